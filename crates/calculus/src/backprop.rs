@@ -1,0 +1,533 @@
+//! The one computational graph: reverse-mode automatic differentiation, micrograd-sized.
+//!
+//! An [`Expr`] is compiled once into a flat list of [`Node`]s in topological order (inputs
+//! before the nodes that use them, output last). [`Graph::forward`] fills in every node's
+//! value front to back; [`Graph::backward`] seeds the output's gradient with 1 and walks
+//! back to front, each node adding its share to its inputs by the chain rule. Each
+//! operation's forward rule and local derivative sit side by side below, so the book can
+//! point at both.
+//!
+//! Evaluating at a new point allocates nothing, and constant subtrees are folded when
+//! compiling, so one graph can be evaluated at 100,000 points cheaply.
+//!
+//! ```
+//! use calculus::{parse, Graph};
+//!
+//! // f(w, b) = (2w + b)^2, at w = 1, b = 3: f = 25, ∂f/∂w = 2·5·2 = 20, ∂f/∂b = 2·5 = 10.
+//! let mut graph = Graph::compile(&parse("(2w + b)^2")?);
+//! assert_eq!(graph.variables(), ["b", "w"]);
+//! let mut gradient = [0.0; 2];
+//! let f = graph.value_and_gradient(&[3.0, 1.0], &mut gradient);
+//! assert_eq!((f, gradient), (25.0, [10.0, 20.0]));
+//! # Ok::<(), calculus::Error>(())
+//! ```
+
+use crate::expr::{Expr, Func};
+
+/// What a node computes from its inputs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    /// The variable `variables()[k]`.
+    Var(usize),
+    Const(f64),
+    Neg,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// `a^b` for a non-constant or non-integer exponent.
+    Pow,
+    /// `a^n` for a constant integer `n`: computed by multiplication, defined for negative `a`.
+    PowInt(i32),
+    Func(Func),
+}
+
+/// The largest constant integer exponent computed by repeated multiplication.
+const MAX_INT_POWER: f64 = 64.0;
+
+impl Op {
+    /// A short lower-case name: `var const neg add sub mul div pow powi sin cos ...`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Var(_) => "var",
+            Op::Const(_) => "const",
+            Op::Neg => "neg",
+            Op::Add => "add",
+            Op::Sub => "sub",
+            Op::Mul => "mul",
+            Op::Div => "div",
+            Op::Pow => "pow",
+            Op::PowInt(_) => "powi",
+            Op::Func(f) => f.name(),
+        }
+    }
+
+    /// How many inputs the operation reads.
+    pub fn arity(&self) -> usize {
+        match self {
+            Op::Var(_) | Op::Const(_) => 0,
+            Op::Neg | Op::PowInt(_) | Op::Func(_) => 1,
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => 2,
+        }
+    }
+
+    /// The forward rule: this node's value from its inputs' values `a` and `b`
+    /// (`b` is ignored by one-input operations).
+    fn forward(self, a: f64, b: f64) -> f64 {
+        match self {
+            Op::Var(_) => f64::NAN,
+            Op::Const(c) => c,
+            Op::Neg => -a,
+            Op::Add => a + b,
+            Op::Sub => a - b,
+            Op::Mul => a * b,
+            Op::Div => a / b,
+            Op::Pow => a.powf(b),
+            Op::PowInt(n) => match n {
+                2 => a * a,
+                3 => a * a * a,
+                _ => a.powi(n),
+            },
+            Op::Func(f) => f.apply(a),
+        }
+    }
+
+    /// The backward rule: the local derivatives (∂out/∂a, ∂out/∂b), given the inputs and
+    /// this node's own value `out`. The exponent's derivative is only wanted when the
+    /// exponent depends on a variable (`exponent_varies`): ln(a) of a negative base would
+    /// otherwise be NaN for no reason.
+    fn local_gradient(self, a: f64, b: f64, out: f64, exponent_varies: bool) -> (f64, f64) {
+        match self {
+            Op::Var(_) | Op::Const(_) => (0.0, 0.0),
+            Op::Neg => (-1.0, 0.0),
+            Op::Add => (1.0, 1.0),
+            Op::Sub => (1.0, -1.0),
+            Op::Mul => (b, a),
+            // d(a/b)/db = −a/b² = −(a/b)/b
+            Op::Div => (1.0 / b, -out / b),
+            Op::Pow => {
+                let d_base = b * a.powf(b - 1.0);
+                // d(a^b)/db = a^b·ln(a); PyTorch takes it to be 0 where a = 0 and b ≥ 0.
+                let d_exponent = if !exponent_varies || (a == 0.0 && b >= 0.0) {
+                    0.0
+                } else {
+                    out * a.ln()
+                };
+                (d_base, d_exponent)
+            }
+            // d(a^n)/da = n·a^(n−1); a^0 is the constant 1 even where a^−1 is infinite.
+            Op::PowInt(n) => match n {
+                0 => (0.0, 0.0),
+                1 => (1.0, 0.0),
+                2 => (2.0 * a, 0.0),
+                3 => (3.0 * a * a, 0.0),
+                _ => (f64::from(n) * a.powi(n - 1), 0.0),
+            },
+            Op::Func(f) => (f.slope(a, out), 0.0),
+        }
+    }
+}
+
+impl Func {
+    /// The function's value at `x`.
+    pub fn apply(self, x: f64) -> f64 {
+        match self {
+            Func::Sin => x.sin(),
+            Func::Cos => x.cos(),
+            Func::Tan => x.tan(),
+            Func::Exp => x.exp(),
+            Func::Ln => x.ln(),
+            Func::Sqrt => x.sqrt(),
+            Func::Abs => x.abs(),
+            Func::Tanh => x.tanh(),
+            // exp(−x) overflows to ∞ for very negative x, and 1/∞ = 0 is the right limit.
+            Func::Sigmoid => 1.0 / (1.0 + (-x).exp()),
+            Func::Relu => {
+                if x > 0.0 || x.is_nan() {
+                    x
+                } else {
+                    0.0
+                }
+            }
+            Func::Sign => sign(x),
+            Func::Step => step(x),
+        }
+    }
+
+    /// The derivative at `x`, where `y` is the function's value there (several derivatives
+    /// are cheapest written in terms of it).
+    pub fn slope(self, x: f64, y: f64) -> f64 {
+        match self {
+            Func::Sin => x.cos(),
+            Func::Cos => -x.sin(),
+            Func::Tan => 1.0 + y * y,
+            Func::Exp => y,
+            Func::Ln => 1.0 / x,
+            // +∞ at 0, like PyTorch.
+            Func::Sqrt => 0.5 / y,
+            // abs'(0) = sign(0) = 0 and relu'(0) = step(0) = 0, like PyTorch.
+            Func::Abs => sign(x),
+            Func::Tanh => 1.0 - y * y,
+            Func::Sigmoid => y * (1.0 - y),
+            Func::Relu => step(x),
+            Func::Sign | Func::Step => 0.0,
+        }
+    }
+}
+
+/// −1, 0 or 1 (NaN for NaN). Unlike `f64::signum`, sign(0) = 0.
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        x * 0.0
+    }
+}
+
+/// 1 for x > 0, 0 for x ≤ 0 (NaN for NaN).
+fn step(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x.is_nan() {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// One operation in the graph, with the value and gradient of its last evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub op: Op,
+    /// Indices of the input nodes, all smaller than this node's; only the first
+    /// `op.arity()` are meaningful (see [`Node::args`]).
+    pub inputs: [usize; 2],
+    pub value: f64,
+    /// ∂output/∂(this node), after [`Graph::backward`].
+    pub grad: f64,
+}
+
+impl Node {
+    fn new(op: Op, inputs: [usize; 2]) -> Node {
+        let value = match op {
+            Op::Const(c) => c,
+            _ => f64::NAN,
+        };
+        Node {
+            op,
+            inputs,
+            value,
+            grad: 0.0,
+        }
+    }
+
+    /// The input node indices this node actually reads.
+    pub fn args(&self) -> &[usize] {
+        self.inputs.get(..self.op.arity()).unwrap_or_default()
+    }
+}
+
+/// A compiled expression: evaluate with [`Graph::forward`], differentiate with
+/// [`Graph::backward`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    variables: Vec<String>,
+    output: usize,
+}
+
+/// A compiled subtree: either a node, or a constant not yet placed in the graph (so that
+/// constant subtrees fold into one number and constant exponents can become `PowInt`).
+#[derive(Clone, Copy)]
+enum Compiled {
+    Node(usize),
+    Const(f64),
+}
+
+impl Graph {
+    /// Compiles `expr`. Variables come first, one node each in alphabetical order, so a
+    /// variable used twice collects both gradients.
+    pub fn compile(expr: &Expr) -> Graph {
+        let variables = expr.variables();
+        let nodes = (0..variables.len())
+            .map(|k| Node::new(Op::Var(k), [0, 0]))
+            .collect();
+        let mut graph = Graph {
+            nodes,
+            variables,
+            output: 0,
+        };
+        let root = graph.add(expr);
+        graph.output = graph.place(root);
+        graph
+    }
+
+    fn add(&mut self, expr: &Expr) -> Compiled {
+        match expr {
+            Expr::Num(n) => Compiled::Const(*n),
+            Expr::Pi => Compiled::Const(std::f64::consts::PI),
+            Expr::E => Compiled::Const(std::f64::consts::E),
+            Expr::Var(name) => match self.variables.binary_search(name) {
+                Ok(k) => Compiled::Node(k),
+                Err(_) => Compiled::Const(f64::NAN),
+            },
+            Expr::Neg(a) => {
+                let a = self.add(a);
+                self.unary(Op::Neg, a)
+            }
+            Expr::Call(f, a) => {
+                let a = self.add(a);
+                self.unary(Op::Func(*f), a)
+            }
+            Expr::Add(a, b) => self.binary(Op::Add, a, b),
+            Expr::Sub(a, b) => self.binary(Op::Sub, a, b),
+            Expr::Mul(a, b) => self.binary(Op::Mul, a, b),
+            Expr::Div(a, b) => self.binary(Op::Div, a, b),
+            Expr::Pow(a, b) => {
+                let base = self.add(a);
+                match self.add(b) {
+                    Compiled::Const(n) if n.fract() == 0.0 && n.abs() <= MAX_INT_POWER => {
+                        // In range, so the cast is exact.
+                        self.unary(Op::PowInt(n as i32), base)
+                    }
+                    exponent => self.combine(Op::Pow, base, exponent),
+                }
+            }
+        }
+    }
+
+    fn unary(&mut self, op: Op, a: Compiled) -> Compiled {
+        match a {
+            Compiled::Const(a) => Compiled::Const(op.forward(a, f64::NAN)),
+            Compiled::Node(a) => self.push(op, [a, a]),
+        }
+    }
+
+    fn binary(&mut self, op: Op, a: &Expr, b: &Expr) -> Compiled {
+        let a = self.add(a);
+        let b = self.add(b);
+        self.combine(op, a, b)
+    }
+
+    fn combine(&mut self, op: Op, a: Compiled, b: Compiled) -> Compiled {
+        if let (Compiled::Const(a), Compiled::Const(b)) = (a, b) {
+            return Compiled::Const(op.forward(a, b));
+        }
+        let a = self.place(a);
+        let b = self.place(b);
+        self.push(op, [a, b])
+    }
+
+    /// The node index of a compiled subtree, giving a constant its node now.
+    fn place(&mut self, c: Compiled) -> usize {
+        match c {
+            Compiled::Node(i) => i,
+            Compiled::Const(c) => match self.push(Op::Const(c), [0, 0]) {
+                Compiled::Node(i) => i,
+                Compiled::Const(_) => 0,
+            },
+        }
+    }
+
+    fn push(&mut self, op: Op, inputs: [usize; 2]) -> Compiled {
+        self.nodes.push(Node::new(op, inputs));
+        Compiled::Node(self.nodes.len() - 1)
+    }
+
+    /// The variables, sorted; `forward` takes their values in this order.
+    pub fn variables(&self) -> &[String] {
+        &self.variables
+    }
+
+    /// Every node, inputs before the nodes that use them.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// The index of the output node (the last one).
+    pub fn output(&self) -> usize {
+        self.output
+    }
+
+    /// The output's value from the last `forward`.
+    pub fn value(&self) -> f64 {
+        self.nodes.get(self.output).map_or(f64::NAN, |n| n.value)
+    }
+
+    /// A short label for drawing: `x`, `2`, `*`, `sin`, `^2`.
+    pub fn label(&self, node: usize) -> String {
+        let Some(node) = self.nodes.get(node) else {
+            return String::new();
+        };
+        match node.op {
+            Op::Var(k) => self.variables.get(k).cloned().unwrap_or_default(),
+            Op::Const(c) => Expr::Num(c).to_string(),
+            Op::Neg | Op::Sub => "-".into(),
+            Op::Add => "+".into(),
+            Op::Mul => "*".into(),
+            Op::Div => "/".into(),
+            Op::Pow => "^".into(),
+            Op::PowInt(n) => format!("^{n}"),
+            Op::Func(f) => f.name().into(),
+        }
+    }
+
+    /// Evaluates every node at `values` (one per variable, in `variables()` order) and
+    /// returns the output. A slice of the wrong length gives NaN everywhere.
+    pub fn forward(&mut self, values: &[f64]) -> f64 {
+        let known = values.len() == self.variables.len();
+        for i in 0..self.nodes.len() {
+            let (before, rest) = self.nodes.split_at_mut(i);
+            let Some(node) = rest.first_mut() else { break };
+            let value_of = |j: usize| before.get(j).map_or(f64::NAN, |n| n.value);
+            node.value = match node.op {
+                Op::Var(k) if known => values.get(k).copied().unwrap_or(f64::NAN),
+                Op::Var(_) => f64::NAN,
+                op => op.forward(value_of(node.inputs[0]), value_of(node.inputs[1])),
+            };
+        }
+        self.value()
+    }
+
+    /// Sets every node's `grad` to ∂output/∂node at the point of the last `forward`:
+    /// the output's is 1, and each node, visited after every node that uses it, passes
+    /// `grad × local derivative` on to its inputs.
+    pub fn backward(&mut self) {
+        for node in &mut self.nodes {
+            node.grad = 0.0;
+        }
+        if let Some(out) = self.nodes.get_mut(self.output) {
+            out.grad = 1.0;
+        }
+        for i in (0..self.nodes.len()).rev() {
+            let (before, rest) = self.nodes.split_at_mut(i);
+            let Some(node) = rest.first() else { continue };
+            let arity = node.op.arity();
+            if arity == 0 {
+                continue;
+            }
+            let [ia, ib] = node.inputs;
+            let a = before.get(ia).map_or(f64::NAN, |n| n.value);
+            let b = before.get(ib).map_or(f64::NAN, |n| n.value);
+            let exponent_varies = node.op == Op::Pow
+                && before
+                    .get(ib)
+                    .is_some_and(|n| !matches!(n.op, Op::Const(_)));
+            let (da, db) = node.op.local_gradient(a, b, node.value, exponent_varies);
+            let grad = node.grad;
+            if let Some(input) = before.get_mut(ia) {
+                input.grad += grad * da;
+            }
+            if arity == 2 {
+                if let Some(input) = before.get_mut(ib) {
+                    input.grad += grad * db;
+                }
+            }
+        }
+    }
+
+    /// `forward` then `backward`: returns f and writes ∂f/∂(each variable) into `grad_out`
+    /// (in `variables()` order; extra slots are left alone, missing ones skipped).
+    pub fn value_and_gradient(&mut self, values: &[f64], grad_out: &mut [f64]) -> f64 {
+        let value = self.forward(values);
+        self.backward();
+        for (slot, node) in grad_out
+            .iter_mut()
+            .zip(&self.nodes)
+            .take(self.variables.len())
+        {
+            *slot = node.grad;
+        }
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+
+    fn graph(src: &str) -> Graph {
+        Graph::compile(&parse(src).unwrap())
+    }
+
+    #[test]
+    fn constants_fold_and_integer_powers_use_powi() {
+        let g = graph("(1 + 2)*x^2");
+        let ops: Vec<Op> = g.nodes().iter().map(|n| n.op).collect();
+        // The constant 3 is placed only when the product needs it, after x^2.
+        assert_eq!(ops, [Op::Var(0), Op::PowInt(2), Op::Const(3.0), Op::Mul]);
+        assert_eq!(g.output(), 3);
+        let labels: Vec<String> = (0..4).map(|i| g.label(i)).collect();
+        assert_eq!(labels, ["x", "^2", "3", "*"]);
+    }
+
+    #[test]
+    fn a_variable_used_twice_accumulates() {
+        // f = x·x + x, f' = 2x + 1 = 7 at x = 3.
+        let mut g = graph("x*x + x");
+        let mut d = [0.0];
+        assert_eq!(g.value_and_gradient(&[3.0], &mut d), 12.0);
+        assert_eq!(d, [7.0]);
+    }
+
+    #[test]
+    fn wrong_number_of_values_gives_nan_not_a_panic() {
+        let mut g = graph("x + y");
+        assert!(g.forward(&[1.0]).is_nan());
+        assert!(g.forward(&[]).is_nan());
+        g.backward();
+        let mut d = [0.0; 1];
+        assert!(g.value_and_gradient(&[1.0, 2.0, 3.0], &mut d).is_nan());
+        assert_eq!(g.forward(&[1.0, 2.0]), 3.0);
+        assert_eq!(g.label(99), "");
+    }
+
+    #[test]
+    fn constant_exponent_keeps_nan_out_of_the_base_gradient() {
+        // (x)^0.5 has no ∂/∂exponent to take, so ln of the base is never formed.
+        let mut g = graph("x^2.5");
+        let mut d = [0.0];
+        g.value_and_gradient(&[4.0], &mut d);
+        assert_eq!(d, [2.5 * 8.0]);
+        // A constant base with a variable exponent: d(2^x)/dx = 2^x ln 2.
+        let mut g = graph("2^x");
+        g.value_and_gradient(&[3.0], &mut d);
+        assert_eq!(d, [8.0 * 2f64.ln()]);
+        // 0^y at y = 2: PyTorch's convention makes ∂/∂y = 0 rather than 0·(−∞) = NaN.
+        let mut g = graph("x^y");
+        let mut d = [0.0; 2];
+        g.value_and_gradient(&[0.0, 2.0], &mut d);
+        assert_eq!(d, [0.0, 0.0]);
+    }
+
+    #[test]
+    fn conventions_at_kinks() {
+        let cases = [
+            ("abs(x)", 0.0),
+            ("relu(x)", 0.0),
+            ("sign(x)", 0.0),
+            ("step(x)", 0.0),
+        ];
+        for (src, slope) in cases {
+            let mut g = graph(src);
+            let mut d = [f64::NAN];
+            g.value_and_gradient(&[0.0], &mut d);
+            assert_eq!(d, [slope], "{src}");
+        }
+        let mut g = graph("sqrt(x)");
+        let mut d = [0.0];
+        g.value_and_gradient(&[0.0], &mut d);
+        assert_eq!(d, [f64::INFINITY]);
+    }
+
+    #[test]
+    fn x_to_the_zero_is_flat_even_at_zero() {
+        let mut g = graph("x^0");
+        let mut d = [f64::NAN];
+        assert_eq!(g.value_and_gradient(&[0.0], &mut d), 1.0);
+        assert_eq!(d, [0.0]);
+    }
+}

@@ -1,0 +1,345 @@
+//! Gradient descent with the update rules of PyTorch's `SGD` (plain and with momentum),
+//! `RMSprop` and `Adam`, so the book's paths match what readers will see in PyTorch.
+//!
+//! ```
+//! use calculus::{descend, parse, DescentOptions, Optimizer};
+//!
+//! // On w² each step multiplies w by 1 − 2·lr = 0.8.
+//! let run = descend(&parse("w^2")?, &DescentOptions {
+//!     start: vec![("w".into(), 10.0)],
+//!     learning_rate: 0.1,
+//!     iterations: 2,
+//!     optimizer: Optimizer::Gd,
+//! })?;
+//! assert_eq!(run.path, [[10.0], [8.0], [6.4]]);
+//! assert_eq!(run.loss, [100.0, 64.0, 6.4 * 6.4]);
+//! # Ok::<(), calculus::Error>(())
+//! ```
+
+use crate::backprop::Graph;
+use crate::error::Error;
+use crate::expr::Expr;
+
+/// How a step is taken from the gradient.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Optimizer {
+    /// p ← p − lr·g
+    #[default]
+    Gd,
+    /// buf ← μ·buf + g (buf = g on the first step); p ← p − lr·buf
+    Momentum { momentum: f64 },
+    /// v ← α·v + (1−α)·g²; p ← p − lr·g/(√v + ε)
+    RmsProp { alpha: f64, epsilon: f64 },
+    /// m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − (lr/(1−β1ᵗ))·m/(√v/√(1−β2ᵗ) + ε)
+    Adam {
+        beta1: f64,
+        beta2: f64,
+        epsilon: f64,
+    },
+}
+
+impl Optimizer {
+    /// Momentum with PyTorch's customary μ = 0.9.
+    pub fn momentum() -> Optimizer {
+        Optimizer::Momentum { momentum: 0.9 }
+    }
+
+    /// RMSprop with PyTorch's defaults α = 0.99, ε = 1e-8.
+    pub fn rms_prop() -> Optimizer {
+        Optimizer::RmsProp {
+            alpha: 0.99,
+            epsilon: 1e-8,
+        }
+    }
+
+    /// Adam with PyTorch's defaults β = (0.9, 0.999), ε = 1e-8.
+    pub fn adam() -> Optimizer {
+        Optimizer::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-8,
+        }
+    }
+
+    /// `gd`, `momentum`, `rmsprop` or `adam`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Optimizer::Gd => "gd",
+            Optimizer::Momentum { .. } => "momentum",
+            Optimizer::RmsProp { .. } => "rmsprop",
+            Optimizer::Adam { .. } => "adam",
+        }
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        let fraction = |option, value: f64| check(option, (0.0..1.0).contains(&value), "in [0, 1)");
+        let epsilon = |value: f64| {
+            check(
+                "epsilon",
+                value.is_finite() && value > 0.0,
+                "a positive finite number",
+            )
+        };
+        match *self {
+            Optimizer::Gd => Ok(()),
+            Optimizer::Momentum { momentum } => fraction("momentum", momentum),
+            Optimizer::RmsProp {
+                alpha,
+                epsilon: eps,
+            } => {
+                fraction("alpha", alpha)?;
+                epsilon(eps)
+            }
+            Optimizer::Adam {
+                beta1,
+                beta2,
+                epsilon: eps,
+            } => {
+                fraction("beta1", beta1)?;
+                fraction("beta2", beta2)?;
+                epsilon(eps)
+            }
+        }
+    }
+}
+
+fn check(option: &'static str, ok: bool, requirement: &'static str) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidOption {
+            option,
+            requirement,
+        })
+    }
+}
+
+/// The most iterations one run may take.
+pub const MAX_ITERATIONS: usize = 100_000;
+
+/// Where to start, how big a step, how many, and which rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescentOptions {
+    /// A value for every variable (by name; extra names are ignored).
+    pub start: Vec<(String, f64)>,
+    pub learning_rate: f64,
+    pub iterations: usize,
+    pub optimizer: Optimizer,
+}
+
+/// The path descent took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Descent {
+    /// The variables, sorted; every point of `path` lists their values in this order.
+    pub variables: Vec<String>,
+    /// The start, then one point per iteration.
+    pub path: Vec<Vec<f64>>,
+    /// f at each point of `path`.
+    pub loss: Vec<f64>,
+    /// The run stopped early because the next point or its loss was not finite (that
+    /// point is not in `path`).
+    pub diverged: bool,
+}
+
+/// Runs `options.iterations` steps of the chosen optimizer on `expr`.
+pub fn descend(expr: &Expr, options: &DescentOptions) -> Result<Descent, Error> {
+    check(
+        "learning rate",
+        options.learning_rate.is_finite() && options.learning_rate > 0.0,
+        "a positive finite number",
+    )?;
+    check(
+        "iterations",
+        options.iterations <= MAX_ITERATIONS,
+        "at most 100000",
+    )?;
+    options.optimizer.validate()?;
+
+    let mut graph = Graph::compile(expr);
+    let variables = graph.variables().to_vec();
+    let mut p = variables
+        .iter()
+        .map(|name| {
+            options
+                .start
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|&(_, v)| v)
+                .ok_or_else(|| Error::NoValue {
+                    variable: name.clone(),
+                })
+        })
+        .collect::<Result<Vec<f64>, Error>>()?;
+    check(
+        "the start point",
+        p.iter().all(|v| v.is_finite()),
+        "finite in every coordinate",
+    )?;
+
+    let n = p.len();
+    let mut g = vec![0.0; n];
+    let f0 = graph.value_and_gradient(&p, &mut g);
+    if !f0.is_finite() {
+        return Err(Error::NotFiniteAtStart { value: f0 });
+    }
+
+    let lr = options.learning_rate;
+    let capacity = options.iterations + 1;
+    let mut run = Descent {
+        variables,
+        path: Vec::with_capacity(capacity),
+        loss: Vec::with_capacity(capacity),
+        diverged: false,
+    };
+    run.path.push(p.clone());
+    run.loss.push(f0);
+
+    // Optimizer state: the momentum buffer or first moment m, and the second moment v.
+    let mut m = vec![0.0; n];
+    let mut v = vec![0.0; n];
+    for t in 1..=options.iterations {
+        for i in 0..n {
+            let (Some(p), Some(&g), Some(m), Some(v)) =
+                (p.get_mut(i), g.get(i), m.get_mut(i), v.get_mut(i))
+            else {
+                break;
+            };
+            match options.optimizer {
+                Optimizer::Gd => *p -= lr * g,
+                Optimizer::Momentum { momentum } => {
+                    *m = if t == 1 { g } else { momentum * *m + g };
+                    *p -= lr * *m;
+                }
+                Optimizer::RmsProp { alpha, epsilon } => {
+                    *v = alpha * *v + (1.0 - alpha) * g * g;
+                    *p -= lr * g / (v.sqrt() + epsilon);
+                }
+                Optimizer::Adam {
+                    beta1,
+                    beta2,
+                    epsilon,
+                } => {
+                    *m = beta1 * *m + (1.0 - beta1) * g;
+                    *v = beta2 * *v + (1.0 - beta2) * g * g;
+                    // t ≤ MAX_ITERATIONS, so it fits an i32 exactly.
+                    let t = t as i32;
+                    let bias_correction1 = 1.0 - beta1.powi(t);
+                    let bias_correction2 = 1.0 - beta2.powi(t);
+                    let denom = v.sqrt() / bias_correction2.sqrt() + epsilon;
+                    *p -= (lr / bias_correction1) * *m / denom;
+                }
+            }
+        }
+        let f = graph.value_and_gradient(&p, &mut g);
+        if !f.is_finite() || !p.iter().all(|v| v.is_finite()) {
+            run.diverged = true;
+            break;
+        }
+        run.path.push(p.clone());
+        run.loss.push(f);
+    }
+    Ok(run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+
+    fn options(
+        start: &[(&str, f64)],
+        learning_rate: f64,
+        iterations: usize,
+        optimizer: Optimizer,
+    ) -> DescentOptions {
+        DescentOptions {
+            start: start.iter().map(|&(n, v)| (n.to_string(), v)).collect(),
+            learning_rate,
+            iterations,
+            optimizer,
+        }
+    }
+
+    #[test]
+    fn invalid_options_are_refused_with_a_reason() {
+        let f = parse("x^2").unwrap();
+        let cases = [
+            (
+                options(&[("x", 1.0)], 0.0, 10, Optimizer::Gd),
+                "learning rate must be a positive finite number",
+            ),
+            (
+                options(&[("x", 1.0)], f64::NAN, 10, Optimizer::Gd),
+                "learning rate must be a positive finite number",
+            ),
+            (
+                options(&[("x", 1.0)], 0.1, 100_001, Optimizer::Gd),
+                "iterations must be at most 100000",
+            ),
+            (
+                options(
+                    &[("x", 1.0)],
+                    0.1,
+                    10,
+                    Optimizer::Momentum { momentum: 1.0 },
+                ),
+                "momentum must be in [0, 1)",
+            ),
+            (
+                options(
+                    &[("x", 1.0)],
+                    0.1,
+                    10,
+                    Optimizer::RmsProp {
+                        alpha: -0.1,
+                        epsilon: 1e-8,
+                    },
+                ),
+                "alpha must be in [0, 1)",
+            ),
+            (
+                options(
+                    &[("x", 1.0)],
+                    0.1,
+                    10,
+                    Optimizer::Adam {
+                        beta1: 0.9,
+                        beta2: 0.999,
+                        epsilon: 0.0,
+                    },
+                ),
+                "epsilon must be a positive finite number",
+            ),
+            (
+                options(&[("y", 1.0)], 0.1, 10, Optimizer::Gd),
+                "no value for variable 'x'",
+            ),
+            (
+                options(&[("x", f64::INFINITY)], 0.1, 10, Optimizer::Gd),
+                "the start point must be finite in every coordinate",
+            ),
+        ];
+        for (options, message) in cases {
+            assert_eq!(descend(&f, &options).unwrap_err().to_string(), message);
+        }
+        let err = descend(
+            &parse("ln(x)").unwrap(),
+            &options(&[("x", -1.0)], 0.1, 10, Optimizer::Gd),
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::NotFiniteAtStart { .. }));
+    }
+
+    #[test]
+    fn zero_iterations_is_just_the_start() {
+        let run = descend(
+            &parse("x^2").unwrap(),
+            &options(&[("x", 3.0)], 0.1, 0, Optimizer::adam()),
+        )
+        .unwrap();
+        assert_eq!(
+            (run.path, run.loss, run.diverged),
+            (vec![vec![3.0]], vec![9.0], false)
+        );
+    }
+}

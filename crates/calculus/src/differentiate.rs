@@ -1,0 +1,311 @@
+//! Symbolic derivatives, for showing f'(x) as a formula.
+//!
+//! Numbers never come from here: slopes are computed on the [`Graph`](crate::Graph). This
+//! module only writes the derivative down, by the textbook rules, and tidies it with
+//! [`simplify`] so it reads the way a person would write it.
+//!
+//! ```
+//! use calculus::{differentiate, parse};
+//!
+//! let f = parse("3x^3 - 2x + 1")?;
+//! assert_eq!(differentiate(&f, "x").to_string(), "9*x^2 - 2");
+//! # Ok::<(), calculus::Error>(())
+//! ```
+
+use crate::expr::{Expr, Func};
+
+/// d(expr)/d(var), simplified.
+pub fn differentiate(expr: &Expr, var: &str) -> Expr {
+    simplify(&derive(expr, var))
+}
+
+/// The derivative by the sum, product, quotient, power and chain rules, unsimplified.
+fn derive(expr: &Expr, var: &str) -> Expr {
+    let d = |e: &Expr| derive(e, var);
+    match expr {
+        Expr::Num(_) | Expr::Pi | Expr::E => num(0.0),
+        Expr::Var(v) => num(if v == var { 1.0 } else { 0.0 }),
+        Expr::Neg(a) => neg(d(a)),
+        Expr::Add(a, b) => add(d(a), d(b)),
+        Expr::Sub(a, b) => sub(d(a), d(b)),
+        // (ab)' = a'b + ab'
+        Expr::Mul(a, b) => add(mul(d(a), cl(b)), mul(cl(a), d(b))),
+        // (a/b)' = a'/b when b is constant, else (a'b − ab')/b²
+        Expr::Div(a, b) if !b.mentions(var) => div(d(a), cl(b)),
+        Expr::Div(a, b) => div(
+            sub(mul(d(a), cl(b)), mul(cl(a), d(b))),
+            pow(cl(b), num(2.0)),
+        ),
+        Expr::Pow(a, b) => {
+            if !b.mentions(var) {
+                // (a^n)' = n·a^(n−1)·a'
+                let lowered = match **b {
+                    Expr::Num(n) => num(n - 1.0),
+                    _ => sub(cl(b), num(1.0)),
+                };
+                mul(mul(cl(b), pow(cl(a), lowered)), d(a))
+            } else if !a.mentions(var) {
+                // (c^b)' = c^b·ln(c)·b'
+                mul(mul(expr.clone(), call(Func::Ln, cl(a))), d(b))
+            } else {
+                // (a^b)' = a^b·(b'·ln(a) + b·a'/a)
+                mul(
+                    expr.clone(),
+                    add(
+                        mul(d(b), call(Func::Ln, cl(a))),
+                        div(mul(cl(b), d(a)), cl(a)),
+                    ),
+                )
+            }
+        }
+        Expr::Call(f, a) => mul(outer_derivative(*f, a), d(a)),
+    }
+}
+
+/// f'(a) for the function f, as a formula in a.
+fn outer_derivative(f: Func, a: &Expr) -> Expr {
+    let at = |g: Func| call(g, cl(a));
+    match f {
+        Func::Sin => at(Func::Cos),
+        Func::Cos => neg(at(Func::Sin)),
+        Func::Tan => div(num(1.0), pow(at(Func::Cos), num(2.0))),
+        Func::Exp => at(Func::Exp),
+        Func::Ln => div(num(1.0), cl(a)),
+        Func::Sqrt => div(num(1.0), mul(num(2.0), at(Func::Sqrt))),
+        Func::Abs => at(Func::Sign),
+        Func::Tanh => sub(num(1.0), pow(at(Func::Tanh), num(2.0))),
+        Func::Sigmoid => mul(at(Func::Sigmoid), sub(num(1.0), at(Func::Sigmoid))),
+        Func::Relu => at(Func::Step),
+        Func::Sign | Func::Step => num(0.0),
+    }
+}
+
+fn num(n: f64) -> Expr {
+    Expr::Num(n)
+}
+fn cl(e: &Expr) -> Expr {
+    e.clone()
+}
+fn neg(a: Expr) -> Expr {
+    Expr::Neg(Box::new(a))
+}
+fn add(a: Expr, b: Expr) -> Expr {
+    Expr::Add(Box::new(a), Box::new(b))
+}
+fn sub(a: Expr, b: Expr) -> Expr {
+    Expr::Sub(Box::new(a), Box::new(b))
+}
+fn mul(a: Expr, b: Expr) -> Expr {
+    Expr::Mul(Box::new(a), Box::new(b))
+}
+fn div(a: Expr, b: Expr) -> Expr {
+    Expr::Div(Box::new(a), Box::new(b))
+}
+fn pow(a: Expr, b: Expr) -> Expr {
+    Expr::Pow(Box::new(a), Box::new(b))
+}
+fn call(f: Func, a: Expr) -> Expr {
+    Expr::Call(f, Box::new(a))
+}
+
+/// Tidies an expression without changing its value (where it is defined): folds constant
+/// arithmetic, drops `+0`, `*1`, `/1`, `^1`, turns `0*a` into 0 and `a^0` into 1, `0 - a`
+/// into `-a`, `--a` into `a`, and gathers the numbers of a product into one leading
+/// coefficient (`3*(3*x^2)` → `9*x^2`, `exp(2*x)*2` → `2*exp(2*x)`).
+///
+/// Functions of constants (`sin(1)`) and inexact quotients (`1/3`) are kept as written.
+pub fn simplify(expr: &Expr) -> Expr {
+    match expr {
+        Expr::Num(_) | Expr::Var(_) | Expr::Pi | Expr::E => expr.clone(),
+        Expr::Neg(a) => s_neg(simplify(a)),
+        Expr::Add(a, b) => s_add(simplify(a), simplify(b)),
+        Expr::Sub(a, b) => s_sub(simplify(a), simplify(b)),
+        Expr::Mul(a, b) => s_mul(simplify(a), simplify(b)),
+        Expr::Div(a, b) => s_div(simplify(a), simplify(b)),
+        Expr::Pow(a, b) => s_pow(simplify(a), simplify(b)),
+        Expr::Call(f, a) => call(*f, simplify(a)),
+    }
+}
+
+/// The constant value of a plain number.
+fn constant(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Num(n) => Some(*n),
+        _ => None,
+    }
+}
+
+/// Folds `value` only if it is finite: `1/0` stays a formula.
+fn folded(value: f64, otherwise: impl FnOnce() -> Expr) -> Expr {
+    if value.is_finite() {
+        num(value)
+    } else {
+        otherwise()
+    }
+}
+
+fn s_neg(a: Expr) -> Expr {
+    match a {
+        Expr::Num(n) => num(-n),
+        Expr::Neg(inner) => *inner,
+        a => neg(a),
+    }
+}
+
+fn s_add(a: Expr, b: Expr) -> Expr {
+    match (constant(&a), constant(&b)) {
+        (Some(x), Some(y)) => folded(x + y, || add(a, b)),
+        (Some(0.0), _) => b,
+        (_, Some(0.0)) => a,
+        // a + (−c) reads better as a − c.
+        (_, Some(y)) if y < 0.0 => sub(a, num(-y)),
+        _ => match (a, b) {
+            (a, Expr::Neg(b)) => s_sub(a, *b),
+            (Expr::Neg(a), b) => s_sub(b, *a),
+            (a, b) => add(a, b),
+        },
+    }
+}
+
+fn s_sub(a: Expr, b: Expr) -> Expr {
+    match (constant(&a), constant(&b)) {
+        (Some(x), Some(y)) => folded(x - y, || sub(a, b)),
+        (_, Some(0.0)) => a,
+        (Some(0.0), _) => s_neg(b),
+        (_, Some(y)) if y < 0.0 => add(a, num(-y)),
+        _ => match b {
+            Expr::Neg(b) => s_add(a, *b),
+            b => sub(a, b),
+        },
+    }
+}
+
+/// A product as a numeric coefficient times the other factors, in order.
+fn s_mul(a: Expr, b: Expr) -> Expr {
+    let mut coefficient = 1.0;
+    let mut factors = Vec::new();
+    gather(a, &mut coefficient, &mut factors);
+    gather(b, &mut coefficient, &mut factors);
+    if coefficient == 0.0 || factors.is_empty() {
+        return num(coefficient);
+    }
+    let mut factors = factors.into_iter();
+    let Some(first) = factors.next() else {
+        return num(coefficient);
+    };
+    // The coefficient leads and the product leans left, so it prints as 2*x*y or -x*y
+    // rather than 2*(x*y) or -(x*y).
+    let lead = if coefficient == 1.0 {
+        first
+    } else if coefficient == -1.0 {
+        s_neg(first)
+    } else {
+        mul(num(coefficient), first)
+    };
+    factors.fold(lead, mul)
+}
+
+/// Collects the factors of a product, multiplying numbers and signs into `coefficient`.
+fn gather(e: Expr, coefficient: &mut f64, factors: &mut Vec<Expr>) {
+    match e {
+        Expr::Num(n) => *coefficient *= n,
+        Expr::Neg(a) => {
+            *coefficient = -*coefficient;
+            gather(*a, coefficient, factors);
+        }
+        Expr::Mul(a, b) => {
+            gather(*a, coefficient, factors);
+            gather(*b, coefficient, factors);
+        }
+        e => factors.push(e),
+    }
+}
+
+fn s_div(a: Expr, b: Expr) -> Expr {
+    match (constant(&a), constant(&b)) {
+        // Fold only exact quotients: 6/3 is 2, but 1/3 stays a fraction.
+        // (The fused remainder q·y − x is exact, so it is zero only for exact quotients.)
+        (Some(x), Some(y)) if y != 0.0 && (x / y).mul_add(y, -x) == 0.0 => {
+            folded(x / y, || div(a, b))
+        }
+        (_, Some(1.0)) => a,
+        (_, Some(-1.0)) => s_neg(a),
+        (Some(0.0), _) => num(0.0),
+        _ => match a {
+            // −a/b prints the same either way; a sign in front keeps products tidy.
+            Expr::Neg(a) => s_neg(div(*a, b)),
+            a => div(a, b),
+        },
+    }
+}
+
+fn s_pow(a: Expr, b: Expr) -> Expr {
+    match (constant(&a), constant(&b)) {
+        (Some(x), Some(y)) if y.fract() == 0.0 && (0.0..=64.0).contains(&y) => {
+            folded(x.powf(y), || pow(a, b))
+        }
+        (_, Some(1.0)) => a,
+        (_, Some(0.0)) => num(1.0),
+        (Some(1.0), _) => num(1.0),
+        _ => pow(a, b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+
+    fn d(src: &str) -> String {
+        differentiate(&parse(src).unwrap(), "x").to_string()
+    }
+
+    #[test]
+    fn required_derivatives() {
+        let cases = [
+            ("x^2", "2*x"),
+            ("3*x^3 - 2*x + 1", "9*x^2 - 2"),
+            ("x^3 - 3x", "3*x^2 - 3"),
+            ("sin(x)", "cos(x)"),
+            ("(x - 2)^2 + 1", "2*(x - 2)"),
+            ("x^4 - 3x^2 + x", "4*x^3 - 6*x + 1"),
+            ("5", "0"),
+            ("x", "1"),
+            ("exp(2x)", "2*exp(2*x)"),
+        ];
+        for (f, df) in cases {
+            assert_eq!(d(f), df, "d/dx {f}");
+        }
+    }
+
+    #[test]
+    fn simplify_identities() {
+        let cases = [
+            ("x + 0", "x"),
+            ("0 + x", "x"),
+            ("0*x", "0"),
+            ("x*0", "0"),
+            ("1*x", "x"),
+            ("x/1", "x"),
+            ("x^1", "x"),
+            ("x^0", "1"),
+            ("0 - x", "-x"),
+            ("--x", "x"),
+            ("-(-x)", "x"),
+            ("2*(3*x)", "6*x"),
+            ("x*2*y*3", "6*x*y"),
+            ("-1*x", "-x"),
+            ("x + -2", "x - 2"),
+            ("x - -2", "x + 2"),
+            ("6/3", "2"),
+            ("1/3", "1/3"),
+            ("2^10", "1024"),
+            ("1/0", "1/0"),
+            ("x*-y", "-x*y"),
+            ("sin(0*x)", "sin(0)"),
+        ];
+        for (src, simple) in cases {
+            assert_eq!(simplify(&parse(src).unwrap()).to_string(), simple, "{src}");
+        }
+    }
+}

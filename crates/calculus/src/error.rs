@@ -1,0 +1,146 @@
+//! Every way the engine can refuse an input, as one typed error.
+//!
+//! Parse errors carry the 1-based column (counted in characters, not bytes) where the
+//! reader should look; the wasm layer shows the message under the text field and can
+//! place a caret with [`Error::column`].
+//!
+//! ```
+//! let err = calculus::parse("2*(x+1))").unwrap_err();
+//! assert_eq!(err.to_string(), "unexpected ')' at column 8");
+//! assert_eq!(err.column(), Some(8));
+//! ```
+
+use std::fmt;
+
+/// An error from parsing, evaluating, differentiating or descending.
+///
+/// `Display` gives the whole message, ready to show a reader.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input has no tokens at all.
+    Empty,
+    /// The input is longer than the parser accepts.
+    TooLong { chars: usize, max: usize },
+    /// A character that starts no token, e.g. `$`.
+    UnexpectedCharacter { found: char, column: usize },
+    /// A token where it cannot go, e.g. a second `)`.
+    UnexpectedToken { found: String, column: usize },
+    /// An operand was needed (after an operator, or at the start).
+    ExpectedOperand { column: usize },
+    /// A function name not followed by `(`.
+    ExpectedParen { function: String, column: usize },
+    /// A `(` that is never closed; `column` is where it was opened.
+    Unclosed { column: usize },
+    /// A name followed by `(` that is neither a function nor a one-letter variable.
+    UnknownFunction { name: String, column: usize },
+    /// A literal too large for a 64-bit float, e.g. `1e400`.
+    NumberTooLarge { text: String, column: usize },
+    /// The tree (or the parser's recursion) would be deeper than `max`.
+    TooDeep { max: usize, column: usize },
+    /// A variable of the expression has no value.
+    NoValue { variable: String },
+    /// A one-variable tool was given a function of several variables.
+    NotOneVariable {
+        expression: String,
+        variables: Vec<String>,
+    },
+    /// `numerical_gradient` needs two samples to form a difference.
+    TooFewPoints { got: usize },
+    /// `ys` and `xs` have different lengths.
+    LengthMismatch { ys: usize, xs: usize },
+    /// Two consecutive sample positions are equal, so a difference would divide by zero.
+    RepeatedPoint { index: usize, x: f64 },
+    /// A descent option is out of range; `requirement` completes "`option` must be ...".
+    InvalidOption {
+        option: &'static str,
+        requirement: &'static str,
+    },
+    /// The function (or a start coordinate) is not a finite number where descent starts.
+    NotFiniteAtStart { value: f64 },
+}
+
+impl Error {
+    /// The 1-based character column the error points at, for parse errors.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            Error::UnexpectedCharacter { column, .. }
+            | Error::UnexpectedToken { column, .. }
+            | Error::ExpectedOperand { column }
+            | Error::ExpectedParen { column, .. }
+            | Error::Unclosed { column }
+            | Error::UnknownFunction { column, .. }
+            | Error::NumberTooLarge { column, .. }
+            | Error::TooDeep { column, .. } => Some(*column),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Empty => write!(f, "empty expression"),
+            Error::TooLong { chars, max } => write!(
+                f,
+                "expression is too long ({chars} characters; at most {max} are allowed)"
+            ),
+            Error::UnexpectedCharacter { found, column } => {
+                write!(f, "unexpected character '{found}' at column {column}")
+            }
+            Error::UnexpectedToken { found, column } => {
+                write!(f, "unexpected '{found}' at column {column}")
+            }
+            Error::ExpectedOperand { column } => {
+                write!(f, "expected a number, variable or '(' at column {column}")
+            }
+            Error::ExpectedParen { function, column } => {
+                write!(f, "expected '(' after '{function}' at column {column}")
+            }
+            Error::Unclosed { column } => write!(f, "unclosed '(' opened at column {column}"),
+            Error::UnknownFunction { name, column } => {
+                write!(f, "unknown function '{name}' at column {column}")
+            }
+            Error::NumberTooLarge { text, column } => {
+                write!(f, "number '{text}' is too large at column {column}")
+            }
+            Error::TooDeep { max, column } => write!(
+                f,
+                "expression is nested too deeply (more than {max} levels) at column {column}"
+            ),
+            Error::NoValue { variable } => write!(f, "no value for variable '{variable}'"),
+            Error::NotOneVariable {
+                expression,
+                variables,
+            } => write!(
+                f,
+                "expected a function of one variable, but '{expression}' has {}: {}",
+                variables.len(),
+                variables.join(", ")
+            ),
+            Error::TooFewPoints { got } => write!(
+                f,
+                "numerical gradient needs at least 2 points, got {got}"
+            ),
+            Error::LengthMismatch { ys, xs } => write!(
+                f,
+                "numerical gradient needs as many x values as y values, got {ys} y values and {xs} x values"
+            ),
+            Error::RepeatedPoint { index, x } => write!(
+                f,
+                "x values must differ from their neighbours, but x[{}] and x[{index}] are both {x}",
+                index.saturating_sub(1)
+            ),
+            Error::InvalidOption {
+                option,
+                requirement,
+            } => write!(f, "{option} must be {requirement}"),
+            Error::NotFiniteAtStart { value } => write!(
+                f,
+                "the function is not a finite number at the start point (it is {value})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,465 @@
+//! The expression tree readers' formulas become, printed back as text or as MathML.
+//!
+//! `Display` prints the fewest parentheses that still parse back to the same tree, so a
+//! simplified derivative can be shown in the text field it came from.
+//!
+//! ```
+//! use calculus::{parse, Expr};
+//!
+//! let f = parse("-(x+1)^2 + 2x")?;
+//! assert_eq!(f.to_string(), "-(x + 1)^2 + 2*x");
+//! assert_eq!(parse(&f.to_string())?, f);
+//! assert_eq!(f.variables(), ["x"]);
+//! assert!(f.to_mathml().starts_with("<math>"));
+//! # Ok::<(), calculus::Error>(())
+//! ```
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// A function readers can call by name, e.g. `sin(x)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Func {
+    Sin,
+    Cos,
+    Tan,
+    Exp,
+    Ln,
+    Sqrt,
+    Abs,
+    Tanh,
+    Sigmoid,
+    Relu,
+    /// −1, 0 or 1; the derivative of `abs` (with sign(0) = 0, as in PyTorch).
+    Sign,
+    /// 1 for x > 0, else 0; the derivative of `relu` (relu'(0) = 0, as in PyTorch).
+    Step,
+}
+
+impl Func {
+    /// Every function, in the order the book lists them.
+    pub const ALL: [Func; 12] = [
+        Func::Sin,
+        Func::Cos,
+        Func::Tan,
+        Func::Exp,
+        Func::Ln,
+        Func::Sqrt,
+        Func::Abs,
+        Func::Tanh,
+        Func::Sigmoid,
+        Func::Relu,
+        Func::Sign,
+        Func::Step,
+    ];
+
+    /// The name it is written and printed with.
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Tan => "tan",
+            Func::Exp => "exp",
+            Func::Ln => "ln",
+            Func::Sqrt => "sqrt",
+            Func::Abs => "abs",
+            Func::Tanh => "tanh",
+            Func::Sigmoid => "sigmoid",
+            Func::Relu => "relu",
+            Func::Sign => "sign",
+            Func::Step => "step",
+        }
+    }
+
+    /// The function a name denotes; `log` is the natural logarithm, as in numpy.
+    pub fn from_name(name: &str) -> Option<Func> {
+        if name == "log" {
+            return Some(Func::Ln);
+        }
+        Func::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// A formula in one or more variables.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Num(f64),
+    Var(String),
+    /// π, written `pi`.
+    Pi,
+    /// Euler's number, written `e`.
+    E,
+    Neg(Box<Expr>),
+    Add(Box<Expr>, Box<Expr>),
+    Sub(Box<Expr>, Box<Expr>),
+    Mul(Box<Expr>, Box<Expr>),
+    Div(Box<Expr>, Box<Expr>),
+    Pow(Box<Expr>, Box<Expr>),
+    Call(Func, Box<Expr>),
+}
+
+/// How tightly a printed form holds together; a child printed below the level its parent
+/// needs gets parentheses.
+const SUM: u8 = 1;
+const PRODUCT: u8 = 2;
+const UNARY: u8 = 3;
+const POWER: u8 = 4;
+const ATOM: u8 = 5;
+
+impl Expr {
+    /// The variables the expression mentions, sorted and without repeats.
+    pub fn variables(&self) -> Vec<String> {
+        let mut names = BTreeSet::new();
+        self.collect_variables(&mut names);
+        names.into_iter().map(str::to_owned).collect()
+    }
+
+    fn collect_variables<'a>(&'a self, names: &mut BTreeSet<&'a str>) {
+        match self {
+            Expr::Var(name) => {
+                names.insert(name);
+            }
+            Expr::Num(_) | Expr::Pi | Expr::E => {}
+            Expr::Neg(a) | Expr::Call(_, a) => a.collect_variables(names),
+            Expr::Add(a, b)
+            | Expr::Sub(a, b)
+            | Expr::Mul(a, b)
+            | Expr::Div(a, b)
+            | Expr::Pow(a, b) => {
+                a.collect_variables(names);
+                b.collect_variables(names);
+            }
+        }
+    }
+
+    /// Whether `name` occurs in the expression.
+    pub fn mentions(&self, name: &str) -> bool {
+        match self {
+            Expr::Var(v) => v == name,
+            Expr::Num(_) | Expr::Pi | Expr::E => false,
+            Expr::Neg(a) | Expr::Call(_, a) => a.mentions(name),
+            Expr::Add(a, b)
+            | Expr::Sub(a, b)
+            | Expr::Mul(a, b)
+            | Expr::Div(a, b)
+            | Expr::Pow(a, b) => a.mentions(name) || b.mentions(name),
+        }
+    }
+
+    /// The binding level of this node's printed form. A negative number prints with a
+    /// leading minus, so it binds like unary minus.
+    fn precedence(&self) -> u8 {
+        match self {
+            Expr::Num(n) if n.is_sign_negative() => UNARY,
+            Expr::Num(_) | Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) => ATOM,
+            Expr::Neg(_) => UNARY,
+            Expr::Add(..) | Expr::Sub(..) => SUM,
+            Expr::Mul(..) | Expr::Div(..) => PRODUCT,
+            Expr::Pow(..) => POWER,
+        }
+    }
+
+    /// The expression as a complete MathML Core `<math>` element.
+    ///
+    /// Fractions become `mfrac`, powers `msup`, square roots `msqrt` and `abs` bars, so the
+    /// browser can typeset f'(x) without TeX.
+    pub fn to_mathml(&self) -> String {
+        let mut out = String::from("<math>");
+        self.write_mathml(&mut out);
+        out.push_str("</math>");
+        out
+    }
+
+    /// Writes exactly one element (sequences are wrapped in `mrow`), so `msup` and `mfrac`
+    /// always receive the two children they expect.
+    fn write_mathml(&self, out: &mut String) {
+        match self {
+            Expr::Num(n) => {
+                if n.is_sign_negative() {
+                    out.push_str("<mrow><mo>&#x2212;</mo>");
+                    push_mn(out, -n);
+                    out.push_str("</mrow>");
+                } else {
+                    push_mn(out, *n);
+                }
+            }
+            Expr::Var(name) => {
+                out.push_str("<mi>");
+                push_escaped(out, name);
+                out.push_str("</mi>");
+            }
+            Expr::Pi => out.push_str("<mi>&#x3C0;</mi>"),
+            Expr::E => out.push_str("<mi>e</mi>"),
+            Expr::Neg(a) => {
+                out.push_str("<mrow><mo>&#x2212;</mo>");
+                a.write_mathml_operand(out, UNARY);
+                out.push_str("</mrow>");
+            }
+            Expr::Add(a, b) => write_mathml_binary(out, a, "+", SUM, b, PRODUCT),
+            Expr::Sub(a, b) => write_mathml_binary(out, a, "&#x2212;", SUM, b, PRODUCT),
+            Expr::Mul(a, b) => {
+                // 2x reads better than 2·x; anything else keeps a visible dot.
+                let operator = if juxtaposes(a, b) {
+                    "&#x2062;"
+                } else {
+                    "&#xB7;"
+                };
+                write_mathml_binary(out, a, operator, PRODUCT, b, UNARY);
+            }
+            Expr::Div(a, b) => {
+                // The fraction bar groups both sides, so neither needs parentheses.
+                out.push_str("<mfrac>");
+                a.write_mathml(out);
+                b.write_mathml(out);
+                out.push_str("</mfrac>");
+            }
+            Expr::Pow(base, exponent) => {
+                out.push_str("<msup>");
+                if base.precedence() == ATOM && !matches!(**base, Expr::Call(..)) {
+                    base.write_mathml(out);
+                } else {
+                    write_mathml_parenthesised(out, base);
+                }
+                exponent.write_mathml(out);
+                out.push_str("</msup>");
+            }
+            Expr::Call(Func::Sqrt, a) => {
+                out.push_str("<msqrt>");
+                a.write_mathml(out);
+                out.push_str("</msqrt>");
+            }
+            Expr::Call(Func::Abs, a) => {
+                out.push_str("<mrow><mo>|</mo>");
+                a.write_mathml(out);
+                out.push_str("<mo>|</mo></mrow>");
+            }
+            Expr::Call(func, a) => {
+                out.push_str("<mrow><mi>");
+                out.push_str(func.name());
+                out.push_str("</mi><mo>&#x2061;</mo>");
+                write_mathml_parenthesised(out, a);
+                out.push_str("</mrow>");
+            }
+        }
+    }
+
+    fn write_mathml_operand(&self, out: &mut String, needed: u8) {
+        // A fraction is typeset as a block, so it never needs parentheses as an operand.
+        let level = if matches!(self, Expr::Div(..)) {
+            ATOM
+        } else {
+            self.precedence()
+        };
+        if level < needed {
+            write_mathml_parenthesised(out, self);
+        } else {
+            self.write_mathml(out);
+        }
+    }
+
+    fn fmt_operand(&self, f: &mut fmt::Formatter<'_>, needed: u8) -> fmt::Result {
+        if self.precedence() < needed {
+            write!(f, "({self})")
+        } else {
+            write!(f, "{self}")
+        }
+    }
+}
+
+/// Whether `a·b` should be typeset as juxtaposition: a plain number before a letter.
+fn juxtaposes(a: &Expr, b: &Expr) -> bool {
+    let number_first = matches!(a, Expr::Num(n) if n.is_finite() && !n.is_sign_negative());
+    let letter_next = match b {
+        Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) => true,
+        Expr::Pow(base, _) => matches!(**base, Expr::Var(_) | Expr::Pi | Expr::E),
+        _ => false,
+    };
+    number_first && letter_next
+}
+
+fn write_mathml_binary(out: &mut String, a: &Expr, op: &str, left: u8, b: &Expr, right: u8) {
+    out.push_str("<mrow>");
+    a.write_mathml_operand(out, left);
+    out.push_str("<mo>");
+    out.push_str(op);
+    out.push_str("</mo>");
+    b.write_mathml_operand(out, right);
+    out.push_str("</mrow>");
+}
+
+fn write_mathml_parenthesised(out: &mut String, a: &Expr) {
+    out.push_str("<mrow><mo>(</mo>");
+    a.write_mathml(out);
+    out.push_str("<mo>)</mo></mrow>");
+}
+
+fn push_mn(out: &mut String, n: f64) {
+    if n.is_finite() {
+        out.push_str("<mn>");
+        out.push_str(&n.to_string());
+        out.push_str("</mn>");
+    } else if n.is_nan() {
+        out.push_str("<mi>NaN</mi>");
+    } else {
+        out.push_str("<mi>&#x221E;</mi>");
+    }
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // Infinity and NaN have no literal; print a formula with that value instead.
+            Expr::Num(n) if n.is_nan() => write!(f, "(0/0)"),
+            Expr::Num(n) if n.is_infinite() && *n > 0.0 => write!(f, "(1/0)"),
+            Expr::Num(n) if n.is_infinite() => write!(f, "(-1/0)"),
+            Expr::Num(n) => write!(f, "{n}"),
+            Expr::Var(name) => write!(f, "{name}"),
+            Expr::Pi => write!(f, "pi"),
+            Expr::E => write!(f, "e"),
+            Expr::Neg(a) => {
+                write!(f, "-")?;
+                a.fmt_operand(f, UNARY)
+            }
+            // Sums and products are left-associative, so a right operand of the same level
+            // needs parentheses: a - (b - c).
+            Expr::Add(a, b) => {
+                a.fmt_operand(f, SUM)?;
+                write!(f, " + ")?;
+                b.fmt_operand(f, PRODUCT)
+            }
+            Expr::Sub(a, b) => {
+                a.fmt_operand(f, SUM)?;
+                write!(f, " - ")?;
+                b.fmt_operand(f, PRODUCT)
+            }
+            Expr::Mul(a, b) => {
+                a.fmt_operand(f, PRODUCT)?;
+                write!(f, "*")?;
+                b.fmt_operand(f, UNARY)
+            }
+            Expr::Div(a, b) => {
+                a.fmt_operand(f, PRODUCT)?;
+                write!(f, "/")?;
+                b.fmt_operand(f, UNARY)
+            }
+            // `^` is right-associative and its exponent may carry a unary minus: x^-1.
+            Expr::Pow(a, b) => {
+                a.fmt_operand(f, ATOM)?;
+                write!(f, "^")?;
+                b.fmt_operand(f, UNARY)
+            }
+            Expr::Call(func, a) => write!(f, "{}({a})", func.name()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(n: f64) -> Box<Expr> {
+        Box::new(Expr::Num(n))
+    }
+    fn var(name: &str) -> Box<Expr> {
+        Box::new(Expr::Var(name.into()))
+    }
+
+    #[test]
+    fn display_uses_minimal_parentheses() {
+        let x_plus_1 = Box::new(Expr::Add(var("x"), num(1.0)));
+        let cases = [
+            (Expr::Mul(num(2.0), var("x")), "2*x"),
+            (
+                Expr::Neg(Box::new(Expr::Pow(x_plus_1.clone(), num(2.0)))),
+                "-(x + 1)^2",
+            ),
+            (Expr::Pow(var("x"), num(-1.0)), "x^-1"),
+            (Expr::Pow(var("x"), Box::new(Expr::Neg(var("y")))), "x^-y"),
+            (
+                Expr::Sub(var("a"), Box::new(Expr::Sub(var("b"), var("c")))),
+                "a - (b - c)",
+            ),
+            (
+                Expr::Sub(Box::new(Expr::Sub(var("a"), var("b"))), var("c")),
+                "a - b - c",
+            ),
+            (
+                Expr::Div(var("a"), Box::new(Expr::Mul(var("b"), var("c")))),
+                "a/(b*c)",
+            ),
+            (
+                Expr::Pow(Box::new(Expr::Pow(var("a"), var("b"))), var("c")),
+                "(a^b)^c",
+            ),
+            (
+                Expr::Pow(var("a"), Box::new(Expr::Pow(var("b"), var("c")))),
+                "a^b^c",
+            ),
+            (Expr::Pow(num(-2.0), num(2.0)), "(-2)^2"),
+            (Expr::Mul(num(0.5), Box::new(Expr::Pi)), "0.5*pi"),
+            (Expr::Call(Func::Sin, x_plus_1), "sin(x + 1)"),
+            (Expr::Num(f64::INFINITY), "(1/0)"),
+        ];
+        for (expr, text) in cases {
+            assert_eq!(expr.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn variables_are_sorted_and_unique() {
+        let e = Expr::Add(
+            Box::new(Expr::Mul(var("y"), var("x"))),
+            Box::new(Expr::Call(Func::Sin, var("y"))),
+        );
+        assert_eq!(e.variables(), ["x", "y"]);
+    }
+
+    #[test]
+    fn func_names_round_trip() {
+        for f in Func::ALL {
+            assert_eq!(Func::from_name(f.name()), Some(f));
+        }
+        assert_eq!(Func::from_name("log"), Some(Func::Ln));
+        assert_eq!(Func::from_name("foo"), None);
+    }
+
+    #[test]
+    fn mathml_typesets_fractions_powers_and_juxtaposition() {
+        let e = Expr::Div(
+            Box::new(Expr::Mul(num(2.0), var("x"))),
+            Box::new(Expr::Call(Func::Sqrt, var("x"))),
+        );
+        assert_eq!(
+            e.to_mathml(),
+            "<math><mfrac><mrow><mn>2</mn><mo>&#x2062;</mo><mi>x</mi></mrow>\
+             <msqrt><mi>x</mi></msqrt></mfrac></math>"
+        );
+        let e = Expr::Mul(Box::new(Expr::Call(Func::Sin, var("x"))), var("x"));
+        assert_eq!(
+            e.to_mathml(),
+            "<math><mrow><mrow><mi>sin</mi><mo>&#x2061;</mo><mrow><mo>(</mo><mi>x</mi>\
+             <mo>)</mo></mrow></mrow><mo>&#xB7;</mo><mi>x</mi></mrow></math>"
+        );
+        let e = Expr::Pow(Box::new(Expr::Add(var("x"), num(1.0))), num(2.0));
+        assert_eq!(
+            e.to_mathml(),
+            "<math><msup><mrow><mo>(</mo><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow>\
+             <mo>)</mo></mrow><mn>2</mn></msup></math>"
+        );
+        assert_eq!(
+            Expr::Var("a<b&c".into()).to_mathml(),
+            "<math><mi>a&lt;b&amp;c</mi></math>"
+        );
+    }
+}
