@@ -1,0 +1,411 @@
+//! Chapter 1's function-and-derivative explorer: f(x), its exact f'(x), optionally numpy-style
+//! numerical derivative samples, flat points labelled minimum/maximum, and a point with its
+//! tangent line.
+//!
+//! ```js
+//! const chart = new DerivativeExplorer(canvas);   // x^2 on [-10, 10]
+//! chart.setFunction("x^3 - 3x");                  // throws, keeping x^3 - 3x's predecessor
+//! chart.draw(1.5, 640, 360, devicePixelRatio, false);
+//! chart.readout(1.5);  // "x = 1.50, f(x) = -1.12, f'(x) = 3.75: increasing"
+//! ```
+
+use calculus::{FlatKind, FlatPoint};
+use plotters::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::canvas::{Surface, TextCache};
+use super::theme::{Scheme, Theme};
+use super::{
+    axes, draw_curve, drawing, format_number, sample_xs, view_range, with_clip, Dash, Frame,
+    Labels, LegendMark, OneVariable,
+};
+
+/// How finely flat points are searched for: sign changes of f' between these many samples.
+const FLAT_SEARCH_SAMPLES: usize = 2000;
+
+/// Half the tangent line's length, in CSS pixels.
+const TANGENT_HALF_LENGTH: f64 = 90.0;
+
+/// Sample positions and the numerical derivative there.
+type Samples = (Vec<f64>, Vec<f64>);
+
+#[wasm_bindgen]
+pub struct DerivativeExplorer {
+    canvas: HtmlCanvasElement,
+    texts: TextCache,
+    f: OneVariable,
+    range: (f64, f64),
+    /// Number of numpy.gradient samples to show; 0 hides them.
+    samples: usize,
+    flats: Vec<FlatPoint>,
+    frame: Option<Frame>,
+}
+
+#[wasm_bindgen]
+impl DerivativeExplorer {
+    /// A chart of x² on [−10, 10], the book's first example.
+    #[wasm_bindgen(constructor)]
+    pub fn new(canvas: HtmlCanvasElement) -> Result<DerivativeExplorer, JsError> {
+        let mut chart = DerivativeExplorer {
+            canvas,
+            texts: TextCache::default(),
+            f: OneVariable::new("x^2")?,
+            range: (-10.0, 10.0),
+            samples: 0,
+            flats: Vec::new(),
+            frame: None,
+        };
+        chart.find_flats();
+        Ok(chart)
+    }
+
+    /// Replaces the function. On error (bad syntax, two variables) the chart keeps its last
+    /// good function and the error's message says what is wrong and where.
+    #[wasm_bindgen(js_name = setFunction)]
+    pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
+        self.f = OneVariable::new(source)?;
+        self.find_flats();
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setRange)]
+    pub fn set_range(&mut self, xmin: f64, xmax: f64) -> Result<(), JsError> {
+        self.range = super::checked_range(xmin, xmax)?;
+        self.find_flats();
+        Ok(())
+    }
+
+    /// Shows `samples` numerical-derivative points (numpy.gradient over linspace); 0 hides them.
+    #[wasm_bindgen(js_name = setNumerical)]
+    pub fn set_numerical(&mut self, samples: u32) -> Result<(), JsError> {
+        if samples == 1 || samples > 5000 {
+            return Err(JsError::new(
+                "samples must be between 2 and 5000 (or 0 to hide them)",
+            ));
+        }
+        self.samples = samples as usize;
+        Ok(())
+    }
+
+    /// f'(x) as simplified text, e.g. `2*x`.
+    #[wasm_bindgen(getter, js_name = derivativeText)]
+    pub fn derivative_text(&self) -> String {
+        self.f.derivative_text.clone()
+    }
+
+    /// f'(x) as MathML, for typesetting beside the chart.
+    #[wasm_bindgen(getter, js_name = derivativeMathML)]
+    pub fn derivative_mathml(&self) -> String {
+        self.f.derivative_mathml.clone()
+    }
+
+    /// f(x) as MathML.
+    #[wasm_bindgen(getter, js_name = functionMathML)]
+    pub fn function_mathml(&self) -> String {
+        self.f.mathml.clone()
+    }
+
+    /// The variable's name (`x` for a constant function).
+    #[wasm_bindgen(getter)]
+    pub fn variable(&self) -> String {
+        self.f.variable.clone()
+    }
+
+    /// Redraws everything with the point at `x`.
+    pub fn draw(
+        &mut self,
+        x: f64,
+        css_width: f64,
+        css_height: f64,
+        dpr: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let theme = Theme::new(if dark { Scheme::Dark } else { Scheme::Light }, dpr);
+        let xs = sample_xs(self.range, css_width, 1.5);
+        let mut fs = Vec::with_capacity(xs.len());
+        let mut ds = Vec::with_capacity(xs.len());
+        for &x in &xs {
+            let (f, d) = self.f.function.value_and_slope(x);
+            fs.push(f);
+            ds.push(d);
+        }
+        let y = view_range(fs.iter().chain(ds.iter()).copied());
+        let numerical = self.numerical()?;
+
+        let surface = Surface::prepare(&self.canvas, css_width, css_height, dpr, &self.texts)?;
+        let context = surface.context();
+        let root = surface.into_drawing_area();
+        let v = &self.f.variable;
+        let (mut chart, frame) = axes(
+            &root,
+            &theme,
+            self.range,
+            y,
+            &Labels {
+                x: v,
+                y: "",
+                log_y: false,
+                zero_lines: true,
+            },
+        )?;
+        let pairs = |values: &[f64]| {
+            xs.iter()
+                .copied()
+                .zip(values.iter().copied())
+                .collect::<Vec<_>>()
+        };
+        draw_curve(
+            &context,
+            &frame,
+            &theme,
+            pairs(&ds),
+            theme.derivative,
+            theme.curve_width,
+            Dash::Dashed,
+        );
+        if let Some((nx, ny)) = &numerical {
+            let dot = ShapeStyle::from(&theme.numerical).filled();
+            let r = (theme.marker_radius * 2 / 3).max(1);
+            with_clip(&mut chart, &context, |chart| {
+                drawing(
+                    chart.draw_series(
+                        nx.iter()
+                            .zip(ny)
+                            .filter(|(_, g)| g.is_finite())
+                            .map(|(&a, &b)| Circle::new((a, b), r, dot)),
+                    ),
+                )
+                .map(|_| ())
+            })?;
+        }
+        draw_curve(
+            &context,
+            &frame,
+            &theme,
+            pairs(&fs),
+            theme.curve,
+            theme.curve_width,
+            Dash::Solid,
+        );
+        self.draw_flats(&mut chart, &theme, &context)?;
+
+        let (fx, slope) = self.f.function.value_and_slope(x);
+        if fx.is_finite() && slope.is_finite() {
+            let tangent = frame.tangent_segment(x, fx, slope, TANGENT_HALF_LENGTH);
+            draw_curve(
+                &context,
+                &frame,
+                &theme,
+                tangent,
+                theme.tangent,
+                theme.curve_width,
+                Dash::Solid,
+            );
+        }
+        if fx.is_finite() {
+            with_clip(&mut chart, &context, |chart| {
+                drawing(chart.draw_series([
+                    Circle::new(
+                        (x, fx),
+                        theme.point_radius + theme.grid_width * 2,
+                        ShapeStyle::from(&theme.background).filled(),
+                    ),
+                    Circle::new(
+                        (x, fx),
+                        theme.point_radius,
+                        ShapeStyle::from(&theme.tangent).filled(),
+                    ),
+                ]))
+                .map(|_| ())
+            })?;
+        }
+        let curve: Vec<(f64, f64)> = pairs(&fs).into_iter().chain(pairs(&ds)).collect();
+        self.legend(&mut chart, &theme, numerical.is_some(), &curve, &frame)?;
+        drop(chart);
+        drawing(root.present())?;
+        self.frame = Some(frame);
+        Ok(())
+    }
+
+    /// The live readout: `x = 1.50, f(x) = 2.25, f'(x) = 3.00: increasing`.
+    pub fn readout(&mut self, x: f64) -> String {
+        let v = &self.f.variable;
+        let (fx, slope) = self.f.function.value_and_slope(x);
+        let trend = if !slope.is_finite() || !fx.is_finite() {
+            ""
+        } else if slope > 0.0 {
+            ": increasing"
+        } else if slope < 0.0 {
+            ": decreasing"
+        } else {
+            ": flat"
+        };
+        format!(
+            "{v} = {}, f({v}) = {}, f'({v}) = {}{trend}",
+            format_number(x),
+            format_number(fx),
+            format_number(slope)
+        )
+    }
+
+    /// What the chart shows, in words, for its `aria-label`.
+    pub fn describe(&mut self, x: f64) -> String {
+        let v = &self.f.variable;
+        let mut s = format!(
+            "Chart of f({v}) = {} and its derivative f'({v}) = {} for {v} from {} to {}.",
+            self.f.source,
+            self.f.derivative_text,
+            format_number(self.range.0),
+            format_number(self.range.1)
+        );
+        for p in &self.flats {
+            s.push_str(&format!(
+                " {} at {v} = {}, f = {}.",
+                if p.kind == FlatKind::Minimum {
+                    "Minimum"
+                } else {
+                    "Maximum"
+                },
+                format_number(p.x),
+                format_number(p.y)
+            ));
+        }
+        if self.samples > 0 {
+            s.push_str(&format!(
+                " Dots: the numerical derivative from {} samples.",
+                self.samples
+            ));
+        }
+        s.push_str(&format!(
+            " The point with its tangent line: {}.",
+            self.readout(x)
+        ));
+        s
+    }
+
+    /// The x under a CSS pixel column of the canvas (clamped to the range).
+    /// Where the last redraw put the plotting area, for pointer mapping.
+    #[wasm_bindgen(getter)]
+    pub fn frame(&self) -> Option<Frame> {
+        self.frame
+    }
+
+    /// f(x), for callers placing things on the curve.
+    pub fn value(&mut self, x: f64) -> f64 {
+        self.f.function.value(x)
+    }
+
+    /// Flat points as a flat array `[x0, y0, kind0, x1, ...]` with kind 1 = minimum, −1 = maximum.
+    #[wasm_bindgen(js_name = flatPoints)]
+    pub fn flat_points(&self) -> Vec<f64> {
+        self.flats
+            .iter()
+            .flat_map(|p| {
+                [
+                    p.x,
+                    p.y,
+                    if p.kind == FlatKind::Minimum {
+                        1.0
+                    } else {
+                        -1.0
+                    },
+                ]
+            })
+            .collect()
+    }
+}
+
+impl DerivativeExplorer {
+    fn find_flats(&mut self) {
+        self.flats = calculus::flat_points(
+            &mut self.f.function,
+            self.range.0,
+            self.range.1,
+            FLAT_SEARCH_SAMPLES,
+        );
+    }
+
+    /// numpy.gradient over `samples` points of linspace(range): the book's Python, in Rust.
+    fn numerical(&mut self) -> Result<Option<Samples>, JsError> {
+        if self.samples < 2 {
+            return Ok(None);
+        }
+        let xs = calculus::linspace(self.range.0, self.range.1, self.samples);
+        let ys: Vec<f64> = xs.iter().map(|&x| self.f.function.value(x)).collect();
+        let grads = calculus::numerical_gradient(&ys, &xs).map_err(crate::convert::js_error)?;
+        Ok(Some((xs, grads)))
+    }
+
+    fn draw_flats(
+        &self,
+        chart: &mut super::Chart,
+        theme: &Theme,
+        context: &web_sys::CanvasRenderingContext2d,
+    ) -> super::DrawResult<()> {
+        let font = FontDesc::new(
+            FontFamily::Name(theme.font_family),
+            theme.annotation_font,
+            FontStyle::Normal,
+        );
+        let gap = (theme.marker_radius * 3) as i32;
+        with_clip(chart, context, |chart| {
+            for p in &self.flats {
+                let (color, word, anchor, dy) = match p.kind {
+                    FlatKind::Minimum => (
+                        theme.minimum,
+                        "minimum",
+                        Pos::new(HPos::Center, VPos::Top),
+                        gap,
+                    ),
+                    FlatKind::Maximum => (
+                        theme.maximum,
+                        "maximum",
+                        Pos::new(HPos::Center, VPos::Bottom),
+                        -gap,
+                    ),
+                };
+                let style = TextStyle::from(font.clone()).color(&theme.text).pos(anchor);
+                let ring = ShapeStyle::from(&color).stroke_width(theme.thin_width);
+                drawing(chart.draw_series([EmptyElement::at((p.x, p.y))
+                    + Circle::new(
+                        (0, 0),
+                        theme.marker_radius + 1,
+                        ShapeStyle::from(&color).filled(),
+                    )
+                    + Text::new(word.to_string(), (0, dy), style)]))?;
+                // Where f' crosses zero: the same x, on the dashed curve.
+                drawing(chart.draw_series([Circle::new((p.x, 0.0), theme.marker_radius, ring)]))?;
+            }
+            Ok(())
+        })
+    }
+
+    fn legend(
+        &self,
+        chart: &mut super::Chart,
+        theme: &Theme,
+        numerical: bool,
+        avoid: &[(f64, f64)],
+        frame: &Frame,
+    ) -> super::DrawResult<()> {
+        let v = &self.f.variable;
+        let entries: Vec<(String, RGBColor, LegendMark)> = [
+            Some((format!("f({v})"), theme.curve, LegendMark::Line)),
+            Some((format!("f'({v})"), theme.derivative, LegendMark::Dashed)),
+            numerical.then(|| {
+                (
+                    "numpy.gradient".to_string(),
+                    theme.numerical,
+                    LegendMark::Dot,
+                )
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        super::legend(chart, theme, &entries, avoid, frame)
+    }
+}
+
+use plotters::style::text_anchor::{HPos, Pos, VPos};

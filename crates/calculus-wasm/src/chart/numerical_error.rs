@@ -1,0 +1,242 @@
+//! Chapter 1's numerical-versus-exact chart: |numpy.gradient − f'| at each sample, on a log
+//! axis. For x² the central differences inside are exact (only rounding remains) and the two
+//! one-sided ends are off by exactly the spacing h.
+//!
+//! ```js
+//! const chart = new NumericalErrorChart(canvas);   // x^2, 100 samples on [-10, 10]
+//! chart.draw(640, 300, devicePixelRatio, false);
+//! chart.readout();   // "spacing h = 0.2020; ends: errors 0.2020 and 0.2020; inside: ..."
+//! ```
+
+use plotters::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::canvas::{Surface, TextCache};
+use super::theme::{Scheme, Theme};
+use super::{
+    axes, draw_curve, drawing, format_decimals, format_number, with_clip, Dash, Frame, Labels,
+    LegendMark, OneVariable,
+};
+
+/// Errors this small are drawn on the floor of the axis: below it there is only rounding.
+const FLOOR: f64 = 1e-17;
+
+#[wasm_bindgen]
+pub struct NumericalErrorChart {
+    canvas: HtmlCanvasElement,
+    texts: TextCache,
+    f: OneVariable,
+    range: (f64, f64),
+    samples: usize,
+    /// Sample positions and |numerical − exact| there, recomputed when an input changes.
+    xs: Vec<f64>,
+    errors: Vec<f64>,
+    frame: Option<Frame>,
+}
+
+#[wasm_bindgen]
+impl NumericalErrorChart {
+    /// x² with 100 samples on [−10, 10], as in the book's numpy example.
+    #[wasm_bindgen(constructor)]
+    pub fn new(canvas: HtmlCanvasElement) -> Result<NumericalErrorChart, JsError> {
+        let mut chart = NumericalErrorChart {
+            canvas,
+            texts: TextCache::default(),
+            f: OneVariable::new("x^2")?,
+            range: (-10.0, 10.0),
+            samples: 100,
+            xs: Vec::new(),
+            errors: Vec::new(),
+            frame: None,
+        };
+        chart.compute()?;
+        Ok(chart)
+    }
+
+    #[wasm_bindgen(js_name = setFunction)]
+    pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
+        let previous = std::mem::replace(&mut self.f, OneVariable::new(source)?);
+        self.compute().inspect_err(|_| self.f = previous)?;
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setRange)]
+    pub fn set_range(&mut self, xmin: f64, xmax: f64) -> Result<(), JsError> {
+        let previous = std::mem::replace(&mut self.range, super::checked_range(xmin, xmax)?);
+        self.compute().inspect_err(|_| self.range = previous)?;
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setSamples)]
+    pub fn set_samples(&mut self, samples: u32) -> Result<(), JsError> {
+        if !(3..=5000).contains(&samples) {
+            return Err(JsError::new("samples must be between 3 and 5000"));
+        }
+        let previous = std::mem::replace(&mut self.samples, samples as usize);
+        self.compute().inspect_err(|_| self.samples = previous)?;
+        Ok(())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn variable(&self) -> String {
+        self.f.variable.clone()
+    }
+
+    /// The sample spacing h of linspace(xmin, xmax, samples).
+    pub fn spacing(&self) -> f64 {
+        (self.range.1 - self.range.0) / (self.samples - 1) as f64
+    }
+
+    /// `spacing h = 0.2020; at the ends: 0.2020 and 0.2020; inside: largest 2.84e-14`.
+    pub fn readout(&self) -> String {
+        let (first, last) = (
+            self.errors.first().copied().unwrap_or(f64::NAN),
+            self.errors.last().copied().unwrap_or(f64::NAN),
+        );
+        let inside = self
+            .errors
+            .get(1..self.errors.len().saturating_sub(1))
+            .unwrap_or(&[]);
+        let worst = inside.iter().copied().fold(0.0f64, f64::max);
+        let inside = if worst == 0.0 {
+            "inside: exactly 0".to_string()
+        } else {
+            format!("inside: largest {}", format_number(worst))
+        };
+        format!(
+            "spacing h = {}; error at the ends: {} and {}; {inside}",
+            format_decimals(self.spacing(), 4),
+            format_decimals(first, 4),
+            format_decimals(last, 4)
+        )
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "Log-scale chart of the error |numerical − exact| of the derivative of f({v}) = {} at {} samples from {v} = {} to {}: {}.",
+            self.f.source,
+            self.samples,
+            format_number(self.range.0),
+            format_number(self.range.1),
+            self.readout(),
+            v = self.f.variable
+        )
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn frame(&self) -> Option<Frame> {
+        self.frame
+    }
+
+    pub fn draw(
+        &mut self,
+        css_width: f64,
+        css_height: f64,
+        dpr: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let theme = Theme::new(if dark { Scheme::Dark } else { Scheme::Light }, dpr);
+        let logs: Vec<f64> = self.errors.iter().map(|e| e.max(FLOOR).log10()).collect();
+        let finite = logs.iter().copied().filter(|v| v.is_finite());
+        let lo = finite.clone().fold(f64::INFINITY, f64::min);
+        let hi = finite.fold(f64::NEG_INFINITY, f64::max);
+        let (lo, hi) = if lo.is_finite() {
+            (lo.floor() - 0.5, hi.ceil() + 0.5)
+        } else {
+            (-17.5, 0.5)
+        };
+        let y = (lo, hi.max(lo + 2.0));
+
+        let surface = Surface::prepare(&self.canvas, css_width, css_height, dpr, &self.texts)?;
+        let context = surface.context();
+        let root = surface.into_drawing_area();
+        let (mut chart, frame) = axes(
+            &root,
+            &theme,
+            self.range,
+            y,
+            &Labels {
+                x: &self.f.variable,
+                y: "",
+                log_y: true,
+                zero_lines: false,
+            },
+        )?;
+        // The spacing h, which the one-sided ends miss by for x².
+        let h = self.spacing().log10();
+        if h > y.0 && h < y.1 {
+            draw_curve(
+                &context,
+                &frame,
+                &theme,
+                [(self.range.0, h), (self.range.1, h)],
+                theme.muted_text,
+                theme.grid_width,
+                Dash::Dashed,
+            );
+        }
+        let points: Vec<(f64, f64)> = self.xs.iter().copied().zip(logs.iter().copied()).collect();
+        draw_curve(
+            &context,
+            &frame,
+            &theme,
+            points.iter().copied(),
+            theme.numerical,
+            theme.grid_width,
+            Dash::Solid,
+        );
+        let r = theme.marker_radius * 2 / 3 + 1;
+        let filled = ShapeStyle::from(&theme.numerical).filled();
+        let hollow = ShapeStyle::from(&theme.numerical).stroke_width(theme.grid_width);
+        with_clip(&mut chart, &context, |chart| {
+            drawing(
+                chart.draw_series(
+                    self.xs
+                        .iter()
+                        .zip(&self.errors)
+                        .zip(&logs)
+                        .filter(|(_, l)| l.is_finite())
+                        .map(|((&x, &e), &l)| {
+                            Circle::new((x, l), r, if e < FLOOR { hollow } else { filled })
+                        }),
+                ),
+            )
+            .map(|_| ())
+        })?;
+        let entries = [
+            (
+                "|numpy.gradient − f'|".to_string(),
+                theme.numerical,
+                LegendMark::Dot,
+            ),
+            (
+                format!("h = {:.4}", self.spacing()),
+                theme.muted_text,
+                LegendMark::Dashed,
+            ),
+        ];
+        super::legend(&mut chart, &theme, &entries, &points, &frame)?;
+        drop(chart);
+        drawing(root.present())?;
+        self.frame = Some(frame);
+        Ok(())
+    }
+}
+
+impl NumericalErrorChart {
+    fn compute(&mut self) -> Result<(), JsError> {
+        let xs = calculus::linspace(self.range.0, self.range.1, self.samples);
+        let ys: Vec<f64> = xs.iter().map(|&x| self.f.function.value(x)).collect();
+        let numerical = calculus::numerical_gradient(&ys, &xs).map_err(crate::convert::js_error)?;
+        let mut exact = vec![0.0; xs.len()];
+        self.f.function.slopes(&xs, &mut exact);
+        self.errors = numerical
+            .iter()
+            .zip(&exact)
+            .map(|(n, e)| (n - e).abs())
+            .collect();
+        self.xs = xs;
+        Ok(())
+    }
+}

@@ -1,0 +1,139 @@
+//! Every colour, font size and line width a chart uses, in one place.
+//!
+//! The palette is Okabe–Ito (safe for the common colour-vision deficiencies); lines are also told
+//! apart by dash and width, never by colour alone. Sizes are in CSS pixels and are multiplied by
+//! the device pixel ratio in [`Theme::new`], so charts stay crisp on HiDPI screens.
+//!
+//! ```ignore
+//! let theme = Theme::new(Scheme::Dark, 2.0);
+//! assert_eq!(theme.curve_width, 2.0 * 2.0);
+//! ```
+
+use plotters::style::RGBColor;
+
+/// Light or dark, following the page (see `web/widget.js`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    Light,
+    Dark,
+}
+
+/// Resolved theme for one redraw: colours plus sizes already scaled to device pixels.
+#[derive(Clone, Debug)]
+pub struct Theme {
+    pub background: RGBColor,
+    pub text: RGBColor,
+    pub muted_text: RGBColor,
+    pub grid: RGBColor,
+    pub axis: RGBColor,
+    /// f(x): the function itself.
+    pub curve: RGBColor,
+    /// f'(x): the exact derivative.
+    pub derivative: RGBColor,
+    /// numpy.gradient samples.
+    pub numerical: RGBColor,
+    /// Tangent lines and the dragged point.
+    pub tangent: RGBColor,
+    /// Secant lines.
+    pub secant: RGBColor,
+    pub minimum: RGBColor,
+    pub maximum: RGBColor,
+    /// Scale factor from CSS pixels to canvas pixels.
+    pub dpr: f64,
+    pub font_family: &'static str,
+    pub label_font: f64,
+    pub annotation_font: f64,
+    pub grid_width: u32,
+    pub axis_width: u32,
+    pub curve_width: u32,
+    pub thin_width: u32,
+    pub point_radius: u32,
+    pub marker_radius: u32,
+    /// Dash pattern, in device pixels.
+    pub dash: [f64; 2],
+    pub margin: u32,
+    pub x_label_area: u32,
+    pub y_label_area: u32,
+}
+
+impl Theme {
+    pub fn new(scheme: Scheme, dpr: f64) -> Theme {
+        // A ratio outside this range is a broken environment, not a screen.
+        let dpr = if dpr.is_finite() {
+            dpr.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        let px = |css: f64| (css * dpr).round().max(1.0) as u32;
+        let (background, text, muted_text, grid, axis) = match scheme {
+            Scheme::Light => (
+                RGBColor(0xff, 0xff, 0xff),
+                RGBColor(0x22, 0x24, 0x2a),
+                RGBColor(0x55, 0x5b, 0x66),
+                RGBColor(0xe6, 0xe8, 0xee),
+                RGBColor(0x8a, 0x90, 0x9c),
+            ),
+            Scheme::Dark => (
+                RGBColor(0x16, 0x18, 0x1d),
+                RGBColor(0xe6, 0xe8, 0xee),
+                RGBColor(0xa8, 0xae, 0xba),
+                RGBColor(0x2c, 0x30, 0x38),
+                RGBColor(0x74, 0x7b, 0x88),
+            ),
+        };
+        // Okabe–Ito; the dark variant swaps to the lighter members of the same families.
+        let (curve, derivative, numerical, tangent, secant, minimum, maximum) = match scheme {
+            Scheme::Light => (
+                RGBColor(0x00, 0x72, 0xb2),
+                RGBColor(0xd5, 0x5e, 0x00),
+                RGBColor(0x00, 0x9e, 0x73),
+                RGBColor(0xcc, 0x79, 0xa7),
+                RGBColor(0xe6, 0x9f, 0x00),
+                RGBColor(0x00, 0x9e, 0x73),
+                RGBColor(0xd5, 0x5e, 0x00),
+            ),
+            Scheme::Dark => (
+                RGBColor(0x56, 0xb4, 0xe9),
+                RGBColor(0xe6, 0x9f, 0x00),
+                RGBColor(0x2e, 0xc4, 0x9a),
+                RGBColor(0xe0, 0x9c, 0xc4),
+                RGBColor(0xf0, 0xe4, 0x42),
+                RGBColor(0x2e, 0xc4, 0x9a),
+                RGBColor(0xf0, 0x8a, 0x4b),
+            ),
+        };
+        Theme {
+            background,
+            text,
+            muted_text,
+            grid,
+            axis,
+            curve,
+            derivative,
+            numerical,
+            tangent,
+            secant,
+            minimum,
+            maximum,
+            dpr,
+            font_family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            label_font: 12.0 * dpr,
+            annotation_font: 13.0 * dpr,
+            grid_width: px(1.0),
+            axis_width: px(1.0),
+            curve_width: px(2.25),
+            thin_width: px(1.5),
+            point_radius: px(6.0),
+            marker_radius: px(4.5),
+            dash: [6.0 * dpr, 4.0 * dpr],
+            margin: px(10.0),
+            x_label_area: px(26.0),
+            y_label_area: px(44.0),
+        }
+    }
+}
+
+/// `#rrggbb`, for the widget contract (`el.curveColor`) and for tests' pixel checks.
+pub fn hex(color: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
+}
