@@ -1,0 +1,146 @@
+// <calc-derivative function="x^2" x="1" xmin="-10" xmax="10" numerical samples="100">
+// Chapter 1's explorer: f, its exact derivative, flat points, a draggable point with its
+// tangent, and (optionally) numpy.gradient's samples beside the exact curve.
+import { CalcWidget, numberAttr, tidy } from "./widget.js";
+
+export class CalcDerivative extends CalcWidget {
+  static observedAttributes = ["function", "x", "xmin", "xmax", "numerical", "samples", "theme"];
+
+  template() {
+    return `
+      <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
+      <p class="formula">f′(x) = <span class="derivative"></span></p>
+      <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <div class="row">
+        <label class="slider">x <input type="range" name="x"></label>
+        <label><input type="checkbox" name="numerical"> numerical derivative (numpy.gradient)</label>
+        <label>samples <input type="number" name="samples" min="2" max="2000" step="1"></label>
+      </div>
+      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="hint">Drag the point, or focus the chart and use ← →  (Shift for bigger steps).</p>`;
+  }
+
+  setup() {
+    this.chart = new this.calculus.DerivativeExplorer(this.canvas);
+    this.x = 1;
+    this.range = [-10, 10];
+    this.samples = 100;
+    const $ = (s) => this.root.querySelector(s);
+    this.xSlider = $("input[name=x]");
+    this.numericalBox = $("input[name=numerical]");
+    this.samplesInput = $("input[name=samples]");
+
+    this.wireFunction(() => this.updateFormula());
+    this.xSlider.addEventListener("input", () => this.moveTo(Number(this.xSlider.value)));
+    this.numericalBox.addEventListener("change", () => this.applyNumerical());
+    this.samplesInput.addEventListener("input", () => this.applyNumerical());
+
+    let dragging = false;
+    this.canvas.addEventListener("pointerdown", (e) => {
+      dragging = true;
+      this.canvas.setPointerCapture(e.pointerId);
+      this.moveTo(this.snap(this.xAtEvent(e)));
+    });
+    this.canvas.addEventListener("pointermove", (e) => {
+      if (dragging) this.moveTo(this.snap(this.xAtEvent(e)));
+    });
+    const stop = () => (dragging = false);
+    this.canvas.addEventListener("pointerup", stop);
+    this.canvas.addEventListener("pointercancel", stop);
+    this.canvas.addEventListener("keydown", (e) => {
+      const step = this.step * (e.shiftKey ? 10 : 1);
+      const moves = { ArrowRight: step, ArrowUp: step, ArrowLeft: -step, ArrowDown: -step };
+      if (e.key in moves) this.moveTo(this.x + moves[e.key]);
+      else if (e.key === "Home") this.moveTo(this.range[0]);
+      else if (e.key === "End") this.moveTo(this.range[1]);
+      else return;
+      e.preventDefault();
+    });
+
+    this.applyFunction(this.getAttribute("function") ?? "x^2", true);
+    this.applyRange();
+    this.numericalBox.checked = this.hasAttribute("numerical");
+    this.samplesInput.value = String(numberAttr(this, "samples", 100));
+    this.applyNumerical();
+    this.moveTo(numberAttr(this, "x", 1));
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.chart || old === value) return;
+    if (name === "function") this.applyFunction(value ?? "x^2", true);
+    else if (name === "x") this.moveTo(numberAttr(this, "x", this.x));
+    else if (name === "xmin" || name === "xmax") this.applyRange();
+    else if (name === "numerical") {
+      this.numericalBox.checked = value !== null;
+      this.applyNumerical();
+    } else if (name === "samples") {
+      this.samplesInput.value = String(numberAttr(this, "samples", this.samples));
+      this.applyNumerical();
+    } else this.requestDraw();
+  }
+
+  /** The keyboard step: (xmax − xmin)/200. */
+  get step() {
+    return (this.range[1] - this.range[0]) / 200;
+  }
+
+  /** Pointer positions snap to a tenth of the keyboard step so readouts stay tidy. */
+  snap(x) {
+    const fine = this.step / 10;
+    return tidy(Math.round(x / fine) * fine);
+  }
+
+  applyRange() {
+    const xmin = numberAttr(this, "xmin", -10);
+    const xmax = numberAttr(this, "xmax", 10);
+    try {
+      this.chart.setRange(xmin, xmax);
+    } catch (e) {
+      this.showError(null, `xmin/xmax: ${e.message}`);
+      return;
+    }
+    this.range = [xmin, xmax];
+    Object.assign(this.xSlider, { min: xmin, max: xmax, step: this.step / 10 });
+    this.moveTo(this.x);
+  }
+
+  applyNumerical() {
+    const n = Number(this.samplesInput.value);
+    if (!Number.isInteger(n) || n < 2 || n > 2000) {
+      this.samplesInput.setAttribute("aria-invalid", "true");
+      this.showError(this.samplesInput, "samples must be a whole number from 2 to 2000");
+      return;
+    }
+    this.samplesInput.setAttribute("aria-invalid", "false");
+    this.showError(this.samplesInput, null);
+    this.samples = n;
+    this.chart.setNumerical(this.numericalBox.checked ? n : 0);
+    this.samplesInput.disabled = !this.numericalBox.checked;
+    this.refresh();
+  }
+
+  moveTo(x) {
+    if (!Number.isFinite(x)) return;
+    this.x = tidy(Math.min(this.range[1], Math.max(this.range[0], x)));
+    this.xSlider.value = String(this.x);
+    this.refresh();
+  }
+
+  updateFormula() {
+    this.root.querySelector(".derivative").innerHTML = this.chart.derivativeMathML;
+    this.refresh();
+  }
+
+  /** Readout now (screen readers and tests see it at once); pixels at the next frame. */
+  refresh() {
+    this.setReadout(this.chart.readout(this.x));
+    this.requestDraw();
+  }
+
+  paint(width, height, dpr, dark) {
+    this.chart.draw(this.x, width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe(this.x));
+  }
+}
+
+customElements.get("calc-derivative") ?? customElements.define("calc-derivative", CalcDerivative);

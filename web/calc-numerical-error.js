@@ -1,0 +1,77 @@
+// <calc-numerical-error function="x^2" samples="100" xmin="-10" xmax="10">
+// Chapter 1's numerical vs exact: |numpy.gradient − f'| at every sample, on a log axis.
+import { CalcWidget, numberAttr } from "./widget.js";
+
+export class CalcNumericalError extends CalcWidget {
+  static observedAttributes = ["function", "samples", "xmin", "xmax", "theme"];
+
+  template() {
+    return `
+      <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
+      <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <div class="row">
+        <label class="slider">samples <input type="range" name="samples" min="3" max="400" step="1"></label>
+        <output class="value samples-value"></output>
+      </div>
+      <p class="readout" part="readout" aria-live="polite"></p>`;
+  }
+
+  setup() {
+    this.chart = new this.calculus.NumericalErrorChart(this.canvas);
+    this.samplesInput = this.root.querySelector("input[name=samples]");
+    this.wireFunction(() => this.refresh());
+    this.samplesInput.addEventListener("input", () => this.setSamples(Number(this.samplesInput.value)));
+    this.canvas.addEventListener("keydown", (e) => {
+      const moves = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 };
+      if (!(e.key in moves)) return;
+      this.setSamples(Number(this.samplesInput.value) + moves[e.key] * (e.shiftKey ? 10 : 1));
+      e.preventDefault();
+    });
+    this.applyFunction(this.getAttribute("function") ?? "x^2", true);
+    this.applyRange();
+    this.setSamples(numberAttr(this, "samples", 100));
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.chart || old === value) return;
+    if (name === "function") this.applyFunction(value ?? "x^2", true);
+    else if (name === "samples") this.setSamples(numberAttr(this, "samples", 100));
+    else if (name === "xmin" || name === "xmax") this.applyRange();
+    else this.requestDraw();
+  }
+
+  applyRange() {
+    try {
+      this.chart.setRange(numberAttr(this, "xmin", -10), numberAttr(this, "xmax", 10));
+    } catch (e) {
+      this.showError(null, `xmin/xmax: ${e.message}`);
+    }
+    this.refresh();
+  }
+
+  setSamples(n) {
+    n = Math.round(n);
+    try {
+      this.chart.setSamples(n);
+    } catch (e) {
+      this.showError(this.samplesInput, e.message);
+      return;
+    }
+    this.samplesInput.value = String(n);
+    this.root.querySelector(".samples-value").textContent = String(n);
+    this.refresh();
+  }
+
+  refresh() {
+    this.setReadout(this.chart.readout());
+    this.requestDraw();
+  }
+
+  paint(width, height, dpr, dark) {
+    this.chart.draw(width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe());
+  }
+}
+
+customElements.get("calc-numerical-error") ??
+  customElements.define("calc-numerical-error", CalcNumericalError);

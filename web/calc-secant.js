@@ -1,0 +1,112 @@
+// <calc-secant function="x^2" x="1" h="1" xmin="-1" xmax="3">
+// Chapter 1's secant to tangent: shrink h from 1 to 0.001 and watch the difference quotient
+// (f(x + h) − f(x))/h become f'(x).
+import { CalcWidget, numberAttr, tidy } from "./widget.js";
+
+/** The h slider is logarithmic: position t in [0, 3] means h = 10^−t. */
+const hOf = (t) => tidy(10 ** -t);
+const tOf = (h) => -Math.log10(h);
+
+export class CalcSecant extends CalcWidget {
+  static observedAttributes = ["function", "x", "h", "xmin", "xmax", "theme"];
+
+  template() {
+    return `
+      <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
+      <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <div class="row">
+        <label class="slider">h <input type="range" name="h" min="0" max="3" step="0.01"
+          aria-valuetext=""></label><output class="value h-value"></output>
+        <label class="slider">x <input type="range" name="x"></label><output class="value x-value"></output>
+      </div>
+      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="hint">Slide h towards 0.001: the secant (through x and x + h) turns into the tangent.</p>`;
+  }
+
+  setup() {
+    this.chart = new this.calculus.SecantChart(this.canvas);
+    const $ = (s) => this.root.querySelector(s);
+    this.hSlider = $("input[name=h]");
+    this.xSlider = $("input[name=x]");
+    this.x = 1;
+    this.h = 1;
+    this.wireFunction();
+    this.hSlider.addEventListener("input", () => this.setH(hOf(Number(this.hSlider.value))));
+    this.xSlider.addEventListener("input", () => this.setX(Number(this.xSlider.value)));
+    let dragging = false;
+    this.canvas.addEventListener("pointerdown", (e) => {
+      dragging = true;
+      this.canvas.setPointerCapture(e.pointerId);
+      this.setX(this.xAtEvent(e));
+    });
+    this.canvas.addEventListener("pointermove", (e) => dragging && this.setX(this.xAtEvent(e)));
+    this.canvas.addEventListener("pointerup", () => (dragging = false));
+    this.canvas.addEventListener("pointercancel", () => (dragging = false));
+    this.canvas.addEventListener("keydown", (e) => {
+      const step = (this.range[1] - this.range[0]) / 200;
+      const moves = { ArrowRight: step, ArrowLeft: -step };
+      const zoom = { ArrowUp: 0.05, ArrowDown: -0.05 };
+      if (e.key in moves) this.setX(this.x + moves[e.key]);
+      else if (e.key in zoom) this.setH(hOf(tOf(this.h) + zoom[e.key]));
+      else return;
+      e.preventDefault();
+    });
+    this.applyFunction(this.getAttribute("function") ?? "x^2", true);
+    this.x = numberAttr(this, "x", 1);
+    this.applyRange();
+    this.setH(numberAttr(this, "h", 1));
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.chart || old === value) return;
+    if (name === "function") this.applyFunction(value ?? "x^2", true);
+    else if (name === "x") this.setX(numberAttr(this, "x", this.x));
+    else if (name === "h") this.setH(numberAttr(this, "h", this.h));
+    else if (name === "xmin" || name === "xmax") this.applyRange();
+    else this.requestDraw();
+  }
+
+  applyRange() {
+    const xmin = numberAttr(this, "xmin", this.x - 2);
+    const xmax = numberAttr(this, "xmax", this.x + 2);
+    try {
+      this.chart.setRange(xmin, xmax);
+    } catch (e) {
+      this.showError(null, `xmin/xmax: ${e.message}`);
+      return;
+    }
+    this.range = [xmin, xmax];
+    Object.assign(this.xSlider, { min: xmin, max: xmax, step: (xmax - xmin) / 2000 });
+    this.setX(this.x);
+  }
+
+  setX(x) {
+    if (!Number.isFinite(x)) return;
+    const fine = (this.range[1] - this.range[0]) / 2000;
+    this.x = tidy(Math.min(this.range[1], Math.max(this.range[0], Math.round(x / fine) * fine)));
+    this.xSlider.value = String(this.x);
+    this.root.querySelector(".x-value").textContent = this.x.toFixed(2);
+    this.refresh();
+  }
+
+  setH(h) {
+    if (!Number.isFinite(h)) return;
+    this.h = Math.min(1, Math.max(0.001, h));
+    this.hSlider.value = String(tOf(this.h));
+    this.hSlider.setAttribute("aria-valuetext", `h = ${this.h}`);
+    this.root.querySelector(".h-value").textContent = this.h.toPrecision(3);
+    this.refresh();
+  }
+
+  refresh() {
+    this.setReadout(this.chart.readout(this.x, this.h));
+    this.requestDraw();
+  }
+
+  paint(width, height, dpr, dark) {
+    this.chart.draw(this.x, this.h, width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe(this.x, this.h));
+  }
+}
+
+customElements.get("calc-secant") ?? customElements.define("calc-secant", CalcSecant);

@@ -1,0 +1,68 @@
+// Widget styles live in the shadow root, so a widget looks the same in the book and in any
+// blog post, and the host page's CSS cannot break it. Colours follow the chart theme
+// (crates/calculus-wasm/src/chart/theme.rs); the host can tune them with --calc-* properties.
+export const widgetStyles = new CSSStyleSheet();
+widgetStyles.replaceSync(`
+:host {
+  display: block;
+  margin: 1.5rem 0;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  --bg: var(--calc-bg, #ffffff);
+  --fg: var(--calc-fg, #22242a);
+  --muted: var(--calc-muted, #50565f);
+  --border: var(--calc-border, #d6d9e0);
+  --accent: var(--calc-accent, #0061a0);
+  --error: var(--calc-error, #b3261e);
+  --field: var(--calc-field, #ffffff);
+}
+.widget.dark {
+  --bg: var(--calc-bg-dark, #16181d);
+  --fg: var(--calc-fg-dark, #e6e8ee);
+  --muted: var(--calc-muted-dark, #a8aeba);
+  --border: var(--calc-border-dark, #3a3f49);
+  --accent: var(--calc-accent-dark, #56b4e9);
+  --error: var(--calc-error-dark, #ff8a80);
+  --field: var(--calc-field-dark, #1f2229);
+}
+.widget {
+  background: var(--bg);
+  color: var(--fg);
+  border: 1px solid var(--border);
+  border-radius: 10px;
+  padding: 0.75rem;
+  display: grid;
+  gap: 0.6rem;
+}
+.row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
+label { display: inline-flex; align-items: center; gap: 0.4rem; color: var(--fg); }
+.field { display: grid; gap: 0.2rem; flex: 1 1 16rem; }
+.field label { width: 100%; }
+input, select, button {
+  font: inherit;
+  color: var(--fg);
+  background: var(--field);
+  border: 1px solid var(--border);
+  border-radius: 6px;
+  padding: 0.25rem 0.45rem;
+  min-height: 2rem;
+}
+input[type="text"] { flex: 1; min-width: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+input[type="number"] { width: 5.5rem; }
+input[type="range"] { flex: 1; min-width: 8rem; accent-color: var(--accent); padding: 0; border: 0; background: transparent; }
+input[type="checkbox"] { min-height: auto; width: 1.1rem; height: 1.1rem; accent-color: var(--accent); }
+input[aria-invalid="true"] { border-color: var(--error); outline-color: var(--error); }
+:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.slider { flex: 1 1 14rem; }
+.error { color: var(--error); margin: 0; min-height: 1.2em; font-size: 0.9em; }
+.error:empty { display: none; }
+.formula { margin: 0; color: var(--muted); }
+.formula math { color: var(--fg); font-size: 1.1em; }
+.chart-box { position: relative; width: 100%; height: var(--calc-height, 340px); }
+canvas { display: block; width: 100%; height: 100%; border-radius: 6px; touch-action: pan-y; cursor: crosshair; }
+canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.readout { margin: 0; font-variant-numeric: tabular-nums; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
+.hint { margin: 0; color: var(--muted); font-size: 0.85em; }
+.value { font-variant-numeric: tabular-nums; min-width: 4.5em; }
+@media (max-width: 480px) { .chart-box { height: var(--calc-height-narrow, 280px); } }
+@media print { .row, .hint, .error { display: none; } .widget { border-color: #999; } }
+`);

@@ -1,0 +1,238 @@
+// The base of every widget: a custom element with an open shadow root, one canvas drawn by
+// Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
+// contract used by pages, tests and the bench (see ARCHITECTURE.md).
+import { loadCalculus } from "./loader.js";
+import { widgetStyles } from "./style.js";
+
+/** The book's example functions, offered by every widget that takes one. */
+export const PRESETS = [
+  ["x^2", "x²"],
+  ["x^3 - 3x", "x³ − 3x"],
+  ["sin(x)", "sin x"],
+  ["(x - 2)^2 + 1", "(x − 2)² + 1"],
+  ["x^4 - 3x^2 + x", "x⁴ − 3x² + x"],
+];
+
+let uid = 0;
+
+/** `Number(attr)` when it is a finite number, otherwise `fallback`. */
+export function numberAttr(el, name, fallback) {
+  const raw = el.getAttribute(name);
+  if (raw === null || raw.trim() === "") return fallback;
+  const v = Number(raw);
+  return Number.isFinite(v) ? v : fallback;
+}
+
+/** Rounds away the float noise of repeated steps (1 + 0.1 → 1.1, not 1.1000000000000001). */
+export function tidy(v) {
+  return Number(v.toFixed(12));
+}
+
+export class CalcWidget extends HTMLElement {
+  constructor() {
+    super();
+    this.attachShadow({ mode: "open" });
+    this.shadowRoot.adoptedStyleSheets = [widgetStyles];
+    this.uid = `calc${++uid}`;
+    /** Durations (ms) of every redraw, for the bench. */
+    this.drawTimes = [];
+    this.ready = new Promise((resolve, reject) => {
+      this._resolveReady = resolve;
+      this._rejectReady = reject;
+    });
+    this._frameRequest = 0;
+  }
+
+  connectedCallback() {
+    if (this._started) {
+      this.requestDraw();
+      return;
+    }
+    this._started = true;
+    this.start().catch((e) => {
+      this.shadowRoot.innerHTML = "";
+      const p = document.createElement("p");
+      p.setAttribute("part", "error");
+      p.textContent = `This interactive chart could not start: ${e.message}`;
+      this.shadowRoot.append(p);
+      console.error(e);
+      this._rejectReady(e);
+    });
+  }
+
+  disconnectedCallback() {
+    cancelAnimationFrame(this._frameRequest);
+  }
+
+  async start() {
+    this.calculus = await loadCalculus();
+    const root = document.createElement("div");
+    root.className = "widget";
+    root.innerHTML = this.template();
+    this.shadowRoot.append(root);
+    this.root = root;
+    this.canvas = root.querySelector("canvas");
+    this.readoutEl = root.querySelector("[part~=readout]");
+    this.setup();
+    this._observe();
+    this.drawNow();
+    this._resolveReady();
+  }
+
+  /** Shadow DOM children of the widget; the canvas must be `canvas[part~=chart]`. */
+  template() {
+    throw new Error("a widget must define template()");
+  }
+
+  /** Build the chart, wire controls, apply attributes. */
+  setup() {}
+
+  /** Draw with the chart's `draw` and update readout and aria-label. */
+  paint(_width, _height, _dpr, _dark) {}
+
+  get dark() {
+    const own = this.getAttribute("theme");
+    if (own === "dark" || own === "light") return own === "dark";
+    const page = document.documentElement.dataset.theme;
+    if (page === "dark" || page === "light") return page === "dark";
+    return matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+
+  /** The main curve's `#rrggbb` in the current theme (widget contract). */
+  get curveColor() {
+    return this.calculus?.curveColor(this.dark);
+  }
+
+  /** CSS pixel of a chart point, relative to the canvas (widget contract). */
+  chartToPixel(x, y) {
+    const frame = this.chart?.frame;
+    if (!frame) return null;
+    const [px, py] = frame.toPixel(x, y);
+    frame.free();
+    return { x: px, y: py };
+  }
+
+  /** The chart x under a pointer event. */
+  xAtEvent(event) {
+    const rect = this.canvas.getBoundingClientRect();
+    const frame = this.chart.frame;
+    if (!frame) return NaN;
+    const x = frame.xAt(event.clientX - rect.left);
+    frame.free();
+    return x;
+  }
+
+  requestDraw() {
+    if (this._frameRequest || !this.chart) return;
+    this._frameRequest = requestAnimationFrame(() => {
+      this._frameRequest = 0;
+      this.drawNow();
+    });
+  }
+
+  drawNow() {
+    const box = this.canvas.getBoundingClientRect();
+    if (box.width < 1 || box.height < 1) return;
+    const dark = this.dark;
+    this.root.classList.toggle("dark", dark);
+    const t0 = performance.now();
+    try {
+      this.paint(box.width, box.height, window.devicePixelRatio || 1, dark);
+    } catch (e) {
+      // A drawing failure must not take the page down; say so where the reader looks.
+      this.showError(null, `Could not draw: ${e.message}`);
+      return;
+    }
+    this.drawTimes.push(performance.now() - t0);
+    if (this.drawTimes.length > 5000) this.drawTimes.splice(0, 1000);
+  }
+
+  _observe() {
+    new ResizeObserver(() => this.requestDraw()).observe(this.canvas);
+    new MutationObserver(() => this.requestDraw()).observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ["data-theme"],
+    });
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.requestDraw());
+    // Zooming or moving to another screen changes devicePixelRatio without resizing the canvas.
+    const watchRatio = () => {
+      matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
+        "change",
+        () => {
+          watchRatio();
+          this.requestDraw();
+        },
+        { once: true },
+      );
+    };
+    watchRatio();
+  }
+
+  // ---- shared controls -------------------------------------------------------------------
+
+  /** A labelled text field for a function, with its error line under it. */
+  functionField(label = "f(x) =") {
+    return `<div class="field">
+      <label>${label} <input type="text" name="function" autocomplete="off" autocapitalize="off"
+        spellcheck="false" aria-describedby="${this.uid}-error"></label>
+      <p class="error" part="error" id="${this.uid}-error" aria-live="assertive"></p>
+    </div>`;
+  }
+
+  presetSelect() {
+    const options = PRESETS.map(([v, label]) => `<option value="${v}">${label}</option>`).join("");
+    return `<label>Example <select name="preset"><option value="">custom</option>${options}</select></label>`;
+  }
+
+  /** Shows `message` under `input` (or the widget's first error line); null clears it. */
+  showError(input, message) {
+    const error = this.root.querySelector("[part~=error]");
+    error.textContent = message ?? "";
+    const field = input ?? this.root.querySelector("input[name=function]");
+    if (field) field.setAttribute("aria-invalid", message ? "true" : "false");
+  }
+
+  /**
+   * Wires the function field and preset list to `chart.setFunction`. A bad function shows its
+   * error and leaves the chart on its last good function.
+   */
+  wireFunction(onChange) {
+    const input = this.root.querySelector("input[name=function]");
+    const preset = this.root.querySelector("select[name=preset]");
+    const apply = (source, fromAttribute = false) => {
+      try {
+        this.chart.setFunction(source);
+      } catch (e) {
+        this.showError(input, fromAttribute ? `function="${source}": ${e.message}` : e.message);
+        return false;
+      }
+      this.showError(input, null);
+      this.syncPreset(source);
+      onChange?.();
+      this.requestDraw();
+      return true;
+    };
+    input.addEventListener("input", () => apply(input.value));
+    preset?.addEventListener("change", () => {
+      if (!preset.value) return;
+      input.value = preset.value;
+      apply(preset.value);
+    });
+    this.applyFunction = (source, fromAttribute) => {
+      input.value = source;
+      return apply(source, fromAttribute);
+    };
+  }
+
+  syncPreset(source) {
+    const preset = this.root.querySelector("select[name=preset]");
+    if (!preset) return;
+    const norm = (s) => s.replace(/\s+/g, "");
+    const match = PRESETS.find(([v]) => norm(v) === norm(source));
+    preset.value = match ? match[0] : "";
+  }
+
+  setReadout(text) {
+    if (this.readoutEl && this.readoutEl.textContent !== text) this.readoutEl.textContent = text;
+  }
+}
