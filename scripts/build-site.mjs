@@ -1,0 +1,344 @@
+// Builds the static site into dist/: every page is www/template.html + its content with the
+// TeX typeset by KaTeX; contents, sidebar and previous/next come from www/chapters.json.
+//
+//   node scripts/build-site.mjs            (or: import { buildSite } from './build-site.mjs')
+//
+// Content conventions (www/index.html, www/chapters/<slug>.html):
+//   $...$ inline math, $$...$$ display math, \$ a literal dollar sign. Math is not looked for
+//   inside <pre>, <code>, <script>, <style>, comments or tags. Inside math write < > & as
+//   &lt; &gt; &amp; (they are decoded before KaTeX sees them). A TeX error fails the build.
+//   <a data-chapter="slug">text</a> becomes a link when that chapter is ready, else plain text.
+//   <!-- contents --> (index only) is replaced by the list of chapters.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import katex from 'katex';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WWW = path.join(REPO, 'www');
+const BOOK_TITLE = 'The Handbook of Calculus for Machine Learning';
+const INTRO_DESCRIPTION =
+  'An interactive textbook of the calculus behind machine learning: derivatives, gradients, ' +
+  'gradient descent and backpropagation, with live figures computed in WebAssembly.';
+
+// ---- small helpers --------------------------------------------------------------------------
+
+const escapeHtml = (s) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+const decodeEntities = (s) =>
+  s.replace(/&(lt|gt|amp|quot|apos|nbsp|#39|#x27);/g, (_, e) =>
+    ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0', '#39': "'", '#x27': "'" })[e]);
+
+async function exists(p) {
+  try { await fs.access(p); return true; } catch { return false; }
+}
+
+async function copyDir(src, dst, filter = () => true) {
+  await fs.mkdir(dst, { recursive: true });
+  let count = 0;
+  for (const entry of await fs.readdir(src, { withFileTypes: true })) {
+    const s = path.join(src, entry.name);
+    const d = path.join(dst, entry.name);
+    if (entry.isDirectory()) count += await copyDir(s, d, filter);
+    else if (entry.isFile() && filter(entry.name)) { await fs.copyFile(s, d); count++; }
+  }
+  return count;
+}
+
+// ---- math -----------------------------------------------------------------------------------
+
+// Regions never searched for math: raw-text elements, code, comments and the tags themselves.
+const PROTECTED = /<(pre|code|script|style|textarea)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<\/?[a-zA-Z][^>]*>/g;
+
+function renderTex(tex, displayMode, where) {
+  try {
+    return katex.renderToString(decodeEntities(tex).trim(), {
+      displayMode,
+      throwOnError: true,
+      strict: 'error',
+      output: 'htmlAndMathml',
+    });
+  } catch (err) {
+    const delim = displayMode ? '$$' : '$';
+    throw new Error(`${where}: KaTeX cannot typeset ${delim}${tex}${delim}\n  ${err.message}`);
+  }
+}
+
+function lineOf(source, index) {
+  return source.slice(0, index).split('\n').length;
+}
+
+// Typesets $...$ and $$...$$ in one run of text (between tags).
+function renderMathInText(text, file, source, offset) {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && text[i + 1] === '$') { out += '$'; i += 2; continue; }
+    if (c !== '$') { out += c; i++; continue; }
+    const display = text[i + 1] === '$';
+    const open = display ? 2 : 1;
+    let j = i + open;
+    let end = -1;
+    while (j < text.length) {
+      if (text[j] === '\\') { j += 2; continue; }
+      if (text[j] === '$') {
+        if (!display) { end = j; break; }
+        if (text[j + 1] === '$') { end = j; break; }
+        throw new Error(`${file}:${lineOf(source, offset + j)}: a single $ inside $$...$$ (write \\$ for a dollar sign)`);
+      }
+      j++;
+    }
+    if (end < 0) {
+      throw new Error(`${file}:${lineOf(source, offset + i)}: unclosed ${display ? '$$' : '$'} (math may not contain tags; write \\$ for a dollar sign)`);
+    }
+    const tex = text.slice(i + open, end);
+    if (!tex.trim()) throw new Error(`${file}:${lineOf(source, offset + i)}: empty math`);
+    const rendered = renderTex(tex, display, `${file}:${lineOf(source, offset + i)}`);
+    i = end + open;
+    // Keep short inline math together with the punctuation that follows it (no line break
+    // between a formula and its full stop).
+    const punct = !display && tex.length <= 40 ? /^[.,;:!?)\]’”]+/.exec(text.slice(i)) : null;
+    if (punct) {
+      out += `<span class="nowrap">${rendered}${punct[0]}</span>`;
+      i += punct[0].length;
+    } else {
+      out += rendered;
+    }
+  }
+  return out;
+}
+
+export function renderMath(html, file = '<content>') {
+  let out = '';
+  let last = 0;
+  for (const m of html.matchAll(PROTECTED)) {
+    out += renderMathInText(html.slice(last, m.index), file, html, last);
+    out += m[0];
+    last = m.index + m[0].length;
+  }
+  out += renderMathInText(html.slice(last), file, html, last);
+  return out;
+}
+
+// ---- chapters -------------------------------------------------------------------------------
+
+export async function loadChapters() {
+  const list = JSON.parse(await fs.readFile(path.join(WWW, 'chapters.json'), 'utf8'));
+  const seen = new Set();
+  for (const ch of list) {
+    for (const key of ['slug', 'title', 'summary']) {
+      if (typeof ch[key] !== 'string' || !ch[key]) throw new Error(`chapters.json: entry without "${key}": ${JSON.stringify(ch)}`);
+    }
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(ch.slug) || ch.slug === 'index') throw new Error(`chapters.json: bad slug "${ch.slug}"`);
+    if (seen.has(ch.slug)) throw new Error(`chapters.json: duplicate slug "${ch.slug}"`);
+    seen.add(ch.slug);
+    ch.ready = ch.ready === true;
+    ch.href = `${ch.slug}.html`;
+  }
+  return list;
+}
+
+const chapterLabel = (ch) => (ch.number != null ? `${ch.number}. ${ch.title}` : ch.title);
+
+function sidebarHtml(chapters, current) {
+  const cur = (slug) => (slug === current ? ' aria-current="page"' : '');
+  const items = [
+    `      <li><a href="index.html"${cur('index')}><span class="toc-number" aria-hidden="true"></span><span class="toc-text">Introduction</span></a></li>`,
+  ];
+  for (const ch of chapters) {
+    const num = `<span class="toc-number">${ch.number != null ? escapeHtml(ch.number) : ''}</span>`;
+    if (ch.ready) {
+      items.push(`      <li><a href="${ch.href}"${cur(ch.slug)}>${num}<span class="toc-text">${escapeHtml(ch.title)}</span></a></li>`);
+    } else {
+      items.push(`      <li><span class="toc-pending">${num}<span class="toc-text">${escapeHtml(ch.title)}</span><span class="toc-status">in preparation</span></span></li>`);
+    }
+  }
+  return `    <ol class="toc">\n${items.join('\n')}\n    </ol>`;
+}
+
+function contentsHtml(chapters) {
+  const items = chapters.map((ch) => {
+    const label = escapeHtml(chapterLabel(ch));
+    const summary = `<span class="contents-summary">${escapeHtml(ch.summary)}</span>`;
+    if (ch.ready) return `  <li><a class="contents-title" href="${ch.href}">${label}</a>${summary}</li>`;
+    return `  <li class="pending"><span class="contents-title">${label}<span class="status-badge">in preparation</span></span>${summary}</li>`;
+  });
+  return `<ol class="contents">\n${items.join('\n')}\n</ol>`;
+}
+
+function pagerHtml(prev, next) {
+  if (!prev && !next) return '';
+  const link = (p, rel, label, arrow) =>
+    `      <a rel="${rel}" href="${p.href}"><span class="pager-label">${rel === 'prev' ? `<span aria-hidden="true">${arrow}</span> ${label}` : `${label} <span aria-hidden="true">${arrow}</span>`}</span><span class="pager-title">${escapeHtml(p.label)}</span></a>`;
+  return [
+    '    <nav class="pager" aria-label="Previous and next chapter">',
+    prev ? link(prev, 'prev', 'Previous', '←') : '',
+    next ? link(next, 'next', 'Next', '→') : '',
+    '    </nav>',
+  ].filter(Boolean).join('\n');
+}
+
+function resolveChapterRefs(html, chapters, file) {
+  return html.replace(/<a\s+data-chapter="([^"]+)"\s*>([\s\S]*?)<\/a>/g, (_, slug, text) => {
+    const ch = chapters.find((c) => c.slug === slug);
+    if (!ch) throw new Error(`${file}: data-chapter="${slug}" is not in chapters.json`);
+    return ch.ready
+      ? `<a href="${ch.href}">${text}</a>`
+      : `<span class="chapter-ref pending">${text}</span>`;
+  });
+}
+
+// ---- KaTeX assets ---------------------------------------------------------------------------
+
+async function copyKatex(outDir) {
+  const katexDist = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
+  let css = await fs.readFile(path.join(katexDist, 'katex.min.css'), 'utf8');
+  css = css.replace(/@font-face\{[^}]*\}/g, (rule) =>
+    rule.replace(/src:([^;}]*)/, (_, list) => {
+      const woff2 = list.split(/,(?=\s*url\()/).map((s) => s.trim()).find((s) => /\.woff2\)/.test(s));
+      if (!woff2) throw new Error(`katex.min.css: @font-face without woff2: ${rule}`);
+      return `src:${woff2}`;
+    }));
+  if (/\.(woff|ttf)\)/.test(css)) throw new Error('katex.min.css: non-woff2 font left after rewrite');
+  const dst = path.join(outDir, 'assets', 'katex');
+  await fs.mkdir(path.join(dst, 'fonts'), { recursive: true });
+  await fs.writeFile(path.join(dst, 'katex.min.css'), css);
+  return copyDir(path.join(katexDist, 'fonts'), path.join(dst, 'fonts'), (n) => n.endsWith('.woff2'));
+}
+
+// ---- build ----------------------------------------------------------------------------------
+
+function fillTemplate(template, values) {
+  return template.replace(/\{\{(\w+)\}\}/g, (m, key) => {
+    if (!(key in values)) throw new Error(`template.html: unknown placeholder ${m}`);
+    return values[key];
+  });
+}
+
+function safeOutDir(outDir) {
+  const resolved = path.resolve(REPO, outDir);
+  const rel = path.relative(resolved, REPO);
+  // Refuse to wipe the filesystem root, the repository, any of its ancestors, or sources.
+  if (resolved === path.parse(resolved).root || rel === '' || !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    throw new Error(`buildSite: refusing to use ${resolved} as the output directory`);
+  }
+  for (const src of ['www', 'web', 'scripts', 'crates', 'tests', 'bench', 'node_modules', '.git']) {
+    const s = path.join(REPO, src);
+    if (resolved === s || resolved.startsWith(s + path.sep)) {
+      throw new Error(`buildSite: refusing to write into ${resolved}`);
+    }
+  }
+  return resolved;
+}
+
+export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
+  const t0 = performance.now();
+  const out = safeOutDir(outDir);
+  const pkg = path.resolve(REPO, pkgDir);
+  const warnings = [];
+
+  const [template, chapters] = await Promise.all([
+    fs.readFile(path.join(WWW, 'template.html'), 'utf8'),
+    loadChapters(),
+  ]);
+
+  // Pages in reading order: the introduction, then every ready chapter.
+  const pages = [{ slug: 'index', href: 'index.html', label: 'Introduction', source: path.join(WWW, 'index.html') }];
+  for (const ch of chapters) {
+    const source = path.join(WWW, 'chapters', `${ch.slug}.html`);
+    if (ch.ready) {
+      if (!(await exists(source))) throw new Error(`chapters.json: "${ch.slug}" is ready but ${path.relative(REPO, source)} is missing`);
+      pages.push({ slug: ch.slug, href: ch.href, label: chapterLabel(ch), source, chapter: ch });
+    }
+  }
+
+  await fs.rm(out, { recursive: true, force: true });
+  await fs.mkdir(out, { recursive: true });
+
+  const written = [];
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i];
+    const file = path.relative(REPO, page.source);
+    let body = await fs.readFile(page.source, 'utf8');
+    body = resolveChapterRefs(body, chapters, file);
+    body = renderMath(body, file);
+    if (page.slug === 'index') {
+      if (!body.includes('<!-- contents -->')) throw new Error(`${file}: missing <!-- contents --> placeholder`);
+      body = body.replace('<!-- contents -->', contentsHtml(chapters));
+    } else {
+      if (/<h1[\s>]/i.test(body)) throw new Error(`${file}: the build writes the <h1> from chapters.json; remove it from the fragment`);
+      const ch = page.chapter;
+      const head = [
+        '<div class="chapter-head">',
+        ch.number != null ? `<p class="chapter-kicker">Chapter ${escapeHtml(ch.number)}</p>` : '',
+        `<h1>${escapeHtml(ch.title)}</h1>`,
+        ch.subtitle ? `<p class="chapter-subtitle">${escapeHtml(ch.subtitle)}</p>` : '',
+        '</div>',
+      ].filter(Boolean).join('\n');
+      body = `${head}\n${body}`;
+    }
+    // Code blocks scroll sideways on narrow screens: make them reachable from the keyboard.
+    body = body.replace(/<pre(?![^>]*\btabindex=)(\s[^>]*)?>/g, (m, attrs = '') => `<pre tabindex="0"${attrs}>`);
+
+    const prev = pages[i - 1];
+    const next = pages[i + 1];
+    const hasWidgets = /<calc-[a-z]/.test(body);
+    const headExtra = [
+      prev ? `<link rel="prev" href="${prev.href}">` : '',
+      next ? `<link rel="next" href="${next.href}">` : '',
+      hasWidgets ? '<script type="module" src="web/calc-widgets.js"></script>' : '',
+    ].filter(Boolean).map((l) => l + '\n').join('');
+
+    const html = fillTemplate(template, {
+      title: escapeHtml(page.slug === 'index' ? BOOK_TITLE : `${page.chapter.title} · ${BOOK_TITLE}`),
+      description: escapeHtml(page.slug === 'index' ? INTRO_DESCRIPTION : page.chapter.summary),
+      head: headExtra,
+      bodyClass: page.slug === 'index' ? 'page-index' : `page-chapter page-${page.slug}`,
+      sidebar: sidebarHtml(chapters, page.slug),
+      content: body.trim(),
+      pager: pagerHtml(prev, next),
+    });
+    if (/\s(href|src)="\//.test(html)) throw new Error(`${file}: absolute URL found; use relative URLs only`);
+    await fs.writeFile(path.join(out, page.href), html);
+    written.push(page.href);
+  }
+
+  // Assets, KaTeX, widgets, wasm package.
+  await copyDir(path.join(WWW, 'assets'), path.join(out, 'assets'));
+  const fonts = await copyKatex(out);
+  if (await exists(path.join(REPO, 'web'))) {
+    await copyDir(path.join(REPO, 'web'), path.join(out, 'web'));
+    if (!(await exists(path.join(out, 'web', 'calc-widgets.js')))) warnings.push('web/calc-widgets.js is missing: pages will show the widget descriptions only');
+  } else {
+    warnings.push('web/ is missing: pages will show the widget descriptions only');
+  }
+  const pkgFiles = ['calculus.js', 'calculus_bg.wasm'];
+  const missing = [];
+  for (const f of pkgFiles) if (!(await exists(path.join(pkg, f)))) missing.push(f);
+  if (missing.length) {
+    warnings.push(`${path.relative(REPO, pkg) || pkg}: missing ${missing.join(', ')} (run the wasm build first)`);
+  }
+  if (await exists(pkg)) {
+    await fs.mkdir(path.join(out, 'pkg'), { recursive: true });
+    for (const name of await fs.readdir(pkg)) {
+      if (pkgFiles.includes(name) || name.endsWith('.d.ts')) await fs.copyFile(path.join(pkg, name), path.join(out, 'pkg', name));
+    }
+  }
+  // GitHub Pages: serve files as they are (no Jekyll processing).
+  await fs.writeFile(path.join(out, '.nojekyll'), '');
+
+  for (const w of warnings) console.warn(`build-site: warning: ${w}`);
+  const ms = performance.now() - t0;
+  return { outDir: out, pages: written, katexFonts: fonts, warnings, ms };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const args = process.argv.slice(2);
+  const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+  buildSite({ outDir: opt('--out') ?? 'dist', pkgDir: opt('--pkg') ?? 'build/pkg' }).then(
+    (r) => console.log(`build-site: ${r.pages.length} pages, ${r.katexFonts} KaTeX fonts -> ${path.relative(process.cwd(), r.outDir) || '.'} in ${r.ms.toFixed(0)} ms`),
+    (err) => { console.error(`build-site: ${err.message}`); process.exitCode = 1; },
+  );
+}

@@ -1,0 +1,150 @@
+// The Handbook's page behaviour: theme toggle, sidebar drawer, ←/→ chapter navigation,
+// keyboard access to wide formulas. No dependencies; loaded with `defer`.
+(function () {
+  'use strict';
+  var root = document.documentElement;
+  var STORAGE_KEY = 'handbook-theme';
+  var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+
+  // ---- Theme -------------------------------------------------------------------------------
+  // data-theme on <html> is set only when the reader has chosen; otherwise CSS follows
+  // prefers-color-scheme. effectiveTheme() resolves either case.
+  function effectiveTheme() {
+    var t = root.dataset.theme;
+    if (t === 'light' || t === 'dark') return t;
+    return darkQuery && darkQuery.matches ? 'dark' : 'light';
+  }
+
+  var themeButton = document.querySelector('.theme-toggle');
+
+  function syncThemeButton() {
+    if (themeButton) themeButton.setAttribute('aria-pressed', String(effectiveTheme() === 'dark'));
+  }
+
+  function announceTheme() {
+    document.dispatchEvent(new CustomEvent('handbook:themechange', { detail: { theme: effectiveTheme() } }));
+  }
+
+  if (themeButton) {
+    themeButton.hidden = false;
+    syncThemeButton();
+    themeButton.addEventListener('click', function () {
+      var next = effectiveTheme() === 'dark' ? 'light' : 'dark';
+      root.dataset.theme = next;
+      try { localStorage.setItem(STORAGE_KEY, next); } catch (e) { /* not remembered */ }
+      syncThemeButton();
+      announceTheme();
+    });
+  }
+  if (darkQuery) {
+    var onSystemChange = function () {
+      if (!root.dataset.theme) { syncThemeButton(); announceTheme(); }
+    };
+    if (darkQuery.addEventListener) darkQuery.addEventListener('change', onSystemChange);
+    else if (darkQuery.addListener) darkQuery.addListener(onSystemChange);
+  }
+
+  // ---- Sidebar drawer (narrow screens) -------------------------------------------------------
+  var sidebar = document.getElementById('sidebar');
+  var sidebarButton = document.querySelector('.sidebar-toggle');
+
+  function setSidebar(open, focusTarget) {
+    if (!sidebar || !sidebarButton) return;
+    sidebarButton.setAttribute('aria-expanded', String(open));
+    root.classList.toggle('sidebar-open', open);
+    if (open) {
+      var target = sidebar.querySelector('[aria-current="page"]') || sidebar.querySelector('a');
+      if (target) target.focus();
+    } else if (focusTarget) {
+      focusTarget.focus();
+    }
+  }
+
+  if (sidebar && sidebarButton) {
+    sidebarButton.hidden = false;
+    sidebarButton.addEventListener('click', function () {
+      setSidebar(sidebarButton.getAttribute('aria-expanded') !== 'true');
+    });
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && root.classList.contains('sidebar-open')) {
+        setSidebar(false, sidebarButton);
+      }
+    });
+    // A click outside the open drawer (on the dimmed page) closes it.
+    document.addEventListener('click', function (event) {
+      if (!root.classList.contains('sidebar-open')) return;
+      if (sidebar.contains(event.target) || sidebarButton.contains(event.target)) return;
+      setSidebar(false);
+    });
+    // Moving focus out of the drawer (Tab past its last link) closes it.
+    sidebar.addEventListener('focusout', function (event) {
+      if (!root.classList.contains('sidebar-open')) return;
+      var to = event.relatedTarget;
+      if (to && !sidebar.contains(to) && to !== sidebarButton) setSidebar(false);
+    });
+    // Widening the window past the breakpoint leaves drawer mode.
+    var wide = window.matchMedia('(min-width: 900px)');
+    var onWide = function () { if (wide.matches) setSidebar(false); };
+    if (wide.addEventListener) wide.addEventListener('change', onWide);
+    else if (wide.addListener) wide.addListener(onWide);
+  }
+
+  // ---- ←/→ go to the previous/next chapter (as in mdBook) -------------------------------------
+  var FORM_TAGS = { INPUT: 1, SELECT: 1, TEXTAREA: 1, BUTTON: 1, OPTION: 1 };
+  var ARROW_ROLES = /^(slider|spinbutton|listbox|option|menu|menubar|menuitem|radiogroup|radio|tablist|tab|tree|treegrid|grid|combobox|textbox|scrollbar)$/;
+
+  function handlesArrowsItself(node) {
+    if (!node || node.nodeType !== 1) return false;
+    var tag = node.tagName;
+    if (FORM_TAGS[tag]) return true;
+    if (tag.indexOf('CALC-') === 0) return true;
+    if (node.isContentEditable) return true;
+    var role = node.getAttribute('role');
+    if (role && ARROW_ROLES.test(role)) return true;
+    // A focused element that scrolls sideways (wide formula, code block) uses ←/→ to scroll.
+    if (node !== document.body && node !== root && node.scrollWidth > node.clientWidth + 1) {
+      var overflow = getComputedStyle(node).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') return true;
+    }
+    return false;
+  }
+
+  document.addEventListener('keydown', function (event) {
+    if (event.defaultPrevented) return;
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (root.classList.contains('sidebar-open')) return;
+    var path = event.composedPath ? event.composedPath() : [event.target];
+    for (var i = 0; i < path.length; i++) {
+      if (handlesArrowsItself(path[i])) return;
+    }
+    var rel = event.key === 'ArrowLeft' ? 'prev' : 'next';
+    var link = document.querySelector('.pager a[rel~="' + rel + '"]');
+    if (link) {
+      event.preventDefault();
+      window.location.href = link.href;
+    }
+  });
+
+  // ---- Wide display formulas: focusable only when they actually scroll ------------------------
+  var displays = document.querySelectorAll('.katex-display');
+  function markScrollable() {
+    for (var i = 0; i < displays.length; i++) {
+      var d = displays[i];
+      if (d.scrollWidth > d.clientWidth + 1) {
+        d.setAttribute('tabindex', '0');
+      } else if (d.getAttribute('tabindex') === '0') {
+        d.removeAttribute('tabindex');
+      }
+    }
+  }
+  if (displays.length) {
+    markScrollable();
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(markScrollable);
+    var resizeTimer = 0;
+    window.addEventListener('resize', function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(markScrollable, 100);
+    });
+  }
+})();
