@@ -1,0 +1,12 @@
+// `npm run bench`: build, then measure against the budgets (bench/run.mjs prints the table).
+import { run, setup } from "./setup.mjs";
+import { build } from "./build.mjs";
+
+try {
+  setup({ browser: true });
+  await build();
+  run(process.execPath, ["bench/run.mjs"]);
+} catch (e) {
+  console.error(`\nnpm run bench failed: ${e.message}`);
+  process.exit(1);
+}

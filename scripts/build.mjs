@@ -1,0 +1,42 @@
+// `npm run build`: the wasm module (build/pkg) and then the static site (dist/).
+import { mkdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { ROOT, run, setup } from "./setup.mjs";
+
+const PKG = path.join(ROOT, "build", "pkg");
+
+export function buildWasm() {
+  run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm"]);
+  mkdirSync(PKG, { recursive: true });
+  const raw = path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "calculus_wasm.wasm");
+  run("wasm-bindgen", [raw, "--out-dir", PKG, "--out-name", "calculus", "--target", "web", "--remove-name-section"]);
+  const wasm = path.join(PKG, "calculus_bg.wasm");
+  const before = statSync(wasm).size;
+  // binaryen from npm: Debian's wasm-opt (108) predates the reference-types table that
+  // wasm-bindgen 0.2.130 emits and produces a module that fails to instantiate.
+  const wasmOpt = path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "wasm-opt.cmd" : "wasm-opt");
+  if (spawnSync(wasmOpt, ["--version"], { stdio: "ignore" }).status === 0) {
+    run(wasmOpt, ["-Oz", wasm, "-o", wasm]);
+    console.log(`wasm-opt: ${before} → ${statSync(wasm).size} bytes`);
+  } else {
+    console.log(`wasm-opt not found; shipping wasm-bindgen's output (${before} bytes).`);
+  }
+}
+
+export async function build() {
+  buildWasm();
+  const { buildSite } = await import("./build-site.mjs");
+  await buildSite({ outDir: path.join(ROOT, "dist"), pkgDir: PKG });
+  console.log(`Built the site into ${path.relative(process.cwd(), path.join(ROOT, "dist")) || "."}/`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    setup();
+    await build();
+  } catch (e) {
+    console.error(`\nbuild failed: ${e.message}`);
+    process.exit(1);
+  }
+}
