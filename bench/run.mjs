@@ -1,0 +1,427 @@
+// npm run bench → node bench/run.mjs (after the build).
+// Browser part: page readiness, gzipped bytes, widget redraw times (headless Chromium, site over HTTP).
+// Node part: derivatives() at 100,000 points against mathjs.
+// Prints a table, checks the budgets (PASS/FAIL; exit code stays 0 on FAIL) and writes
+// bench-results/bench.json. Exits 1 only when a part could not run at all.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  launchBrowser, startSite, sitePages, waitForWidgets, stats, findChrome,
+} from '../tests/e2e/harness.mjs';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT_DIR = path.join(ROOT, 'bench-results');
+
+const BUDGET = {
+  chapter1Bytes: 200_000, //   Chapter 1 page ≤ 200 KB gzipped in all (1 KB = 1000 bytes)
+  redrawMedianMs: 4,
+  redrawP95Ms: 8,
+  readyMs: 300, //             all widgets drawn ≤ 300 ms after navigation start
+  speedup: 20, //              derivatives ≥ 20× faster than mathjs
+};
+const LOADS = 5;
+const INTERACTIONS = 200;
+const POINTS = 100_000;
+const EXPRESSIONS = ['x^2', 'x^3/(1 + x^2)', 'sqrt(1 + x^2)*exp(sin(x))', 'sin(x)*x + tanh(x)'];
+
+const args = new Set(process.argv.slice(2));
+const runBrowser = !args.has('--node-only');
+const runNode = !args.has('--browser-only');
+
+const result = { date: new Date().toISOString(), machine: machine(), budgets: [], node: null, browser: null, errors: [] };
+
+function machine() {
+  const cpus = os.cpus();
+  return { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpu: cpus[0]?.model ?? '?', cores: cpus.length };
+}
+
+function budget(name, value, limit, pass, unit) {
+  result.budgets.push({ name, value, limit, unit, pass });
+}
+
+const fmtMs = (v) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v.toFixed(1)) : '—');
+const fmtKB = (b) => (b / 1000).toFixed(1) + ' KB';
+
+// align: one letter per column, 'l' or 'r' (default: first column left, the others right)
+function table(rows, headers, align = 'l' + 'r'.repeat(headers.length - 1)) {
+  const cells = [headers, ...rows].map((r) => r.map((c) => String(c)));
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (align[i] === 'l' ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+// ───────────────────────────────────────────────────────────── Node: derivatives vs mathjs
+
+async function nodeBench() {
+  const pkg = new URL('../build/pkg/', import.meta.url);
+  if (!fs.existsSync(new URL('calculus.js', pkg)) || !fs.existsSync(new URL('calculus_bg.wasm', pkg))) {
+    throw new Error('build the wasm first: npm run build (missing build/pkg/calculus.js or calculus_bg.wasm)');
+  }
+  const calc = await import(new URL('calculus.js', pkg).href);
+  calc.initSync({ module: fs.readFileSync(new URL('calculus_bg.wasm', pkg)) });
+  const { create, all } = await import('mathjs');
+  const math = create(all);
+
+  const xs = new Float64Array(POINTS);
+  for (let i = 0; i < POINTS; i++) xs[i] = -10 + (20 * i) / (POINTS - 1);
+
+  const time = (fn, warmup, runs) => {
+    for (let i = 0; i < warmup; i++) fn();
+    const t = [];
+    let out;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      out = fn();
+      t.push(performance.now() - t0);
+    }
+    return { ...stats(t), out };
+  };
+
+  const rows = [];
+  for (const expr of EXPRESSIONS) {
+    const ours = time(() => calc.derivatives(expr, xs), 3, 11);
+    const theirs = time(
+      () => {
+        const d = math.derivative(expr, 'x').compile();
+        const out = new Float64Array(POINTS);
+        for (let i = 0; i < POINTS; i++) out[i] = d.evaluate({ x: xs[i] });
+        return out;
+      },
+      1,
+      5,
+    );
+    let maxRel = 0;
+    let maxAbs = 0;
+    for (let i = 0; i < POINTS; i++) {
+      const a = ours.out[i];
+      const b = theirs.out[i];
+      const abs = Math.abs(a - b);
+      const rel = abs / Math.max(Math.abs(a), Math.abs(b), 1e-300);
+      if (!(abs <= maxAbs)) maxAbs = abs;
+      if (!(rel <= maxRel)) maxRel = rel; // NaN propagates as a failure
+    }
+    const ratio = theirs.median / ours.median;
+    rows.push({
+      expr,
+      points: POINTS,
+      oursMedianMs: ours.median,
+      mathjsMedianMs: theirs.median,
+      ratio,
+      maxRelDiff: maxRel,
+      maxAbsDiff: maxAbs,
+      agree: maxRel <= 1e-9,
+    });
+    budget(`derivatives ≥ ${BUDGET.speedup}× mathjs: ${expr}`, ratio, BUDGET.speedup, ratio >= BUDGET.speedup, '×');
+    budget(`derivatives agree with mathjs: ${expr}`, maxRel, 1e-9, maxRel <= 1e-9, 'max rel diff');
+  }
+  return { points: POINTS, interval: [-10, 10], expressions: rows };
+}
+
+// ───────────────────────────────────────────────────────────── Browser
+
+// Injected before any page script: records when every calc-* element's `ready` has resolved,
+// in ms since navigation start (performance.now()).
+const READY_PROBE = `
+  window.__benchReady = new Promise((resolve) => {
+    const collect = async () => {
+      const els = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-'));
+      const each = await Promise.all(els.map(async (e) => {
+        await customElements.whenDefined(e.localName);
+        await e.ready;
+        return { tag: e.localName, t: performance.now() };
+      }));
+      resolve({ t: performance.now(), widgets: each });
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', collect, { once: true });
+    else collect();
+  });
+`;
+
+async function freshLoad(browser, url, onPage) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  try {
+    await context.addInitScript(READY_PROBE);
+    const page = await context.newPage();
+    if (onPage) onPage(page);
+    await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+    const ready = await page.evaluate(() =>
+      Promise.race([window.__benchReady, new Promise((_, rej) => setTimeout(() => rej(new Error('widgets not ready after 15 s')), 15_000))]),
+    );
+    return { page, context, ready };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+async function measureReady(browser, url) {
+  const runs = [];
+  let widgets = 0;
+  for (let i = 0; i < LOADS; i++) {
+    const { context, ready } = await freshLoad(browser, url);
+    runs.push(ready.t);
+    widgets = ready.widgets.length;
+    await context.close();
+  }
+  return { runs, widgets, ...stats(runs) };
+}
+
+function typeOf(res) {
+  const type = res.request().resourceType();
+  const p = new URL(res.url()).pathname;
+  if (p.endsWith('.wasm')) return 'wasm';
+  if (/\.(woff2?|ttf|otf)$/.test(p)) return 'font';
+  if (p.endsWith('.css')) return 'stylesheet';
+  if (/\.m?js$/.test(p)) return 'script';
+  return type;
+}
+
+async function measureBytes(browser, url) {
+  const responses = [];
+  const { page, context } = await freshLoad(browser, url, (page) => page.on('response', (r) => responses.push(r)));
+  try {
+    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+    await page.evaluate(() => document.fonts.ready);
+    const resources = [];
+    for (const res of responses) {
+      const u = res.url();
+      if (!/^https?:/.test(u)) continue;
+      let body;
+      try {
+        body = await res.body();
+      } catch {
+        continue; // redirects and aborted requests have no body
+      }
+      const gz = zlib.gzipSync(body, { level: 9 }).length;
+      resources.push({ url: new URL(u).pathname, type: typeOf(res), status: res.status(), raw: body.length, gzip: gz });
+    }
+    const byType = {};
+    for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + r.gzip;
+    return { total: resources.reduce((s, r) => s + r.gzip, 0), raw: resources.reduce((s, r) => s + r.raw, 0), byType, resources };
+  } finally {
+    await context.close();
+  }
+}
+
+// Runs INTERACTIONS interactions on widget #index of the page (document order among calc-*),
+// one animation frame apart, after clearing drawTimes; returns the recorded durations.
+async function measureWidget(page, index) {
+  const info = await page.evaluate((index) => {
+    const el = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-'))[index];
+    el.scrollIntoView({ block: 'center' });
+    const root = el.shadowRoot;
+    return {
+      tag: el.localName,
+      id: el.id || '',
+      hasH: !!root?.querySelector('input[name=h]'),
+      hasSamples: !!root?.querySelector('input[name=samples]'),
+      hasRange: !!root?.querySelector('input[type=range]'),
+      hasDrawTimes: Array.isArray(el.drawTimes),
+    };
+  }, index);
+  if (!info.hasDrawTimes) return { ...info, interaction: 'none (no el.drawTimes)', times: [] };
+
+  const clear = () =>
+    page.evaluate((index) => {
+      const el = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-'))[index];
+      el.drawTimes.length = 0;
+    }, index);
+  const collect = () =>
+    page.evaluate((index) => {
+      const el = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-'))[index];
+      return [...el.drawTimes];
+    }, index);
+
+  // Sweeps a shadow-DOM input between its min and max (triangle wave), one event per frame.
+  const sweep = (name, fallback) =>
+    page.evaluate(
+      async ({ index, name, n, fallback }) => {
+        const el = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-'))[index];
+        const input = name ? el.shadowRoot.querySelector(`input[name=${name}]`) : el.shadowRoot.querySelector('input[type=range]');
+        const lo = input.min !== '' ? Number(input.min) : fallback[0];
+        const hi = input.max !== '' ? Number(input.max) : fallback[1];
+        const integer = input.step === '' || Number.isInteger(Number(input.step)) ? (name === 'samples') : false;
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+        for (let i = 0; i < n; i++) {
+          const phase = (i % 50) / 49; // 0 → 1 over 50 steps, then again (toggling direction)
+          const u = Math.floor(i / 50) % 2 ? 1 - phase : phase;
+          let v = lo + (hi - lo) * u;
+          if (integer) v = Math.round(v);
+          input.value = String(v);
+          input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+          if (input.type !== 'range') input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+          await frame();
+        }
+      },
+      { index, name, n: INTERACTIONS, fallback },
+    );
+
+  let interaction;
+  if (info.tag === 'calc-derivative') {
+    interaction = `${INTERACTIONS} ←/→ key presses on the focused canvas`;
+    await page.evaluate((index) => {
+      const el = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-'))[index];
+      el.shadowRoot.querySelector('canvas[part~=chart]').focus();
+    }, index);
+    await clear();
+    for (let i = 0; i < INTERACTIONS; i++) {
+      await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    }
+  } else if (info.tag === 'calc-secant' && info.hasH) {
+    interaction = `${INTERACTIONS} input events on input[name=h]`;
+    await clear();
+    await sweep('h', [0, 1]);
+  } else if (info.tag === 'calc-numerical-error' && info.hasSamples) {
+    interaction = `${INTERACTIONS} changes of input[name=samples]`;
+    await clear();
+    await sweep('samples', [10, 1000]);
+  } else if (info.hasRange) {
+    interaction = `${INTERACTIONS} input events on its first slider`;
+    await clear();
+    await sweep(null, [0, 1]);
+  } else {
+    return { ...info, interaction: 'none (no known interaction)', times: [] };
+  }
+  return { ...info, interaction, times: await collect() };
+}
+
+async function browserBench() {
+  findChrome();
+  const pages = sitePages();
+  const browser = await launchBrowser();
+  const site = await startSite({ base: '/' });
+  try {
+    const out = { url: site.url, pages: [], widgets: [] };
+    for (const name of pages) {
+      const url = site.url + name;
+      const ready = await measureReady(browser, url);
+      const bytes = await measureBytes(browser, url);
+      out.pages.push({ page: name, readyMs: ready, bytes, widgets: ready.widgets });
+
+      const { page, context, ready: first } = await freshLoad(browser, url);
+      try {
+        await waitForWidgets(page);
+        const perTag = {};
+        for (let i = 0; i < first.widgets.length; i++) {
+          const w = await measureWidget(page, i);
+          const s = stats(w.times);
+          const nth = (perTag[w.tag] = (perTag[w.tag] ?? -1) + 1);
+          out.widgets.push({ page: name, widget: w.tag + (w.id ? '#' + w.id : `[${nth}]`), interaction: w.interaction, draws: w.times.length, medianMs: s.median, p95Ms: s.p95, maxMs: s.max });
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    for (const p of out.pages) {
+      if (!p.widgets) continue; // a page without widgets has nothing to wait for
+      budget(`${p.page}: widgets ready ≤ ${BUDGET.readyMs} ms (median of ${LOADS})`, p.readyMs.median, BUDGET.readyMs, p.readyMs.median <= BUDGET.readyMs, 'ms');
+    }
+    const chapter1 = out.pages.find((p) => p.page === 'derivative.html');
+    if (chapter1) {
+      budget(`derivative.html ≤ 200 KB (200,000 bytes) gzipped in all`, chapter1.bytes.total, BUDGET.chapter1Bytes, chapter1.bytes.total <= BUDGET.chapter1Bytes, 'bytes');
+    } else {
+      result.errors.push('dist/derivative.html not found: the Chapter 1 size budget was not checked');
+    }
+    for (const w of out.widgets) {
+      const ok = w.draws > 0;
+      budget(`${w.page} ${w.widget}: redraw median ≤ ${BUDGET.redrawMedianMs} ms`, w.medianMs, BUDGET.redrawMedianMs, ok && w.medianMs <= BUDGET.redrawMedianMs, 'ms');
+      budget(`${w.page} ${w.widget}: redraw p95 ≤ ${BUDGET.redrawP95Ms} ms`, w.p95Ms, BUDGET.redrawP95Ms, ok && w.p95Ms <= BUDGET.redrawP95Ms, 'ms');
+    }
+    return out;
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+// ───────────────────────────────────────────────────────────── main
+
+let fatal = false;
+if (runNode) {
+  try {
+    result.node = await nodeBench();
+  } catch (e) {
+    fatal = true;
+    result.errors.push(`node part: ${e.message}`);
+  }
+}
+if (runBrowser) {
+  try {
+    result.browser = await browserBench();
+  } catch (e) {
+    fatal = true;
+    result.errors.push(`browser part: ${e.stack || e.message}`);
+  }
+}
+
+const out = [];
+out.push(`Handbook bench — ${result.date} — ${result.machine.cpu} × ${result.machine.cores}, Node ${result.machine.node}`);
+if (result.node) {
+  out.push('', `derivatives(expr, xs) at ${POINTS.toLocaleString('en')} points in [−10, 10] vs mathjs (median ms)`);
+  out.push(
+    table(
+      result.node.expressions.map((r) => [r.expr, fmtMs(r.oursMedianMs), fmtMs(r.mathjsMedianMs), r.ratio.toFixed(1) + '×', r.maxRelDiff.toExponential(1)]),
+      ['expression', 'ours', 'mathjs', 'speed-up', 'max rel diff'],
+    ),
+  );
+}
+if (result.browser) {
+  out.push('', `page load: navigation start → every widget ready (median of ${LOADS} fresh loads), bytes gzipped (level 9)`);
+  out.push(
+    table(
+      result.browser.pages.map((p) => [
+        p.page,
+        String(p.widgets),
+        fmtMs(p.readyMs.median),
+        p.readyMs.runs.map(fmtMs).join(' '),
+        fmtKB(p.bytes.total),
+        Object.entries(p.bytes.byType).sort((a, b) => b[1] - a[1]).map(([t, b]) => `${t} ${fmtKB(b)}`).join(', '),
+      ]),
+      ['page', 'widgets', 'ready ms', 'runs', 'gzip total', 'by type'],
+      'lrrrrl',
+    ),
+  );
+  for (const p of result.browser.pages) {
+    out.push('', `${p.page} resources`);
+    out.push(
+      table(
+        [...p.bytes.resources].sort((a, b) => b.gzip - a.gzip).map((r) => [r.url, r.type, fmtKB(r.raw), fmtKB(r.gzip)]),
+        ['resource', 'type', 'raw', 'gzip'],
+        'llrr',
+      ),
+    );
+  }
+  out.push('', `widget redraws (el.drawTimes, ${INTERACTIONS} interactions each)`);
+  out.push(
+    table(
+      result.browser.widgets.map((w) => [`${w.page} ${w.widget}`, w.interaction, String(w.draws), fmtMs(w.medianMs), fmtMs(w.p95Ms), fmtMs(w.maxMs)]),
+      ['widget', 'interaction', 'draws', 'median ms', 'p95 ms', 'max ms'],
+      'llrrrr',
+    ),
+  );
+}
+out.push('', 'budgets');
+out.push(
+  table(
+    result.budgets.map((b) => [
+      b.pass ? 'PASS' : 'FAIL',
+      b.name,
+      b.unit === 'bytes' ? fmtKB(b.value) : b.unit === 'max rel diff' ? Number(b.value).toExponential(1) : b.unit === '×' ? b.value.toFixed(1) + '×' : fmtMs(b.value) + ' ' + b.unit,
+    ]),
+    ['', 'budget', 'measured'],
+    'llr',
+  ),
+);
+const failed = result.budgets.filter((b) => !b.pass);
+out.push('', failed.length ? `${failed.length} budget(s) FAILED` : `all ${result.budgets.length} budgets PASS`);
+if (result.errors.length) out.push('', 'ERRORS (part of the bench could not run):', ...result.errors.map((e) => '  ' + e));
+console.log(out.join('\n'));
+
+fs.mkdirSync(OUT_DIR, { recursive: true });
+fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify(result, null, 2) + '\n');
+console.log(`\nwrote ${path.relative(process.cwd(), path.join(OUT_DIR, 'bench.json')) || 'bench-results/bench.json'}`);
+process.exitCode = fatal ? 1 : 0;

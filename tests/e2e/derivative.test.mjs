@@ -1,0 +1,422 @@
+// Chapter 1 widgets against the widget contract (ARCHITECTURE.md).
+// The interaction tests use a fixture page served from the same origin as dist/ (through a
+// Playwright route), holding only the one script web/calc-widgets.js and known attributes,
+// because a widget must work alone in any page. derivative.html itself is checked too.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launchBrowser, startSite, requireDist, openPage, assertClean, waitForWidgets, canvasInventory, canvasHash,
+  colorNear, chartPointOnPage, scrollChartIntoView, partText, waitUntil, nextFrame, screenshot,
+} from './harness.mjs';
+
+requireDist(); // "build the site first: npm run build"
+
+const FIXTURE = '__e2e-fixture.html';
+const FIXTURE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Chapter 1 widgets (test fixture)</title>
+<script type="module" src="web/calc-widgets.js"></script>
+</head>
+<body>
+<main>
+<h1>Chapter 1 widgets</h1>
+<calc-derivative id="d" function="x^2" x="1" xmin="-10" xmax="10" numerical samples="100"><p>The slope of x squared.</p></calc-derivative>
+<calc-secant id="s" function="x^2" x="1" h="1"><p>Secant lines approach the tangent.</p></calc-secant>
+<calc-numerical-error id="n" function="x^2" samples="100"><p>The error of the numerical derivative.</p></calc-numerical-error>
+</main>
+</body>
+</html>`;
+
+const D = '#d';
+const S = '#s';
+const N = '#n';
+
+let browser;
+let site;
+
+before(async () => {
+  browser = await launchBrowser();
+  site = await startSite({ base: '/' });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Opens the fixture (same origin as the site) and waits for its widgets. */
+async function openFixture(options = {}) {
+  const opened = await openPage(browser, site.url + FIXTURE, {
+    ...options,
+    beforeGoto: (page) =>
+      page.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FIXTURE_HTML })),
+  });
+  const widgets = await waitForWidgets(opened.page);
+  assert.deepEqual(widgets.map((w) => w.tag), ['calc-derivative', 'calc-secant', 'calc-numerical-error']);
+  await scrollChartIntoView(opened.page, D);
+  return opened;
+}
+
+/** Normalises typographic minus/primes and parses `x = 1.50, f(x) = 2.25, f'(x) = 3.00: increasing`. */
+function parseReadout(text) {
+  assert.ok(text, `empty readout`);
+  const t = text.replace(/[\u2212\u2012\u2013\u2014]/g, '-').replace(/[\u2032\u2019\u02b9]/g, "'").replace(/\s+/g, ' ');
+  const num = '(-?\\d+(?:\\.\\d+)?)';
+  const grab = (re, what) => {
+    const m = re.exec(t);
+    assert.ok(m, `readout ${JSON.stringify(text)} has no ${what}`);
+    return { value: Number(m[1]), text: m[1], decimals: (m[1].split('.')[1] ?? '').length };
+  };
+  return {
+    x: grab(new RegExp(`(?:^|[^\\w'(])x\\s*=\\s*${num}`), 'x = …'),
+    f: grab(new RegExp(`f\\(x\\)\\s*=\\s*${num}`), 'f(x) = …'),
+    df: grab(new RegExp(`f'\\(x\\)\\s*=\\s*${num}`), "f'(x) = …"),
+    trend: (/\b(increasing|decreasing|flat)\b/.exec(t) ?? [])[1] ?? null,
+    text,
+  };
+}
+
+/** f = x², f' = 2x and the trend word agree with the printed x, to the printed precision. */
+function assertConsistentWithSquare(r, label) {
+  const half = (d) => 0.5 * 10 ** -d;
+  const dx = half(r.x.decimals);
+  const x = r.x.value;
+  const tolF = half(r.f.decimals) + 2 * Math.abs(x) * dx + dx * dx + 1e-9;
+  const tolD = half(r.df.decimals) + 2 * dx + 1e-9;
+  assert.ok(Math.abs(r.f.value - x * x) <= tolF, `${label}: f(x) = ${r.f.text} but x² = ${x * x} (x = ${r.x.text}) ${r.text}`);
+  assert.ok(Math.abs(r.df.value - 2 * x) <= tolD, `${label}: f'(x) = ${r.df.text} but 2x = ${2 * x} (x = ${r.x.text}) ${r.text}`);
+  const want = r.df.value > 0 ? 'increasing' : r.df.value < 0 ? 'decreasing' : 'flat';
+  assert.equal(r.trend, want, `${label}: trend word for f'(x) = ${r.df.text}`);
+}
+
+async function readout(page, selector = D) {
+  return partText(page, selector, 'readout');
+}
+
+async function curveAt(page, x, y, selector = D) {
+  const { color, p } = await page.evaluate(
+    ({ selector, x, y }) => {
+      const el = document.querySelector(selector);
+      return { color: el.curveColor, p: el.chartToPixel(x, y) };
+    },
+    { selector, x, y },
+  );
+  assert.match(String(color), /^#[0-9a-f]{6}$/i, `el.curveColor must be a #rrggbb string, got ${JSON.stringify(color)}`);
+  const found = await colorNear(page, selector, p.x, p.y, color, { radius: 3 });
+  return { color, p, ...found };
+}
+
+async function assertCurveThrough(page, x, y, label, selector = D) {
+  const c = await curveAt(page, x, y, selector);
+  assert.ok(
+    c.distance <= 60,
+    `${label}: curve colour ${c.color} not found within 3 CSS px of chartToPixel(${x}, ${y}) = ` +
+      `(${c.p.x.toFixed(1)}, ${c.p.y.toFixed(1)}); closest pixel ${JSON.stringify(c.rgba)} at distance ${c.distance.toFixed(1)}`,
+  );
+}
+
+/** Sets a text field / slider value inside a widget and fires input + change, like a reader would. */
+async function setField(page, selector, name, value) {
+  await page.evaluate(
+    ({ selector, name, value }) => {
+      const input = document.querySelector(selector).shadowRoot.querySelector(`[name=${name}]`);
+      if (!input) throw new Error(`${selector} has no [name=${name}] in its shadow root`);
+      input.value = String(value);
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    },
+    { selector, name, value },
+  );
+  await nextFrame(page);
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`calc-derivative draws x² through (2, 4) and (−2, 4) in el.curveColor (${colorScheme})`, { timeout: 30_000 }, async () => {
+    const { page, records, close } = await openFixture({ colorScheme });
+    try {
+      await assertCurveThrough(page, 2, 4, colorScheme);
+      await assertCurveThrough(page, -2, 4, colorScheme);
+      const r = parseReadout(await readout(page));
+      assert.deepEqual([r.x.text, r.f.text, r.df.text, r.trend], ['1.00', '1.00', '2.00', 'increasing'], r.text);
+      await screenshot(page, `fixture-chapter1-${colorScheme}`);
+      assertClean(records, { label: `fixture ${colorScheme}` });
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('calc-derivative: dragging the point with the mouse', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture();
+  try {
+    const from = await chartPointOnPage(page, D, 1, 1);
+    const to = await chartPointOnPage(page, D, 3, 9);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, from.y, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 10 });
+    await page.mouse.up();
+    await nextFrame(page);
+    const r = parseReadout(await waitUntil(() => readout(page), (t) => !/x\s*=\s*1\.00\b/.test(t ?? '')));
+    assert.ok(Math.abs(r.x.value - 3) <= 0.15, `after the drag x should be ≈ 3, readout: ${r.text}`);
+    assertConsistentWithSquare(r, 'mouse drag');
+    assertClean(records, { label: 'mouse drag' });
+  } finally {
+    await close();
+  }
+});
+
+test('calc-derivative: dragging the point by touch', { timeout: 30_000 }, async () => {
+  const { page, context, records, close } = await openFixture({ hasTouch: true, viewport: { width: 390, height: 844 } });
+  try {
+    await page.evaluate(() => {
+      window.__pointerTypes = [];
+      document.addEventListener('pointerdown', (e) => window.__pointerTypes.push(e.pointerType), true);
+    });
+    const from = await chartPointOnPage(page, D, 1, 1);
+    const to = await chartPointOnPage(page, D, 3, 9);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
+    const steps = 12;
+    for (let i = 1; i <= steps; i++) {
+      const x = from.x + ((to.x - from.x) * i) / steps;
+      const y = from.y + ((to.y - from.y) * i) / steps;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await nextFrame(page);
+    assert.ok((await page.evaluate(() => window.__pointerTypes)).includes('touch'), 'a touch pointerdown reached the page');
+    const r = parseReadout(await waitUntil(() => readout(page), (t) => !/x\s*=\s*1\.00\b/.test(t ?? '')));
+    assert.ok(
+      Math.abs(r.x.value - 3) <= 0.2,
+      `after a touch drag x should be ≈ 3 (does the canvas set touch-action: none and use pointer events?), readout: ${r.text}`,
+    );
+    assertConsistentWithSquare(r, 'touch drag');
+    assertClean(records, { label: 'touch drag' });
+  } finally {
+    await close();
+  }
+});
+
+test('calc-derivative: ←/→ on the focused canvas move x by (xmax − xmin)/200', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture();
+  try {
+    const focus = await page.evaluate((sel) => {
+      const canvas = document.querySelector(sel).shadowRoot.querySelector('canvas[part~=chart]');
+      canvas.focus();
+      return { tabIndex: canvas.tabIndex, focused: document.querySelector(sel).shadowRoot.activeElement === canvas };
+    }, D);
+    assert.ok(focus.tabIndex >= 0, 'the chart canvas is in the tab order (tabindex="0")');
+    assert.ok(focus.focused, 'the chart canvas can take focus');
+    const labelBefore = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('canvas[part~=chart]').getAttribute('aria-label'), D);
+    const hashBefore = await canvasHash(page, D);
+
+    // (10 − (−10))/200 = 0.1: x = 1.10, f(x) = 1.21, f'(x) = 2.20
+    await page.keyboard.press('ArrowRight');
+    let r = parseReadout(await waitUntil(() => readout(page), (t) => /1\.10/.test(t ?? '')));
+    assert.deepEqual([r.x.text, r.f.text, r.df.text, r.trend], ['1.10', '1.21', '2.20', 'increasing'], r.text);
+    await nextFrame(page);
+    assert.notEqual(await canvasHash(page, D), hashBefore, 'the chart is redrawn after ArrowRight');
+    const labelAfter = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('canvas[part~=chart]').getAttribute('aria-label'), D);
+    assert.ok(labelAfter?.trim(), 'the canvas keeps a non-empty aria-label');
+    assert.notEqual(labelAfter, labelBefore, 'the canvas aria-label is live: it describes the new point');
+
+    // 11 × ← from 1.10: x = 0.00, f(x) = 0.00, f'(x) = 0.00: flat (no −0.00, no 1e-16 slope)
+    for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowLeft');
+    r = parseReadout(await waitUntil(() => readout(page), (t) => /x\s*=\s*-?0\.00/.test(t ?? '')));
+    assert.deepEqual([r.x.text, r.f.text, r.df.text, r.trend], ['0.00', '0.00', '0.00', 'flat'], r.text);
+
+    // 10 more: x = −1.00, f(x) = 1.00, f'(x) = −2.00: decreasing
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+    r = parseReadout(await waitUntil(() => readout(page), (t) => /1\.00.*1\.00.*2\.00/.test(t ?? '')));
+    assert.deepEqual([r.x.value, r.f.value, r.df.value, r.trend], [-1, 1, -2, 'decreasing'], r.text);
+
+    // the point never leaves [xmin, xmax]
+    for (let i = 0; i < 120; i++) await page.keyboard.press('ArrowLeft');
+    r = parseReadout(await readout(page));
+    assert.ok(r.x.value >= -10 && r.x.value <= -9.9, `x stays ≥ xmin = −10: ${r.text}`);
+    assertConsistentWithSquare(r, 'at xmin');
+    assert.equal(await page.evaluate(() => location.pathname.endsWith('__e2e-fixture.html')), true, 'arrows did not navigate');
+    assertClean(records, { label: 'keyboard' });
+  } finally {
+    await close();
+  }
+});
+
+test('calc-derivative: a bad function shows an error and leaves the chart as it was', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture();
+  try {
+    assert.equal(await partText(page, D, 'error'), '', 'no error message at first');
+    const before = await canvasHash(page, D);
+    for (const bad of ['x^', 'foo(x)', 'sin(x))']) {
+      await page.locator(`${D} input[name=function]`).fill(bad);
+      await setField(page, D, 'function', bad);
+      const message = await waitUntil(() => partText(page, D, 'error'), (t) => !!t);
+      assert.ok(message, `typing ${JSON.stringify(bad)} shows a message in [part~=error]`);
+      if (bad === 'foo(x)') assert.match(message, /foo/, 'the message names the unknown function');
+      await page.waitForTimeout(100);
+      await nextFrame(page);
+      assert.equal(await canvasHash(page, D), before, `after ${JSON.stringify(bad)} the canvas pixels are unchanged`);
+      await assertCurveThrough(page, 2, 4, `after ${JSON.stringify(bad)}`);
+    }
+    assertClean(records, { label: 'bad functions' });
+
+    // a good function clears the error and redraws: x³ − 3x has f(1) = −2, f'(1) = 3 − 3 = 0
+    await page.locator(`${D} input[name=function]`).fill('x^3 - 3x');
+    await setField(page, D, 'function', 'x^3 - 3x');
+    assert.equal(await waitUntil(() => partText(page, D, 'error'), (t) => t === ''), '', 'the error clears');
+    await nextFrame(page);
+    assert.notEqual(await canvasHash(page, D), before, 'the chart is redrawn for the new function');
+    // points where no other curve is near (on [−10, 10] the y axis spans about ±970)
+    await assertCurveThrough(page, 8, 488, 'x³ − 3x at x = 8 (512 − 24)');
+    await assertCurveThrough(page, -8, -488, 'x³ − 3x at x = −8 (−512 + 24)');
+    const r = parseReadout(await waitUntil(() => readout(page), (t) => /-2\.00|−2\.00/.test(t ?? '')));
+    assert.deepEqual([r.x.text, r.f.value, r.df.value, r.trend], ['1.00', -2, 0, 'flat'], r.text);
+    assertClean(records, { label: 'good function' });
+  } finally {
+    await close();
+  }
+});
+
+test('devicePixelRatio 2: every canvas backing store is 2× its CSS size', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture({ deviceScaleFactor: 2 });
+  try {
+    assert.equal(await page.evaluate(() => devicePixelRatio), 2);
+    for (const c of await canvasInventory(page)) {
+      assert.ok(Math.abs(c.width - 2 * c.clientWidth) <= 1, `${c.host}: canvas.width ${c.width} ≠ 2 × clientWidth ${c.clientWidth}`);
+      assert.ok(Math.abs(c.height - 2 * c.clientHeight) <= 1, `${c.host}: canvas.height ${c.height} ≠ 2 × clientHeight ${c.clientHeight}`);
+      assert.ok(c.colors > 1, `${c.host}: canvas blank at DPR 2`);
+    }
+    await assertCurveThrough(page, 2, 4, 'DPR 2');
+    await screenshot(page, 'fixture-chapter1-dpr2');
+    assertClean(records, { label: 'DPR 2' });
+  } finally {
+    await close();
+  }
+});
+
+test('canvases resize with their container', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.waitForTimeout(300);
+    await nextFrame(page);
+    for (const c of await canvasInventory(page)) {
+      assert.ok(c.clientWidth <= 400, `${c.host}: canvas wider (${c.clientWidth}px) than a 400px viewport`);
+      assert.ok(Math.abs(c.width - c.clientWidth) <= 1, `${c.host}: backing store ${c.width} follows CSS width ${c.clientWidth}`);
+      assert.ok(c.colors > 1, `${c.host}: canvas blank after resize`);
+    }
+    await assertCurveThrough(page, 2, 4, 'after resize');
+    assertClean(records, { label: 'resize' });
+  } finally {
+    await close();
+  }
+});
+
+test('calc-secant and calc-numerical-error draw, read out and respond', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture();
+  try {
+    for (const sel of [S, N]) {
+      const text = await readout(page, sel);
+      assert.ok(text, `${sel}: [part~=readout] is non-empty`);
+      const live = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('[part~=readout]').getAttribute('aria-live'), sel);
+      assert.equal(live, 'polite', `${sel}: the readout is aria-live="polite"`);
+    }
+    // secant of x² at x = 1, h = 1: (f(2) − f(1))/1 = 3; tangent slope f'(1) = 2
+    const numbers = (t) => (t.replace(/[\u2212]/g, '-').match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);
+    const secant = await readout(page, S);
+    assert.ok(numbers(secant).some((v) => Math.abs(v - 3) < 0.01), `secant readout shows the quotient 3: ${secant}`);
+    assert.ok(numbers(secant).some((v) => Math.abs(v - 2) < 0.01), `secant readout shows f'(1) = 2: ${secant}`);
+
+    // the h slider changes the readout and the chart
+    const hashS = await canvasHash(page, S);
+    const range = await page.evaluate((sel) => {
+      const i = document.querySelector(sel).shadowRoot.querySelector('input[name=h]');
+      return { min: i.min, max: i.max, value: i.value };
+    }, S);
+    const other = range.value === range.max ? range.min : range.max;
+    await setField(page, S, 'h', other);
+    const secant2 = await waitUntil(() => readout(page, S), (t) => t !== secant);
+    assert.notEqual(secant2, secant, 'moving the h slider updates the secant readout');
+    assert.notEqual(await canvasHash(page, S), hashS, 'moving the h slider redraws the secant chart');
+
+    // more samples change the numerical-error chart
+    const hashN = await canvasHash(page, N);
+    const readN = await readout(page, N);
+    await setField(page, N, 'samples', 20);
+    const readN2 = await waitUntil(() => readout(page, N), (t) => t !== readN);
+    assert.ok(readN2, 'numerical-error readout stays non-empty');
+    assert.notEqual(await canvasHash(page, N), hashN, 'changing samples redraws the numerical-error chart');
+    assertClean(records, { label: 'secant & numerical-error' });
+  } finally {
+    await close();
+  }
+});
+
+test('derivative.html: every widget is ready, drawn and labelled', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openPage(browser, site.url + 'derivative.html');
+  try {
+    const widgets = await waitForWidgets(page);
+    for (const tag of ['calc-derivative', 'calc-secant', 'calc-numerical-error']) {
+      assert.ok(widgets.some((w) => w.tag === tag), `derivative.html has a <${tag}>`);
+    }
+    const contract = await page.evaluate(() =>
+      [...document.querySelectorAll('*')]
+        .filter((el) => el.localName.startsWith('calc-'))
+        .map((el) => {
+          const root = el.shadowRoot;
+          const canvas = root?.querySelector('canvas[part~=chart]');
+          let p = null;
+          try {
+            p = el.chartToPixel(1, 1); // (1, 1) is inside any chart, linear or log
+          } catch {}
+          return {
+            tag: el.localName,
+            shadow: !!root,
+            canvas: !!canvas,
+            role: canvas?.getAttribute('role'),
+            label: canvas?.getAttribute('aria-label') ?? '',
+            readout: root?.querySelector('[part~=readout]')?.textContent.trim() ?? null,
+            drawTimes: Array.isArray(el.drawTimes),
+            chartToPixel: !!p && Number.isFinite(p.x) && Number.isFinite(p.y),
+            curveColor: typeof el.curveColor === 'string' ? el.curveColor : null,
+            lightDomHidden: [...el.children].every((c) => c.getClientRects().length === 0),
+          };
+        }),
+    );
+    for (const w of contract) {
+      assert.ok(w.shadow, `<${w.tag}> has an open shadow root`);
+      assert.ok(w.canvas, `<${w.tag}> has canvas[part~=chart]`);
+      assert.equal(w.role, 'img', `<${w.tag}> canvas role="img"`);
+      assert.ok(w.label.trim(), `<${w.tag}> canvas has a non-empty aria-label`);
+      assert.ok(w.readout, `<${w.tag}> has a non-empty [part~=readout]`);
+      assert.ok(w.drawTimes, `<${w.tag}> exposes el.drawTimes`);
+      assert.ok(w.chartToPixel, `<${w.tag}> exposes el.chartToPixel(x, y)`);
+      assert.match(String(w.curveColor), /^#[0-9a-f]{6}$/i, `<${w.tag}> exposes el.curveColor as #rrggbb`);
+      assert.ok(w.lightDomHidden, `<${w.tag}>: the no-JavaScript description is hidden once upgraded`);
+    }
+    assertClean(records, { label: 'derivative.html' });
+  } finally {
+    await close();
+  }
+});
+
+test('without JavaScript the widgets show their description', { timeout: 30_000 }, async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(site.url + 'derivative.html');
+    const visible = await page.evaluate(() =>
+      [...document.querySelectorAll('*')]
+        .filter((el) => el.localName.startsWith('calc-'))
+        .map((el) => ({ tag: el.localName, text: el.innerText.trim() })),
+    );
+    assert.ok(visible.length > 0, 'derivative.html has widgets');
+    for (const w of visible) assert.ok(w.text.length > 0, `<${w.tag}> has a visible description without JavaScript`);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,260 @@
+// The built site in headless Chromium: every page, light and dark, phone and desktop widths.
+// Needs dist/ (npm run build) and a local Chromium (see harness.findChrome).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launchBrowser, startSite, sitePages, openPage, assertClean, runAxe, formatViolations, screenshot,
+  waitForWidgets, canvasInventory, nextFrame,
+} from './harness.mjs';
+
+const PAGES = sitePages(); // throws "build the site first: npm run build" when dist/ is missing
+const SCHEMES = ['light', 'dark'];
+const WIDTHS = [360, 1280];
+const CHAPTER1_WIDGETS = ['calc-derivative', 'calc-secant', 'calc-numerical-error'];
+
+let browser;
+let site;
+
+before(async () => {
+  browser = await launchBrowser();
+  site = await startSite({ base: '/' });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Checks shared by every load: widgets ready, clean, canvases drawn and labelled. */
+async function checkLoaded(page, records, label) {
+  const widgets = await waitForWidgets(page);
+  await page.evaluate(() => document.fonts.ready);
+  await nextFrame(page);
+  const canvases = await canvasInventory(page);
+  for (const c of canvases) {
+    const where = `${label}: canvas in ${c.host} (part="${c.part}")`;
+    assert.ok(c.width > 0 && c.height > 0, `${where} has an empty backing store ${c.width}×${c.height}`);
+    assert.ok(c.clientWidth > 0 && c.clientHeight > 0, `${where} is not displayed (${c.clientWidth}×${c.clientHeight} CSS px)`);
+    assert.ok(c.colors > 1, `${where} is blank (${c.colors} distinct colour${c.colors === 1 ? '' : 's'})`);
+    assert.equal(c.role, 'img', `${where} must have role="img"`);
+    assert.ok(c.label.trim().length > 0, `${where} must have a non-empty aria-label`);
+  }
+  assertClean(records, { label });
+  return { widgets, canvases };
+}
+
+for (const name of PAGES) {
+  for (const colorScheme of SCHEMES) {
+    for (const width of WIDTHS) {
+      const label = `${name} ${colorScheme} ${width}px`;
+      test(label, { timeout: 60_000 }, async () => {
+        const { page, records, close } = await openPage(browser, site.url + name, {
+          colorScheme,
+          viewport: { width, height: 800 },
+        });
+        try {
+          const { widgets, canvases } = await checkLoaded(page, records, label);
+          if (name === 'derivative.html') {
+            const tags = new Set(widgets.map((w) => w.tag));
+            for (const tag of CHAPTER1_WIDGETS) assert.ok(tags.has(tag), `${label}: no <${tag}> on the page`);
+            assert.ok(canvases.length >= CHAPTER1_WIDGETS.length, `${label}: expected a canvas per widget`);
+          }
+          // Nothing may force the reader to scroll sideways (phones especially).
+          const overflow = await page.evaluate(() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+          }));
+          assert.ok(
+            overflow.scrollWidth <= overflow.innerWidth + 1,
+            `${label}: the page scrolls horizontally (scrollWidth ${overflow.scrollWidth} > ${overflow.innerWidth})`,
+          );
+          const violations = await runAxe(page);
+          assert.equal(violations.length, 0, `${label}: axe violations:\n${formatViolations(violations)}`);
+          await screenshot(page, `${name.replace(/\.html$/, '')}-${colorScheme}-${width}`);
+          assertClean(records, { label: `${label} (after checks)` });
+        } finally {
+          await close();
+        }
+      });
+    }
+  }
+}
+
+test('the whole site works under the sub-path /handbook/', { timeout: 60_000 }, async () => {
+  const sub = await startSite({ base: '/handbook/' });
+  try {
+    assert.match(sub.url, /\/handbook\/$/);
+    for (const name of PAGES) {
+      const { page, records, close } = await openPage(browser, sub.url + name);
+      const urls = [];
+      page.on('request', (req) => urls.push(req.url()));
+      try {
+        await page.reload({ waitUntil: 'load' }); // capture every request from the start
+        await checkLoaded(page, records, `/handbook/${name}`);
+        for (const u of urls) {
+          if (u.startsWith(sub.origin)) {
+            assert.ok(new URL(u).pathname.startsWith('/handbook/'), `/handbook/${name} requested ${u} outside the sub-path`);
+          }
+        }
+        // links between pages stay under the sub-path
+        const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+        for (const href of hrefs) {
+          if (href.startsWith(sub.origin)) {
+            assert.ok(new URL(href).pathname.startsWith('/handbook/'), `/handbook/${name} links to ${href} outside the sub-path`);
+          }
+        }
+      } finally {
+        await close();
+      }
+    }
+  } finally {
+    await sub.close();
+  }
+});
+
+test('the index page is served for the bare sub-path /handbook/', { timeout: 30_000 }, async () => {
+  const sub = await startSite({ base: '/handbook/' });
+  try {
+    const { page, records, close } = await openPage(browser, sub.url);
+    try {
+      await checkLoaded(page, records, '/handbook/');
+      assert.ok((await page.title()).trim().length > 0, 'the index page has a title');
+    } finally {
+      await close();
+    }
+  } finally {
+    await sub.close();
+  }
+});
+
+/** The href of <link rel=prev|next> or <a rel=prev|next>, if the page declares one. */
+function relHref(page, rel) {
+  return page.evaluate((rel) => document.querySelector(`link[rel~=${rel}][href], a[rel~=${rel}][href]`)?.href ?? null, rel);
+}
+
+async function pressAndWaitForNavigation(page, key) {
+  const before = page.url();
+  await page.keyboard.press(key);
+  await page.waitForURL((u) => u.href !== before, { timeout: 5000 }).catch(() => {
+    throw new Error(`pressing ${key} on ${before} did not navigate`);
+  });
+  await page.waitForLoadState('load');
+  return page.url();
+}
+
+test('←/→ navigate between chapter pages', { timeout: 60_000 }, async () => {
+  if (!PAGES.includes('derivative.html')) assert.fail('dist/derivative.html is missing');
+  const { page, records, close } = await openPage(browser, site.url + 'derivative.html');
+  try {
+    await waitForWidgets(page);
+    const start = page.url();
+    const declaredPrev = await relHref(page, 'prev');
+    await page.evaluate(() => document.activeElement?.blur());
+    const prev = await pressAndWaitForNavigation(page, 'ArrowLeft');
+    if (declaredPrev) assert.equal(prev, declaredPrev, 'ArrowLeft goes to the rel=prev page');
+    else assert.match(new URL(prev).pathname, /\/(index\.html)?$/, 'ArrowLeft from chapter 1 goes to index.html');
+    assert.ok(PAGES.includes(new URL(prev).pathname.split('/').pop() || 'index.html'), `${prev} is a page of the site`);
+
+    // and → comes back to the chapter
+    await waitForWidgets(page);
+    const declaredNext = await relHref(page, 'next');
+    if (declaredNext) assert.equal(declaredNext, start, `${prev} declares rel=next = derivative.html`);
+    await page.evaluate(() => document.activeElement?.blur());
+    const back = await pressAndWaitForNavigation(page, 'ArrowRight');
+    assert.equal(back, start, 'ArrowRight returns to derivative.html');
+    await waitForWidgets(page);
+    assertClean(records, { label: 'keyboard navigation' });
+  } finally {
+    await close();
+  }
+});
+
+test('arrow keys inside a widget do not leave the page', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openPage(browser, site.url + 'derivative.html');
+  try {
+    await waitForWidgets(page);
+    const start = page.url();
+    // the focused chart canvas uses ←/→ to move its point
+    await page.evaluate(() => document.querySelector('calc-derivative').shadowRoot.querySelector('canvas[part~=chart]').focus());
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    // a text field uses ←/→ to move the caret
+    await page.locator('calc-derivative input[name=function]').first().focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowRight');
+    // a slider uses ←/→ to change its value
+    await page.locator('calc-derivative input[name=x]').first().focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForTimeout(400);
+    assert.equal(page.url(), start, 'arrow keys used by a widget must not navigate');
+    assertClean(records, { label: 'arrow keys in widgets' });
+  } finally {
+    await close();
+  }
+});
+
+const TOGGLE = [
+  '[data-theme-toggle]',
+  '#theme-toggle',
+  '.theme-toggle',
+  'button[aria-label*="theme" i]',
+  'button[title*="theme" i]',
+  'button[aria-label*="dark" i]',
+  'button[aria-label*="light" i]',
+].join(', ');
+
+async function effectiveTheme(page) {
+  return page.evaluate(() => {
+    const attr = document.documentElement.getAttribute('data-theme');
+    if (attr === 'light' || attr === 'dark') return attr;
+    return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  });
+}
+
+for (const colorScheme of SCHEMES) {
+  test(`theme toggle switches html[data-theme] and is remembered (${colorScheme} system)`, { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+    try {
+      for (const name of PAGES) {
+        await context.clearCookies();
+        const { page, records, close } = await openPage(context, site.url + name, { colorScheme });
+        try {
+          await page.evaluate(() => localStorage.clear());
+          await page.reload();
+          await waitForWidgets(page);
+          const initial = await effectiveTheme(page);
+          assert.equal(initial, colorScheme, `${name}: with no stored choice the theme follows the system (${colorScheme})`);
+          const toggle = page.locator(TOGGLE).first();
+          assert.ok((await toggle.count()) > 0, `${name}: no theme toggle button found (looked for ${TOGGLE})`);
+          await toggle.click();
+          const flipped = initial === 'dark' ? 'light' : 'dark';
+          const attr = await page.evaluate(() => document.documentElement.getAttribute('data-theme'));
+          assert.equal(attr, flipped, `${name}: clicking the toggle sets html[data-theme=${flipped}]`);
+
+          await page.reload();
+          await waitForWidgets(page);
+          assert.equal(
+            await page.evaluate(() => document.documentElement.getAttribute('data-theme')),
+            flipped,
+            `${name}: the choice is remembered after reload`,
+          );
+          // canvases are still drawn (redrawn in the new theme)
+          for (const c of await canvasInventory(page)) assert.ok(c.colors > 1, `${name}: canvas in ${c.host} blank after theme change`);
+
+          await page.locator(TOGGLE).first().click();
+          assert.equal(await effectiveTheme(page), initial, `${name}: clicking again switches back`);
+          await page.reload();
+          await waitForWidgets(page);
+          assert.equal(await effectiveTheme(page), initial, `${name}: switching back is remembered too`);
+          assertClean(records, { label: `${name} theme toggle` });
+        } finally {
+          await page.evaluate(() => localStorage.clear()).catch(() => {});
+          await close();
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  });
+}
