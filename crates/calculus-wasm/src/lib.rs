@@ -18,10 +18,10 @@ pub mod chart;
 mod convert;
 
 use calculus::{DescentOptions, Expr, Optimizer};
-use js_sys::{Array, Object};
+use js_sys::{Array, Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use convert::{js_error, number_map, object_of, optional_number, set};
+use convert::{finite, float64_array, js_error, number_map, object_of, optional_number, set};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -97,13 +97,14 @@ pub fn evaluate(
 /// `derivative("x^2", 3)` is 6. The variable may have any name; two or more is an error.
 #[wasm_bindgen]
 pub fn derivative(expr: &str, x: f64) -> Result<f64, JsError> {
+    let x = finite(Some(x), "x")?;
     calculus::derivative(&parse(expr)?, x).map_err(js_error)
 }
 
 /// [`derivative`] at many points in one call (the expression is compiled once).
 #[wasm_bindgen]
-pub fn derivatives(expr: &str, xs: &[f64]) -> Result<Vec<f64>, JsError> {
-    calculus::derivatives(&parse(expr)?, xs).map_err(js_error)
+pub fn derivatives(expr: &str, xs: &[f64]) -> Result<Float64Array, JsError> {
+    Ok(float64_array(&calculus::derivatives(&parse(expr)?, xs).map_err(js_error)?))
 }
 
 /// The symbolic derivative, simplified, as text that `evaluate` accepts:
@@ -139,8 +140,8 @@ pub fn to_mathml(expr: &str) -> Result<String, JsError> {
 /// `numpy.gradient(ys, xs)` (edge_order=1): central differences inside, numpy's formula for
 /// uneven spacing, one-sided differences at the two ends.
 #[wasm_bindgen(js_name = numericalGradient)]
-pub fn numerical_gradient(ys: &[f64], xs: &[f64]) -> Result<Vec<f64>, JsError> {
-    calculus::numerical_gradient(ys, xs).map_err(js_error)
+pub fn numerical_gradient(ys: &[f64], xs: &[f64]) -> Result<Float64Array, JsError> {
+    Ok(float64_array(&calculus::numerical_gradient(ys, xs).map_err(js_error)?))
 }
 
 /// The gradient at a point: `gradient("w^2 + b^2", {w: 1, b: 2})` is `{b: 4, w: 2}`.
