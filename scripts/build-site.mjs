@@ -239,10 +239,16 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   const pkg = path.resolve(REPO, pkgDir);
   const warnings = [];
 
-  const [template, chapters] = await Promise.all([
+  const [rawTemplate, themeInit, chapters] = await Promise.all([
     fs.readFile(path.join(WWW, 'template.html'), 'utf8'),
+    fs.readFile(path.join(WWW, 'assets', 'theme-init.js'), 'utf8'),
     loadChapters(),
   ]);
+  // Inlined: a blocking script in <head> would otherwise hold up parsing for a round trip.
+  const template = rawTemplate.replace(
+    '<script src="assets/theme-init.js"></script>',
+    () => `<script>${themeInit.trim()}</script>`,
+  );
 
   // Pages in reading order: the introduction, then every ready chapter.
   const pages = [{ slug: 'index', href: 'index.html', label: 'Introduction', source: path.join(WWW, 'index.html') }];
@@ -256,6 +262,15 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
 
   await fs.rm(out, { recursive: true, force: true });
   await fs.mkdir(out, { recursive: true });
+
+  const widgetModules = (await exists(path.join(REPO, 'web')))
+    ? (await fs.readdir(path.join(REPO, 'web'))).filter((f) => f.endsWith('.js')).sort()
+    : [];
+  const WIDGET_PRELOADS = [
+    ...widgetModules.map((f) => `<link rel="modulepreload" href="web/${f}">`),
+    '<link rel="modulepreload" href="pkg/calculus.js">',
+    '<link rel="preload" href="pkg/calculus_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
+  ];
 
   const written = [];
   for (let i = 0; i < pages.length; i++) {
@@ -289,6 +304,9 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
       prev ? `<link rel="prev" href="${prev.href}">` : '',
       next ? `<link rel="next" href="${next.href}">` : '',
       hasWidgets ? '<script type="module" src="web/calc-widgets.js"></script>' : '',
+      // The widget modules and the wasm are otherwise discovered one import at a time, after
+      // the page has parsed: preloading the whole graph lets all of it download at once.
+      ...(hasWidgets ? WIDGET_PRELOADS : []),
     ].filter(Boolean).map((l) => l + '\n').join('');
 
     const html = fillTemplate(template, {

@@ -10,8 +10,8 @@ export class CalcNumericalError extends CalcWidget {
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
-        <label class="slider">samples <input type="range" name="samples" min="3" max="400" step="1"></label>
-        <output class="value samples-value"></output>
+        <label class="slider">samples <input type="range" name="samples" min="3" max="400" step="1">
+          <output class="value samples-value"></output></label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>`;
   }

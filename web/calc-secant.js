@@ -15,9 +15,9 @@ export class CalcSecant extends CalcWidget {
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
-        <label class="slider">h <input type="range" name="h" min="0" max="3" step="0.01"
-          aria-valuetext=""></label><output class="value h-value"></output>
-        <label class="slider">x <input type="range" name="x"></label><output class="value x-value"></output>
+        <label class="slider">h <input type="range" name="h" min="0" max="3" step="0.01">
+          <output class="value h-value"></output></label>
+        <label class="slider">x <input type="range" name="x"> <output class="value x-value"></output></label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Slide h towards 0.001: the secant (through x and x + h) turns into the tangent.</p>`;

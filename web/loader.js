@@ -6,8 +6,9 @@ let loading = null;
 
 /** The initialised `calculus` module (shared by all widgets on the page). */
 export function loadCalculus() {
+  performance.mark("calc:init-start");
   loading ??= init({ module_or_path: new URL("../pkg/calculus_bg.wasm", import.meta.url) }).then(
-    () => calculus,
+    () => (performance.mark("calc:init-end"), calculus),
   );
   return loading;
 }

@@ -74,9 +74,14 @@ export class CalcWidget extends HTMLElement {
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
     this.setup();
+    // The first draw waits for the ResizeObserver's first report, which comes after the
+    // browser's own layout: measuring here instead would force one full layout of the page
+    // per widget while the page is still loading.
+    this._firstDraw = () => {
+      this._firstDraw = null;
+      this._resolveReady();
+    };
     this._observe();
-    this.drawNow();
-    this._resolveReady();
   }
 
   /** Shadow DOM children of the widget; the canvas must be `canvas[part~=chart]`. */
@@ -131,8 +136,8 @@ export class CalcWidget extends HTMLElement {
   }
 
   drawNow() {
-    const box = this.canvas.getBoundingClientRect();
-    if (box.width < 1 || box.height < 1) return;
+    const box = this._size;
+    if (!box || box.width < 1 || box.height < 1) return;
     const dark = this.dark;
     this.root.classList.toggle("dark", dark);
     const t0 = performance.now();
@@ -145,10 +150,20 @@ export class CalcWidget extends HTMLElement {
     }
     this.drawTimes.push(performance.now() - t0);
     if (this.drawTimes.length > 5000) this.drawTimes.splice(0, 1000);
+    this._firstDraw?.();
   }
 
   _observe() {
-    new ResizeObserver(() => this.requestDraw()).observe(this.canvas);
+    new ResizeObserver(([entry]) => {
+      const box = entry.contentBoxSize?.[0];
+      this._size = box
+        ? { width: box.inlineSize, height: box.blockSize }
+        : { width: entry.contentRect.width, height: entry.contentRect.height };
+      // Already after layout: draw now rather than a frame later.
+      cancelAnimationFrame(this._frameRequest);
+      this._frameRequest = 0;
+      this.drawNow();
+    }).observe(this.canvas);
     new MutationObserver(() => this.requestDraw()).observe(document.documentElement, {
       attributes: true,
       attributeFilter: ["data-theme"],

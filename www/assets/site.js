@@ -139,7 +139,10 @@
     }
   }
   if (displays.length) {
-    markScrollable();
+    // Not at once: measuring scrollWidth forces a layout of the whole page while it is still
+    // loading, which delays everything else (the widgets among it) by a full layout pass.
+    if (document.readyState === 'complete') markScrollable();
+    else window.addEventListener('load', markScrollable, { once: true });
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(markScrollable);
     var resizeTimer = 0;
     window.addEventListener('resize', function () {
