@@ -208,6 +208,25 @@ async function copyKatex(outDir) {
   return copyDir(path.join(katexDist, 'fonts'), path.join(dst, 'fonts'), (n) => n.endsWith('.woff2'));
 }
 
+/**
+ * Cuts every KaTeX font down to the characters the built pages contain (all their text, math
+ * or not, plus printable ASCII: a superset of what KaTeX can ask of a font). The fonts a
+ * chapter uses shrink from about 48 KB to about 20 KB, a tenth of the page budget.
+ */
+async function subsetKatexFonts(outDir, text) {
+  const { default: subsetFont } = await import('subset-font');
+  const chars = new Set(text);
+  for (let c = 0x20; c < 0x7f; c++) chars.add(String.fromCharCode(c));
+  const keep = [...chars].join('');
+  const dir = path.join(outDir, 'assets', 'katex', 'fonts');
+  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.woff2'));
+  await Promise.all(names.map(async (name) => {
+    const file = path.join(dir, name);
+    const subset = await subsetFont(await fs.readFile(file), keep, { targetFormat: 'woff2' });
+    await fs.writeFile(file, subset);
+  }));
+}
+
 // ---- build ----------------------------------------------------------------------------------
 
 function fillTemplate(template, values) {
@@ -273,6 +292,7 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   ];
 
   const written = [];
+  const pageText = [];
   for (let i = 0; i < pages.length; i++) {
     const page = pages[i];
     const file = path.relative(REPO, page.source);
@@ -320,12 +340,15 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
     });
     if (/\s(href|src)="\//.test(html)) throw new Error(`${file}: absolute URL found; use relative URLs only`);
     await fs.writeFile(path.join(out, page.href), html);
+    pageText.push(decodeEntities(html.replace(/<[^>]*>/g, ''))
+      .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n) => String.fromCodePoint(n[0] === 'x' || n[0] === 'X' ? parseInt(n.slice(1), 16) : Number(n))));
     written.push(page.href);
   }
 
   // Assets, KaTeX, widgets, wasm package.
   await copyDir(path.join(WWW, 'assets'), path.join(out, 'assets'));
   const fonts = await copyKatex(out);
+  await subsetKatexFonts(out, pageText.join(''));
   if (await exists(path.join(REPO, 'web'))) {
     await copyDir(path.join(REPO, 'web'), path.join(out, 'web'));
     if (!(await exists(path.join(out, 'web', 'calc-widgets.js')))) warnings.push('web/calc-widgets.js is missing: pages will show the widget descriptions only');

@@ -27,7 +27,10 @@ pub fn number_map(value: &JsValue, what: &str) -> Result<Vec<(String, f64)>, JsE
     for entry in Object::entries(&object).iter() {
         let pair: js_sys::Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
-        let number = finite(pair.get(1).as_f64(), &format!("{what}: the value of '{key}'"))?;
+        let number = finite(
+            pair.get(1).as_f64(),
+            &format!("{what}: the value of '{key}'"),
+        )?;
         out.push((key, number));
     }
     Ok(out)
@@ -37,7 +40,9 @@ pub fn number_map(value: &JsValue, what: &str) -> Result<Vec<(String, f64)>, JsE
 pub fn finite(value: Option<f64>, what: &str) -> Result<f64, JsError> {
     match value {
         Some(v) if v.is_finite() => Ok(v),
-        Some(v) => Err(JsError::new(&format!("{what} must be a finite number, got {v}"))),
+        Some(v) => Err(JsError::new(&format!(
+            "{what} must be a finite number, got {v}"
+        ))),
         None => Err(JsError::new(&format!("{what} must be a number"))),
     }
 }

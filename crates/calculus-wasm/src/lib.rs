@@ -104,7 +104,9 @@ pub fn derivative(expr: &str, x: f64) -> Result<f64, JsError> {
 /// [`derivative`] at many points in one call (the expression is compiled once).
 #[wasm_bindgen]
 pub fn derivatives(expr: &str, xs: &[f64]) -> Result<Float64Array, JsError> {
-    Ok(float64_array(&calculus::derivatives(&parse(expr)?, xs).map_err(js_error)?))
+    Ok(float64_array(
+        &calculus::derivatives(&parse(expr)?, xs).map_err(js_error)?,
+    ))
 }
 
 /// The symbolic derivative, simplified, as text that `evaluate` accepts:
@@ -141,7 +143,9 @@ pub fn to_mathml(expr: &str) -> Result<String, JsError> {
 /// uneven spacing, one-sided differences at the two ends.
 #[wasm_bindgen(js_name = numericalGradient)]
 pub fn numerical_gradient(ys: &[f64], xs: &[f64]) -> Result<Float64Array, JsError> {
-    Ok(float64_array(&calculus::numerical_gradient(ys, xs).map_err(js_error)?))
+    Ok(float64_array(
+        &calculus::numerical_gradient(ys, xs).map_err(js_error)?,
+    ))
 }
 
 /// The gradient at a point: `gradient("w^2 + b^2", {w: 1, b: 2})` is `{b: 4, w: 2}`.

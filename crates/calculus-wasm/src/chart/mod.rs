@@ -86,9 +86,11 @@ impl Frame {
         self.x.0 + t * (self.x.1 - self.x.0)
     }
 
-    /// The tangent through (x, y) with `slope`, drawn `half` CSS pixels to each side, so it
-    /// reads as a tangent at one point (not another curve) whatever its steepness.
+    /// The tangent through (x, y) with `slope`, about a seventh of the plot wide on each side
+    /// (at most `half` CSS pixels), so it reads as a tangent at one point, not another curve,
+    /// whatever its steepness and the screen's width.
     pub fn tangent_segment(&self, x: f64, y: f64, slope: f64, half: f64) -> [(f64, f64); 2] {
+        let half = half.min((self.right - self.left) / 7.0);
         let kx = (self.right - self.left) / (self.x.1 - self.x.0);
         let ky = (self.bottom - self.top) / (self.y.1 - self.y.0);
         let t = half / kx.hypot(slope * ky);

@@ -184,12 +184,19 @@ impl SecantChart {
                         + Text::new("h".to_string(), (0, dy), style)]))?;
                 }
                 if rise_px > 20.0 {
+                    // Beside the rise, on whichever side has room for the words.
+                    let middle = (self.range.0 + self.range.1) / 2.0;
+                    let (h_pos, dx) = if x + h > middle {
+                        (HPos::Right, -gap)
+                    } else {
+                        (HPos::Left, gap)
+                    };
                     let style = TextStyle::from(font)
                         .color(&theme.muted_text)
-                        .pos(Pos::new(HPos::Left, VPos::Center));
+                        .pos(Pos::new(h_pos, VPos::Center));
                     drawing(
                         chart.draw_series([EmptyElement::at((x + h, (fx + fxh) / 2.0))
-                            + Text::new("f(x + h) − f(x)".to_string(), (gap, 0), style)]),
+                            + Text::new("f(x + h) − f(x)".to_string(), (dx, 0), style)]),
                     )?;
                 }
                 Ok(())
