@@ -536,6 +536,7 @@ pub enum LegendMark {
     Line,
     Dashed,
     Dot,
+    Ring,
 }
 
 /// A legend in whichever spot along the top or bottom of the plotting area the `avoid` points
@@ -627,6 +628,10 @@ pub fn legend(
             LegendMark::Dot => {
                 let dot = ShapeStyle::from(color).filled();
                 drawing(area.draw(&Circle::new((lx + line / 2, cy), theme.marker_radius, dot)))?;
+            }
+            LegendMark::Ring => {
+                let ring = ShapeStyle::from(color).stroke_width(theme.grid_width);
+                drawing(area.draw(&Circle::new((lx + line / 2, cy), theme.marker_radius, ring)))?;
             }
         }
         drawing(area.draw(&Text::new(

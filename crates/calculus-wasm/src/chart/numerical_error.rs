@@ -204,7 +204,7 @@ impl NumericalErrorChart {
             )
             .map(|_| ())
         })?;
-        let entries = [
+        let mut entries = vec![
             (
                 "|numpy.gradient − f'|".to_string(),
                 theme.numerical,
@@ -216,6 +216,13 @@ impl NumericalErrorChart {
                 LegendMark::Dashed,
             ),
         ];
+        if self.errors.iter().any(|e| *e < FLOOR) {
+            entries.push((
+                "exactly 0 (drawn at 10⁻¹⁷)".to_string(),
+                theme.numerical,
+                LegendMark::Ring,
+            ));
+        }
         super::legend(&mut chart, &theme, &entries, &points, &frame)?;
         drop(chart);
         drawing(root.present())?;
