@@ -73,7 +73,10 @@ impl Op {
 
     /// The forward rule: this node's value from its inputs' values `a` and `b`
     /// (`b` is ignored by one-input operations).
-    fn forward(self, a: f64, b: f64) -> f64 {
+    // Always inlined: in the column loops of `Graph::slopes` the operation is a literal, and
+    // this `match` (and `Func::apply`'s) folds away.
+    #[inline(always)]
+    pub(crate) fn forward(self, a: f64, b: f64) -> f64 {
         match self {
             Op::Var(_) => f64::NAN,
             Op::Const(c) => c,
@@ -96,7 +99,15 @@ impl Op {
     /// this node's own value `out`. The exponent's derivative is only wanted when the
     /// exponent depends on a variable (`exponent_varies`): ln(a) of a negative base would
     /// otherwise be NaN for no reason.
-    fn local_gradient(self, a: f64, b: f64, out: f64, exponent_varies: bool) -> (f64, f64) {
+    // Always inlined, like `forward`.
+    #[inline(always)]
+    pub(crate) fn local_gradient(
+        self,
+        a: f64,
+        b: f64,
+        out: f64,
+        exponent_varies: bool,
+    ) -> (f64, f64) {
         match self {
             Op::Var(_) | Op::Const(_) => (0.0, 0.0),
             Op::Neg => (-1.0, 0.0),
@@ -130,6 +141,7 @@ impl Op {
 
 impl Func {
     /// The function's value at `x`.
+    #[inline(always)]
     pub fn apply(self, x: f64) -> f64 {
         match self {
             Func::Sin => x.sin(),
@@ -156,6 +168,7 @@ impl Func {
 
     /// The derivative at `x`, where `y` is the function's value there (several derivatives
     /// are cheapest written in terms of it).
+    #[inline(always)]
     pub fn slope(self, x: f64, y: f64) -> f64 {
         match self {
             Func::Sin => x.cos(),

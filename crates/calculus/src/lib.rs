@@ -22,9 +22,11 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod backprop;
+pub mod batch;
 pub mod derivative;
 pub mod descent;
 pub mod differentiate;
+pub mod elementary;
 pub mod error;
 pub mod expr;
 pub mod gradient;

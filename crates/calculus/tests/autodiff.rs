@@ -107,7 +107,16 @@ fn derivatives_at_many_points_match_one_at_a_time() {
     let xs: Vec<f64> = (0..1000).map(|i| -5.0 + 0.01 * i as f64).collect();
     let many = derivatives(&f, &xs).unwrap();
     for (x, d) in xs.iter().zip(&many) {
-        assert_eq!(*d, derivative(&f, *x).unwrap());
+        // The batch takes sin, cos and exp from SIMD kernels within an ulp or two of the
+        // standard library's, so the two agree up to a few ulp of the terms of
+        // f' = e^sin(x)·(x/√(1 + x²) + √(1 + x²)·cos x), which can cancel.
+        let r = (1.0 + x * x).sqrt();
+        let terms = x.sin().exp() * (x.abs() / r + r * x.cos().abs());
+        let one = derivative(&f, *x).unwrap();
+        assert!(
+            (d - one).abs() <= 8.0 * f64::EPSILON * terms,
+            "at {x}: {d} vs {one}"
+        );
     }
     assert!(derivatives(&parse("x*y").unwrap(), &xs).is_err());
 }
@@ -197,15 +206,21 @@ proptest! {
 fn speed_per_point() {
     let xs: Vec<f64> = (0..100_000).map(|i| -5.0 + 1e-4 * i as f64).collect();
     for src in [
+        "x",
         "x^2",
         "x^3/(1 + x^2)",
         "sqrt(1 + x^2)*exp(sin(x))",
         "sin(x)*x + tanh(x)",
     ] {
         let f = parse(src).unwrap();
-        let start = std::time::Instant::now();
-        let d = derivatives(&f, &xs).unwrap();
-        let ns = start.elapsed().as_nanos() as f64 / xs.len() as f64;
-        println!("{src:>28}: {ns:.1} ns/point ({})", d[0]);
+        // The best of several runs: the first pays for page faults on fresh memory.
+        let mut best = f64::INFINITY;
+        let mut d = Vec::new();
+        for _ in 0..20 {
+            let start = std::time::Instant::now();
+            d = derivatives(&f, &xs).unwrap();
+            best = best.min(start.elapsed().as_nanos() as f64 / xs.len() as f64);
+        }
+        println!("{src:>28}: {best:.2} ns/point ({})", d[0]);
     }
 }

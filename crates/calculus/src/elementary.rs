@@ -1,0 +1,705 @@
+//! sin, cos, exp and tanh over whole columns of numbers, fast enough for [`Graph::slopes`].
+//!
+//! `f64::sin` and friends are scalar library calls: in WebAssembly each costs 10–15 ns and
+//! nothing can be done two at a time, so they dominate the batched derivative of any formula
+//! that uses them. The kernels here are musl's own algorithms (musl's libm is what Rust's
+//! standard library uses in WebAssembly) rewritten without branches: every number of a column
+//! takes the same path through plain arithmetic and bit operations, so LLVM turns each loop
+//! into 128-bit SIMD (two numbers per instruction, `f64x2` in wasm).
+//!
+//! Each column function works in two passes:
+//!
+//! 1. The fast path, branch-free, over the whole column, within 1 ulp or so of the standard
+//!    library on its range: |x| ≤ 2¹⁹·π/2 for sin and cos (bar the rare x within 2⁻¹⁶·|x| of
+//!    a multiple of π/2), |x| ≤ 708 for exp, every x for tanh. It also notes, with an OR that
+//!    vectorises too, whether any input was outside that range.
+//! 2. Only if one was: a scalar fix-up that recomputes those inputs with the standard library
+//!    (huge arguments, ±∞, NaN, x near a multiple of π/2, exp's overflow and subnormal
+//!    results), so every result is right everywhere and the special values are exactly the
+//!    standard library's.
+//!
+//! ```
+//! use calculus::elementary::{exp_column, sin_cos_column, tanh_column};
+//!
+//! let xs = [0.0, 0.5, -3.0, f64::INFINITY];
+//! let (mut sin, mut cos, mut exp, mut tanh) = ([0.0; 4], [0.0; 4], [0.0; 4], [0.0; 4]);
+//! sin_cos_column(&xs, &mut sin, &mut cos);
+//! exp_column(&xs, &mut exp);
+//! tanh_column(&xs, &mut tanh);
+//! for (i, x) in xs.iter().enumerate() {
+//!     let ulps = |a: f64, b: f64| (a.to_bits() as i64 - b.to_bits() as i64).abs();
+//!     assert!(ulps(sin[i], x.sin()) <= 2 || sin[i].is_nan() && x.sin().is_nan());
+//!     assert!(ulps(cos[i], x.cos()) <= 2 || cos[i].is_nan() && x.cos().is_nan());
+//!     assert!(ulps(exp[i], x.exp()) <= 2);
+//!     assert!(ulps(tanh[i], x.tanh()) <= 2);
+//! }
+//! assert_eq!((exp[3], tanh[3]), (f64::INFINITY, 1.0));
+//! ```
+//!
+//! [`Graph::slopes`]: crate::Graph::slopes
+
+// musl's constants are written with musl's digits, more than an f64 holds, so that they can be
+// checked against its source; `constants_are_musls_bits` checks each one's bits.
+#![allow(clippy::excessive_precision)]
+
+/// 1.5·2⁵²: adding it to |t| < 2⁵¹ rounds t to the nearest integer n, which then sits in the
+/// low bits of the sum (as n mod 2⁵², two's complement), and subtracting it again gives n as
+/// a float. No float-to-int conversion, no `round` call: both vectorise everywhere.
+const TOINT: f64 = 6755399441055744.0;
+
+/// The sign bit of an f64.
+const SIGN: u64 = 1 << 63;
+
+/// Whether |x| = `ax` is beyond `limit` or NaN: outside a fast path.
+#[inline(always)]
+fn beyond(ax: f64, limit: f64) -> bool {
+    ax > limit || ax.is_nan()
+}
+
+// ───────────────────────────────────────────────────────────────────────── sin and cos
+
+/// The fast path's limit: |x| ≤ 2¹⁹·π/2, so n = round(x·2/π) has at most 20 bits and
+/// n·pio2_1 (31 significant bits) is exact.
+const TRIG_LIMIT: f64 = 823549.6631057315;
+
+/// 2/π (musl `invpio2`, 6.36619772367581382433e-01, 0x3FE45F30_6DC9C883).
+const INV_PIO2: f64 = std::f64::consts::FRAC_2_PI;
+/// π/2 to 33 bits, the last two zero (musl `pio2_1`, 0x3FF921FB_54400000).
+const PIO2_1: f64 = 1.57079632673412561417e+00;
+/// π/2 − pio2_1 (musl `pio2_1t`, 0x3DD0B461_1A626331).
+const PIO2_1T: f64 = 6.07710050650619224932e-11;
+
+// musl's __sin: sin(x) ≈ x + S1·x³ + … + S6·x¹³ on [−π/4, π/4].
+/// musl `S1` (0xBFC55555_55555549).
+const S1: f64 = -1.66666666666666324348e-01;
+/// musl `S2` (0x3F811111_1110F8A6).
+const S2: f64 = 8.33333333332248946124e-03;
+/// musl `S3` (0xBF2A01A0_19C161D5).
+const S3: f64 = -1.98412698298579493134e-04;
+/// musl `S4` (0x3EC71DE3_57B1FE7D).
+const S4: f64 = 2.75573137070700676789e-06;
+/// musl `S5` (0xBE5AE5E6_8A2B9CEB).
+const S5: f64 = -2.50507602534068634195e-08;
+/// musl `S6` (0x3DE5D93A_5ACFD57C).
+const S6: f64 = 1.58969099521155010221e-10;
+
+// musl's __cos: cos(x) ≈ 1 − x²/2 + C1·x⁴ + … + C6·x¹⁴ on [−π/4, π/4].
+/// musl `C1` (0x3FA55555_5555554C).
+const C1: f64 = 4.16666666666666019037e-02;
+/// musl `C2` (0xBF56C16C_16C15177).
+const C2: f64 = -1.38888888888741095749e-03;
+/// musl `C3` (0x3EFA01A0_19CB1590).
+const C3: f64 = 2.48015872894767294178e-05;
+/// musl `C4` (0xBE927E4F_809C52AD).
+const C4: f64 = -2.75573143513906633035e-07;
+/// musl `C5` (0x3E21EE9E_BDB4B1C4).
+const C5: f64 = 2.08757232129817482790e-09;
+/// musl `C6` (0xBDA8FAE9_BE8838D4).
+const C6: f64 = -1.13596475577881948265e-11;
+
+/// sin x and cos x for every x in `xs`, written to `sin` and `cos` (the common length of the
+/// three slices is used). Computing both costs little more than one: they share the
+/// argument reduction, and the derivative of either is the other.
+pub fn sin_cos_column(xs: &[f64], sin: &mut [f64], cos: &mut [f64]) {
+    let len = xs.len().min(sin.len()).min(cos.len());
+    let (xs, sin, cos) = (&xs[..len], &mut sin[..len], &mut cos[..len]);
+    let mut slow = 0u64;
+    for ((x, s), c) in xs.iter().zip(sin.iter_mut()).zip(cos.iter_mut()) {
+        let (y0, y1, q) = reduce(*x);
+        (*s, *c) = sin_cos_reduced(y0, y1, q);
+        slow |= u64::from(needs_std(*x, y0));
+    }
+    if slow != 0 {
+        for ((x, s), c) in xs.iter().zip(sin.iter_mut()).zip(cos.iter_mut()) {
+            if needs_std(*x, reduce(*x).0) {
+                (*s, *c) = (x.sin(), x.cos());
+            }
+        }
+    }
+}
+
+/// Whether x is left to the standard library: beyond the fast path's range, not finite, or
+/// so close to a multiple of π/2 that the one-step reduction cancelled more than 16 bits
+/// (where musl takes two more steps). That is a fraction |x|/50,000 or so of the arguments
+/// around x, one point in 10,000 when plotting on [−10, 10]: cheaper to leave to the fix-up
+/// than to take three reduction steps everywhere, which costs 20% more.
+#[inline(always)]
+fn needs_std(x: f64, y0: f64) -> bool {
+    let ax = x.abs();
+    beyond(ax, TRIG_LIMIT) || y0.abs() < ax * (1.0 / 65536.0)
+}
+
+/// x = n·π/2 + y0 + y1 with |y0| ≲ π/4 and n mod 4 in the low bits of the returned `q`:
+/// musl's __rem_pio2 for medium arguments, first step. n·pio2_1 is exact (n has at most 20
+/// bits) and so is x − n·pio2_1 (Sterbenz); n·pio2_1t brings y to about 85 bits, which leaves
+/// at least 69 where the result is used ([`needs_std`] is false).
+#[inline(always)]
+fn reduce(x: f64) -> (f64, f64, u64) {
+    // n = round(x·2/π).
+    let t = x * INV_PIO2 + TOINT;
+    let n = t - TOINT;
+    let r = x - n * PIO2_1;
+    let w = n * PIO2_1T;
+    let y0 = r - w;
+    let y1 = (r - y0) - w;
+    (y0, y1, t.to_bits())
+}
+
+/// sin and cos of n·π/2 + y0 + y1 from musl's kernels, for the quadrant n mod 4 in the low
+/// bits of `q`: odd quadrants swap sin and cos, quadrants 2 and 3 negate sin, quadrants 1 and
+/// 2 negate cos. All by bit masks, not branches.
+#[inline(always)]
+fn sin_cos_reduced(y0: f64, y1: f64, q: u64) -> (f64, f64) {
+    let s = kernel_sin(y0, y1);
+    let c = kernel_cos(y0, y1);
+    let swap = (q & 1).wrapping_neg();
+    let (sb, cb) = (s.to_bits(), c.to_bits());
+    let sin_bits = (cb & swap) | (sb & !swap);
+    let cos_bits = (sb & swap) | (cb & !swap);
+    let sin_sign = (q & 2) << 62;
+    let cos_sign = (q.wrapping_add(1) & 2) << 62;
+    (
+        f64::from_bits(sin_bits ^ sin_sign),
+        f64::from_bits(cos_bits ^ cos_sign),
+    )
+}
+
+/// musl's __sin(x, y, 1): sin(x + y) for |x| ≤ π/4, y a tail much smaller than x.
+#[inline(always)]
+fn kernel_sin(x: f64, y: f64) -> f64 {
+    let z = x * x;
+    let w = z * z;
+    let r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
+    let v = z * x;
+    x - ((z * (0.5 * y - v * r) - y) - v * S1)
+}
+
+/// musl's __cos(x, y): cos(x + y) for |x| ≤ π/4. 1 − z/2 is formed with its rounding error
+/// ((1 − w) − hz) added back, which keeps the result within an ulp near x = ±π/4.
+#[inline(always)]
+fn kernel_cos(x: f64, y: f64) -> f64 {
+    let z = x * x;
+    let w = z * z;
+    let r = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
+    let hz = 0.5 * z;
+    let w = 1.0 - hz;
+    w + (((1.0 - w) - hz) + (z * r - x * y))
+}
+
+// ─────────────────────────────────────────────────────────────────────────────── exp
+
+/// The fast path's limit: e^±708 and 2^k for |k| ≤ 1022 are normal numbers, so the result
+/// is neither an overflow nor subnormal (which musl treats separately).
+const EXP_LIMIT: f64 = 708.0;
+
+/// 1/ln 2 (musl `invln2`, 1.44269504088896338700e+00, 0x3FF71547_652B82FE).
+const INV_LN2: f64 = std::f64::consts::LOG2_E;
+/// ln 2's first 32 bits (musl `ln2hi`, 0x3FE62E42_FEE00000): k·ln2hi is exact for |k| < 2²⁰.
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+/// ln 2 − ln2hi (musl `ln2lo`, 0x3DEA39EF_35793C76).
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+
+// musl's (fdlibm's) exp: r·(e^r + 1)/(e^r − 1) ≈ 2 + r²·(P1 + P2·r² + … + P5·r⁸) on
+// |r| ≤ ln2/2 (a Remez fit), so that with c = r − r²·(P1 + …), e^r = 1 + r + r·c/(2 − c).
+/// musl `P1` (0x3FC55555_5555553E).
+const P1: f64 = 1.66666666666666019037e-01;
+/// musl `P2` (0xBF66C16C_16BEBD93).
+const P2: f64 = -2.77777777770155933842e-03;
+/// musl `P3` (0x3F11566A_AF25DE2C).
+const P3: f64 = 6.61375632143793436117e-05;
+/// musl `P4` (0xBEBBBD41_C5D26BF1).
+const P4: f64 = -1.65339022054652515390e-06;
+/// musl `P5` (0x3E663769_72BEA4D0).
+const P5: f64 = 4.13813679705723846039e-08;
+
+/// eˣ for every x in `xs`, written to `out` (the shorter length is used).
+pub fn exp_column(xs: &[f64], out: &mut [f64]) {
+    let len = xs.len().min(out.len());
+    let (xs, out) = (&xs[..len], &mut out[..len]);
+    let mut slow = 0u64;
+    for (x, e) in xs.iter().zip(out.iter_mut()) {
+        *e = exp_fast(*x);
+        slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
+    }
+    if slow != 0 {
+        for (x, e) in xs.iter().zip(out.iter_mut()) {
+            if beyond(x.abs(), EXP_LIMIT) {
+                *e = x.exp();
+            }
+        }
+    }
+}
+
+/// eˣ for |x| ≤ [`EXP_LIMIT`]; garbage (but no panic) elsewhere.
+#[inline(always)]
+fn exp_fast(x: f64) -> f64 {
+    // x = k·ln 2 + r, |r| ≤ ln2/2, with r = hi − lo held as two numbers.
+    let t = x * INV_LN2 + TOINT;
+    let k = t - TOINT;
+    let hi = x - k * LN2_HI;
+    let lo = k * LN2_LO;
+    let r = hi - lo;
+    let rr = r * r;
+    let c = r - rr * (P1 + rr * (P2 + rr * (P3 + rr * (P4 + rr * P5))));
+    let y = 1.0 + (r * c / (2.0 - c) - lo + hi);
+    // 2^k from its bits: k sits in the low bits of t (two's complement), the biased
+    // exponent k + 1023 goes to bits 52..62. |k| ≤ 1022 here, so 2^k is a normal number and
+    // y·2^k is exact (musl's scalbn).
+    let k_bits = t.to_bits().wrapping_sub(TOINT.to_bits());
+    y * f64::from_bits(k_bits.wrapping_add(1023) << 52)
+}
+
+// ────────────────────────────────────────────────────────────────────────────── tanh
+
+/// Below this |x|, tanh uses the odd polynomial; from here on 1 − 2/(e^{2|x|} + 1), which
+/// loses nothing to cancellation once tanh|x| ≥ 1/2 (at |x| = ln(3)/2 ≈ 0.5493).
+const TANH_SMALL: f64 = 0.55;
+
+// tanh x = x + x³·T(x²) for |x| ≤ 0.5625 (so beyond TANH_SMALL): a Chebyshev fit (mpmath
+// `chebyfit`, degree 10 in x²) of (tanh x − x)/x³, whose relative error including the
+// rounding of the coefficients is below 7.1e-17. The x³·T part is at most a tenth of
+// tanh x, so its rounding errors shrink tenfold: the result is within 0.75 ulp of tanh x
+// (`tanh_is_within_one_and_a_half_ulp_of_the_exact_value`).
+/// −1/3, the Taylor coefficient of x³.
+const T0: f64 = -0.3333333333333333;
+const T1: f64 = 0.13333333333332392;
+const T2: f64 = -0.0539682539670594;
+const T3: f64 = 0.021869488476962563;
+const T4: f64 = -0.008863234021529514;
+const T5: f64 = 0.003592105532132769;
+const T6: f64 = -0.0014556239774192678;
+const T7: f64 = 0.0005887537111834804;
+const T8: f64 = -0.00023410556936672797;
+const T9: f64 = 8.426522203958066e-05;
+const T10: f64 = -2.0026740085317684e-05;
+
+/// tanh x for every x in `xs`, written to `out` (the shorter length is used). Every input
+/// takes a fast path: large |x| clamp to e^708, where 1 − 2/(e^{2|x|} + 1) is 1 anyway, and
+/// NaN is passed through. The two formulas are two passes, the second only when some |x| is
+/// small: a column of nearby points (a plot's) then mostly pays for one of them.
+pub fn tanh_column(xs: &[f64], out: &mut [f64]) {
+    let len = xs.len().min(out.len());
+    let (xs, out) = (&xs[..len], &mut out[..len]);
+    let mut any_small = 0u64;
+    for (x, t) in xs.iter().zip(out.iter_mut()) {
+        *t = tanh_large(*x);
+        any_small |= u64::from(x.abs() < TANH_SMALL);
+    }
+    if any_small != 0 {
+        for (x, t) in xs.iter().zip(out.iter_mut()) {
+            let small = tanh_small(*x);
+            // A select, not a branch, so that this loop vectorises too.
+            *t = if x.abs() < TANH_SMALL { small } else { *t };
+        }
+    }
+}
+
+/// tanh x for |x| ≥ [`TANH_SMALL`] (and NaN, ±∞): 1 − 2/(e^{2|x|} + 1) with the sign of x.
+#[inline(always)]
+fn tanh_large(x: f64) -> f64 {
+    // Clamped with a select, not f64::min, which is a NaN-aware library operation (NaN takes
+    // the clamp and is put back below).
+    let two_ax = 2.0 * x.abs();
+    let e = exp_fast(if two_ax < EXP_LIMIT {
+        two_ax
+    } else {
+        EXP_LIMIT
+    });
+    let t = 1.0 - 2.0 / (e + 1.0);
+    let t = f64::from_bits(t.to_bits() | (x.to_bits() & SIGN));
+    if x.is_nan() {
+        x
+    } else {
+        t
+    }
+}
+
+/// tanh x for |x| < [`TANH_SMALL`]: tanh |x| = |x| + |x|³·T(x²), then the sign of x put on
+/// with a bit operation (which also gives tanh(−0) = −0). Full relative accuracy down to
+/// subnormals, where |x| + |x|·0·T = |x|.
+#[inline(always)]
+fn tanh_small(x: f64) -> f64 {
+    let ax = x.abs();
+    let z = ax * ax;
+    let p = T0
+        + z * (T1
+            + z * (T2
+                + z * (T3
+                    + z * (T4 + z * (T5 + z * (T6 + z * (T7 + z * (T8 + z * (T9 + z * T10)))))))));
+    let t = ax + ax * (z * p);
+    f64::from_bits(t.to_bits() | (x.to_bits() & SIGN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// How many representable numbers lie between a and b (0 if equal; NaN only matches NaN).
+    fn ulps(a: f64, b: f64) -> u64 {
+        if a.is_nan() || b.is_nan() {
+            return if a.is_nan() && b.is_nan() {
+                0
+            } else {
+                u64::MAX
+            };
+        }
+        // Map the floats onto a line of integers that is monotonic across zero.
+        let key = |x: f64| {
+            let bits = x.to_bits() as i64;
+            if bits < 0 {
+                i64::MIN - bits
+            } else {
+                bits
+            }
+        };
+        key(a).abs_diff(key(b))
+    }
+
+    type Kernel = fn(&[f64], &mut [f64]);
+    type Reference = fn(f64) -> f64;
+
+    fn sin_k(xs: &[f64], out: &mut [f64]) {
+        sin_cos_column(xs, out, &mut vec![0.0; xs.len()]);
+    }
+    fn cos_k(xs: &[f64], out: &mut [f64]) {
+        sin_cos_column(xs, &mut vec![0.0; xs.len()], out);
+    }
+
+    const KERNELS: [(&str, Kernel, Reference); 4] = [
+        ("sin", sin_k, f64::sin),
+        ("cos", cos_k, f64::cos),
+        ("exp", exp_column, f64::exp),
+        ("tanh", tanh_column, f64::tanh),
+    ];
+
+    /// The largest ulp distance from the standard library over `xs`, and where.
+    fn worst(kernel: Kernel, reference: Reference, xs: &[f64]) -> (u64, f64) {
+        let mut out = vec![0.0; xs.len()];
+        kernel(xs, &mut out);
+        xs.iter()
+            .zip(&out)
+            .map(|(&x, &y)| (ulps(y, reference(x)), x))
+            .fold((0, f64::NAN), |a, b| if b.0 > a.0 { b } else { a })
+    }
+
+    fn assert_within(name: &str, xs: &[f64], max: u64) -> u64 {
+        let (kernel, reference) = KERNELS
+            .iter()
+            .find(|k| k.0 == name)
+            .map(|k| (k.1, k.2))
+            .unwrap();
+        let (u, x) = worst(kernel, reference, xs);
+        assert!(u <= max, "{name}({x:e}) is {u} ulp from std");
+        u
+    }
+
+    fn grid(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+        (0..=n)
+            .map(|i| lo + (hi - lo) * i as f64 / n as f64)
+            .collect()
+    }
+
+    #[test]
+    fn constants_are_musls_bits() {
+        let bits = [
+            (INV_PIO2, 0x3FE45F30_6DC9C883),
+            (PIO2_1, 0x3FF921FB_54400000),
+            (PIO2_1T, 0x3DD0B461_1A626331),
+            (S1, 0xBFC55555_55555549),
+            (S2, 0x3F811111_1110F8A6),
+            (S3, 0xBF2A01A0_19C161D5),
+            (S4, 0x3EC71DE3_57B1FE7D),
+            (S5, 0xBE5AE5E6_8A2B9CEB),
+            (S6, 0x3DE5D93A_5ACFD57C),
+            (C1, 0x3FA55555_5555554C),
+            (C2, 0xBF56C16C_16C15177),
+            (C3, 0x3EFA01A0_19CB1590),
+            (C4, 0xBE927E4F_809C52AD),
+            (C5, 0x3E21EE9E_BDB4B1C4),
+            (C6, 0xBDA8FAE9_BE8838D4),
+            (INV_LN2, 0x3FF71547_652B82FE),
+            (LN2_HI, 0x3FE62E42_FEE00000),
+            (LN2_LO, 0x3DEA39EF_35793C76),
+            (P1, 0x3FC55555_5555553E),
+            (P2, 0xBF66C16C_16BEBD93),
+            (P3, 0x3F11566A_AF25DE2C),
+            (P4, 0xBEBBBD41_C5D26BF1),
+            (P5, 0x3E663769_72BEA4D0),
+        ];
+        for (i, (c, b)) in bits.iter().enumerate() {
+            assert_eq!(c.to_bits(), *b, "constant {i}");
+        }
+        assert_eq!(TOINT, 1.5 * 2f64.powi(52));
+        assert!(TRIG_LIMIT <= 2f64.powi(19) * std::f64::consts::FRAC_PI_2);
+    }
+
+    #[test]
+    fn dense_grids_stay_within_two_ulp() {
+        // 200,001 points each; the margins beyond the fast ranges exercise the fix-up.
+        assert_within("sin", &grid(-1e5, 1e5, 200_000), 2);
+        assert_within("cos", &grid(-1e5, 1e5, 200_000), 2);
+        assert_within("sin", &grid(-7.0, 7.0, 200_000), 2);
+        assert_within("cos", &grid(-7.0, 7.0, 200_000), 2);
+        assert_within("exp", &grid(-745.5, 710.0, 200_000), 2);
+        assert_within("exp", &grid(-2.0, 2.0, 200_000), 2);
+        assert_within("tanh", &grid(-30.0, 30.0, 200_000), 2);
+        assert_within("tanh", &grid(-1.0, 1.0, 200_000), 2);
+    }
+
+    #[test]
+    fn near_multiples_of_half_pi() {
+        // The doubles next to k·π/2, where the reduction cancels the most (these go to the
+        // standard library), and doubles about 2⁻¹⁶·|x| away, either side of where the fast
+        // path takes over, for k up to beyond the fast path's limit.
+        let mut xs = Vec::new();
+        for k in (1..600_000i64).step_by(997).chain(1..64) {
+            let c = k as f64 * std::f64::consts::FRAC_PI_2;
+            let bits = c.to_bits();
+            let near = (bits - 64..bits + 64).map(f64::from_bits);
+            let edge = [0.25, 0.5, 0.9, 0.99, 1.01, 1.1, 2.0, 4.0, 64.0]
+                .into_iter()
+                .flat_map(|m| [c * (1.0 + m / 65536.0), c * (1.0 - m / 65536.0)]);
+            for x in near.chain(edge) {
+                xs.extend([x, -x]);
+            }
+        }
+        // Halfway between quadrants, where n = round(x·2/π) could go either way.
+        xs.extend((0..64).map(|k| (2 * k + 1) as f64 * std::f64::consts::FRAC_PI_4));
+        assert_within("sin", &xs, 2);
+        assert_within("cos", &xs, 2);
+    }
+
+    #[test]
+    fn tiny_values_are_exact() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+            1e-300,
+            -1e-300,
+        ];
+        xs.extend((0..200).map(|i| 1e-9 * 0.9f64.powi(i)));
+        xs.extend((0..200).map(|i| -1e-9 * 0.9f64.powi(i)));
+        for (name, kernel, reference) in KERNELS {
+            let mut out = vec![0.0; xs.len()];
+            kernel(&xs, &mut out);
+            for (x, y) in xs.iter().zip(&out) {
+                let want = reference(*x);
+                // Bit for bit: sin(−0) = −0, tanh(−1e-300) = −1e-300.
+                assert!(
+                    y.to_bits() == want.to_bits() || ulps(*y, want) <= 1 && x.abs() > 1e-200,
+                    "{name}({x:e}) = {y:e}, std {want:e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn special_values_match_std_exactly() {
+        let xs = [
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN,
+            1e300,
+            -1e300,
+            1e6,
+            -1e6,
+            TRIG_LIMIT,
+            f64::from_bits(TRIG_LIMIT.to_bits() + 1),
+            708.0,
+            f64::from_bits(708.0f64.to_bits() + 1),
+            709.782712893384,
+            709.7827128933841,
+            -708.4,
+            -745.1332191019411,
+            -745.1332191019412,
+            -746.0,
+            20.0,
+            -20.0,
+            22.0,
+            -22.0,
+            710.0,
+            -710.0,
+        ];
+        for (name, kernel, reference) in KERNELS {
+            let mut out = vec![0.0; xs.len()];
+            kernel(&xs, &mut out);
+            for (x, y) in xs.iter().zip(&out) {
+                let want = reference(*x);
+                assert!(ulps(*y, want) <= 1, "{name}({x:e}) = {y:e}, std {want:e}");
+                if !want.is_finite() || want == 0.0 || want.abs() == 1.0 {
+                    assert!(
+                        y.to_bits() == want.to_bits() || want.is_nan() && y.is_nan(),
+                        "{name}({x:e}) = {y:e}, std {want:e}"
+                    );
+                }
+            }
+        }
+        let mut t = [0.0; 6];
+        tanh_column(
+            &[
+                1e-300,
+                -1e-300,
+                20.0,
+                -20.0,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+            ],
+            &mut t,
+        );
+        assert_eq!(t, [1e-300, -1e-300, 1.0, -1.0, 1.0, -1.0]);
+        assert!(t[1].is_sign_negative());
+    }
+
+    #[test]
+    fn columns_of_any_length_and_mismatched_slices() {
+        let xs: Vec<f64> = (0..37).map(|i| i as f64 * 0.3 - 5.0).collect();
+        let (mut s, mut c) = (vec![9.0; 40], vec![9.0; 20]);
+        sin_cos_column(&xs, &mut s, &mut c);
+        assert_eq!(s[20..], [9.0; 20]);
+        assert_eq!(c[19], xs[19].cos());
+        let mut e = vec![9.0; 3];
+        exp_column(&xs, &mut e);
+        assert!(ulps(e[2], xs[2].exp()) <= 1);
+        tanh_column(&[], &mut e);
+        sin_cos_column(&[], &mut [], &mut []);
+    }
+
+    /// Double-double arithmetic (about 106 bits), for an exact-enough tanh.
+    #[derive(Clone, Copy)]
+    struct Dd(f64, f64);
+
+    impl Dd {
+        fn normal(hi: f64, lo: f64) -> Dd {
+            let s = hi + lo;
+            Dd(s, lo - (s - hi))
+        }
+        fn add(self, b: Dd) -> Dd {
+            let s = self.0 + b.0;
+            let bb = s - self.0;
+            let e = (self.0 - (s - bb)) + (b.0 - bb);
+            Dd::normal(s, e + self.1 + b.1)
+        }
+        fn mul(self, b: Dd) -> Dd {
+            let p = self.0 * b.0;
+            let e = self.0.mul_add(b.0, -p);
+            Dd::normal(p, e + self.0 * b.1 + self.1 * b.0)
+        }
+        fn div(self, b: Dd) -> Dd {
+            let q1 = self.0 / b.0;
+            let r = self.add(b.mul(Dd(-q1, 0.0)));
+            Dd::normal(q1, r.0 / b.0)
+        }
+    }
+
+    /// tanh x to ~100 bits for |x| ≤ 1, as sinh x / cosh x from their series.
+    fn exact_tanh(x: f64) -> Dd {
+        let x = Dd(x, 0.0);
+        let xx = x.mul(x);
+        let (mut sinh, mut cosh) = (x, Dd(1.0, 0.0));
+        let (mut s_term, mut c_term) = (x, Dd(1.0, 0.0));
+        for k in 1..20 {
+            let k = f64::from(k);
+            s_term = s_term.mul(xx).div(Dd(2.0 * k * (2.0 * k + 1.0), 0.0));
+            c_term = c_term.mul(xx).div(Dd(2.0 * k * (2.0 * k - 1.0), 0.0));
+            sinh = sinh.add(s_term);
+            cosh = cosh.add(c_term);
+        }
+        sinh.div(cosh)
+    }
+
+    #[test]
+    fn tanh_is_within_one_and_a_half_ulp_of_the_exact_value() {
+        // Where std's tanh is itself up to 2 ulp out (musl's and glibc's both use expm1 there),
+        // the polynomial is within 0.75 ulp of tanh. 1 − 2/(e^{2|x|} + 1) is within 1.4 at
+        // worst, just beyond TANH_SMALL: 2/(…) ≤ 1/2 carries up to 1.75 of its own ulp of
+        // error (exp's, damped by e/(e + 1), then the sum's and the quotient's), which is
+        // 0.875 of the result's, and the subtraction rounds once more.
+        let xs = grid(-1.0, 1.0, 100_000);
+        let mut out = vec![0.0; xs.len()];
+        tanh_column(&xs, &mut out);
+        let mut worst = [0.0f64; 2];
+        for (x, t) in xs.iter().zip(&out) {
+            let exact = exact_tanh(*x);
+            let ulp = f64::from_bits(t.abs().to_bits() + 1) - t.abs();
+            let error = ((t - exact.0) - exact.1).abs() / ulp;
+            let w = &mut worst[usize::from(x.abs() >= TANH_SMALL)];
+            *w = w.max(error);
+        }
+        assert!(worst[0] < 0.8 && worst[1] < 1.5, "{worst:?} ulp");
+    }
+
+    fn anywhere() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>(),
+            -1e5..1e5f64,
+            -10.0..10.0f64,
+            -1e-3..1e-3f64,
+            -745.5..710.0f64,
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn every_kernel_within_two_ulp_of_std(xs in proptest::collection::vec(anywhere(), 1..40)) {
+            for (name, kernel, reference) in KERNELS {
+                let (u, x) = worst(kernel, reference, &xs);
+                prop_assert!(u <= 2, "{}({:e}) is {} ulp from std", name, x, u);
+            }
+        }
+    }
+
+    /// Prints the worst ulp distance on large samples: `cargo test --release -p calculus
+    /// elementary -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn report_worst_ulps() {
+        let mut state = 0x9E3779B97F4A7C15u64;
+        let mut uniform = |lo: f64, hi: f64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            lo + (hi - lo) * (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let ranges: [(&str, f64, f64); 7] = [
+            ("sin", -1e5, 1e5),
+            ("cos", -1e5, 1e5),
+            ("sin", -4.0, 4.0),
+            ("cos", -4.0, 4.0),
+            ("exp", -745.0, 710.0),
+            ("tanh", -30.0, 30.0),
+            ("tanh", -0.6, 0.6),
+        ];
+        for (name, lo, hi) in ranges {
+            let xs: Vec<f64> = (0..10_000_000).map(|_| uniform(lo, hi)).collect();
+            let (kernel, reference) = KERNELS
+                .iter()
+                .find(|k| k.0 == name)
+                .map(|k| (k.1, k.2))
+                .unwrap();
+            let mut out = vec![0.0; xs.len()];
+            kernel(&xs, &mut out);
+            let mut histogram = [0usize; 4];
+            let mut worst = (0, 0.0);
+            for (x, y) in xs.iter().zip(&out) {
+                let u = ulps(*y, reference(*x));
+                histogram[(u as usize).min(3)] += 1;
+                if u > worst.0 {
+                    worst = (u, *x);
+                }
+            }
+            println!(
+                "{name:>4} on [{lo}, {hi}]: max {} ulp (at {:e}); 0/1/2/3+ ulp: {histogram:?}",
+                worst.0, worst.1
+            );
+        }
+    }
+}
