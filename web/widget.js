@@ -15,6 +15,23 @@ export const PRESETS = [
 
 let uid = 0;
 
+/**
+ * Widgets waiting for their first draw. They all start when the shared wasm module resolves,
+ * in one run of microtasks; measuring them together afterwards costs one layout for the page,
+ * and drawing then, rather than at the next frame, gets the charts on screen sooner.
+ */
+const firstDraws = new Set();
+
+function drawFirstTime() {
+  const widgets = [...firstDraws];
+  firstDraws.clear();
+  const boxes = widgets.map((w) => w.canvas.getBoundingClientRect());
+  widgets.forEach((w, i) => {
+    w._size = { width: boxes[i].width, height: boxes[i].height };
+    w.drawNow();
+  });
+}
+
 /** `Number(attr)` when it is a finite number, otherwise `fallback`. */
 export function numberAttr(el, name, fallback) {
   const raw = el.getAttribute(name);
@@ -74,14 +91,15 @@ export class CalcWidget extends HTMLElement {
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
     this.setup();
-    // The first draw waits for the ResizeObserver's first report, which comes after the
-    // browser's own layout: measuring here instead would force one full layout of the page
-    // per widget while the page is still loading.
     this._firstDraw = () => {
       this._firstDraw = null;
       this._resolveReady();
     };
     this._observe();
+    // Queued after every other widget's start (see firstDraws). A widget with no size yet
+    // (hidden, say) draws when the ResizeObserver first sees it with one.
+    if (firstDraws.size === 0) queueMicrotask(drawFirstTime);
+    firstDraws.add(this);
   }
 
   /** Shadow DOM children of the widget; the canvas must be `canvas[part~=chart]`. */
@@ -156,9 +174,13 @@ export class CalcWidget extends HTMLElement {
   _observe() {
     new ResizeObserver(([entry]) => {
       const box = entry.contentBoxSize?.[0];
-      this._size = box
+      const size = box
         ? { width: box.inlineSize, height: box.blockSize }
         : { width: entry.contentRect.width, height: entry.contentRect.height };
+      // The observer's first report repeats the size the first draw already used.
+      const same = this._size && size.width === this._size.width && size.height === this._size.height;
+      this._size = size;
+      if (same && this.drawTimes.length) return;
       // Already after layout: draw now rather than a frame later.
       cancelAnimationFrame(this._frameRequest);
       this._frameRequest = 0;

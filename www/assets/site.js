@@ -127,27 +127,25 @@
   });
 
   // ---- Wide display formulas: focusable only when they actually scroll ------------------------
-  var displays = document.querySelectorAll('.katex-display');
-  function markScrollable() {
-    for (var i = 0; i < displays.length; i++) {
-      var d = displays[i];
-      if (d.scrollWidth > d.clientWidth + 1) {
-        d.setAttribute('tabindex', '0');
-      } else if (d.getAttribute('tabindex') === '0') {
-        d.removeAttribute('tabindex');
-      }
+  // A ResizeObserver checks each formula after the browser's own layout (measuring at once
+  // would force an extra layout while the page loads) and again whenever its width changes.
+  // All measurements first, then all changes: alternating them would lay the page out again
+  // for every formula.
+  function markScrollable(entries) {
+    var scrolls = [];
+    for (var i = 0; i < entries.length; i++) {
+      var d = entries[i].target;
+      scrolls.push(d.scrollWidth > d.clientWidth + 1);
+    }
+    for (var j = 0; j < entries.length; j++) {
+      var el = entries[j].target;
+      if (scrolls[j]) el.setAttribute('tabindex', '0');
+      else if (el.getAttribute('tabindex') === '0') el.removeAttribute('tabindex');
     }
   }
-  if (displays.length) {
-    // Not at once: measuring scrollWidth forces a layout of the whole page while it is still
-    // loading, which delays everything else (the widgets among it) by a full layout pass.
-    if (document.readyState === 'complete') markScrollable();
-    else window.addEventListener('load', markScrollable, { once: true });
-    if (document.fonts && document.fonts.ready) document.fonts.ready.then(markScrollable);
-    var resizeTimer = 0;
-    window.addEventListener('resize', function () {
-      clearTimeout(resizeTimer);
-      resizeTimer = setTimeout(markScrollable, 100);
-    });
+  var displays = document.querySelectorAll('.katex-display');
+  if (displays.length && window.ResizeObserver) {
+    var resized = new ResizeObserver(markScrollable);
+    for (var i = 0; i < displays.length; i++) resized.observe(displays[i]);
   }
 })();
