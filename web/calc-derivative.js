@@ -35,18 +35,7 @@ export class CalcDerivative extends CalcWidget {
     this.numericalBox.addEventListener("change", () => this.applyNumerical());
     this.samplesInput.addEventListener("input", () => this.applyNumerical());
 
-    let dragging = false;
-    this.canvas.addEventListener("pointerdown", (e) => {
-      dragging = true;
-      this.canvas.setPointerCapture(e.pointerId);
-      this.moveTo(this.snap(this.xAtEvent(e)));
-    });
-    this.canvas.addEventListener("pointermove", (e) => {
-      if (dragging) this.moveTo(this.snap(this.xAtEvent(e)));
-    });
-    const stop = () => (dragging = false);
-    this.canvas.addEventListener("pointerup", stop);
-    this.canvas.addEventListener("pointercancel", stop);
+    this.wireDrag((x) => this.moveTo(this.snap(x)));
     this.canvas.addEventListener("keydown", (e) => {
       const step = this.step * (e.shiftKey ? 10 : 1);
       const moves = { ArrowRight: step, ArrowUp: step, ArrowLeft: -step, ArrowDown: -step };

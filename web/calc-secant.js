@@ -33,15 +33,7 @@ export class CalcSecant extends CalcWidget {
     this.wireFunction();
     this.hSlider.addEventListener("input", () => this.setH(hOf(Number(this.hSlider.value))));
     this.xSlider.addEventListener("input", () => this.setX(Number(this.xSlider.value)));
-    let dragging = false;
-    this.canvas.addEventListener("pointerdown", (e) => {
-      dragging = true;
-      this.canvas.setPointerCapture(e.pointerId);
-      this.setX(this.xAtEvent(e));
-    });
-    this.canvas.addEventListener("pointermove", (e) => dragging && this.setX(this.xAtEvent(e)));
-    this.canvas.addEventListener("pointerup", () => (dragging = false));
-    this.canvas.addEventListener("pointercancel", () => (dragging = false));
+    this.wireDrag((x) => this.setX(x));
     this.canvas.addEventListener("keydown", (e) => {
       const step = (this.range[1] - this.range[0]) / 200;
       const moves = { ArrowRight: step, ArrowLeft: -step };

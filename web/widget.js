@@ -145,6 +145,22 @@ export class CalcWidget extends HTMLElement {
     return x;
   }
 
+  /** Dragging on the chart (mouse, touch or pen) calls `onX` with the chart x under the pointer. */
+  wireDrag(onX) {
+    let dragging = false;
+    this.canvas.addEventListener("pointerdown", (e) => {
+      dragging = true;
+      this.canvas.setPointerCapture(e.pointerId);
+      onX(this.xAtEvent(e));
+    });
+    this.canvas.addEventListener("pointermove", (e) => {
+      if (dragging) onX(this.xAtEvent(e));
+    });
+    const stop = () => (dragging = false);
+    this.canvas.addEventListener("pointerup", stop);
+    this.canvas.addEventListener("pointercancel", stop);
+  }
+
   requestDraw() {
     if (this._frameRequest || !this.chart) return;
     this._frameRequest = requestAnimationFrame(() => {

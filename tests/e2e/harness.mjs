@@ -23,26 +23,9 @@ export const CHROME_ARGS = [
   '--disable-sync',
 ];
 
-const CHROME_CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-];
-
-/** Path of a local Chromium/Chrome: $CHROME_PATH, or the usual system locations. */
-export function findChrome() {
-  const env = process.env.CHROME_PATH;
-  if (env) {
-    if (fs.existsSync(env)) return env;
-    throw new Error(`CHROME_PATH=${env} does not exist. Point CHROME_PATH at a Chromium or Chrome binary, or unset it.`);
-  }
-  for (const candidate of CHROME_CANDIDATES) if (fs.existsSync(candidate)) return candidate;
-  throw new Error(
-    'No Chromium found for the browser tests. Install it (Debian/Ubuntu: `apt-get install chromium`) ' +
-      'or set CHROME_PATH=/path/to/chromium. Looked in: ' + CHROME_CANDIDATES.join(', '),
-  );
-}
+// One place knows where browsers live: the same lookup `npm test` uses to say what to install.
+export { findChrome } from '../../scripts/setup.mjs';
+import { findChrome } from '../../scripts/setup.mjs';
 
 /**
  * Launches headless Chromium. Playwright gives every launch its own fresh temporary

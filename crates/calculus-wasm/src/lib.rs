@@ -113,24 +113,23 @@ pub fn derivatives(expr: &str, xs: &[f64]) -> Result<Float64Array, JsError> {
 /// `differentiate("3*x^3 - 2*x + 1", "x")` is `"9*x^2 - 2"`.
 #[wasm_bindgen]
 pub fn differentiate(expr: &str, variable: &str) -> Result<String, JsError> {
-    if calculus::parse(variable).ok() != Some(Expr::Var(variable.to_string())) {
-        return Err(JsError::new(&format!(
-            "'{variable}' is not a variable name"
-        )));
-    }
-    Ok(calculus::differentiate(&parse(expr)?, variable).to_string())
+    Ok(derive(expr, variable)?.to_string())
 }
 
 /// The same derivative as MathML (`<math>…</math>`), so pages can typeset a reader's function
 /// without TeX at run time.
 #[wasm_bindgen(js_name = differentiateMathML)]
 pub fn differentiate_mathml(expr: &str, variable: &str) -> Result<String, JsError> {
+    Ok(derive(expr, variable)?.to_mathml())
+}
+
+fn derive(expr: &str, variable: &str) -> Result<Expr, JsError> {
     if calculus::parse(variable).ok() != Some(Expr::Var(variable.to_string())) {
         return Err(JsError::new(&format!(
             "'{variable}' is not a variable name"
         )));
     }
-    Ok(calculus::differentiate(&parse(expr)?, variable).to_mathml())
+    Ok(calculus::differentiate(&parse(expr)?, variable))
 }
 
 /// An expression as MathML, for typesetting what a reader typed.
