@@ -1,7 +1,7 @@
 // <calc-derivative function="x^2" x="1" xmin="-10" xmax="10" numerical samples="100">
 // Chapter 1's explorer: f, its exact derivative, flat points, a draggable point with its
 // tangent, and (optionally) numpy.gradient's samples beside the exact curve.
-import { CalcWidget, numberAttr, tidy } from "./widget.js";
+import { CalcWidget, tidy } from "./widget.js";
 
 export class CalcDerivative extends CalcWidget {
   static observedAttributes = ["function", "x", "xmin", "xmax", "numerical", "samples", "theme"];
@@ -47,23 +47,24 @@ export class CalcDerivative extends CalcWidget {
     });
 
     this.applyFunction(this.getAttribute("function") ?? "x^2", true);
+    this.updateFormula(); // also when the attribute's function was refused: x² is shown
     this.applyRange();
     this.numericalBox.checked = this.hasAttribute("numerical");
-    this.samplesInput.value = String(numberAttr(this, "samples", 100));
+    this.samplesInput.value = String(this.numberAttr("samples", 100));
     this.applyNumerical();
-    this.moveTo(numberAttr(this, "x", 1));
+    this.moveTo(this.numberAttr("x", 1));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "function") this.applyFunction(value ?? "x^2", true);
-    else if (name === "x") this.moveTo(numberAttr(this, "x", this.x));
+    else if (name === "x") this.moveTo(this.numberAttr("x", this.x));
     else if (name === "xmin" || name === "xmax") this.applyRange();
     else if (name === "numerical") {
       this.numericalBox.checked = value !== null;
       this.applyNumerical();
     } else if (name === "samples") {
-      this.samplesInput.value = String(numberAttr(this, "samples", this.samples));
+      this.samplesInput.value = String(this.numberAttr("samples", this.samples));
       this.applyNumerical();
     } else this.requestDraw();
   }
@@ -80,16 +81,16 @@ export class CalcDerivative extends CalcWidget {
   }
 
   applyRange() {
-    const xmin = numberAttr(this, "xmin", -10);
-    const xmax = numberAttr(this, "xmax", 10);
+    const xmin = this.numberAttr("xmin", -10);
+    const xmax = this.numberAttr("xmax", 10);
     try {
       this.chart.setRange(xmin, xmax);
+      this.range = [xmin, xmax];
+      this.attributeError("range", null);
     } catch (e) {
-      this.showError(null, `xmin/xmax: ${e.message}`);
-      return;
+      this.attributeError("range", `xmin/xmax: ${e.message}`);
     }
-    this.range = [xmin, xmax];
-    Object.assign(this.xSlider, { min: xmin, max: xmax, step: this.step / 10 });
+    Object.assign(this.xSlider, { min: this.range[0], max: this.range[1], step: this.step / 10 });
     this.moveTo(this.x);
   }
 

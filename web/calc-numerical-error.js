@@ -1,6 +1,6 @@
 // <calc-numerical-error function="x^2" samples="100" xmin="-10" xmax="10">
 // Chapter 1's numerical vs exact: |numpy.gradient − f'| at every sample, on a log axis.
-import { CalcWidget, numberAttr } from "./widget.js";
+import { CalcWidget } from "./widget.js";
 
 export class CalcNumericalError extends CalcWidget {
   static observedAttributes = ["function", "samples", "xmin", "xmax", "theme"];
@@ -29,22 +29,23 @@ export class CalcNumericalError extends CalcWidget {
     });
     this.applyFunction(this.getAttribute("function") ?? "x^2", true);
     this.applyRange();
-    this.setSamples(numberAttr(this, "samples", 100));
+    this.setSamples(this.numberAttr("samples", 100));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "function") this.applyFunction(value ?? "x^2", true);
-    else if (name === "samples") this.setSamples(numberAttr(this, "samples", 100));
+    else if (name === "samples") this.setSamples(this.numberAttr("samples", 100));
     else if (name === "xmin" || name === "xmax") this.applyRange();
     else this.requestDraw();
   }
 
   applyRange() {
     try {
-      this.chart.setRange(numberAttr(this, "xmin", -10), numberAttr(this, "xmax", 10));
+      this.chart.setRange(this.numberAttr("xmin", -10), this.numberAttr("xmax", 10));
+      this.attributeError("range", null);
     } catch (e) {
-      this.showError(null, `xmin/xmax: ${e.message}`);
+      this.attributeError("range", `xmin/xmax: ${e.message}`);
     }
     this.refresh();
   }

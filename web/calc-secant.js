@@ -1,7 +1,7 @@
 // <calc-secant function="x^2" x="1" h="1" xmin="-1" xmax="3">
 // Chapter 1's secant to tangent: shrink h from 1 to 0.001 and watch the difference quotient
 // (f(x + h) − f(x))/h become f'(x).
-import { CalcWidget, numberAttr, tidy } from "./widget.js";
+import { CalcWidget, tidy } from "./widget.js";
 
 /** The h slider is logarithmic: position t in [0, 3] means h = 10^−t. */
 const hOf = (t) => tidy(10 ** -t);
@@ -30,6 +30,7 @@ export class CalcSecant extends CalcWidget {
     this.xSlider = $("input[name=x]");
     this.x = 1;
     this.h = 1;
+    this.range = [-1, 3]; // the chart's own default, kept if the attributes give a bad range
     this.wireFunction();
     this.hSlider.addEventListener("input", () => this.setH(hOf(Number(this.hSlider.value))));
     this.xSlider.addEventListener("input", () => this.setX(Number(this.xSlider.value)));
@@ -44,31 +45,32 @@ export class CalcSecant extends CalcWidget {
       e.preventDefault();
     });
     this.applyFunction(this.getAttribute("function") ?? "x^2", true);
-    this.x = numberAttr(this, "x", 1);
+    this.x = this.numberAttr("x", 1);
     this.applyRange();
-    this.setH(numberAttr(this, "h", 1));
+    this.setH(this.numberAttr("h", 1));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "function") this.applyFunction(value ?? "x^2", true);
-    else if (name === "x") this.setX(numberAttr(this, "x", this.x));
-    else if (name === "h") this.setH(numberAttr(this, "h", this.h));
+    else if (name === "x") this.setX(this.numberAttr("x", this.x));
+    else if (name === "h") this.setH(this.numberAttr("h", this.h));
     else if (name === "xmin" || name === "xmax") this.applyRange();
     else this.requestDraw();
   }
 
   applyRange() {
-    const xmin = numberAttr(this, "xmin", this.x - 2);
-    const xmax = numberAttr(this, "xmax", this.x + 2);
+    const xmin = this.numberAttr("xmin", this.x - 2);
+    const xmax = this.numberAttr("xmax", this.x + 2);
     try {
       this.chart.setRange(xmin, xmax);
+      this.range = [xmin, xmax];
+      this.attributeError("range", null);
     } catch (e) {
-      this.showError(null, `xmin/xmax: ${e.message}`);
-      return;
+      this.attributeError("range", `xmin/xmax: ${e.message}`);
     }
-    this.range = [xmin, xmax];
-    Object.assign(this.xSlider, { min: xmin, max: xmax, step: (xmax - xmin) / 2000 });
+    const [lo, hi] = this.range;
+    Object.assign(this.xSlider, { min: lo, max: hi, step: (hi - lo) / 2000 });
     this.setX(this.x);
   }
 

@@ -32,13 +32,6 @@ function drawFirstTime() {
   });
 }
 
-/** `Number(attr)` when it is a finite number, otherwise `fallback`. */
-export function numberAttr(el, name, fallback) {
-  const raw = el.getAttribute(name);
-  if (raw === null || raw.trim() === "") return fallback;
-  const v = Number(raw);
-  return Number.isFinite(v) ? v : fallback;
-}
 
 /** Rounds away the float noise of repeated steps (1 + 0.1 → 1.1, not 1.1000000000000001). */
 export function tidy(v) {
@@ -85,7 +78,9 @@ export class CalcWidget extends HTMLElement {
     this.calculus = await loadCalculus();
     const root = document.createElement("div");
     root.className = "widget";
-    root.innerHTML = this.template();
+    root.innerHTML = `${this.template()}
+      <p class="error" part="attribute-error" aria-live="polite"></p>`;
+    this._attributeErrors = new Map();
     this.shadowRoot.append(root);
     this.root = root;
     this.canvas = root.querySelector("canvas");
@@ -179,9 +174,10 @@ export class CalcWidget extends HTMLElement {
       this.paint(box.width, box.height, window.devicePixelRatio || 1, dark);
     } catch (e) {
       // A drawing failure must not take the page down; say so where the reader looks.
-      this.showError(null, `Could not draw: ${e.message}`);
+      this.attributeError("draw", `Could not draw: ${e.message}`);
       return;
     }
+    if (this._attributeErrors.has("draw")) this.attributeError("draw", null);
     this.drawTimes.push(performance.now() - t0);
     if (this.drawTimes.length > 5000) this.drawTimes.splice(0, 1000);
     this._firstDraw?.();
@@ -237,11 +233,36 @@ export class CalcWidget extends HTMLElement {
     return `<label>Example <select name="preset"><option value="">custom</option>${options}</select></label>`;
   }
 
-  /** Shows `message` under `input` (or the widget's first error line); null clears it. */
+  /**
+   * The attribute `name` as a number; `fallback` when it is absent. An attribute that is not a
+   * finite number is reported in the widget (whoever wrote the page sees why) and ignored.
+   */
+  numberAttr(name, fallback) {
+    const raw = this.getAttribute(name);
+    const v = Number(raw);
+    const bad = raw !== null && raw.trim() !== "" && !Number.isFinite(v);
+    this.attributeError(name, bad ? `${name}="${raw}" is not a number, so ${fallback} is used.` : null);
+    return raw === null || raw.trim() === "" || bad ? fallback : v;
+  }
+
+  /** Shows (or, with null, clears) the problem with attribute `name` below the widget. */
+  attributeError(name, message) {
+    if (message) this._attributeErrors.set(name, message);
+    else this._attributeErrors.delete(name);
+    this.root.querySelector("[part~=attribute-error]").textContent = [...this._attributeErrors.values()].join(" ");
+  }
+
+  /**
+   * Shows `message` in the error line under the function field, for `input` (the function
+   * field when null); null clears that input's message and leaves the others' standing.
+   */
   showError(input, message) {
-    const error = this.root.querySelector("[part~=error]");
-    error.textContent = message ?? "";
     const field = input ?? this.root.querySelector("input[name=function]");
+    const key = field?.name ?? "widget";
+    this._fieldErrors ??= new Map();
+    if (message) this._fieldErrors.set(key, message);
+    else this._fieldErrors.delete(key);
+    this.root.querySelector("[part~=error]").textContent = [...this._fieldErrors.values()].join(" ");
     if (field) field.setAttribute("aria-invalid", message ? "true" : "false");
   }
 

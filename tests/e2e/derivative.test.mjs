@@ -420,3 +420,28 @@ test('without JavaScript the widgets show their description', { timeout: 30_000 
     await context.close();
   }
 });
+
+test('bad attributes are reported in the widget, which keeps working on its defaults', { timeout: 30_000 }, async () => {
+  const html = FIXTURE_HTML.replace(
+    /<calc-derivative id="d"[^>]*>/,
+    '<calc-derivative id="d" function="foo(x)" x="abc" xmin="5" xmax="1">',
+  );
+  const { page, close } = await openPage(browser, site.url + FIXTURE, {
+    beforeGoto: (p) =>
+      p.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })),
+  });
+  try {
+    await waitForWidgets(page);
+    // The refused function is named in the field's error; the chart stays on x² (the default).
+    assert.match(await partText(page, D, 'error'), /function="foo\(x\)".*foo/);
+    const notes = await partText(page, D, 'attribute-error');
+    assert.match(notes, /xmax \(1\) must be greater than xmin \(5\)/, notes);
+    assert.match(notes, /x="abc" is not a number/, notes);
+    // Defaults: x = 1 on [−10, 10], so f(1) = 1 and f'(1) = 2.
+    const r = parseReadout(await readout(page));
+    assert.deepEqual([r.x.text, r.f.value, r.df.value, r.trend], ['1.00', 1, 2, 'increasing'], r.text);
+    await assertCurveThrough(page, 2, 4, 'the default x² after refused attributes');
+  } finally {
+    await close();
+  }
+});
