@@ -9,7 +9,7 @@ export class CalcDerivative extends CalcWidget {
   template() {
     return `
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
-      <p class="formula">f′(x) = <span class="derivative"></span></p>
+      <p class="formula"><span class="derivative-label">f′(x) =</span> <span class="derivative"></span></p>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
         <label class="slider">x <input type="range" name="x"></label>
@@ -17,7 +17,7 @@ export class CalcDerivative extends CalcWidget {
         <label>samples <input type="number" name="samples" min="2" max="2000" step="1"></label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
-      <p class="hint">Drag the point, or focus the chart and use ← →  (Shift for bigger steps).</p>`;
+      <p class="hint">Drag the point, or focus the chart and use ← → (Shift for bigger steps).</p>`;
   }
 
   setup() {
@@ -117,6 +117,7 @@ export class CalcDerivative extends CalcWidget {
   }
 
   updateFormula() {
+    this.root.querySelector(".derivative-label").textContent = `f′(${this.chart.variable}) =`;
     this.root.querySelector(".derivative").innerHTML = this.chart.derivativeMathML;
     this.refresh();
   }

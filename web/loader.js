@@ -6,9 +6,8 @@ let loading = null;
 
 /** The initialised `calculus` module (shared by all widgets on the page). */
 export function loadCalculus() {
-  performance.mark("calc:init-start");
   loading ??= init({ module_or_path: new URL("../pkg/calculus_bg.wasm", import.meta.url) }).then(
-    () => (performance.mark("calc:init-end"), calculus),
+    () => calculus,
   );
   return loading;
 }

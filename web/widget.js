@@ -32,7 +32,6 @@ function drawFirstTime() {
   });
 }
 
-
 /** Rounds away the float noise of repeated steps (1 + 0.1 → 1.1, not 1.1000000000000001). */
 export function tidy(v) {
   return Number(v.toFixed(12));

@@ -121,7 +121,7 @@ impl DerivativeExplorer {
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(if dark { Scheme::Dark } else { Scheme::Light }, dpr);
+        let theme = Theme::new(Scheme::of(dark), dpr);
         let xs = sample_xs(self.range, css_width, 1.5);
         let mut fs = Vec::with_capacity(xs.len());
         let mut ds = Vec::with_capacity(xs.len());

@@ -10,7 +10,7 @@
 //! let surface = Surface::prepare(&canvas, 640.0, 360.0, dpr, &texts)?;
 //! let root = surface.into_drawing_area();
 //! let (mut chart, frame) = axes(&root, &theme, (-10.0, 10.0), (-20.0, 100.0), &Labels::default())?;
-//! draw_curve(&mut chart, &theme, &xs, &ys, frame.y, theme.curve, Dash::Solid)?;
+//! draw_curve(&context, &frame, &theme, points, theme.curve, theme.curve_width, Dash::Solid);
 //! ```
 
 pub mod canvas;
@@ -131,17 +131,7 @@ impl Frame {
 /// `#rrggbb` of the main curve in the light or dark theme (the widget contract's `curveColor`).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = curveColor)]
 pub fn curve_color(dark: bool) -> String {
-    theme::hex(
-        Theme::new(
-            if dark {
-                theme::Scheme::Dark
-            } else {
-                theme::Scheme::Light
-            },
-            1.0,
-        )
-        .curve,
-    )
+    theme::hex(Theme::new(theme::Scheme::of(dark), 1.0).curve)
 }
 
 /// Axis captions and options for [`axes`].

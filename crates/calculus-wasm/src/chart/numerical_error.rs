@@ -136,7 +136,7 @@ impl NumericalErrorChart {
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(if dark { Scheme::Dark } else { Scheme::Light }, dpr);
+        let theme = Theme::new(Scheme::of(dark), dpr);
         let logs: Vec<f64> = self.errors.iter().map(|e| e.max(FLOOR).log10()).collect();
         let finite = logs.iter().copied().filter(|v| v.is_finite());
         let lo = finite.clone().fold(f64::INFINITY, f64::min);

@@ -108,7 +108,7 @@ impl SecantChart {
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(if dark { Scheme::Dark } else { Scheme::Light }, dpr);
+        let theme = Theme::new(Scheme::of(dark), dpr);
         let xs = sample_xs(self.range, css_width, 1.5);
         let fs: Vec<f64> = xs.iter().map(|&x| self.f.function.value(x)).collect();
         let y = view_range(fs.iter().copied());

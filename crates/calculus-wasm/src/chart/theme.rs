@@ -56,6 +56,17 @@ pub struct Theme {
     pub y_label_area: u32,
 }
 
+impl Scheme {
+    /// What the widget reports of its page: dark or not.
+    pub fn of(dark: bool) -> Scheme {
+        if dark {
+            Scheme::Dark
+        } else {
+            Scheme::Light
+        }
+    }
+}
+
 impl Theme {
     pub fn new(scheme: Scheme, dpr: f64) -> Theme {
         // A ratio outside this range is a broken environment, not a screen.
