@@ -12,9 +12,13 @@ export class CalcDerivative extends CalcWidget {
       <p class="formula"><span class="derivative-label">f′(x) =</span> <span class="derivative"></span></p>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
-        <label class="slider">x <input type="range" name="x"></label>
+        <label class="slider"><span class="var-name">x</span> <input type="range" name="x"></label>
+        <span class="range-fields">${this.numberField("xmin", "from", 'step="any"')}
+          ${this.numberField("xmax", "to", 'step="any"')}</span>
+      </div>
+      <div class="row">
         <label><input type="checkbox" name="numerical"> numerical derivative (numpy.gradient)</label>
-        <label>samples <input type="number" name="samples" min="2" max="2000" step="1"></label>
+        ${this.numberField("samples", "samples", 'min="2" max="2000" step="1"')}
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Drag the point, or focus the chart and use ← → (Shift for bigger steps).</p>`;
@@ -30,7 +34,20 @@ export class CalcDerivative extends CalcWidget {
     this.numericalBox = $("input[name=numerical]");
     this.samplesInput = $("input[name=samples]");
 
-    this.wireFunction(() => this.updateFormula());
+    this.xminInput = $("input[name=xmin]");
+    this.xmaxInput = $("input[name=xmax]");
+    const report = (message) => this.showError(this.xmaxInput, message);
+    this.wireFunction(
+      () => this.updateFormula(),
+      ([xmin, xmax]) => this.setRange(xmin, xmax, report) && this.showRange(),
+    );
+    for (const field of [this.xminInput, this.xmaxInput]) {
+      field.addEventListener("change", () => {
+        const [xmin, xmax] = [this.xminInput.value, this.xmaxInput.value].map(Number);
+        if (this.xminInput.value === "" || this.xmaxInput.value === "") report("the range needs two numbers");
+        else this.setRange(xmin, xmax, report);
+      });
+    }
     this.xSlider.addEventListener("input", () => this.moveTo(Number(this.xSlider.value)));
     this.numericalBox.addEventListener("change", () => this.applyNumerical());
     this.samplesInput.addEventListener("input", () => this.applyNumerical());
@@ -80,32 +97,57 @@ export class CalcDerivative extends CalcWidget {
     return tidy(Math.round(x / fine) * fine);
   }
 
+  /** The range from the attributes (−10 to 10 by default). */
   applyRange() {
-    const xmin = this.numberAttr("xmin", -10);
-    const xmax = this.numberAttr("xmax", 10);
+    this.setRange(this.numberAttr("xmin", -10), this.numberAttr("xmax", 10), (message) =>
+      this.attributeError("range", message && `xmin/xmax: ${message}`),
+    );
+    this.showRange();
+  }
+
+  /**
+   * Shows f on [xmin, xmax]; `report` gets what is wrong with them, or null. A bad range
+   * leaves the chart on its last good one. Returns whether the range was taken.
+   */
+  setRange(xmin, xmax, report) {
+    let taken = true;
     try {
       this.chart.setRange(xmin, xmax);
       this.range = [xmin, xmax];
-      this.attributeError("range", null);
+      report(null);
     } catch (e) {
-      this.attributeError("range", `xmin/xmax: ${e.message}`);
+      report(e.message);
+      taken = false;
     }
     Object.assign(this.xSlider, { min: this.range[0], max: this.range[1], step: this.step / 10 });
     this.moveTo(this.x);
+    return taken;
+  }
+
+  /** The range fields show the chart's range (after an attribute or a preset set it). */
+  showRange() {
+    this.xminInput.value = String(this.range[0]);
+    this.xmaxInput.value = String(this.range[1]);
+    this.showError(this.xmaxInput, null);
   }
 
   applyNumerical() {
-    const n = Number(this.samplesInput.value);
-    if (!Number.isInteger(n) || n < 2 || n > 2000) {
-      this.samplesInput.setAttribute("aria-invalid", "true");
-      this.showError(this.samplesInput, "samples must be a whole number from 2 to 2000");
+    const on = this.numericalBox.checked;
+    this.samplesInput.disabled = !on;
+    if (!on) {
+      this.showError(this.samplesInput, null);
+      this.chart.setNumerical(0);
+      this.refresh();
       return;
     }
-    this.samplesInput.setAttribute("aria-invalid", "false");
+    const n = Number(this.samplesInput.value);
+    if (!Number.isInteger(n) || n < 2 || n > 2000) {
+      this.showError(this.samplesInput, "a whole number from 2 to 2000");
+      return;
+    }
     this.showError(this.samplesInput, null);
     this.samples = n;
-    this.chart.setNumerical(this.numericalBox.checked ? n : 0);
-    this.samplesInput.disabled = !this.numericalBox.checked;
+    this.chart.setNumerical(n);
     this.refresh();
   }
 
@@ -118,6 +160,7 @@ export class CalcDerivative extends CalcWidget {
 
   updateFormula() {
     this.root.querySelector(".derivative-label").textContent = `f′(${this.chart.variable}) =`;
+    this.root.querySelector(".var-name").textContent = this.chart.variable;
     this.root.querySelector(".derivative").innerHTML = this.chart.derivativeMathML;
     this.refresh();
   }

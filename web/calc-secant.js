@@ -20,7 +20,8 @@ export class CalcSecant extends CalcWidget {
         <label class="slider">x <input type="range" name="x"> <output class="value x-value"></output></label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
-      <p class="hint">Slide h towards 0.001: the secant (through x and x + h) turns into the tangent.</p>`;
+      <p class="hint">Slide h towards 0.001: the secant (through x and x + h) turns into the tangent.
+        On the focused chart, ↑ ↓ change h and ← → move x.</p>`;
   }
 
   setup() {
@@ -31,7 +32,7 @@ export class CalcSecant extends CalcWidget {
     this.x = 1;
     this.h = 1;
     this.range = [-1, 3]; // the chart's own default, kept if the attributes give a bad range
-    this.wireFunction();
+    this.wireFunction(() => this.refresh());
     this.hSlider.addEventListener("input", () => this.setH(hOf(Number(this.hSlider.value))));
     this.xSlider.addEventListener("input", () => this.setX(Number(this.xSlider.value)));
     this.wireDrag((x) => this.setX(x));
@@ -41,6 +42,8 @@ export class CalcSecant extends CalcWidget {
       const zoom = { ArrowUp: 0.05, ArrowDown: -0.05 };
       if (e.key in moves) this.setX(this.x + moves[e.key]);
       else if (e.key in zoom) this.setH(hOf(tOf(this.h) + zoom[e.key]));
+      else if (e.key === "Home") this.setX(this.range[0]);
+      else if (e.key === "End") this.setX(this.range[1]);
       else return;
       e.preventDefault();
     });
@@ -70,13 +73,15 @@ export class CalcSecant extends CalcWidget {
       this.attributeError("range", `xmin/xmax: ${e.message}`);
     }
     const [lo, hi] = this.range;
-    Object.assign(this.xSlider, { min: lo, max: hi, step: (hi - lo) / 2000 });
+    Object.assign(this.xSlider, { min: lo, max: hi, step: (hi - lo) / 400 });
     this.setX(this.x);
   }
 
   setX(x) {
     if (!Number.isFinite(x)) return;
-    const fine = (this.range[1] - this.range[0]) / 2000;
+    // A step of 1/400 of the range is 0.01 on the default range, the readout's precision,
+    // so the x the reader sees is the x the slopes are computed at.
+    const fine = (this.range[1] - this.range[0]) / 400;
     this.x = tidy(Math.min(this.range[1], Math.max(this.range[0], Math.round(x / fine) * fine)));
     this.xSlider.value = String(this.x);
     this.root.querySelector(".x-value").textContent = this.x.toFixed(2);

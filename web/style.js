@@ -55,6 +55,8 @@ input[aria-invalid="true"] { border-color: var(--error); outline-color: var(--er
 .slider { flex: 1 1 14rem; }
 .error { color: var(--error); margin: 0; min-height: 1.2em; font-size: 0.9em; }
 .error:empty { display: none; }
+.number-field { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; }
+input:disabled { opacity: 0.55; cursor: not-allowed; }
 .formula { margin: 0; color: var(--muted); }
 .formula math { color: var(--fg); font-size: 1.1em; }
 .chart-box { position: relative; width: 100%; height: var(--calc-height, 340px); }

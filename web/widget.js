@@ -4,13 +4,16 @@
 import { loadCalculus } from "./loader.js";
 import { widgetStyles } from "./style.js";
 
-/** The book's example functions, offered by every widget that takes one. */
+/**
+ * The book's example functions, offered by every widget that takes one, each with the range
+ * of x where its shape shows (x³ − 3x on [−10, 10] is a flat line with two specks).
+ */
 export const PRESETS = [
-  ["x^2", "x²"],
-  ["x^3 - 3x", "x³ − 3x"],
-  ["sin(x)", "sin x"],
-  ["(x - 2)^2 + 1", "(x − 2)² + 1"],
-  ["x^4 - 3x^2 + x", "x⁴ − 3x² + x"],
+  ["x^2", "x²", [-10, 10]],
+  ["x^3 - 3x", "x³ − 3x", [-3, 3]],
+  ["sin(x)", "sin x", [-10, 10]],
+  ["(x - 2)^2 + 1", "(x − 2)² + 1", [-2, 6]],
+  ["x^4 - 3x^2 + x", "x⁴ − 3x² + x", [-2.5, 2.5]],
 ];
 
 let uid = 0;
@@ -90,6 +93,13 @@ export class CalcWidget extends HTMLElement {
       this._resolveReady();
     };
     this._observe();
+    // Clicking the widget's text or padding puts the keyboard on the chart, so that ←/→ then
+    // move the point instead of turning the page (site.js leaves keys inside widgets alone).
+    root.addEventListener("pointerdown", (e) => {
+      if (!e.composedPath().some((n) => n instanceof Element && n.matches("input, select, button, label, canvas"))) {
+        this.canvas.focus({ preventScroll: true });
+      }
+    });
     // Queued after every other widget's start (see firstDraws). A widget with no size yet
     // (hidden, say) draws when the ResizeObserver first sees it with one.
     if (firstDraws.size === 0) queueMicrotask(drawFirstTime);
@@ -252,24 +262,37 @@ export class CalcWidget extends HTMLElement {
   }
 
   /**
-   * Shows `message` in the error line under the function field, for `input` (the function
-   * field when null); null clears that input's message and leaves the others' standing.
+   * Shows `message` next to `input` (the function field when null): in the input's own error
+   * element (`#<uid>-<name>-error`) when it has one, otherwise in the line under the function
+   * field. null clears that input's message and leaves the others' standing.
    */
   showError(input, message) {
     const field = input ?? this.root.querySelector("input[name=function]");
-    const key = field?.name ?? "widget";
-    this._fieldErrors ??= new Map();
-    if (message) this._fieldErrors.set(key, message);
-    else this._fieldErrors.delete(key);
-    this.root.querySelector("[part~=error]").textContent = [...this._fieldErrors.values()].join(" ");
+    const own = field && this.root.querySelector(`#${this.uid}-${field.name}-error`);
+    if (own) {
+      own.textContent = message ?? "";
+    } else {
+      const key = field?.name ?? "widget";
+      this._fieldErrors ??= new Map();
+      if (message) this._fieldErrors.set(key, message);
+      else this._fieldErrors.delete(key);
+      this.root.querySelector("[part~=error]").textContent = [...this._fieldErrors.values()].join(" ");
+    }
     if (field) field.setAttribute("aria-invalid", message ? "true" : "false");
+  }
+
+  /** A labelled number field with its own error message beside it. */
+  numberField(name, label, attributes) {
+    return `<span class="number-field"><label>${label} <input type="number" name="${name}" ${attributes}
+      aria-describedby="${this.uid}-${name}-error"></label>
+      <span class="error" id="${this.uid}-${name}-error" aria-live="assertive"></span></span>`;
   }
 
   /**
    * Wires the function field and preset list to `chart.setFunction`. A bad function shows its
    * error and leaves the chart on its last good function.
    */
-  wireFunction(onChange) {
+  wireFunction(onChange, onPreset) {
     const input = this.root.querySelector("input[name=function]");
     const preset = this.root.querySelector("select[name=preset]");
     const apply = (source, fromAttribute = false) => {
@@ -287,9 +310,11 @@ export class CalcWidget extends HTMLElement {
     };
     input.addEventListener("input", () => apply(input.value));
     preset?.addEventListener("change", () => {
-      if (!preset.value) return;
-      input.value = preset.value;
-      apply(preset.value);
+      const chosen = PRESETS.find(([v]) => v === preset.value);
+      if (!chosen) return;
+      input.value = chosen[0];
+      onPreset?.(chosen[2]);
+      apply(chosen[0]);
     });
     this.applyFunction = (source, fromAttribute) => {
       input.value = source;

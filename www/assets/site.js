@@ -126,6 +126,16 @@
     }
   });
 
+  // ---- Links to a section: land on it once the page is laid out ------------------------------
+  // Prose off screen is drawn late (content-visibility in site.css), so the browser's jump to
+  // #section is made with estimated heights; repeat it when the real ones are known.
+  if (location.hash.length > 1) {
+    window.addEventListener('load', function () {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) requestAnimationFrame(function () { target.scrollIntoView(); });
+    }, { once: true });
+  }
+
   // ---- Wide display formulas: focusable only when they actually scroll ------------------------
   // A ResizeObserver checks each formula after the browser's own layout (measuring at once
   // would force an extra layout while the page loads) and again whenever its width changes.

@@ -17,8 +17,8 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::{Surface, TextCache};
 use super::theme::{Scheme, Theme};
 use super::{
-    axes, draw_curve, drawing, format_number, sample_xs, view_range, with_clip, Dash, Frame,
-    Labels, LegendMark, OneVariable,
+    axes, draw_curve, drawing, format_number, padded, sample_xs, view_range, with_clip, Dash,
+    Frame, Labels, LegendMark, OneVariable,
 };
 
 /// How finely flat points are searched for: sign changes of f' between these many samples.
@@ -140,7 +140,7 @@ impl DerivativeExplorer {
         let (mut chart, frame) = axes(
             &root,
             &theme,
-            self.range,
+            padded(self.range),
             y,
             &Labels {
                 x: v,
@@ -188,7 +188,7 @@ impl DerivativeExplorer {
             theme.curve_width,
             Dash::Solid,
         );
-        self.draw_flats(&mut chart, &theme, &context)?;
+        self.draw_flats(&mut chart, &theme, &context, &frame)?;
 
         let (fx, slope) = self.f.function.value_and_slope(x);
         if fx.is_finite() && slope.is_finite() {
@@ -342,6 +342,7 @@ impl DerivativeExplorer {
         chart: &mut super::Chart,
         theme: &Theme,
         context: &web_sys::CanvasRenderingContext2d,
+        frame: &Frame,
     ) -> super::DrawResult<()> {
         let font = FontDesc::new(
             FontFamily::Name(theme.font_family),
@@ -349,21 +350,25 @@ impl DerivativeExplorer {
             FontStyle::Normal,
         );
         let gap = (theme.marker_radius * 3) as i32;
+        // Labels go below a minimum and above a maximum, unless the frame's edge would cut them.
+        let room = f64::from(gap) / theme.dpr + 1.3 * theme.annotation_font / theme.dpr;
         with_clip(chart, context, |chart| {
             for p in &self.flats {
-                let (color, word, anchor, dy) = match p.kind {
-                    FlatKind::Minimum => (
-                        theme.minimum,
-                        "minimum",
-                        Pos::new(HPos::Center, VPos::Top),
-                        gap,
-                    ),
-                    FlatKind::Maximum => (
-                        theme.maximum,
-                        "maximum",
-                        Pos::new(HPos::Center, VPos::Bottom),
-                        -gap,
-                    ),
+                let (color, word, prefer_below) = match p.kind {
+                    FlatKind::Minimum => (theme.minimum, "minimum", true),
+                    FlatKind::Maximum => (theme.maximum, "maximum", false),
+                };
+                let (_, py) = frame.to_css(p.x, p.y);
+                let (fits_below, fits_above) = (frame.bottom - py > room, py - frame.top > room);
+                let below = if prefer_below {
+                    fits_below || !fits_above
+                } else {
+                    fits_below && !fits_above
+                };
+                let (anchor, dy) = if below {
+                    (Pos::new(HPos::Center, VPos::Top), gap)
+                } else {
+                    (Pos::new(HPos::Center, VPos::Bottom), -gap)
                 };
                 let style = TextStyle::from(font.clone()).color(&theme.text).pos(anchor);
                 let ring = ShapeStyle::from(&color).stroke_width(theme.thin_width);

@@ -152,6 +152,12 @@ pub fn axes<'a, 'b>(
     y: (f64, f64),
     labels: &Labels,
 ) -> DrawResult<(Chart<'a, 'b>, Frame)> {
+    // plotters loops for ever looking for tick marks on an infinite or empty range.
+    for (lo, hi) in [x, y] {
+        if !(lo.is_finite() && hi.is_finite() && hi - lo > 0.0 && (hi - lo).is_finite()) {
+            return Err(DrawError(format!("cannot draw an axis from {lo} to {hi}")));
+        }
+    }
     drawing(root.fill(&theme.background))?;
     let label_font = FontDesc::new(
         FontFamily::Name(theme.font_family),
@@ -399,31 +405,54 @@ pub fn with_clip<T>(
     result
 }
 
-/// A y range that shows what matters of `values`: robust to poles (a few huge samples do not
-/// flatten the rest), padded, and never empty.
+/// A y range that shows what matters of `values`: padded, never empty, always finite, and
+/// robust to poles. Near a pole (tan, 1/x) a few samples are huge; when the extremes lie far
+/// beyond the bulk, the view is set by the middle 80% of the samples instead, so the shape of
+/// the function stays visible rather than a few spikes.
 pub fn view_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
-    let mut v: Vec<f64> = values.into_iter().filter(|y| y.is_finite()).collect();
+    // Beyond ±1e300 nothing is drawable, and spans must not overflow to infinity.
+    const LIMIT: f64 = 1e300;
+    let mut v: Vec<f64> = values
+        .into_iter()
+        .filter(|y| y.is_finite())
+        .map(|y| y.clamp(-LIMIT, LIMIT))
+        .collect();
     if v.is_empty() {
         return (-1.0, 1.0);
     }
     v.sort_by(|a, b| a.total_cmp(b));
-    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    let at = |q: f64| {
+        v.get(((v.len() - 1) as f64 * q).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
     let (mut lo, mut hi) = (at(0.0), at(1.0));
-    let (q_lo, q_hi) = (at(0.03), at(0.97));
-    // A pole shows as extremes far beyond the bulk: fall back to the bulk, with room to spare.
-    let bulk = (q_hi - q_lo).max(1e-12);
-    if hi - q_hi > 4.0 * bulk {
-        hi = q_hi + bulk;
+    let bulk = (at(0.97) - at(0.03)).max(1e-12);
+    let (far_high, far_low) = (hi - at(0.97) > 4.0 * bulk, at(0.03) - lo > 4.0 * bulk);
+    if far_high || far_low {
+        let middle = (at(0.9) - at(0.1)).max(1e-12);
+        if far_high {
+            hi = at(0.9) + middle;
+        }
+        if far_low {
+            lo = at(0.1) - middle;
+        }
     }
-    if q_lo - lo > 4.0 * bulk {
-        lo = q_lo - bulk;
-    }
-    if hi - lo < 1e-9 * (1.0 + lo.abs()) {
+    let span = hi - lo;
+    let (lo, hi) = if span < 1e-9 * (1.0 + lo.abs()) {
         let pad = 1.0f64.max(lo.abs() * 0.1);
-        return (lo - pad, hi + pad);
-    }
-    let pad = 0.06 * (hi - lo);
-    (lo - pad, hi + pad)
+        (lo - pad, hi + pad)
+    } else {
+        (lo - 0.06 * span, hi + 0.06 * span)
+    };
+    (lo.max(-LIMIT), hi.min(LIMIT))
+}
+
+/// The x range to draw for a function on `range`: a little wider, so that markers at the two
+/// ends (numpy's one-sided samples, say) are drawn whole instead of cut by the frame.
+pub fn padded(range: (f64, f64)) -> (f64, f64) {
+    let pad = 0.015 * (range.1 - range.0);
+    (range.0 - pad, range.1 + pad)
 }
 
 /// Evenly spaced sample positions across `range`, one per `step` CSS pixels of `width`.
@@ -631,4 +660,23 @@ pub fn legend(
         )))?;
     }
     Ok(())
+}
+
+/// `v` to `digits` significant digits, in scientific notation when it is very small or large:
+/// `0.2020`, `0.006800`, `5.684e-14`. For readouts that compare errors of any size.
+pub fn format_significant(v: f64, digits: usize) -> String {
+    if !v.is_finite() || v == 0.0 {
+        return if v == 0.0 {
+            "0".to_string()
+        } else {
+            format_number(v)
+        };
+    }
+    let exponent = v.abs().log10().floor() as i32;
+    if (-3..6).contains(&exponent) {
+        let decimals = (digits as i32 - 1 - exponent).max(0) as usize;
+        format!("{v:.decimals$}")
+    } else {
+        format!("{v:.prec$e}", prec = digits.saturating_sub(1))
+    }
 }

@@ -15,8 +15,8 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::{Surface, TextCache};
 use super::theme::{Scheme, Theme};
 use super::{
-    axes, draw_curve, drawing, format_decimals, format_number, with_clip, Dash, Frame, Labels,
-    LegendMark, OneVariable,
+    axes, draw_curve, drawing, format_number, format_significant, padded, with_clip, Dash, Frame,
+    Labels, LegendMark, OneVariable,
 };
 
 /// Errors this small are drawn on the floor of the axis: below it there is only rounding.
@@ -90,6 +90,13 @@ impl NumericalErrorChart {
 
     /// `spacing h = 0.2020; at the ends: 0.2020 and 0.2020; inside: largest 2.84e-14`.
     pub fn readout(&self) -> String {
+        let shown = |e: f64| {
+            if e.is_finite() {
+                format_significant(e, 4)
+            } else {
+                "not finite (f overflows)".to_string()
+            }
+        };
         let (first, last) = (
             self.errors.first().copied().unwrap_or(f64::NAN),
             self.errors.last().copied().unwrap_or(f64::NAN),
@@ -98,17 +105,24 @@ impl NumericalErrorChart {
             .errors
             .get(1..self.errors.len().saturating_sub(1))
             .unwrap_or(&[]);
-        let worst = inside.iter().copied().fold(0.0f64, f64::max);
-        let inside = if worst == 0.0 {
+        let worst = inside
+            .iter()
+            .copied()
+            .filter(|e| e.is_finite())
+            .fold(0.0f64, f64::max);
+        let mut inside_text = if worst == 0.0 {
             "inside: exactly 0".to_string()
         } else {
-            format!("inside: largest {}", format_number(worst))
+            format!("inside: largest {}", shown(worst))
         };
+        if inside.iter().any(|e| !e.is_finite()) {
+            inside_text.push_str(" where f stays finite");
+        }
         format!(
-            "spacing h = {}; error at the ends: {} and {}; {inside}",
-            format_decimals(self.spacing(), 4),
-            format_decimals(first, 4),
-            format_decimals(last, 4)
+            "spacing h = {}; error at the ends: {} and {}; {inside_text}",
+            format_significant(self.spacing(), 4),
+            shown(first),
+            shown(last)
         )
     }
 
@@ -137,7 +151,18 @@ impl NumericalErrorChart {
         dark: bool,
     ) -> Result<(), JsError> {
         let theme = Theme::new(Scheme::of(dark), dpr);
-        let logs: Vec<f64> = self.errors.iter().map(|e| e.max(FLOOR).log10()).collect();
+        // An error that is not finite (f overflowed) has no place on the axis: it is left out.
+        let logs: Vec<f64> = self
+            .errors
+            .iter()
+            .map(|e| {
+                if e.is_finite() {
+                    e.max(FLOOR).log10()
+                } else {
+                    f64::NAN
+                }
+            })
+            .collect();
         let finite = logs.iter().copied().filter(|v| v.is_finite());
         let lo = finite.clone().fold(f64::INFINITY, f64::min);
         let hi = finite.fold(f64::NEG_INFINITY, f64::max);
@@ -154,7 +179,7 @@ impl NumericalErrorChart {
         let (mut chart, frame) = axes(
             &root,
             &theme,
-            self.range,
+            padded(self.range),
             y,
             &Labels {
                 x: &self.f.variable,
@@ -223,7 +248,15 @@ impl NumericalErrorChart {
                 LegendMark::Ring,
             ));
         }
-        super::legend(&mut chart, &theme, &entries, &points, &frame)?;
+        // The legend keeps off the samples and off the h line.
+        let h_line = (0..=20).map(|i| {
+            (
+                self.range.0 + (self.range.1 - self.range.0) * f64::from(i) / 20.0,
+                h,
+            )
+        });
+        let avoid: Vec<(f64, f64)> = points.iter().copied().chain(h_line).collect();
+        super::legend(&mut chart, &theme, &entries, &avoid, &frame)?;
         drop(chart);
         drawing(root.present())?;
         self.frame = Some(frame);
