@@ -111,9 +111,12 @@ fn call(f: Func, a: Expr) -> Expr {
 /// Tidies an expression without changing its value (where it is defined): folds constant
 /// arithmetic, drops `+0`, `*1`, `/1`, `^1`, turns `0*a` into 0 and `a^0` into 1, `0 - a`
 /// into `-a`, `--a` into `a`, and gathers the numbers of a product into one leading
-/// coefficient (`3*(3*x^2)` → `9*x^2`, `exp(2*x)*2` → `2*exp(2*x)`).
+/// coefficient (`3*(3*x^2)` → `9*x^2`, `exp(2*x)*2` → `2*exp(2*x)`), which also takes
+/// the sign of a negated product (`-(2*x)` → `-2*x`).
 ///
-/// Functions of constants (`sin(1)`) and inexact quotients (`1/3`) are kept as written.
+/// Functions of constants are kept as written (`sin(1)`), except where the value is an
+/// exact small number: `ln(e)` and `exp(0)` are 1, `ln(1)` and `sqrt(0)` are 0, `sqrt(1)`
+/// is 1. Inexact quotients (`1/3`) are kept as written too.
 pub fn simplify(expr: &Expr) -> Expr {
     match expr {
         Expr::Num(_) | Expr::Var(_) | Expr::Pi | Expr::E => expr.clone(),
@@ -123,7 +126,7 @@ pub fn simplify(expr: &Expr) -> Expr {
         Expr::Mul(a, b) => s_mul(simplify(a), simplify(b)),
         Expr::Div(a, b) => s_div(simplify(a), simplify(b)),
         Expr::Pow(a, b) => s_pow(simplify(a), simplify(b)),
-        Expr::Call(f, a) => call(*f, simplify(a)),
+        Expr::Call(f, a) => s_call(*f, simplify(a)),
     }
 }
 
@@ -146,9 +149,26 @@ fn folded(value: f64, otherwise: impl FnOnce() -> Expr) -> Expr {
 
 fn s_neg(a: Expr) -> Expr {
     match a {
+        // −0 would print as "-0".
+        Expr::Num(0.0) => num(0.0),
         Expr::Num(n) => num(-n),
         Expr::Neg(inner) => *inner,
+        // The sign joins the product's coefficient: −(2·x) reads as −2·x. The product is
+        // rebuilt from its factors, none of which is a product, so this cannot recurse.
+        product @ Expr::Mul(..) => s_mul(num(-1.0), product),
         a => neg(a),
+    }
+}
+
+/// Whether `e` is a product led by a negative coefficient, as `s_mul` writes them
+/// (`-2*x*y` leans left, so the coefficient is at the bottom of the left spine).
+fn negative_product(e: &Expr) -> bool {
+    match e {
+        Expr::Mul(a, _) => match a.as_ref() {
+            Expr::Num(n) => *n < 0.0,
+            a => negative_product(a),
+        },
+        _ => false,
     }
 }
 
@@ -161,6 +181,8 @@ fn s_add(a: Expr, b: Expr) -> Expr {
         (_, Some(y)) if y < 0.0 => sub(a, num(-y)),
         _ => match (a, b) {
             (a, Expr::Neg(b)) => s_sub(a, *b),
+            // a + (−2·x) reads better as a − 2·x.
+            (a, b) if negative_product(&b) => s_sub(a, s_neg(b)),
             (Expr::Neg(a), b) => s_sub(b, *a),
             (a, b) => add(a, b),
         },
@@ -175,6 +197,7 @@ fn s_sub(a: Expr, b: Expr) -> Expr {
         (_, Some(y)) if y < 0.0 => add(a, num(-y)),
         _ => match b {
             Expr::Neg(b) => s_add(a, *b),
+            b if negative_product(&b) => s_add(a, s_neg(b)),
             b => sub(a, b),
         },
     }
@@ -186,7 +209,11 @@ fn s_mul(a: Expr, b: Expr) -> Expr {
     let mut factors = Vec::new();
     gather(a, &mut coefficient, &mut factors);
     gather(b, &mut coefficient, &mut factors);
-    if coefficient == 0.0 || factors.is_empty() {
+    if coefficient == 0.0 {
+        // Not −0, which would print as "-0".
+        return num(0.0);
+    }
+    if factors.is_empty() {
         return num(coefficient);
     }
     let mut factors = factors.into_iter();
@@ -251,6 +278,20 @@ fn s_pow(a: Expr, b: Expr) -> Expr {
     }
 }
 
+/// A function of its (simplified) argument, folded where the value is an exact small
+/// number. These arise from the rules themselves: d/dx e^x = e^x·ln(e), and a person would
+/// write 1 for ln(e). Other values (`sin(1)`, `ln(2)`) stay as formulas, since a rounded
+/// decimal would read worse than the exact expression.
+fn s_call(f: Func, a: Expr) -> Expr {
+    match (f, &a) {
+        (Func::Ln, Expr::E) => num(1.0),
+        (Func::Ln, Expr::Num(n)) if *n == 1.0 => num(0.0),
+        (Func::Exp, Expr::Num(n)) if *n == 0.0 => num(1.0),
+        (Func::Sqrt, Expr::Num(n)) if *n == 0.0 || *n == 1.0 => num(n.abs()),
+        _ => call(f, a),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +313,16 @@ mod tests {
             ("5", "0"),
             ("x", "1"),
             ("exp(2x)", "2*exp(2*x)"),
+            // The sign joins the coefficient: −(2·x) is −2·x.
+            ("-x^2", "-2*x"),
+            ("-3x^3", "-9*x^2"),
+            ("x - x^2", "1 - 2*x"),
+            ("x + -x^2", "1 - 2*x"),
+            // d/dx c^x = c^x·ln(c), and ln(e) = 1.
+            ("e^x", "e^x"),
+            ("e^(2x)", "2*e^(2*x)"),
+            ("2^x", "2^x*ln(2)"),
+            ("-5", "0"),
         ];
         for (f, df) in cases {
             assert_eq!(d(f), df, "d/dx {f}");
@@ -303,6 +354,21 @@ mod tests {
             ("1/0", "1/0"),
             ("x*-y", "-x*y"),
             ("sin(0*x)", "sin(0)"),
+            ("-(2*x)", "-2*x"),
+            ("-(x*2*y)", "-2*x*y"),
+            ("-(-2*x)", "2*x"),
+            ("-(x*y)", "-x*y"),
+            ("x + -(2*x)", "x - 2*x"),
+            ("x - -(2*x)", "x + 2*x"),
+            ("-(0*x)", "0"),
+            ("ln(e)", "1"),
+            ("ln(1)", "0"),
+            ("exp(0)", "1"),
+            ("e^1", "e"),
+            ("sqrt(1)", "1"),
+            ("sqrt(0)", "0"),
+            ("ln(2)", "ln(2)"),
+            ("ln(e)*x", "x"),
         ];
         for (src, simple) in cases {
             assert_eq!(simplify(&parse(src).unwrap()).to_string(), simple, "{src}");

@@ -1,4 +1,5 @@
-//! Minima and maxima found from the sign changes of f', checked against closed forms.
+//! Minima and maxima found from the sign changes of f', and flat points where f' touches
+//! zero without changing sign, checked against closed forms.
 
 use calculus::{flat_points, parse, FlatKind, FlatPoint, Function1};
 use std::f64::consts::PI;
@@ -15,6 +16,125 @@ fn parabola() {
     assert!(found[0].x.abs() < 1e-9);
     assert!(found[0].y.abs() < 1e-18);
     assert_eq!(found[0].kind, FlatKind::Minimum);
+}
+
+#[test]
+fn parabola_minimum_is_reported_exactly_at_zero() {
+    // The minimum of x² is at 0 with f(0) = 0; a search that ends within 10⁻¹²·(b − a)
+    // of 0 reports 0 itself, and f there, rather than −7e-64 and 5e-127.
+    for samples in [2, 100, 101, 2000] {
+        let found = find("x^2", -10.0, 10.0, samples);
+        assert_eq!(found.len(), 1, "{samples}");
+        assert_eq!(
+            (found[0].x, found[0].y, found[0].kind),
+            (0.0, 0.0, FlatKind::Minimum),
+            "{samples}"
+        );
+    }
+}
+
+#[test]
+fn cube_is_flat_at_zero_but_neither_minimum_nor_maximum() {
+    // f = x³, f' = 3x² ≥ 0 with its only zero at 0, where f(0) = 0.
+    for samples in [100, 101, 2000] {
+        let found = find("x^3", -10.0, 10.0, samples);
+        assert_eq!(found.len(), 1, "{samples}");
+        assert_eq!(
+            (found[0].x, found[0].y, found[0].kind, found[0].corner),
+            (0.0, 0.0, FlatKind::Neither, false),
+            "{samples}"
+        );
+    }
+    // −x³ falls on both sides of 0 instead.
+    let found = find("-x^3", -1.0, 1.0, 100);
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].x, found[0].kind), (0.0, FlatKind::Neither));
+}
+
+#[test]
+fn shifted_cube_is_flat_at_one() {
+    // x³ − 3x² + 3x = (x − 1)³ + 1, f' = 3(x − 1)² ≥ 0: flat only at 1, where f = 1.
+    // A double zero of f' is pinned down only to about √ε: near 1 the computed f' is
+    // rounding noise of order ε·3, which 3(x − 1)² matches when |x − 1| ≈ 2·10⁻⁸.
+    for samples in [100, 2000] {
+        let found = find("x^3 - 3x^2 + 3x", -3.0, 3.0, samples);
+        assert_eq!(found.len(), 1, "{samples}");
+        assert_eq!(found[0].kind, FlatKind::Neither);
+        assert!((found[0].x - 1.0).abs() < 1e-6, "{}", found[0].x);
+        assert!((found[0].y - 1.0).abs() < 1e-12, "{}", found[0].y);
+    }
+}
+
+#[test]
+fn quintic_has_a_maximum_a_flat_point_and_a_minimum() {
+    // f = x⁵ − 5x³, f' = 5x²(x² − 3): simple zeros at ±√3, where f' changes sign, and a
+    // double zero at 0, where f' < 0 on both sides. f(∓√3) = ∓9√3 ± 15√3 = ±6√3.
+    let r3 = 3.0_f64.sqrt();
+    let found = find("x^5 - 5x^3", -3.0, 3.0, 100);
+    assert_eq!(found.len(), 3);
+    let expected = [
+        (-r3, 6.0 * r3, FlatKind::Maximum),
+        (0.0, 0.0, FlatKind::Neither),
+        (r3, -6.0 * r3, FlatKind::Minimum),
+    ];
+    for (point, (x, y, kind)) in found.iter().zip(expected) {
+        assert!((point.x - x).abs() < 1e-12, "{} vs {x}", point.x);
+        assert!((point.y - y).abs() < 1e-12, "{} vs {y}", point.y);
+        assert_eq!(point.kind, kind);
+        assert!(!point.corner);
+    }
+    // 0 is within 10⁻¹²·6 of the search's answer, so it is exact.
+    assert_eq!((found[1].x, found[1].y), (0.0, 0.0));
+}
+
+#[test]
+fn sine_plus_line_is_flat_at_odd_multiples_of_pi() {
+    // f = sin x + x, f' = cos x + 1 ≥ 0, zero where cos x = −1: x = (2k + 1)π. In
+    // [−10, 10] that is ±π and ±3π (5π ≈ 15.7 is outside), and f = x there.
+    // As for every double zero of f', the position is known only to about √ε·|x|.
+    let found = find("sin(x) + x", -10.0, 10.0, 200);
+    let expected = [-3.0 * PI, -PI, PI, 3.0 * PI];
+    assert_eq!(found.len(), expected.len());
+    for (point, x) in found.iter().zip(expected) {
+        assert_eq!(point.kind, FlatKind::Neither);
+        assert!((point.x - x).abs() < 1e-7, "{} vs {x}", point.x);
+        assert!((point.y - x).abs() < 1e-7, "{} vs {x}", point.y);
+    }
+}
+
+#[test]
+fn cubic_with_turning_points_has_no_flat_inflection() {
+    // f = x³ − 3x: f' = 3x² − 3 changes sign at ±1 and is −3 at the inflection point 0,
+    // so the only flat points are the maximum at −1 and the minimum at 1.
+    let found = find("x^3 - 3x", -3.0, 3.0, 100);
+    let kinds: Vec<FlatKind> = found.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [FlatKind::Maximum, FlatKind::Minimum]);
+    assert!((found[0].x + 1.0).abs() < 1e-12 && (found[1].x - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn nearly_flat_is_not_flat() {
+    // f' = 3x² + 0.01 ≥ 0.01 everywhere: steepest descent is slow at 0 but never stops.
+    for samples in [100, 101, 2000] {
+        assert_eq!(find("x^3 + 0.01x", -10.0, 10.0, samples), [], "{samples}");
+        assert_eq!(find("x^3 + 0.01x", -1.0, 1.0, samples), [], "{samples}");
+    }
+}
+
+#[test]
+fn flat_stretches_and_poles_are_not_flat_points() {
+    for samples in [100, 101] {
+        // f' = 0 on a whole stretch: there is no single point to report.
+        assert_eq!(find("5", -1.0, 1.0, samples), []);
+        assert_eq!(find("relu(x)", -1.0, 1.0, samples), []);
+        assert_eq!(find("relu(x)^3", -1.0, 1.0, samples), []);
+        // sin² + cos² = 1, so f' is 0 up to rounding everywhere.
+        assert_eq!(find("sin(x)^2 + cos(x)^2", -10.0, 10.0, samples), []);
+        // f' = −1/x² and sec² x keep one sign but never come near 0.
+        assert_eq!(find("1/x", -1.0, 1.0, samples), []);
+        assert_eq!(find("tan(x)", -3.0, 3.0, samples), []);
+        assert_eq!(find("1/x^3", -1.0, 1.0, samples), []);
+    }
 }
 
 #[test]

@@ -17,8 +17,8 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::{Surface, TextCache};
 use super::theme::{Scheme, Theme};
 use super::{
-    axes, draw_curve, drawing, format_number, padded, sample_xs, view_range, with_clip, Dash,
-    Frame, Labels, LegendMark, OneVariable,
+    axes, draw_curve, drawing, format_number, padded, sample_xs, view_range, with_breaks,
+    with_clip, Dash, Frame, Labels, LegendMark, OneVariable,
 };
 
 /// How finely flat points are searched for: sign changes of f' between these many samples.
@@ -149,17 +149,14 @@ impl DerivativeExplorer {
                 zero_lines: true,
             },
         )?;
-        let pairs = |values: &[f64]| {
-            xs.iter()
-                .copied()
-                .zip(values.iter().copied())
-                .collect::<Vec<_>>()
-        };
+        let span = y.1 - y.0;
+        let f_points = with_breaks(&xs, &fs, Some(&ds), span);
+        let d_points = with_breaks(&xs, &ds, None, span);
         draw_curve(
             &context,
             &frame,
             &theme,
-            pairs(&ds),
+            d_points.iter().copied(),
             theme.derivative,
             theme.curve_width,
             Dash::Dashed,
@@ -183,7 +180,7 @@ impl DerivativeExplorer {
             &context,
             &frame,
             &theme,
-            pairs(&fs),
+            f_points.iter().copied(),
             theme.curve,
             theme.curve_width,
             Dash::Solid,
@@ -191,17 +188,29 @@ impl DerivativeExplorer {
         self.draw_flats(&mut chart, &theme, &context, &frame)?;
 
         let (fx, slope) = self.f.function.value_and_slope(x);
-        if fx.is_finite() && slope.is_finite() {
-            let tangent = frame.tangent_segment(x, fx, slope, TANGENT_HALF_LENGTH);
-            draw_curve(
-                &context,
-                &frame,
-                &theme,
-                tangent,
-                theme.tangent,
-                theme.curve_width,
-                Dash::Solid,
-            );
+        // At a corner there is no tangent: the two one-sided ones show why.
+        let halves = match self.f.function.corner(x) {
+            Some((left, right)) => [(left, 0), (right, 1)].to_vec(),
+            None => [(slope, 0), (slope, 1)].to_vec(),
+        };
+        if fx.is_finite() {
+            for (s, side) in halves.into_iter().filter(|(s, _)| s.is_finite()) {
+                let ends = frame.tangent_segment(x, fx, s, TANGENT_HALF_LENGTH);
+                let half = if side == 0 {
+                    [ends[0], (x, fx)]
+                } else {
+                    [(x, fx), ends[1]]
+                };
+                draw_curve(
+                    &context,
+                    &frame,
+                    &theme,
+                    half,
+                    theme.tangent,
+                    theme.curve_width,
+                    Dash::Solid,
+                );
+            }
         }
         if fx.is_finite() {
             with_clip(&mut chart, &context, |chart| {
@@ -220,7 +229,11 @@ impl DerivativeExplorer {
                 .map(|_| ())
             })?;
         }
-        let curve: Vec<(f64, f64)> = pairs(&fs).into_iter().chain(pairs(&ds)).collect();
+        let curve: Vec<(f64, f64)> = f_points
+            .into_iter()
+            .chain(d_points)
+            .filter(|(_, y)| y.is_finite())
+            .collect();
         self.legend(&mut chart, &theme, numerical.is_some(), &curve, &frame)?;
         drop(chart);
         drawing(root.present())?;
@@ -232,7 +245,20 @@ impl DerivativeExplorer {
     pub fn readout(&mut self, x: f64) -> String {
         let v = &self.f.variable;
         let (fx, slope) = self.f.function.value_and_slope(x);
-        let trend = if !slope.is_finite() || !fx.is_finite() {
+        let at = format!("{v} = {}", format_number(x));
+        if !fx.is_finite() {
+            // No value, no slope: whatever autodiff's rules give there means nothing.
+            return format!("{at}, f({v}) = undefined, f'({v}) = undefined");
+        }
+        if let Some((left, right)) = self.f.function.corner(x) {
+            return format!(
+                "{at}, f({v}) = {}, f'({v}) = undefined: a corner (slope {} from the left, {} from the right)",
+                format_number(fx),
+                format_number(left),
+                format_number(right)
+            );
+        }
+        let trend = if !slope.is_finite() {
             ""
         } else if slope > 0.0 {
             ": increasing"
@@ -242,8 +268,7 @@ impl DerivativeExplorer {
             ": flat"
         };
         format!(
-            "{v} = {}, f({v}) = {}, f'({v}) = {}{trend}",
-            format_number(x),
+            "{at}, f({v}) = {}, f'({v}) = {}{trend}",
             format_number(fx),
             format_number(slope)
         )
@@ -262,10 +287,10 @@ impl DerivativeExplorer {
         for p in &self.flats {
             s.push_str(&format!(
                 " {} at {v} = {}, f = {}.",
-                if p.kind == FlatKind::Minimum {
-                    "Minimum"
-                } else {
-                    "Maximum"
+                match p.kind {
+                    FlatKind::Minimum => "Minimum",
+                    FlatKind::Maximum => "Maximum",
+                    FlatKind::Neither => "Flat point, neither minimum nor maximum,",
                 },
                 format_number(p.x),
                 format_number(p.y)
@@ -296,7 +321,7 @@ impl DerivativeExplorer {
         self.f.function.value(x)
     }
 
-    /// Flat points as a flat array `[x0, y0, kind0, x1, ...]` with kind 1 = minimum, −1 = maximum.
+    /// Flat points as a flat array `[x0, y0, kind0, x1, ...]` with kind 1 = minimum, −1 = maximum, 0 = flat but neither.
     #[wasm_bindgen(js_name = flatPoints)]
     pub fn flat_points(&self) -> Vec<f64> {
         self.flats
@@ -305,10 +330,10 @@ impl DerivativeExplorer {
                 [
                     p.x,
                     p.y,
-                    if p.kind == FlatKind::Minimum {
-                        1.0
-                    } else {
-                        -1.0
+                    match p.kind {
+                        FlatKind::Minimum => 1.0,
+                        FlatKind::Maximum => -1.0,
+                        FlatKind::Neither => 0.0,
                     },
                 ]
             })
@@ -357,6 +382,7 @@ impl DerivativeExplorer {
                 let (color, word, prefer_below) = match p.kind {
                     FlatKind::Minimum => (theme.minimum, "minimum", true),
                     FlatKind::Maximum => (theme.maximum, "maximum", false),
+                    FlatKind::Neither => (theme.muted_text, "inflection", true),
                 };
                 let (_, py) = frame.to_css(p.x, p.y);
                 let (fits_below, fits_above) = (frame.bottom - py > room, py - frame.top > room);

@@ -406,9 +406,9 @@ pub fn with_clip<T>(
 }
 
 /// A y range that shows what matters of `values`: padded, never empty, always finite, and
-/// robust to poles. Near a pole (tan, 1/x) a few samples are huge; when the extremes lie far
-/// beyond the bulk, the view is set by the middle 80% of the samples instead, so the shape of
-/// the function stays visible rather than a few spikes.
+/// robust to poles. Near a pole (tan, 1/x) a few samples are huge; when an extreme lies far
+/// beyond the middle of the samples, that side of the view is set by the middle instead, so
+/// the shape of the function stays visible rather than a few spikes.
 pub fn view_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
     // Beyond ±1e300 nothing is drawable, and spans must not overflow to infinity.
     const LIMIT: f64 = 1e300;
@@ -427,16 +427,16 @@ pub fn view_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
             .unwrap_or(0.0)
     };
     let (mut lo, mut hi) = (at(0.0), at(1.0));
-    let bulk = (at(0.97) - at(0.03)).max(1e-12);
-    let (far_high, far_low) = (hi - at(0.97) > 4.0 * bulk, at(0.03) - lo > 4.0 * bulk);
-    if far_high || far_low {
-        let middle = (at(0.9) - at(0.1)).max(1e-12);
-        if far_high {
-            hi = at(0.9) + middle;
-        }
-        if far_low {
-            lo = at(0.1) - middle;
-        }
+    // Measured against the middle 80%, each side on its own: one heavy tail (tan's derivative,
+    // 1 + tan², has only a high one) must not hide the other. Ten times the middle keeps exp(x)
+    // on [−10, 10] whole, and cuts tan's spikes.
+    let (q10, q90) = (at(0.1), at(0.9));
+    let middle = (q90 - q10).max(1e-12);
+    if hi - q90 > 10.0 * middle {
+        hi = q90 + middle;
+    }
+    if q10 - lo > 10.0 * middle {
+        lo = q10 - middle;
     }
     let span = hi - lo;
     let (lo, hi) = if span < 1e-9 * (1.0 + lo.abs()) {
@@ -446,6 +446,47 @@ pub fn view_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
         (lo - 0.06 * span, hi + 0.06 * span)
     };
     (lo.max(-LIMIT), hi.min(LIMIT))
+}
+
+/// Samples of a curve as points, with a break (a NaN point) wherever the curve jumps: at a
+/// pole or a step, joining the samples would draw a vertical line that is not in the graph.
+///
+/// A jump is a change between neighbours of more than a quarter of the view that the curve's
+/// own steepness does not explain: against the sign of the slopes on both sides (tan at its
+/// poles) or far beyond them (a step, where the slopes are 0). Without slopes, it is a change
+/// ten times those of the neighbouring samples.
+pub fn with_breaks(xs: &[f64], ys: &[f64], slopes: Option<&[f64]>, y_span: f64) -> Vec<(f64, f64)> {
+    let mut points = Vec::with_capacity(xs.len() + 8);
+    let step = |i: usize| match (ys.get(i.wrapping_sub(1)), ys.get(i)) {
+        (Some(a), Some(b)) => (b - a).abs(),
+        _ => 0.0,
+    };
+    let n = xs
+        .len()
+        .min(ys.len())
+        .min(slopes.map_or(usize::MAX, <[f64]>::len));
+    for (i, (&x, &y)) in xs.iter().zip(ys).take(n).enumerate() {
+        if i > 0 {
+            let (x0, y0) = (xs[i - 1], ys[i - 1]);
+            let dy = y - y0;
+            let big = dy.abs() > 0.25 * y_span;
+            let jump = big
+                && match slopes {
+                    Some(s) => {
+                        let (s0, s1) = (s[i - 1], s[i]);
+                        let against = s0 * dy < 0.0 && s1 * dy < 0.0;
+                        let unexplained = dy.abs() > 10.0 * (s0.abs() + s1.abs()) * (x - x0);
+                        against || unexplained
+                    }
+                    None => dy.abs() > 10.0 * step(i - 1).max(step(i + 1)),
+                };
+            if jump {
+                points.push(((x0 + x) / 2.0, f64::NAN));
+            }
+        }
+        points.push((x, y));
+    }
+    points
 }
 
 /// The x range to draw for a function on `range`: a little wider, so that markers at the two

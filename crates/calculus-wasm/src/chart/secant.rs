@@ -15,8 +15,8 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::{Surface, TextCache};
 use super::theme::{Scheme, Theme};
 use super::{
-    axes, draw_curve, drawing, sample_xs, view_range, with_clip, Dash, Frame, Labels, LegendMark,
-    OneVariable,
+    axes, draw_curve, drawing, sample_xs, view_range, with_breaks, with_clip, Dash, Frame, Labels,
+    LegendMark, OneVariable,
 };
 
 #[wasm_bindgen]
@@ -74,12 +74,25 @@ impl SecantChart {
     pub fn readout(&mut self, x: f64, h: f64) -> String {
         let q = self.quotient(x, h);
         let d = self.slope(x);
-        let v = &self.f.variable;
-        format!(
-            "h = {}: secant slope (f({v} + h) − f({v}))/h = {}, tangent slope f'({}) = {}, gap {}",
+        let v = self.f.variable.clone();
+        let secant = format!(
+            "h = {}: secant slope (f({v} + h) − f({v}))/h = {}",
             fixed4(h),
-            fixed4(q),
-            super::format_number(x),
+            fixed4(q)
+        );
+        let at = super::format_number(x);
+        if !self.f.function.value(x).is_finite() {
+            return format!("{secant}; f({at}) is undefined, so there is no tangent");
+        }
+        if let Some((left, right)) = self.f.function.corner(x) {
+            return format!(
+                "{secant}; no tangent at {v} = {at}, a corner: the secant slope tends to {} from the left and {} from the right",
+                fixed4(left),
+                fixed4(right)
+            );
+        }
+        format!(
+            "{secant}, tangent slope f'({at}) = {}, gap {}",
             fixed4(d),
             fixed4((q - d).abs())
         )
@@ -110,7 +123,10 @@ impl SecantChart {
     ) -> Result<(), JsError> {
         let theme = Theme::new(Scheme::of(dark), dpr);
         let xs = sample_xs(self.range, css_width, 1.5);
-        let fs: Vec<f64> = xs.iter().map(|&x| self.f.function.value(x)).collect();
+        let (fs, ds): (Vec<f64>, Vec<f64>) = xs
+            .iter()
+            .map(|&x| self.f.function.value_and_slope(x))
+            .unzip();
         let y = view_range(fs.iter().copied());
         let (fx, slope) = self.f.function.value_and_slope(x);
         let fxh = self.f.function.value(x + h);
@@ -131,7 +147,7 @@ impl SecantChart {
                 zero_lines: true,
             },
         )?;
-        let curve: Vec<(f64, f64)> = xs.iter().copied().zip(fs.iter().copied()).collect();
+        let curve = with_breaks(&xs, &fs, Some(&ds), y.1 - y.0);
         draw_curve(
             &context,
             &frame,
@@ -147,7 +163,7 @@ impl SecantChart {
                 (self.range.1, fx + s * (self.range.1 - x)),
             ]
         };
-        if fx.is_finite() && slope.is_finite() {
+        if fx.is_finite() && slope.is_finite() && self.f.function.corner(x).is_none() {
             draw_curve(
                 &context,
                 &frame,
