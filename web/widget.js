@@ -295,13 +295,16 @@ export class CalcWidget extends HTMLElement {
   wireFunction(onChange, onPreset) {
     const input = this.root.querySelector("input[name=function]");
     const preset = this.root.querySelector("select[name=preset]");
+    let shown = "x^2"; // the function on the chart: the last good one (every chart starts on x²)
     const apply = (source, fromAttribute = false) => {
       try {
         this.chart.setFunction(source);
       } catch (e) {
-        this.showError(input, fromAttribute ? `function="${source}": ${e.message}` : e.message);
+        const message = fromAttribute ? `function="${source}": ${e.message}` : e.message;
+        this.showError(input, `${message}. The chart still shows ${shown}.`);
         return false;
       }
+      shown = source.trim();
       this.showError(input, null);
       this.syncPreset(source);
       onChange?.();
