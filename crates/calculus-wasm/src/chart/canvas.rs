@@ -202,3 +202,41 @@ impl DrawingBackend for Surface<'_> {
         Ok(size)
     }
 }
+
+/// A chart's canvas and what it keeps from one redraw to the next: measured text, and where
+/// the last redraw put the plotting area (for pointer mapping).
+pub struct Canvas {
+    element: HtmlCanvasElement,
+    texts: TextCache,
+    /// Set by the chart after each redraw.
+    pub frame: Option<super::Frame>,
+}
+
+impl Canvas {
+    pub fn new(element: HtmlCanvasElement) -> Canvas {
+        Canvas {
+            element,
+            texts: TextCache::default(),
+            frame: None,
+        }
+    }
+
+    /// Starts a redraw: the canvas sized for the screen, as a plotters drawing area, and its
+    /// raw 2D context (for clipping and dashes).
+    pub fn begin(
+        &self,
+        css_width: f64,
+        css_height: f64,
+        dpr: f64,
+    ) -> Result<
+        (
+            DrawingArea<Surface<'_>, plotters::coord::Shift>,
+            CanvasRenderingContext2d,
+        ),
+        DrawError,
+    > {
+        let surface = Surface::prepare(&self.element, css_width, css_height, dpr, &self.texts)?;
+        let context = surface.context();
+        Ok((surface.into_drawing_area(), context))
+    }
+}

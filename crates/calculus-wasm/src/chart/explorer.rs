@@ -14,7 +14,7 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Surface, TextCache};
+use super::canvas::Canvas;
 use super::theme::{Scheme, Theme};
 use super::{
     axes, draw_curve, drawing, format_number, padded, sample_xs, view_range, with_breaks,
@@ -32,14 +32,12 @@ type Samples = (Vec<f64>, Vec<f64>);
 
 #[wasm_bindgen]
 pub struct DerivativeExplorer {
-    canvas: HtmlCanvasElement,
-    texts: TextCache,
+    canvas: Canvas,
     f: OneVariable,
     range: (f64, f64),
     /// Number of numpy.gradient samples to show; 0 hides them.
     samples: usize,
     flats: Vec<FlatPoint>,
-    frame: Option<Frame>,
 }
 
 #[wasm_bindgen]
@@ -48,13 +46,11 @@ impl DerivativeExplorer {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<DerivativeExplorer, JsError> {
         let mut chart = DerivativeExplorer {
-            canvas,
-            texts: TextCache::default(),
+            canvas: Canvas::new(canvas),
             f: OneVariable::new("x^2")?,
             range: (-10.0, 10.0),
             samples: 0,
             flats: Vec::new(),
-            frame: None,
         };
         chart.find_flats();
         Ok(chart)
@@ -133,9 +129,7 @@ impl DerivativeExplorer {
         let y = view_range(fs.iter().chain(ds.iter()).copied());
         let numerical = self.numerical()?;
 
-        let surface = Surface::prepare(&self.canvas, css_width, css_height, dpr, &self.texts)?;
-        let context = surface.context();
-        let root = surface.into_drawing_area();
+        let (root, context) = self.canvas.begin(css_width, css_height, dpr)?;
         let v = &self.f.variable;
         let (mut chart, frame) = axes(
             &root,
@@ -237,7 +231,8 @@ impl DerivativeExplorer {
         self.legend(&mut chart, &theme, numerical.is_some(), &curve, &frame)?;
         drop(chart);
         drawing(root.present())?;
-        self.frame = Some(frame);
+        drop(root);
+        self.canvas.frame = Some(frame);
         Ok(())
     }
 
@@ -313,7 +308,7 @@ impl DerivativeExplorer {
     /// Where the last redraw put the plotting area, for pointer mapping.
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.frame
+        self.canvas.frame
     }
 
     /// f(x), for callers placing things on the curve.

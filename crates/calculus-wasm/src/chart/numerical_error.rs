@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Surface, TextCache};
+use super::canvas::Canvas;
 use super::theme::{Scheme, Theme};
 use super::{
     axes, draw_curve, drawing, format_number, format_significant, padded, with_clip, Dash, Frame,
@@ -24,15 +24,13 @@ const FLOOR: f64 = 1e-17;
 
 #[wasm_bindgen]
 pub struct NumericalErrorChart {
-    canvas: HtmlCanvasElement,
-    texts: TextCache,
+    canvas: Canvas,
     f: OneVariable,
     range: (f64, f64),
     samples: usize,
     /// Sample positions and |numerical − exact| there, recomputed when an input changes.
     xs: Vec<f64>,
     errors: Vec<f64>,
-    frame: Option<Frame>,
 }
 
 #[wasm_bindgen]
@@ -41,14 +39,12 @@ impl NumericalErrorChart {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<NumericalErrorChart, JsError> {
         let mut chart = NumericalErrorChart {
-            canvas,
-            texts: TextCache::default(),
+            canvas: Canvas::new(canvas),
             f: OneVariable::new("x^2")?,
             range: (-10.0, 10.0),
             samples: 100,
             xs: Vec::new(),
             errors: Vec::new(),
-            frame: None,
         };
         chart.compute()?;
         Ok(chart)
@@ -140,7 +136,7 @@ impl NumericalErrorChart {
 
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.frame
+        self.canvas.frame
     }
 
     pub fn draw(
@@ -173,9 +169,7 @@ impl NumericalErrorChart {
         };
         let y = (lo, hi.max(lo + 2.0));
 
-        let surface = Surface::prepare(&self.canvas, css_width, css_height, dpr, &self.texts)?;
-        let context = surface.context();
-        let root = surface.into_drawing_area();
+        let (root, context) = self.canvas.begin(css_width, css_height, dpr)?;
         let (mut chart, frame) = axes(
             &root,
             &theme,
@@ -259,7 +253,8 @@ impl NumericalErrorChart {
         super::legend(&mut chart, &theme, &entries, &avoid, &frame)?;
         drop(chart);
         drawing(root.present())?;
-        self.frame = Some(frame);
+        drop(root);
+        self.canvas.frame = Some(frame);
         Ok(())
     }
 }

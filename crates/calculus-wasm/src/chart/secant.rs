@@ -12,7 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Surface, TextCache};
+use super::canvas::Canvas;
 use super::theme::{Scheme, Theme};
 use super::{
     axes, draw_curve, drawing, sample_xs, view_range, with_breaks, with_clip, Dash, Frame, Labels,
@@ -21,11 +21,9 @@ use super::{
 
 #[wasm_bindgen]
 pub struct SecantChart {
-    canvas: HtmlCanvasElement,
-    texts: TextCache,
+    canvas: Canvas,
     f: OneVariable,
     range: (f64, f64),
-    frame: Option<Frame>,
 }
 
 #[wasm_bindgen]
@@ -34,11 +32,9 @@ impl SecantChart {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<SecantChart, JsError> {
         Ok(SecantChart {
-            canvas,
-            texts: TextCache::default(),
+            canvas: Canvas::new(canvas),
             f: OneVariable::new("x^2")?,
             range: (-1.0, 3.0),
-            frame: None,
         })
     }
 
@@ -132,9 +128,7 @@ impl SecantChart {
         let fxh = self.f.function.value(x + h);
         let q = (fxh - fx) / h;
 
-        let surface = Surface::prepare(&self.canvas, css_width, css_height, dpr, &self.texts)?;
-        let context = surface.context();
-        let root = surface.into_drawing_area();
+        let (root, context) = self.canvas.begin(css_width, css_height, dpr)?;
         let (mut chart, frame) = axes(
             &root,
             &theme,
@@ -263,14 +257,15 @@ impl SecantChart {
         super::legend(&mut chart, &theme, &entries, &curve, &frame)?;
         drop(chart);
         drawing(root.present())?;
-        self.frame = Some(frame);
+        drop(root);
+        self.canvas.frame = Some(frame);
         Ok(())
     }
 
     /// Where the last redraw put the plotting area, for pointer mapping.
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.frame
+        self.canvas.frame
     }
 
     /// f(x), for callers placing things on the curve.
