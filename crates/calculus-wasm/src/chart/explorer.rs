@@ -184,8 +184,8 @@ impl DerivativeExplorer {
         let (fx, slope) = self.f.function.value_and_slope(x);
         // At a corner there is no tangent: the two one-sided ones show why.
         let halves = match self.f.function.corner(x) {
-            Some((left, right)) => [(left, 0), (right, 1)].to_vec(),
-            None => [(slope, 0), (slope, 1)].to_vec(),
+            Some((left, right)) => [(left, 0), (right, 1)],
+            None => [(slope, 0), (slope, 1)],
         };
         if fx.is_finite() {
             for (s, side) in halves.into_iter().filter(|(s, _)| s.is_finite()) {
