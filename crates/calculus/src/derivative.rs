@@ -36,7 +36,8 @@ impl Function1 {
     pub fn new(expr: &Expr) -> Result<Function1, Error> {
         let variables = expr.variables();
         if variables.len() > 1 {
-            return Err(Error::NotOneVariable {
+            return Err(Error::TooManyVariables {
+                allowed: 1,
                 expression: expr.to_string(),
                 variables,
             });

@@ -40,8 +40,10 @@ pub enum Error {
     TooDeep { max: usize, column: usize },
     /// A variable of the expression has no value.
     NoValue { variable: String },
-    /// A one-variable tool was given a function of several variables.
-    NotOneVariable {
+    /// A tool for functions of `allowed` variables (one for the derivative charts, two for
+    /// surfaces) was given a function of more.
+    TooManyVariables {
+        allowed: usize,
         expression: String,
         variables: Vec<String>,
     },
@@ -109,12 +111,18 @@ impl fmt::Display for Error {
                 "expression is nested too deeply (more than {max} levels) at column {column}"
             ),
             Error::NoValue { variable } => write!(f, "no value for variable '{variable}'"),
-            Error::NotOneVariable {
+            Error::TooManyVariables {
+                allowed,
                 expression,
                 variables,
             } => write!(
                 f,
-                "expected a function of one variable, but '{expression}' has {}: {}",
+                "expected a function of {}, but '{expression}' has {}: {}",
+                match allowed {
+                    1 => "one variable".to_string(),
+                    2 => "two variables".to_string(),
+                    n => format!("{n} variables"),
+                },
                 variables.len(),
                 variables.join(", ")
             ),

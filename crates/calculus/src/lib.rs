@@ -23,6 +23,7 @@
 
 pub mod backprop;
 pub mod batch;
+pub mod contour;
 pub mod derivative;
 pub mod descent;
 pub mod differentiate;
@@ -32,8 +33,10 @@ pub mod expr;
 pub mod gradient;
 pub mod numerical;
 pub mod parse;
+pub mod surface;
 
 pub use backprop::{Graph, Node, Op};
+pub use contour::{contour_lines, levels, nice_levels};
 pub use derivative::{derivative, derivatives, flat_points, FlatKind, FlatPoint, Function1};
 pub use descent::{descend, Descent, DescentOptions, Optimizer};
 pub use differentiate::{differentiate, simplify};
@@ -42,3 +45,4 @@ pub use expr::{Expr, Func};
 pub use gradient::{evaluate, gradient};
 pub use numerical::{linspace, numerical_gradient};
 pub use parse::parse;
+pub use surface::{Function2, Grid};
