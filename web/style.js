@@ -58,7 +58,7 @@ input[aria-invalid="true"] { border-color: var(--error); outline-color: var(--er
 .number-field { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; }
 input:disabled { opacity: 0.55; cursor: not-allowed; }
 .formula { margin: 0; color: var(--muted); }
-.formula math { color: var(--fg); font-size: 1.1em; }
+.formula math { color: var(--fg); font-size: 1.1em; math-style: normal; }
 .chart-box { position: relative; width: 100%; height: var(--calc-height, 340px); }
 canvas { display: block; width: 100%; height: 100%; border-radius: 6px; touch-action: pan-y; cursor: crosshair; }
 canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }

@@ -91,6 +91,17 @@ impl Function1 {
         self.graph.slopes(xs, out);
     }
 
+    /// Whether f jumps at `x` (sign or step at 0): the values a tiny step either side differ,
+    /// and keep differing as the step shrinks, so f is not even continuous there and has no
+    /// derivative, though the slopes on both sides may be 0.
+    pub fn jumps(&mut self, x: f64) -> bool {
+        let gap = |f: &mut Function1, delta: f64| (f.value(x + delta) - f.value(x - delta)).abs();
+        let delta = 1e-9 * x.abs().max(1.0);
+        let (wide, narrow) = (gap(self, delta), gap(self, delta / 10.0));
+        let scale = 1.0 + self.value(x).abs();
+        wide.is_finite() && wide > 1e-6 * scale && narrow > 0.5 * wide
+    }
+
     /// The slopes from the left and from the right when f has a corner at `x` (|x| at 0,
     /// relu at 0): there the limit of the difference quotient does not exist, so f'(x) is
     /// undefined, whatever value autodiff's convention gives. `None` where f is smooth.
@@ -557,6 +568,28 @@ mod tests {
         }
         // Where f itself is undefined there is no corner to speak of.
         assert_eq!(corner_of("1/x", 0.0), None);
+    }
+
+    #[test]
+    fn jumps_are_where_f_is_not_continuous() {
+        let jumps = |src: &str, x: f64| {
+            Function1::new(&crate::parse(src).unwrap())
+                .unwrap()
+                .jumps(x)
+        };
+        // sign jumps from −1 to 1 and step from 0 to 1 at 0; both are continuous elsewhere,
+        // as are |x| (a corner, not a jump) and smooth steep functions.
+        assert!(jumps("sign(x)", 0.0));
+        assert!(jumps("step(x - 1)", 1.0));
+        for (src, x) in [
+            ("sign(x)", 0.5),
+            ("abs(x)", 0.0),
+            ("x^2", 0.0),
+            ("exp(20x)", 1.0),
+            ("tanh(1000x)", 0.0),
+        ] {
+            assert!(!jumps(src, x), "{src} at {x}");
+        }
     }
     use super::*;
     use crate::parse;

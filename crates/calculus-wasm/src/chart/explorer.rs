@@ -187,7 +187,7 @@ impl DerivativeExplorer {
             Some((left, right)) => [(left, 0), (right, 1)],
             None => [(slope, 0), (slope, 1)],
         };
-        if fx.is_finite() {
+        if fx.is_finite() && !self.f.function.jumps(x) {
             for (s, side) in halves.into_iter().filter(|(s, _)| s.is_finite()) {
                 let ends = frame.tangent_segment(x, fx, s, TANGENT_HALF_LENGTH);
                 let half = if side == 0 {
@@ -244,6 +244,12 @@ impl DerivativeExplorer {
         if !fx.is_finite() {
             // No value, no slope: whatever autodiff's rules give there means nothing.
             return format!("{at}, f({v}) = undefined, f'({v}) = undefined");
+        }
+        if self.f.function.jumps(x) {
+            return format!(
+                "{at}, f({v}) = {}, f'({v}) = undefined: f jumps here",
+                format_number(fx)
+            );
         }
         if let Some((left, right)) = self.f.function.corner(x) {
             return format!(

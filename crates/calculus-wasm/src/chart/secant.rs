@@ -80,6 +80,9 @@ impl SecantChart {
         if !self.f.function.value(x).is_finite() {
             return format!("{secant}; f({at}) is undefined, so there is no tangent");
         }
+        if self.f.function.jumps(x) {
+            return format!("{secant}; no tangent at {v} = {at}: f jumps there");
+        }
         if let Some((left, right)) = self.f.function.corner(x) {
             return format!(
                 "{secant}; no tangent at {v} = {at}, a corner: the secant slope tends to {} from the left and {} from the right",
@@ -157,7 +160,8 @@ impl SecantChart {
                 (self.range.1, fx + s * (self.range.1 - x)),
             ]
         };
-        if fx.is_finite() && slope.is_finite() && self.f.function.corner(x).is_none() {
+        let smooth = self.f.function.corner(x).is_none() && !self.f.function.jumps(x);
+        if fx.is_finite() && slope.is_finite() && smooth {
             draw_curve(
                 &context,
                 &frame,
