@@ -577,9 +577,16 @@ pub fn checked_range(xmin: f64, xmax: f64) -> Result<(f64, f64), wasm_bindgen::J
             "the range must be two finite numbers",
         ));
     }
-    if xmax - xmin < 1e-9 * (1.0 + xmin.abs().max(xmax.abs())) {
+    if xmax <= xmin {
         return Err(wasm_bindgen::JsError::new(&format!(
             "xmax ({xmax}) must be greater than xmin ({xmin})"
+        )));
+    }
+    // Narrower than this, neighbouring samples round to the same float.
+    let narrowest = 1e-9 * (1.0 + xmin.abs().max(xmax.abs()));
+    if xmax - xmin < narrowest {
+        return Err(wasm_bindgen::JsError::new(&format!(
+            "the range is too narrow to draw: xmax − xmin must be at least {narrowest:.1e}"
         )));
     }
     if xmax - xmin > 1e12 {
