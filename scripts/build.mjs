@@ -2,6 +2,7 @@
 import { mkdirSync, statSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { ROOT, run, setup } from "./setup.mjs";
 
 const PKG = path.join(ROOT, "build", "pkg");
@@ -31,7 +32,7 @@ export async function build() {
   console.log(`Built the site into ${path.relative(process.cwd(), path.join(ROOT, "dist")) || "."}/`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     setup();
     await build();

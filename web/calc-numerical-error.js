@@ -58,6 +58,7 @@ export class CalcNumericalError extends CalcWidget {
       this.showError(this.samplesInput, e.message);
       return;
     }
+    this.showError(this.samplesInput, null);
     this.samplesInput.value = String(n);
     this.root.querySelector(".samples-value").textContent = String(n);
     this.refresh();
