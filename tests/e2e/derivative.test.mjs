@@ -445,3 +445,26 @@ test('bad attributes are reported in the widget, which keeps working on its defa
     await close();
   }
 });
+
+test('calc-derivative: at a corner or a jump the readout says f′ is undefined', { timeout: 30_000 }, async () => {
+  const { page, close } = await openFixture();
+  try {
+    // |x| at 0: the difference quotient is −1 from the left and 1 from the right, so there is
+    // no limit; sign(x) at 0 jumps from −1 to 1, so it is not even continuous there.
+    for (const [fn, expected] of [
+      ['abs(x)', /^x = 0\.00, f\(x\) = 0\.00, f'\(x\) = undefined: a corner \(slope -1\.00 from the left, 1\.00 from the right\)$/],
+      ['sign(x)', /^x = 0\.00, f\(x\) = 0\.00, f'\(x\) = undefined: f jumps here$/],
+      ['ln(x)', /f\(x\) = undefined, f'\(x\) = undefined$/],
+    ]) {
+      await page.evaluate(([sel, fn]) => {
+        const el = document.querySelector(sel);
+        el.setAttribute('function', fn);
+        el.setAttribute('x', fn === 'ln(x)' ? '-2' : '0');
+      }, [D, fn]);
+      const text = await waitUntil(() => readout(page), (t) => expected.test(t ?? ''));
+      assert.match(text, expected, `${fn}: ${text}`);
+    }
+  } finally {
+    await close();
+  }
+});
