@@ -60,6 +60,7 @@ input:disabled { opacity: 0.55; cursor: not-allowed; }
 .formula { margin: 0; color: var(--muted); }
 .formula math { color: var(--fg); font-size: 1.1em; math-style: normal; }
 .chart-box { position: relative; width: 100%; height: var(--calc-height, 340px); }
+.chart-box.square { height: auto; aspect-ratio: 5 / 4; max-height: 80vh; }
 canvas { display: block; width: 100%; height: 100%; border-radius: 6px; touch-action: pan-y; cursor: crosshair; }
 canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .readout { margin: 0; font-variant-numeric: tabular-nums; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }

@@ -106,6 +106,11 @@ export class CalcWidget extends HTMLElement {
     firstDraws.add(this);
   }
 
+  /** The examples this widget offers: [expression, label, range]. */
+  get presets() {
+    return PRESETS;
+  }
+
   /** Shadow DOM children of the widget; the canvas must be `canvas[part~=chart]`. */
   template() {
     throw new Error("a widget must define template()");
@@ -238,7 +243,7 @@ export class CalcWidget extends HTMLElement {
   }
 
   presetSelect() {
-    const options = PRESETS.map(([v, label]) => `<option value="${v}">${label}</option>`).join("");
+    const options = this.presets.map(([v, label]) => `<option value="${v}">${label}</option>`).join("");
     return `<label>Example <select name="preset"><option value="">custom</option>${options}</select></label>`;
   }
 
@@ -295,7 +300,7 @@ export class CalcWidget extends HTMLElement {
   wireFunction(onChange, onPreset) {
     const input = this.root.querySelector("input[name=function]");
     const preset = this.root.querySelector("select[name=preset]");
-    let shown = "x^2"; // the function on the chart: the last good one (every chart starts on x²)
+    let shown = this.presets[0][0]; // the function on the chart: the last good one (charts start on the first example)
     const apply = (source, fromAttribute = false) => {
       try {
         this.chart.setFunction(source);
@@ -313,7 +318,7 @@ export class CalcWidget extends HTMLElement {
     };
     input.addEventListener("input", () => apply(input.value));
     preset?.addEventListener("change", () => {
-      const chosen = PRESETS.find(([v]) => v === preset.value);
+      const chosen = this.presets.find(([v]) => v === preset.value);
       if (!chosen) return;
       input.value = chosen[0];
       onPreset?.(chosen[2]);
@@ -329,7 +334,7 @@ export class CalcWidget extends HTMLElement {
     const preset = this.root.querySelector("select[name=preset]");
     if (!preset) return;
     const norm = (s) => s.replace(/\s+/g, "");
-    const match = PRESETS.find(([v]) => norm(v) === norm(source));
+    const match = this.presets.find(([v]) => norm(v) === norm(source));
     preset.value = match ? match[0] : "";
   }
 

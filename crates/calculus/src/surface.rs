@@ -238,6 +238,41 @@ impl Grid {
             .unwrap_or(f64::NAN)
     }
 
+    /// What `np.gradient(Z)` returns for this grid as a meshgrid `Z` (rows follow v, columns
+    /// follow u): the derivative along the rows first, that is along v, then along u, both in
+    /// index units (per grid step, not per unit of u or v), each laid out like `values`.
+    ///
+    /// Chapter 3's pitfall: unpacking it as `dZ_dw, dZ_db = np.gradient(Z)` swaps the two,
+    /// and the arrows drawn from it sweep around the bowl instead of pointing uphill.
+    pub fn numpy_gradient(&self) -> (Vec<f64>, Vec<f64>) {
+        let (nu, nv) = (self.nu, self.nv);
+        let mut along_v = vec![f64::NAN; nu * nv];
+        let mut along_u = vec![f64::NAN; nu * nv];
+        let unit = |n: usize| (0..n).map(|k| k as f64).collect::<Vec<f64>>();
+        let (index_u, index_v) = (unit(nu), unit(nv));
+        for j in 0..nv {
+            let row: Vec<f64> = (0..nu).map(|i| self.value(i, j)).collect();
+            if let Ok(d) = crate::numerical::numerical_gradient(&row, &index_u) {
+                for (i, g) in d.into_iter().enumerate() {
+                    if let Some(slot) = along_u.get_mut(j * nu + i) {
+                        *slot = g;
+                    }
+                }
+            }
+        }
+        for i in 0..nu {
+            let column: Vec<f64> = (0..nv).map(|j| self.value(i, j)).collect();
+            if let Ok(d) = crate::numerical::numerical_gradient(&column, &index_v) {
+                for (j, g) in d.into_iter().enumerate() {
+                    if let Some(slot) = along_v.get_mut(j * nu + i) {
+                        *slot = g;
+                    }
+                }
+            }
+        }
+        (along_v, along_u)
+    }
+
     /// The least and greatest finite value, or `None` when no value is finite.
     pub fn finite_range(&self) -> Option<(f64, f64)> {
         self.values

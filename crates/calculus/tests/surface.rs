@@ -178,3 +178,23 @@ fn the_saddles_gradient_matches_its_closed_form() {
         assert_eq!((dw, db), (2.0 * w, -2.0 * b));
     }
 }
+
+#[test]
+fn numpy_gradient_is_along_rows_first_and_per_grid_step() {
+    // f = w² + b² on a 21 × 11 grid over [−10, 10] × [−5, 5]: steps h_w = 1, h_b = 1.
+    // Inside, np.gradient's central difference along the rows (b) is
+    // ((b + h)² − (b − h)²)/2 = 2b·h per index step, and along the columns 2w·h; both exact
+    // for a quadratic. With h = 1 these are 2b and 2w.
+    let mut f = Function2::new(&parse("w^2 + b^2").unwrap(), None).unwrap();
+    let grid = f.grid((-10.0, 10.0), (-5.0, 5.0), 21, 11);
+    let (along_rows, along_columns) = grid.numpy_gradient();
+    for j in 1..10 {
+        for i in 1..20 {
+            let (w, b) = (grid.u_at(i), grid.v_at(j));
+            assert_eq!(along_rows[j * 21 + i], 2.0 * b, "d/drow at ({w}, {b})");
+            assert_eq!(along_columns[j * 21 + i], 2.0 * w, "d/dcol at ({w}, {b})");
+        }
+    }
+    // The first row uses the one-sided difference (b₁² − b₀²)/1 = 16 − 25 = −9.
+    assert_eq!(along_rows[3], -9.0);
+}

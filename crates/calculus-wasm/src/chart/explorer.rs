@@ -141,6 +141,7 @@ impl DerivativeExplorer {
                 y: "",
                 log_y: false,
                 zero_lines: true,
+                right: 0,
             },
         )?;
         let span = y.1 - y.0;

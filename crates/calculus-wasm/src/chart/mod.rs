@@ -15,6 +15,7 @@
 
 pub mod canvas;
 pub mod explorer;
+pub mod gradient_field;
 pub mod numerical_error;
 pub mod secant;
 pub mod theme;
@@ -86,6 +87,20 @@ impl Frame {
         self.x.0 + t * (self.x.1 - self.x.0)
     }
 
+    /// The y coordinate (axis units) under a CSS pixel row, clamped to the visible range.
+    pub fn css_to_y(&self, py: f64) -> f64 {
+        let t = ((self.bottom - py) / (self.bottom - self.top)).clamp(0.0, 1.0);
+        self.y.0 + t * (self.y.1 - self.y.0)
+    }
+
+    /// CSS pixels per unit along x and along y.
+    pub fn scale(&self) -> (f64, f64) {
+        (
+            (self.right - self.left) / (self.x.1 - self.x.0),
+            (self.bottom - self.top) / (self.y.1 - self.y.0),
+        )
+    }
+
     /// The tangent through (x, y) with `slope`, about a seventh of the plot wide on each side
     /// (at most `half` CSS pixels), so it reads as a tangent at one point, not another curve,
     /// whatever its steepness and the screen's width.
@@ -120,6 +135,12 @@ impl Frame {
         self.css_to_x(css_x)
     }
 
+    /// The y under a CSS pixel row of the canvas, clamped to the visible range.
+    #[wasm_bindgen(js_name = yAt)]
+    pub fn y_at(&self, css_y: f64) -> f64 {
+        self.css_to_y(css_y)
+    }
+
     /// CSS pixel `[x, y]` of a chart point, relative to the canvas's top-left corner.
     #[wasm_bindgen(js_name = toPixel)]
     pub fn to_pixel(&self, x: f64, y: f64) -> Vec<f64> {
@@ -142,6 +163,8 @@ pub struct Labels<'s> {
     pub log_y: bool,
     /// Draw the lines x = 0 and y = 0 a little stronger than the grid, as `plt.axhline` does.
     pub zero_lines: bool,
+    /// Room kept free right of the plot, in device pixels (for a colour bar).
+    pub right: u32,
 }
 
 /// Clears the canvas, draws grid, ticks and captions, and returns the chart and its [`Frame`].
@@ -168,6 +191,7 @@ pub fn axes<'a, 'b>(
     let mut chart = drawing(
         ChartBuilder::on(root)
             .margin(theme.margin)
+            .margin_right(theme.margin + labels.right)
             .x_label_area_size(
                 theme.x_label_area
                     + if labels.x.is_empty() {

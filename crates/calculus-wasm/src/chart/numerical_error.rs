@@ -180,6 +180,7 @@ impl NumericalErrorChart {
                 y: "",
                 log_y: true,
                 zero_lines: false,
+                right: 0,
             },
         )?;
         // The spacing h, which the one-sided ends miss by for x².

@@ -142,6 +142,7 @@ impl SecantChart {
                 y: "",
                 log_y: false,
                 zero_lines: true,
+                right: 0,
             },
         )?;
         let curve = with_breaks(&xs, &fs, Some(&ds), y.1 - y.0);

@@ -38,6 +38,8 @@ pub struct Theme {
     pub secant: RGBColor,
     pub minimum: RGBColor,
     pub maximum: RGBColor,
+    /// Gradient arrows (red in the book's matplotlib code; Okabe–Ito vermilion here).
+    pub arrow: RGBColor,
     /// Scale factor from CSS pixels to canvas pixels.
     pub dpr: f64,
     pub font_family: &'static str,
@@ -126,6 +128,7 @@ impl Theme {
             secant,
             minimum,
             maximum,
+            arrow: maximum,
             dpr,
             font_family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             label_font: 12.0 * dpr,
@@ -147,4 +150,31 @@ impl Theme {
 /// `#rrggbb`, for the widget contract (`el.curveColor`) and for tests' pixel checks.
 pub fn hex(color: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
+}
+
+/// Viridis (matplotlib's default colour map, perceptually uniform and colour-blind safe) at
+/// `t` in [0, 1], interpolated between nine of its stops: for level lines and colour bars.
+pub fn viridis(t: f64) -> RGBColor {
+    const STOPS: [(u8, u8, u8); 9] = [
+        (0x44, 0x01, 0x54),
+        (0x47, 0x2c, 0x7a),
+        (0x3b, 0x51, 0x8b),
+        (0x2c, 0x71, 0x8e),
+        (0x21, 0x90, 0x8d),
+        (0x27, 0xad, 0x81),
+        (0x5c, 0xc8, 0x63),
+        (0xaa, 0xdc, 0x32),
+        (0xfd, 0xe7, 0x25),
+    ];
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let x = t * (STOPS.len() - 1) as f64;
+    let k = (x.floor() as usize).min(STOPS.len() - 2);
+    let f = x - k as f64;
+    let (a, b) = (STOPS[k], STOPS[k + 1]);
+    let mix = |p: u8, q: u8| (f64::from(p) + (f64::from(q) - f64::from(p)) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
