@@ -5,5 +5,4 @@
 export { CalcDerivative } from "./calc-derivative.js";
 export { CalcSecant } from "./calc-secant.js";
 export { CalcNumericalError } from "./calc-numerical-error.js";
-export { CalcGradient } from "./calc-gradient.js";
 export { loadCalculus } from "./loader.js";

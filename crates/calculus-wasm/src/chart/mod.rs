@@ -15,7 +15,6 @@
 
 pub mod canvas;
 pub mod explorer;
-pub mod gradient_field;
 pub mod numerical_error;
 pub mod secant;
 pub mod theme;
