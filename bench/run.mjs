@@ -17,6 +17,7 @@ const OUT_DIR = path.join(ROOT, 'bench-results');
 
 const BUDGET = {
   chapter1Bytes: 200_000, //   Chapter 1 page ≤ 200 KB gzipped in all (1 KB = 1000 bytes)
+  pageBytes: 250_000, //       every other chapter page ≤ 250 KB gzipped (issue 3)
   redrawMedianMs: 4,
   redrawP95Ms: 8,
   readyMs: 300, //             all widgets drawn ≤ 300 ms after navigation start
@@ -325,6 +326,10 @@ async function browserBench() {
       budget(`derivative.html ≤ 200 KB (200,000 bytes) gzipped in all`, chapter1.bytes.total, BUDGET.chapter1Bytes, chapter1.bytes.total <= BUDGET.chapter1Bytes, 'bytes');
     } else {
       result.errors.push('dist/derivative.html not found: the Chapter 1 size budget was not checked');
+    }
+    for (const p of out.pages) {
+      if (p.page === 'derivative.html' || p.page === 'index.html') continue;
+      budget(`${p.page} ≤ 250 KB gzipped in all`, p.bytes.total, BUDGET.pageBytes, p.bytes.total <= BUDGET.pageBytes, 'bytes');
     }
     for (const w of out.widgets) {
       const ok = w.draws > 0;

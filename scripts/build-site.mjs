@@ -217,22 +217,36 @@ async function copyKatex(outDir) {
 async function bundleWidgets(outDir) {
   const { build } = await import('esbuild');
   const web = path.join(outDir, 'web');
-  const entry = path.join(web, 'calc-widgets.js');
-  await build({
-    entryPoints: [entry],
-    outfile: entry,
-    allowOverwrite: true,
+  const staging = path.join(outDir, '.web-bundle');
+  const result = await build({
+    entryPoints: [path.join(web, 'calc-widgets.js')],
+    outdir: staging,
+    // Each wasm build's glue becomes a chunk of its own, loaded only by pages that need it.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     format: 'esm',
     target: 'es2022',
     minify: true,
     legalComments: 'none',
     logLevel: 'error',
+    metafile: true,
   });
-  for (const name of await fs.readdir(web)) {
-    if (name !== 'calc-widgets.js') await fs.rm(path.join(web, name));
+  await fs.rm(web, { recursive: true, force: true });
+  await fs.rename(staging, web);
+  // Which chunk holds which wasm build's glue, for the pages' preloads.
+  const chunks = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    for (const input of Object.keys(output.inputs)) {
+      const glue = /pkg\/(calculus(?:-core)?)\.js$/.exec(input);
+      if (glue) chunks[glue[1]] = path.relative(staging, path.resolve(file)).split(path.sep).join('/');
+    }
   }
+  return chunks;
 }
+
+/** The wasm build each widget loads (web/widget.js: `static calculusBuild`); others use core. */
+const WASM_BUILD_OF = { 'calc-partial': 'calculus', 'calc-gradient': 'calculus' };
 
 /** Preloads for the KaTeX fonts that nearly every formula uses, when a page has formulas. */
 function katexFontPreloads(body) {
@@ -316,11 +330,8 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   await fs.rm(out, { recursive: true, force: true });
   await fs.mkdir(out, { recursive: true });
 
-  // The widget bundle and the wasm start downloading with the page, not when the script asks.
-  const WIDGET_PRELOADS = [
-    '<link rel="modulepreload" href="web/calc-widgets.js">',
-    '<link rel="preload" href="pkg/calculus_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
-  ];
+  // Filled in after the widgets are bundled, when the chunk names are known (see below).
+  const WIDGET_PRELOADS = ['<!-- widget preloads -->'];
 
   const written = [];
   const pageText = [];
@@ -392,7 +403,7 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   } else {
     warnings.push('web/ is missing: pages will show the widget descriptions only');
   }
-  const pkgFiles = ['calculus.js', 'calculus_bg.wasm'];
+  const pkgFiles = ['calculus.js', 'calculus_bg.wasm', 'calculus-core.js', 'calculus-core_bg.wasm'];
   const missing = [];
   for (const f of pkgFiles) if (!(await exists(path.join(pkg, f)))) missing.push(f);
   if (missing.length) {
@@ -404,8 +415,21 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
       if (pkgFiles.includes(name) || name.endsWith('.d.ts')) await fs.copyFile(path.join(pkg, name), path.join(out, 'pkg', name));
     }
   }
-  if (await exists(path.join(out, 'web', 'calc-widgets.js')) && await exists(path.join(out, 'pkg', 'calculus.js'))) {
-    await bundleWidgets(out);
+  const bundled = (await exists(path.join(out, 'web', 'calc-widgets.js'))) && (await exists(path.join(out, 'pkg', 'calculus.js')));
+  const chunks = bundled ? await bundleWidgets(out) : {};
+  // The widget bundle, the glue and the wasm of the build the page's widgets need start
+  // downloading with the page, not one import at a time after it has parsed.
+  for (const href of written) {
+    const file = path.join(out, href);
+    const html = await fs.readFile(file, 'utf8');
+    if (!html.includes('<!-- widget preloads -->')) continue;
+    const builds = new Set([...html.matchAll(/<(calc-[a-z-]+)/g)].map((m) => WASM_BUILD_OF[m[1]] ?? 'calculus-core'));
+    const preloads = ['<link rel="modulepreload" href="web/calc-widgets.js">'];
+    for (const name of builds) {
+      if (chunks[name]) preloads.push(`<link rel="modulepreload" href="web/${chunks[name]}">`);
+      preloads.push(`<link rel="preload" href="pkg/${name}_bg.wasm" as="fetch" type="application/wasm" crossorigin>`);
+    }
+    await fs.writeFile(file, html.replace('<!-- widget preloads -->', preloads.join('\n')));
   }
   // GitHub Pages: serve files as they are (no Jekyll processing).
   await fs.writeFile(path.join(out, '.nojekyll'), '');

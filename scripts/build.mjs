@@ -7,19 +7,34 @@ import { ROOT, run, setup } from "./setup.mjs";
 
 const PKG = path.join(ROOT, "build", "pkg");
 
+/**
+ * The wasm builds: `calculus` (the whole API and every chart: the npm package and the chapters
+ * with surfaces) and `calculus-core` (the API and the one-variable charts, all that chapter 1
+ * loads), each through wasm-bindgen and wasm-opt.
+ */
+export const WASM_BUILDS = [
+  { name: "calculus", features: [] },
+  { name: "calculus-core", features: ["--no-default-features"] },
+];
+
 export function buildWasm() {
-  run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm"]);
   mkdirSync(PKG, { recursive: true });
-  const raw = path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "calculus_wasm.wasm");
-  run("wasm-bindgen", [raw, "--out-dir", PKG, "--out-name", "calculus", "--target", "web", "--remove-name-section"]);
-  const wasm = path.join(PKG, "calculus_bg.wasm");
+  for (const { name, features } of WASM_BUILDS) {
+    run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm", ...features]);
+    const raw = path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "calculus_wasm.wasm");
+    run("wasm-bindgen", [raw, "--out-dir", PKG, "--out-name", name, "--target", "web", "--remove-name-section"]);
+    optimise(path.join(PKG, `${name}_bg.wasm`));
+  }
+}
+
+function optimise(wasm) {
   const before = statSync(wasm).size;
   // binaryen from npm: Debian's wasm-opt (108) predates the reference-types table that
   // wasm-bindgen 0.2.130 emits and produces a module that fails to instantiate.
   const wasmOpt = path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "wasm-opt.cmd" : "wasm-opt");
   if (spawnSync(wasmOpt, ["--version"], { stdio: "ignore" }).status === 0) {
     run(wasmOpt, ["-Oz", wasm, "-o", wasm]);
-    console.log(`wasm-opt: ${before} → ${statSync(wasm).size} bytes`);
+    console.log(`wasm-opt: ${path.basename(wasm)} ${before} → ${statSync(wasm).size} bytes`);
   } else {
     console.log(`wasm-opt not found; shipping wasm-bindgen's output (${before} bytes).`);
   }

@@ -5,4 +5,6 @@
 export { CalcDerivative } from "./calc-derivative.js";
 export { CalcSecant } from "./calc-secant.js";
 export { CalcNumericalError } from "./calc-numerical-error.js";
+export { CalcGradient } from "./calc-gradient.js";
+export { CalcPartial } from "./calc-partial.js";
 export { loadCalculus } from "./loader.js";

@@ -60,6 +60,8 @@ input:disabled { opacity: 0.55; cursor: not-allowed; }
 .formula { margin: 0; color: var(--muted); }
 .formula math { color: var(--fg); font-size: 1.1em; math-style: normal; }
 .chart-box { position: relative; width: 100%; height: var(--calc-height, 340px); }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0.75rem; }
+@media (max-width: 640px) { .pair { grid-template-columns: 1fr; } }
 .chart-box.square { height: auto; aspect-ratio: 5 / 4; max-height: 80vh; }
 canvas { display: block; width: 100%; height: 100%; border-radius: 6px; touch-action: pan-y; cursor: crosshair; }
 canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }

@@ -16,6 +16,15 @@ export const PRESETS = [
   ["x^4 - 3x^2 + x", "x⁴ − 3x² + x", [-2.5, 2.5]],
 ];
 
+/** Functions of two variables, each with the range [wmin, wmax, bmin, bmax] where it shows. */
+export const SURFACES = [
+  ["w^2 + b^2", "w² + b² (bowl)", [-10, 10, -10, 10]],
+  ["w^2 + 10b^2", "w² + 10b² (long valley)", [-10, 10, -10, 10]],
+  ["(1 - w)^2 + 100(b - w^2)^2", "Rosenbrock", [-2, 2, -1, 3]],
+  ["sin(w)*cos(b)", "sin w · cos b", [-5, 5, -5, 5]],
+  ["w^2 - b^2", "w² − b² (saddle)", [-10, 10, -10, 10]],
+];
+
 let uid = 0;
 
 /**
@@ -76,8 +85,11 @@ export class CalcWidget extends HTMLElement {
     cancelAnimationFrame(this._frameRequest);
   }
 
+  /** The wasm build this widget's charts are in (see loader.js). */
+  static calculusBuild = "calculus-core";
+
   async start() {
-    this.calculus = await loadCalculus();
+    this.calculus = await loadCalculus(this.constructor.calculusBuild);
     const root = document.createElement("div");
     root.className = "widget";
     root.innerHTML = `${this.template()}

@@ -132,6 +132,14 @@ fn derive(expr: &str, variable: &str) -> Result<Expr, JsError> {
     Ok(calculus::differentiate(&parse(expr)?, variable))
 }
 
+/// `expr` with the variable `name` held at `value`, as text: a slice of a surface
+/// (`substitute("w^2 + b^2", "b", 5)` is `"w^2 + 5^2"`).
+#[wasm_bindgen]
+pub fn substitute(expr: &str, name: &str, value: f64) -> Result<String, JsError> {
+    let value = finite(Some(value), name)?;
+    Ok(parse(expr)?.substitute(name, value).to_string())
+}
+
 /// An expression as MathML, for typesetting what a reader typed.
 #[wasm_bindgen(js_name = toMathML)]
 pub fn to_mathml(expr: &str) -> Result<String, JsError> {

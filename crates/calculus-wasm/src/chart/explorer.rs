@@ -318,6 +318,11 @@ impl DerivativeExplorer {
         self.canvas.frame
     }
 
+    /// f'(x) by the autodiff graph (NaN where it is undefined).
+    pub fn slope(&mut self, x: f64) -> f64 {
+        self.f.function.value_and_slope(x).1
+    }
+
     /// f(x), for callers placing things on the curve.
     pub fn value(&mut self, x: f64) -> f64 {
         self.f.function.value(x)

@@ -15,8 +15,12 @@
 
 pub mod canvas;
 pub mod explorer;
+#[cfg(feature = "surfaces")]
+pub mod gradient_field;
 pub mod numerical_error;
 pub mod secant;
+#[cfg(feature = "surfaces")]
+pub mod surface3d;
 pub mod theme;
 
 use plotters::coord::types::RangedCoordf64;

@@ -1,0 +1,150 @@
+// <calc-gradient> (chapter 3's compass) against mathematics: the field of w² + b² points away
+// from the minimum, the np.gradient pitfall swaps the components, level lines lie on their
+// level, and the probe reads the exact gradient.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launchBrowser, startSite, requireDist, openPage, assertClean, waitForWidgets, runAxe, formatViolations,
+  partText, waitUntil, colorNear, scrollChartIntoView, screenshot,
+} from './harness.mjs';
+
+requireDist();
+
+const FIXTURE = '__e2e-gradient.html';
+const FIXTURE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Gradient widget (test fixture)</title>
+<script type="module" src="web/calc-widgets.js"></script>
+</head>
+<body>
+<main>
+<h1>The gradient</h1>
+<calc-gradient id="g" function="w^2 + b^2" w="3" b="4"><p>Level lines and gradient arrows of a bowl.</p></calc-gradient>
+</main>
+</body>
+</html>`;
+const G = '#g';
+
+let browser;
+let site;
+
+before(async () => {
+  browser = await launchBrowser();
+  site = await startSite({ base: '/' });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function openFixture(options = {}) {
+  const opened = await openPage(browser, site.url + FIXTURE, {
+    ...options,
+    beforeGoto: (page) =>
+      page.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FIXTURE_HTML })),
+  });
+  await waitForWidgets(opened.page);
+  await scrollChartIntoView(opened.page, G);
+  return opened;
+}
+
+/** The arrows as drawn: [[w, b, dw, db], …]. */
+const arrows = (page) =>
+  page.evaluate((sel) => {
+    const flat = [...document.querySelector(sel).chart.arrows()];
+    const out = [];
+    for (let k = 0; k < flat.length; k += 4) out.push(flat.slice(k, k + 4));
+    return out;
+  }, G);
+
+test('calc-gradient: the bowl\'s field is exactly (2w, 2b) and points away from the minimum', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture();
+  try {
+    const field = await arrows(page);
+    assert.equal(field.length, 11 * 11, 'eleven arrows per side by default');
+    for (const [w, b, dw, db] of field) {
+      assert.deepEqual([dw, db], [2 * w, 2 * b], `∇f at (${w}, ${b})`);
+      // ∇f · (w, b) = 2(w² + b²) > 0 everywhere but the origin: uphill is away from it.
+      if (w !== 0 || b !== 0) assert.ok(dw * w + db * b > 0, `uphill at (${w}, ${b})`);
+    }
+    // The arrows are drawn in the arrow colour: the one at (10, 0) starts at its grid point.
+    const color = await page.evaluate(() => document.querySelector('calc-gradient').calculus.GradientField.arrowColor(false));
+    const start = await page.evaluate((sel) => document.querySelector(sel).chartToPixel(10, 0), G);
+    assert.ok(await colorNear(page, G, start.x + 3, start.y, color, { radius: 3 }), `arrow colour ${color} near (10, 0)`);
+    // −∇f reverses every arrow.
+    await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('input[name=descent]').click(), G);
+    for (const [w, b, dw, db] of await arrows(page)) {
+      // === rather than deepEqual: at w = 0, −2w is −0, which equals 0.
+      assert.ok(dw === -2 * w && db === -2 * b, `−∇f at (${w}, ${b}) is (${dw}, ${db})`);
+    }
+    assertClean(records, { label: 'gradient field' });
+    await screenshot(page, 'calc-gradient-light');
+  } finally {
+    await close();
+  }
+});
+
+test('calc-gradient: the np.gradient pitfall swaps the components and counts per grid step', { timeout: 30_000 }, async () => {
+  const { page, close } = await openFixture();
+  try {
+    await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('input[name=pitfall]').click(), G);
+    // 11 arrows on [−10, 10]: a grid step of 2. Inside, np.gradient(Z)[0] (along the rows, b)
+    // is ((b + 2)² − (b − 2)²)/2 = 4b and np.gradient(Z)[1] is 4w, exactly; unpacked as
+    // dZ_dw, dZ_db the arrow at (w, b) is (4b, 4w): the swapped, per-step field.
+    for (const [w, b, dw, db] of await arrows(page)) {
+      if (Math.abs(w) === 10 || Math.abs(b) === 10) continue; // one-sided ends
+      assert.deepEqual([dw, db], [4 * b, 4 * w], `pitfall arrow at (${w}, ${b})`);
+    }
+  } finally {
+    await close();
+  }
+});
+
+test('calc-gradient: every level line lies on its level', { timeout: 30_000 }, async () => {
+  const { page, close } = await openFixture();
+  try {
+    const lines = await page.evaluate((sel) => {
+      const chart = document.querySelector(sel).chart;
+      return [...chart.levels()].map((level, k) => [level, [...chart.contourPoints(k)]]);
+    }, G);
+    assert.ok(lines.length >= 10, `about 20 levels, got ${lines.length}`);
+    // Traced on an 81 × 81 grid of [−10, 10]²: cells of h = 0.25. Linear interpolation of w²
+    // along a cell edge is off by at most h²/4, so w² + b² is off by at most h²/4 (only one
+    // coordinate varies along an edge): 0.015625.
+    const tolerance = 0.25 ** 2 / 4;
+    for (const [level, flat] of lines) {
+      assert.ok(flat.length > 0, `level ${level} has points`);
+      for (let k = 0; k < flat.length; k += 2) {
+        const [w, b] = [flat[k], flat[k + 1]];
+        assert.ok(Math.abs(w * w + b * b - level) <= tolerance + 1e-9, `(${w}, ${b}) on level ${level}`);
+      }
+    }
+  } finally {
+    await close();
+  }
+});
+
+test('calc-gradient: the probe reads the exact gradient and moves by keyboard', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture();
+  try {
+    // At (3, 4): ∇f = (6, 8), |∇f| = √(36 + 64) = 10.
+    assert.equal(
+      await partText(page, G, 'readout'),
+      'at (w, b) = (3.00, 4.00): f = 25.00, ∇f = [∂f/∂w, ∂f/∂b] = [6.00, 8.00], |∇f| = 10.00',
+    );
+    await page.locator(`${G} canvas`).focus();
+    await page.keyboard.press('ArrowRight'); // w += 20/40
+    // At (3.5, 4): f = 12.25 + 16 = 28.25, ∇f = (7, 8), |∇f| = √113 = 10.630…
+    const text = await waitUntil(() => partText(page, G, 'readout'), (t) => t.includes('3.50'));
+    assert.equal(text, 'at (w, b) = (3.50, 4.00): f = 28.25, ∇f = [∂f/∂w, ∂f/∂b] = [7.00, 8.00], |∇f| = 10.63');
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, formatViolations(violations));
+    assertClean(records, { label: 'probe' });
+  } finally {
+    await close();
+  }
+});

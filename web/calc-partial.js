@@ -1,0 +1,222 @@
+// <calc-partial function="w^2 + b^2" slice="b" at="5">
+// Chapter 2's slicer: the loss surface in 3D, turned by dragging, with the slice b = b₀ in
+// red; beside it the slice itself in 2D, whose slope at the point is ∂f/∂w there.
+import { CalcWidget, SURFACES, tidy } from "./widget.js";
+
+export class CalcPartial extends CalcWidget {
+  static calculusBuild = "calculus";
+  static observedAttributes = ["function", "slice", "at", "theme"];
+
+  get presets() {
+    return SURFACES;
+  }
+
+  template() {
+    return `
+      <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
+      <div class="pair">
+        <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+        <div class="chart-box"><canvas part="chart slice" role="img" tabindex="0"></canvas></div>
+      </div>
+      <div class="row">
+        <label class="slider"><span class="fixed-name">b</span>₀ <input type="range" name="at" step="any"></label>
+        <output class="value at-value"></output>
+        <label><input type="checkbox" name="other"> slice the other way</label>
+      </div>
+      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point on the
+        slice, or use ← → there.</p>`;
+  }
+
+  setup() {
+    const $ = (s) => this.root.querySelector(s);
+    this.chart = new this.calculus.LossSurface(this.canvas);
+    this.sliceCanvas = $("canvas[part~=slice]");
+    this.slice = new this.calculus.DerivativeExplorer(this.sliceCanvas);
+    this.atInput = $("input[name=at]");
+    this.otherBox = $("input[name=other]");
+    this.yaw = -0.6;
+    this.pitch = 0.55;
+    this.turning = false;
+    this.range = SURFACES[0][2];
+    this.fixed = 1; // the second variable (b) is held fixed
+    this.at = 5;
+    this.point = 3;
+    this.source = SURFACES[0][0];
+
+    this.wireFunction(
+      () => {
+        this.source = this.root.querySelector("input[name=function]").value;
+        this.updateSlice();
+      },
+      (range) => this.setRange(range),
+    );
+    this.atInput.addEventListener("input", () => this.setAt(Number(this.atInput.value)));
+    this.otherBox.addEventListener("change", () => this.setFixed(this.otherBox.checked ? 0 : 1));
+
+    // Turning: drag on the surface, or arrows; a coarse mesh while the pointer is down.
+    let last = null;
+    this.canvas.addEventListener("pointerdown", (e) => {
+      this.canvas.setPointerCapture(e.pointerId);
+      last = [e.clientX, e.clientY];
+      this.turning = true;
+    });
+    this.canvas.addEventListener("pointermove", (e) => {
+      if (!last) return;
+      this.turn((e.clientX - last[0]) * 0.01, (e.clientY - last[1]) * 0.01);
+      last = [e.clientX, e.clientY];
+    });
+    const release = () => {
+      last = null;
+      this.turning = false;
+      this.requestDraw();
+    };
+    this.canvas.addEventListener("pointerup", release);
+    this.canvas.addEventListener("pointercancel", release);
+    this.canvas.addEventListener("keydown", (e) => {
+      const turns = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, 0.05], ArrowDown: [0, -0.05] };
+      if (!(e.key in turns)) return;
+      this.turn(...turns[e.key]);
+      e.preventDefault();
+    });
+
+    // The point on the slice: drag or arrows on the 2D chart.
+    let dragging = false;
+    const pointAt = (e) => {
+      const frame = this.slice.frame;
+      if (!frame) return;
+      const x = frame.xAt(e.clientX - this.sliceCanvas.getBoundingClientRect().left);
+      frame.free();
+      this.setPoint(x);
+    };
+    this.sliceCanvas.addEventListener("pointerdown", (e) => {
+      dragging = true;
+      this.sliceCanvas.setPointerCapture(e.pointerId);
+      pointAt(e);
+    });
+    this.sliceCanvas.addEventListener("pointermove", (e) => dragging && pointAt(e));
+    this.sliceCanvas.addEventListener("pointerup", () => (dragging = false));
+    this.sliceCanvas.addEventListener("keydown", (e) => {
+      const [lo, hi] = this.freeRange();
+      const step = ((hi - lo) / 200) * (e.shiftKey ? 10 : 1);
+      const moves = { ArrowRight: step, ArrowLeft: -step };
+      if (!(e.key in moves)) return;
+      this.setPoint(this.point + moves[e.key]);
+      e.preventDefault();
+    });
+    new ResizeObserver(([entry]) => {
+      const box = entry.contentBoxSize?.[0];
+      this._sliceSize = box ? { width: box.inlineSize, height: box.blockSize } : entry.contentRect;
+      this.requestDraw();
+    }).observe(this.sliceCanvas);
+
+    this.applyFunction(this.getAttribute("function") ?? SURFACES[0][0], true);
+    this.source = this.root.querySelector("input[name=function]").value;
+    this.fixed = this.getAttribute("slice") === "w" ? 0 : 1;
+    this.otherBox.checked = this.fixed === 0;
+    this.at = this.numberAttr("at", 5);
+    this.updateSlice();
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.chart || old === value) return;
+    if (name === "function") this.applyFunction(value ?? SURFACES[0][0], true);
+    else if (name === "slice") this.setFixed(value === "w" ? 0 : 1);
+    else if (name === "at") this.setAt(this.numberAttr("at", this.at));
+    else this.requestDraw();
+  }
+
+  /** The axis names, e.g. ["w", "b"]. */
+  get names() {
+    return this.chart.axes.split(",");
+  }
+
+  /** [lo, hi] of the variable the slice runs along, and of the one it holds fixed. */
+  freeRange() {
+    const [umin, umax, vmin, vmax] = this.range;
+    return this.fixed === 1 ? [umin, umax] : [vmin, vmax];
+  }
+
+  fixedRange() {
+    const [umin, umax, vmin, vmax] = this.range;
+    return this.fixed === 1 ? [vmin, vmax] : [umin, umax];
+  }
+
+  setRange(range) {
+    this.chart.setRange(...range);
+    this.range = range;
+    const [lo, hi] = this.fixedRange();
+    this.at = tidy(lo + (hi - lo) * 0.75);
+    const [a, b] = this.freeRange();
+    this.point = tidy(a + (b - a) * 0.65);
+  }
+
+  setFixed(fixed) {
+    this.fixed = fixed;
+    this.otherBox.checked = fixed === 0;
+    this.updateSlice();
+  }
+
+  setAt(at) {
+    if (!Number.isFinite(at)) return;
+    const [lo, hi] = this.fixedRange();
+    this.at = tidy(Math.min(hi, Math.max(lo, Math.round(at * 100) / 100)));
+    this.updateSlice();
+  }
+
+  setPoint(x) {
+    if (!Number.isFinite(x)) return;
+    const [lo, hi] = this.freeRange();
+    const fine = (hi - lo) / 2000;
+    this.point = tidy(Math.min(hi, Math.max(lo, Math.round(x / fine) * fine)));
+    this.refresh();
+  }
+
+  /** The 2D chart shows f with the fixed variable replaced by its value. */
+  updateSlice() {
+    const [u, v] = this.names;
+    const fixedName = this.fixed === 1 ? v : u;
+    const [lo, hi] = this.fixedRange();
+    Object.assign(this.atInput, { min: lo, max: hi });
+    this.atInput.value = String(this.at);
+    this.root.querySelector(".fixed-name").textContent = fixedName;
+    this.root.querySelector(".at-value").textContent = this.at.toFixed(2);
+    try {
+      this.slice.setFunction(this.calculus.substitute(this.source, fixedName, this.at));
+      this.slice.setRange(...this.freeRange());
+    } catch (e) {
+      this.showError(null, e.message);
+    }
+    this.setPoint(this.point);
+  }
+
+  turn(dyaw, dpitch) {
+    this.yaw += dyaw;
+    this.pitch = Math.min(1.5, Math.max(0.05, this.pitch + dpitch));
+    this.requestDraw();
+  }
+
+  refresh() {
+    const [u, v] = this.names;
+    const [free, fixed] = this.fixed === 1 ? [u, v] : [v, u];
+    const f = this.slice.value(this.point);
+    const slope = this.slice.slope(this.point);
+    const at = this.fixed === 1 ? `(${this.point.toFixed(2)}, ${this.at.toFixed(2)})` : `(${this.at.toFixed(2)}, ${this.point.toFixed(2)})`;
+    const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) < 0.005 ? 0 : x).toFixed(2) : "undefined");
+    this.setReadout(`∂f/∂${free} at (${u}, ${v}) = ${at} = ${fmt(slope)}, with ${fixed} held at ${this.at.toFixed(2)}; f = ${fmt(f)}`);
+    this.requestDraw();
+  }
+
+  paint(width, height, dpr, dark) {
+    this.chart.setSlice(this.fixed, this.at, this.point);
+    this.chart.draw(this.yaw, this.pitch, width, height, dpr, dark, this.turning);
+    this.canvas.setAttribute("aria-label", this.chart.describe());
+    const size = this._sliceSize;
+    if (size && size.width >= 1 && size.height >= 1) {
+      this.slice.draw(this.point, size.width, size.height, dpr, dark);
+      this.sliceCanvas.setAttribute("aria-label", `The slice: ${this.slice.describe(this.point)}`);
+    }
+  }
+}
+
+customElements.get("calc-partial") ?? customElements.define("calc-partial", CalcPartial);
