@@ -211,6 +211,8 @@ export class CalcPartial extends CalcWidget {
     this.chart.setSlice(this.fixed, this.at, this.point);
     this.chart.draw(this.yaw, this.pitch, width, height, dpr, dark, this.turning);
     this.canvas.setAttribute("aria-label", this.chart.describe());
+    // Before its ResizeObserver has reported (the first draw), measure the slice directly.
+    this._sliceSize ??= this.sliceCanvas.getBoundingClientRect();
     const size = this._sliceSize;
     if (size && size.width >= 1 && size.height >= 1) {
       this.slice.draw(this.point, size.width, size.height, dpr, dark);

@@ -148,3 +148,24 @@ test('calc-gradient: the probe reads the exact gradient and moves by keyboard', 
     await close();
   }
 });
+
+test('calc-gradient: bad input is refused and the map kept; HiDPI canvas', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture({ deviceScaleFactor: 2 });
+  try {
+    const ratio = await page.evaluate((sel) => {
+      const c = document.querySelector(sel).shadowRoot.querySelector('canvas');
+      return c.width / c.clientWidth;
+    }, G);
+    assert.ok(Math.abs(ratio - 2) < 0.02, `backing store ratio ${ratio} at devicePixelRatio 2`);
+    for (const [bad, why] of [['w^', /\S/], ['x*y*z', /two variables/]]) {
+      await page.locator(`${G} input[name=function]`).fill(bad);
+      const message = await waitUntil(() => partText(page, G, 'error'), (t) => !!t);
+      assert.match(message, why, `${bad}: ${message}`);
+      // Still the bowl: ∇f = (2w, 2b) at the probe (3, 4).
+      assert.match(await partText(page, G, 'readout'), /\[6\.00, 8\.00\], \|∇f\| = 10\.00$/);
+    }
+    assertClean(records, { label: 'gradient hidpi' });
+  } finally {
+    await close();
+  }
+});

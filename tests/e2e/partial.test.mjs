@@ -70,3 +70,52 @@ test('calc-partial: the slice reads ∂f/∂w = 2w with b held, and ∂f/∂b = 
     await close();
   }
 });
+
+test('calc-partial: the red slice is drawn on the surface; bad input is refused; HiDPI canvases', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openPage(browser, site.url + FIXTURE, {
+    deviceScaleFactor: 2,
+    beforeGoto: (p) =>
+      p.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FIXTURE_HTML })),
+  });
+  try {
+    await waitForWidgets(page);
+    // The slice b = 5 of w² + b² in the slice colour, somewhere along w (parts of it may be
+    // hidden behind the bowl, so several points are tried).
+    const found = await page.evaluate(async (sel) => {
+      const el = document.querySelector(sel);
+      const color = el.calculus.GradientField.arrowColor(false);
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
+      const canvas = el.shadowRoot.querySelector('canvas[part~=chart]');
+      const ratio = canvas.width / canvas.clientWidth;
+      // Read a copy, so the widget's own canvas is not flagged for repeated readback.
+      const copy = document.createElement('canvas');
+      [copy.width, copy.height] = [canvas.width, canvas.height];
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(canvas, 0, 0);
+      let hits = 0;
+      for (const w of [-8, -6, -4, -2, 2, 4, 6, 8]) {
+        const [x, y] = el.chart.toPixel(w, 5);
+        const data = ctx.getImageData(Math.round(x * ratio) - 3, Math.round(y * ratio) - 3, 7, 7).data;
+        for (let k = 0; k < data.length; k += 4) {
+          if (Math.abs(data[k] - r) + Math.abs(data[k + 1] - g) + Math.abs(data[k + 2] - b) < 60) {
+            hits++;
+            break;
+          }
+        }
+      }
+      return { hits, ratio: [...el.shadowRoot.querySelectorAll('canvas')].map((c) => c.width / c.clientWidth) };
+    }, P);
+    assert.ok(found.hits >= 4, `the slice colour at ${found.hits} of 8 points on the slice`);
+    for (const ratio of found.ratio) assert.ok(Math.abs(ratio - 2) < 0.02, `backing store ratio ${ratio} at devicePixelRatio 2`);
+    // A bad function shows why, and the readout stays on the last good one.
+    for (const [bad, why] of [['w^', /\S/], ['x*y*z', /two variables/]]) {
+      await page.locator(`${P} input[name=function]`).fill(bad);
+      const message = await waitUntil(() => partText(page, P, 'error'), (t) => !!t);
+      assert.match(message, why, `${bad}: ${message}`);
+      assert.match(await partText(page, P, 'readout'), /= 6\.00, with b held at 5\.00; f = 34\.00$/);
+    }
+    assertClean(records, { label: 'partial hidpi' });
+  } finally {
+    await close();
+  }
+});

@@ -40,6 +40,8 @@ pub struct LossSurface {
     z: (f64, f64),
     pixels: Vec<u8>,
     depth: Vec<f32>,
+    /// The last redraw's view and pixel ratio, for mapping points to the screen.
+    view: Option<(Camera, f64)>,
 }
 
 #[wasm_bindgen]
@@ -58,6 +60,7 @@ impl LossSurface {
             z: (0.0, 1.0),
             pixels: Vec::new(),
             depth: Vec::new(),
+            view: None,
         };
         surface.sample();
         Ok(surface)
@@ -148,7 +151,22 @@ impl LossSurface {
             .map_err(|_| JsError::new("could not draw the surface"))?;
         self.floor(&context, &camera, &theme, w);
         self.slice(&context, &camera, &theme, w);
+        self.view = Some((camera, theme.dpr));
         Ok(())
+    }
+
+    /// CSS pixel `[x, y]` of the surface point above (u, v) in the last redraw, for tests'
+    /// pixel checks (the red slice runs through (u, b₀)).
+    #[wasm_bindgen(js_name = toPixel)]
+    pub fn to_pixel(&mut self, u: f64, v: f64) -> Vec<f64> {
+        let z = self.f.value(u, v);
+        match &self.view {
+            Some((camera, dpr)) if z.is_finite() => {
+                let p = camera.project(self.cube(u, v, z));
+                vec![p[0] / dpr, p[1] / dpr]
+            }
+            _ => vec![f64::NAN, f64::NAN],
+        }
     }
 }
 
