@@ -60,6 +60,35 @@ test('calc-partial: the slice reads ∂f/∂w = 2w with b held, and ∂f/∂b = 
       await waitUntil(() => partText(page, P, 'readout'), (t) => t.startsWith('∂f/∂b')),
       '∂f/∂b at (w, b) = (-2.00, 3.00) = 6.00, with w held at -2.00; f = 13.00',
     );
+    // Back to b held at 5, then the point moved on the 2D slice by keyboard: 20 steps of
+    // (10 − (−10))/200 = 0.1 take w from 3 to 5, where ∂f/∂w = 10 and f = 25 + 25 = 50; the
+    // surface marks the same point, in the point colour, at (5, 5, 50).
+    await page.evaluate((sel) => {
+      const el = document.querySelector(sel);
+      el.shadowRoot.querySelector('input[name=other]').click();
+      el.setAttribute('at', '5');
+    }, P);
+    await page.locator(`${P} canvas[part~=slice]`).focus();
+    for (let k = 0; k < 20; k++) await page.keyboard.press('ArrowRight');
+    assert.equal(
+      await waitUntil(() => partText(page, P, 'readout'), (t) => t.includes('(5.00, 5.00)')),
+      '∂f/∂w at (w, b) = (5.00, 5.00) = 10.00, with b held at 5.00; f = 50.00',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const marked = await page.evaluate((sel) => {
+      const el = document.querySelector(sel);
+      const canvas = el.shadowRoot.querySelector('canvas[part~=chart]');
+      const ratio = canvas.width / canvas.clientWidth;
+      const [x, y] = el.chart.toPixel(5, 5);
+      const copy = document.createElement('canvas');
+      [copy.width, copy.height] = [canvas.width, canvas.height];
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(canvas, 0, 0);
+      const [r, g, b] = ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+      return [r, g, b];
+    }, P);
+    // #cc79a7, the point colour of the light theme (chart/theme.rs).
+    assert.ok(Math.abs(marked[0] - 0xcc) + Math.abs(marked[1] - 0x79) + Math.abs(marked[2] - 0xa7) < 40, `point colour at (5, 5): ${marked}`);
     // Both canvases are labelled images, and the page is accessible and clean.
     const labels = await page.evaluate((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('canvas')].map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')]), P);
     for (const [role, label] of labels) assert.ok(role === 'img' && label, `canvas ${role} ${label}`);

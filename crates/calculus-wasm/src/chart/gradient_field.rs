@@ -21,7 +21,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use super::canvas::Canvas;
 use super::theme::{viridis, Scheme, Theme};
 use super::{axes, draw_curve, format_number, Dash, Frame, Labels};
-use crate::convert::{float64_array, js_error};
+use crate::convert::float64_array;
 
 /// Samples per side of the grid the level lines are traced on.
 const CONTOUR_GRID: usize = 81;
@@ -56,7 +56,7 @@ impl GradientField {
     pub fn new(canvas: HtmlCanvasElement) -> Result<GradientField, JsError> {
         let mut field = GradientField {
             canvas: Canvas::new(canvas),
-            f: compile("w^2 + b^2")?,
+            f: super::two_variables("w^2 + b^2")?,
             source: "w^2 + b^2".to_string(),
             u: (-10.0, 10.0),
             v: (-10.0, 10.0),
@@ -73,7 +73,7 @@ impl GradientField {
     /// Replaces f (of at most two variables); on error the map keeps the last good one.
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        self.f = compile(source)?;
+        self.f = super::two_variables(source)?;
         self.source = source.trim().to_string();
         self.trace();
         Ok(())
@@ -81,9 +81,10 @@ impl GradientField {
 
     #[wasm_bindgen(js_name = setRange)]
     pub fn set_range(&mut self, umin: f64, umax: f64, vmin: f64, vmax: f64) -> Result<(), JsError> {
-        let u = super::checked_range(umin, umax)?;
-        let v = super::checked_range(vmin, vmax)?;
-        (self.u, self.v) = (u, v);
+        (self.u, self.v) = (
+            super::checked_range(umin, umax)?,
+            super::checked_range(vmin, vmax)?,
+        );
         self.trace();
         Ok(())
     }
@@ -389,11 +390,6 @@ fn levels_for(grid: &Grid, (lo, hi): (f64, f64)) -> Vec<f64> {
         .collect();
     levels.dedup();
     levels
-}
-
-fn compile(source: &str) -> Result<Function2, JsError> {
-    let expr = calculus::parse(source).map_err(js_error)?;
-    Function2::new(&expr, None).map_err(js_error)
 }
 
 /// Ranges widened (never cut) so that one unit is as long on both axes of a plot whose width

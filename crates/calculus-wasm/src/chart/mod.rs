@@ -597,6 +597,13 @@ impl OneVariable {
     }
 }
 
+/// A function of two variables a reader typed (chapters 2 and 3), compiled.
+#[cfg(feature = "surfaces")]
+pub fn two_variables(source: &str) -> Result<calculus::surface::Function2, wasm_bindgen::JsError> {
+    let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
+    calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)
+}
+
 /// An x range a reader (or an attribute) asked for, if it is one.
 pub fn checked_range(xmin: f64, xmax: f64) -> Result<(f64, f64), wasm_bindgen::JsError> {
     if !(xmin.is_finite() && xmax.is_finite()) {

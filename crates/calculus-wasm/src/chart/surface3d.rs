@@ -18,7 +18,6 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::canvas::Canvas;
 use super::theme::{viridis, Scheme, Theme};
-use crate::convert::js_error;
 
 /// Mesh samples per side while turning, and at rest.
 const COARSE: usize = 31;
@@ -50,7 +49,7 @@ impl LossSurface {
     pub fn new(canvas: HtmlCanvasElement) -> Result<LossSurface, JsError> {
         let mut surface = LossSurface {
             canvas: Canvas::new(canvas),
-            f: compile("w^2 + b^2")?,
+            f: super::two_variables("w^2 + b^2")?,
             u: (-10.0, 10.0),
             v: (-10.0, 10.0),
             fixed: 1,
@@ -68,29 +67,31 @@ impl LossSurface {
 
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        self.f = compile(source)?;
+        self.f = super::two_variables(source)?;
         self.sample();
         Ok(())
     }
 
     #[wasm_bindgen(js_name = setRange)]
     pub fn set_range(&mut self, umin: f64, umax: f64, vmin: f64, vmax: f64) -> Result<(), JsError> {
-        let u = super::checked_range(umin, umax)?;
-        let v = super::checked_range(vmin, vmax)?;
-        (self.u, self.v) = (u, v);
+        (self.u, self.v) = (
+            super::checked_range(umin, umax)?,
+            super::checked_range(vmin, vmax)?,
+        );
         self.sample();
         Ok(())
     }
 
-    /// Holds variable `fixed` (0: the first, 1: the second) at `at`.
+    /// Holds variable `fixed` (0: the first, 1: the second) at `at`, with the slice's point
+    /// where the free variable is `point`.
     #[wasm_bindgen(js_name = setSlice)]
-    pub fn set_slice(&mut self, fixed: u32, at: f64) -> Result<(), JsError> {
-        if fixed > 1 || !at.is_finite() {
+    pub fn set_slice(&mut self, fixed: u32, at: f64, point: f64) -> Result<(), JsError> {
+        if fixed > 1 || !at.is_finite() || !point.is_finite() {
             return Err(JsError::new(
-                "the slice needs a variable (0 or 1) and a finite value",
+                "the slice needs a variable (0 or 1) and finite values",
             ));
         }
-        (self.fixed, self.at) = (fixed as usize, at);
+        (self.fixed, self.at, self.point) = (fixed as usize, at, point);
         Ok(())
     }
 
@@ -443,11 +444,6 @@ fn raster(
             }
         }
     }
-}
-
-fn compile(source: &str) -> Result<Function2, JsError> {
-    let expr = calculus::parse(source).map_err(js_error)?;
-    Function2::new(&expr, None).map_err(js_error)
 }
 
 fn css(c: plotters::style::RGBColor) -> String {
