@@ -2,58 +2,33 @@
 // The interaction tests use a fixture page served from the same origin as dist/ (through a
 // Playwright route), holding only the one script web/calc-widgets.js and known attributes,
 // because a widget must work alone in any page. derivative.html itself is checked too.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startSite, requireDist, openPage, assertClean, waitForWidgets, canvasInventory, canvasHash,
+  useBrowserAndSite, fixtureHtml, openFixture, requireDist, openPage, assertClean, waitForWidgets, canvasInventory, canvasHash,
   colorNear, chartPointOnPage, scrollChartIntoView, partText, waitUntil, nextFrame, screenshot,
 } from './harness.mjs';
 
 requireDist(); // "build the site first: npm run build"
 
 const FIXTURE = '__e2e-fixture.html';
-const FIXTURE_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Chapter 1 widgets (test fixture)</title>
-<script type="module" src="web/calc-widgets.js"></script>
-</head>
-<body>
-<main>
-<h1>Chapter 1 widgets</h1>
+const FIXTURE_HTML = fixtureHtml(
+  'Chapter 1 widgets',
+  `<h1>Chapter 1 widgets</h1>
 <calc-derivative id="d" function="x^2" x="1" xmin="-10" xmax="10" numerical samples="100"><p>The slope of x squared.</p></calc-derivative>
 <calc-secant id="s" function="x^2" x="1" h="1"><p>Secant lines approach the tangent.</p></calc-secant>
-<calc-numerical-error id="n" function="x^2" samples="100"><p>The error of the numerical derivative.</p></calc-numerical-error>
-</main>
-</body>
-</html>`;
+<calc-numerical-error id="n" function="x^2" samples="100"><p>The error of the numerical derivative.</p></calc-numerical-error>`,
+);
 
 const D = '#d';
 const S = '#s';
 const N = '#n';
 
-let browser;
-let site;
-
-before(async () => {
-  browser = await launchBrowser();
-  site = await startSite({ base: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = useBrowserAndSite();
 
 /** Opens the fixture (same origin as the site) and waits for its widgets. */
-async function openFixture(options = {}) {
-  const opened = await openPage(browser, site.url + FIXTURE, {
-    ...options,
-    beforeGoto: (page) =>
-      page.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FIXTURE_HTML })),
-  });
+async function openWidgets(options = {}) {
+  const opened = await openFixture(shared, FIXTURE, FIXTURE_HTML, options);
   const widgets = await waitForWidgets(opened.page);
   assert.deepEqual(widgets.map((w) => w.tag), ['calc-derivative', 'calc-secant', 'calc-numerical-error']);
   await scrollChartIntoView(opened.page, D);
@@ -135,7 +110,7 @@ async function setField(page, selector, name, value) {
 
 for (const colorScheme of ['light', 'dark']) {
   test(`calc-derivative draws x² through (2, 4) and (−2, 4) in el.curveColor (${colorScheme})`, { timeout: 30_000 }, async () => {
-    const { page, records, close } = await openFixture({ colorScheme });
+    const { page, records, close } = await openWidgets({ colorScheme });
     try {
       await assertCurveThrough(page, 2, 4, colorScheme);
       await assertCurveThrough(page, -2, 4, colorScheme);
@@ -150,7 +125,7 @@ for (const colorScheme of ['light', 'dark']) {
 }
 
 test('calc-derivative: dragging the point with the mouse', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture();
+  const { page, records, close } = await openWidgets();
   try {
     const from = await chartPointOnPage(page, D, 1, 1);
     const to = await chartPointOnPage(page, D, 3, 9);
@@ -170,7 +145,7 @@ test('calc-derivative: dragging the point with the mouse', { timeout: 30_000 }, 
 });
 
 test('calc-derivative: dragging the point by touch', { timeout: 30_000 }, async () => {
-  const { page, context, records, close } = await openFixture({ hasTouch: true, viewport: { width: 390, height: 844 } });
+  const { page, context, records, close } = await openWidgets({ hasTouch: true, viewport: { width: 390, height: 844 } });
   try {
     await page.evaluate(() => {
       window.__pointerTypes = [];
@@ -202,7 +177,7 @@ test('calc-derivative: dragging the point by touch', { timeout: 30_000 }, async 
 });
 
 test('calc-derivative: ←/→ on the focused canvas move x by (xmax − xmin)/200', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture();
+  const { page, records, close } = await openWidgets();
   try {
     const focus = await page.evaluate((sel) => {
       const canvas = document.querySelector(sel).shadowRoot.querySelector('canvas[part~=chart]');
@@ -247,7 +222,7 @@ test('calc-derivative: ←/→ on the focused canvas move x by (xmax − xmin)/2
 });
 
 test('calc-derivative: a bad function shows an error and leaves the chart as it was', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture();
+  const { page, records, close } = await openWidgets();
   try {
     assert.equal(await partText(page, D, 'error'), '', 'no error message at first');
     const before = await canvasHash(page, D);
@@ -282,7 +257,7 @@ test('calc-derivative: a bad function shows an error and leaves the chart as it 
 });
 
 test('devicePixelRatio 2: every canvas backing store is 2× its CSS size', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture({ deviceScaleFactor: 2 });
+  const { page, records, close } = await openWidgets({ deviceScaleFactor: 2 });
   try {
     assert.equal(await page.evaluate(() => devicePixelRatio), 2);
     for (const c of await canvasInventory(page)) {
@@ -299,7 +274,7 @@ test('devicePixelRatio 2: every canvas backing store is 2× its CSS size', { tim
 });
 
 test('canvases resize with their container', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture({ viewport: { width: 1280, height: 800 } });
+  const { page, records, close } = await openWidgets({ viewport: { width: 1280, height: 800 } });
   try {
     await page.setViewportSize({ width: 400, height: 800 });
     await page.waitForTimeout(300);
@@ -317,7 +292,7 @@ test('canvases resize with their container', { timeout: 30_000 }, async () => {
 });
 
 test('calc-secant and calc-numerical-error draw, read out and respond', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture();
+  const { page, records, close } = await openWidgets();
   try {
     for (const sel of [S, N]) {
       const text = await readout(page, sel);
@@ -357,7 +332,7 @@ test('calc-secant and calc-numerical-error draw, read out and respond', { timeou
 });
 
 test('derivative.html: every widget is ready, drawn and labelled', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openPage(browser, site.url + 'derivative.html');
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + 'derivative.html');
   try {
     const widgets = await waitForWidgets(page);
     for (const tag of ['calc-derivative', 'calc-secant', 'calc-numerical-error']) {
@@ -405,10 +380,10 @@ test('derivative.html: every widget is ready, drawn and labelled', { timeout: 30
 });
 
 test('without JavaScript the widgets show their description', { timeout: 30_000 }, async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await shared.browser.newContext({ javaScriptEnabled: false });
   try {
     const page = await context.newPage();
-    await page.goto(site.url + 'derivative.html');
+    await page.goto(shared.site.url + 'derivative.html');
     const visible = await page.evaluate(() =>
       [...document.querySelectorAll('*')]
         .filter((el) => el.localName.startsWith('calc-'))
@@ -426,10 +401,7 @@ test('bad attributes are reported in the widget, which keeps working on its defa
     /<calc-derivative id="d"[^>]*>/,
     '<calc-derivative id="d" function="foo(x)" x="abc" xmin="5" xmax="1">',
   );
-  const { page, close } = await openPage(browser, site.url + FIXTURE, {
-    beforeGoto: (p) =>
-      p.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })),
-  });
+  const { page, close } = await openFixture(shared, FIXTURE, html);
   try {
     await waitForWidgets(page);
     // The refused function is named in the field's error; the chart stays on x² (the default).
@@ -447,7 +419,7 @@ test('bad attributes are reported in the widget, which keeps working on its defa
 });
 
 test('calc-derivative: at a corner or a jump the readout says f′ is undefined', { timeout: 30_000 }, async () => {
-  const { page, close } = await openFixture();
+  const { page, close } = await openWidgets();
   try {
     // |x| at 0: the difference quotient is −1 from the left and 1 from the right, so there is
     // no limit; sign(x) at 0 jumps from −1 to 1, so it is not even continuous there.

@@ -1,52 +1,27 @@
 // <calc-gradient> (chapter 3's compass) against mathematics: the field of w² + b² points away
 // from the minimum, the np.gradient pitfall swaps the components, level lines lie on their
 // level, and the probe reads the exact gradient.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startSite, requireDist, openPage, assertClean, waitForWidgets, runAxe, formatViolations,
+  useBrowserAndSite, fixtureHtml, openFixture, requireDist, assertClean, waitForWidgets, runAxe, formatViolations,
   partText, waitUntil, colorNear, scrollChartIntoView, screenshot,
 } from './harness.mjs';
 
 requireDist();
 
 const FIXTURE = '__e2e-gradient.html';
-const FIXTURE_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Gradient widget (test fixture)</title>
-<script type="module" src="web/calc-widgets.js"></script>
-</head>
-<body>
-<main>
-<h1>The gradient</h1>
-<calc-gradient id="g" function="w^2 + b^2" w="3" b="4"><p>Level lines and gradient arrows of a bowl.</p></calc-gradient>
-</main>
-</body>
-</html>`;
+const FIXTURE_HTML = fixtureHtml(
+  'Gradient widget',
+  `<h1>The gradient</h1>
+<calc-gradient id="g" function="w^2 + b^2" w="3" b="4"><p>Level lines and gradient arrows of a bowl.</p></calc-gradient>`,
+);
 const G = '#g';
 
-let browser;
-let site;
+const shared = useBrowserAndSite();
 
-before(async () => {
-  browser = await launchBrowser();
-  site = await startSite({ base: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function openFixture(options = {}) {
-  const opened = await openPage(browser, site.url + FIXTURE, {
-    ...options,
-    beforeGoto: (page) =>
-      page.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FIXTURE_HTML })),
-  });
+async function openGradient(options = {}) {
+  const opened = await openFixture(shared, FIXTURE, FIXTURE_HTML, options);
   await waitForWidgets(opened.page);
   await scrollChartIntoView(opened.page, G);
   return opened;
@@ -62,7 +37,7 @@ const arrows = (page) =>
   }, G);
 
 test('calc-gradient: the bowl\'s field is exactly (2w, 2b) and points away from the minimum', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture();
+  const { page, records, close } = await openGradient();
   try {
     const field = await arrows(page);
     assert.equal(field.length, 11 * 11, 'eleven arrows per side by default');
@@ -89,7 +64,7 @@ test('calc-gradient: the bowl\'s field is exactly (2w, 2b) and points away from 
 });
 
 test('calc-gradient: the np.gradient pitfall swaps the components and counts per grid step', { timeout: 30_000 }, async () => {
-  const { page, close } = await openFixture();
+  const { page, close } = await openGradient();
   try {
     await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('input[name=pitfall]').click(), G);
     // 11 arrows on [−10, 10]: a grid step of 2. Inside, np.gradient(Z)[0] (along the rows, b)
@@ -105,7 +80,7 @@ test('calc-gradient: the np.gradient pitfall swaps the components and counts per
 });
 
 test('calc-gradient: every level line lies on its level', { timeout: 30_000 }, async () => {
-  const { page, close } = await openFixture();
+  const { page, close } = await openGradient();
   try {
     const lines = await page.evaluate((sel) => {
       const chart = document.querySelector(sel).chart;
@@ -129,7 +104,7 @@ test('calc-gradient: every level line lies on its level', { timeout: 30_000 }, a
 });
 
 test('calc-gradient: the probe reads the exact gradient and moves by keyboard', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture();
+  const { page, records, close } = await openGradient();
   try {
     // At (3, 4): ∇f = (6, 8), |∇f| = √(36 + 64) = 10.
     assert.equal(
@@ -150,7 +125,7 @@ test('calc-gradient: the probe reads the exact gradient and moves by keyboard', 
 });
 
 test('calc-gradient: bad input is refused and the map kept; HiDPI canvas', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openFixture({ deviceScaleFactor: 2 });
+  const { page, records, close } = await openGradient({ deviceScaleFactor: 2 });
   try {
     const ratio = await page.evaluate((sel) => {
       const c = document.querySelector(sel).shadowRoot.querySelector('canvas');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -490,4 +491,48 @@ export function stats(values) {
   const median = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   const p95 = v[Math.min(v.length - 1, Math.ceil(0.95 * v.length) - 1)];
   return { n: v.length, median, p95, min: v[0], max: v.at(-1) };
+}
+
+/**
+ * The browser and the built site for one test file: launched before its first test, closed
+ * after its last. Read `.browser` and `.site` inside tests.
+ */
+export function useBrowserAndSite({ base = '/' } = {}) {
+  const shared = {};
+  before(async () => {
+    shared.browser = await launchBrowser();
+    shared.site = await startSite({ base });
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.site?.close();
+  });
+  return shared;
+}
+
+/** A page holding only the widget script and `body`: a widget alone, as a blog post has it. */
+export function fixtureHtml(title, body) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} (test fixture)</title>
+<script type="module" src="web/calc-widgets.js"></script>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+/** Opens `html` as `name` on the test site (same origin as dist/, through a route). */
+export function openFixture({ browser, site }, name, html, options = {}) {
+  return openPage(browser, site.url + name, {
+    ...options,
+    beforeGoto: (page) =>
+      page.route('**/' + name, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })),
+  });
 }

@@ -1,49 +1,25 @@
 // <calc-partial> (chapter 2's slicer): the slice's readout is the exact partial derivative,
 // and holding the other variable fixed slices the other way.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startSite, requireDist, openPage, assertClean, waitForWidgets, partText, waitUntil, runAxe, formatViolations,
+  useBrowserAndSite, fixtureHtml, openFixture, requireDist, assertClean, waitForWidgets, partText, waitUntil, runAxe, formatViolations,
 } from './harness.mjs';
 
 requireDist();
 
 const FIXTURE = '__e2e-partial.html';
-const FIXTURE_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Partial derivative widget (test fixture)</title>
-<script type="module" src="web/calc-widgets.js"></script>
-</head>
-<body>
-<main>
-<h1>Partial derivatives</h1>
-<calc-partial id="p" function="w^2 + b^2" slice="b" at="5"><p>A loss surface and one slice of it.</p></calc-partial>
-</main>
-</body>
-</html>`;
+const FIXTURE_HTML = fixtureHtml(
+  'Partial derivative widget',
+  `<h1>Partial derivatives</h1>
+<calc-partial id="p" function="w^2 + b^2" slice="b" at="5"><p>A loss surface and one slice of it.</p></calc-partial>`,
+);
 const P = '#p';
 
-let browser;
-let site;
-
-before(async () => {
-  browser = await launchBrowser();
-  site = await startSite({ base: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = useBrowserAndSite();
 
 test('calc-partial: the slice reads ∂f/∂w = 2w with b held, and ∂f/∂b = 2b the other way', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openPage(browser, site.url + FIXTURE, {
-    beforeGoto: (p) =>
-      p.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FIXTURE_HTML })),
-  });
+  const { page, records, close } = await openFixture(shared, FIXTURE, FIXTURE_HTML);
   try {
     await waitForWidgets(page);
     // f(w, b) = w² + b² sliced at b = 5, point w = 3: f = 9 + 25 = 34, ∂f/∂w = 2·3 = 6.
@@ -101,11 +77,7 @@ test('calc-partial: the slice reads ∂f/∂w = 2w with b held, and ∂f/∂b = 
 });
 
 test('calc-partial: the red slice is drawn on the surface; bad input is refused; HiDPI canvases', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openPage(browser, site.url + FIXTURE, {
-    deviceScaleFactor: 2,
-    beforeGoto: (p) =>
-      p.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FIXTURE_HTML })),
-  });
+  const { page, records, close } = await openFixture(shared, FIXTURE, FIXTURE_HTML, { deviceScaleFactor: 2 });
   try {
     await waitForWidgets(page);
     // The slice b = 5 of w² + b² in the slice colour, somewhere along w (parts of it may be

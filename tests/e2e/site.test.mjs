@@ -1,9 +1,9 @@
 // The built site in headless Chromium: every page, light and dark, phone and desktop widths.
 // Needs dist/ (npm run build) and a local Chromium (see harness.findChrome).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startSite, sitePages, openPage, assertClean, runAxe, formatViolations, screenshot,
+  useBrowserAndSite, startSite, sitePages, openPage, assertClean, runAxe, formatViolations, screenshot,
   waitForWidgets, canvasInventory, nextFrame,
 } from './harness.mjs';
 
@@ -12,18 +12,7 @@ const SCHEMES = ['light', 'dark'];
 const WIDTHS = [360, 1280];
 const CHAPTER1_WIDGETS = ['calc-derivative', 'calc-secant', 'calc-numerical-error'];
 
-let browser;
-let site;
-
-before(async () => {
-  browser = await launchBrowser();
-  site = await startSite({ base: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = useBrowserAndSite();
 
 /** Checks shared by every load: widgets ready, clean, canvases drawn and labelled. */
 async function checkLoaded(page, records, label) {
@@ -48,7 +37,7 @@ for (const name of PAGES) {
     for (const width of WIDTHS) {
       const label = `${name} ${colorScheme} ${width}px`;
       test(label, { timeout: 60_000 }, async () => {
-        const { page, records, close } = await openPage(browser, site.url + name, {
+        const { page, records, close } = await openPage(shared.browser, shared.site.url + name, {
           colorScheme,
           viewport: { width, height: 800 },
         });
@@ -85,7 +74,7 @@ test('the whole site works under the sub-path /handbook/', { timeout: 60_000 }, 
   try {
     assert.match(sub.url, /\/handbook\/$/);
     for (const name of PAGES) {
-      const { page, records, close } = await openPage(browser, sub.url + name);
+      const { page, records, close } = await openPage(shared.browser, sub.url + name);
       const urls = [];
       page.on('request', (req) => urls.push(req.url()));
       try {
@@ -115,7 +104,7 @@ test('the whole site works under the sub-path /handbook/', { timeout: 60_000 }, 
 test('the index page is served for the bare sub-path /handbook/', { timeout: 30_000 }, async () => {
   const sub = await startSite({ base: '/handbook/' });
   try {
-    const { page, records, close } = await openPage(browser, sub.url);
+    const { page, records, close } = await openPage(shared.browser, sub.url);
     try {
       await checkLoaded(page, records, '/handbook/');
       assert.ok((await page.title()).trim().length > 0, 'the index page has a title');
@@ -144,7 +133,7 @@ async function pressAndWaitForNavigation(page, key) {
 
 test('←/→ navigate between chapter pages', { timeout: 60_000 }, async () => {
   if (!PAGES.includes('derivative.html')) assert.fail('dist/derivative.html is missing');
-  const { page, records, close } = await openPage(browser, site.url + 'derivative.html');
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + 'derivative.html');
   try {
     await waitForWidgets(page);
     const start = page.url();
@@ -170,7 +159,7 @@ test('←/→ navigate between chapter pages', { timeout: 60_000 }, async () => 
 });
 
 test('arrow keys inside a widget do not leave the page', { timeout: 30_000 }, async () => {
-  const { page, records, close } = await openPage(browser, site.url + 'derivative.html');
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + 'derivative.html');
   try {
     await waitForWidgets(page);
     const start = page.url();
@@ -214,11 +203,11 @@ async function effectiveTheme(page) {
 
 for (const colorScheme of SCHEMES) {
   test(`theme toggle switches html[data-theme] and is remembered (${colorScheme} system)`, { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+    const context = await shared.browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
     try {
       for (const name of PAGES) {
         await context.clearCookies();
-        const { page, records, close } = await openPage(context, site.url + name, { colorScheme });
+        const { page, records, close } = await openPage(context, shared.site.url + name, { colorScheme });
         try {
           await page.evaluate(() => localStorage.clear());
           await page.reload();
