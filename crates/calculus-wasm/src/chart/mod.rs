@@ -14,6 +14,8 @@
 //! ```
 
 pub mod canvas;
+#[cfg(feature = "surfaces")]
+pub mod contour_map;
 pub mod explorer;
 #[cfg(feature = "surfaces")]
 pub mod gradient_field;
