@@ -125,14 +125,21 @@ test('adam: PyTorch defaults (0.9, 0.999), ε = 1e-8, bias-corrected', () => {
 });
 
 test('divergence stops the run and reports diverged: true', () => {
-  // lr = 1.5 on x²: x ← x − 3x = −2x, so |x_k| = 2^k overflows to ∞ (loss 4^k overflows first).
+  // lr = 1.5 on x²: x ← x − 3x = −2x, so the loss is 4^k. The run is called diverged once the
+  // loss passes 10⁶·max(1, f(start)) = 10⁶: 4¹⁰ = 1048576 is the first, so steps 0–9 remain.
   const run = descend('x^2', { start: { x: 1 }, learningRate: 1.5, iterations: 5000 });
   assert.equal(run.diverged, true);
-  assert.ok(run.path.length < 5001, `run should stop early, got ${run.path.length} points`);
-  assert.ok(run.path.length > 400, `the first ~500 iterations are finite, got ${run.path.length} points`);
-  // the first few points are still −2 times the previous one
+  assert.equal(run.path.length, 10);
   const x = column(run, 'x');
   [1, -2, 4, -8, 16].forEach((want, k) => close(x[k], want, 0, `x[${k}]`));
+  // w² + b² from (8, 9) at lr 1.05: the loss is 145·1.21^k, past 1.45e8 first at k = 73.
+  const far = descend('w^2 + b^2', { start: { w: 8, b: 9 }, learningRate: 1.05, iterations: 500 });
+  assert.equal(far.diverged, true);
+  assert.equal(far.path.length, 73);
+  // At 0.95 the factor is 1 − 1.9 = −0.9: it oscillates and settles.
+  const swing = descend('w^2 + b^2', { start: { w: 8, b: 9 }, learningRate: 0.95, iterations: 500 });
+  assert.equal(swing.diverged, false);
+  assert.equal(swing.path.length, 501);
 });
 
 function nodeById(nodes) {

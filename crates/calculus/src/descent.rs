@@ -127,6 +127,12 @@ pub struct DescentOptions {
     pub optimizer: Optimizer,
 }
 
+/// A run has diverged once its loss exceeds this many times max(1, |f(start)|): on w² + b²
+/// a rate above 1 multiplies the loss by (1 − 2·lr)² > 1 every step, but at 1.05 it would
+/// take thousands of steps to overflow, while the reader needs to hear at once that the
+/// run is running away.
+pub const DIVERGENCE_FACTOR: f64 = 1e6;
+
 /// The path descent took.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Descent {
@@ -136,109 +142,216 @@ pub struct Descent {
     pub path: Vec<Vec<f64>>,
     /// f at each point of `path`.
     pub loss: Vec<f64>,
-    /// The run stopped early because the next point or its loss was not finite (that
-    /// point is not in `path`).
+    /// ∇f at each point of `path`, in the order of `variables`.
+    pub gradients: Vec<Vec<f64>>,
+    /// The run stopped early: the next point, at step `path.len()`, or its loss was not
+    /// finite, or the loss passed [`DIVERGENCE_FACTOR`] × max(1, |f(start)|) (that point is
+    /// not in `path`).
     pub diverged: bool,
+}
+
+/// Where a run of [`Descender::sweep`] ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepPoint {
+    pub learning_rate: f64,
+    /// f at the last point reached.
+    pub loss: f64,
+    /// The step at which the run diverged, if it did.
+    pub diverged_at: Option<usize>,
 }
 
 /// Runs `options.iterations` steps of the chosen optimizer on `expr`.
 pub fn descend(expr: &Expr, options: &DescentOptions) -> Result<Descent, Error> {
-    check(
-        "learning rate",
-        options.learning_rate.is_finite() && options.learning_rate > 0.0,
-        "a positive finite number",
-    )?;
-    check(
-        "iterations",
-        options.iterations <= MAX_ITERATIONS,
-        "at most 100000",
-    )?;
-    options.optimizer.validate()?;
+    let mut descender = Descender::new(expr);
+    let start = descender.start_from(&options.start)?;
+    descender.run(
+        &start,
+        options.learning_rate,
+        options.iterations,
+        options.optimizer,
+    )
+}
 
-    let mut graph = Graph::compile(expr);
-    let variables = graph.variables().to_vec();
-    let mut p = variables
-        .iter()
-        .map(|name| {
-            options
-                .start
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|&(_, v)| v)
-                .ok_or_else(|| Error::NoValue {
-                    variable: name.clone(),
-                })
-        })
-        .collect::<Result<Vec<f64>, Error>>()?;
-    check(
-        "the start point",
-        p.iter().all(|v| v.is_finite()),
-        "finite in every coordinate",
-    )?;
+/// A function compiled once for many runs of descent (a sweep of learning rates, a race of
+/// optimizers, every redraw of a path the reader drags).
+#[derive(Debug, Clone)]
+pub struct Descender {
+    graph: Graph,
+}
 
-    let n = p.len();
-    let mut g = vec![0.0; n];
-    let f0 = graph.value_and_gradient(&p, &mut g);
-    if !f0.is_finite() {
-        return Err(Error::NotFiniteAtStart { value: f0 });
+impl Descender {
+    pub fn new(expr: &Expr) -> Descender {
+        Descender {
+            graph: Graph::compile(expr),
+        }
     }
 
-    let lr = options.learning_rate;
-    let capacity = options.iterations + 1;
-    let mut run = Descent {
-        variables,
-        path: Vec::with_capacity(capacity),
-        loss: Vec::with_capacity(capacity),
-        diverged: false,
-    };
-    run.path.push(p.clone());
-    run.loss.push(f0);
+    /// The variables, sorted: the order of every point.
+    pub fn variables(&self) -> &[String] {
+        self.graph.variables()
+    }
 
-    // Optimizer state: the momentum buffer or first moment m, and the second moment v.
-    let mut m = vec![0.0; n];
-    let mut v = vec![0.0; n];
-    for t in 1..=options.iterations {
-        for i in 0..n {
-            let (Some(p), Some(&g), Some(m), Some(v)) =
-                (p.get_mut(i), g.get(i), m.get_mut(i), v.get_mut(i))
-            else {
-                break;
-            };
-            match options.optimizer {
-                Optimizer::Gd => *p -= lr * g,
-                Optimizer::Momentum { momentum } => {
-                    *m = if t == 1 { g } else { momentum * *m + g };
-                    *p -= lr * *m;
-                }
-                Optimizer::RmsProp { alpha, epsilon } => {
-                    *v = alpha * *v + (1.0 - alpha) * g * g;
-                    *p -= lr * g / (v.sqrt() + epsilon);
-                }
-                Optimizer::Adam {
-                    beta1,
-                    beta2,
-                    epsilon,
-                } => {
-                    *m = beta1 * *m + (1.0 - beta1) * g;
-                    *v = beta2 * *v + (1.0 - beta2) * g * g;
-                    // t ≤ MAX_ITERATIONS, so it fits an i32 exactly.
-                    let t = t as i32;
-                    let bias_correction1 = 1.0 - beta1.powi(t);
-                    let bias_correction2 = 1.0 - beta2.powi(t);
-                    let denom = v.sqrt() / bias_correction2.sqrt() + epsilon;
-                    *p -= (lr / bias_correction1) * *m / denom;
+    /// The start point in the order of [`variables`](Self::variables), looked up by name.
+    pub fn start_from(&self, start: &[(String, f64)]) -> Result<Vec<f64>, Error> {
+        self.variables()
+            .iter()
+            .map(|name| {
+                start
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|&(_, v)| v)
+                    .ok_or_else(|| Error::NoValue {
+                        variable: name.clone(),
+                    })
+            })
+            .collect()
+    }
+
+    /// The whole path from `start`, with the loss and gradient at every point.
+    pub fn run(
+        &mut self,
+        start: &[f64],
+        learning_rate: f64,
+        iterations: usize,
+        optimizer: Optimizer,
+    ) -> Result<Descent, Error> {
+        let capacity = iterations + 1;
+        let mut run = Descent {
+            variables: self.variables().to_vec(),
+            path: Vec::with_capacity(capacity),
+            loss: Vec::with_capacity(capacity),
+            gradients: Vec::with_capacity(capacity),
+            diverged: false,
+        };
+        run.diverged = self
+            .steps(start, learning_rate, iterations, optimizer, |p, f, g| {
+                run.path.push(p.to_vec());
+                run.loss.push(f);
+                run.gradients.push(g.to_vec());
+            })?
+            .is_some();
+        Ok(run)
+    }
+
+    /// Where `iterations` steps from `start` end, for each learning rate: one point of the
+    /// chart of final loss against learning rate.
+    pub fn sweep(
+        &mut self,
+        start: &[f64],
+        learning_rates: &[f64],
+        iterations: usize,
+        optimizer: Optimizer,
+    ) -> Result<Vec<SweepPoint>, Error> {
+        learning_rates
+            .iter()
+            .map(|&learning_rate| {
+                let mut loss = f64::NAN;
+                let diverged_at =
+                    self.steps(start, learning_rate, iterations, optimizer, |_, f, _| {
+                        loss = f
+                    })?;
+                Ok(SweepPoint {
+                    learning_rate,
+                    loss,
+                    diverged_at,
+                })
+            })
+            .collect()
+    }
+
+    /// The optimizer's loop. `visit` sees the start and then every point reached, with its
+    /// loss and gradient; the result is the step at which the run diverged, if it did.
+    fn steps(
+        &mut self,
+        start: &[f64],
+        lr: f64,
+        iterations: usize,
+        optimizer: Optimizer,
+        mut visit: impl FnMut(&[f64], f64, &[f64]),
+    ) -> Result<Option<usize>, Error> {
+        check(
+            "learning rate",
+            lr.is_finite() && lr > 0.0,
+            "a positive finite number",
+        )?;
+        check("iterations", iterations <= MAX_ITERATIONS, "at most 100000")?;
+        optimizer.validate()?;
+        let n = self.variables().len();
+        check(
+            "the start point",
+            start.len() == n && start.iter().all(|v| v.is_finite()),
+            "finite in every coordinate",
+        )?;
+
+        let mut p = start.to_vec();
+        let mut g = vec![0.0; n];
+        let f0 = self.graph.value_and_gradient(&p, &mut g);
+        if !f0.is_finite() {
+            return Err(Error::NotFiniteAtStart { value: f0 });
+        }
+        visit(&p, f0, &g);
+        let bound = DIVERGENCE_FACTOR * f0.abs().max(1.0);
+
+        // Optimizer state: the momentum buffer or first moment m, and the second moment v.
+        let mut m = vec![0.0; n];
+        let mut v = vec![0.0; n];
+        for t in 1..=iterations {
+            for i in 0..n {
+                let (Some(p), Some(&g), Some(m), Some(v)) =
+                    (p.get_mut(i), g.get(i), m.get_mut(i), v.get_mut(i))
+                else {
+                    break;
+                };
+                match optimizer {
+                    Optimizer::Gd => *p -= lr * g,
+                    Optimizer::Momentum { momentum } => {
+                        *m = if t == 1 { g } else { momentum * *m + g };
+                        *p -= lr * *m;
+                    }
+                    Optimizer::RmsProp { alpha, epsilon } => {
+                        *v = alpha * *v + (1.0 - alpha) * g * g;
+                        *p -= lr * g / (v.sqrt() + epsilon);
+                    }
+                    Optimizer::Adam {
+                        beta1,
+                        beta2,
+                        epsilon,
+                    } => {
+                        *m = beta1 * *m + (1.0 - beta1) * g;
+                        *v = beta2 * *v + (1.0 - beta2) * g * g;
+                        // t ≤ MAX_ITERATIONS, so it fits an i32 exactly.
+                        let t = t as i32;
+                        let bias_correction1 = 1.0 - beta1.powi(t);
+                        let bias_correction2 = 1.0 - beta2.powi(t);
+                        let denom = v.sqrt() / bias_correction2.sqrt() + epsilon;
+                        *p -= (lr / bias_correction1) * *m / denom;
+                    }
                 }
             }
+            let f = self.graph.value_and_gradient(&p, &mut g);
+            if !(f.is_finite() && f.abs() <= bound && p.iter().all(|v| v.is_finite())) {
+                return Ok(Some(t));
+            }
+            visit(&p, f, &g);
         }
-        let f = graph.value_and_gradient(&p, &mut g);
-        if !f.is_finite() || !p.iter().all(|v| v.is_finite()) {
-            run.diverged = true;
-            break;
-        }
-        run.path.push(p.clone());
-        run.loss.push(f);
+        Ok(None)
     }
-    Ok(run)
+}
+
+/// The largest rate at which plain gradient descent still settles into a minimum where f
+/// curves by at most L in every direction: 2/L, with L the largest eigenvalue of the
+/// Hessian there (for w² + b², L = 2 and the rate is 1). `None` where f does not curve
+/// upwards (L ≤ 0), or for more than two variables.
+pub fn critical_rate(expr: &Expr, point: &[(&str, f64)]) -> Result<Option<f64>, Error> {
+    let hessian = crate::gradient::hessian(expr, point)?;
+    let entry = |i: usize, j: usize| hessian.get(i).and_then(|row| row.get(j)).copied();
+    let largest = match (hessian.len(), entry(0, 0), entry(0, 1), entry(1, 1)) {
+        (1, Some(a), _, _) => a,
+        // The larger root of λ² − (a + c)λ + (ac − b²).
+        (2, Some(a), Some(b), Some(c)) => (a + c) / 2.0 + ((a - c) / 2.0).hypot(b),
+        _ => return Ok(None),
+    };
+    Ok((largest > 0.0 && largest.is_finite()).then(|| 2.0 / largest))
 }
 
 #[cfg(test)]

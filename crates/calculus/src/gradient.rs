@@ -52,6 +52,23 @@ pub fn gradient(expr: &Expr, point: &[(&str, f64)]) -> Result<Vec<(String, f64)>
     Ok(graph.variables().iter().cloned().zip(grad).collect())
 }
 
+/// The matrix of second derivatives ∂²f/∂u∂v at `point`, rows and columns in the sorted
+/// order of the variables. Exact: each entry is the graph of a symbolic derivative of a
+/// symbolic derivative, evaluated at the point.
+pub fn hessian(expr: &Expr, point: &[(&str, f64)]) -> Result<Vec<Vec<f64>>, Error> {
+    let names = Graph::compile(expr).variables().to_vec();
+    names
+        .iter()
+        .map(|u| {
+            let du = crate::differentiate(expr, u);
+            names
+                .iter()
+                .map(|v| evaluate(&crate::differentiate(&du, v), point))
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

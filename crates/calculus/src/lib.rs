@@ -38,11 +38,13 @@ pub mod surface;
 pub use backprop::{Graph, Node, Op};
 pub use contour::{contour_lines, levels, nice_levels};
 pub use derivative::{derivative, derivatives, flat_points, FlatKind, FlatPoint, Function1};
-pub use descent::{descend, Descent, DescentOptions, Optimizer};
+pub use descent::{
+    critical_rate, descend, Descender, Descent, DescentOptions, Optimizer, SweepPoint,
+};
 pub use differentiate::{differentiate, simplify};
 pub use error::Error;
 pub use expr::{Expr, Func};
-pub use gradient::{evaluate, gradient};
+pub use gradient::{evaluate, gradient, hessian};
 pub use numerical::{linspace, numerical_gradient};
 pub use parse::parse;
 pub use surface::{Function2, Grid};

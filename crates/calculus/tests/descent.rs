@@ -102,16 +102,15 @@ fn adam_first_steps() {
 }
 
 #[test]
-fn divergence_stops_before_the_first_non_finite_point() {
-    // f = x⁴ from 10 with lr = 1: x ← x − 4x³ gives 10, −3990, ≈2.5e11, ≈−6.5e34, then
-    // ≈1.1e105, which is finite but whose loss (1.1e105)⁴ ≈ 1.5e420 overflows: four points.
+fn divergence_stops_before_the_point_that_passes_the_bound() {
+    // f = x⁴ from 10 with lr = 1: x ← x − 4x³ gives −3990, whose loss 3990⁴ ≈ 2.5e14 passes
+    // 10⁶·f(10) = 10¹⁰ at once: one point.
     let d = run("x^4", &[("x", 10.0)], 1.0, 100, Optimizer::Gd);
     assert!(d.diverged);
-    assert_eq!(d.path.len(), 4);
-    assert_eq!(d.loss.len(), 4);
-    assert_eq!(d.path[1], [-3990.0]);
-    assert!(d.path.iter().flatten().all(|x| x.is_finite()));
-    assert!(d.loss.iter().all(|l| l.is_finite()));
+    assert_eq!((d.path, d.loss), (vec![vec![10.0]], vec![1e4]));
+    // From 0.1 (loss 10⁻⁴, so the bound is 10⁶): x₁ = 0.1 − 0.004 = 0.096, the run settles.
+    let d = run("x^4", &[("x", 0.1)], 1.0, 100, Optimizer::Gd);
+    assert!(!d.diverged);
 }
 
 #[test]
@@ -145,4 +144,111 @@ fn every_optimizer_settles_in_a_bowl() {
             optimizer.name()
         );
     }
+}
+
+#[test]
+fn divergence_is_called_where_the_closed_form_says() {
+    // On w² + b² a step multiplies (w, b) by r = 1 − 2·lr, so the loss after k steps is
+    // 145·r^(2k) from (8, 9). |r| ≤ 1 never diverges; |r| > 1 passes the bound
+    // 10⁶·145 at the first k with r^(2k) > 10⁶, i.e. k > 3 / log10|r|.
+    for lr in [0.01, 0.1, 0.5, 0.95, 0.99, 1.0] {
+        let d = run(
+            "w^2 + b^2",
+            &[("w", 8.0), ("b", 9.0)],
+            lr,
+            500,
+            Optimizer::Gd,
+        );
+        assert!(!d.diverged, "lr {lr}");
+        assert_eq!(d.path.len(), 501);
+    }
+    for (lr, step) in [(1.05, 73), (1.1, 38), (1.5, 10), (2.0, 7)] {
+        let r: f64 = 1.0 - 2.0 * lr;
+        let expected = (3.0 / r.abs().log10()).floor() as usize + 1;
+        assert_eq!(expected, step, "closed form at lr {lr}");
+        let d = run(
+            "w^2 + b^2",
+            &[("w", 8.0), ("b", 9.0)],
+            lr,
+            500,
+            Optimizer::Gd,
+        );
+        assert!(d.diverged, "lr {lr}");
+        // The path holds steps 0 to step − 1; the step that crossed the bound is not in it.
+        assert_eq!(d.path.len(), step, "lr {lr}");
+        assert!(d.loss[step - 1] <= 1.45e8);
+    }
+}
+
+#[test]
+fn gradients_are_recorded_at_every_point() {
+    let d = run(
+        "w^2 + b^2",
+        &[("w", 8.0), ("b", 9.0)],
+        0.1,
+        3,
+        Optimizer::Gd,
+    );
+    // variables (b, w); ∇f = (2b, 2w): at the start (18, 16), then ×0.8 per step.
+    for (k, g) in d.gradients.iter().enumerate() {
+        let s = 0.8f64.powi(k as i32);
+        assert!((g[0] - 18.0 * s).abs() < 1e-12 && (g[1] - 16.0 * s).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn a_sweep_finds_the_critical_rate_of_the_bowl() {
+    use calculus::{critical_rate, Descender};
+    let f = parse("w^2 + b^2").unwrap();
+    // L = 2 (the Hessian is 2I), so 2/L = 1.
+    assert_eq!(
+        critical_rate(&f, &[("w", 0.0), ("b", 0.0)]).unwrap(),
+        Some(1.0)
+    );
+    let mut descender = Descender::new(&f);
+    let rates: Vec<f64> = (0..200)
+        .map(|k| 10f64.powf(-3.0 + (2f64.log10() + 3.0) * k as f64 / 199.0))
+        .collect();
+    let sweep = descender
+        .sweep(&[9.0, 8.0], &rates, 100, Optimizer::Gd)
+        .unwrap();
+    for point in &sweep {
+        let r: f64 = 1.0 - 2.0 * point.learning_rate;
+        let want = 145.0 * r.powi(200);
+        if r.abs() <= 1.0 {
+            assert!(point.diverged_at.is_none());
+            // Below about 1e-300 the losses are subnormal and keep fewer digits.
+            assert!(
+                (point.loss - want).abs() <= 1e-9 * want + 1e-300,
+                "{point:?}"
+            );
+        } else {
+            let k = (3.0 / r.abs().log10()).floor() as usize + 1;
+            assert_eq!(point.diverged_at, (k <= 100).then_some(k), "{point:?}");
+        }
+    }
+    // The elongated bowl curves by 20 along b: 2/20 = 0.1. Rosenbrock at its minimum (1, 1):
+    // H = [[802, −400], [−400, 200]], λmax = 501 + √(301² + 400²) = 501 + 500.6005...
+    let long = parse("w^2 + 10b^2").unwrap();
+    assert_eq!(
+        critical_rate(&long, &[("w", 3.0), ("b", 1.0)]).unwrap(),
+        Some(0.1)
+    );
+    let rosenbrock = parse("(1 - w)^2 + 100(b - w^2)^2").unwrap();
+    let rate = critical_rate(&rosenbrock, &[("w", 1.0), ("b", 1.0)])
+        .unwrap()
+        .unwrap();
+    let lambda = 501.0 + (301f64 * 301.0 + 400.0 * 400.0).sqrt();
+    assert!((rate - 2.0 / lambda).abs() < 1e-15, "{rate}");
+    // A saddle curves down along b: L is still 2, along w.
+    let saddle = parse("w^2 - b^2").unwrap();
+    assert_eq!(
+        critical_rate(&saddle, &[("w", 0.0), ("b", 0.0)]).unwrap(),
+        Some(1.0)
+    );
+    // A plane does not curve: no critical rate.
+    assert_eq!(
+        critical_rate(&parse("w + b").unwrap(), &[("w", 0.0), ("b", 0.0)]).unwrap(),
+        None
+    );
 }
