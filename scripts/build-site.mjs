@@ -246,7 +246,9 @@ async function bundleWidgets(outDir) {
 }
 
 /** The wasm build each widget loads (web/widget.js: `static calculusBuild`); others use core. */
-const WASM_BUILD_OF = { 'calc-partial': 'calculus', 'calc-gradient': 'calculus' };
+const WASM_BUILD_OF = Object.fromEntries(
+  ['calc-partial', 'calc-gradient', 'calc-descent', 'calc-loss-curve', 'calc-lr-sweep', 'calc-race', 'calc-number', 'calc-value'].map((tag) => [tag, 'calculus']),
+);
 
 /** Preloads for the KaTeX fonts that nearly every formula uses, when a page has formulas. */
 function katexFontPreloads(body) {

@@ -63,11 +63,28 @@ input:disabled { opacity: 0.55; cursor: not-allowed; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0.75rem; }
 @media (max-width: 640px) { .pair { grid-template-columns: 1fr; } }
 .chart-box.square { height: auto; aspect-ratio: 5 / 4; max-height: 80vh; }
+.pair .chart-box.square { aspect-ratio: 1 / 1; }
+.maps.pair { align-items: end; }
+.panel-title { margin: 0 0 0.3rem; font-size: 0.9em; font-weight: 600; }
+.panel-title.wrong { color: var(--error); }
 canvas { display: block; width: 100%; height: 100%; border-radius: 6px; touch-action: pan-y; cursor: crosshair; }
 canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .readout { margin: 0; font-variant-numeric: tabular-nums; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
 .hint { margin: 0; color: var(--muted); font-size: 0.85em; }
 .value { font-variant-numeric: tabular-nums; min-width: 4.5em; }
+button { cursor: pointer; }
+button[aria-pressed="true"] { border-color: var(--accent); box-shadow: inset 0 0 0 1px var(--accent); }
+.rate-presets { gap: 0.4rem; }
+.table-wrap { max-height: 22rem; overflow: auto; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9em; }
+th, td { text-align: left; padding: 0.2rem 0.5rem; border-bottom: 1px solid var(--border); }
+thead th { position: sticky; top: 0; background: var(--bg); }
+tr.current td { background: color-mix(in srgb, var(--accent) 14%, transparent); }
+.racers .params { display: inline-flex; flex-wrap: wrap; gap: 0.3rem 0.8rem; }
+.racers input[type="number"] { width: 5rem; }
+.racers .loss { min-width: 7em; }
+.swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border-radius: 50%; }
+summary { cursor: pointer; color: var(--fg); }
 @media (max-width: 480px) { .chart-box { height: var(--calc-height-narrow, 280px); } }
 @media print { .row, .hint, .error { display: none; } .widget { border-color: #999; } }
 `);

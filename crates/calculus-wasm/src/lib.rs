@@ -213,7 +213,20 @@ fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
     if !(iterations >= 0.0 && iterations.fract() == 0.0 && iterations <= 1e9) {
         return Err(JsError::new("iterations must be a whole number, 0 or more"));
     }
-    let name = js_sys::Reflect::get(&options, &"optimizer".into()).unwrap_or(JsValue::UNDEFINED);
+    let optimizer = optimizer_of(&options)?;
+    Ok(DescentOptions {
+        start,
+        learning_rate,
+        iterations: iterations as usize,
+        optimizer,
+    })
+}
+
+/// The optimizer named by `options.optimizer` (default `gd`), with its hyperparameters
+/// (`momentum`, `alpha`, `beta1`, `beta2`, `epsilon`) where given and PyTorch's defaults
+/// elsewhere.
+pub(crate) fn optimizer_of(options: &Object) -> Result<Optimizer, JsError> {
+    let name = js_sys::Reflect::get(options, &"optimizer".into()).unwrap_or(JsValue::UNDEFINED);
     let name = if name.is_undefined() {
         "gd".to_string()
     } else {
@@ -222,7 +235,7 @@ fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
         })?
     };
     let number = |key: &str, default: f64| -> Result<f64, JsError> {
-        Ok(optional_number(&options, key)?.unwrap_or(default))
+        Ok(optional_number(options, key)?.unwrap_or(default))
     };
     let optimizer = match name.as_str() {
         "gd" | "sgd" => Optimizer::Gd,
@@ -257,12 +270,7 @@ fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
             )))
         }
     };
-    Ok(DescentOptions {
-        start,
-        learning_rate,
-        iterations: iterations as usize,
-        optimizer,
-    })
+    Ok(optimizer)
 }
 
 /// One forward and one backward pass through the expression's computational graph: its value,

@@ -119,6 +119,7 @@ impl ContourMap {
                 x: &u_name,
                 y: &v_name,
                 log_y: false,
+                log_x: false,
                 zero_lines: false,
                 right: bar,
             },

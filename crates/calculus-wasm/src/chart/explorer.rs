@@ -140,6 +140,7 @@ impl DerivativeExplorer {
                 x: v,
                 y: "",
                 log_y: false,
+                log_x: false,
                 zero_lines: true,
                 right: 0,
             },

@@ -16,6 +16,8 @@
 pub mod canvas;
 #[cfg(feature = "surfaces")]
 pub mod contour_map;
+#[cfg(feature = "surfaces")]
+pub mod descent;
 pub mod explorer;
 #[cfg(feature = "surfaces")]
 pub mod gradient_field;
@@ -166,6 +168,8 @@ pub struct Labels<'s> {
     pub x: &'s str,
     pub y: &'s str,
     pub log_y: bool,
+    /// x is log10 of the value: ticks at powers of ten, labelled 10ⁿ.
+    pub log_x: bool,
     /// Draw the lines x = 0 and y = 0 a little stronger than the grid, as `plt.axhline` does.
     pub zero_lines: bool,
     /// Room kept free right of the plot, in device pixels (for a colour bar).
@@ -208,26 +212,30 @@ pub fn axes<'a, 'b>(
             .y_label_area_size(theme.y_label_area)
             .build_cartesian_2d(x.0..x.1, y.0..y.1),
     )?;
-    let log_y = labels.log_y;
+    let (log_x, log_y) = (labels.log_x, labels.log_y);
     // Integer exponents only: a label like 10^-2.5 reads as noise.
-    let y_ticks = if log_y {
-        ((y.1 - y.0).floor() as usize).clamp(2, 8)
-    } else {
-        7
-    };
+    let decades = |(lo, hi): (f64, f64), max| ((hi - lo).floor() as usize).clamp(2, max);
+    let y_ticks = if log_y { decades(y, 8) } else { 7 };
+    let x_ticks = if log_x { decades(x, 9) } else { 9 };
     drawing(
         chart
             .configure_mesh()
             .disable_x_mesh()
             .disable_y_mesh()
-            .x_labels(9)
+            .x_labels(x_ticks)
             .y_labels(y_ticks)
             .x_desc(labels.x)
             .y_desc(labels.y)
             .axis_style(ShapeStyle::from(&theme.axis).stroke_width(theme.axis_width))
             .label_style(label_style.clone())
             .axis_desc_style(label_style)
-            .x_label_formatter(&|v| tick_label(*v))
+            .x_label_formatter(&|v| {
+                if log_x {
+                    power_label(*v)
+                } else {
+                    tick_label(*v)
+                }
+            })
             .y_label_formatter(&|v| {
                 if log_y {
                     power_label(*v)
@@ -240,7 +248,7 @@ pub fn axes<'a, 'b>(
     // The grid is drawn by hand at the labelled positions only: plotters' light mesh doubles
     // the number of lines without helping the reader.
     let grid = ShapeStyle::from(&theme.grid).stroke_width(theme.grid_width);
-    let xs = key_points(x, 9, false);
+    let xs = key_points(x, x_ticks, log_x);
     let ys = key_points(y, y_ticks, log_y);
     drawing(
         chart.draw_series(

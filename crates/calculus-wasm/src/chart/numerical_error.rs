@@ -179,6 +179,7 @@ impl NumericalErrorChart {
                 x: &self.f.variable,
                 y: "",
                 log_y: true,
+                log_x: false,
                 zero_lines: false,
                 right: 0,
             },

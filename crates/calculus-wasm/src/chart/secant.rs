@@ -141,6 +141,7 @@ impl SecantChart {
                 x: &self.f.variable,
                 y: "",
                 log_y: false,
+                log_x: false,
                 zero_lines: true,
                 right: 0,
             },

@@ -40,6 +40,10 @@ pub struct Theme {
     pub maximum: RGBColor,
     /// Gradient arrows (red in the book's matplotlib code; Okabe–Ito vermilion here).
     pub arrow: RGBColor,
+    /// A descent path (chapter 4); it starts at `minimum`'s green and ends at `curve`'s blue.
+    pub path: RGBColor,
+    /// The optimizer race: gd, momentum, rmsprop, adam.
+    pub racers: [RGBColor; 4],
     /// Scale factor from CSS pixels to canvas pixels.
     pub dpr: f64,
     pub font_family: &'static str,
@@ -129,6 +133,8 @@ impl Theme {
             minimum,
             maximum,
             arrow: maximum,
+            path: text,
+            racers: [maximum, curve, minimum, tangent],
             dpr,
             font_family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             label_font: 12.0 * dpr,

@@ -1,0 +1,385 @@
+// <calc-descent id="lab" function="w^2 + b^2" w="8" b="9" rate="0.1" iterations="30">
+// Chapter 4's lab: gradient descent on the contour map. The reader drags the start, sets the
+// learning rate and the number of steps, and plays the walk step by step. Other elements
+// follow it through `for="lab"` (the loss curve, the sweep, live numbers in the prose).
+import { CalcWidget, tidy } from "./widget.js";
+import { bindToUrl, urlNumber } from "./url-state.js";
+
+/** Chapter 4's landscapes: [expression, label, range, start]. */
+export const LANDSCAPES = [
+  ["w^2 + b^2", "w² + b² (bowl)", [-10, 10, -10, 10], [8, 9]],
+  ["w^2 + 10b^2", "w² + 10b² (long valley)", [-10, 10, -10, 10], [-9, 2]],
+  ["(1 - w)^2 + 100(b - w^2)^2", "Rosenbrock", [-2, 2, -1, 3], [-1.5, 2.5]],
+  ["(w^2 + b - 11)^2 + (w + b^2 - 7)^2", "Himmelblau (four minima)", [-5, 5, -5, 5], [0, 0]],
+];
+
+/** The learning rates of the chapter's story on w² + b². */
+const RATE_PRESETS = [
+  [0.01, "too small"],
+  [0.1, "just right"],
+  [0.95, "oscillating"],
+  [1.05, "diverging"],
+];
+
+export const RATE_RANGE = [0.001, 2];
+const MAX_STEPS = 500;
+
+/** A number for tables and sentences: 4 decimals without trailing zeros, or 3 significant digits. */
+export function formatValue(v) {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "undefined" : v > 0 ? "∞" : "−∞";
+  const a = Math.abs(v);
+  if (a === 0) return "0";
+  if (a >= 1e-3 && a < 1e5) return String(Number(v.toFixed(4)));
+  return v.toPrecision(3).replace(/e\+?/, "e");
+}
+
+export class CalcDescent extends CalcWidget {
+  static calculusBuild = "calculus";
+  static observedAttributes = ["function", "w", "b", "rate", "iterations", "theme"];
+
+  get presets() {
+    return LANDSCAPES;
+  }
+
+  template() {
+    const rates = RATE_PRESETS.map(([r, label]) => `<button type="button" data-rate="${r}">${label} (${r})</button>`).join("");
+    return `
+      <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
+      <div class="row">
+        <span>start</span>
+        ${this.numberField("w", "w₀ =", 'step="any"')}
+        ${this.numberField("b", "b₀ =", 'step="any"')}
+        ${this.numberField("iterations", "steps", `min="1" max="${MAX_STEPS}" step="1"`)}
+      </div>
+      <div class="row">
+        <label class="slider">learning rate η <input type="range" name="rate-slider"
+          min="${Math.log10(RATE_RANGE[0])}" max="${Math.log10(RATE_RANGE[1])}" step="0.001"
+          aria-valuetext=""></label>
+        ${this.numberField("rate", "η =", `min="${RATE_RANGE[0]}" max="${RATE_RANGE[1]}" step="any"`)}
+      </div>
+      <div class="row rate-presets" role="group" aria-label="learning rates for w² + b²">${rates}</div>
+      <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <div class="row">
+        <button type="button" name="play">Play</button>
+        <button type="button" name="step">Step</button>
+        <button type="button" name="reset">Reset</button>
+        <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
+        <output class="value k-value"></output>
+      </div>
+      <p class="readout" part="readout" aria-live="polite"></p>
+      <details class="steps"><summary>Table of steps</summary><div class="table-wrap" tabindex="0"
+        role="region" aria-label="every step of the run"><table><thead><tr><th scope="col">k</th>
+        <th scope="col" class="u-name">w</th><th scope="col" class="v-name">b</th><th scope="col">loss</th>
+        <th scope="col">|∇f|</th></tr></thead><tbody></tbody></table></div></details>
+      <p class="hint">Drag on the map to move the green start, or focus the map and use the arrow keys
+        (Shift for bigger moves). Play walks the path one step at a time.</p>`;
+  }
+
+  setup() {
+    const $ = (s) => this.root.querySelector(s);
+    this.chart = new this.calculus.DescentMap(this.canvas);
+    this.inputs = {
+      w: $("input[name=w]"),
+      b: $("input[name=b]"),
+      rate: $("input[name=rate]"),
+      slider: $("input[name=rate-slider]"),
+      iterations: $("input[name=iterations]"),
+      k: $("input[name=k]"),
+    };
+    this.kValue = $(".k-value");
+    this.table = $("details.steps");
+    this.playButton = $("button[name=play]");
+    this.range = LANDSCAPES[0][2];
+    this.source = LANDSCAPES[0][0];
+    this.highlighted = -1;
+    this.k = 0;
+
+    this.wireFunction(
+      () => {
+        this.source = $("input[name=function]").value.trim();
+        this.rerun();
+      },
+      (range) => this.setRange(range, LANDSCAPES.find(([, , r]) => r === range)?.[3]),
+    );
+    const startField = (name) =>
+      this.inputs[name].addEventListener("input", () => {
+        const v = Number(this.inputs[name].value);
+        if (this.inputs[name].value.trim() === "" || !Number.isFinite(v)) {
+          this.showError(this.inputs[name], "Type a number.");
+          return;
+        }
+        this.showError(this.inputs[name], null);
+        this.start[name === "w" ? 0 : 1] = v;
+        this.rerun();
+      });
+    startField("w");
+    startField("b");
+    this.inputs.rate.addEventListener("input", () => this.setRate(Number(this.inputs.rate.value), this.inputs.rate));
+    this.inputs.slider.addEventListener("input", () => this.setRate(tidy(Number((10 ** Number(this.inputs.slider.value)).toPrecision(3)))));
+    this.inputs.iterations.addEventListener("input", () => this.setIterations(Number(this.inputs.iterations.value), this.inputs.iterations));
+    this.inputs.k.addEventListener("input", () => this.showStep(Number(this.inputs.k.value)));
+    this.root.querySelectorAll("button[data-rate]").forEach((button) =>
+      button.addEventListener("click", () => this.setRate(Number(button.dataset.rate))),
+    );
+    this.playButton.addEventListener("click", () => (this.playing ? this.pause() : this.play()));
+    $("button[name=step]").addEventListener("click", () => {
+      this.pause();
+      this.showStep(this.k >= this.last ? 0 : this.k + 1);
+    });
+    $("button[name=reset]").addEventListener("click", () => {
+      this.pause();
+      this.showStep(0);
+    });
+    this.table.addEventListener("toggle", () => this.fillTable());
+
+    // Dragging anywhere on the map puts the start there; the path follows at once.
+    const moveStart = (e) => {
+      const rect = this.canvas.getBoundingClientRect();
+      const frame = this.chart.frame;
+      if (!frame) return;
+      const w = frame.xAt(e.clientX - rect.left);
+      const b = frame.yAt(e.clientY - rect.top);
+      frame.free();
+      this.moveStart(w, b);
+    };
+    let dragging = false;
+    this.canvas.addEventListener("pointerdown", (e) => {
+      dragging = true;
+      this.canvas.setPointerCapture(e.pointerId);
+      this.pause();
+      moveStart(e);
+    });
+    this.canvas.addEventListener("pointermove", (e) => dragging && moveStart(e));
+    const stop = () => (dragging = false);
+    this.canvas.addEventListener("pointerup", stop);
+    this.canvas.addEventListener("pointercancel", stop);
+    this.canvas.style.touchAction = "none";
+    this.canvas.addEventListener("keydown", (e) => {
+      const step = ((this.range[1] - this.range[0]) / 40) * (e.shiftKey ? 5 : 1);
+      const moves = { ArrowRight: [step, 0], ArrowLeft: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      if (!(e.key in moves)) return;
+      e.preventDefault();
+      this.moveStart(this.start[0] + moves[e.key][0], this.start[1] + moves[e.key][1]);
+    });
+
+    this.readAttributes();
+    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
+  }
+
+  /** The widget's defaults: its attributes. */
+  readAttributes() {
+    this.start = [this.numberAttr("w", 8), this.numberAttr("b", 9)];
+    this.rate = this.checkedAttr("rate", 0.1, RATE_RANGE);
+    this.iterations = Math.round(this.checkedAttr("iterations", 30, [1, MAX_STEPS]));
+    this.useFunction(this.getAttribute("function") ?? LANDSCAPES[0][0], true);
+    this.rerun();
+  }
+
+  checkedAttr(name, fallback, [min, max]) {
+    const v = this.numberAttr(name, fallback);
+    if (v < min || v > max) {
+      this.attributeError(name, `${name}="${v}" is outside ${min} to ${max}, so ${fallback} is used.`);
+      return fallback;
+    }
+    return v;
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.chart || old === value) return;
+    if (name === "theme") this.requestDraw();
+    else this.readAttributes();
+  }
+
+  // ---- state -------------------------------------------------------------------------------
+
+  /** What the address keeps. */
+  settings() {
+    return { f: this.source, w: this.start[0], b: this.start[1], lr: this.rate, n: this.iterations, k: this.k };
+  }
+
+  applySettings(settings) {
+    this.pause();
+    const notes = [];
+    const defaults = () => [this.numberAttr("w", 8), this.numberAttr("b", 9)];
+    const [w0, b0] = defaults();
+    const source = settings.get("f") ?? this.getAttribute("function") ?? LANDSCAPES[0][0];
+    if (!this.useFunction(source, false)) {
+      notes.push("The link's function could not be used, so the page's is shown.");
+      this.useFunction(this.getAttribute("function") ?? LANDSCAPES[0][0], true);
+    }
+    this.start = [urlNumber(settings, "w", w0, [-1e6, 1e6], notes, "w₀"), urlNumber(settings, "b", b0, [-1e6, 1e6], notes, "b₀")];
+    this.rate = urlNumber(settings, "lr", this.checkedAttr("rate", 0.1, RATE_RANGE), RATE_RANGE, notes, "learning rate");
+    this.iterations = Math.round(urlNumber(settings, "n", Math.round(this.checkedAttr("iterations", 30, [1, MAX_STEPS])), [1, MAX_STEPS], notes, "number of steps"));
+    this.k = Math.round(urlNumber(settings, "k", MAX_STEPS, [0, MAX_STEPS], notes, "step"));
+    this.attributeError("url", notes.length ? notes.join(" ") : null);
+    this.rerun({ keepStep: true });
+  }
+
+  /** Shows the map over [umin, umax] × [vmin, vmax] and, if given, moves the start. */
+  setRange([umin, umax, vmin, vmax], start) {
+    this.chart.setRange(umin, umax, vmin, vmax);
+    this.range = [umin, umax, vmin, vmax];
+    if (start) this.start = [...start];
+  }
+
+  /** Puts the function on the map, with its preset's range when it is one of the chapter's. */
+  useFunction(source, fromAttribute) {
+    const preset = LANDSCAPES.find(([v]) => v.replace(/\s+/g, "") === source.replace(/\s+/g, ""));
+    if (preset) this.setRange(preset[2]);
+    return this.applyFunction(source, fromAttribute);
+  }
+
+  moveStart(w, b) {
+    if (!Number.isFinite(w) || !Number.isFinite(b)) return;
+    const fine = (this.range[1] - this.range[0]) / 400;
+    this.start = [tidy(Math.round(w / fine) * fine), tidy(Math.round(b / fine) * fine)];
+    this.rerun();
+  }
+
+  /** Sets η (from a field, a preset, a slider or a linked element); out of range is refused. */
+  setRate(rate, field = null) {
+    if (!(Number.isFinite(rate) && rate >= RATE_RANGE[0] && rate <= RATE_RANGE[1])) {
+      this.showError(field ?? this.inputs.rate, `The learning rate must be a number from ${RATE_RANGE[0]} to ${RATE_RANGE[1]}.`);
+      return false;
+    }
+    this.showError(this.inputs.rate, null);
+    this.rate = rate;
+    this.rerun({ fromField: field });
+    return true;
+  }
+
+  setIterations(n, field) {
+    if (!(Number.isInteger(n) && n >= 1 && n <= MAX_STEPS)) {
+      this.showError(field, `Steps must be a whole number from 1 to ${MAX_STEPS}.`);
+      return;
+    }
+    this.showError(field, null);
+    this.iterations = n;
+    this.rerun({ fromField: field });
+  }
+
+  /** Runs descent again and shows the whole path (or, with keepStep, the step it was on). */
+  rerun({ fromField = null, keepStep = false } = {}) {
+    if (!this.chart) return;
+    this.pause();
+    let error = null;
+    try {
+      this.chart.run(this.start[0], this.start[1], this.rate, this.iterations);
+    } catch (e) {
+      error = e.message;
+    }
+    this.showError(this.inputs.w, error ? `No path: ${error}.` : null);
+    this.last = Math.max(0, this.chart.length - 1);
+    this.k = keepStep ? Math.min(this.k, this.last) : this.last;
+    this.syncFields(fromField);
+    this.update();
+  }
+
+  syncFields(except) {
+    const set = (input, value) => {
+      if (input !== except && input) input.value = String(value);
+    };
+    set(this.inputs.w, this.start[0]);
+    set(this.inputs.b, this.start[1]);
+    set(this.inputs.rate, this.rate);
+    set(this.inputs.iterations, this.iterations);
+    if (except !== this.inputs.slider) this.inputs.slider.value = String(Math.log10(this.rate));
+    this.inputs.slider.setAttribute("aria-valuetext", `η = ${this.rate}`);
+    this.inputs.k.max = String(this.last);
+    this.root.querySelectorAll("button[data-rate]").forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.rate) === this.rate)));
+    const [u, v] = this.chart.axes.split(",");
+    this.root.querySelector(".u-name").textContent = u;
+    this.root.querySelector(".v-name").textContent = v;
+  }
+
+  /** Shows step k (0 is the start); the rest of the path is hidden until it is reached. */
+  showStep(k) {
+    this.k = Math.max(0, Math.min(this.last, Math.round(k)));
+    this.update();
+  }
+
+  update() {
+    this.inputs.k.value = String(this.k);
+    this.kValue.textContent = `${this.k} / ${this.last}`;
+    this.setReadout(this.chart.readout(this.k));
+    if (this.table.open) this.fillTable();
+    this.requestDraw();
+    this.notifyUrl?.();
+    this.dispatchEvent(new CustomEvent("calc-change", { detail: this.settings() }));
+  }
+
+  /** Rings step k of the path (from the loss curve); −1 clears. */
+  highlight(k) {
+    if (k === this.highlighted) return;
+    this.highlighted = k;
+    this.requestDraw();
+  }
+
+  // ---- what linked elements read ---------------------------------------------------------
+
+  get losses() {
+    return this.chart.losses();
+  }
+
+  get divergedAt() {
+    return this.chart.divergedAt;
+  }
+
+  /** `[w, b, f, ∂f/∂w, ∂f/∂b]` at step k. */
+  point(k) {
+    return this.chart.point(k);
+  }
+
+  // ---- animation --------------------------------------------------------------------------
+
+  play() {
+    if (this.k >= this.last) this.k = 0;
+    this.playing = true;
+    this.playButton.textContent = "Pause";
+    // About four seconds whatever the length: 30 steps walk, 500 run.
+    const perSecond = Math.min(150, Math.max(6, this.last / 4));
+    let from = performance.now();
+    let k = this.k;
+    const tick = (now) => {
+      if (!this.playing) return;
+      k += ((now - from) / 1000) * perSecond;
+      from = now;
+      this.showStep(Math.floor(k));
+      if (this.k >= this.last) this.pause();
+      else this._animation = requestAnimationFrame(tick);
+    };
+    this._animation = requestAnimationFrame(tick);
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    cancelAnimationFrame(this._animation);
+    this.playButton.textContent = "Play";
+  }
+
+  fillTable() {
+    if (!this.table.open) return;
+    const body = this.table.querySelector("tbody");
+    const rows = [];
+    for (let k = 0; k <= this.last; k++) {
+      const [w, b, f, gw, gb] = this.chart.point(k);
+      const current = k === this.k ? ' class="current" aria-current="true"' : "";
+      rows.push(`<tr${current}><td>${k}</td><td>${formatValue(w)}</td><td>${formatValue(b)}</td><td>${formatValue(f)}</td><td>${formatValue(Math.hypot(gw, gb))}</td></tr>`);
+    }
+    if (this.divergedAt >= 0) rows.push(`<tr><td>${this.divergedAt}</td><td colspan="4">diverged: the loss ran away</td></tr>`);
+    body.innerHTML = rows.join("");
+  }
+
+  paint(width, height, dpr, dark) {
+    this.chart.draw(this.k, this.highlighted, width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe(this.k));
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.pause();
+  }
+}
+
+customElements.get("calc-descent") ?? customElements.define("calc-descent", CalcDescent);

@@ -1,0 +1,127 @@
+// Live numbers in the prose, as in Bret Victor's Tangle: inside a sentence,
+//   with a learning rate of <calc-number for="lab" name="rate">0.1</calc-number>, after
+//   <calc-value for="lab" name="iterations">30</calc-value> steps the walker stands at
+//   <calc-value for="lab" name="end">(0.0099, 0.0111)</calc-value>
+// the number can be dragged sideways or changed with the arrow keys; it sets the lab's rate,
+// and every value in the sentence follows the lab. The text inside is what shows without
+// JavaScript.
+import { linkedLab } from "./linked.js";
+import { RATE_RANGE, formatValue } from "./calc-descent.js";
+
+const styles = new CSSStyleSheet();
+styles.replaceSync(`
+:host { font-variant-numeric: tabular-nums; }
+:host([role="slider"]) {
+  cursor: ew-resize;
+  color: var(--calc-live, #0061a0);
+  border-bottom: 1.5px dashed currentColor;
+  touch-action: none;
+  user-select: none;
+  -webkit-user-select: none;
+  font-weight: 600;
+  border-radius: 2px;
+}
+:host([role="slider"]:focus-visible) { outline: 2px solid currentColor; outline-offset: 2px; }
+.error { color: var(--calc-error, #b3261e); font-size: 0.85em; }
+`);
+
+/** What a <calc-value> can show of the lab, by name. */
+const VALUES = {
+  rate: (lab) => formatRate(lab.rate),
+  iterations: (lab) => String(lab.last),
+  end: (lab) => {
+    if (lab.divergedAt >= 0) return `nowhere: the run diverged at step ${lab.divergedAt}`;
+    const [w, b] = lab.point(lab.last);
+    return `(${formatValue(w)}, ${formatValue(b)})`;
+  },
+  loss: (lab) => (lab.divergedAt >= 0 ? "beyond measure" : formatValue(lab.point(lab.last)[2])),
+  start: (lab) => `(${formatValue(lab.start[0])}, ${formatValue(lab.start[1])})`,
+  factor: (lab) => formatValue(1 - 2 * lab.rate),
+};
+
+/** A rate as the sentence quotes it: 0.10, 0.95, 1.05. */
+function formatRate(r) {
+  return r >= 1 ? r.toFixed(2) : r.toPrecision(2);
+}
+
+/** The next rate on the grid of two significant digits, up or down. */
+export function nudgeRate(r, up) {
+  const unit = 10 ** (Math.floor(Math.log10(r) + 1e-9) - 1);
+  let next = up ? r + unit : r - unit;
+  if (!up && next < unit * 10 - 1e-12) next = r - unit / 10;
+  return Math.min(RATE_RANGE[1], Math.max(RATE_RANGE[0], Number(next.toPrecision(2))));
+}
+
+class LiveElement extends HTMLElement {
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    this.attachShadow({ mode: "open" });
+    this.shadowRoot.adoptedStyleSheets = [styles];
+    // The fallback text stays visible until the lab answers.
+    this.shadowRoot.innerHTML = `<span part="value"><slot></slot></span><span class="error" role="alert"></span>`;
+    linkedLab(this)
+      .then((lab) => {
+        this.lab = lab;
+        lab.addEventListener("calc-change", () => this.show());
+        this.setup?.();
+        this.show();
+      })
+      .catch((e) => {
+        this.shadowRoot.querySelector(".error").textContent = ` (${e.message})`;
+      });
+  }
+
+  get text() {
+    const get = VALUES[this.getAttribute("name")];
+    return get ? get(this.lab) : `unknown name="${this.getAttribute("name")}"`;
+  }
+
+  show() {
+    const span = this.shadowRoot.querySelector("[part=value]");
+    if (span.textContent !== this.text || span.firstElementChild) span.textContent = this.text;
+  }
+}
+
+export class CalcValue extends LiveElement {}
+
+export class CalcNumber extends LiveElement {
+  setup() {
+    this.tabIndex = 0;
+    this.setAttribute("role", "slider");
+    this.setAttribute("aria-label", "learning rate");
+    this.setAttribute("aria-valuemin", String(RATE_RANGE[0]));
+    this.setAttribute("aria-valuemax", String(RATE_RANGE[1]));
+    this.title = "Drag sideways, or use the arrow keys";
+    let drag = null;
+    this.addEventListener("pointerdown", (e) => {
+      this.setPointerCapture(e.pointerId);
+      drag = { x: e.clientX, rate: this.lab.rate };
+      e.preventDefault();
+      this.focus();
+    });
+    this.addEventListener("pointermove", (e) => {
+      if (!drag) return;
+      // A decade per 150 pixels: the whole range in about 500.
+      const r = drag.rate * 10 ** ((e.clientX - drag.x) / 150);
+      this.lab.setRate(Number(Math.min(RATE_RANGE[1], Math.max(RATE_RANGE[0], r)).toPrecision(2)));
+    });
+    const stop = () => (drag = null);
+    this.addEventListener("pointerup", stop);
+    this.addEventListener("pointercancel", stop);
+    this.addEventListener("keydown", (e) => {
+      const up = { ArrowRight: true, ArrowUp: true, ArrowLeft: false, ArrowDown: false }[e.key];
+      if (up === undefined) return;
+      e.preventDefault();
+      this.lab.setRate(nudgeRate(this.lab.rate, up));
+    });
+  }
+
+  show() {
+    super.show();
+    this.setAttribute("aria-valuenow", String(this.lab.rate));
+    this.setAttribute("aria-valuetext", `learning rate ${formatRate(this.lab.rate)}`);
+  }
+}
+
+customElements.get("calc-value") ?? customElements.define("calc-value", CalcValue);
+customElements.get("calc-number") ?? customElements.define("calc-number", CalcNumber);

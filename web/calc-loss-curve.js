@@ -1,0 +1,93 @@
+// <calc-loss-curve for="lab">
+// The loss at every step of a <calc-descent>'s run, on a log axis while the loss stays
+// positive. Pointing at a step rings it here and on the lab's map.
+import { CalcWidget } from "./widget.js";
+import { linkedLab } from "./linked.js";
+import { formatValue } from "./calc-descent.js";
+
+export class CalcLossCurve extends CalcWidget {
+  static calculusBuild = "calculus";
+  static observedAttributes = ["theme"];
+
+  template() {
+    return `
+      <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="hint">Point at the curve (or focus it and use ← →) to find that step on the map.</p>`;
+  }
+
+  setup() {
+    this.chart = new this.calculus.LossCurve(this.canvas);
+    this.highlighted = -1;
+    this.losses = new Float64Array(0);
+    const stepAt = (e) => {
+      const frame = this.chart.frame;
+      if (!frame) return -1;
+      const k = Math.round(frame.xAt(e.clientX - this.canvas.getBoundingClientRect().left));
+      frame.free();
+      return k;
+    };
+    this.canvas.addEventListener("pointermove", (e) => this.point(stepAt(e)));
+    this.canvas.addEventListener("pointerdown", (e) => this.point(stepAt(e)));
+    this.canvas.addEventListener("pointerleave", (e) => e.pointerType === "mouse" && this.point(-1));
+    this.canvas.addEventListener("keydown", (e) => {
+      const moves = { ArrowRight: 1, ArrowLeft: -1, Home: -Infinity, End: Infinity };
+      if (!(e.key in moves)) return;
+      e.preventDefault();
+      const from = this.highlighted < 0 ? (this.lab?.k ?? 0) : this.highlighted;
+      this.point(from + moves[e.key] * (e.shiftKey ? 10 : 1));
+    });
+    this.canvas.addEventListener("blur", () => this.point(-1));
+    linkedLab(this)
+      .then((lab) => {
+        this.lab = lab;
+        lab.addEventListener("calc-change", () => this.refresh());
+        this.refresh();
+      })
+      .catch((e) => this.attributeError("for", e.message));
+  }
+
+  attributeChangedCallback() {
+    this.requestDraw();
+  }
+
+  refresh() {
+    this.losses = this.lab.losses;
+    this.point(Math.min(this.highlighted, this.losses.length - 1));
+    this.describeStep();
+    this.requestDraw();
+  }
+
+  /** Rings step k here and on the lab's map (−1: none). */
+  point(k) {
+    const last = this.losses.length - 1;
+    k = k < 0 || last < 0 ? -1 : Math.max(0, Math.min(last, k));
+    if (k !== this.highlighted) {
+      this.highlighted = k;
+      this.lab?.highlight(k);
+      this.describeStep();
+      this.requestDraw();
+    }
+  }
+
+  describeStep() {
+    if (!this.lab) return;
+    const k = this.highlighted >= 0 ? this.highlighted : this.lab.k;
+    const loss = this.losses[k];
+    const diverged = this.lab.divergedAt >= 0 ? `; the run diverged at step ${this.lab.divergedAt}` : "";
+    this.setReadout(loss === undefined ? "No path." : `step ${k}: loss = ${formatValue(loss)}${diverged}`);
+  }
+
+  paint(width, height, dpr, dark) {
+    const lab = this.lab;
+    const current = lab ? lab.k : 0;
+    this.chart.draw(this.losses, lab?.iterations ?? 1, current, this.highlighted, lab?.divergedAt ?? -1, width, height, dpr, dark);
+    const log = this.calculus.LossCurve.logScale(this.losses);
+    this.canvas.setAttribute(
+      "aria-label",
+      `Loss against step${log ? " on a log scale" : ""} for ${this.losses.length} points of the run. ${this.readoutEl.textContent}`,
+    );
+  }
+}
+
+customElements.get("calc-loss-curve") ?? customElements.define("calc-loss-curve", CalcLossCurve);

@@ -1,0 +1,105 @@
+// <calc-lr-sweep for="lab" steps="100">
+// The loss after N steps against the learning rate, both on log scales: too small is slow,
+// past 2/L the run diverges. It follows the lab's function and start; a click sets the lab's
+// rate.
+import { CalcWidget } from "./widget.js";
+import { linkedLab } from "./linked.js";
+import { RATE_RANGE } from "./calc-descent.js";
+
+export class CalcLrSweep extends CalcWidget {
+  static calculusBuild = "calculus";
+  static observedAttributes = ["steps", "theme"];
+
+  template() {
+    return `
+      <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="hint">Click the chart (or focus it and use ← →) to give the descent above that learning rate.</p>`;
+  }
+
+  setup() {
+    this.chart = new this.calculus.LearningRateSweep(this.canvas);
+    this.steps = this.stepsAttr();
+    this.rate = NaN;
+    const rateAt = (e) => {
+      const frame = this.chart.frame;
+      if (!frame) return NaN;
+      const r = 10 ** frame.xAt(e.clientX - this.canvas.getBoundingClientRect().left);
+      frame.free();
+      return Number(r.toPrecision(2));
+    };
+    let dragging = false;
+    this.canvas.addEventListener("pointerdown", (e) => {
+      dragging = true;
+      this.canvas.setPointerCapture(e.pointerId);
+      this.lab?.setRate(rateAt(e));
+    });
+    this.canvas.addEventListener("pointermove", (e) => dragging && this.lab?.setRate(rateAt(e)));
+    this.canvas.addEventListener("pointerup", () => (dragging = false));
+    this.canvas.addEventListener("pointercancel", () => (dragging = false));
+    this.canvas.addEventListener("keydown", (e) => {
+      const factor = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      if (!factor || !this.lab) return;
+      e.preventDefault();
+      const next = this.lab.rate * 10 ** (factor * (e.shiftKey ? 0.1 : 0.02));
+      this.lab.setRate(Number(Math.min(RATE_RANGE[1], Math.max(RATE_RANGE[0], next)).toPrecision(3)));
+    });
+    linkedLab(this)
+      .then((lab) => {
+        this.lab = lab;
+        lab.addEventListener("calc-change", () => this.follow());
+        this.follow();
+      })
+      .catch((e) => this.attributeError("for", e.message));
+  }
+
+  stepsAttr() {
+    const n = this.numberAttr("steps", 100);
+    if (!(Number.isInteger(n) && n >= 1 && n <= 1000)) {
+      this.attributeError("steps", `steps="${n}" should be a whole number from 1 to 1000, so 100 is used.`);
+      return 100;
+    }
+    return n;
+  }
+
+  attributeChangedCallback(name) {
+    if (!this.chart) return;
+    if (name === "steps") {
+      this.steps = this.stepsAttr();
+      this.computed = null;
+      this.follow();
+    } else this.requestDraw();
+  }
+
+  /** Sweeps again when the lab's function or start changed; otherwise moves the marker. */
+  follow() {
+    const lab = this.lab;
+    if (!lab) return;
+    const key = `${lab.source}|${lab.start[0]}|${lab.start[1]}|${this.steps}`;
+    if (key !== this.computed) {
+      try {
+        this.chart.setFunction(lab.source);
+        this.chart.compute(lab.start[0], lab.start[1], this.steps);
+        this.attributeError("sweep", null);
+      } catch (e) {
+        this.attributeError("sweep", `No sweep: ${e.message}.`);
+      }
+      this.computed = key;
+    }
+    this.rate = lab.rate;
+    this.setReadout(this.chart.readout(this.rate));
+    this.requestDraw();
+  }
+
+  /** 2/L, where the sweep measured it (NaN when f does not curve upwards there). */
+  get criticalRate() {
+    return this.chart.criticalRate;
+  }
+
+  paint(width, height, dpr, dark) {
+    this.chart.draw(this.rate, width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe(this.rate));
+  }
+}
+
+customElements.get("calc-lr-sweep") ?? customElements.define("calc-lr-sweep", CalcLrSweep);

@@ -1,0 +1,382 @@
+// <calc-race function="w^2 + 10b^2" w="-9" b="2">
+// Gradient descent, momentum, RMSprop and Adam from one start on one landscape, animated
+// together, each in its own colour with its own settings, their losses listed as they go.
+import { CalcWidget, tidy } from "./widget.js";
+import { LANDSCAPES, formatValue } from "./calc-descent.js";
+import { bindToUrl, urlNumber } from "./url-state.js";
+
+/** The racers, in the chart's order, with the hyperparameters each shows beyond η. */
+const RACERS = [
+  { key: "gd", name: "Gradient descent", params: [] },
+  { key: "momentum", name: "Momentum", params: [["momentum", "μ"]] },
+  { key: "rmsprop", name: "RMSprop", params: [["alpha", "α"]] },
+  { key: "adam", name: "Adam", params: [["beta1", "β₁"], ["beta2", "β₂"]] },
+];
+
+/**
+ * Settings that let each optimizer show what it is for, per landscape: [steps, gd η,
+ * [momentum η, μ], [RMSprop η, α], [Adam η, β₁, β₂]]. On the long valley plain descent must
+ * keep η under 2/20 = 0.1 and zig-zags across the valley at 0.09; momentum at a smaller rate
+ * gets there far sooner.
+ */
+const TUNED = {
+  "w^2 + b^2": [100, 0.1, [0.05, 0.9], [0.3, 0.99], [0.5, 0.9, 0.999]],
+  "w^2 + 10b^2": [100, 0.09, [0.05, 0.5], [0.1, 0.99], [0.5, 0.9, 0.999]],
+  "(1 - w)^2 + 100(b - w^2)^2": [500, 0.0015, [0.001, 0.9], [0.01, 0.99], [0.1, 0.9, 0.999]],
+  "(w^2 + b - 11)^2 + (w + b^2 - 7)^2": [200, 0.01, [0.005, 0.9], [0.05, 0.99], [0.1, 0.9, 0.999]],
+};
+const GENERIC = TUNED["w^2 + b^2"];
+const MAX_STEPS = 500;
+
+function tunedFor(source) {
+  const norm = (s) => s.replace(/\s+/g, "");
+  const key = Object.keys(TUNED).find((k) => norm(k) === norm(source));
+  const [steps, gd, momentum, rmsprop, adam] = key ? TUNED[key] : GENERIC;
+  return {
+    steps,
+    racers: [
+      { learningRate: gd },
+      { learningRate: momentum[0], momentum: momentum[1] },
+      { learningRate: rmsprop[0], alpha: rmsprop[1] },
+      { learningRate: adam[0], beta1: adam[1], beta2: adam[2] },
+    ].map((r) => ({ ...r, enabled: true })),
+  };
+}
+
+export class CalcRace extends CalcWidget {
+  static calculusBuild = "calculus";
+  static observedAttributes = ["function", "w", "b", "iterations", "theme"];
+
+  get presets() {
+    return LANDSCAPES;
+  }
+
+  template() {
+    const rows = RACERS.map(({ key, name, params }, i) => {
+      const fields = [["learningRate", "η"], ...params]
+        .map(([p, label]) => `<label>${label} <input type="number" name="${key}.${p}" step="any" min="0"
+          aria-describedby="${this.uid}-${key}-error"></label>`)
+        .join(" ");
+      return `<tr data-racer="${i}">
+        <th scope="row"><label><input type="checkbox" name="${key}.enabled" checked>
+          <span class="swatch" aria-hidden="true"></span> ${name}</label></th>
+        <td><span class="params">${fields}</span>
+          <span class="error" id="${this.uid}-${key}-error" aria-live="assertive"></span></td>
+        <td class="loss" aria-live="off"></td></tr>`;
+    }).join("");
+    return `
+      <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
+      <div class="row">
+        <span>start</span>
+        ${this.numberField("w", "w₀ =", 'step="any"')}
+        ${this.numberField("b", "b₀ =", 'step="any"')}
+        ${this.numberField("iterations", "steps", `min="1" max="${MAX_STEPS}" step="1"`)}
+      </div>
+      <div class="table-wrap"><table class="racers"><thead><tr><th scope="col">optimizer</th>
+        <th scope="col">settings</th><th scope="col">loss</th></tr></thead><tbody>${rows}</tbody></table></div>
+      <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <div class="row">
+        <button type="button" name="play">Play</button>
+        <button type="button" name="reset">Reset</button>
+        <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
+        <output class="value k-value"></output>
+      </div>
+      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="hint">Drag on the map (or use the arrow keys on it) to move the common start.</p>`;
+  }
+
+  setup() {
+    const $ = (s) => this.root.querySelector(s);
+    this.chart = new this.calculus.OptimizerRace(this.canvas);
+    this.range = LANDSCAPES[1][2];
+    this.start = [...LANDSCAPES[1][3]];
+    this.k = 0;
+    this.last = 0;
+    this.kInput = $("input[name=k]");
+    this.playButton = $("button[name=play]");
+    const colors = this.calculus.OptimizerRace.colors(this.dark);
+    this.root.querySelectorAll("tr[data-racer]").forEach((row, i) => {
+      row.querySelector(".swatch").style.background = colors[i];
+    });
+    this.wireFunction(
+      () => {
+        this.source = $("input[name=function]").value.trim();
+        this.rerun();
+      },
+      (range) => {
+        this.setRange(range, LANDSCAPES.find(([, , r]) => r === range)?.[3]);
+        this.tune($("input[name=function]").value, false);
+      },
+    );
+    for (const name of ["w", "b"]) {
+      const input = $(`input[name=${name}]`);
+      input.addEventListener("input", () => {
+        const v = Number(input.value);
+        if (input.value.trim() === "" || !Number.isFinite(v) || Math.abs(v) > 1e6) {
+          this.showError(input, "Type a number.");
+          return;
+        }
+        this.showError(input, null);
+        this.start[name === "w" ? 0 : 1] = v;
+        this.rerun(input);
+      });
+    }
+    const steps = $("input[name=iterations]");
+    steps.addEventListener("input", () => {
+      const n = Number(steps.value);
+      if (!(Number.isInteger(n) && n >= 1 && n <= MAX_STEPS)) {
+        this.showError(steps, `Steps must be a whole number from 1 to ${MAX_STEPS}.`);
+        return;
+      }
+      this.showError(steps, null);
+      this.iterations = n;
+      this.rerun(steps);
+    });
+    this.root.querySelectorAll("tr[data-racer] input").forEach((input) =>
+      input.addEventListener(input.type === "checkbox" ? "change" : "input", () => this.readRacer(input)),
+    );
+    this.kInput.addEventListener("input", () => this.showStep(Number(this.kInput.value)));
+    this.playButton.addEventListener("click", () => (this.playing ? this.pause() : this.play()));
+    $("button[name=reset]").addEventListener("click", () => {
+      this.pause();
+      this.showStep(0);
+    });
+
+    let dragging = false;
+    const moveStart = (e) => {
+      const frame = this.chart.frame;
+      if (!frame) return;
+      const rect = this.canvas.getBoundingClientRect();
+      const [w, b] = [frame.xAt(e.clientX - rect.left), frame.yAt(e.clientY - rect.top)];
+      frame.free();
+      this.moveStart(w, b);
+    };
+    this.canvas.style.touchAction = "none";
+    this.canvas.addEventListener("pointerdown", (e) => {
+      dragging = true;
+      this.canvas.setPointerCapture(e.pointerId);
+      moveStart(e);
+    });
+    this.canvas.addEventListener("pointermove", (e) => dragging && moveStart(e));
+    this.canvas.addEventListener("pointerup", () => (dragging = false));
+    this.canvas.addEventListener("pointercancel", () => (dragging = false));
+    this.canvas.addEventListener("keydown", (e) => {
+      const step = ((this.range[1] - this.range[0]) / 40) * (e.shiftKey ? 5 : 1);
+      const moves = { ArrowRight: [step, 0], ArrowLeft: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      if (!(e.key in moves)) return;
+      e.preventDefault();
+      this.moveStart(this.start[0] + moves[e.key][0], this.start[1] + moves[e.key][1]);
+    });
+
+    this.readAttributes();
+    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
+  }
+
+  readAttributes() {
+    const source = this.getAttribute("function") ?? LANDSCAPES[1][0];
+    const preset = LANDSCAPES.find(([v]) => v.replace(/\s+/g, "") === source.replace(/\s+/g, ""));
+    if (preset) this.setRange(preset[2], preset[3]);
+    this.tune(source, false);
+    this.start = [this.numberAttr("w", this.start[0]), this.numberAttr("b", this.start[1])];
+    const n = this.numberAttr("iterations", this.iterations);
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_STEPS) this.iterations = n;
+    else this.attributeError("iterations", `iterations="${n}" should be a whole number from 1 to ${MAX_STEPS}.`);
+    this.applyFunction(source, true);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.chart || old === value) return;
+    if (name === "theme") this.requestDraw();
+    else this.readAttributes();
+  }
+
+  /** Each racer's settings and the step count tuned for `source`. */
+  tune(source, run = true) {
+    const tuned = tunedFor(source);
+    this.iterations = tuned.steps;
+    tuned.racers.forEach((options, i) => this.chart.setRacer(i, options));
+    this.enabled = [true, true, true, true];
+    if (run) this.rerun();
+  }
+
+  setRange([umin, umax, vmin, vmax], start) {
+    this.chart.setRange(umin, umax, vmin, vmax);
+    this.range = [umin, umax, vmin, vmax];
+    if (start) this.start = [...start];
+  }
+
+  moveStart(w, b) {
+    if (!Number.isFinite(w) || !Number.isFinite(b)) return;
+    const fine = (this.range[1] - this.range[0]) / 400;
+    this.start = [tidy(Math.round(w / fine) * fine), tidy(Math.round(b / fine) * fine)];
+    this.rerun();
+  }
+
+  /** A racer's field changed: its new settings, or a message beside it. */
+  readRacer(input) {
+    const row = input.closest("tr");
+    const i = Number(row.dataset.racer);
+    const { key } = RACERS[i];
+    const options = { enabled: row.querySelector(`input[name="${key}.enabled"]`).checked };
+    for (const field of row.querySelectorAll("input[type=number]")) {
+      const v = Number(field.value);
+      if (field.value.trim() === "" || !Number.isFinite(v)) {
+        this.racerError(i, `${field.closest("label").textContent.trim()} must be a number.`, field);
+        return;
+      }
+      options[field.name.split(".")[1]] = v;
+    }
+    try {
+      this.chart.setRacer(i, options);
+    } catch (e) {
+      this.racerError(i, `${e.message}; the race keeps ${RACERS[i].name}'s last good settings.`, input);
+      return;
+    }
+    this.racerError(i, null);
+    this.enabled[i] = options.enabled;
+    this.rerun(input);
+  }
+
+  racerError(i, message, field) {
+    const { key } = RACERS[i];
+    this.root.querySelector(`#${this.uid}-${key}-error`).textContent = message ?? "";
+    this.root.querySelectorAll(`tr[data-racer="${i}"] input[type=number]`).forEach((f) =>
+      f.setAttribute("aria-invalid", String(!!message && f === field)),
+    );
+  }
+
+  settings() {
+    const out = { f: this.source, w: this.start[0], b: this.start[1], n: this.iterations, k: this.k };
+    RACERS.forEach(({ key, params }, i) => {
+      const values = this.chart.settings(i);
+      out[`${key}.lr`] = values[0];
+      params.forEach(([p], j) => (out[`${key}.${p}`] = values[j + 1]));
+      if (!this.enabled[i]) out[`${key}.on`] = 0;
+    });
+    return out;
+  }
+
+  applySettings(settings) {
+    this.pause();
+    const notes = [];
+    const source = settings.get("f") ?? this.getAttribute("function") ?? LANDSCAPES[1][0];
+    this.readAttributes();
+    if (!this.applyFunction(source, false)) {
+      notes.push("The link's function could not be used, so the page's is shown.");
+      this.applyFunction(this.getAttribute("function") ?? LANDSCAPES[1][0], true);
+    } else if (settings.has("f")) {
+      const preset = LANDSCAPES.find(([v]) => v.replace(/\s+/g, "") === source.replace(/\s+/g, ""));
+      if (preset) this.setRange(preset[2], preset[3]);
+      this.tune(source, false);
+    }
+    this.start = [urlNumber(settings, "w", this.start[0], [-1e6, 1e6], notes, "w₀"), urlNumber(settings, "b", this.start[1], [-1e6, 1e6], notes, "b₀")];
+    this.iterations = Math.round(urlNumber(settings, "n", this.iterations, [1, MAX_STEPS], notes, "number of steps"));
+    RACERS.forEach(({ key, params }, i) => {
+      const current = this.chart.settings(i);
+      const options = { learningRate: urlNumber(settings, `${key}.lr`, current[0], [1e-6, 100], notes, `${key} learning rate`) };
+      params.forEach(([p], j) => (options[p] = urlNumber(settings, `${key}.${p}`, current[j + 1], [0, 0.9999], notes, `${key} ${p}`)));
+      options.enabled = settings.get(`${key}.on`) !== "0";
+      this.chart.setRacer(i, options);
+      this.enabled[i] = options.enabled;
+    });
+    const k = Math.round(urlNumber(settings, "k", MAX_STEPS, [0, MAX_STEPS], notes, "step"));
+    this.attributeError("url", notes.length ? notes.join(" ") : null);
+    this.rerun(null, k);
+  }
+
+  rerun(except = null, k = Infinity) {
+    if (!this.chart || !this.start) return;
+    this.pause();
+    let error = null;
+    try {
+      this.chart.run(this.start[0], this.start[1], this.iterations);
+    } catch (e) {
+      error = e.message;
+    }
+    this.showError(this.root.querySelector("input[name=w]"), error ? `No race: ${error}.` : null);
+    this.last = Math.max(0, ...RACERS.map((_, i) => this.chart.length(i) - 1));
+    this.k = Math.min(k, this.last);
+    this.syncFields(except);
+    this.update();
+  }
+
+  syncFields(except) {
+    const set = (input, value) => {
+      if (input && input !== except) input.value = String(value);
+    };
+    set(this.root.querySelector("input[name=w]"), this.start[0]);
+    set(this.root.querySelector("input[name=b]"), this.start[1]);
+    set(this.root.querySelector("input[name=iterations]"), this.iterations);
+    RACERS.forEach(({ key, params }, i) => {
+      const values = this.chart.settings(i);
+      [["learningRate"], ...params].forEach(([p], j) => set(this.root.querySelector(`input[name="${key}.${p}"]`), values[j]));
+      const box = this.root.querySelector(`input[name="${key}.enabled"]`);
+      if (box !== except) box.checked = this.enabled[i];
+    });
+    this.kInput.max = String(this.last);
+  }
+
+  showStep(k) {
+    this.k = Math.max(0, Math.min(this.last, Math.round(k)));
+    this.update();
+  }
+
+  update() {
+    this.kInput.value = String(this.k);
+    this.root.querySelector(".k-value").textContent = `${this.k} / ${this.last}`;
+    const parts = [];
+    this.root.querySelectorAll("tr[data-racer]").forEach((row, i) => {
+      const cell = row.querySelector(".loss");
+      const at = this.chart.divergedAt(i);
+      const point = this.chart.point(i, this.k);
+      let text;
+      if (!this.enabled[i]) text = "off";
+      else if (at >= 0 && this.k >= this.chart.length(i) - 1) text = `diverged at step ${at}`;
+      else text = point.length ? formatValue(point[2]) : "no path";
+      cell.textContent = text;
+      if (this.enabled[i]) parts.push(`${RACERS[i].name} ${text}`);
+    });
+    this.setReadout(`step ${this.k}: ${parts.join(", ")}`);
+    this.requestDraw();
+    this.notifyUrl?.();
+  }
+
+  play() {
+    if (this.k >= this.last) this.k = 0;
+    this.playing = true;
+    this.playButton.textContent = "Pause";
+    const perSecond = Math.min(150, Math.max(6, this.last / 4));
+    let from = performance.now();
+    let k = this.k;
+    const tick = (now) => {
+      if (!this.playing) return;
+      k += ((now - from) / 1000) * perSecond;
+      from = now;
+      this.showStep(Math.floor(k));
+      if (this.k >= this.last) this.pause();
+      else this._animation = requestAnimationFrame(tick);
+    };
+    this._animation = requestAnimationFrame(tick);
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    cancelAnimationFrame(this._animation);
+    this.playButton.textContent = "Play";
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.pause();
+  }
+
+  paint(width, height, dpr, dark) {
+    this.chart.draw(this.k, width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe(this.k));
+    const colors = this.calculus.OptimizerRace.colors(dark);
+    this.root.querySelectorAll(".swatch").forEach((s, i) => (s.style.background = colors[i]));
+  }
+}
+
+customElements.get("calc-race") ?? customElements.define("calc-race", CalcRace);

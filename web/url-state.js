@@ -1,0 +1,104 @@
+// Every widget with an id keeps its settings in the page's address, as TensorFlow Playground
+// does, so a copied link reproduces what the reader sees:
+//   chapter.html#lab.f=w%5E2%20%2B%20b%5E2&lab.lr=0.1&lab.n=30&race.n=200
+// Keys are `<widget id>.<setting>`. A gesture (a drag, a burst of typing) makes one history
+// entry, so Back and Forward step through what the reader did. Values from the address are
+// untrusted: each widget checks its own and reports what it could not use.
+
+const widgets = new Map(); // id → { read, apply }
+let applying = false;
+let lastWrite = 0;
+let pending = 0;
+
+/** The settings in the address for widget `id`, as a Map of name → string. */
+function settingsFor(id) {
+  const out = new Map();
+  let params;
+  try {
+    params = new URLSearchParams(location.hash.slice(1));
+  } catch {
+    return out;
+  }
+  for (const [key, value] of params) {
+    const dot = key.indexOf(".");
+    // Nothing a widget reads is this long; a longer value is someone else's or hostile.
+    if (dot > 0 && key.slice(0, dot) === id && value.length <= 500) out.set(key.slice(dot + 1), value);
+  }
+  return out;
+}
+
+function hashNow() {
+  let params;
+  try {
+    params = new URLSearchParams(location.hash.slice(1));
+  } catch {
+    params = new URLSearchParams();
+  }
+  for (const [id, widget] of widgets) {
+    for (const key of [...params.keys()]) if (key.startsWith(`${id}.`)) params.delete(key);
+    for (const [name, value] of Object.entries(widget.read())) params.set(`${id}.${name}`, String(value));
+  }
+  // Spaces as %20 rather than +, which reads better in a shared link.
+  return params.toString().replace(/\+/g, "%20");
+}
+
+function write() {
+  pending = 0;
+  const hash = hashNow();
+  if (hash === location.hash.slice(1)) return;
+  const url = `${location.pathname}${location.search}#${hash}`;
+  const now = performance.now();
+  // Changes less than a second apart are one gesture: one history entry.
+  if (now - lastWrite < 1000) history.replaceState(history.state, "", url);
+  else history.pushState(history.state, "", url);
+  lastWrite = now;
+}
+
+/**
+ * Ties widget `id` to the address. `read()` returns its settings as `{name: value}`;
+ * `apply(settings: Map)` sets them (an absent name means the widget's default) and returns
+ * messages about any it refused. Settings already in the address are applied at once.
+ */
+export function bindToUrl(id, { read, apply }) {
+  if (!id) return () => {};
+  widgets.set(id, { read, apply });
+  const settings = settingsFor(id);
+  if (settings.size) applyTo(id);
+  return () => {
+    if (applying || pending) return;
+    pending = requestAnimationFrame(write);
+  };
+}
+
+function applyTo(id) {
+  const widget = widgets.get(id);
+  if (!widget) return;
+  applying = true;
+  try {
+    widget.apply(settingsFor(id));
+  } finally {
+    applying = false;
+  }
+}
+
+window.addEventListener("popstate", () => {
+  for (const id of widgets.keys()) applyTo(id);
+});
+window.addEventListener("hashchange", () => {
+  for (const id of widgets.keys()) applyTo(id);
+});
+
+/**
+ * A number from the address, or `fallback` with a message when it is not one in
+ * [min, max]. `messages` collects the messages.
+ */
+export function urlNumber(settings, name, fallback, [min, max], messages, what = name) {
+  if (!settings.has(name)) return fallback;
+  const raw = settings.get(name);
+  const v = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(v) || v < min || v > max) {
+    messages.push(`The link's ${what} "${raw.slice(0, 40)}" is not a number from ${min} to ${max}, so ${fallback} is used.`);
+    return fallback;
+  }
+  return v;
+}
