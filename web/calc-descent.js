@@ -2,7 +2,8 @@
 // Chapter 4's lab: gradient descent on the contour map. The reader drags the start, sets the
 // learning rate and the number of steps, and plays the walk step by step. Other elements
 // follow it through `for="lab"` (the loss curve, the sweep, live numbers in the prose).
-import { CalcWidget, tidy } from "./widget.js";
+import { tidy } from "./widget.js";
+import { PathWidget } from "./path-widget.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
 
 /** Chapter 4's landscapes: [expression, label, range, start]. */
@@ -13,12 +14,15 @@ export const LANDSCAPES = [
   ["(w^2 + b - 11)^2 + (w + b^2 - 7)^2", "Himmelblau (four minima)", [-5, 5, -5, 5], [0, 0]],
 ];
 
-/** The learning rates of the chapter's story on w² + b². */
+/**
+ * The learning rates of the chapter's story on w² + b², with the steps each needs to tell it:
+ * at 1.05 the loss grows by 1.21 a step and passes the divergence bound at step 73.
+ */
 const RATE_PRESETS = [
-  [0.01, "too small"],
-  [0.1, "just right"],
-  [0.95, "oscillating"],
-  [1.05, "diverging"],
+  [0.01, "too small", 30],
+  [0.1, "just right", 30],
+  [0.95, "oscillating", 30],
+  [1.05, "diverging", 100],
 ];
 
 export const RATE_RANGE = [0.001, 2];
@@ -33,7 +37,7 @@ export function formatValue(v) {
   return v.toPrecision(3).replace(/e\+?/, "e");
 }
 
-export class CalcDescent extends CalcWidget {
+export class CalcDescent extends PathWidget {
   static calculusBuild = "calculus";
   static observedAttributes = ["function", "w", "b", "rate", "iterations", "theme"];
 
@@ -42,7 +46,7 @@ export class CalcDescent extends CalcWidget {
   }
 
   template() {
-    const rates = RATE_PRESETS.map(([r, label]) => `<button type="button" data-rate="${r}">${label} (${r})</button>`).join("");
+    const rates = RATE_PRESETS.map(([r, label, steps]) => `<button type="button" data-rate="${r}" data-steps="${steps}">${label} (${r})</button>`).join("");
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
       <div class="row">
@@ -119,7 +123,10 @@ export class CalcDescent extends CalcWidget {
     this.inputs.iterations.addEventListener("input", () => this.setIterations(Number(this.inputs.iterations.value), this.inputs.iterations));
     this.inputs.k.addEventListener("input", () => this.showStep(Number(this.inputs.k.value)));
     this.root.querySelectorAll("button[data-rate]").forEach((button) =>
-      button.addEventListener("click", () => this.setRate(Number(button.dataset.rate))),
+      button.addEventListener("click", () => {
+        this.iterations = Math.max(this.iterations, Number(button.dataset.steps));
+        this.setRate(Number(button.dataset.rate));
+      }),
     );
     this.playButton.addEventListener("click", () => (this.playing ? this.pause() : this.play()));
     $("button[name=step]").addEventListener("click", () => {
@@ -132,35 +139,7 @@ export class CalcDescent extends CalcWidget {
     });
     this.table.addEventListener("toggle", () => this.fillTable());
 
-    // Dragging anywhere on the map puts the start there; the path follows at once.
-    const moveStart = (e) => {
-      const rect = this.canvas.getBoundingClientRect();
-      const frame = this.chart.frame;
-      if (!frame) return;
-      const w = frame.xAt(e.clientX - rect.left);
-      const b = frame.yAt(e.clientY - rect.top);
-      frame.free();
-      this.moveStart(w, b);
-    };
-    let dragging = false;
-    this.canvas.addEventListener("pointerdown", (e) => {
-      dragging = true;
-      this.canvas.setPointerCapture(e.pointerId);
-      this.pause();
-      moveStart(e);
-    });
-    this.canvas.addEventListener("pointermove", (e) => dragging && moveStart(e));
-    const stop = () => (dragging = false);
-    this.canvas.addEventListener("pointerup", stop);
-    this.canvas.addEventListener("pointercancel", stop);
-    this.canvas.style.touchAction = "none";
-    this.canvas.addEventListener("keydown", (e) => {
-      const step = ((this.range[1] - this.range[0]) / 40) * (e.shiftKey ? 5 : 1);
-      const moves = { ArrowRight: [step, 0], ArrowLeft: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
-      if (!(e.key in moves)) return;
-      e.preventDefault();
-      this.moveStart(this.start[0] + moves[e.key][0], this.start[1] + moves[e.key][1]);
-    });
+    this.wireStart();
 
     this.readAttributes();
     this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
@@ -215,25 +194,11 @@ export class CalcDescent extends CalcWidget {
     this.rerun({ keepStep: true });
   }
 
-  /** Shows the map over [umin, umax] × [vmin, vmax] and, if given, moves the start. */
-  setRange([umin, umax, vmin, vmax], start) {
-    this.chart.setRange(umin, umax, vmin, vmax);
-    this.range = [umin, umax, vmin, vmax];
-    if (start) this.start = [...start];
-  }
-
   /** Puts the function on the map, with its preset's range when it is one of the chapter's. */
   useFunction(source, fromAttribute) {
     const preset = LANDSCAPES.find(([v]) => v.replace(/\s+/g, "") === source.replace(/\s+/g, ""));
     if (preset) this.setRange(preset[2]);
     return this.applyFunction(source, fromAttribute);
-  }
-
-  moveStart(w, b) {
-    if (!Number.isFinite(w) || !Number.isFinite(b)) return;
-    const fine = (this.range[1] - this.range[0]) / 400;
-    this.start = [tidy(Math.round(w / fine) * fine), tidy(Math.round(b / fine) * fine)];
-    this.rerun();
   }
 
   /** Sets η (from a field, a preset, a slider or a linked element); out of range is refused. */
@@ -304,7 +269,7 @@ export class CalcDescent extends CalcWidget {
     this.setReadout(this.chart.readout(this.k));
     if (this.table.open) this.fillTable();
     this.requestDraw();
-    this.notifyUrl?.();
+    if (!this.playing) this.notifyUrl?.();
     this.dispatchEvent(new CustomEvent("calc-change", { detail: this.settings() }));
   }
 
@@ -332,32 +297,6 @@ export class CalcDescent extends CalcWidget {
 
   // ---- animation --------------------------------------------------------------------------
 
-  play() {
-    if (this.k >= this.last) this.k = 0;
-    this.playing = true;
-    this.playButton.textContent = "Pause";
-    // About four seconds whatever the length: 30 steps walk, 500 run.
-    const perSecond = Math.min(150, Math.max(6, this.last / 4));
-    let from = performance.now();
-    let k = this.k;
-    const tick = (now) => {
-      if (!this.playing) return;
-      k += ((now - from) / 1000) * perSecond;
-      from = now;
-      this.showStep(Math.floor(k));
-      if (this.k >= this.last) this.pause();
-      else this._animation = requestAnimationFrame(tick);
-    };
-    this._animation = requestAnimationFrame(tick);
-  }
-
-  pause() {
-    if (!this.playing) return;
-    this.playing = false;
-    cancelAnimationFrame(this._animation);
-    this.playButton.textContent = "Play";
-  }
-
   fillTable() {
     if (!this.table.open) return;
     const body = this.table.querySelector("tbody");
@@ -374,11 +313,6 @@ export class CalcDescent extends CalcWidget {
   paint(width, height, dpr, dark) {
     this.chart.draw(this.k, this.highlighted, width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe(this.k));
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    this.pause();
   }
 }
 

@@ -28,7 +28,7 @@ styles.replaceSync(`
 /** What a <calc-value> can show of the lab, by name. */
 const VALUES = {
   rate: (lab) => formatRate(lab.rate),
-  iterations: (lab) => String(lab.last),
+  iterations: (lab) => String(lab.iterations),
   end: (lab) => {
     if (lab.divergedAt >= 0) return `nowhere: the run diverged at step ${lab.divergedAt}`;
     const [w, b] = lab.point(lab.last);

@@ -1,7 +1,7 @@
 // <calc-race function="w^2 + 10b^2" w="-9" b="2">
 // Gradient descent, momentum, RMSprop and Adam from one start on one landscape, animated
 // together, each in its own colour with its own settings, their losses listed as they go.
-import { CalcWidget, tidy } from "./widget.js";
+import { PathWidget } from "./path-widget.js";
 import { LANDSCAPES, formatValue } from "./calc-descent.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
 
@@ -43,7 +43,7 @@ function tunedFor(source) {
   };
 }
 
-export class CalcRace extends CalcWidget {
+export class CalcRace extends PathWidget {
   static calculusBuild = "calculus";
   static observedAttributes = ["function", "w", "b", "iterations", "theme"];
 
@@ -142,31 +142,7 @@ export class CalcRace extends CalcWidget {
       this.showStep(0);
     });
 
-    let dragging = false;
-    const moveStart = (e) => {
-      const frame = this.chart.frame;
-      if (!frame) return;
-      const rect = this.canvas.getBoundingClientRect();
-      const [w, b] = [frame.xAt(e.clientX - rect.left), frame.yAt(e.clientY - rect.top)];
-      frame.free();
-      this.moveStart(w, b);
-    };
-    this.canvas.style.touchAction = "none";
-    this.canvas.addEventListener("pointerdown", (e) => {
-      dragging = true;
-      this.canvas.setPointerCapture(e.pointerId);
-      moveStart(e);
-    });
-    this.canvas.addEventListener("pointermove", (e) => dragging && moveStart(e));
-    this.canvas.addEventListener("pointerup", () => (dragging = false));
-    this.canvas.addEventListener("pointercancel", () => (dragging = false));
-    this.canvas.addEventListener("keydown", (e) => {
-      const step = ((this.range[1] - this.range[0]) / 40) * (e.shiftKey ? 5 : 1);
-      const moves = { ArrowRight: [step, 0], ArrowLeft: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
-      if (!(e.key in moves)) return;
-      e.preventDefault();
-      this.moveStart(this.start[0] + moves[e.key][0], this.start[1] + moves[e.key][1]);
-    });
+    this.wireStart();
 
     this.readAttributes();
     this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
@@ -197,19 +173,6 @@ export class CalcRace extends CalcWidget {
     tuned.racers.forEach((options, i) => this.chart.setRacer(i, options));
     this.enabled = [true, true, true, true];
     if (run) this.rerun();
-  }
-
-  setRange([umin, umax, vmin, vmax], start) {
-    this.chart.setRange(umin, umax, vmin, vmax);
-    this.range = [umin, umax, vmin, vmax];
-    if (start) this.start = [...start];
-  }
-
-  moveStart(w, b) {
-    if (!Number.isFinite(w) || !Number.isFinite(b)) return;
-    const fine = (this.range[1] - this.range[0]) / 400;
-    this.start = [tidy(Math.round(w / fine) * fine), tidy(Math.round(b / fine) * fine)];
-    this.rerun();
   }
 
   /** A racer's field changed: its new settings, or a message beside it. */
@@ -338,37 +301,7 @@ export class CalcRace extends CalcWidget {
     });
     this.setReadout(`step ${this.k}: ${parts.join(", ")}`);
     this.requestDraw();
-    this.notifyUrl?.();
-  }
-
-  play() {
-    if (this.k >= this.last) this.k = 0;
-    this.playing = true;
-    this.playButton.textContent = "Pause";
-    const perSecond = Math.min(150, Math.max(6, this.last / 4));
-    let from = performance.now();
-    let k = this.k;
-    const tick = (now) => {
-      if (!this.playing) return;
-      k += ((now - from) / 1000) * perSecond;
-      from = now;
-      this.showStep(Math.floor(k));
-      if (this.k >= this.last) this.pause();
-      else this._animation = requestAnimationFrame(tick);
-    };
-    this._animation = requestAnimationFrame(tick);
-  }
-
-  pause() {
-    if (!this.playing) return;
-    this.playing = false;
-    cancelAnimationFrame(this._animation);
-    this.playButton.textContent = "Play";
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    this.pause();
+    if (!this.playing) this.notifyUrl?.();
   }
 
   paint(width, height, dpr, dark) {
