@@ -24,8 +24,8 @@ export class CalcPartial extends CalcWidget {
         <label><input type="checkbox" name="other"> slice the other way</label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
-      <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point on the
-        slice, or use ← → there.</p>`;
+      <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point along the
+        red slice, on the surface or on the flat chart, or use ← → on the flat chart.</p>`;
   }
 
   setup() {
@@ -54,21 +54,43 @@ export class CalcPartial extends CalcWidget {
     this.atInput.addEventListener("input", () => this.setAt(Number(this.atInput.value)));
     this.otherBox.addEventListener("change", () => this.setFixed(this.otherBox.checked ? 0 : 1));
 
-    // Turning: drag on the surface, or arrows; a coarse mesh while the pointer is down.
-    let last = null;
+    // On the surface, a drag that starts on the slice's point moves the point along the slice
+    // (the pointer projected onto the red curve); any other drag turns the surface, drawn with
+    // a coarse mesh until the pointer is let go. The arrow keys turn it.
+    let drag = null;
+    const local = (e) => {
+      const rect = this.canvas.getBoundingClientRect();
+      return [e.clientX - rect.left, e.clientY - rect.top];
+    };
+    const onPoint = (e) => {
+      const [x, y] = local(e);
+      const p = this.pointPixel();
+      // A fingertip covers more than a mouse pointer does.
+      const reach = e.pointerType === "touch" ? 22 : 12;
+      return !!p && Math.hypot(x - p[0], y - p[1]) <= reach;
+    };
     this.canvas.addEventListener("pointerdown", (e) => {
       this.canvas.setPointerCapture(e.pointerId);
-      last = [e.clientX, e.clientY];
-      this.turning = true;
+      drag = { point: onPoint(e), last: [e.clientX, e.clientY] };
+      this.turning = !drag.point;
+      this.canvas.style.cursor = drag.point ? "grabbing" : "move";
     });
     this.canvas.addEventListener("pointermove", (e) => {
-      if (!last) return;
-      this.turn((e.clientX - last[0]) * 0.01, (e.clientY - last[1]) * 0.01);
-      last = [e.clientX, e.clientY];
+      if (!drag) {
+        if (e.pointerType === "mouse") this.canvas.style.cursor = onPoint(e) ? "grab" : "";
+        return;
+      }
+      if (drag.point) {
+        this.setPoint(this.chart.sliceAt(...local(e)));
+      } else {
+        this.turn((e.clientX - drag.last[0]) * 0.01, (e.clientY - drag.last[1]) * 0.01);
+        drag.last = [e.clientX, e.clientY];
+      }
     });
     const release = () => {
-      last = null;
+      drag = null;
       this.turning = false;
+      this.canvas.style.cursor = "";
       this.requestDraw();
     };
     this.canvas.addEventListener("pointerup", release);
@@ -96,6 +118,7 @@ export class CalcPartial extends CalcWidget {
     });
     this.sliceCanvas.addEventListener("pointermove", (e) => dragging && pointAt(e));
     this.sliceCanvas.addEventListener("pointerup", () => (dragging = false));
+    this.sliceCanvas.addEventListener("pointercancel", () => (dragging = false));
     this.sliceCanvas.addEventListener("keydown", (e) => {
       const [lo, hi] = this.freeRange();
       const step = ((hi - lo) / 200) * (e.shiftKey ? 10 : 1);
@@ -188,6 +211,13 @@ export class CalcPartial extends CalcWidget {
       this.showError(null, e.message);
     }
     this.setPoint(this.point);
+  }
+
+  /** CSS pixel [x, y] of the slice's point on the 3D view, as last drawn; null before that. */
+  pointPixel() {
+    const [u, v] = this.fixed === 1 ? [this.point, this.at] : [this.at, this.point];
+    const [x, y] = this.chart.toPixel(u, v);
+    return Number.isFinite(x) && Number.isFinite(y) ? [x, y] : null;
   }
 
   turn(dyaw, dpitch) {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useBrowserAndSite, fixtureHtml, openFixture, requireDist, assertClean, waitForWidgets, partText, waitUntil, runAxe, formatViolations,
+  scrollChartIntoView, canvasHash, nextFrame,
 } from './harness.mjs';
 
 requireDist();
@@ -116,6 +117,97 @@ test('calc-partial: the red slice is drawn on the surface; bad input is refused;
       assert.match(await partText(page, P, 'readout'), /= 6\.00, with b held at 5\.00; f = 34\.00$/);
     }
     assertClean(records, { label: 'partial hidpi' });
+  } finally {
+    await close();
+  }
+});
+
+/** Page coordinates of CSS pixel (x, y) of the widget's 3D canvas. */
+const onSurface = (page, x, y) =>
+  page.evaluate(
+    ({ sel, x, y }) => {
+      const box = document.querySelector(sel).shadowRoot.querySelector('canvas[part~=chart]').getBoundingClientRect();
+      return { x: box.left + x, y: box.top + y, width: box.width, height: box.height };
+    },
+    { sel: P, x, y },
+  );
+
+test('calc-partial: dragging the surface turns it; the arrow keys turn it too', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture(shared, FIXTURE, FIXTURE_HTML);
+  try {
+    await waitForWidgets(page);
+    await scrollChartIntoView(page, P);
+    const view = () => page.evaluate((sel) => {
+      const el = document.querySelector(sel);
+      return { yaw: el.yaw, pitch: el.pitch, point: el.chart.toPixel(el.point, el.at) };
+    }, P);
+    const before = await view();
+    const hash0 = await canvasHash(page, P);
+    // Start the drag in the lower left of the canvas, well away from the slice's point (a drag
+    // that starts on the point moves the point instead).
+    const box = await onSurface(page, 0, 0);
+    const start = { x: box.width * 0.15, y: box.height * 0.85 };
+    assert.ok(Math.hypot(start.x - before.point[0], start.y - before.point[1]) > 40, 'the drag starts away from the point');
+    await page.mouse.move(box.x + start.x, box.y + start.y);
+    await page.mouse.down();
+    // 60 px right and 20 px up: yaw + 0.6, pitch − 0.2 (0.01 radian per pixel).
+    await page.mouse.move(box.x + start.x + 60, box.y + start.y - 20, { steps: 6 });
+    const turning = await page.evaluate((sel) => document.querySelector(sel).turning, P);
+    await page.mouse.up();
+    await nextFrame(page);
+    const after = await view();
+    assert.ok(turning, 'the coarse mesh is drawn while the pointer is down');
+    assert.ok(Math.abs(after.yaw - before.yaw - 0.6) < 1e-9, `yaw ${before.yaw} → ${after.yaw}`);
+    assert.ok(Math.abs(after.pitch - before.pitch + 0.2) < 1e-9, `pitch ${before.pitch} → ${after.pitch}`);
+    const hash1 = await canvasHash(page, P);
+    assert.notEqual(hash1, hash0, 'the surface is drawn from the new view');
+    // The slice's point is where it was on the surface (w = 3, b = 5), seen from elsewhere.
+    assert.match(await partText(page, P, 'readout'), /^∂f\/∂w at \(w, b\) = \(3\.00, 5\.00\) = 6\.00/);
+    assert.ok(Math.hypot(after.point[0] - before.point[0], after.point[1] - before.point[1]) > 1, 'the point moved on screen with the surface');
+    // The keyboard on the focused surface: ← turns by −0.1, ↑ raises the eye by 0.05.
+    await page.locator(`${P} canvas[part~=chart]`).first().focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowUp');
+    await nextFrame(page);
+    const keyed = await view();
+    assert.ok(Math.abs(keyed.yaw - after.yaw + 0.1) < 1e-9 && Math.abs(keyed.pitch - after.pitch - 0.05) < 1e-9, `keys: ${JSON.stringify(keyed)}`);
+    assert.notEqual(await canvasHash(page, P), hash1, 'the keys redraw the surface');
+    assertClean(records, { label: 'partial turning' });
+  } finally {
+    await close();
+  }
+});
+
+test('calc-partial: dragging the point on the surface moves it along the slice', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openFixture(shared, FIXTURE, FIXTURE_HTML);
+  try {
+    await waitForWidgets(page);
+    await scrollChartIntoView(page, P);
+    const pixel = (w, b) => page.evaluate(({ sel, w, b }) => document.querySelector(sel).chart.toPixel(w, b), { sel: P, w, b });
+    const yaw = await page.evaluate((sel) => document.querySelector(sel).yaw, P);
+    // Grab the point (3, 5) a few pixels off its centre, inside the 12 px it answers to, and
+    // take it along the red curve to where the surface shows (w, b) = (−4, 5).
+    const [px, py] = await pixel(3, 5);
+    const [tx, ty] = await pixel(-4, 5);
+    const box = await onSurface(page, 0, 0);
+    await page.mouse.move(box.x + px + 4, box.y + py - 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + tx, box.y + ty, { steps: 12 });
+    await page.mouse.up();
+    const text = await waitUntil(() => partText(page, P, 'readout'), (t) => !t.includes('(3.00, 5.00)'));
+    const m = /^∂f\/∂w at \(w, b\) = \((-?\d+\.\d\d), 5\.00\) = (-?\d+\.\d\d), with b held at 5\.00; f = (-?\d+\.\d\d)$/.exec(text);
+    assert.ok(m, text);
+    const w = Number(m[1]);
+    // The point lands on the slice near w = −4 (the pointer is projected onto the curve, to
+    // a hundredth), and the readout is exact there: ∂f/∂w = 2w and f = w² + 25.
+    assert.ok(Math.abs(w + 4) <= 0.15, `w = ${w} after dragging to −4`);
+    assert.equal(m[2], (2 * w).toFixed(2), `∂f/∂w at w = ${w}`);
+    assert.equal(m[3], (w * w + 25).toFixed(2), `f at w = ${w}`);
+    // Moving the point did not turn the surface, and the flat chart follows: its point is at w.
+    assert.equal(await page.evaluate((sel) => document.querySelector(sel).yaw, P), yaw);
+    const sliceLabel = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('canvas[part~=slice]').getAttribute('aria-label'), P);
+    assert.ok(sliceLabel.includes(w.toFixed(2)), sliceLabel);
+    assertClean(records, { label: 'partial point drag' });
   } finally {
     await close();
   }

@@ -4,7 +4,10 @@
 //! plotters' 3D surface took 15–33 ms per redraw here, too slow to turn smoothly, so the mesh
 //! is projected and filled here in one pass: a small z-buffered rasteriser writes the pixels,
 //! which reach the canvas in one `putImageData`. Turning uses a coarser mesh, and the full one
-//! is drawn when the reader lets go.
+//! is drawn when the reader lets go; moving the slice or its point reuses the last picture.
+//!
+//! Dragging on the surface near the slice's point moves the point instead: `sliceAt` projects
+//! the pointer onto the red curve as drawn.
 //!
 //! ```js
 //! const surface = new LossSurface(canvas);   // w^2 + b^2 on [-10, 10]², slice at b = 5
@@ -22,6 +25,9 @@ use super::theme::{viridis, Scheme, Theme};
 /// Mesh samples per side while turning, and at rest.
 const COARSE: usize = 31;
 const FINE: usize = 49;
+/// Points along the slice as drawn, and as searched for the one nearest the pointer.
+const DRAWN_SAMPLES: u32 = 160;
+const PICK_SAMPLES: u32 = 400;
 
 #[wasm_bindgen]
 pub struct LossSurface {
@@ -39,8 +45,12 @@ pub struct LossSurface {
     z: (f64, f64),
     pixels: Vec<u8>,
     depth: Vec<f32>,
-    /// The last redraw's view and pixel ratio, for mapping points to the screen.
-    view: Option<(Camera, f64)>,
+    /// What `pixels` and `depth` hold a picture of: view, mesh, size and theme. A redraw that
+    /// only moves the slice or its point reuses them.
+    rastered: Option<Raster>,
+    /// The last redraw's view, pixel ratio and width in device pixels, for mapping points to
+    /// the screen.
+    view: Option<(Camera, f64, usize)>,
 }
 
 #[wasm_bindgen]
@@ -59,6 +69,7 @@ impl LossSurface {
             z: (0.0, 1.0),
             pixels: Vec::new(),
             depth: Vec::new(),
+            rastered: None,
             view: None,
         };
         surface.sample();
@@ -140,7 +151,17 @@ impl LossSurface {
         );
         let camera = Camera::new(yaw, pitch.clamp(0.05, 1.5), w as f64, h as f64);
         let mesh = if turning { 0 } else { 1 };
-        self.fill(&camera, mesh, &theme, w, h);
+        let raster = Raster {
+            yaw: yaw.to_bits(),
+            pitch: pitch.to_bits(),
+            mesh,
+            size: (w, h),
+            dark,
+        };
+        if self.rastered != Some(raster) {
+            self.fill(&camera, mesh, &theme, w, h);
+            self.rastered = Some(raster);
+        }
         let image = ImageData::new_with_u8_clamped_array_and_sh(
             Clamped(&self.pixels[..]),
             w as u32,
@@ -152,27 +173,89 @@ impl LossSurface {
             .map_err(|_| JsError::new("could not draw the surface"))?;
         self.floor(&context, &camera, &theme, w);
         self.slice(&context, &camera, &theme, w);
-        self.view = Some((camera, theme.dpr));
+        self.view = Some((camera, theme.dpr, w));
         Ok(())
     }
 
-    /// CSS pixel `[x, y]` of the surface point above (u, v) in the last redraw, for tests'
-    /// pixel checks (the red slice runs through (u, b₀)).
+    /// CSS pixel `[x, y]` of the surface point above (u, v) in the last redraw: where the
+    /// slice's point is, for picking it up with the pointer, and for tests' pixel checks (the
+    /// red slice runs through (u, b₀)).
     #[wasm_bindgen(js_name = toPixel)]
     pub fn to_pixel(&mut self, u: f64, v: f64) -> Vec<f64> {
         let z = self.f.value(u, v);
         match &self.view {
-            Some((camera, dpr)) if z.is_finite() => {
+            Some((camera, dpr, _)) if z.is_finite() => {
                 let p = camera.project(self.cube(u, v, z));
                 vec![p[0] / dpr, p[1] / dpr]
             }
             _ => vec![f64::NAN, f64::NAN],
         }
     }
+
+    /// The free variable's value where the slice, as drawn in the last redraw, passes closest
+    /// to CSS pixel (x, y): the pointer projected onto the red curve in screen space. Where the
+    /// surface hides part of the slice, that part counts as 16 CSS px farther away, so that
+    /// the part in view wins where the two cross on screen but the point can still be dragged
+    /// behind the surface. NaN before the first redraw or when f is undefined all along it.
+    #[wasm_bindgen(js_name = sliceAt)]
+    pub fn slice_at(&mut self, x: f64, y: f64) -> f64 {
+        if self.view.is_none() {
+            return f64::NAN;
+        }
+        let samples = self.slice_samples(PICK_SAMPLES);
+        let Some((camera, dpr, w)) = &self.view else {
+            return f64::NAN;
+        };
+        let (x, y, w, hidden) = (x * dpr, y * dpr, *w, 16.0 * dpr);
+        let projected: Vec<Option<([f64; 3], bool)>> = samples
+            .iter()
+            .map(|(_, p)| {
+                p.map(|p| {
+                    let q = camera.project(p);
+                    (q, self.visible(&q, w))
+                })
+            })
+            .collect();
+        let mut best = (f64::INFINITY, f64::NAN);
+        for (k, pair) in projected.windows(2).enumerate() {
+            let (Some((a, a_visible)), Some((b, b_visible))) = (pair[0], pair[1]) else {
+                continue;
+            };
+            // The nearest point of the segment a → b to the pointer.
+            let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+            let length2 = dx * dx + dy * dy;
+            let t = if length2 > 0.0 {
+                (((x - a[0]) * dx + (y - a[1]) * dy) / length2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let mut distance = (a[0] + t * dx - x).hypot(a[1] + t * dy - y);
+            if !(a_visible && b_visible) {
+                distance += hidden;
+            }
+            if distance < best.0 {
+                let (t0, t1) = (samples[k].0, samples[k + 1].0);
+                best = (distance, t0 + (t1 - t0) * t);
+            }
+        }
+        if best.1.is_nan() {
+            // No two neighbouring samples are defined: the nearest lone one.
+            for ((t, _), q) in samples.iter().zip(&projected) {
+                if let Some((q, _)) = q {
+                    let distance = (q[0] - x).hypot(q[1] - y);
+                    if distance < best.0 {
+                        best = (distance, *t);
+                    }
+                }
+            }
+        }
+        best.1
+    }
 }
 
 impl LossSurface {
     fn sample(&mut self) {
+        self.rastered = None;
         self.meshes = [COARSE, FINE]
             .iter()
             .map(|&n| self.f.grid(self.u, self.v, n, n))
@@ -187,6 +270,33 @@ impl LossSurface {
         } else {
             (lo - 1.0, lo + 1.0)
         };
+    }
+
+    /// `n + 1` evenly spaced points of the slice: the free variable's value and the point in
+    /// the unit cube (None where f is undefined).
+    fn slice_samples(&mut self, n: u32) -> Vec<(f64, Option<[f64; 3]>)> {
+        let (lo, hi) = if self.fixed == 1 { self.u } else { self.v };
+        (0..=n)
+            .map(|k| {
+                let t = lo + (hi - lo) * f64::from(k) / f64::from(n);
+                let (u, v) = if self.fixed == 1 {
+                    (t, self.at)
+                } else {
+                    (self.at, t)
+                };
+                let z = self.f.value(u, v);
+                (t, z.is_finite().then(|| self.cube(u, v, z)))
+            })
+            .collect()
+    }
+
+    /// Whether a projected point is in front of the last redraw's surface (or off it), with a
+    /// little slack for the mesh's flat facets.
+    fn visible(&self, p: &[f64; 3], w: usize) -> bool {
+        let at = (p[1].round().max(0.0) as usize) * w + p[0].round().max(0.0) as usize;
+        self.depth
+            .get(at)
+            .is_none_or(|d| p[2] <= f64::from(*d) + 0.03)
     }
 
     /// The unit cube coordinates of a point: w and b across [−½, ½], f from −½ (lowest) up.
@@ -300,11 +410,7 @@ impl LossSurface {
                 continue;
             };
             let p = camera.project(point);
-            let at = (p[1].round().max(0.0) as usize) * w + p[0].round().max(0.0) as usize;
-            let visible = self
-                .depth
-                .get(at)
-                .is_none_or(|d| p[2] <= f64::from(*d) + 0.03);
+            let visible = self.visible(&p, w);
             if visible && pen_down {
                 context.line_to(p[0], p[1]);
             } else {
@@ -323,23 +429,13 @@ impl LossSurface {
         theme: &Theme,
         w: usize,
     ) {
-        let n = 160;
-        let (lo, hi) = if self.fixed == 1 { self.u } else { self.v };
         context.set_stroke_style_str(&css(theme.arrow));
         context.set_line_width(f64::from(theme.curve_width) * 1.6);
         context.set_line_cap("round");
-        let points: Vec<Option<[f64; 3]>> = (0..=n)
-            .map(|k| {
-                let t = lo + (hi - lo) * f64::from(k) / f64::from(n);
-                let (u, v) = if self.fixed == 1 {
-                    (t, self.at)
-                } else {
-                    (self.at, t)
-                };
-                let z = self.f.value(u, v);
-                z.is_finite().then(|| self.cube(u, v, z))
-            })
-            .collect();
+        let points = self
+            .slice_samples(DRAWN_SAMPLES)
+            .into_iter()
+            .map(|(_, p)| p);
         self.visible_path(context, camera, w, points);
         // The slice's point, as on the 2D chart beside it.
         let (u, v) = if self.fixed == 1 {
@@ -351,6 +447,8 @@ impl LossSurface {
         if z.is_finite() {
             let p = camera.project(self.cube(u, v, z));
             let r = f64::from(theme.point_radius);
+            // Behind the surface, it shows through faintly: still there to be grabbed.
+            context.set_global_alpha(if self.visible(&p, w) { 1.0 } else { 0.5 });
             context.begin_path();
             let _ = context.arc(p[0], p[1], r + 2.0 * theme.dpr, 0.0, std::f64::consts::TAU);
             context.set_fill_style_str(&css(theme.background));
@@ -359,8 +457,20 @@ impl LossSurface {
             let _ = context.arc(p[0], p[1], r, 0.0, std::f64::consts::TAU);
             context.set_fill_style_str(&css(theme.tangent));
             context.fill();
+            context.set_global_alpha(1.0);
         }
     }
+}
+
+/// The inputs of one rasterised picture of the surface (the function and range aside: changing
+/// those forgets the picture).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Raster {
+    yaw: u64,
+    pitch: u64,
+    mesh: usize,
+    size: (usize, usize),
+    dark: bool,
 }
 
 /// Where the eye is: turned by yaw about the vertical, raised by pitch.
