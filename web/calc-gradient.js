@@ -1,6 +1,7 @@
 // <calc-gradient function="w^2 + b^2" w="3" b="4">
 // Chapter 3's compass: level lines, the gradient field, and a probe whose dial shows the
-// slope ∇f·u in every direction u, steepest along ∇f.
+// slope ∇f·u in every direction u, steepest along ∇f. A toggle puts the field of the classic
+// np.gradient pitfall beside it, on a second map.
 import { CalcWidget, SURFACES, tidy } from "./widget.js";
 
 export class CalcGradient extends CalcWidget {
@@ -14,11 +15,20 @@ export class CalcGradient extends CalcWidget {
   template() {
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
-      <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <div class="maps">
+        <div class="map">
+          <p class="panel-title exact" hidden></p>
+          <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+        </div>
+        <div class="map" hidden>
+          <p class="panel-title wrong"></p>
+          <div class="chart-box square"><canvas part="chart pitfall" role="img"></canvas></div>
+        </div>
+      </div>
       <div class="row">
         <label class="slider">arrows <input type="range" name="arrows" min="3" max="40" step="1"></label>
         <label><input type="checkbox" name="descent"> show −∇f (downhill)</label>
-        <label><input type="checkbox" name="pitfall"> np.gradient pitfall (outputs swapped)</label>
+        <label><input type="checkbox" name="pitfall"> beside it, the np.gradient pitfall</label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Move the probe by hovering, dragging, or with the arrow keys on the focused map.</p>`;
@@ -27,6 +37,10 @@ export class CalcGradient extends CalcWidget {
   setup() {
     this.chart = new this.calculus.GradientField(this.canvas);
     const $ = (s) => this.root.querySelector(s);
+    this.pitfallCanvas = $("canvas[part~=pitfall]");
+    this.chart.attachPitfall(this.pitfallCanvas);
+    this.pitfall = false;
+    this.descent = false;
     this.arrowsInput = $("input[name=arrows]");
     this.range = [-10, 10, -10, 10];
     this.wireFunction(
@@ -35,13 +49,22 @@ export class CalcGradient extends CalcWidget {
     );
     this.arrowsInput.addEventListener("input", () => this.setArrows(Number(this.arrowsInput.value)));
     $("input[name=descent]").addEventListener("change", (e) => {
-      this.chart.setDescent(e.target.checked);
+      this.descent = e.target.checked;
+      this.chart.setDescent(this.descent);
+      this.showPanels();
       this.refresh();
     });
     $("input[name=pitfall]").addEventListener("change", (e) => {
-      this.chart.setPitfall(e.target.checked);
+      this.pitfall = e.target.checked;
+      this.showPanels();
       this.refresh();
     });
+    // The pitfall's map is measured on its own, like any canvas: it has no size while hidden.
+    new ResizeObserver(([entry]) => {
+      const box = entry.contentBoxSize?.[0];
+      this._pitfallSize = box ? { width: box.inlineSize, height: box.blockSize } : entry.contentRect;
+      this.requestDraw();
+    }).observe(this.pitfallCanvas);
     const follow = (e) => this.moveTo(...this.pointAt(e));
     this.canvas.addEventListener("pointermove", (e) => {
       if (e.pointerType === "mouse" || e.buttons) follow(e);
@@ -80,6 +103,19 @@ export class CalcGradient extends CalcWidget {
     return point;
   }
 
+  /** One map, or the exact one and the pitfall's side by side, each with its title. */
+  showPanels() {
+    const $ = (s) => this.root.querySelector(s);
+    $(".maps").classList.toggle("pair", this.pitfall);
+    $(".panel-title.exact").hidden = !this.pitfall;
+    this.pitfallCanvas.closest(".map").hidden = !this.pitfall;
+    const [u, v] = this.chart.axes.split(",");
+    const minus = this.descent ? "−" : "";
+    $(".panel-title.exact").textContent = `exact ${minus}∇f (correct)`;
+    const negated = this.descent ? ", negated" : "";
+    $(".panel-title.wrong").textContent = `dZ_d${u}, dZ_d${v} = np.gradient(Z)${negated} (wrong)`;
+  }
+
   setRange([umin, umax, vmin, vmax]) {
     this.chart.setRange(umin, umax, vmin, vmax);
     this.range = [umin, umax, vmin, vmax];
@@ -111,6 +147,7 @@ export class CalcGradient extends CalcWidget {
 
   refresh() {
     if (this.w === undefined) return;
+    if (this.pitfall) this.showPanels(); // the titles name the function's variables
     this.setReadout(this.chart.readout(this.w, this.b));
     this.requestDraw();
   }
@@ -118,6 +155,11 @@ export class CalcGradient extends CalcWidget {
   paint(width, height, dpr, dark) {
     this.chart.draw(this.w, this.b, width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe(this.w, this.b));
+    const size = this._pitfallSize;
+    if (this.pitfall && size && size.width >= 1 && size.height >= 1) {
+      this.chart.drawPitfall(size.width, size.height, dpr, dark);
+      this.pitfallCanvas.setAttribute("aria-label", this.chart.describePitfall());
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useBrowserAndSite, fixtureHtml, openFixture, requireDist, assertClean, waitForWidgets, runAxe, formatViolations,
-  partText, waitUntil, colorNear, scrollChartIntoView, screenshot,
+  partText, waitUntil, colorNear, scrollChartIntoView, screenshot, nextFrame,
 } from './harness.mjs';
 
 requireDist();
@@ -27,14 +27,42 @@ async function openGradient(options = {}) {
   return opened;
 }
 
-/** The arrows as drawn: [[w, b, dw, db], …]. */
-const arrows = (page) =>
-  page.evaluate((sel) => {
-    const flat = [...document.querySelector(sel).chart.arrows()];
+/** The arrows as drawn: [[w, b, dw, db], …], of the map or (`which` = 'pitfallArrows') of the pitfall's map beside it. */
+const arrows = (page, which = 'arrows') =>
+  page.evaluate(({ sel, which }) => {
+    const flat = [...document.querySelector(sel).chart[which]()];
     const out = [];
     for (let k = 0; k < flat.length; k += 4) out.push(flat.slice(k, k + 4));
     return out;
-  }, G);
+  }, { sel: G, which });
+
+/**
+ * Whether the arrow colour shows 2 to 6 CSS px from the grid point (w, b) along the screen
+ * direction (dx, dy) (y down), on the map (`frame` 'frame', canvas part 'chart') or on the
+ * pitfall's ('pitfallFrame', 'pitfall'): where that grid point's arrow runs.
+ */
+const arrowAlong = (page, frame, part, w, b, dx, dy) =>
+  page.evaluate(({ sel, frame, part, w, b, dx, dy }) => {
+    const el = document.querySelector(sel);
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(el.calculus.GradientField.arrowColor(false).slice(i, i + 2), 16));
+    const canvas = el.shadowRoot.querySelector(`canvas[part~=${part}]`);
+    const f = el.chart[frame];
+    const [x, y] = f.toPixel(w, b);
+    f.free();
+    const ratio = canvas.width / canvas.clientWidth;
+    const copy = document.createElement('canvas');
+    [copy.width, copy.height] = [canvas.width, canvas.height];
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(canvas, 0, 0);
+    const length = Math.hypot(dx, dy);
+    for (let t = 2; t <= 6; t += 0.5) {
+      const px = Math.round((x + (t * dx) / length) * ratio);
+      const py = Math.round((y + (t * dy) / length) * ratio);
+      const [pr, pg, pb] = ctx.getImageData(px, py, 1, 1).data;
+      if (Math.abs(pr - r) + Math.abs(pg - g) + Math.abs(pb - bl) < 60) return true;
+    }
+    return false;
+  }, { sel: G, frame, part, w, b, dx, dy });
 
 test('calc-gradient: the bowl\'s field is exactly (2w, 2b) and points away from the minimum', { timeout: 30_000 }, async () => {
   const { page, records, close } = await openGradient();
@@ -63,17 +91,54 @@ test('calc-gradient: the bowl\'s field is exactly (2w, 2b) and points away from 
   }
 });
 
-test('calc-gradient: the np.gradient pitfall swaps the components and counts per grid step', { timeout: 30_000 }, async () => {
-  const { page, close } = await openGradient();
+test('calc-gradient: the np.gradient pitfall, beside the exact field, swaps the components and counts per grid step', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openGradient();
   try {
+    const visible = () => page.evaluate((sel) => {
+      const canvas = document.querySelector(sel).shadowRoot.querySelector('canvas[part~=pitfall]');
+      return canvas.getClientRects().length > 0 && canvas.clientWidth > 0;
+    }, G);
+    assert.equal(await visible(), false, 'no pitfall map until the toggle is on');
     await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('input[name=pitfall]').click(), G);
     // 11 arrows on [−10, 10]: a grid step of 2. Inside, np.gradient(Z)[0] (along the rows, b)
     // is ((b + 2)² − (b − 2)²)/2 = 4b and np.gradient(Z)[1] is 4w, exactly; unpacked as
     // dZ_dw, dZ_db the arrow at (w, b) is (4b, 4w): the swapped, per-step field.
-    for (const [w, b, dw, db] of await arrows(page)) {
+    for (const [w, b, dw, db] of await arrows(page, 'pitfallArrows')) {
       if (Math.abs(w) === 10 || Math.abs(b) === 10) continue; // one-sided ends
       assert.deepEqual([dw, db], [4 * b, 4 * w], `pitfall arrow at (${w}, ${b})`);
     }
+    // The map beside it still shows the exact field, (2w, 2b).
+    for (const [w, b, dw, db] of await arrows(page)) assert.deepEqual([dw, db], [2 * w, 2 * b], `exact arrow at (${w}, ${b})`);
+    // Both pictures are drawn, side by side, each with its title. At (6, −6) the exact arrow
+    // (12, −12) runs right and down the screen; the pitfall's (−24, 24) runs left and up.
+    assert.ok(await waitUntil(visible, (v) => v), 'the pitfall map is shown');
+    await page.waitForFunction((sel) => !!document.querySelector(sel).chart.pitfallFrame, G);
+    await nextFrame(page);
+    const boxes = await page.evaluate((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('canvas')].map((c) => {
+      const r = c.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, label: c.getAttribute('aria-label'), title: c.closest('.map').querySelector('.panel-title').textContent };
+    }), G);
+    const [main, wrong] = boxes;
+    assert.ok(wrong.left >= main.right - 1 && Math.abs(wrong.top - main.top) < 1, `side by side: ${JSON.stringify(boxes)}`);
+    assert.equal(main.title, 'exact ∇f (correct)');
+    assert.equal(wrong.title, 'dZ_dw, dZ_db = np.gradient(Z) (wrong)');
+    assert.match(wrong.label, /np\.gradient/);
+    assert.ok(await arrowAlong(page, 'frame', 'chart', 6, -6, 1, 1), 'exact arrow at (6, −6) runs right and down');
+    assert.ok(await arrowAlong(page, 'pitfallFrame', 'pitfall', 6, -6, -1, -1), 'pitfall arrow at (6, −6) runs left and up');
+    // The probe still works on the main map: a click at (−4, 2) there moves it.
+    const at = await page.evaluate((sel) => {
+      const el = document.querySelector(sel);
+      const box = el.shadowRoot.querySelector('canvas[part~=chart]').getBoundingClientRect();
+      const p = el.chartToPixel(-4, 2);
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, G);
+    await page.mouse.click(at.x, at.y);
+    assert.match(
+      await waitUntil(() => partText(page, G, 'readout'), (t) => t.includes('(-4.00, 2.00)')),
+      /^at \(w, b\) = \(-4\.00, 2\.00\): f = 20\.00, ∇f = \[∂f\/∂w, ∂f\/∂b\] = \[-8\.00, 4\.00\]/,
+    );
+    assertClean(records, { label: 'pitfall' });
+    await screenshot(page, 'calc-gradient-pitfall');
   } finally {
     await close();
   }
@@ -111,7 +176,7 @@ test('calc-gradient: the probe reads the exact gradient and moves by keyboard', 
       await partText(page, G, 'readout'),
       'at (w, b) = (3.00, 4.00): f = 25.00, ∇f = [∂f/∂w, ∂f/∂b] = [6.00, 8.00], |∇f| = 10.00',
     );
-    await page.locator(`${G} canvas`).focus();
+    await page.locator(`${G} canvas[part~=chart]`).first().focus();
     await page.keyboard.press('ArrowRight'); // w += 20/40
     // At (3.5, 4): f = 12.25 + 16 = 28.25, ∇f = (7, 8), |∇f| = √113 = 10.630…
     const text = await waitUntil(() => partText(page, G, 'readout'), (t) => t.includes('3.50'));

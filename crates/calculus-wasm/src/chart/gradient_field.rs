@@ -5,10 +5,15 @@
 //! level lines at the right angles the chapter promises. Arrows are scaled together: the longest
 //! is most of a grid cell, and the legend says what a cell's length stands for.
 //!
+//! Beside it, on a second canvas, the same map can show the field of the classic pitfall,
+//! `dZ_dw, dZ_db = np.gradient(Z)`: components swapped and counted per grid step.
+//!
 //! ```js
 //! const chart = new GradientField(canvas);   // w^2 + b^2 on [-10, 10]²
 //! chart.draw(3, 4, 640, 480, devicePixelRatio, false);
-//! chart.readout(3, 4);   // "∇f(3.00, 4.00) = [6.00, 8.00], |∇f| = 10.00"
+//! chart.readout(3, 4);   // "at (w, b) = (3.00, 4.00): f = 25.00, ∇f = … = [6.00, 8.00], …"
+//! chart.attachPitfall(otherCanvas);
+//! chart.drawPitfall(320, 320, devicePixelRatio, false);   // the wrong picture, beside it
 //! ```
 
 use js_sys::Float64Array;
@@ -24,13 +29,13 @@ use crate::convert::float64_array;
 #[wasm_bindgen]
 pub struct GradientField {
     canvas: Canvas,
+    /// Where the pitfall's picture goes, beside the exact one (`attachPitfall`).
+    pitfall_canvas: Option<Canvas>,
     map: ContourMap,
     /// Arrows per side.
     density: usize,
-    /// Arrows show −∇f, the way down.
+    /// Arrows show −∇f, the way down (and the pitfall's picture its negative too).
     descent: bool,
-    /// Arrows show what `dZ_dw, dZ_db = np.gradient(Z)` gives: swapped and per grid step.
-    pitfall: bool,
 }
 
 #[wasm_bindgen]
@@ -41,9 +46,9 @@ impl GradientField {
         Ok(GradientField {
             canvas: Canvas::new(canvas),
             map: ContourMap::new("w^2 + b^2")?,
+            pitfall_canvas: None,
             density: 11,
             descent: false,
-            pitfall: false,
         })
     }
 
@@ -73,9 +78,10 @@ impl GradientField {
         self.descent = descent;
     }
 
-    #[wasm_bindgen(js_name = setPitfall)]
-    pub fn set_pitfall(&mut self, pitfall: bool) {
-        self.pitfall = pitfall;
+    /// The canvas that `drawPitfall` draws the np.gradient pitfall's picture on.
+    #[wasm_bindgen(js_name = attachPitfall)]
+    pub fn attach_pitfall(&mut self, canvas: HtmlCanvasElement) {
+        self.pitfall_canvas = Some(Canvas::new(canvas));
     }
 
     /// The two variables, as `"w,b"`: horizontal axis first.
@@ -85,14 +91,16 @@ impl GradientField {
         format!("{u},{v}")
     }
 
-    /// The arrows as drawn, flat: `[u, v, du, dv, …]`, before scaling.
+    /// The arrows of the map, flat: `[u, v, du, dv, …]`, before scaling: ∇f exactly (or −∇f).
     pub fn arrows(&mut self) -> Float64Array {
-        let flat: Vec<f64> = self
-            .field()
-            .into_iter()
-            .flat_map(|(u, v, du, dv)| [u, v, du, dv])
-            .collect();
-        float64_array(&flat)
+        float64_array(&flatten(self.field()))
+    }
+
+    /// The arrows of the pitfall's picture, flat as `arrows()`: what
+    /// `dZ_dw, dZ_db = np.gradient(Z)` gives on the arrow grid (negated for −∇f).
+    #[wasm_bindgen(js_name = pitfallArrows)]
+    pub fn pitfall_arrows(&mut self) -> Float64Array {
+        float64_array(&flatten(self.pitfall_field()))
     }
 
     /// The contour levels, lowest first.
@@ -130,10 +138,10 @@ impl GradientField {
 
     pub fn describe(&mut self, pu: f64, pv: f64) -> String {
         let (u, v) = self.map.names();
-        let arrows = match (self.pitfall, self.descent) {
-            (true, _) => "arrows from np.gradient with its outputs swapped (the pitfall)",
-            (false, true) => "arrows of −∇f, pointing downhill",
-            (false, false) => "arrows of ∇f, pointing uphill",
+        let arrows = if self.descent {
+            "arrows of −∇f, pointing downhill"
+        } else {
+            "arrows of ∇f, pointing uphill"
         };
         let probe = self.readout(pu, pv);
         format!(
@@ -143,9 +151,29 @@ impl GradientField {
         )
     }
 
+    /// The pitfall's picture in words, for its `aria-label`.
+    #[wasm_bindgen(js_name = describePitfall)]
+    pub fn describe_pitfall(&self) -> String {
+        let (u, v) = self.map.names();
+        let n = self.density;
+        let step = (self.map.u.1 - self.map.u.0) / (n - 1) as f64;
+        let minus = if self.descent { "minus " } else { "" };
+        format!(
+            "The np.gradient pitfall, beside the exact field: the same contour map of f({u}, {v}) = {} with arrows of {minus}dZ_d{u}, dZ_d{v} = np.gradient(Z) on the {n} × {n} arrow grid. The first output is the slope along the rows, that is along {v}, so the components are swapped; and it is change per grid step ({}), not per unit.",
+            self.map.source,
+            format_number(step)
+        )
+    }
+
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
         self.canvas.frame
+    }
+
+    /// Where the pitfall's picture was last drawn, for mapping its points to pixels.
+    #[wasm_bindgen(getter, js_name = pitfallFrame)]
+    pub fn pitfall_frame(&self) -> Option<Frame> {
+        self.pitfall_canvas.as_ref().and_then(|c| c.frame)
     }
 
     /// `#rrggbb` of the arrows in the light or dark theme.
@@ -167,27 +195,7 @@ impl GradientField {
         let field = self.field();
         let probe = self.map.f.value_and_gradient(pu, pv).1;
         let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
-        let cell = ((self.map.u.1 - self.map.u.0) / (self.density - 1) as f64) * frame.scale().0;
-        let longest = field
-            .iter()
-            .map(|a| a.2.hypot(a.3))
-            .filter(|l| l.is_finite())
-            .fold(0.0, f64::max);
-        // CSS pixels per unit of gradient: the longest arrow spans 85% of a cell.
-        let per_unit = if longest > 0.0 {
-            0.85 * cell / longest
-        } else {
-            0.0
-        };
-        arrows(
-            &context,
-            &frame,
-            &theme,
-            &field,
-            per_unit,
-            theme.arrow,
-            theme.thin_width,
-        );
+        let per_unit = self.quiver(&context, &frame, &theme, &field);
         let sign = if self.descent { -1.0 } else { 1.0 };
         let shown = [(pu, pv, sign * probe[0], sign * probe[1])];
         // The probe's arrow is at least 44 CSS pixels long, so that it shows even where the
@@ -209,52 +217,72 @@ impl GradientField {
         );
         dot(&context, &frame, &theme, (pu, pv), theme.tangent);
         dial(&context, &frame, &theme, probe);
-        let what = if self.pitfall {
-            "np.gradient (swapped)"
-        } else if self.descent {
-            "−∇f"
+        let what = if self.descent { "−∇f" } else { "∇f" };
+        let cell = self.cell(&frame);
+        let scale = if per_unit > 0.0 {
+            [
+                format!(
+                    "{what}: a cell's length = |∇f| of {}",
+                    format_number(cell / per_unit)
+                ),
+                format!("a cell = |∇f| of {}", format_number(cell / per_unit)),
+            ]
         } else {
-            "∇f"
+            [format!("{what}: 0 everywhere"), format!("{what} = 0")]
         };
-        let scale_text = if per_unit > 0.0 {
-            format!(
-                "{what}: a cell's length = |∇f| of {}",
-                format_number(cell / per_unit)
-            )
-        } else {
-            format!("{what}: 0 everywhere")
-        };
-        caption(&context, &theme, &frame, &scale_text);
+        fitted_caption(&context, &theme, &frame, &scale);
         super::drawing(root.present())?;
         drop(root);
         self.canvas.frame = Some(frame);
         Ok(())
     }
+
+    /// Draws the pitfall's picture on the attached canvas: the same map, with the arrows of
+    /// `dZ_dw, dZ_db = np.gradient(Z)` (or their negative, beside −∇f) scaled like the map's.
+    #[wasm_bindgen(js_name = drawPitfall)]
+    pub fn draw_pitfall(
+        &mut self,
+        css_width: f64,
+        css_height: f64,
+        dpr: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let theme = Theme::new(Scheme::of(dark), dpr);
+        let field = self.pitfall_field();
+        let Some(canvas) = &self.pitfall_canvas else {
+            return Err(JsError::new(
+                "no canvas for the pitfall: call attachPitfall(canvas) first",
+            ));
+        };
+        let (root, context, frame) = self.map.draw(canvas, css_width, css_height, &theme)?;
+        let per_unit = self.quiver(&context, &frame, &theme, &field);
+        let cell = self.cell(&frame);
+        let scale = if per_unit > 0.0 {
+            let per_step = format_number(cell / per_unit);
+            [
+                format!("np.gradient: a cell's length = {per_step} per grid step"),
+                format!("a cell = {per_step} per step"),
+            ]
+        } else {
+            [
+                "np.gradient: 0 everywhere".to_string(),
+                "np.gradient = 0".to_string(),
+            ]
+        };
+        fitted_caption(&context, &theme, &frame, &scale);
+        super::drawing(root.present())?;
+        drop(root);
+        if let Some(canvas) = &mut self.pitfall_canvas {
+            canvas.frame = Some(frame);
+        }
+        Ok(())
+    }
 }
 
 impl GradientField {
-    /// (u, v, arrow u, arrow v) on the arrow grid: ∇f exactly (or −∇f), or the pitfall's
-    /// swapped, per-grid-step numpy values.
+    /// (u, v, arrow u, arrow v) on the arrow grid: ∇f exactly, or −∇f.
     fn field(&mut self) -> Vec<(f64, f64, f64, f64)> {
         let n = self.density;
-        if self.pitfall {
-            let grid = self.map.f.grid(self.map.u, self.map.v, n, n);
-            let (along_rows, along_columns) = grid.numpy_gradient();
-            // dZ_dw, dZ_db = np.gradient(Z): the first output (along rows, that is along b)
-            // is taken for w, the second (along w) for b.
-            return (0..n * n)
-                .map(|k| {
-                    let (i, j) = (k % n, k / n);
-                    let get = |a: &Vec<f64>| a.get(k).copied().unwrap_or(f64::NAN);
-                    (
-                        grid.u_at(i),
-                        grid.v_at(j),
-                        get(&along_rows),
-                        get(&along_columns),
-                    )
-                })
-                .collect();
-        }
         let sign = if self.descent { -1.0 } else { 1.0 };
         self.map
             .f
@@ -263,6 +291,91 @@ impl GradientField {
             .map(|(u, v, du, dv)| (u, v, sign * du, sign * dv))
             .collect()
     }
+
+    /// (u, v, arrow u, arrow v) on the arrow grid as the pitfall draws them: the swapped,
+    /// per-grid-step numpy values (negated for −∇f).
+    fn pitfall_field(&mut self) -> Vec<(f64, f64, f64, f64)> {
+        let n = self.density;
+        let sign = if self.descent { -1.0 } else { 1.0 };
+        let grid = self.map.f.grid(self.map.u, self.map.v, n, n);
+        let (along_rows, along_columns) = grid.numpy_gradient();
+        // dZ_dw, dZ_db = np.gradient(Z): the first output (along rows, that is along b) is
+        // taken for w, the second (along w) for b.
+        (0..n * n)
+            .map(|k| {
+                let (i, j) = (k % n, k / n);
+                let get = |a: &Vec<f64>| sign * a.get(k).copied().unwrap_or(f64::NAN);
+                (
+                    grid.u_at(i),
+                    grid.v_at(j),
+                    get(&along_rows),
+                    get(&along_columns),
+                )
+            })
+            .collect()
+    }
+
+    /// The length of one cell of the arrow grid, in CSS pixels.
+    fn cell(&self, frame: &Frame) -> f64 {
+        ((self.map.u.1 - self.map.u.0) / (self.density - 1) as f64) * frame.scale().0
+    }
+
+    /// Draws a field's arrows scaled together, the longest 85% of a cell; returns the scale in
+    /// CSS pixels per unit of the field (0 when the field is 0 everywhere).
+    fn quiver(
+        &self,
+        context: &CanvasRenderingContext2d,
+        frame: &Frame,
+        theme: &Theme,
+        field: &[(f64, f64, f64, f64)],
+    ) -> f64 {
+        let longest = field
+            .iter()
+            .map(|a| a.2.hypot(a.3))
+            .filter(|l| l.is_finite())
+            .fold(0.0, f64::max);
+        let per_unit = if longest > 0.0 {
+            0.85 * self.cell(frame) / longest
+        } else {
+            0.0
+        };
+        arrows(
+            context,
+            frame,
+            theme,
+            field,
+            per_unit,
+            theme.arrow,
+            theme.thin_width,
+        );
+        per_unit
+    }
+}
+
+fn flatten(field: Vec<(f64, f64, f64, f64)>) -> Vec<f64> {
+    field
+        .into_iter()
+        .flat_map(|(u, v, du, dv)| [u, v, du, dv])
+        .collect()
+}
+
+/// The first of `texts` that fits across the plot (the last one if none does), as the map's
+/// caption.
+fn fitted_caption(
+    context: &CanvasRenderingContext2d,
+    theme: &Theme,
+    frame: &Frame,
+    texts: &[String],
+) {
+    context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    let room = (frame.right - frame.left - 8.0) * theme.dpr;
+    let text = texts
+        .iter()
+        .find(|t| context.measure_text(t).is_ok_and(|m| m.width() <= room))
+        .or(texts.last());
+    if let Some(text) = text {
+        caption(context, theme, frame, text);
+    }
 }
 
 /// The compass: ∇f·u for 24 unit directions u around a circle, as rays from the centre
@@ -270,7 +383,8 @@ impl GradientField {
 /// longest points along ∇f, and the ones at right angles to it have length 0: the level line.
 fn dial(context: &CanvasRenderingContext2d, frame: &Frame, theme: &Theme, gradient: [f64; 2]) {
     let s = theme.dpr;
-    let radius = 34.0 * s;
+    // Smaller on a small map (the pitfall's picture beside it halves the width).
+    let radius = 34f64.min(0.12 * (frame.right - frame.left)) * s;
     let (cx, cy) = (
         (frame.left + 12.0) * s + radius,
         (frame.top + 12.0) * s + radius,
