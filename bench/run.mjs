@@ -20,6 +20,7 @@ const BUDGET = {
   pageBytes: 250_000, //       every other chapter page ≤ 250 KB gzipped (issue 3)
   redrawMedianMs: 4,
   redrawP95Ms: 8,
+  rotationP95Ms: 16, //        the 3D surface redrawn while it is dragged round (issue 3)
   readyMs: 300, //             all widgets drawn ≤ 300 ms after navigation start
   speedup: 20, //              derivatives ≥ 20× faster than mathjs
 };
@@ -290,6 +291,51 @@ async function measureWidget(page, index) {
   return { ...info, interaction, times: await collect() };
 }
 
+// Turns the 3D surface of the first <calc-partial> on `url` the way a reader does: the mouse
+// pressed on the surface away from the slice's point, then moved one animation frame apart
+// (INTERACTIONS moves, 4 px across and 1 px up or down each, back and forth), so that every
+// redraw is one of the drag (the coarse mesh). The page's own layout: the default size.
+async function measureRotation(browser, url) {
+  const { page, context } = await freshLoad(browser, url);
+  try {
+    await waitForWidgets(page);
+    const start = await page.evaluate(async () => {
+      const el = document.querySelector('calc-partial');
+      if (!el) return null;
+      el.scrollIntoView({ block: 'center' });
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const canvas = el.shadowRoot.querySelector('canvas[part~=chart]');
+      const box = canvas.getBoundingClientRect();
+      const [px, py] = el.chart.toPixel(...(el.fixed === 1 ? [el.point, el.at] : [el.at, el.point]));
+      // The lower corner farther from the point: a drag there turns rather than moves the point.
+      const x = px > box.width / 2 ? box.width * 0.15 : box.width * 0.85;
+      return { x: box.left + x, y: box.top + box.height * 0.8, size: `${Math.round(box.width)}×${Math.round(box.height)}` };
+    });
+    if (!start) return null;
+    const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await frame();
+    await page.evaluate(() => (document.querySelector('calc-partial').drawTimes.length = 0));
+    let [x, y] = [start.x, start.y];
+    for (let i = 0; i < INTERACTIONS; i++) {
+      const back = Math.floor(i / 50) % 2;
+      x += back ? -4 : 4;
+      y += back ? 1 : -1;
+      await page.mouse.move(x, y);
+      await frame();
+    }
+    const { times, turning } = await page.evaluate(() => {
+      const el = document.querySelector('calc-partial');
+      return { times: [...el.drawTimes], turning: el.turning };
+    });
+    await page.mouse.up();
+    return { widget: 'calc-partial[0]', size: start.size, turning, interaction: `${INTERACTIONS} pointer moves dragging the 3D surface round`, times };
+  } finally {
+    await context.close();
+  }
+}
+
 async function browserBench() {
   findChrome();
   const pages = sitePages();
@@ -316,6 +362,11 @@ async function browserBench() {
       } finally {
         await context.close();
       }
+      const rotation = first.widgets.some((w) => w.tag === 'calc-partial') ? await measureRotation(browser, url) : null;
+      if (rotation) {
+        const s = stats(rotation.times);
+        out.rotation = [...(out.rotation ?? []), { page: name, ...rotation, draws: rotation.times.length, medianMs: s.median, p95Ms: s.p95, maxMs: s.max }];
+      }
     }
     for (const p of out.pages) {
       if (!p.widgets) continue; // a page without widgets has nothing to wait for
@@ -335,6 +386,10 @@ async function browserBench() {
       const ok = w.draws > 0;
       budget(`${w.page} ${w.widget}: redraw median ≤ ${BUDGET.redrawMedianMs} ms`, w.medianMs, BUDGET.redrawMedianMs, ok && w.medianMs <= BUDGET.redrawMedianMs, 'ms');
       budget(`${w.page} ${w.widget}: redraw p95 ≤ ${BUDGET.redrawP95Ms} ms`, w.p95Ms, BUDGET.redrawP95Ms, ok && w.p95Ms <= BUDGET.redrawP95Ms, 'ms');
+    }
+    for (const r of out.rotation ?? []) {
+      const ok = r.draws > 0 && r.turning;
+      budget(`${r.page} ${r.widget}: redraw p95 ≤ ${BUDGET.rotationP95Ms} ms while turning the surface`, r.p95Ms, BUDGET.rotationP95Ms, ok && r.p95Ms <= BUDGET.rotationP95Ms, 'ms');
     }
     return out;
   } finally {
@@ -408,6 +463,16 @@ if (result.browser) {
       'llrrrr',
     ),
   );
+  if (result.browser.rotation) {
+    out.push('', `surface rotation (el.drawTimes during a drag on the 3D view, coarse mesh; page layout at 1280×800)`);
+    out.push(
+      table(
+        result.browser.rotation.map((r) => [`${r.page} ${r.widget}`, r.size, r.interaction, String(r.draws), fmtMs(r.medianMs), fmtMs(r.p95Ms), fmtMs(r.maxMs)]),
+        ['widget', 'canvas', 'interaction', 'draws', 'median ms', 'p95 ms', 'max ms'],
+        'lllrrrr',
+      ),
+    );
+  }
 }
 out.push('', 'budgets');
 out.push(
