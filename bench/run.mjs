@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import {
   launchBrowser, startSite, sitePages, waitForWidgets, stats, findChrome,
 } from '../tests/e2e/harness.mjs';
+import { measureDescent, reportDescent } from './descent.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'bench-results');
@@ -355,10 +356,13 @@ async function browserBench() {
         const perTag = {};
         for (let i = 0; i < first.widgets.length; i++) {
           const w = await measureWidget(page, i);
+          // Live numbers in the prose draw nothing of their own.
+          if (w.interaction.startsWith('none (no el.drawTimes)')) continue;
           const s = stats(w.times);
           const nth = (perTag[w.tag] = (perTag[w.tag] ?? -1) + 1);
           out.widgets.push({ page: name, widget: w.tag + (w.id ? '#' + w.id : `[${nth}]`), interaction: w.interaction, draws: w.times.length, medianMs: s.median, p95Ms: s.p95, maxMs: s.max });
         }
+        if (first.widgets.some((w) => w.tag === 'calc-race')) out.descent = { page: name, ...(await measureDescent(page)) };
       } finally {
         await context.close();
       }
@@ -387,6 +391,7 @@ async function browserBench() {
       budget(`${w.page} ${w.widget}: redraw median ≤ ${BUDGET.redrawMedianMs} ms`, w.medianMs, BUDGET.redrawMedianMs, ok && w.medianMs <= BUDGET.redrawMedianMs, 'ms');
       budget(`${w.page} ${w.widget}: redraw p95 ≤ ${BUDGET.redrawP95Ms} ms`, w.p95Ms, BUDGET.redrawP95Ms, ok && w.p95Ms <= BUDGET.redrawP95Ms, 'ms');
     }
+    if (out.descent) reportDescent(out.descent.page, out.descent, budget);
     for (const r of out.rotation ?? []) {
       const ok = r.draws > 0 && r.turning;
       budget(`${r.page} ${r.widget}: redraw p95 ≤ ${BUDGET.rotationP95Ms} ms while turning the surface`, r.p95Ms, BUDGET.rotationP95Ms, ok && r.p95Ms <= BUDGET.rotationP95Ms, 'ms');

@@ -53,6 +53,15 @@ export function nudgeRate(r, up) {
 }
 
 class LiveElement extends HTMLElement {
+  constructor() {
+    super();
+    /** Resolves once the element shows the lab's value (the widget contract's `ready`). */
+    this.ready = new Promise((resolve, reject) => {
+      this._ready = resolve;
+      this._failed = reject;
+    });
+  }
+
   connectedCallback() {
     if (this.shadowRoot) return;
     this.attachShadow({ mode: "open" });
@@ -65,9 +74,11 @@ class LiveElement extends HTMLElement {
         lab.addEventListener("calc-change", () => this.show());
         this.setup?.();
         this.show();
+        this._ready();
       })
       .catch((e) => {
         this.shadowRoot.querySelector(".error").textContent = ` (${e.message})`;
+        this._failed(e);
       });
   }
 
