@@ -356,8 +356,8 @@ async function browserBench() {
         const perTag = {};
         for (let i = 0; i < first.widgets.length; i++) {
           const w = await measureWidget(page, i);
-          // Live numbers in the prose draw nothing of their own.
-          if (w.interaction.startsWith('none (no el.drawTimes)')) continue;
+          // Live numbers draw nothing; the loss curve and sweep redraw only when the lab does.
+          if (w.interaction.startsWith('none')) continue;
           const s = stats(w.times);
           const nth = (perTag[w.tag] = (perTag[w.tag] ?? -1) + 1);
           out.widgets.push({ page: name, widget: w.tag + (w.id ? '#' + w.id : `[${nth}]`), interaction: w.interaction, draws: w.times.length, medianMs: s.median, p95Ms: s.p95, maxMs: s.max });
