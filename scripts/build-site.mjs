@@ -53,12 +53,14 @@ const PROTECTED = /<(pre|code|script|style|textarea)\b[\s\S]*?<\/\1\s*>|<!--[\s\
 
 function renderTex(tex, displayMode, where) {
   try {
-    return katex.renderToString(decodeEntities(tex).trim(), {
+    const html = katex.renderToString(decodeEntities(tex).trim(), {
       displayMode,
       throwOnError: true,
       strict: 'error',
       output: 'htmlAndMathml',
     });
+    // A wide equation scrolls sideways on a phone; the keyboard must be able to scroll it too.
+    return displayMode ? html.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">') : html;
   } catch (err) {
     const delim = displayMode ? '$$' : '$';
     throw new Error(`${where}: KaTeX cannot typeset ${delim}${tex}${delim}\n  ${err.message}`);

@@ -13,7 +13,7 @@ styles.replaceSync(`
 :host { font-variant-numeric: tabular-nums; }
 :host([role="slider"]) {
   cursor: ew-resize;
-  color: var(--calc-live, #0061a0);
+  color: var(--calc-live, currentColor);
   border-bottom: 1.5px dashed currentColor;
   touch-action: none;
   user-select: none;

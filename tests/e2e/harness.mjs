@@ -415,6 +415,8 @@ export async function canvasInventory(page) {
         height: canvas.height,
         clientWidth: canvas.clientWidth,
         clientHeight: canvas.clientHeight,
+        // Inside a panel the widget hides until asked for (the np.gradient pitfall's map).
+        hidden: !!canvas.closest('[hidden]'),
         colors,
       };
     });

@@ -20,7 +20,7 @@ async function checkLoaded(page, records, label) {
   await page.evaluate(() => document.fonts.ready);
   await nextFrame(page);
   const canvases = await canvasInventory(page);
-  for (const c of canvases) {
+  for (const c of canvases.filter((c) => !c.hidden)) {
     const where = `${label}: canvas in ${c.host} (part="${c.part}")`;
     assert.ok(c.width > 0 && c.height > 0, `${where} has an empty backing store ${c.width}×${c.height}`);
     assert.ok(c.clientWidth > 0 && c.clientHeight > 0, `${where} is not displayed (${c.clientWidth}×${c.clientHeight} CSS px)`);

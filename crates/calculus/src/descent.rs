@@ -215,7 +215,8 @@ impl Descender {
         iterations: usize,
         optimizer: Optimizer,
     ) -> Result<Descent, Error> {
-        let capacity = iterations + 1;
+        // `steps` refuses more than MAX_ITERATIONS; the buffers must not be sized before that.
+        let capacity = iterations.min(MAX_ITERATIONS) + 1;
         let mut run = Descent {
             variables: self.variables().to_vec(),
             path: Vec::with_capacity(capacity),
