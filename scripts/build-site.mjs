@@ -247,10 +247,25 @@ async function bundleWidgets(outDir) {
   return chunks;
 }
 
-/** The wasm build each widget loads (web/widget.js: `static calculusBuild`); others use core. */
-const WASM_BUILD_OF = Object.fromEntries(
-  ['calc-partial', 'calc-gradient', 'calc-descent', 'calc-loss-curve', 'calc-lr-sweep', 'calc-race', 'calc-number', 'calc-value'].map((tag) => [tag, 'calculus']),
-);
+/**
+ * The wasm build each element loads, read from the widget sources themselves: a module that
+ * defines `calc-x` and declares `static calculusBuild = "…"` loads that build; any other
+ * widget (a CalcWidget without it) loads calculus-core; elements that extend neither (the
+ * live numbers in the prose) load none of their own.
+ */
+async function wasmBuildOf(webDir) {
+  const out = {};
+  for (const name of await fs.readdir(webDir)) {
+    if (!name.endsWith('.js')) continue;
+    const source = await fs.readFile(path.join(webDir, name), 'utf8');
+    const declared = source.match(/static calculusBuild = "([\w-]+)"/)?.[1];
+    const widget = /extends (CalcWidget|PathWidget)\b/.test(source);
+    for (const [, tag] of source.matchAll(/customElements\.define\("(calc-[a-z-]+)"/g)) {
+      out[tag] = declared ?? (widget ? 'calculus-core' : null);
+    }
+  }
+  return out;
+}
 
 /** Preloads for the KaTeX fonts that nearly every formula uses, when a page has formulas. */
 function katexFontPreloads(body) {
@@ -421,13 +436,14 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   }
   const bundled = (await exists(path.join(out, 'web', 'calc-widgets.js'))) && (await exists(path.join(out, 'pkg', 'calculus.js')));
   const chunks = bundled ? await bundleWidgets(out) : {};
+  const buildOf = await wasmBuildOf(path.join(REPO, 'web'));
   // The widget bundle, the glue and the wasm of the build the page's widgets need start
   // downloading with the page, not one import at a time after it has parsed.
   for (const href of written) {
     const file = path.join(out, href);
     const html = await fs.readFile(file, 'utf8');
     if (!html.includes('<!-- widget preloads -->')) continue;
-    const builds = new Set([...html.matchAll(/<(calc-[a-z-]+)/g)].map((m) => WASM_BUILD_OF[m[1]] ?? 'calculus-core'));
+    const builds = new Set([...html.matchAll(/<(calc-[a-z-]+)/g)].map((m) => buildOf[m[1]]).filter(Boolean));
     const preloads = ['<link rel="modulepreload" href="web/calc-widgets.js">'];
     for (const name of builds) {
       if (chunks[name]) preloads.push(`<link rel="modulepreload" href="web/${chunks[name]}">`);

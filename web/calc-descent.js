@@ -105,19 +105,7 @@ export class CalcDescent extends PathWidget {
       },
       (range) => this.setRange(range, LANDSCAPES.find(([, , r]) => r === range)?.[3]),
     );
-    const startField = (name) =>
-      this.inputs[name].addEventListener("input", () => {
-        const v = Number(this.inputs[name].value);
-        if (this.inputs[name].value.trim() === "" || !Number.isFinite(v)) {
-          this.showError(this.inputs[name], "Type a number.");
-          return;
-        }
-        this.showError(this.inputs[name], null);
-        this.start[name === "w" ? 0 : 1] = v;
-        this.rerun();
-      });
-    startField("w");
-    startField("b");
+    this.wireStartFields();
     this.inputs.rate.addEventListener("input", () => this.setRate(Number(this.inputs.rate.value), this.inputs.rate));
     this.inputs.slider.addEventListener("input", () => this.setRate(tidy(Number((10 ** Number(this.inputs.slider.value)).toPrecision(3)))));
     this.inputs.iterations.addEventListener("input", () => this.setIterations(Number(this.inputs.iterations.value), this.inputs.iterations));
@@ -137,7 +125,7 @@ export class CalcDescent extends PathWidget {
       this.pause();
       this.showStep(0);
     });
-    this.table.addEventListener("toggle", () => this.fillTable());
+    this.table.addEventListener("toggle", () => this.markCurrentRow());
 
     this.wireStart();
 
@@ -191,7 +179,7 @@ export class CalcDescent extends PathWidget {
     this.iterations = Math.round(urlNumber(settings, "n", Math.round(this.checkedAttr("iterations", 30, [1, MAX_STEPS])), [1, MAX_STEPS], notes, "number of steps"));
     this.k = Math.round(urlNumber(settings, "k", MAX_STEPS, [0, MAX_STEPS], notes, "step"));
     this.attributeError("url", notes.length ? notes.join(" ") : null);
-    this.rerun({ keepStep: true });
+    this.rerun(null, { keepStep: true });
   }
 
   /** Puts the function on the map, with its preset's range when it is one of the chapter's. */
@@ -209,7 +197,7 @@ export class CalcDescent extends PathWidget {
     }
     this.showError(this.inputs.rate, null);
     this.rate = rate;
-    this.rerun({ fromField: field });
+    this.rerun(field);
     return true;
   }
 
@@ -220,11 +208,11 @@ export class CalcDescent extends PathWidget {
     }
     this.showError(field, null);
     this.iterations = n;
-    this.rerun({ fromField: field });
+    this.rerun(field);
   }
 
   /** Runs descent again and shows the whole path (or, with keepStep, the step it was on). */
-  rerun({ fromField = null, keepStep = false } = {}) {
+  rerun(fromField = null, { keepStep = false } = {}) {
     if (!this.chart) return;
     this.pause();
     let error = null;
@@ -235,6 +223,7 @@ export class CalcDescent extends PathWidget {
     }
     this.showError(this.inputs.w, error ? `No path: ${error}.` : null);
     this.last = Math.max(0, this.chart.length - 1);
+    this._run = (this._run ?? 0) + 1;
     this.k = keepStep ? Math.min(this.k, this.last) : this.last;
     this.syncFields(fromField);
     this.update();
@@ -267,7 +256,7 @@ export class CalcDescent extends PathWidget {
     this.inputs.k.value = String(this.k);
     this.kValue.textContent = `${this.k} / ${this.last}`;
     this.setReadout(this.chart.readout(this.k));
-    if (this.table.open) this.fillTable();
+    this.markCurrentRow();
     this.requestDraw();
     if (!this.playing) this.notifyUrl?.();
     this.dispatchEvent(new CustomEvent("calc-change", { detail: this.settings() }));
@@ -295,10 +284,12 @@ export class CalcDescent extends PathWidget {
     return this.chart.point(k);
   }
 
-  // ---- animation --------------------------------------------------------------------------
+  // ---- the table of steps ----------------------------------------------------------------
 
+  /** Writes the table's rows, once per run (and only while the table is open). */
   fillTable() {
-    if (!this.table.open) return;
+    if (!this.table.open || this._tableRun === this._run) return;
+    this._tableRun = this._run;
     const body = this.table.querySelector("tbody");
     const rows = [];
     for (let k = 0; k <= this.last; k++) {
@@ -308,6 +299,20 @@ export class CalcDescent extends PathWidget {
     }
     if (this.divergedAt >= 0) rows.push(`<tr><td>${this.divergedAt}</td><td colspan="4">diverged: the loss ran away</td></tr>`);
     body.innerHTML = rows.join("");
+    this._currentRow = body.querySelector("tr.current");
+  }
+
+  /** Moves the table's highlight to the step shown, without rewriting the table. */
+  markCurrentRow() {
+    if (!this.table.open) return;
+    this.fillTable();
+    const row = this.table.querySelectorAll("tbody tr")[this.k];
+    if (row === this._currentRow) return;
+    this._currentRow?.classList.remove("current");
+    this._currentRow?.removeAttribute("aria-current");
+    row?.classList.add("current");
+    row?.setAttribute("aria-current", "true");
+    this._currentRow = row;
   }
 
   paint(width, height, dpr, dark) {

@@ -76,6 +76,8 @@ export class CalcLrSweep extends CalcWidget {
     const lab = this.lab;
     if (!lab) return;
     const key = `${lab.source}|${lab.start[0]}|${lab.start[1]}|${this.steps}`;
+    // The lab also reports every step of a walk it plays; the sweep has nothing new to say.
+    if (key === this.computed && lab.rate === this.rate) return;
     if (key !== this.computed) {
       try {
         this.chart.setFunction(lab.source);
@@ -88,6 +90,7 @@ export class CalcLrSweep extends CalcWidget {
     }
     this.rate = lab.rate;
     this.setReadout(this.chart.readout(this.rate));
+    this.canvas.setAttribute("aria-label", `${this.chart.describe()} ${this.readoutEl.textContent}`);
     this.requestDraw();
   }
 
@@ -98,7 +101,6 @@ export class CalcLrSweep extends CalcWidget {
 
   paint(width, height, dpr, dark) {
     this.chart.draw(this.rate, width, height, dpr, dark);
-    this.canvas.setAttribute("aria-label", this.chart.describe(this.rate));
   }
 }
 

@@ -108,19 +108,7 @@ export class CalcRace extends PathWidget {
         this.tune($("input[name=function]").value, false);
       },
     );
-    for (const name of ["w", "b"]) {
-      const input = $(`input[name=${name}]`);
-      input.addEventListener("input", () => {
-        const v = Number(input.value);
-        if (input.value.trim() === "" || !Number.isFinite(v) || Math.abs(v) > 1e6) {
-          this.showError(input, "Type a number.");
-          return;
-        }
-        this.showError(input, null);
-        this.start[name === "w" ? 0 : 1] = v;
-        this.rerun(input);
-      });
-    }
+    this.wireStartFields();
     const steps = $("input[name=iterations]");
     steps.addEventListener("input", () => {
       const n = Number(steps.value);

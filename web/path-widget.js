@@ -34,6 +34,23 @@ export class PathWidget extends CalcWidget {
     });
   }
 
+  /** The typed start: fields w and b, each with its message beside it. */
+  wireStartFields() {
+    ["w", "b"].forEach((name, axis) => {
+      const input = this.root.querySelector(`input[name=${name}]`);
+      input.addEventListener("input", () => {
+        const v = Number(input.value);
+        if (input.value.trim() === "" || !Number.isFinite(v) || Math.abs(v) > 1e6) {
+          this.showError(input, "Type a number from −1000000 to 1000000.");
+          return;
+        }
+        this.showError(input, null);
+        this.start[axis] = v;
+        this.rerun(input);
+      });
+    });
+  }
+
   /** Shows the map over [umin, umax] × [vmin, vmax] and, if given, moves the start. */
   setRange([umin, umax, vmin, vmax], start) {
     this.chart.setRange(umin, umax, vmin, vmax);

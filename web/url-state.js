@@ -10,16 +10,19 @@ let applying = false;
 let lastWrite = 0;
 let pending = 0;
 
+/** The address's hash as parameters (none when it is not parseable). */
+function hashParams() {
+  try {
+    return new URLSearchParams(location.hash.slice(1));
+  } catch {
+    return new URLSearchParams();
+  }
+}
+
 /** The settings in the address for widget `id`, as a Map of name → string. */
 function settingsFor(id) {
   const out = new Map();
-  let params;
-  try {
-    params = new URLSearchParams(location.hash.slice(1));
-  } catch {
-    return out;
-  }
-  for (const [key, value] of params) {
+  for (const [key, value] of hashParams()) {
     const dot = key.indexOf(".");
     // Nothing a widget reads is this long; a longer value is someone else's or hostile.
     if (dot > 0 && key.slice(0, dot) === id && value.length <= 500) out.set(key.slice(dot + 1), value);
@@ -28,12 +31,7 @@ function settingsFor(id) {
 }
 
 function hashNow() {
-  let params;
-  try {
-    params = new URLSearchParams(location.hash.slice(1));
-  } catch {
-    params = new URLSearchParams();
-  }
+  const params = hashParams();
   for (const [id, widget] of widgets) {
     for (const key of [...params.keys()]) if (key.startsWith(`${id}.`)) params.delete(key);
     for (const [name, value] of Object.entries(widget.read())) params.set(`${id}.${name}`, String(value));
@@ -81,12 +79,11 @@ function applyTo(id) {
   }
 }
 
-window.addEventListener("popstate", () => {
-  for (const id of widgets.keys()) applyTo(id);
-});
-window.addEventListener("hashchange", () => {
-  for (const id of widgets.keys()) applyTo(id);
-});
+for (const event of ["popstate", "hashchange"]) {
+  window.addEventListener(event, () => {
+    for (const id of widgets.keys()) applyTo(id);
+  });
+}
 
 /**
  * A number from the address, or `fallback` with a message when it is not one in

@@ -193,18 +193,8 @@ impl Descender {
 
     /// The start point in the order of [`variables`](Self::variables), looked up by name.
     pub fn start_from(&self, start: &[(String, f64)]) -> Result<Vec<f64>, Error> {
-        self.variables()
-            .iter()
-            .map(|name| {
-                start
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|&(_, v)| v)
-                    .ok_or_else(|| Error::NoValue {
-                        variable: name.clone(),
-                    })
-            })
-            .collect()
+        let named: Vec<(&str, f64)> = start.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        crate::gradient::values_at(&self.graph, &named)
     }
 
     /// The whole path from `start`, with the loss and gradient at every point.

@@ -501,9 +501,7 @@ impl LossCurve {
     /// Whether `losses` are drawn on a log axis (none negative) or a linear one.
     #[wasm_bindgen(js_name = logScale)]
     pub fn log_scale(losses: &[f64]) -> bool {
-        // A loss of exactly 0 (a step that lands on the minimum) sits on the axis's floor.
-        losses.iter().all(|l| *l >= 0.0 || !l.is_finite())
-            && losses.iter().any(|l| l.is_finite() && *l > 0.0)
+        LossAxis::for_losses(losses).log
     }
 
     /// The losses up to step `current` strong and the rest of the run faint, over `steps`
@@ -522,17 +520,9 @@ impl LossCurve {
         dark: bool,
     ) -> Result<(), JsError> {
         let theme = Theme::new(Scheme::of(dark), dpr);
-        let log = Self::log_scale(losses);
-        let top = losses
-            .iter()
-            .copied()
-            .filter(|l| l.is_finite())
-            .fold(f64::NEG_INFINITY, f64::max);
-        // On a log axis, 24 decades below the largest loss is as far down as it goes: a path
-        // that lands exactly on the minimum (loss 0) is drawn on that floor.
-        let floor = top.log10() - 24.0;
-        let axis = |l: f64| if log { l.log10().max(floor) } else { l };
-        let ys: Vec<f64> = losses.iter().map(|&l| axis(l)).collect();
+        let axis = LossAxis::for_losses(losses);
+        let log = axis.log;
+        let ys: Vec<f64> = losses.iter().map(|&l| axis.at(l)).collect();
         let y = if log {
             let lo = ys
                 .iter()
@@ -606,11 +596,11 @@ impl LossCurve {
         }
         if let Some(&yh) = usize::try_from(highlight).ok().and_then(|h| ys.get(h)) {
             let h = highlight as f64;
-            draw_curve(
+            vertical(
                 &context,
                 &frame,
                 &theme,
-                [(h, y.0), (h, y.1)],
+                h,
                 theme.tangent,
                 theme.thin_width,
                 Dash::Dashed,
@@ -619,11 +609,11 @@ impl LossCurve {
         }
         if diverged_at >= 0 {
             let d = f64::from(diverged_at);
-            draw_curve(
+            vertical(
                 &context,
                 &frame,
                 &theme,
-                [(d, y.0), (d, y.1)],
+                d,
                 theme.arrow,
                 theme.thin_width,
                 Dash::Dashed,
@@ -641,6 +631,60 @@ impl LossCurve {
         self.canvas.frame = Some(frame);
         Ok(())
     }
+}
+
+/// How losses map to a chart's y axis: log10 while none is negative, else the loss itself.
+struct LossAxis {
+    log: bool,
+    /// On a log axis, 24 decades below the largest loss is as far down as it goes: a path
+    /// that lands exactly on the minimum (loss 0) is drawn on that floor.
+    floor: f64,
+}
+
+impl LossAxis {
+    fn for_losses(losses: &[f64]) -> LossAxis {
+        // A loss of exactly 0 (a step that lands on the minimum) sits on the floor.
+        let log = losses.iter().all(|l| *l >= 0.0 || !l.is_finite())
+            && losses.iter().any(|l| l.is_finite() && *l > 0.0);
+        let top = losses
+            .iter()
+            .copied()
+            .filter(|l| l.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
+        LossAxis {
+            log,
+            floor: top.log10() - 24.0,
+        }
+    }
+
+    fn at(&self, loss: f64) -> f64 {
+        if self.log {
+            loss.log10().max(self.floor)
+        } else {
+            loss
+        }
+    }
+}
+
+/// A vertical line across the plot at x (axis units).
+fn vertical(
+    context: &CanvasRenderingContext2d,
+    frame: &Frame,
+    theme: &Theme,
+    x: f64,
+    color: RGBColor,
+    width: u32,
+    dash: Dash,
+) {
+    draw_curve(
+        context,
+        frame,
+        theme,
+        [(x, frame.y.0), (x, frame.y.1)],
+        color,
+        width,
+        dash,
+    );
 }
 
 fn disc(context: &CanvasRenderingContext2d, theme: &Theme, (x, y): (f64, f64), color: RGBColor) {
@@ -813,12 +857,11 @@ impl LearningRateSweep {
         )
     }
 
-    pub fn describe(&mut self, rate: f64) -> String {
-        let readout = self.readout(rate);
+    /// What the chart shows, for its label; the readout of a rate goes after it.
+    pub fn describe(&self) -> String {
         format!(
-            "Final loss after {} steps of gradient descent on f = {} against the learning rate from 0.001 to 2, both on log scales. {readout}",
-            self.steps,
-            self.map.source,
+            "Final loss after {} steps of gradient descent on f = {} against the learning rate from 0.001 to 2, both on log scales.",
+            self.steps, self.map.source,
         )
     }
 
@@ -844,23 +887,13 @@ impl LearningRateSweep {
             .map(|p| p.loss)
             .chain([self.start_loss])
             .collect();
-        let log = LossCurve::log_scale(&finals);
-        let top = finals
-            .iter()
-            .copied()
-            .filter(|l| l.is_finite())
-            .fold(f64::NEG_INFINITY, f64::max);
-        let floor = if log {
-            top.log10() - 24.0
-        } else {
-            f64::NEG_INFINITY
-        };
-        let axis = |l: f64| if log { l.log10().max(floor) } else { l };
-        let start = axis(self.start_loss);
+        let axis = LossAxis::for_losses(&finals);
+        let log = axis.log;
+        let start = axis.at(self.start_loss);
         let values: Vec<Option<f64>> = self
             .points
             .iter()
-            .map(|p| p.diverged_at.is_none().then(|| axis(p.loss)))
+            .map(|p| p.diverged_at.is_none().then(|| axis.at(p.loss)))
             .collect();
         let y = view_range(values.iter().flatten().copied().chain([start]));
         let y = (y.0, y.1 + 0.12 * (y.1 - y.0));
@@ -926,11 +959,11 @@ impl LearningRateSweep {
             .filter(|c| (SWEEP_RATES.0..=SWEEP_RATES.1).contains(c))
         {
             let c10 = c.log10();
-            draw_curve(
+            vertical(
                 &context,
                 &frame,
                 &theme,
-                [(c10, y.0), (c10, y.1)],
+                c10,
                 theme.arrow,
                 theme.thin_width,
                 Dash::Dashed,
@@ -946,11 +979,11 @@ impl LearningRateSweep {
         }
         if rate.is_finite() && rate > 0.0 {
             let r10 = rate.log10().clamp(x.0, x.1);
-            draw_curve(
+            vertical(
                 &context,
                 &frame,
                 &theme,
-                [(r10, y.0), (r10, y.1)],
+                r10,
                 theme.tangent,
                 theme.curve_width,
                 Dash::Solid,
