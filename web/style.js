@@ -75,7 +75,7 @@ canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 button { cursor: pointer; }
 button[aria-pressed="true"] { border-color: var(--accent); box-shadow: inset 0 0 0 1px var(--accent); }
 .rate-presets { gap: 0.4rem; }
-.table-wrap { max-height: 22rem; overflow: auto; }
+.steps .table-wrap { max-height: 22rem; overflow: auto; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9em; }
 th, td { text-align: left; padding: 0.2rem 0.5rem; border-bottom: 1px solid var(--border); }
 thead th { position: sticky; top: 0; background: var(--bg); }
@@ -85,6 +85,12 @@ tr.current td { background: color-mix(in srgb, var(--accent) 14%, transparent); 
 .racers .loss { min-width: 7em; }
 .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border-radius: 50%; }
 summary { cursor: pointer; color: var(--fg); }
+@media (max-width: 480px) {
+  .racers thead { display: none; }
+  .racers tr, .racers th, .racers td { display: block; border: 0; }
+  .racers tr { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
+  .racers .loss::before { content: "loss "; color: var(--muted); }
+}
 @media (max-width: 480px) { .chart-box { height: var(--calc-height-narrow, 280px); } }
 @media print { .row, .hint, .error { display: none; } .widget { border-color: #999; } }
 `);

@@ -463,7 +463,7 @@ impl DescentMap {
                 &theme,
                 &frame,
                 &format!(
-                    "step {k} of {}, learning rate {}",
+                    "step {k} of {}, η {}",
                     self.path.diverged_at().unwrap_or(last),
                     format_significant(self.learning_rate, 3)
                 ),

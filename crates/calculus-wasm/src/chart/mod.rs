@@ -209,7 +209,15 @@ pub fn axes<'a, 'b>(
                         theme.x_label_area / 2
                     },
             )
-            .y_label_area_size(theme.y_label_area)
+            // Powers of ten (10⁻¹⁵) are wider than plain ticks; keep them clear of the caption.
+            .y_label_area_size(
+                theme.y_label_area
+                    + if labels.log_y && !labels.y.is_empty() {
+                        (16.0 * theme.dpr) as u32
+                    } else {
+                        0
+                    },
+            )
             .build_cartesian_2d(x.0..x.1, y.0..y.1),
     )?;
     let (log_x, log_y) = (labels.log_x, labels.log_y);
