@@ -49,12 +49,7 @@ export class CalcDescent extends PathWidget {
     const rates = RATE_PRESETS.map(([r, label, steps]) => `<button type="button" data-rate="${r}" data-steps="${steps}">${label} (${r})</button>`).join("");
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
-      <div class="row">
-        <span>start</span>
-        ${this.numberField("w", "w₀ =", 'step="any"')}
-        ${this.numberField("b", "b₀ =", 'step="any"')}
-        ${this.numberField("iterations", "steps", `min="1" max="${MAX_STEPS}" step="1"`)}
-      </div>
+      ${this.startFields(MAX_STEPS)}
       <div class="row">
         <label class="slider">learning rate η <input type="range" name="rate-slider"
           min="${Math.log10(RATE_RANGE[0])}" max="${Math.log10(RATE_RANGE[1])}" step="0.001"
@@ -63,13 +58,7 @@ export class CalcDescent extends PathWidget {
       </div>
       <div class="row rate-presets" role="group" aria-label="learning rates for w² + b²">${rates}</div>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      <div class="row">
-        <button type="button" name="play">Play</button>
-        <button type="button" name="step">Step</button>
-        <button type="button" name="reset">Reset</button>
-        <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
-        <output class="value k-value"></output>
-      </div>
+      ${this.walkControls('\n        <button type="button" name="step">Step</button>')}
       <p class="readout" part="readout" aria-live="polite"></p>
       <details class="steps"><summary>Table of steps</summary><div class="table-wrap" tabindex="0"
         role="region" aria-label="every step of the run"><table><thead><tr><th scope="col">k</th>
@@ -88,11 +77,8 @@ export class CalcDescent extends PathWidget {
       rate: $("input[name=rate]"),
       slider: $("input[name=rate-slider]"),
       iterations: $("input[name=iterations]"),
-      k: $("input[name=k]"),
     };
-    this.kValue = $(".k-value");
     this.table = $("details.steps");
-    this.playButton = $("button[name=play]");
     this.range = LANDSCAPES[0][2];
     this.source = LANDSCAPES[0][0];
     this.highlighted = -1;
@@ -108,22 +94,16 @@ export class CalcDescent extends PathWidget {
     this.wireStartFields();
     this.inputs.rate.addEventListener("input", () => this.setRate(Number(this.inputs.rate.value), this.inputs.rate));
     this.inputs.slider.addEventListener("input", () => this.setRate(tidy(Number((10 ** Number(this.inputs.slider.value)).toPrecision(3)))));
-    this.inputs.iterations.addEventListener("input", () => this.setIterations(Number(this.inputs.iterations.value), this.inputs.iterations));
-    this.inputs.k.addEventListener("input", () => this.showStep(Number(this.inputs.k.value)));
+    this.wireWalk();
     this.root.querySelectorAll("button[data-rate]").forEach((button) =>
       button.addEventListener("click", () => {
         this.iterations = Math.max(this.iterations, Number(button.dataset.steps));
         this.setRate(Number(button.dataset.rate));
       }),
     );
-    this.playButton.addEventListener("click", () => (this.playing ? this.pause() : this.play()));
     $("button[name=step]").addEventListener("click", () => {
       this.pause();
       this.showStep(this.k >= this.last ? 0 : this.k + 1);
-    });
-    $("button[name=reset]").addEventListener("click", () => {
-      this.pause();
-      this.showStep(0);
     });
     this.table.addEventListener("toggle", () => this.markCurrentRow());
 
@@ -201,16 +181,6 @@ export class CalcDescent extends PathWidget {
     return true;
   }
 
-  setIterations(n, field) {
-    if (!(Number.isInteger(n) && n >= 1 && n <= MAX_STEPS)) {
-      this.showError(field, `Steps must be a whole number from 1 to ${MAX_STEPS}.`);
-      return;
-    }
-    this.showError(field, null);
-    this.iterations = n;
-    this.rerun(field);
-  }
-
   /** Runs descent again and shows the whole path (or, with keepStep, the step it was on). */
   rerun(fromField = null, { keepStep = false } = {}) {
     if (!this.chart) return;
@@ -239,22 +209,14 @@ export class CalcDescent extends PathWidget {
     set(this.inputs.iterations, this.iterations);
     if (except !== this.inputs.slider) this.inputs.slider.value = String(Math.log10(this.rate));
     this.inputs.slider.setAttribute("aria-valuetext", `η = ${this.rate}`);
-    this.inputs.k.max = String(this.last);
     this.root.querySelectorAll("button[data-rate]").forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.rate) === this.rate)));
     const [u, v] = this.chart.axes.split(",");
     this.root.querySelector(".u-name").textContent = u;
     this.root.querySelector(".v-name").textContent = v;
   }
 
-  /** Shows step k (0 is the start); the rest of the path is hidden until it is reached. */
-  showStep(k) {
-    this.k = Math.max(0, Math.min(this.last, Math.round(k)));
-    this.update();
-  }
-
   update() {
-    this.inputs.k.value = String(this.k);
-    this.kValue.textContent = `${this.k} / ${this.last}`;
+    this.showPosition();
     this.setReadout(this.chart.readout(this.k));
     this.markCurrentRow();
     this.requestDraw();

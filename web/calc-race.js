@@ -66,21 +66,11 @@ export class CalcRace extends PathWidget {
     }).join("");
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
-      <div class="row">
-        <span>start</span>
-        ${this.numberField("w", "w₀ =", 'step="any"')}
-        ${this.numberField("b", "b₀ =", 'step="any"')}
-        ${this.numberField("iterations", "steps", `min="1" max="${MAX_STEPS}" step="1"`)}
-      </div>
+      ${this.startFields(MAX_STEPS)}
       <div class="table-wrap"><table class="racers"><thead><tr><th scope="col">optimizer</th>
         <th scope="col">settings</th><th scope="col">loss</th></tr></thead><tbody>${rows}</tbody></table></div>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      <div class="row">
-        <button type="button" name="play">Play</button>
-        <button type="button" name="reset">Reset</button>
-        <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
-        <output class="value k-value"></output>
-      </div>
+      ${this.walkControls()}
       <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Drag on the map (or use the arrow keys on it) to move the common start.</p>`;
   }
@@ -92,8 +82,6 @@ export class CalcRace extends PathWidget {
     this.start = [...LANDSCAPES[1][3]];
     this.k = 0;
     this.last = 0;
-    this.kInput = $("input[name=k]");
-    this.playButton = $("button[name=play]");
     const colors = this.calculus.OptimizerRace.colors(this.dark);
     this.root.querySelectorAll("tr[data-racer]").forEach((row, i) => {
       row.querySelector(".swatch").style.background = colors[i];
@@ -109,26 +97,10 @@ export class CalcRace extends PathWidget {
       },
     );
     this.wireStartFields();
-    const steps = $("input[name=iterations]");
-    steps.addEventListener("input", () => {
-      const n = Number(steps.value);
-      if (!(Number.isInteger(n) && n >= 1 && n <= MAX_STEPS)) {
-        this.showError(steps, `Steps must be a whole number from 1 to ${MAX_STEPS}.`);
-        return;
-      }
-      this.showError(steps, null);
-      this.iterations = n;
-      this.rerun(steps);
-    });
+    this.wireWalk();
     this.root.querySelectorAll("tr[data-racer] input").forEach((input) =>
       input.addEventListener(input.type === "checkbox" ? "change" : "input", () => this.readRacer(input)),
     );
-    this.kInput.addEventListener("input", () => this.showStep(Number(this.kInput.value)));
-    this.playButton.addEventListener("click", () => (this.playing ? this.pause() : this.play()));
-    $("button[name=reset]").addEventListener("click", () => {
-      this.pause();
-      this.showStep(0);
-    });
 
     this.wireStart();
 
@@ -264,17 +236,10 @@ export class CalcRace extends PathWidget {
       const box = this.root.querySelector(`input[name="${key}.enabled"]`);
       if (box !== except) box.checked = this.enabled[i];
     });
-    this.kInput.max = String(this.last);
-  }
-
-  showStep(k) {
-    this.k = Math.max(0, Math.min(this.last, Math.round(k)));
-    this.update();
   }
 
   update() {
-    this.kInput.value = String(this.k);
-    this.root.querySelector(".k-value").textContent = `${this.k} / ${this.last}`;
+    this.showPosition();
     const parts = [];
     this.root.querySelectorAll("tr[data-racer]").forEach((row, i) => {
       const cell = row.querySelector(".loss");

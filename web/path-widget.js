@@ -3,6 +3,26 @@
 import { CalcWidget, tidy } from "./widget.js";
 
 export class PathWidget extends CalcWidget {
+  /** The row of the start's fields and the number of steps. */
+  startFields(maxSteps) {
+    return `<div class="row">
+        <span>start</span>
+        ${this.numberField("w", "w₀ =", 'step="any"')}
+        ${this.numberField("b", "b₀ =", 'step="any"')}
+        ${this.numberField("iterations", "steps", `min="1" max="${maxSteps}" step="1"`)}
+      </div>`;
+  }
+
+  /** Play (and `buttons`), Reset and the step scrubber. */
+  walkControls(buttons = "") {
+    return `<div class="row">
+        <button type="button" name="play">Play</button>${buttons}
+        <button type="button" name="reset">Reset</button>
+        <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
+        <output class="value k-value"></output>
+      </div>`;
+  }
+
   /** Dragging anywhere on the map puts the start there; the arrow keys nudge it. */
   wireStart() {
     const moveStart = (e) => {
@@ -32,6 +52,45 @@ export class PathWidget extends CalcWidget {
       e.preventDefault();
       this.moveStart(this.start[0] + moves[e.key][0], this.start[1] + moves[e.key][1]);
     });
+  }
+
+  /** Play/Pause, Reset, the step scrubber and the number of steps. */
+  wireWalk() {
+    const $ = (s) => this.root.querySelector(s);
+    this.playButton = $("button[name=play]");
+    this.kInput = $("input[name=k]");
+    this.kInput.addEventListener("input", () => this.showStep(Number(this.kInput.value)));
+    this.playButton.addEventListener("click", () => (this.playing ? this.pause() : this.play()));
+    $("button[name=reset]").addEventListener("click", () => {
+      this.pause();
+      this.showStep(0);
+    });
+    const steps = $("input[name=iterations]");
+    steps.addEventListener("input", () => this.setIterations(Number(steps.value), steps));
+  }
+
+  setIterations(n, field) {
+    const max = Number(field.max);
+    if (!(Number.isInteger(n) && n >= 1 && n <= max)) {
+      this.showError(field, `Steps must be a whole number from 1 to ${max}.`);
+      return;
+    }
+    this.showError(field, null);
+    this.iterations = n;
+    this.rerun(field);
+  }
+
+  /** Shows step k (0 is the start); the rest of the path is hidden until it is reached. */
+  showStep(k) {
+    this.k = Math.max(0, Math.min(this.last, Math.round(k)));
+    this.update();
+  }
+
+  /** The scrubber and its "k / last" follow the step shown. */
+  showPosition() {
+    this.kInput.max = String(this.last);
+    this.kInput.value = String(this.k);
+    this.root.querySelector(".k-value").textContent = `${this.k} / ${this.last}`;
   }
 
   /** The typed start: fields w and b, each with its message beside it. */

@@ -959,41 +959,23 @@ impl LearningRateSweep {
             .filter(|c| (SWEEP_RATES.0..=SWEEP_RATES.1).contains(c))
         {
             let c10 = c.log10();
-            vertical(
+            marker(
                 &context,
                 &frame,
                 &theme,
-                c10,
-                theme.arrow,
-                theme.thin_width,
-                Dash::Dashed,
-            );
-            label(
-                &context,
-                &theme,
-                frame.axis_to_css(c10, y.0),
-                &format!("2/L = {}", format_significant(c, 3)),
-                theme.arrow,
+                (c10, &format!("2/L = {}", format_significant(c, 3))),
+                (theme.arrow, theme.thin_width, Dash::Dashed),
                 -1.0,
             );
         }
         if rate.is_finite() && rate > 0.0 {
             let r10 = rate.log10().clamp(x.0, x.1);
-            vertical(
+            marker(
                 &context,
                 &frame,
                 &theme,
-                r10,
-                theme.tangent,
-                theme.curve_width,
-                Dash::Solid,
-            );
-            label(
-                &context,
-                &theme,
-                frame.axis_to_css(r10, y.0),
-                &format!("η = {}", format_significant(rate, 3)),
-                theme.tangent,
+                (r10, &format!("η = {}", format_significant(rate, 3))),
+                (theme.tangent, theme.curve_width, Dash::Solid),
                 -2.6,
             );
         }
@@ -1092,6 +1074,27 @@ fn shade(
         i = j + 1;
     }
     context.restore();
+}
+
+/// A vertical line at x (axis units) named by `text` near the bottom of the plot, `rows`
+/// label-heights up.
+fn marker(
+    context: &CanvasRenderingContext2d,
+    frame: &Frame,
+    theme: &Theme,
+    (x, text): (f64, &str),
+    (color, width, dash): (RGBColor, u32, Dash),
+    rows: f64,
+) {
+    vertical(context, frame, theme, x, color, width, dash);
+    label(
+        context,
+        theme,
+        frame.axis_to_css(x, frame.y.0),
+        text,
+        color,
+        rows,
+    );
 }
 
 /// Text in `color` just above the bottom of the plot at `at`, `rows` label-heights up.
