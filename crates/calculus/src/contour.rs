@@ -26,8 +26,6 @@
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
-use std::collections::{HashMap, HashSet};
-
 use crate::surface::Grid;
 
 /// Most levels [`levels`] and [`nice_levels`] return, so a huge count cannot exhaust memory.
@@ -59,12 +57,21 @@ pub fn contour_lines(grid: &Grid, level: f64) -> Vec<Vec<(f64, f64)>> {
     let mut march = March {
         grid,
         level,
-        points: HashMap::new(),
         segments: Vec::new(),
     };
     for j in 0..nv - 1 {
+        let (below, above) = (
+            &grid.values[j * nu..][..nu],
+            &grid.values[(j + 1) * nu..][..nu],
+        );
         for i in 0..nu - 1 {
-            march.cell(i, j);
+            // Most cells lie wholly on one side of the level: pass over them on the cheapest
+            // test. (A NaN corner counts as below here; `cell` skips cells with one.)
+            let corners = [below[i], below[i + 1], above[i + 1], above[i]];
+            let up = corners.iter().filter(|&&z| z >= level).count();
+            if up != 0 && up != 4 {
+                march.cell(i, j);
+            }
         }
     }
     march.join()
@@ -80,10 +87,16 @@ const LEFT: usize = 3;
 struct March<'a> {
     grid: &'a Grid,
     level: f64,
-    /// The point where the line crosses each grid edge, by edge id (see `edge_id`).
-    points: HashMap<usize, (f64, f64)>,
-    /// Segments between edge ids, oriented with higher values on the left, in scan order.
-    segments: Vec<(usize, usize)>,
+    /// Segments between edge crossings, oriented with higher values on the left, in scan
+    /// order.
+    segments: Vec<(Crossing, Crossing)>,
+}
+
+/// Where the line crosses a grid edge: the edge's id (see [`March::crossing`]) and the point.
+#[derive(Clone, Copy)]
+struct Crossing {
+    edge: usize,
+    point: (f64, f64),
 }
 
 impl March<'_> {
@@ -97,9 +110,6 @@ impl March<'_> {
             return;
         }
         let above = z.map(|z| z >= self.level);
-        if above.iter().all(|&a| a) || above.iter().all(|&a| !a) {
-            return;
-        }
         let saddle = above[0] == above[2] && above[1] == above[3];
         // Quartered before adding so four huge values cannot overflow to ∞.
         let centre = z.iter().map(|z| z / 4.0).sum::<f64>();
@@ -132,72 +142,84 @@ impl March<'_> {
         }
     }
 
-    /// The id of edge `side` of cell (i, j), recording where the level crosses it.
+    /// Where the level crosses edge `side` of cell (i, j).
     ///
     /// An edge is shared by two cells, so its id and point depend only on the edge: the
     /// point is interpolated from its lower-left end, and both cells get the same numbers.
-    fn crossing(&mut self, i: usize, j: usize, side: usize) -> Option<usize> {
+    fn crossing(&self, i: usize, j: usize, side: usize) -> Option<Crossing> {
         let g = self.grid;
         let (nu, nv) = (g.nu, g.nv);
         // Horizontal edges (i, j)–(i+1, j) first, then vertical ones (i, j)–(i, j+1).
-        let ((i0, j0), (i1, j1), id) = match side {
+        let ((i0, j0), (i1, j1), edge) = match side {
             BOTTOM => ((i, j), (i + 1, j), j * (nu - 1) + i),
             TOP => ((i, j + 1), (i + 1, j + 1), (j + 1) * (nu - 1) + i),
             LEFT => ((i, j), (i, j + 1), nv * (nu - 1) + j * nu + i),
             RIGHT => ((i + 1, j), (i + 1, j + 1), nv * (nu - 1) + j * nu + i + 1),
             _ => return None,
         };
-        if !self.points.contains_key(&id) {
-            let (z0, z1) = (g.value(i0, j0), g.value(i1, j1));
-            // Halved so that differences of huge values stay finite.
-            let t = (self.level / 2.0 - z0 / 2.0) / (z1 / 2.0 - z0 / 2.0);
-            let t = if t.is_finite() {
-                t.clamp(0.0, 1.0)
-            } else {
-                0.5
-            };
-            let lerp = |a: f64, b: f64| if t == 1.0 { b } else { a + t * (b - a) };
-            let point = if i0 == i1 {
-                (g.u_at(i0), lerp(g.v_at(j0), g.v_at(j1)))
-            } else {
-                (lerp(g.u_at(i0), g.u_at(i1)), g.v_at(j0))
-            };
-            self.points.insert(id, point);
-        }
-        Some(id)
+        let (z0, z1) = (g.value(i0, j0), g.value(i1, j1));
+        // Halved so that differences of huge values stay finite.
+        let t = (self.level / 2.0 - z0 / 2.0) / (z1 / 2.0 - z0 / 2.0);
+        let t = if t.is_finite() {
+            t.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        let lerp = |a: f64, b: f64| if t == 1.0 { b } else { a + t * (b - a) };
+        let point = if i0 == i1 {
+            (g.u_at(i0), lerp(g.v_at(j0), g.v_at(j1)))
+        } else {
+            (lerp(g.u_at(i0), g.u_at(i1)), g.v_at(j0))
+        };
+        Some(Crossing { edge, point })
     }
 
     /// Joins the segments into polylines. Every crossed edge is the start of a segment in
     /// one of its cells and the end of one in the other (the orientation makes it so), so
     /// following starts to ends traces paths and loops without choices.
+    ///
+    /// Edges are looked up in arrays indexed by edge id rather than in hash maps: a map is
+    /// drawn at page load, when the wasm still runs unoptimised and hashing was most of
+    /// the time.
     fn join(self) -> Vec<Vec<(f64, f64)>> {
-        let next: HashMap<usize, usize> = self.segments.iter().copied().collect();
-        let ends: HashSet<usize> = self.segments.iter().map(|&(_, to)| to).collect();
-        let mut visited = HashSet::new();
+        let edges = self.grid.nv * (self.grid.nu - 1) + self.grid.nv * self.grid.nu;
+        // The segment starting at each edge, and whether a segment ends there.
+        let mut starting = vec![usize::MAX; edges];
+        let mut ends = vec![false; edges];
+        for (k, (from, to)) in self.segments.iter().enumerate() {
+            starting[from.edge] = k;
+            ends[to.edge] = true;
+        }
+        let mut visited = vec![false; edges];
         let mut lines = Vec::new();
         // Open lines first (they start at an edge no segment ends at), then the loops.
         for closed in [false, true] {
-            for &(start, _) in &self.segments {
-                if visited.contains(&start) || (!closed && ends.contains(&start)) {
+            for (first, (start, _)) in self.segments.iter().enumerate() {
+                if visited[start.edge] || (!closed && ends[start.edge]) {
                     continue;
                 }
-                let mut ids = vec![start];
-                visited.insert(start);
-                let mut at = start;
-                while let Some(&to) = next.get(&at) {
-                    if !visited.insert(to) {
+                visited[start.edge] = true;
+                let mut points = vec![start.point];
+                let mut segment = first;
+                loop {
+                    let to = self.segments[segment].1;
+                    if visited[to.edge] {
                         break;
                     }
-                    ids.push(to);
-                    at = to;
+                    visited[to.edge] = true;
+                    points.push(to.point);
+                    segment = starting[to.edge];
+                    if segment == usize::MAX {
+                        break;
+                    }
                 }
                 if closed {
-                    ids.push(start);
+                    points.push(start.point);
                 }
-                let mut line: Vec<(f64, f64)> = Vec::with_capacity(ids.len());
-                for point in ids.iter().filter_map(|id| self.points.get(id)) {
-                    if line.last() != Some(point) {
-                        line.push(*point);
+                let mut line: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+                for point in points {
+                    if line.last() != Some(&point) {
+                        line.push(point);
                     }
                 }
                 if line.len() >= 2 {

@@ -8,6 +8,8 @@
 //! arrows(&context, &frame, &theme, &field, per_unit, theme.arrow, theme.thin_width);
 //! ```
 
+use std::cell::OnceCell;
+
 use calculus::contour::{contour_lines, nice_levels};
 use calculus::surface::{Function2, Grid};
 use plotters::coord::Shift;
@@ -34,6 +36,13 @@ pub struct ContourMap {
     pub source: String,
     pub u: (f64, f64),
     pub v: (f64, f64),
+    /// Traced when first asked for, not each time f or the range is set: a widget sets both
+    /// as it starts, and the sweep and the loss curve never draw their map at all.
+    traced: OnceCell<Traced>,
+}
+
+/// The level lines of f over the range, and the range of f they were chosen from.
+struct Traced {
     lines: Vec<Level>,
     z_range: (f64, f64),
 }
@@ -41,23 +50,20 @@ pub struct ContourMap {
 impl ContourMap {
     /// `source` (of at most two variables) on [−10, 10]².
     pub fn new(source: &str) -> Result<ContourMap, JsError> {
-        let mut map = ContourMap {
+        Ok(ContourMap {
             f: super::two_variables(source)?,
             source: source.trim().to_string(),
             u: (-10.0, 10.0),
             v: (-10.0, 10.0),
-            lines: Vec::new(),
-            z_range: (0.0, 1.0),
-        };
-        map.trace();
-        Ok(map)
+            traced: OnceCell::new(),
+        })
     }
 
     /// Replaces f; on error the map keeps the last good one.
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
         self.f = super::two_variables(source)?;
         self.source = source.trim().to_string();
-        self.trace();
+        self.traced = OnceCell::new();
         Ok(())
     }
 
@@ -66,7 +72,7 @@ impl ContourMap {
             super::checked_range(umin, umax)?,
             super::checked_range(vmin, vmax)?,
         );
-        self.trace();
+        self.traced = OnceCell::new();
         Ok(())
     }
 
@@ -78,12 +84,17 @@ impl ContourMap {
 
     /// The contour levels, lowest first.
     pub fn levels(&self) -> Vec<f64> {
-        self.lines.iter().map(|(level, _)| *level).collect()
+        self.traced()
+            .lines
+            .iter()
+            .map(|(level, _)| *level)
+            .collect()
     }
 
     /// Every point of the level lines at `levels()[index]`, flat: `[u, v, …]`.
     pub fn contour_points(&self, index: usize) -> Vec<f64> {
-        self.lines
+        self.traced()
+            .lines
             .get(index)
             .map(|(_, lines)| lines.iter().flatten().flat_map(|&(u, v)| [u, v]).collect())
             .unwrap_or_default()
@@ -124,8 +135,9 @@ impl ContourMap {
                 right: bar,
             },
         )?;
-        let (lo, hi) = self.z_range;
-        for (level, lines) in &self.lines {
+        let traced = self.traced();
+        let (lo, hi) = traced.z_range;
+        for (level, lines) in &traced.lines {
             let color = viridis((level - lo) / (hi - lo));
             for line in lines {
                 draw_curve(
@@ -139,23 +151,30 @@ impl ContourMap {
                 );
             }
         }
-        colour_bar(&context, theme, css_width, &frame, self.z_range);
+        colour_bar(&context, theme, css_width, &frame, traced.z_range);
         Ok((root, context, frame))
     }
 
-    /// Traces the level lines of f over the range once, for every redraw to reuse.
-    fn trace(&mut self) {
-        let grid: Grid = self.f.grid(self.u, self.v, CONTOUR_GRID, CONTOUR_GRID);
-        let (lo, hi) = grid.finite_range().unwrap_or((0.0, 1.0));
-        self.z_range = if hi > lo {
-            (lo, hi)
-        } else {
-            (lo - 1.0, lo + 1.0)
-        };
-        self.lines = levels_for(&grid, self.z_range)
-            .into_iter()
-            .map(|level| (level, contour_lines(&grid, level)))
-            .collect();
+    /// The level lines of f over the range, traced on first use.
+    fn traced(&self) -> &Traced {
+        self.traced.get_or_init(|| {
+            // Sampling needs f's evaluation buffers: a copy's, so that reading stays `&self`.
+            let grid: Grid = self
+                .f
+                .clone()
+                .grid(self.u, self.v, CONTOUR_GRID, CONTOUR_GRID);
+            let (lo, hi) = grid.finite_range().unwrap_or((0.0, 1.0));
+            let z_range = if hi > lo {
+                (lo, hi)
+            } else {
+                (lo - 1.0, lo + 1.0)
+            };
+            let lines = levels_for(&grid, z_range)
+                .into_iter()
+                .map(|level| (level, contour_lines(&grid, level)))
+                .collect();
+            Traced { lines, z_range }
+        })
     }
 }
 
@@ -169,11 +188,16 @@ fn levels_for(grid: &Grid, (lo, hi): (f64, f64)) -> Vec<f64> {
         .copied()
         .filter(|z| z.is_finite())
         .collect();
-    values.sort_by(f64::total_cmp);
-    let median = values.get(values.len() / 2).copied().unwrap_or(lo);
+    let middle = values.len() / 2;
+    let median = if values.is_empty() {
+        lo
+    } else {
+        *values.select_nth_unstable_by(middle, f64::total_cmp).1
+    };
     if median - lo > 0.1 * (hi - lo) {
         return nice_levels(lo, hi, LEVELS);
     }
+    values.sort_unstable_by(f64::total_cmp);
     let mut levels: Vec<f64> = (1..=LEVELS)
         .filter_map(|k| values.get(k * values.len() / (LEVELS + 1)).copied())
         .map(|z| {
