@@ -4,18 +4,9 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, run, setup } from "./setup.mjs";
+import { WASM_BUILDS } from "./wasm-builds.mjs";
 
 const PKG = path.join(ROOT, "build", "pkg");
-
-/**
- * The wasm builds: `calculus` (the whole API and every chart: the npm package and the chapters
- * with surfaces) and `calculus-core` (the API and the one-variable charts, all that chapter 1
- * loads), each through wasm-bindgen and wasm-opt.
- */
-export const WASM_BUILDS = [
-  { name: "calculus", features: [] },
-  { name: "calculus-core", features: ["--no-default-features"] },
-];
 
 export function buildWasm() {
   mkdirSync(PKG, { recursive: true });

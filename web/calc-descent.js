@@ -38,7 +38,7 @@ export function formatValue(v) {
 }
 
 export class CalcDescent extends PathWidget {
-  static calculusBuild = "calculus";
+  static calculusBuild = "calculus-descent";
   static observedAttributes = ["function", "w", "b", "rate", "iterations", "theme"];
 
   get presets() {

@@ -5,7 +5,7 @@
 import { CalcWidget, SURFACES, tidy } from "./widget.js";
 
 export class CalcGradient extends CalcWidget {
-  static calculusBuild = "calculus";
+  static calculusBuild = "calculus-field";
   static observedAttributes = ["function", "w", "b", "arrows", "theme"];
 
   get presets() {

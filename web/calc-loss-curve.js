@@ -6,7 +6,7 @@ import { linkedLab } from "./linked.js";
 import { formatValue } from "./calc-descent.js";
 
 export class CalcLossCurve extends CalcWidget {
-  static calculusBuild = "calculus";
+  static calculusBuild = "calculus-descent";
   static observedAttributes = ["theme"];
 
   template() {

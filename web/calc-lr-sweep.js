@@ -7,7 +7,7 @@ import { linkedLab } from "./linked.js";
 import { RATE_RANGE } from "./calc-descent.js";
 
 export class CalcLrSweep extends CalcWidget {
-  static calculusBuild = "calculus";
+  static calculusBuild = "calculus-descent";
   static observedAttributes = ["steps", "theme"];
 
   template() {

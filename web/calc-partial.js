@@ -4,7 +4,7 @@
 import { CalcWidget, SURFACES, tidy } from "./widget.js";
 
 export class CalcPartial extends CalcWidget {
-  static calculusBuild = "calculus";
+  static calculusBuild = "calculus-surface";
   static observedAttributes = ["function", "slice", "at", "theme"];
 
   get presets() {

@@ -44,7 +44,7 @@ function tunedFor(source) {
 }
 
 export class CalcRace extends PathWidget {
-  static calculusBuild = "calculus";
+  static calculusBuild = "calculus-descent";
   static observedAttributes = ["function", "w", "b", "iterations", "theme"];
 
   get presets() {

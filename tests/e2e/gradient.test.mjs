@@ -44,7 +44,7 @@ const arrows = (page, which = 'arrows') =>
 const arrowAlong = (page, frame, part, w, b, dx, dy) =>
   page.evaluate(({ sel, frame, part, w, b, dx, dy }) => {
     const el = document.querySelector(sel);
-    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(el.calculus.GradientField.arrowColor(false).slice(i, i + 2), 16));
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(el.calculus.arrowColor(false).slice(i, i + 2), 16));
     const canvas = el.shadowRoot.querySelector(`canvas[part~=${part}]`);
     const f = el.chart[frame];
     const [x, y] = f.toPixel(w, b);
@@ -75,7 +75,7 @@ test('calc-gradient: the bowl\'s field is exactly (2w, 2b) and points away from 
       if (w !== 0 || b !== 0) assert.ok(dw * w + db * b > 0, `uphill at (${w}, ${b})`);
     }
     // The arrows are drawn in the arrow colour: the one at (10, 0) starts at its grid point.
-    const color = await page.evaluate(() => document.querySelector('calc-gradient').calculus.GradientField.arrowColor(false));
+    const color = await page.evaluate(() => document.querySelector('calc-gradient').calculus.arrowColor(false));
     const start = await page.evaluate((sel) => document.querySelector(sel).chartToPixel(10, 0), G);
     assert.ok(await colorNear(page, G, start.x + 3, start.y, color, { radius: 3 }), `arrow colour ${color} near (10, 0)`);
     // −∇f reverses every arrow.

@@ -85,7 +85,7 @@ test('calc-partial: the red slice is drawn on the surface; bad input is refused;
     // hidden behind the bowl, so several points are tried).
     const found = await page.evaluate(async (sel) => {
       const el = document.querySelector(sel);
-      const color = el.calculus.GradientField.arrowColor(false);
+      const color = el.calculus.arrowColor(false);
       const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
       const canvas = el.shadowRoot.querySelector('canvas[part~=chart]');
       const ratio = canvas.width / canvas.clientWidth;

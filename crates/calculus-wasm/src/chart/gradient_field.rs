@@ -176,12 +176,6 @@ impl GradientField {
         self.pitfall_canvas.as_ref().and_then(|c| c.frame)
     }
 
-    /// `#rrggbb` of the arrows in the light or dark theme.
-    #[wasm_bindgen(js_name = arrowColor)]
-    pub fn arrow_color(dark: bool) -> String {
-        super::theme::hex(Theme::new(Scheme::of(dark), 1.0).arrow)
-    }
-
     pub fn draw(
         &mut self,
         pu: f64,

@@ -14,16 +14,16 @@
 //! ```
 
 pub mod canvas;
-#[cfg(feature = "surfaces")]
+#[cfg(any(feature = "field", feature = "descent"))]
 pub mod contour_map;
-#[cfg(feature = "surfaces")]
+#[cfg(feature = "descent")]
 pub mod descent;
 pub mod explorer;
-#[cfg(feature = "surfaces")]
+#[cfg(feature = "field")]
 pub mod gradient_field;
 pub mod numerical_error;
 pub mod secant;
-#[cfg(feature = "surfaces")]
+#[cfg(feature = "surface")]
 pub mod surface3d;
 pub mod theme;
 
@@ -160,6 +160,13 @@ impl Frame {
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = curveColor)]
 pub fn curve_color(dark: bool) -> String {
     theme::hex(Theme::new(theme::Scheme::of(dark), 1.0).curve)
+}
+
+/// `#rrggbb` of the gradient arrows and the surface's slice in the light or dark theme (for
+/// pixel checks; in every build, like [`curve_color`]).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = arrowColor)]
+pub fn arrow_color(dark: bool) -> String {
+    theme::hex(Theme::new(theme::Scheme::of(dark), 1.0).arrow)
 }
 
 /// Axis captions and options for [`axes`].
@@ -616,7 +623,7 @@ impl OneVariable {
 }
 
 /// A function of two variables a reader typed (chapters 2 and 3), compiled.
-#[cfg(feature = "surfaces")]
+#[cfg(any(feature = "surface", feature = "field", feature = "descent"))]
 pub fn two_variables(source: &str) -> Result<calculus::surface::Function2, wasm_bindgen::JsError> {
     let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
     calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)
