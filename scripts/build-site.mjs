@@ -13,6 +13,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import katex from 'katex';
+import { WASM_BUILDS } from './wasm-builds.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = path.join(REPO, 'www');
@@ -51,14 +52,28 @@ async function copyDir(src, dst, filter = () => true) {
 // Regions never searched for math: raw-text elements, code, comments and the tags themselves.
 const PROTECTED = /<(pre|code|script|style|textarea)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<\/?[a-zA-Z][^>]*>/g;
 
+/** Every character KaTeX has drawn with its fonts so far: all the fonts ever need to hold. */
+const typeset = new Set(' ');
+
+/** The characters in the visible (katex-html) part of KaTeX's output. */
+function drawnCharacters(html) {
+  const visible = html.slice(html.indexOf('<span class="katex-html"'));
+  return decodeEntities(visible.replace(/<[^>]*>/g, ''))
+    .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n) => String.fromCodePoint(n[0] === 'x' || n[0] === 'X' ? parseInt(n.slice(1), 16) : Number(n)));
+}
+
 function renderTex(tex, displayMode, where) {
   try {
-    const html = katex.renderToString(decodeEntities(tex).trim(), {
+    let html = katex.renderToString(decodeEntities(tex).trim(), {
       displayMode,
       throwOnError: true,
       strict: 'error',
       output: 'htmlAndMathml',
     });
+    // The MathML stays for screen readers; its TeX annotation (for copying the source) is a
+    // tenth of a chapter's bytes, and the prose is the better source to copy.
+    html = html.replace(/<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation>/, '');
+    for (const c of drawnCharacters(html)) typeset.add(c);
     // A wide equation scrolls sideways on a phone; the keyboard must be able to scroll it too.
     return displayMode ? html.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">') : html;
   } catch (err) {
@@ -211,10 +226,14 @@ async function copyKatex(outDir) {
 }
 
 /**
- * Bundles web/calc-widgets.js with everything it imports (the other widget modules and the
- * wasm-bindgen glue) into that one minified file: one request instead of nine, which on a
- * browser's six connections per host is most of the wait before the widgets can start. The
- * bundle still finds the wasm from its own URL, so a blog post needs only this one script.
+ * Bundles web/calc-widgets.js and the modules it loads into minified ES modules: the registry
+ * itself, one chunk per widget, the code widgets share, and each wasm build's glue. A page
+ * downloads the chunks of the elements it holds and no others. Every output stays in web/,
+ * beside the registry, so `new URL("../pkg/…", import.meta.url)` still finds the wasm and a
+ * blog post needs only the one script.
+ *
+ * Returns, for each web/ module (by file name) and each wasm build's glue (by build name),
+ * the outputs it needs: its own chunk and everything that chunk imports statically.
  */
 async function bundleWidgets(outDir) {
   const { build } = await import('esbuild');
@@ -223,9 +242,8 @@ async function bundleWidgets(outDir) {
   const result = await build({
     entryPoints: [path.join(web, 'calc-widgets.js')],
     outdir: staging,
-    // Each wasm build's glue becomes a chunk of its own, loaded only by pages that need it.
     splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    chunkNames: '[name]-[hash]',
     bundle: true,
     format: 'esm',
     target: 'es2022',
@@ -236,24 +254,30 @@ async function bundleWidgets(outDir) {
   });
   await fs.rm(web, { recursive: true, force: true });
   await fs.rename(staging, web);
-  // Which chunk holds which wasm build's glue, for the pages' preloads.
-  const chunks = {};
-  for (const [file, output] of Object.entries(result.metafile.outputs)) {
-    for (const input of Object.keys(output.inputs)) {
-      const glue = /pkg\/(calculus(?:-core)?)\.js$/.exec(input);
-      if (glue) chunks[glue[1]] = path.relative(staging, path.resolve(file)).split(path.sep).join('/');
-    }
+  const outputs = result.metafile.outputs;
+  const closure = (file, acc = new Set()) => {
+    if (acc.has(file)) return acc;
+    acc.add(file);
+    for (const imp of outputs[file].imports) if (imp.kind === 'import-statement') closure(imp.path, acc);
+    return acc;
+  };
+  const needs = {};
+  for (const [file, output] of Object.entries(outputs)) {
+    if (!output.entryPoint) continue;
+    const key = /pkg\/(calculus[\w-]*)\.js$/.exec(output.entryPoint)?.[1] ?? path.basename(output.entryPoint);
+    needs[key] = [...closure(file)].map((f) => path.relative(staging, path.resolve(f)).split(path.sep).join('/'));
   }
-  return chunks;
+  return needs;
 }
 
 /**
- * The wasm build each element loads, read from the widget sources themselves: a module that
- * defines `calc-x` and declares `static calculusBuild = "…"` loads that build; any other
- * widget (a CalcWidget without it) loads calculus-core; elements that extend neither (the
- * live numbers in the prose) load none of their own.
+ * For each element, the web/ module that defines it and the wasm build it loads, read from
+ * the widget sources themselves: a module that defines `calc-x` and declares
+ * `static calculusBuild = "…"` loads that build; any other widget (a CalcWidget without it)
+ * loads calculus-core; elements that extend neither (the live numbers in the prose) load
+ * none of their own.
  */
-async function wasmBuildOf(webDir) {
+async function elementsOf(webDir) {
   const out = {};
   for (const name of await fs.readdir(webDir)) {
     if (!name.endsWith('.js')) continue;
@@ -261,7 +285,7 @@ async function wasmBuildOf(webDir) {
     const declared = source.match(/static calculusBuild = "([\w-]+)"/)?.[1];
     const widget = /extends (CalcWidget|PathWidget)\b/.test(source);
     for (const [, tag] of source.matchAll(/customElements\.define\("(calc-[a-z-]+)"/g)) {
-      out[tag] = declared ?? (widget ? 'calculus-core' : null);
+      out[tag] = { module: name, build: declared ?? (widget ? 'calculus-core' : null) };
     }
   }
   return out;
@@ -276,15 +300,13 @@ function katexFontPreloads(body) {
 }
 
 /**
- * Cuts every KaTeX font down to the characters the built pages contain (all their text, math
- * or not, plus printable ASCII: a superset of what KaTeX can ask of a font). The fonts a
- * chapter uses shrink from about 48 KB to about 20 KB, a tenth of the page budget.
+ * Cuts every KaTeX font down to the characters KaTeX drew on the built pages. Nothing else
+ * uses these fonts (a reader's formula in a widget is MathML in the browser's math font), so
+ * the fonts a chapter uses shrink from about 48 KB to about 18 KB.
  */
-async function subsetKatexFonts(outDir, text) {
+async function subsetKatexFonts(outDir) {
   const { default: subsetFont } = await import('subset-font');
-  const chars = new Set(text);
-  for (let c = 0x20; c < 0x7f; c++) chars.add(String.fromCharCode(c));
-  const keep = [...chars].join('');
+  const keep = [...typeset].join('');
   const dir = path.join(outDir, 'assets', 'katex', 'fonts');
   const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.woff2'));
   await Promise.all(names.map(async (name) => {
@@ -353,7 +375,6 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   const WIDGET_PRELOADS = ['<!-- widget preloads -->'];
 
   const written = [];
-  const pageText = [];
   for (let i = 0; i < pages.length; i++) {
     const page = pages[i];
     const file = path.relative(REPO, page.source);
@@ -380,14 +401,17 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
 
     const prev = pages[i - 1];
     const next = pages[i + 1];
-    const hasWidgets = /<calc-[a-z]/.test(body);
+    const tags = [...new Set(body.match(/<calc-[a-z-]+/g) ?? [])].map((t) => t.slice(1));
+    const hasWidgets = tags.length > 0;
     const headExtra = [
       prev ? `<link rel="prev" href="${prev.href}">` : '',
       next ? `<link rel="next" href="${next.href}">` : '',
       // A dynamic import from an inline script: the widgets start (and the wasm compiles) while
       // the page is still parsing. Chromium runs a deferred or async module script only after
       // the first layout, which for a long chapter is 100 ms or more later here.
-      hasWidgets ? '<script>import("./web/calc-widgets.js");</script>' : '',
+      // It names the page's elements, so that their code is running before the parser
+      // reaches them and their wasm compiles while the rest of the page parses.
+      hasWidgets ? `<script>import("./web/calc-widgets.js").then((w) => w.define(${tags.map((t) => JSON.stringify(t)).join(', ')}));</script>` : '',
       // Fonts the page's math needs, fetched with the page: found late, they would arrive
       // after the first layout and force a second one.
       ...katexFontPreloads(body),
@@ -407,22 +431,20 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
     });
     if (/\s(href|src)="\//.test(html)) throw new Error(`${file}: absolute URL found; use relative URLs only`);
     await fs.writeFile(path.join(out, page.href), html);
-    pageText.push(decodeEntities(html.replace(/<[^>]*>/g, ''))
-      .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n) => String.fromCodePoint(n[0] === 'x' || n[0] === 'X' ? parseInt(n.slice(1), 16) : Number(n))));
     written.push(page.href);
   }
 
   // Assets, KaTeX, widgets, wasm package.
   await copyDir(path.join(WWW, 'assets'), path.join(out, 'assets'));
   const fonts = await copyKatex(out);
-  await subsetKatexFonts(out, pageText.join(''));
+  await subsetKatexFonts(out);
   if (await exists(path.join(REPO, 'web'))) {
     await copyDir(path.join(REPO, 'web'), path.join(out, 'web'));
     if (!(await exists(path.join(out, 'web', 'calc-widgets.js')))) warnings.push('web/calc-widgets.js is missing: pages will show the widget descriptions only');
   } else {
     warnings.push('web/ is missing: pages will show the widget descriptions only');
   }
-  const pkgFiles = ['calculus.js', 'calculus_bg.wasm', 'calculus-core.js', 'calculus-core_bg.wasm'];
+  const pkgFiles = WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]);
   const missing = [];
   for (const f of pkgFiles) if (!(await exists(path.join(pkg, f)))) missing.push(f);
   if (missing.length) {
@@ -435,18 +457,20 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
     }
   }
   const bundled = (await exists(path.join(out, 'web', 'calc-widgets.js'))) && (await exists(path.join(out, 'pkg', 'calculus.js')));
-  const chunks = bundled ? await bundleWidgets(out) : {};
-  const buildOf = await wasmBuildOf(path.join(REPO, 'web'));
-  // The widget bundle, the glue and the wasm of the build the page's widgets need start
-  // downloading with the page, not one import at a time after it has parsed.
+  const needs = bundled ? await bundleWidgets(out) : {};
+  const elements = await elementsOf(path.join(REPO, 'web'));
+  // The registry, the page's widget chunks, their glue and wasm start downloading with the
+  // page, not one import at a time after it has parsed.
   for (const href of written) {
     const file = path.join(out, href);
     const html = await fs.readFile(file, 'utf8');
     if (!html.includes('<!-- widget preloads -->')) continue;
-    const builds = new Set([...html.matchAll(/<(calc-[a-z-]+)/g)].map((m) => buildOf[m[1]]).filter(Boolean));
-    const preloads = ['<link rel="modulepreload" href="web/calc-widgets.js">'];
+    const used = [...new Set([...html.matchAll(/<(calc-[a-z-]+)/g)].map((m) => elements[m[1]]).filter(Boolean))];
+    const builds = new Set(used.map((e) => e.build).filter(Boolean));
+    const modules = new Set(['calc-widgets.js']);
+    for (const key of [...used.map((e) => e.module), ...builds]) for (const m of needs[key] ?? []) modules.add(m);
+    const preloads = [...modules].map((m) => `<link rel="modulepreload" href="web/${m}">`);
     for (const name of builds) {
-      if (chunks[name]) preloads.push(`<link rel="modulepreload" href="web/${chunks[name]}">`);
       preloads.push(`<link rel="preload" href="pkg/${name}_bg.wasm" as="fetch" type="application/wasm" crossorigin>`);
     }
     await fs.writeFile(file, html.replace('<!-- widget preloads -->', preloads.join('\n')));

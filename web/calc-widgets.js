@@ -1,15 +1,69 @@
 // The one script a page (or a blog post) needs: it defines every <calc-*> element. Each
-// element loads the shared wasm module on first use.
+// element's code is fetched only when that element appears in the page, so a post with one
+// widget downloads that widget and nothing else; elements load the shared wasm on first use.
 //   <script type="module" src=".../web/calc-widgets.js"></script>
 //   <calc-derivative function="x^3 - 3x"></calc-derivative>
-export { CalcDerivative } from "./calc-derivative.js";
-export { CalcSecant } from "./calc-secant.js";
-export { CalcNumericalError } from "./calc-numerical-error.js";
-export { CalcGradient } from "./calc-gradient.js";
-export { CalcPartial } from "./calc-partial.js";
-export { CalcDescent } from "./calc-descent.js";
-export { CalcLossCurve } from "./calc-loss-curve.js";
-export { CalcLrSweep } from "./calc-lr-sweep.js";
-export { CalcRace } from "./calc-race.js";
-export { CalcNumber, CalcValue } from "./calc-live.js";
-export { loadCalculus } from "./loader.js";
+import { loadCalculus } from "./loader.js";
+
+export { loadCalculus };
+
+/** Every element, by tag: the module that defines it. */
+export const WIDGETS = {
+  "calc-derivative": () => import("./calc-derivative.js"),
+  "calc-secant": () => import("./calc-secant.js"),
+  "calc-numerical-error": () => import("./calc-numerical-error.js"),
+  "calc-partial": () => import("./calc-partial.js"),
+  "calc-gradient": () => import("./calc-gradient.js"),
+  "calc-descent": () => import("./calc-descent.js"),
+  "calc-loss-curve": () => import("./calc-loss-curve.js"),
+  "calc-lr-sweep": () => import("./calc-lr-sweep.js"),
+  "calc-race": () => import("./calc-race.js"),
+  "calc-number": () => import("./calc-live.js"),
+  "calc-value": () => import("./calc-live.js"),
+};
+
+const pending = new Set(Object.keys(WIDGETS));
+
+function load(tag) {
+  pending.delete(tag);
+  WIDGETS[tag]().then(
+    () => {
+      // Start the widget's wasm build now (compiling it takes a while), not when the first
+      // element is parsed or attached.
+      const build = customElements.get(tag)?.calculusBuild;
+      if (build) loadCalculus(build).catch(() => {}); // the element reports the failure
+    },
+    (err) => console.error(`<${tag}>: could not load its code: ${err.message}`),
+  );
+}
+
+/**
+ * Loads the code of these elements now. A page that knows which elements it holds calls this
+ * from <head>, so that they are defined before the parser reaches them; everything else is
+ * found in the page.
+ */
+export function define(...tags) {
+  for (const tag of tags) if (pending.has(tag)) load(tag);
+}
+
+/** Loads the code of every element in `root` (an element or the document) not loaded yet. */
+function scan(root) {
+  if (pending.has(root.localName)) load(root.localName);
+  for (const tag of pending) if (root.getElementsByTagName(tag).length) load(tag);
+}
+
+// The page is searched once it has parsed (watching the parser insert each of a chapter's
+// ten thousand elements cost 25 ms), then watched for elements that scripts add later.
+function watch() {
+  scan(document);
+  if (!pending.size) return;
+  const watcher = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) scan(node);
+    }
+    if (!pending.size) watcher.disconnect();
+  });
+  watcher.observe(document, { childList: true, subtree: true });
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch, { once: true });
+else watch();
