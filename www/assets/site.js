@@ -141,21 +141,36 @@
   // would force an extra layout while the page loads) and again whenever its width changes.
   // All measurements first, then all changes: alternating them would lay the page out again
   // for every formula.
+  // A formula far from the viewport is not laid out (content-visibility in site.css): it
+  // cannot be measured, so it keeps the tabindex the build gave it until it has been.
+  function laidOut(d) {
+    var inside = d.firstElementChild;
+    return !inside || !inside.checkVisibility || inside.checkVisibility({ contentVisibilityAuto: true });
+  }
   function markScrollable(entries) {
     var scrolls = [];
     for (var i = 0; i < entries.length; i++) {
       var d = entries[i].target;
-      scrolls.push(d.scrollWidth > d.clientWidth + 1);
+      scrolls.push(laidOut(d) ? d.scrollWidth > d.clientWidth + 1 : null);
     }
     for (var j = 0; j < entries.length; j++) {
       var el = entries[j].target;
-      if (scrolls[j]) el.setAttribute('tabindex', '0');
-      else if (el.getAttribute('tabindex') === '0') el.removeAttribute('tabindex');
+      if (scrolls[j] === true) el.setAttribute('tabindex', '0');
+      else if (scrolls[j] === false && el.getAttribute('tabindex') === '0') el.removeAttribute('tabindex');
     }
   }
   var displays = document.querySelectorAll('.katex-display');
   if (displays.length && window.ResizeObserver) {
     var resized = new ResizeObserver(markScrollable);
-    for (var i = 0; i < displays.length; i++) resized.observe(displays[i]);
+    var remeasure = function (e) {
+      if (e.skipped) return;
+      // Observing again reports the formula's size once more, now after its first layout.
+      resized.unobserve(e.target);
+      resized.observe(e.target);
+    };
+    for (var i = 0; i < displays.length; i++) {
+      resized.observe(displays[i]);
+      displays[i].addEventListener('contentvisibilityautostatechange', remeasure);
+    }
   }
 })();
