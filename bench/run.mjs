@@ -32,7 +32,9 @@ const EXPRESSIONS = ['x^2', 'x^3/(1 + x^2)', 'sqrt(1 + x^2)*exp(sin(x))', 'sin(x
 
 const args = new Set(process.argv.slice(2));
 const runBrowser = !args.has('--node-only');
-const runNode = !args.has('--browser-only');
+// --pages-only: page load times and bytes, no widget interactions (a quick check of a build).
+const pagesOnly = args.has('--pages-only');
+const runNode = !args.has('--browser-only') && !pagesOnly;
 
 const result = { date: new Date().toISOString(), machine: machine(), budgets: [], node: null, browser: null, errors: [] };
 
@@ -349,6 +351,7 @@ async function browserBench() {
       const ready = await measureReady(browser, url);
       const bytes = await measureBytes(browser, url);
       out.pages.push({ page: name, readyMs: ready, bytes, widgets: ready.widgets });
+      if (pagesOnly) continue;
 
       const { page, context, ready: first } = await freshLoad(browser, url);
       try {
