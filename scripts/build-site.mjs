@@ -62,24 +62,43 @@ function drawnCharacters(html) {
     .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n) => String.fromCodePoint(n[0] === 'x' || n[0] === 'X' ? parseInt(n.slice(1), 16) : Number(n)));
 }
 
+/**
+ * Reads MathML aloud as English text (speech-rule-engine's ClearSpeak rules, as MathJax does).
+ * Set up once by buildSite before any page is typeset.
+ */
+let speak = null;
+
+async function setUpSpeech() {
+  if (speak) return;
+  const { default: sre } = await import('speech-rule-engine');
+  await sre.setupEngine({ locale: 'en', domain: 'clearspeak', modality: 'speech' });
+  await sre.engineReady();
+  speak = (mathml) => sre.toSpeech(mathml);
+}
+
+/**
+ * A formula typeset by KaTeX as HTML, named for screen readers by its spoken form: "w squared
+ * plus b squared". KaTeX's own accessible output, a copy of every formula as MathML hidden
+ * beside it, doubled the page's elements; parsing and laying those out cost a chapter 30 to
+ * 50 ms before its widgets could start.
+ */
 function renderTex(tex, displayMode, where) {
+  const source = decodeEntities(tex).trim();
+  const options = { displayMode, throwOnError: true, strict: 'error' };
+  let html;
+  let spoken;
   try {
-    let html = katex.renderToString(decodeEntities(tex).trim(), {
-      displayMode,
-      throwOnError: true,
-      strict: 'error',
-      output: 'htmlAndMathml',
-    });
-    // The MathML stays for screen readers; its TeX annotation (for copying the source) is a
-    // tenth of a chapter's bytes, and the prose is the better source to copy.
-    html = html.replace(/<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation>/, '');
-    for (const c of drawnCharacters(html)) typeset.add(c);
-    // A wide equation scrolls sideways on a phone; the keyboard must be able to scroll it too.
-    return displayMode ? html.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">') : html;
+    html = katex.renderToString(source, { ...options, output: 'html' });
+    spoken = speak(katex.renderToString(source, { ...options, output: 'mathml' }).replace(/^<span class="katex">|<\/span>$/g, ''));
   } catch (err) {
     const delim = displayMode ? '$$' : '$';
     throw new Error(`${where}: KaTeX cannot typeset ${delim}${tex}${delim}\n  ${err.message}`);
   }
+  if (!spoken) throw new Error(`${where}: no spoken form for $${tex}$`);
+  for (const c of drawnCharacters(html)) typeset.add(c);
+  html = html.replace('<span class="katex">', `<span class="katex" role="math" aria-label="${escapeHtml(spoken)}">`);
+  // A wide equation scrolls sideways on a phone; the keyboard must be able to scroll it too.
+  return displayMode ? html.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">') : html;
 }
 
 function lineOf(source, index) {
@@ -347,6 +366,7 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   const pkg = path.resolve(REPO, pkgDir);
   const warnings = [];
 
+  await setUpSpeech();
   const [rawTemplate, themeInit, chapters] = await Promise.all([
     fs.readFile(path.join(WWW, 'template.html'), 'utf8'),
     fs.readFile(path.join(WWW, 'assets', 'theme-init.js'), 'utf8'),
