@@ -193,6 +193,10 @@ export class CalcWidget extends HTMLElement {
   drawNow() {
     const box = this._size;
     if (!box || box.width < 1 || box.height < 1) return;
+    // This draw shows the current state: a frame requested before it (setup's, say) would
+    // only repeat it.
+    cancelAnimationFrame(this._frameRequest);
+    this._frameRequest = 0;
     const dark = this.dark;
     this.root.classList.toggle("dark", dark);
     const t0 = performance.now();
@@ -220,8 +224,6 @@ export class CalcWidget extends HTMLElement {
       this._size = size;
       if (same && this.drawTimes.length) return;
       // Already after layout: draw now rather than a frame later.
-      cancelAnimationFrame(this._frameRequest);
-      this._frameRequest = 0;
       this.drawNow();
     }).observe(this.canvas);
     new MutationObserver(() => this.requestDraw()).observe(document.documentElement, {
