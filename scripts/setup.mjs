@@ -2,7 +2,7 @@
 // wasm-bindgen-cli at the version Cargo.toml pins, npm packages, and a Chromium to test with.
 // Imports only Node built-ins, because it runs before `npm install`.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -42,7 +42,9 @@ export function ensureRust() {
 }
 
 export function ensureNodeModules() {
-  const needed = ["katex", "playwright-core", "axe-core", "mathjs", "binaryen"];
+  // Every package the scripts use, so that a checkout which gained a dependency installs it.
+  const { devDependencies = {} } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  const needed = Object.keys(devDependencies);
   if (needed.every((p) => existsSync(path.join(ROOT, "node_modules", p, "package.json")))) return;
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   run(npm, existsSync(path.join(ROOT, "package-lock.json")) ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"]);
