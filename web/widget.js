@@ -109,7 +109,9 @@ export class CalcWidget extends HTMLElement {
     // move the point instead of turning the page (site.js leaves keys inside widgets alone).
     root.addEventListener("pointerdown", (e) => {
       if (!e.composedPath().some((n) => n instanceof Element && n.matches("input, select, button, label, canvas"))) {
-        this.canvas.focus({ preventScroll: true });
+        // After the press's own focus change, which would otherwise win: it puts focus on
+        // the nearest focusable ancestor, the page's <main>, where ←/→ turn the page.
+        setTimeout(() => this.canvas.focus({ preventScroll: true }));
       }
     });
     // Queued after every other widget's start (see firstDraws). A widget with no size yet

@@ -175,6 +175,19 @@ test('arrow keys inside a widget do not leave the page', { timeout: 30_000 }, as
     await page.locator('calc-derivative input[name=x]').first().focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowLeft');
+    // a click on a widget's text (its readout) puts the keyboard on its chart, not on the page
+    const readout = page.locator('calc-derivative [part~=readout]').first();
+    await readout.scrollIntoViewIfNeeded();
+    await readout.click();
+    await page.waitForTimeout(50);
+    const focused = await page.evaluate(() => {
+      const el = document.querySelector('calc-derivative');
+      return document.activeElement === el && el.shadowRoot.activeElement?.matches('canvas[part~=chart]');
+    });
+    assert.ok(focused, 'a click on the readout focuses the chart');
+    const before = await readout.textContent();
+    await page.keyboard.press('ArrowRight');
+    assert.notEqual(await readout.textContent(), before, '→ after the click moves the point');
     await page.waitForTimeout(400);
     assert.equal(page.url(), start, 'arrow keys used by a widget must not navigate');
     assertClean(records, { label: 'arrow keys in widgets' });
