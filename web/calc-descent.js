@@ -8,11 +8,15 @@ import { bindToUrl, urlNumber } from "./url-state.js";
 
 /** Chapter 4's landscapes: [expression, label, range, start]. */
 export const LANDSCAPES = [
-  ["w^2 + b^2", "w² + b² (bowl)", [-10, 10, -10, 10], [8, 9]],
-  ["w^2 + 10b^2", "w² + 10b² (long valley)", [-10, 10, -10, 10], [-9, 2]],
-  ["(1 - w)^2 + 100(b - w^2)^2", "Rosenbrock", [-2, 2, -1, 3], [-1.5, 2.5]],
-  ["(w^2 + b - 11)^2 + (w + b^2 - 7)^2", "Himmelblau (four minima)", [-5, 5, -5, 5], [0, 0]],
+  ["w^2 + b^2", "w² + b² (bowl)", [-10, 10, -10, 10], [8, 9], [0.1, 30]],
+  ["w^2 + 10b^2", "w² + 10b² (long valley)", [-10, 10, -10, 10], [-9, 2], [0.09, 100]],
+  ["(1 - w)^2 + 100(b - w^2)^2", "Rosenbrock", [-2, 2, -1, 3], [-1.5, 2.5], [0.0015, 500]],
+  ["(w^2 + b - 11)^2 + (w + b^2 - 7)^2", "Himmelblau (four minima)", [-5, 5, -5, 5], [0, 0], [0.01, 100]],
 ];
+
+// Each landscape: [f, label, [wmin, wmax, bmin, bmax], start, [learning rate, steps]]. The
+// lab moves to the rate and steps with the landscape: a rate that suits the bowl diverges at
+// once on Rosenbrock's steep walls, and the reader should first see each landscape's walk.
 
 /**
  * The learning rates of the chapter's story on w² + b², with the steps each needs to tell it:
@@ -89,7 +93,11 @@ export class CalcDescent extends PathWidget {
         this.source = $("input[name=function]").value.trim();
         this.rerun();
       },
-      (range) => this.setRange(range, LANDSCAPES.find(([, , r]) => r === range)?.[3]),
+      (range) => {
+        const [, , , start, [rate, steps]] = LANDSCAPES.find(([, , r]) => r === range);
+        this.setRange(range, start);
+        [this.rate, this.iterations] = [rate, steps];
+      },
     );
     this.wireStartFields();
     this.inputs.rate.addEventListener("input", () => this.setRate(Number(this.inputs.rate.value), this.inputs.rate));

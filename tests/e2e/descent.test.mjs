@@ -216,6 +216,23 @@ test('calc-descent: the rate presets diverge at step 73, oscillate, and crawl', 
     near(w30, 8 * 0.98 ** 30, {}, 'w_30 at 0.01');
     near(b30, 9 * 0.98 ** 30, {}, 'b_30 at 0.01');
     assert.equal((await liveTexts(page)).end, `(${fmt(8 * 0.98 ** 30)}, ${fmt(9 * 0.98 ** 30)})`);
+
+    // Each example landscape brings a rate it can take: Rosenbrock's walls make 0.01 diverge
+    // within five steps, so its preset walks at 0.0015 for 500 steps from (−1.5, 2.5), and ends
+    // inside the valley's last stretch, near (1, 1) where f = 0.
+    await page.locator(`${LAB} select[name=preset]`).selectOption({ label: 'Rosenbrock' });
+    state = await labState(page);
+    assert.deepEqual([state.rate, state.iterations, state.start, state.divergedAt], [0.0015, 500, [-1.5, 2.5], -1]);
+    assert.deepEqual([state.fields.rate, state.fields.iterations], ['0.0015', '500']);
+    const end = await onLab(page, (lab) => [...lab.point(lab.last)]);
+    assert.ok(Math.hypot(end[0] - 1, end[1] - 1) < 0.5 && end[2] < 0.1, `Rosenbrock ends near (1, 1): ${end}`);
+    // Himmelblau from (0, 0) at 0.01 reaches its minimum (3, 2), where f = 0.
+    await page.locator(`${LAB} select[name=preset]`).selectOption({ label: 'Himmelblau (four minima)' });
+    state = await labState(page);
+    assert.deepEqual([state.rate, state.iterations, state.start], [0.01, 100, [0, 0]]);
+    const min = await onLab(page, (lab) => [...lab.point(lab.last)]);
+    near(min[0], 3, { abs: 1e-9 }, 'Himmelblau w_100');
+    near(min[1], 2, { abs: 1e-9 }, 'Himmelblau b_100');
     await axeAndClean(page, records, 'presets', dialogs);
   } finally {
     await close();
@@ -658,6 +675,21 @@ test('calc-race: each optimizer\'s first step from (−9, 2) on w² + 10b²; Pla
     const gdNew = await onRace(page, (race) => [...race.chart.point(0, 1)]);
     near(gdNew[0], -8.1, { abs: 1e-12 }, 'GD w_1 at 0.05');
     near(gdNew[1], 0, { abs: 1e-12 }, 'GD b_1 at 0.05');
+
+    // μ = 1.5 is out of range: refused beside momentum's own fields; every racer keeps running.
+    const muField = page.locator(`${RACE} input[name="momentum.momentum"]`);
+    await muField.fill('1.5');
+    const muMessage = await waitUntil(
+      () => onRace(page, (race) => race.shadowRoot.querySelector('tr[data-racer="1"] .error').textContent.trim()),
+      (t) => !!t,
+    );
+    assert.match(muMessage, /momentum must be in \[0, 1\)/, muMessage);
+    assert.equal(await muField.getAttribute('aria-invalid'), 'true');
+    const afterMu = await onRace(page, (race) => [0, 1, 2, 3].map((i) => [...race.chart.settings(i)].concat(race.chart.point(i, 1).length ? 1 : 0)));
+    assert.deepEqual(afterMu[1].slice(0, 2), [0.05, 0.5], 'momentum keeps its last good settings');
+    for (const [i, r] of afterMu.entries()) assert.equal(r.at(-1), 1, `racer ${i} still has a path`);
+    assert.doesNotMatch(await partText(page, RACE, 'readout'), /no race/i);
+    await muField.fill('0.5');
 
     // Play: 12 steps at 6 a second.
     await page.locator(`${RACE} input[name=iterations]`).fill('12');

@@ -71,7 +71,9 @@ impl Optimizer {
         }
     }
 
-    fn validate(&self) -> Result<(), Error> {
+    /// Whether each hyperparameter is in its range (what a run checks first), so that a
+    /// setting can be refused where it is made.
+    pub fn validate(&self) -> Result<(), Error> {
         let fraction = |option, value: f64| check(option, (0.0..1.0).contains(&value), "in [0, 1)");
         let epsilon = |value: f64| {
             check(

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::Canvas;
-use super::contour_map::{arrows, caption, css, dot, ContourMap};
+use super::contour_map::{arrows, backing, caption, css, dot, ContourMap};
 use super::theme::{Scheme, Theme};
 use super::{axes, draw_curve, format_number, format_significant, view_range, Dash, Frame, Labels};
 use crate::convert::{float64_array, js_error};
@@ -826,11 +826,15 @@ impl LearningRateSweep {
     /// What the sweep says about `rate` (the lab's), in words.
     pub fn readout(&mut self, rate: f64) -> String {
         let critical = match (self.critical, self.best_end) {
-            (Some(c), Some(end)) => format!(
-                "Critical rate 2/L = {} (L, the largest curvature, measured at {}).",
-                format_significant(c, 4),
-                point_text(end)
-            ),
+            (Some(c), Some((u, v))) => {
+                // The best run ends at the minimum to within 10⁻¹⁹⁴ or so: say "(0, 0)".
+                let shown = |x: f64| if x.abs() < 1e-9 { 0.0 } else { x };
+                format!(
+                    "Critical rate 2/L = {} (L, the largest curvature, measured where the best run ended, {}).",
+                    format_significant(c, 4),
+                    point_text((shown(u), shown(v)))
+                )
+            }
             _ => "f does not curve upwards where the best run ended, so no critical rate."
                 .to_string(),
         };
@@ -1120,20 +1124,12 @@ fn label(
     } else {
         right
     };
-    let y = at.1 * s + rows * theme.label_font * 1.3;
-    context.set_fill_style_str(&css(theme.background));
-    context.set_global_alpha(0.85);
-    context.fill_rect(
-        x - 2.0 * s,
-        y - theme.label_font,
-        width + 4.0 * s,
-        theme.label_font * 1.3,
-    );
-    context.set_global_alpha(1.0);
+    let y = at.1 * s + rows * theme.label_font * 1.3 + 0.2 * theme.label_font;
+    backing(context, theme, x, y, width);
     context.set_fill_style_str(&css(color));
     context.set_text_align("left");
     context.set_text_baseline("bottom");
-    let _ = context.fill_text(text, x, y + 0.2 * theme.label_font);
+    let _ = context.fill_text(text, x, y);
     context.restore();
 }
 
@@ -1214,6 +1210,8 @@ impl OptimizerRace {
         js_sys::Reflect::set(&options, &"optimizer".into(), &JsValue::from_str(name))
             .map_err(|_| JsError::new("racer options must be a plain object"))?;
         let optimizer = crate::optimizer_of(&options)?;
+        // Refused here, beside the field that set it: accepted, it would stop the whole race.
+        optimizer.validate().map_err(js_error)?;
         let learning_rate = crate::convert::optional_number(&options, "learningRate")?;
         let enabled = js_sys::Reflect::get(&options, &"enabled".into())
             .ok()
