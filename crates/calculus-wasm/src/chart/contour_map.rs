@@ -18,7 +18,7 @@ use wasm_bindgen::JsError;
 use web_sys::CanvasRenderingContext2d;
 
 use super::canvas::{Canvas, Surface};
-use super::theme::{viridis, Theme};
+use super::theme::{viridis, Theme, BACKING_ALPHA};
 use super::{axes, draw_curve, Dash, DrawResult, Frame, Labels};
 
 /// Samples per side of the grid the level lines are traced on.
@@ -332,12 +332,36 @@ fn colour_bar(
     let _ = context.fill_text(&super::tick_label(z.0), x + width / 2.0, bottom + 3.0 * s);
 }
 
-/// Muted text in the plot's bottom-right corner (a scale, a status).
+/// Muted text in the plot's bottom-right corner (a scale, a status), on a patch of background.
 pub fn caption(context: &CanvasRenderingContext2d, theme: &Theme, frame: &Frame, text: &str) {
     let s = theme.dpr;
-    context.set_fill_style_str(&css(theme.muted_text));
     context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    let width = context.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
+    let (right, bottom) = (frame.right * s - 4.0 * s, frame.bottom * s - 4.0 * s);
+    backing(context, theme, right - width, bottom, width);
+    context.set_fill_style_str(&css(theme.muted_text));
     context.set_text_align("right");
     context.set_text_baseline("bottom");
-    let _ = context.fill_text(text, frame.right * s - 4.0 * s, frame.bottom * s - 4.0 * s);
+    let _ = context.fill_text(text, right, bottom);
+}
+
+/// A patch of the chart's background under a line of label text `width` wide whose
+/// bottom-left corner is (`left`, `bottom`) in canvas pixels.
+pub fn backing(
+    context: &CanvasRenderingContext2d,
+    theme: &Theme,
+    left: f64,
+    bottom: f64,
+    width: f64,
+) {
+    let s = theme.dpr;
+    context.set_fill_style_str(&css(theme.background));
+    context.set_global_alpha(BACKING_ALPHA);
+    context.fill_rect(
+        left - 2.0 * s,
+        bottom - theme.label_font * 1.1,
+        width + 4.0 * s,
+        theme.label_font * 1.3,
+    );
+    context.set_global_alpha(1.0);
 }

@@ -153,6 +153,10 @@ impl Theme {
     }
 }
 
+/// Opacity of the patch of background laid under text that sits on a plot (captions, line
+/// labels), so it stays readable over level lines and arrows without hiding them.
+pub const BACKING_ALPHA: f64 = 0.85;
+
 /// `#rrggbb`, for the widget contract (`el.curveColor`) and for tests' pixel checks.
 pub fn hex(color: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
