@@ -73,8 +73,23 @@ async function setUpSpeech() {
   const { default: sre } = await import('speech-rule-engine');
   await sre.setupEngine({ locale: 'en', domain: 'clearspeak', modality: 'speech' });
   await sre.engineReady();
-  speak = (mathml) => sre.toSpeech(mathml);
+  speak = (mathml) => SPOKEN_FIXES.reduce((text, [wrong, right]) => text.replace(wrong, right), sre.toSpeech(mathml));
 }
+
+/**
+ * Readings ClearSpeak gets wrong for this book's notation: ∂f/∂w read as "∂f of slash ∂w",
+ * 45° as "45 raised to the composed with power", KaTeX's upright Δ and ∞ as "normal
+ * triangle" and "normal infinity", and ‖v‖ as "the metric of v".
+ */
+const SPOKEN_FIXES = [
+  [/ of slash /g, ' over '],
+  [/ slash /g, ' over '],
+  [/partial differential/g, 'partial'],
+  [/(?:raised )?to the composed with power/g, 'degrees'],
+  [/normal triangle/g, 'delta'],
+  [/\bnormal (?=infinity)/g, ''],
+  [/the metric of/g, 'the norm of'],
+];
 
 /**
  * A formula typeset by KaTeX as HTML, named for screen readers by its spoken form: "w squared

@@ -45,6 +45,8 @@ export class CalcDerivative extends CalcWidget {
       field.addEventListener("change", () => {
         const [xmin, xmax] = [this.xminInput.value, this.xmaxInput.value].map(Number);
         if (this.xminInput.value === "" || this.xmaxInput.value === "") report("the range needs two numbers");
+        // Named as the reader sees the fields (the engine's message names the attributes).
+        else if (xmax <= xmin) report(`“to” (${xmax}) must be greater than “from” (${xmin})`);
         else this.setRange(xmin, xmax, report);
       });
     }
