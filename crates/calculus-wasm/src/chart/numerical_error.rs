@@ -251,7 +251,14 @@ impl NumericalErrorChart {
                 h,
             )
         });
-        let avoid: Vec<(f64, f64)> = points.iter().copied().chain(h_line).collect();
+        // The two end samples are what the figure asks the reader to compare: they count as
+        // many times as a whole stretch of the h line, so the legend never sits on them.
+        let ends = [points.first(), points.last()]
+            .into_iter()
+            .flatten()
+            .copied();
+        let ends = ends.flat_map(|p| std::iter::repeat(p).take(10));
+        let avoid: Vec<(f64, f64)> = points.iter().copied().chain(h_line).chain(ends).collect();
         super::legend(&mut chart, &theme, &entries, &avoid, &frame)?;
         drop(chart);
         drawing(root.present())?;
