@@ -462,9 +462,10 @@ impl DescentMap {
                 &context,
                 &theme,
                 &frame,
+                // Of the steps taken, as the step counter says; a diverged run's banner names
+                // the step that was refused.
                 &format!(
-                    "step {k} of {}, η {}",
-                    self.path.diverged_at().unwrap_or(last),
+                    "step {k} of {last}, η {}",
                     format_significant(self.learning_rate, 3)
                 ),
             );

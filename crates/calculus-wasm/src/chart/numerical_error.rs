@@ -257,7 +257,7 @@ impl NumericalErrorChart {
             .into_iter()
             .flatten()
             .copied();
-        let ends = ends.flat_map(|p| std::iter::repeat(p).take(10));
+        let ends = ends.flat_map(|p| [p; 10]);
         let avoid: Vec<(f64, f64)> = points.iter().copied().chain(h_line).chain(ends).collect();
         super::legend(&mut chart, &theme, &entries, &avoid, &frame)?;
         drop(chart);
