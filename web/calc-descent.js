@@ -62,7 +62,7 @@ export class CalcDescent extends PathWidget {
       </div>
       <div class="row rate-presets" role="group" aria-label="learning rates for w² + b²">${rates}</div>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      ${this.walkControls('\n        <button type="button" name="step">Step</button>')}
+      ${this.walkControls()}
       <p class="readout" part="readout" aria-live="polite"></p>
       <details class="steps"><summary>Table of steps</summary><div class="table-wrap" tabindex="0"
         role="region" aria-label="every step of the run"><table><thead><tr><th scope="col">k</th>
@@ -109,10 +109,6 @@ export class CalcDescent extends PathWidget {
         this.setRate(Number(button.dataset.rate));
       }),
     );
-    $("button[name=step]").addEventListener("click", () => {
-      this.pause();
-      this.showStep(this.k >= this.last ? 0 : this.k + 1);
-    });
     this.table.addEventListener("toggle", () => this.markCurrentRow());
 
     this.wireStart();

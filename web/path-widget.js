@@ -13,10 +13,11 @@ export class PathWidget extends CalcWidget {
       </div>`;
   }
 
-  /** Play (and `buttons`), Reset and the step scrubber. */
-  walkControls(buttons = "") {
+  /** Play, Step (one step on, pausing), Reset and the step scrubber. */
+  walkControls() {
     return `<div class="row">
-        <button type="button" name="play">Play</button>${buttons}
+        <button type="button" name="play">Play</button>
+        <button type="button" name="step">Step</button>
         <button type="button" name="reset">Reset</button>
         <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
         <output class="value k-value"></output>
@@ -61,6 +62,10 @@ export class PathWidget extends CalcWidget {
     this.kInput = $("input[name=k]");
     this.kInput.addEventListener("input", () => this.showStep(Number(this.kInput.value)));
     this.playButton.addEventListener("click", () => (this.playing ? this.pause() : this.play()));
+    $("button[name=step]").addEventListener("click", () => {
+      this.pause();
+      this.showStep(this.k >= this.last ? 0 : this.k + 1);
+    });
     $("button[name=reset]").addEventListener("click", () => {
       this.pause();
       this.showStep(0);

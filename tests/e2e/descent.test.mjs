@@ -708,6 +708,12 @@ test('calc-race: each optimizer\'s first step from (−9, 2) on w² + 10b²; Pla
     assert.equal(ks.at(-1), 12, 'stops at the last step');
     assert.equal((await play.textContent()).trim(), 'Play');
     assert.match(await partText(page, RACE, 'readout'), /^step 12:/);
+    // Reset, then Step: one step at a time, like the lab.
+    await page.locator(`${RACE} button[name=reset]`).click();
+    await page.locator(`${RACE} button[name=step]`).click();
+    await page.locator(`${RACE} button[name=step]`).click();
+    assert.equal(await onRace(page, (race) => race.k), 2, 'two Steps from the start');
+    assert.match(await partText(page, RACE, 'readout'), /^step 2:/);
     await axeAndClean(page, records, 'race', dialogs);
   } finally {
     await close();
