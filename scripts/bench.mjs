@@ -5,7 +5,8 @@ import { build } from "./build.mjs";
 try {
   setup({ browser: true });
   await build();
-  run(process.execPath, ["bench/run.mjs"]);
+  // Options pass through: `npm run bench -- --pages-only` (see bench/run.mjs).
+  run(process.execPath, ["bench/run.mjs", ...process.argv.slice(2)]);
 } catch (e) {
   console.error(`\nnpm run bench failed: ${e.message}`);
   process.exit(1);
