@@ -161,7 +161,12 @@
   }
   var displays = document.querySelectorAll('.katex-display');
   if (displays.length && window.ResizeObserver) {
-    var resized = new ResizeObserver(markScrollable);
+    // Measured when the page is idle: it is not urgent (every formula starts focusable), and
+    // the first report, for every formula at once, came in the frame the widgets first draw.
+    var resized = new ResizeObserver(function (entries) {
+      if (window.requestIdleCallback) requestIdleCallback(function () { markScrollable(entries); }, { timeout: 1000 });
+      else markScrollable(entries);
+    });
     var remeasure = function (e) {
       if (e.skipped) return;
       // Observing again reports the formula's size once more, now after its first layout.
