@@ -1,6 +1,6 @@
 // Loads a wasm build once per page; every widget that needs it awaits the same promise. URLs
 // are resolved from this file's own URL, so a blog post needs only the one script tag.
-// Each build is the API plus one chapter's charts (scripts/build.mjs); a widget names the
+// Each build is the API plus one chapter’s charts (scripts/wasm-builds.mjs); a widget names the
 // build it draws with in `static calculusBuild`.
 const builds = {
   "calculus-core": () => import("../pkg/calculus-core.js"), //       chapter 1
