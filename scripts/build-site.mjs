@@ -100,16 +100,18 @@ const SPOKEN_FIXES = [
 function renderTex(tex, displayMode, where) {
   const source = decodeEntities(tex).trim();
   const options = { displayMode, throwOnError: true, strict: 'error' };
-  let html;
-  let spoken;
+  let both;
   try {
-    html = katex.renderToString(source, { ...options, output: 'html' });
-    spoken = speak(katex.renderToString(source, { ...options, output: 'mathml' }).replace(/^<span class="katex">|<\/span>$/g, ''));
+    both = katex.renderToString(source, { ...options, output: 'htmlAndMathml' });
   } catch (err) {
     const delim = displayMode ? '$$' : '$';
     throw new Error(`${where}: KaTeX cannot typeset ${delim}${tex}${delim}\n  ${err.message}`);
   }
+  // One rendering gives both: the MathML to speak, then dropped from what the page shows.
+  const mathml = /<span class="katex-mathml">([\s\S]*?<\/math>)<\/span>/.exec(both);
+  const spoken = mathml && speak(mathml[1]);
   if (!spoken) throw new Error(`${where}: no spoken form for $${tex}$`);
+  let html = both.replace(mathml[0], () => '');
   for (const c of drawnCharacters(html)) typeset.add(c);
   html = html.replace('<span class="katex">', `<span class="katex" role="math" aria-label="${escapeHtml(spoken)}">`);
   // A wide equation scrolls sideways on a phone; the keyboard must be able to scroll it too.

@@ -6,17 +6,26 @@ import { tidy } from "./widget.js";
 import { PathWidget } from "./path-widget.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
 
-/** Chapter 4's landscapes: [expression, label, range, start]. */
+/**
+ * Chapter 4's landscapes, each with the settings the lab and the race start it with:
+ * [f, label, [wmin, wmax, bmin, bmax], start, lab, race], where
+ *   lab  = [learning rate, steps]: a rate that suits the bowl diverges at once on
+ *          Rosenbrock's steep walls, and the reader should first see each landscape's walk;
+ *   race = [steps, gd η, [momentum η, μ], [RMSprop η, α], [Adam η, β₁, β₂]]: settings that let
+ *          each optimizer show what it is for. On the long valley plain descent must keep η
+ *          under 2/20 = 0.1 and zig-zags across the valley at 0.09; momentum at a smaller rate
+ *          gets there far sooner.
+ */
 export const LANDSCAPES = [
-  ["w^2 + b^2", "w² + b² (bowl)", [-10, 10, -10, 10], [8, 9], [0.1, 30]],
-  ["w^2 + 10b^2", "w² + 10b² (long valley)", [-10, 10, -10, 10], [-9, 2], [0.09, 100]],
-  ["(1 - w)^2 + 100(b - w^2)^2", "Rosenbrock", [-2, 2, -1, 3], [-1.5, 2.5], [0.0015, 500]],
-  ["(w^2 + b - 11)^2 + (w + b^2 - 7)^2", "Himmelblau (four minima)", [-5, 5, -5, 5], [0, 0], [0.01, 100]],
+  ["w^2 + b^2", "w² + b² (bowl)", [-10, 10, -10, 10], [8, 9], [0.1, 30],
+    [100, 0.1, [0.05, 0.9], [0.3, 0.99], [0.5, 0.9, 0.999]]],
+  ["w^2 + 10b^2", "w² + 10b² (long valley)", [-10, 10, -10, 10], [-9, 2], [0.09, 100],
+    [100, 0.09, [0.05, 0.5], [0.1, 0.99], [0.5, 0.9, 0.999]]],
+  ["(1 - w)^2 + 100(b - w^2)^2", "Rosenbrock", [-2, 2, -1, 3], [-1.5, 2.5], [0.0015, 500],
+    [500, 0.0015, [0.001, 0.9], [0.01, 0.99], [0.1, 0.9, 0.999]]],
+  ["(w^2 + b - 11)^2 + (w + b^2 - 7)^2", "Himmelblau (four minima)", [-5, 5, -5, 5], [0, 0], [0.01, 100],
+    [200, 0.01, [0.005, 0.9], [0.05, 0.99], [0.1, 0.9, 0.999]]],
 ];
-
-// Each landscape: [f, label, [wmin, wmax, bmin, bmax], start, [learning rate, steps]]. The
-// lab moves to the rate and steps with the landscape: a rate that suits the bowl diverges at
-// once on Rosenbrock's steep walls, and the reader should first see each landscape's walk.
 
 /**
  * The learning rates of the chapter's story on w² + b², with the steps each needs to tell it:
@@ -168,7 +177,7 @@ export class CalcDescent extends PathWidget {
 
   /** Puts the function on the map, with its preset's range when it is one of the chapter's. */
   useFunction(source, fromAttribute) {
-    const preset = LANDSCAPES.find(([v]) => v.replace(/\s+/g, "") === source.replace(/\s+/g, ""));
+    const preset = this.presetFor(source);
     if (preset) this.setRange(preset[2]);
     return this.applyFunction(source, fromAttribute);
   }

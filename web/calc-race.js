@@ -13,35 +13,7 @@ const RACERS = [
   { key: "adam", name: "Adam", params: [["beta1", "β₁"], ["beta2", "β₂"]] },
 ];
 
-/**
- * Settings that let each optimizer show what it is for, per landscape: [steps, gd η,
- * [momentum η, μ], [RMSprop η, α], [Adam η, β₁, β₂]]. On the long valley plain descent must
- * keep η under 2/20 = 0.1 and zig-zags across the valley at 0.09; momentum at a smaller rate
- * gets there far sooner.
- */
-const TUNED = {
-  "w^2 + b^2": [100, 0.1, [0.05, 0.9], [0.3, 0.99], [0.5, 0.9, 0.999]],
-  "w^2 + 10b^2": [100, 0.09, [0.05, 0.5], [0.1, 0.99], [0.5, 0.9, 0.999]],
-  "(1 - w)^2 + 100(b - w^2)^2": [500, 0.0015, [0.001, 0.9], [0.01, 0.99], [0.1, 0.9, 0.999]],
-  "(w^2 + b - 11)^2 + (w + b^2 - 7)^2": [200, 0.01, [0.005, 0.9], [0.05, 0.99], [0.1, 0.9, 0.999]],
-};
-const GENERIC = TUNED["w^2 + b^2"];
 const MAX_STEPS = 500;
-
-function tunedFor(source) {
-  const norm = (s) => s.replace(/\s+/g, "");
-  const key = Object.keys(TUNED).find((k) => norm(k) === norm(source));
-  const [steps, gd, momentum, rmsprop, adam] = key ? TUNED[key] : GENERIC;
-  return {
-    steps,
-    racers: [
-      { learningRate: gd },
-      { learningRate: momentum[0], momentum: momentum[1] },
-      { learningRate: rmsprop[0], alpha: rmsprop[1] },
-      { learningRate: adam[0], beta1: adam[1], beta2: adam[2] },
-    ].map((r) => ({ ...r, enabled: true })),
-  };
-}
 
 export class CalcRace extends PathWidget {
   static calculusBuild = "calculus-descent";
@@ -110,7 +82,7 @@ export class CalcRace extends PathWidget {
 
   readAttributes() {
     const source = this.getAttribute("function") ?? LANDSCAPES[1][0];
-    const preset = LANDSCAPES.find(([v]) => v.replace(/\s+/g, "") === source.replace(/\s+/g, ""));
+    const preset = this.presetFor(source);
     if (preset) this.setRange(preset[2], preset[3]);
     this.tune(source, false);
     this.start = [this.numberAttr("w", this.start[0]), this.numberAttr("b", this.start[1])];
@@ -126,11 +98,16 @@ export class CalcRace extends PathWidget {
     else this.readAttributes();
   }
 
-  /** Each racer's settings and the step count tuned for `source`. */
+  /** Each racer's settings and the step count tuned for `source` (the bowl's for others). */
   tune(source, run = true) {
-    const tuned = tunedFor(source);
-    this.iterations = tuned.steps;
-    tuned.racers.forEach((options, i) => this.chart.setRacer(i, options));
+    const [steps, gd, momentum, rmsprop, adam] = (this.presetFor(source) ?? LANDSCAPES[0])[5];
+    this.iterations = steps;
+    [
+      { learningRate: gd },
+      { learningRate: momentum[0], momentum: momentum[1] },
+      { learningRate: rmsprop[0], alpha: rmsprop[1] },
+      { learningRate: adam[0], beta1: adam[1], beta2: adam[2] },
+    ].forEach((options, i) => this.chart.setRacer(i, { ...options, enabled: true }));
     this.enabled = [true, true, true, true];
     if (run) this.rerun();
   }
@@ -188,7 +165,7 @@ export class CalcRace extends PathWidget {
       notes.push("The link's function could not be used, so the page's is shown.");
       this.applyFunction(this.getAttribute("function") ?? LANDSCAPES[1][0], true);
     } else if (settings.has("f")) {
-      const preset = LANDSCAPES.find(([v]) => v.replace(/\s+/g, "") === source.replace(/\s+/g, ""));
+      const preset = this.presetFor(source);
       if (preset) this.setRange(preset[2], preset[3]);
       this.tune(source, false);
     }

@@ -346,12 +346,15 @@ export class CalcWidget extends HTMLElement {
     };
   }
 
+  /** The example `source` is (spaces aside), if it is one: an entry of `presets`. */
+  presetFor(source) {
+    const norm = (s) => s.replace(/\s+/g, "");
+    return this.presets.find(([v]) => norm(v) === norm(source));
+  }
+
   syncPreset(source) {
     const preset = this.root.querySelector("select[name=preset]");
-    if (!preset) return;
-    const norm = (s) => s.replace(/\s+/g, "");
-    const match = this.presets.find(([v]) => norm(v) === norm(source));
-    preset.value = match ? match[0] : "";
+    if (preset) preset.value = this.presetFor(source)?.[0] ?? "";
   }
 
   setReadout(text) {

@@ -103,6 +103,17 @@ impl Runner {
     }
 }
 
+/// `source` as a map (on `like`'s range, when given) and compiled for descent: what a chart
+/// swaps in whole when the reader types a function, keeping its own on error.
+fn landscape(source: &str, like: Option<&ContourMap>) -> Result<(ContourMap, Runner), JsError> {
+    let mut map = ContourMap::new(source)?;
+    if let Some(old) = like {
+        map.set_range(old.u.0, old.u.1, old.v.0, old.v.1)?;
+    }
+    let runner = Runner::new(&map)?;
+    Ok((map, runner))
+}
+
 fn checked_iterations(iterations: u32) -> Result<usize, JsError> {
     if (1..=100_000).contains(&iterations) {
         Ok(iterations as usize)
@@ -241,10 +252,10 @@ impl DescentMap {
     /// w² + b² on [−10, 10]², no path until `run`.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<DescentMap, JsError> {
-        let map = ContourMap::new("w^2 + b^2")?;
+        let (map, runner) = landscape("w^2 + b^2", None)?;
         Ok(DescentMap {
             canvas: Canvas::new(canvas),
-            runner: Runner::new(&map)?,
+            runner,
             map,
             path: Path::default(),
             learning_rate: 0.1,
@@ -255,10 +266,7 @@ impl DescentMap {
     /// path is cleared until the next `run`.
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        let mut map = ContourMap::new(source)?;
-        map.set_range(self.map.u.0, self.map.u.1, self.map.v.0, self.map.v.1)?;
-        self.runner = Runner::new(&map)?;
-        self.map = map;
+        (self.map, self.runner) = landscape(source, Some(&self.map))?;
         self.path = Path::default();
         Ok(())
     }
@@ -738,10 +746,10 @@ pub struct LearningRateSweep {
 impl LearningRateSweep {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<LearningRateSweep, JsError> {
-        let map = ContourMap::new("w^2 + b^2")?;
+        let (map, runner) = landscape("w^2 + b^2", None)?;
         Ok(LearningRateSweep {
             canvas: Canvas::new(canvas),
-            runner: Runner::new(&map)?,
+            runner,
             map,
             points: Vec::new(),
             start: (0.0, 0.0),
@@ -754,9 +762,7 @@ impl LearningRateSweep {
 
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        let map = ContourMap::new(source)?;
-        self.runner = Runner::new(&map)?;
-        self.map = map;
+        (self.map, self.runner) = landscape(source, Some(&self.map))?;
         self.points.clear();
         Ok(())
     }
@@ -1160,7 +1166,7 @@ impl OptimizerRace {
     /// The elongated bowl w² + 10b², where plain descent zig-zags.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<OptimizerRace, JsError> {
-        let map = ContourMap::new("w^2 + 10b^2")?;
+        let (map, runner) = landscape("w^2 + 10b^2", None)?;
         let racers = [
             (Optimizer::Gd, 0.09),
             (Optimizer::momentum(), 0.02),
@@ -1177,7 +1183,7 @@ impl OptimizerRace {
         .collect();
         Ok(OptimizerRace {
             canvas: Canvas::new(canvas),
-            runner: Runner::new(&map)?,
+            runner,
             map,
             racers,
         })
@@ -1185,10 +1191,7 @@ impl OptimizerRace {
 
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        let mut map = ContourMap::new(source)?;
-        map.set_range(self.map.u.0, self.map.u.1, self.map.v.0, self.map.v.1)?;
-        self.runner = Runner::new(&map)?;
-        self.map = map;
+        (self.map, self.runner) = landscape(source, Some(&self.map))?;
         for racer in &mut self.racers {
             racer.path = Path::default();
         }

@@ -36,7 +36,13 @@ pub struct GradientField {
     density: usize,
     /// Arrows show −∇f, the way down (and the pitfall's picture its negative too).
     descent: bool,
+    /// The arrows (sign included), kept until f, the range, the density or the direction
+    /// changes: the probe moves, and the map redraws, far more often than those.
+    field: Option<Vec<Arrow>>,
 }
+
+/// (u, v, arrow along u, arrow along v).
+type Arrow = (f64, f64, f64, f64);
 
 #[wasm_bindgen]
 impl GradientField {
@@ -49,18 +55,23 @@ impl GradientField {
             pitfall_canvas: None,
             density: 11,
             descent: false,
+            field: None,
         })
     }
 
     /// Replaces f (of at most two variables); on error the map keeps the last good one.
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        self.map.set_function(source)
+        self.map.set_function(source)?;
+        self.field = None;
+        Ok(())
     }
 
     #[wasm_bindgen(js_name = setRange)]
     pub fn set_range(&mut self, umin: f64, umax: f64, vmin: f64, vmax: f64) -> Result<(), JsError> {
-        self.map.set_range(umin, umax, vmin, vmax)
+        self.map.set_range(umin, umax, vmin, vmax)?;
+        self.field = None;
+        Ok(())
     }
 
     /// Arrows per side, 3 to 40.
@@ -70,12 +81,14 @@ impl GradientField {
             return Err(JsError::new("arrows per side must be between 3 and 40"));
         }
         self.density = arrows as usize;
+        self.field = None;
         Ok(())
     }
 
     #[wasm_bindgen(js_name = setDescent)]
     pub fn set_descent(&mut self, descent: bool) {
         self.descent = descent;
+        self.field = None;
     }
 
     /// The canvas that `drawPitfall` draws the np.gradient pitfall's picture on.
@@ -100,7 +113,7 @@ impl GradientField {
     /// `dZ_dw, dZ_db = np.gradient(Z)` gives on the arrow grid (negated for −∇f).
     #[wasm_bindgen(js_name = pitfallArrows)]
     pub fn pitfall_arrows(&mut self) -> Float64Array {
-        float64_array(&flatten(self.pitfall_field()))
+        float64_array(&flatten(&self.pitfall_field()))
     }
 
     /// The contour levels, lowest first.
@@ -186,10 +199,11 @@ impl GradientField {
         dark: bool,
     ) -> Result<(), JsError> {
         let theme = Theme::new(Scheme::of(dark), dpr);
-        let field = self.field();
         let probe = self.map.f.value_and_gradient(pu, pv).1;
+        self.field(); // filled in here, then read beside the map's borrows below
+        let field = self.field.as_deref().unwrap_or_default();
         let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
-        let per_unit = self.quiver(&context, &frame, &theme, &field);
+        let per_unit = self.quiver(&context, &frame, &theme, field);
         let sign = if self.descent { -1.0 } else { 1.0 };
         let shown = [(pu, pv, sign * probe[0], sign * probe[1])];
         // The probe's arrow is at least 44 CSS pixels long, so that it shows even where the
@@ -275,20 +289,21 @@ impl GradientField {
 
 impl GradientField {
     /// (u, v, arrow u, arrow v) on the arrow grid: ∇f exactly, or −∇f.
-    fn field(&mut self) -> Vec<(f64, f64, f64, f64)> {
-        let n = self.density;
+    fn field(&mut self) -> &[Arrow] {
+        let (map, n) = (&mut self.map, self.density);
         let sign = if self.descent { -1.0 } else { 1.0 };
-        self.map
-            .f
-            .gradient_field(self.map.u, self.map.v, n, n)
-            .into_iter()
-            .map(|(u, v, du, dv)| (u, v, sign * du, sign * dv))
-            .collect()
+        self.field.get_or_insert_with(|| {
+            map.f
+                .gradient_field(map.u, map.v, n, n)
+                .into_iter()
+                .map(|(u, v, du, dv)| (u, v, sign * du, sign * dv))
+                .collect()
+        })
     }
 
     /// (u, v, arrow u, arrow v) on the arrow grid as the pitfall draws them: the swapped,
     /// per-grid-step numpy values (negated for −∇f).
-    fn pitfall_field(&mut self) -> Vec<(f64, f64, f64, f64)> {
+    fn pitfall_field(&mut self) -> Vec<Arrow> {
         let n = self.density;
         let sign = if self.descent { -1.0 } else { 1.0 };
         let grid = self.map.f.grid(self.map.u, self.map.v, n, n);
@@ -321,7 +336,7 @@ impl GradientField {
         context: &CanvasRenderingContext2d,
         frame: &Frame,
         theme: &Theme,
-        field: &[(f64, f64, f64, f64)],
+        field: &[Arrow],
     ) -> f64 {
         let longest = field
             .iter()
@@ -346,10 +361,10 @@ impl GradientField {
     }
 }
 
-fn flatten(field: Vec<(f64, f64, f64, f64)>) -> Vec<f64> {
+fn flatten(field: &[Arrow]) -> Vec<f64> {
     field
-        .into_iter()
-        .flat_map(|(u, v, du, dv)| [u, v, du, dv])
+        .iter()
+        .flat_map(|&(u, v, du, dv)| [u, v, du, dv])
         .collect()
 }
 
