@@ -262,69 +262,87 @@ async function copyKatex(outDir) {
 }
 
 /**
- * Bundles web/calc-widgets.js and the modules it loads into minified ES modules: the registry
- * itself, one chunk per widget, the code widgets share, and each wasm build's glue. A page
- * downloads the chunks of the elements it holds and no others. Every output stays in web/,
- * beside the registry, so `new URL("../pkg/…", import.meta.url)` still finds the wasm and a
- * blog post needs only the one script.
+ * Bundles the widgets into minified ES modules, in web/ beside the registry, so that
+ * `new URL("../pkg/…", import.meta.url)` still finds the wasm:
  *
- * Returns, for each web/ module (by file name) and each wasm build's glue (by build name),
- * the outputs it needs: its own chunk and everything that chunk imports statically.
+ * - for a blog post, web/calc-widgets.js (the registry) with one chunk per widget, the code
+ *   widgets share, and each wasm build's glue: a post downloads only the chunks of the
+ *   elements it holds;
+ * - for each chapter, one module (web/page-<slug>.js) holding its widgets, the code they
+ *   share and their glue. A chapter knows its elements, and one file arrives far sooner
+ *   than the ten a chapter's widgets are split into: browsers open six connections to a
+ *   server speaking HTTP/1.1, and the rest queue (40 ms for chapter 4 here).
+ *
+ * `pageModules` maps a page's slug to the web/ modules defining its elements.
  */
-async function bundleWidgets(outDir) {
+async function bundleWidgets(outDir, pageModules) {
   const { build } = await import('esbuild');
   const web = path.join(outDir, 'web');
   const staging = path.join(outDir, '.web-bundle');
-  const result = await build({
+  const common = { bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'error' };
+  await build({
+    ...common,
     entryPoints: [path.join(web, 'calc-widgets.js')],
     outdir: staging,
     splitting: true,
     chunkNames: '[name]-[hash]',
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'error',
-    metafile: true,
   });
+  await Promise.all(Object.entries(pageModules).map(([slug, modules]) => build({
+    ...common,
+    stdin: { contents: modules.map((m) => `import "./${m}";`).join('\n'), resolveDir: web, sourcefile: `page-${slug}.js` },
+    outfile: path.join(staging, `page-${slug}.js`),
+  })));
   await fs.rm(web, { recursive: true, force: true });
   await fs.rename(staging, web);
-  const outputs = result.metafile.outputs;
-  const closure = (file, acc = new Set()) => {
-    if (acc.has(file)) return acc;
-    acc.add(file);
-    for (const imp of outputs[file].imports) if (imp.kind === 'import-statement') closure(imp.path, acc);
-    return acc;
-  };
-  const needs = {};
-  for (const [file, output] of Object.entries(outputs)) {
-    if (!output.entryPoint) continue;
-    const key = /pkg\/(calculus[\w-]*)\.js$/.exec(output.entryPoint)?.[1] ?? path.basename(output.entryPoint);
-    needs[key] = [...closure(file)].map((f) => path.relative(staging, path.resolve(f)).split(path.sep).join('/'));
-  }
-  return needs;
 }
 
 /**
  * For each element, the web/ module that defines it and the wasm build it loads, read from
- * the widget sources themselves: a module that defines `calc-x` and declares
- * `static calculusBuild = "…"` loads that build; any other widget (a CalcWidget without it)
- * loads calculus-core; elements that extend neither (the live numbers in the prose) load
- * none of their own.
+ * the widget sources themselves: a module that defines `calc-x` and imports the glue of
+ * `../pkg/<build>.js` loads that build; elements that import none (the live numbers in the
+ * prose) load none of their own.
  */
 async function elementsOf(webDir) {
   const out = {};
   for (const name of await fs.readdir(webDir)) {
     if (!name.endsWith('.js')) continue;
     const source = await fs.readFile(path.join(webDir, name), 'utf8');
-    const declared = source.match(/static calculusBuild = "([\w-]+)"/)?.[1];
-    const widget = /extends (CalcWidget|PathWidget)\b/.test(source);
+    const build = source.match(/from "\.\.\/pkg\/(calculus[\w-]*)\.js"/)?.[1] ?? null;
+    if (!build && /extends (CalcWidget|PathWidget)\b/.test(source) && source.includes('customElements.define(')) {
+      throw new Error(`web/${name}: a widget must import its wasm build's glue and name it in static calculusBuild`);
+    }
     for (const [, tag] of source.matchAll(/customElements\.define\("(calc-[a-z-]+)"/g)) {
-      out[tag] = { module: name, build: declared ?? (widget ? 'calculus-core' : null) };
+      out[tag] = { module: name, build };
     }
   }
   return out;
+}
+
+/**
+ * What a chapter's <head> loads for its widgets (`used`: their entries from elementsOf), so
+ * that they are drawn in the page's first frame rather than after it:
+ *
+ * - `early`, placed before the stylesheets: a preload and an inline script that start
+ *   fetching and compiling each wasm build the widgets draw with while the page downloads
+ *   (web/loader.js takes the compiled module from `self.calculusWasm`). The preload is what
+ *   puts the wasm first in line: the preload scanner requests everything in <head> before
+ *   the script runs;
+ * - `script`, the chapter's one widget module, async, holding the first frame until it has
+ *   run (`blocking="render"`): the elements are defined, and with the wasm compiled they
+ *   draw, before the first layout, instead of the page laying out twice. A dynamic import
+ *   would instead run after that first layout, 100 ms or more for a long chapter here.
+ */
+function widgetScripts(slug, used) {
+  const builds = [...new Set(used.map((e) => e.build).filter(Boolean))];
+  const compile = builds.map((name) => `${JSON.stringify(name)}: WebAssembly.compileStreaming(fetch("pkg/${name}_bg.wasm")).catch(() => null)`);
+  const early = builds.length
+    ? [
+        ...builds.map((name) => `<link rel="preload" href="pkg/${name}_bg.wasm" as="fetch" type="application/wasm" crossorigin fetchpriority="high">`),
+        `<script>self.calculusWasm = { ${compile.join(', ')} };</script>`,
+      ].join('\n')
+    : '';
+  const script = `<script type="module" async blocking="render" src="web/page-${slug}.js"></script>`;
+  return { early, script };
 }
 
 /** Preloads for the KaTeX fonts that nearly every formula uses, when a page has formulas. */
@@ -408,8 +426,9 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   await fs.rm(out, { recursive: true, force: true });
   await fs.mkdir(out, { recursive: true });
 
-  // Filled in after the widgets are bundled, when the chunk names are known (see below).
-  const WIDGET_PRELOADS = ['<!-- widget preloads -->'];
+  // Filled in once the widgets are bundled (see widgetScripts).
+  const WIDGET_SCRIPTS = ['<!-- widget scripts -->'];
+  const widgetTags = new Map();
 
   const written = [];
   for (let i = 0; i < pages.length; i++) {
@@ -440,26 +459,21 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
     const next = pages[i + 1];
     const tags = [...new Set(body.match(/<calc-[a-z-]+/g) ?? [])].map((t) => t.slice(1));
     const hasWidgets = tags.length > 0;
+    widgetTags.set(page.href, tags);
     const headExtra = [
       prev ? `<link rel="prev" href="${prev.href}">` : '',
       next ? `<link rel="next" href="${next.href}">` : '',
-      // A dynamic import from an inline script: the widgets start (and the wasm compiles) while
-      // the page is still parsing. Chromium runs a deferred or async module script only after
-      // the first layout, which for a long chapter is 100 ms or more later here.
-      // It names the page's elements, so that their code is running before the parser
-      // reaches them and their wasm compiles while the rest of the page parses.
-      hasWidgets ? `<script>import("./web/calc-widgets.js").then((w) => w.define(${tags.map((t) => JSON.stringify(t)).join(', ')}));</script>` : '',
       // Fonts the page's math needs, fetched with the page: found late, they would arrive
       // after the first layout and force a second one.
       ...katexFontPreloads(body),
-      // The widget modules and the wasm are otherwise discovered one import at a time, after
-      // the page has parsed: preloading the whole graph lets all of it download at once.
-      ...(hasWidgets ? WIDGET_PRELOADS : []),
+      // The page's widget modules (see widgetScripts), filled in once they are bundled.
+      ...(hasWidgets ? WIDGET_SCRIPTS : []),
     ].filter(Boolean).map((l) => l + '\n').join('');
 
     const html = fillTemplate(template, {
       title: escapeHtml(page.slug === 'index' ? BOOK_TITLE : `${page.chapter.title} · ${BOOK_TITLE}`),
       description: escapeHtml(page.slug === 'index' ? INTRO_DESCRIPTION : page.chapter.summary),
+      early: hasWidgets ? '<!-- early wasm -->\n' : '',
       head: headExtra,
       bodyClass: page.slug === 'index' ? 'page-index' : `page-chapter page-${page.slug}`,
       sidebar: sidebarHtml(chapters, page.slug),
@@ -494,23 +508,22 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
     }
   }
   const bundled = (await exists(path.join(out, 'web', 'calc-widgets.js'))) && (await exists(path.join(out, 'pkg', 'calculus.js')));
-  const needs = bundled ? await bundleWidgets(out) : {};
   const elements = await elementsOf(path.join(REPO, 'web'));
-  // The registry, the page's widget chunks, their glue and wasm start downloading with the
-  // page, not one import at a time after it has parsed.
-  for (const href of written) {
-    const file = path.join(out, href);
+  const pageModules = {};
+  const pageUses = {};
+  for (const page of pages) {
+    const used = [...new Set((widgetTags.get(page.href) ?? []).map((tag) => elements[tag]).filter(Boolean))];
+    if (!used.length) continue;
+    pageUses[page.href] = used;
+    pageModules[page.slug] = [...new Set(used.map((e) => e.module))];
+  }
+  if (bundled) await bundleWidgets(out, pageModules);
+  for (const page of pages) {
+    if (!pageUses[page.href]) continue;
+    const file = path.join(out, page.href);
+    const { early, script } = widgetScripts(page.slug, pageUses[page.href]);
     const html = await fs.readFile(file, 'utf8');
-    if (!html.includes('<!-- widget preloads -->')) continue;
-    const used = [...new Set([...html.matchAll(/<(calc-[a-z-]+)/g)].map((m) => elements[m[1]]).filter(Boolean))];
-    const builds = new Set(used.map((e) => e.build).filter(Boolean));
-    const modules = new Set(['calc-widgets.js']);
-    for (const key of [...used.map((e) => e.module), ...builds]) for (const m of needs[key] ?? []) modules.add(m);
-    const preloads = [...modules].map((m) => `<link rel="modulepreload" href="web/${m}">`);
-    for (const name of builds) {
-      preloads.push(`<link rel="preload" href="pkg/${name}_bg.wasm" as="fetch" type="application/wasm" crossorigin>`);
-    }
-    await fs.writeFile(file, html.replace('<!-- widget preloads -->', preloads.join('\n')));
+    await fs.writeFile(file, html.replace('<!-- early wasm -->', early).replace('<!-- widget scripts -->', script));
   }
   // GitHub Pages: serve files as they are (no Jekyll processing).
   await fs.writeFile(path.join(out, '.nojekyll'), '');

@@ -2,8 +2,11 @@
 // Chapter 1's explorer: f, its exact derivative, flat points, a draggable point with its
 // tangent, and (optionally) numpy.gradient's samples beside the exact curve.
 import { CalcWidget, tidy } from "./widget.js";
+import * as calculusCore from "../pkg/calculus-core.js";
 
 export class CalcDerivative extends CalcWidget {
+  static calculusBuild = { name: "calculus-core", glue: calculusCore };
+
   static observedAttributes = ["function", "x", "xmin", "xmax", "numerical", "samples", "theme"];
 
   template() {

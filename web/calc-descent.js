@@ -5,6 +5,7 @@
 import { tidy } from "./widget.js";
 import { PathWidget } from "./path-widget.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
+import * as calculusDescent from "../pkg/calculus-descent.js";
 
 /**
  * Chapter 4's landscapes, each with the settings the lab and the race start it with:
@@ -51,7 +52,7 @@ export function formatValue(v) {
 }
 
 export class CalcDescent extends PathWidget {
-  static calculusBuild = "calculus-descent";
+  static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
   static observedAttributes = ["function", "w", "b", "rate", "iterations", "theme"];
 
   get presets() {

@@ -3,9 +3,10 @@
 // slope ∇f·u in every direction u, steepest along ∇f. A toggle puts the field of the classic
 // np.gradient pitfall beside it, on a second map.
 import { CalcWidget, SURFACES, tidy } from "./widget.js";
+import * as calculusField from "../pkg/calculus-field.js";
 
 export class CalcGradient extends CalcWidget {
-  static calculusBuild = "calculus-field";
+  static calculusBuild = { name: "calculus-field", glue: calculusField };
   static observedAttributes = ["function", "w", "b", "arrows", "theme"];
 
   get presets() {

@@ -4,9 +4,10 @@
 import { CalcWidget } from "./widget.js";
 import { linkedLab } from "./linked.js";
 import { formatValue } from "./calc-descent.js";
+import * as calculusDescent from "../pkg/calculus-descent.js";
 
 export class CalcLossCurve extends CalcWidget {
-  static calculusBuild = "calculus-descent";
+  static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
   static observedAttributes = ["theme"];
 
   template() {

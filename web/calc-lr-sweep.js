@@ -5,9 +5,10 @@
 import { CalcWidget } from "./widget.js";
 import { linkedLab } from "./linked.js";
 import { RATE_RANGE } from "./calc-descent.js";
+import * as calculusDescent from "../pkg/calculus-descent.js";
 
 export class CalcLrSweep extends CalcWidget {
-  static calculusBuild = "calculus-descent";
+  static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
   static observedAttributes = ["steps", "theme"];
 
   template() {

@@ -1,8 +1,11 @@
 // <calc-numerical-error function="x^2" samples="100" xmin="-10" xmax="10">
 // Chapter 1's numerical vs exact: |numpy.gradient − f'| at every sample, on a log axis.
 import { CalcWidget } from "./widget.js";
+import * as calculusCore from "../pkg/calculus-core.js";
 
 export class CalcNumericalError extends CalcWidget {
+  static calculusBuild = { name: "calculus-core", glue: calculusCore };
+
   static observedAttributes = ["function", "samples", "xmin", "xmax", "theme"];
 
   template() {

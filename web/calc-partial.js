@@ -2,9 +2,10 @@
 // Chapter 2's slicer: the loss surface in 3D, turned by dragging, with the slice b = b₀ in
 // red; beside it the slice itself in 2D, whose slope at the point is ∂f/∂w there.
 import { CalcWidget, SURFACES, tidy } from "./widget.js";
+import * as calculusSurface from "../pkg/calculus-surface.js";
 
 export class CalcPartial extends CalcWidget {
-  static calculusBuild = "calculus-surface";
+  static calculusBuild = { name: "calculus-surface", glue: calculusSurface };
   static observedAttributes = ["function", "slice", "at", "theme"];
 
   get presets() {

@@ -4,6 +4,7 @@
 import { PathWidget } from "./path-widget.js";
 import { LANDSCAPES, formatValue } from "./calc-descent.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
+import * as calculusDescent from "../pkg/calculus-descent.js";
 
 /** The racers, in the chart's order, with the hyperparameters each shows beyond η. */
 const RACERS = [
@@ -16,7 +17,7 @@ const RACERS = [
 const MAX_STEPS = 500;
 
 export class CalcRace extends PathWidget {
-  static calculusBuild = "calculus-descent";
+  static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
   static observedAttributes = ["function", "w", "b", "iterations", "theme"];
 
   get presets() {

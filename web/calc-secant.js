@@ -2,12 +2,15 @@
 // Chapter 1's secant to tangent: shrink h from 1 to 0.001 and watch the difference quotient
 // (f(x + h) − f(x))/h become f'(x).
 import { CalcWidget, tidy } from "./widget.js";
+import * as calculusCore from "../pkg/calculus-core.js";
 
 /** The h slider is logarithmic: position t in [0, 3] means h = 10^−t. */
 const hOf = (t) => tidy(10 ** -t);
 const tOf = (h) => -Math.log10(h);
 
 export class CalcSecant extends CalcWidget {
+  static calculusBuild = { name: "calculus-core", glue: calculusCore };
+
   static observedAttributes = ["function", "x", "h", "xmin", "xmax", "theme"];
 
   template() {

@@ -1,28 +1,33 @@
-// Loads a wasm build once per page; every widget that needs it awaits the same promise. URLs
-// are resolved from this file's own URL, so a blog post needs only the one script tag.
-// Each build is the API plus one chapter’s charts (scripts/wasm-builds.mjs); a widget names the
-// build it draws with in `static calculusBuild`.
-const builds = {
-  "calculus-core": () => import("../pkg/calculus-core.js"), //       chapter 1
-  "calculus-surface": () => import("../pkg/calculus-surface.js"), // chapter 2
-  "calculus-field": () => import("../pkg/calculus-field.js"), //     chapter 3
-  "calculus-descent": () => import("../pkg/calculus-descent.js"), // chapter 4
-  calculus: () => import("../pkg/calculus.js"), //                   all of them
-};
+// Instantiates a wasm build once per page; every widget that needs it awaits the same promise.
+// Each build is the API plus one chapter’s charts (scripts/wasm-builds.mjs). A widget names
+// its build in `static calculusBuild = { name, glue }`, importing the glue statically: a
+// dynamic import would cost the page a task, and a chapter’s first layout would run first.
+//
+// A chapter page starts compiling its wasm from <head>, before anything else has loaded:
+//   self.calculusWasm = { "calculus-core": WebAssembly.compileStreaming(fetch(…)) }
+// By the time the widgets start, that is usually done, and they instantiate it synchronously
+// and draw in the same task, before the page's first frame. Without it (a blog post with one
+// script tag) the wasm is fetched from beside this file.
 const loading = new Map();
 
-/** The initialised module of wasm build `name` (shared by all widgets on the page). */
-export function loadCalculus(name = "calculus-core") {
-  if (!builds[name]) return Promise.reject(new Error(`no wasm build named "${name}"`));
-  if (!loading.has(name)) {
-    const wasm = new URL(`../pkg/${name}_bg.wasm`, import.meta.url);
-    loading.set(
-      name,
-      builds[name]().then(async (glue) => {
-        await glue.default({ module_or_path: wasm });
-        return glue;
-      }),
-    );
-  }
+/**
+ * The initialised glue of wasm build `build`: `{ name, glue }`, where `glue` is the build's
+ * wasm-bindgen module and `pkg/<name>_bg.wasm` its wasm.
+ */
+export function loadCalculus(build) {
+  const { name, glue } = build ?? {};
+  if (!name || !glue) return Promise.reject(new Error("a widget must name its wasm build: static calculusBuild = { name, glue }"));
+  if (!loading.has(name)) loading.set(name, instantiate(name, glue));
   return loading.get(name);
+}
+
+async function instantiate(name, glue) {
+  const early = globalThis.calculusWasm?.[name];
+  const module = early && (await early.catch(() => null));
+  if (module instanceof WebAssembly.Module) {
+    glue.initSync({ module });
+  } else {
+    await glue.default({ module_or_path: new URL(`../pkg/${name}_bg.wasm`, import.meta.url) });
+  }
+  return glue;
 }

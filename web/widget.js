@@ -85,8 +85,11 @@ export class CalcWidget extends HTMLElement {
     cancelAnimationFrame(this._frameRequest);
   }
 
-  /** The wasm build this widget's charts are in (see loader.js). */
-  static calculusBuild = "calculus-core";
+  /**
+   * The wasm build this widget's charts are in, `{ name, glue }` (see loader.js): each widget
+   * imports its build's glue itself, so a page loads only the builds it draws with.
+   */
+  static calculusBuild = null;
 
   async start() {
     this.calculus = await loadCalculus(this.constructor.calculusBuild);
