@@ -39,13 +39,16 @@ export class CalcLossCurve extends CalcWidget {
       this.point(from + moves[e.key] * (e.shiftKey ? 10 : 1));
     });
     this.canvas.addEventListener("blur", () => this.point(-1));
+    // Drawn first with the lab's run, not empty before it.
+    const release = this.holdFirstDraw();
     linkedLab(this)
       .then((lab) => {
         this.lab = lab;
         lab.addEventListener("calc-change", () => this.refresh());
         this.refresh();
       })
-      .catch((e) => this.attributeError("for", e.message));
+      .catch((e) => this.attributeError("for", e.message))
+      .finally(release);
   }
 
   attributeChangedCallback() {

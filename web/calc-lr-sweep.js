@@ -45,13 +45,16 @@ export class CalcLrSweep extends CalcWidget {
       const next = this.lab.rate * 10 ** (factor * (e.shiftKey ? 0.1 : 0.02));
       this.lab.setRate(Number(Math.min(RATE_RANGE[1], Math.max(RATE_RANGE[0], next)).toPrecision(3)));
     });
+    // Drawn first with the lab's run, not empty before it.
+    const release = this.holdFirstDraw();
     linkedLab(this)
       .then((lab) => {
         this.lab = lab;
         lab.addEventListener("calc-change", () => this.follow());
         this.follow();
       })
-      .catch((e) => this.attributeError("for", e.message));
+      .catch((e) => this.attributeError("for", e.message))
+      .finally(release);
   }
 
   stepsAttr() {

@@ -195,9 +195,22 @@ export class CalcWidget extends HTMLElement {
     });
   }
 
+  /**
+   * Keeps the widget from drawing, and `ready` from resolving, until the returned function is
+   * called. A widget that shows another element's data (a linked lab) would otherwise draw an
+   * empty chart first, and be "ready" before it shows anything.
+   */
+  holdFirstDraw() {
+    this._held = true;
+    return () => {
+      this._held = false;
+      this.drawNow();
+    };
+  }
+
   drawNow() {
     const box = this._size;
-    if (!box || box.width < 1 || box.height < 1) return;
+    if (this._held || !box || box.width < 1 || box.height < 1) return;
     // This draw shows the current state: a frame requested before it (setup's, say) would
     // only repeat it.
     cancelAnimationFrame(this._frameRequest);
