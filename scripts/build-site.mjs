@@ -426,8 +426,7 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   await fs.rm(out, { recursive: true, force: true });
   await fs.mkdir(out, { recursive: true });
 
-  // Filled in once the widgets are bundled (see widgetScripts).
-  const WIDGET_SCRIPTS = ['<!-- widget scripts -->'];
+  // Each page's elements: what it loads for them is written in once they are bundled.
   const widgetTags = new Map();
 
   const written = [];
@@ -466,8 +465,8 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
       // Fonts the page's math needs, fetched with the page: found late, they would arrive
       // after the first layout and force a second one.
       ...katexFontPreloads(body),
-      // The page's widget modules (see widgetScripts), filled in once they are bundled.
-      ...(hasWidgets ? WIDGET_SCRIPTS : []),
+      // The page's widget module (see widgetScripts).
+      hasWidgets ? '<!-- widget scripts -->' : '',
     ].filter(Boolean).map((l) => l + '\n').join('');
 
     const html = fillTemplate(template, {
