@@ -131,6 +131,37 @@ async function pressAndWaitForNavigation(page, key) {
   return page.url();
 }
 
+// A chapter compiles its wasm from <head> (self.calculusWasm) and its widgets take that
+// module; without it (a page that does not start the compile) they fetch the wasm themselves.
+// Either way the wasm is downloaded once.
+for (const early of [true, false]) {
+  test(`a chapter's widgets draw from ${early ? 'the wasm its <head> compiled' : 'a wasm they fetch, with no compile started in <head>'}`, { timeout: 30_000 }, async () => {
+    const wasm = [];
+    const { page, records, close } = await openPage(shared.browser, shared.site.url + 'gradient-descent.html', {
+      beforeGoto: async (page) => {
+        page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(r.url()));
+        if (!early) {
+          await page.route('**/gradient-descent.html', async (route) => {
+            const html = await (await route.fetch()).text();
+            const stripped = html.replace(/<script>self\.calculusWasm = [^<]*<\/script>/, '');
+            assert.notEqual(stripped, html, 'the chapter starts compiling its wasm from <head>');
+            await route.fulfill({ body: stripped, contentType: 'text/html; charset=utf-8' });
+          });
+        }
+      },
+    });
+    try {
+      const widgets = await waitForWidgets(page);
+      assert.ok(widgets.length >= 4, `expected the chapter's widgets, got ${widgets.length}`);
+      assert.equal(await page.evaluate(() => typeof self.calculusWasm?.['calculus-descent']), early ? 'object' : 'undefined');
+      assert.deepEqual(wasm.map((u) => new URL(u).pathname.split('/').pop()), ['calculus-descent_bg.wasm'], 'the wasm is fetched once');
+      assertClean(records, { label: `gradient-descent.html (${early ? 'compiled early' : 'fetched by the widgets'})` });
+    } finally {
+      await close();
+    }
+  });
+}
+
 test('←/→ navigate between chapter pages', { timeout: 60_000 }, async () => {
   if (!PAGES.includes('derivative.html')) assert.fail('dist/derivative.html is missing');
   const { page, records, close } = await openPage(shared.browser, shared.site.url + 'derivative.html');
