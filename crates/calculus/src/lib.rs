@@ -23,6 +23,7 @@
 
 pub mod backprop;
 pub mod batch;
+pub mod clip;
 pub mod contour;
 pub mod derivative;
 pub mod descent;

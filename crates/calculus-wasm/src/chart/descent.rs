@@ -11,6 +11,7 @@
 //! map.draw(30, -1, 640, 480, devicePixelRatio, false);
 //! ```
 
+use calculus::clip::clip_segment;
 use calculus::descent::{critical_rate, Descender, Optimizer, SweepPoint, DIVERGENCE_FACTOR};
 use js_sys::Float64Array;
 use plotters::prelude::RGBColor;
@@ -122,8 +123,9 @@ fn checked_iterations(iterations: u32) -> Result<usize, JsError> {
     }
 }
 
-/// A polyline through map points, clamped to a box around the view so that a path that runs
-/// away still points the right way off the edge without handing the canvas huge numbers.
+/// A polyline through map points. Each segment is cut to a box a little larger than the plot:
+/// a path that runs away still crosses the view along its true line, and the canvas is never
+/// handed huge numbers.
 fn polyline(
     context: &CanvasRenderingContext2d,
     frame: &Frame,
@@ -133,16 +135,26 @@ fn polyline(
     width: u32,
 ) {
     let s = theme.dpr;
+    let margin = 8.0;
+    let (bx, by) = (
+        (frame.left - margin, frame.right + margin),
+        (frame.top - margin, frame.bottom + margin),
+    );
     frame.clip(context, s);
     context.begin_path();
-    for (i, &(u, v)) in points.iter().enumerate() {
-        let (x, y) = frame.to_css(u, v);
-        let (x, y) = (x.clamp(-1e4, 1e4) * s, y.clamp(-1e4, 1e4) * s);
-        if i == 0 {
-            context.move_to(x, y);
-        } else {
-            context.line_to(x, y);
+    let pixels: Vec<(f64, f64)> = points.iter().map(|&(u, v)| frame.to_css(u, v)).collect();
+    // Where the pen is: a segment that starts elsewhere (after one that left the box) moves it.
+    let mut pen = None;
+    for pair in pixels.windows(2) {
+        let Some((start, end)) = clip_segment(pair[0], pair[1], bx, by) else {
+            pen = None;
+            continue;
+        };
+        if pen != Some(start) {
+            context.move_to(start.0 * s, start.1 * s);
         }
+        context.line_to(end.0 * s, end.1 * s);
+        pen = Some(end);
     }
     context.set_stroke_style_str(&css(color));
     context.set_line_width(f64::from(width));
