@@ -18,7 +18,7 @@ use super::canvas::Canvas;
 use super::theme::{Scheme, Theme};
 use super::{
     axes, draw_curve, drawing, format_number, padded, sample_xs, view_range, with_breaks,
-    with_clip, Dash, Frame, Labels, LegendMark, OneVariable,
+    with_clip, Dash, Frame, LabelBox, Labels, LegendMark, OneVariable,
 };
 
 /// How finely flat points are searched for: sign changes of f' between these many samples.
@@ -181,7 +181,7 @@ impl DerivativeExplorer {
             theme.curve_width,
             Dash::Solid,
         );
-        self.draw_flats(&mut chart, &theme, &context, &frame)?;
+        self.flat_markers(&mut chart, &theme, &context)?;
 
         let (fx, slope) = self.f.function.value_and_slope(x);
         // At a corner there is no tangent: the two one-sided ones show why.
@@ -225,12 +225,20 @@ impl DerivativeExplorer {
                 .map(|_| ())
             })?;
         }
+        let labels = self.flat_labels(&mut chart, &theme, &frame)?;
         let curve: Vec<(f64, f64)> = f_points
             .into_iter()
             .chain(d_points)
             .filter(|(_, y)| y.is_finite())
             .collect();
-        self.legend(&mut chart, &theme, numerical.is_some(), &curve, &frame)?;
+        self.legend(
+            &mut chart,
+            &theme,
+            numerical.is_some(),
+            &curve,
+            &labels,
+            &frame,
+        )?;
         drop(chart);
         drawing(root.present())?;
         drop(root);
@@ -370,54 +378,86 @@ impl DerivativeExplorer {
         Ok(Some((xs, grads)))
     }
 
-    fn draw_flats(
+    /// A disc on f at each flat point, and a ring where f' crosses zero below it.
+    fn flat_markers(
         &self,
         chart: &mut super::Chart,
         theme: &Theme,
         context: &web_sys::CanvasRenderingContext2d,
-        frame: &Frame,
     ) -> super::DrawResult<()> {
+        let ring = |color: &RGBColor| ShapeStyle::from(color).stroke_width(theme.thin_width);
+        with_clip(chart, context, |chart| {
+            for p in &self.flats {
+                let color = flat_label(p.kind, theme).0;
+                drawing(chart.draw_series([Circle::new(
+                    (p.x, p.y),
+                    theme.marker_radius + 1,
+                    ShapeStyle::from(&color).filled(),
+                )]))?;
+                drawing(chart.draw_series([Circle::new(
+                    (p.x, 0.0),
+                    theme.marker_radius,
+                    ring(&color),
+                )]))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// "minimum", "maximum" or "inflection" beside each flat point: below a minimum and above
+    /// a maximum unless the plot's edge is too near, and slid sideways to stay inside it.
+    /// Drawn after the movable point, so that the point never hides a word. Returns the
+    /// boxes the words take (CSS pixels), for the legend to keep clear of.
+    fn flat_labels(
+        &self,
+        chart: &mut super::Chart,
+        theme: &Theme,
+        frame: &Frame,
+    ) -> super::DrawResult<Vec<LabelBox>> {
         let font = FontDesc::new(
             FontFamily::Name(theme.font_family),
             theme.annotation_font,
             FontStyle::Normal,
         );
-        let gap = (theme.marker_radius * 3) as i32;
-        // Labels go below a minimum and above a maximum, unless the frame's edge would cut them.
-        let room = f64::from(gap) / theme.dpr + 1.3 * theme.annotation_font / theme.dpr;
-        with_clip(chart, context, |chart| {
-            for p in &self.flats {
-                let (color, word, prefer_below) = match p.kind {
-                    FlatKind::Minimum => (theme.minimum, "minimum", true),
-                    FlatKind::Maximum => (theme.maximum, "maximum", false),
-                    FlatKind::Neither => (theme.muted_text, "inflection", true),
-                };
-                let (_, py) = frame.to_css(p.x, p.y);
-                let (fits_below, fits_above) = (frame.bottom - py > room, py - frame.top > room);
-                let below = if prefer_below {
-                    fits_below || !fits_above
-                } else {
-                    fits_below && !fits_above
-                };
-                let (anchor, dy) = if below {
-                    (Pos::new(HPos::Center, VPos::Top), gap)
-                } else {
-                    (Pos::new(HPos::Center, VPos::Bottom), -gap)
-                };
-                let style = TextStyle::from(font.clone()).color(&theme.text).pos(anchor);
-                let ring = ShapeStyle::from(&color).stroke_width(theme.thin_width);
-                drawing(chart.draw_series([EmptyElement::at((p.x, p.y))
-                    + Circle::new(
-                        (0, 0),
-                        theme.marker_radius + 1,
-                        ShapeStyle::from(&color).filled(),
-                    )
-                    + Text::new(word.to_string(), (0, dy), style)]))?;
-                // Where f' crosses zero: the same x, on the dashed curve.
-                drawing(chart.draw_series([Circle::new((p.x, 0.0), theme.marker_radius, ring)]))?;
+        let s = theme.dpr;
+        let gap = f64::from(theme.marker_radius * 3) / s;
+        let height = 1.3 * theme.annotation_font / s;
+        let mut boxes = Vec::new();
+        for p in &self.flats {
+            let (px, py) = frame.to_css(p.x, p.y);
+            let inside =
+                px >= frame.left && px <= frame.right && py >= frame.top && py <= frame.bottom;
+            if !inside {
+                continue;
             }
-            Ok(())
-        })
+            let (_, word, prefer_below) = flat_label(p.kind, theme);
+            let style = TextStyle::from(font.clone()).color(&theme.text);
+            let (w, _) = drawing(chart.plotting_area().estimate_text_size(word, &style))?;
+            let half = f64::from(w) / s / 2.0;
+            let (fits_below, fits_above) = (
+                frame.bottom - py > gap + height,
+                py - frame.top > gap + height,
+            );
+            let below = if prefer_below {
+                fits_below || !fits_above
+            } else {
+                fits_below && !fits_above
+            };
+            let cx = px.clamp(
+                frame.left + half + 2.0,
+                (frame.right - half - 2.0).max(frame.left + half + 2.0),
+            );
+            let top = if below { py + gap } else { py - gap - height };
+            let anchor = Pos::new(HPos::Center, VPos::Top);
+            drawing(chart.draw_series([EmptyElement::at((p.x, p.y))
+                + Text::new(
+                    word.to_string(),
+                    (((cx - px) * s) as i32, ((top - py) * s) as i32),
+                    style.pos(anchor),
+                )]))?;
+            boxes.push(((cx - half, top), (cx + half, top + height)));
+        }
+        Ok(boxes)
     }
 
     fn legend(
@@ -426,6 +466,7 @@ impl DerivativeExplorer {
         theme: &Theme,
         numerical: bool,
         avoid: &[(f64, f64)],
+        keep_clear: &[LabelBox],
         frame: &Frame,
     ) -> super::DrawResult<()> {
         let v = &self.f.variable;
@@ -443,7 +484,16 @@ impl DerivativeExplorer {
         .into_iter()
         .flatten()
         .collect();
-        super::legend(chart, theme, &entries, avoid, frame)
+        super::legend(chart, theme, &entries, avoid, keep_clear, frame)
+    }
+}
+
+/// A flat point's colour, its word, and whether the word prefers to sit below it.
+fn flat_label(kind: FlatKind, theme: &Theme) -> (RGBColor, &'static str, bool) {
+    match kind {
+        FlatKind::Minimum => (theme.minimum, "minimum", true),
+        FlatKind::Maximum => (theme.maximum, "maximum", false),
+        FlatKind::Neither => (theme.muted_text, "inflection", true),
     }
 }
 

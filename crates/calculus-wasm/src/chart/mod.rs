@@ -667,11 +667,15 @@ pub enum LegendMark {
 
 /// A legend in whichever spot along the top or bottom of the plotting area the `avoid` points
 /// (in axis units) leave emptiest.
+/// A box on the chart, `((left, top), (right, bottom))` in CSS pixels: a label's, say.
+pub type LabelBox = ((f64, f64), (f64, f64));
+
 pub fn legend(
     chart: &mut Chart,
     theme: &Theme,
     entries: &[(String, RGBColor, LegendMark)],
     avoid: &[(f64, f64)],
+    keep_clear: &[LabelBox],
     frame: &Frame,
 ) -> DrawResult<()> {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -697,6 +701,9 @@ pub fn legend(
     let w = pad * 3 + line + text_width;
     let h = pad * 2 + row * entries.len() as i32;
     let (right, bottom, middle) = (aw - w - pad, ah - h - pad, (aw - w) / 2);
+    let (quarter, three_quarters, centre) = ((aw - w) / 4, (aw - w) * 3 / 4, (ah - h) / 2);
+    // The corners first; then along the edges and down the sides, for charts whose corners
+    // all hold something (a label, the curve).
     let spots = [
         (right, pad),
         (pad, pad),
@@ -704,6 +711,12 @@ pub fn legend(
         (pad, bottom),
         (middle, pad),
         (middle, bottom),
+        (quarter, pad),
+        (three_quarters, pad),
+        (quarter, bottom),
+        (three_quarters, bottom),
+        (right, centre),
+        (pad, centre),
     ];
     let scale = theme.dpr;
     // Points near the box count too: a marker half under the border reads as hidden.
@@ -721,10 +734,24 @@ pub fn legend(
             })
             .count()
     };
+    // A label under the legend is lost entirely: any spot clear of labels beats every other.
+    let covered = |(sx, sy): (i32, i32)| {
+        keep_clear
+            .iter()
+            .filter(|((l, t), (r, b))| {
+                let (l, t) = ((l - frame.left) * scale, (t - frame.top) * scale);
+                let (r, b) = ((r - frame.left) * scale, (b - frame.top) * scale);
+                l < f64::from(sx + w)
+                    && r > f64::from(sx)
+                    && t < f64::from(sy + h)
+                    && b > f64::from(sy)
+            })
+            .count()
+    };
     let (x0, y0) = spots
         .iter()
         .copied()
-        .min_by_key(|s| crowd(*s))
+        .min_by_key(|s| (covered(*s), crowd(*s)))
         .unwrap_or(spots[0]);
     let panel = [(x0, y0), (x0 + w, y0 + h)];
     drawing(area.draw(&Rectangle::new(

@@ -259,7 +259,7 @@ impl NumericalErrorChart {
             .copied();
         let ends = ends.flat_map(|p| [p; 10]);
         let avoid: Vec<(f64, f64)> = points.iter().copied().chain(h_line).chain(ends).collect();
-        super::legend(&mut chart, &theme, &entries, &avoid, &frame)?;
+        super::legend(&mut chart, &theme, &entries, &avoid, &[], &frame)?;
         drop(chart);
         drawing(root.present())?;
         drop(root);

@@ -121,7 +121,10 @@ impl SecantChart {
         dark: bool,
     ) -> Result<(), JsError> {
         let theme = Theme::new(Scheme::of(dark), dpr);
-        let xs = sample_xs(self.range, css_width, 1.5);
+        // The view reaches x + h as well: near an end of the range the second point, and the
+        // triangle, would otherwise be cut off.
+        let view = reaching(self.range, x + h);
+        let xs = sample_xs(view, css_width, 1.5);
         let (fs, ds): (Vec<f64>, Vec<f64>) = xs
             .iter()
             .map(|&x| self.f.function.value_and_slope(x))
@@ -135,7 +138,7 @@ impl SecantChart {
         let (mut chart, frame) = axes(
             &root,
             &theme,
-            self.range,
+            view,
             y,
             &Labels {
                 x: &self.f.variable,
@@ -158,8 +161,8 @@ impl SecantChart {
         );
         let line = |s: f64| {
             [
-                (self.range.0, fx + s * (self.range.0 - x)),
-                (self.range.1, fx + s * (self.range.1 - x)),
+                (view.0, fx + s * (view.0 - x)),
+                (view.1, fx + s * (view.1 - x)),
             ]
         };
         let smooth = self.f.function.corner(x).is_none() && !self.f.function.jumps(x);
@@ -175,6 +178,18 @@ impl SecantChart {
             );
         }
         if fx.is_finite() && fxh.is_finite() {
+            // The secant first: the triangle's words go over it.
+            if q.is_finite() {
+                draw_curve(
+                    &context,
+                    &frame,
+                    &theme,
+                    line(q),
+                    theme.secant,
+                    theme.curve_width,
+                    Dash::Solid,
+                );
+            }
             // The rise-over-run triangle, with h and Δf named where there is room.
             let muted = ShapeStyle::from(&theme.muted_text).stroke_width(theme.grid_width);
             let font = FontDesc::new(
@@ -200,34 +215,46 @@ impl SecantChart {
                         + Text::new("h".to_string(), (0, dy), style)]))?;
                 }
                 if rise_px > 20.0 {
-                    // Beside the rise, on whichever side has room for the words.
-                    let middle = (self.range.0 + self.range.1) / 2.0;
-                    let (h_pos, dx) = if x + h > middle {
-                        (HPos::Right, -gap)
+                    // Beside the rise, outside the triangle (where the secant runs) when the
+                    // words fit there, inside it otherwise.
+                    let words = "f(x + h) − f(x)";
+                    let style = TextStyle::from(font).color(&theme.muted_text);
+                    let (w, _) = drawing(chart.plotting_area().estimate_text_size(words, &style))?;
+                    let need = (f64::from(w) + f64::from(gap)) / theme.dpr;
+                    let rise_x = frame.to_css(x + h, fx).0;
+                    let outside_right = h > 0.0;
+                    let room = if outside_right {
+                        frame.right - rise_x
                     } else {
-                        (HPos::Left, gap)
+                        rise_x - frame.left
                     };
-                    let style = TextStyle::from(font)
-                        .color(&theme.muted_text)
-                        .pos(Pos::new(h_pos, VPos::Center));
-                    drawing(
-                        chart.draw_series([EmptyElement::at((x + h, (fx + fxh) / 2.0))
-                            + Text::new("f(x + h) − f(x)".to_string(), (dx, 0), style)]),
-                    )?;
+                    let right = outside_right == (room > need);
+                    let (h_pos, dx) = if right {
+                        (HPos::Left, gap)
+                    } else {
+                        (HPos::Right, -gap)
+                    };
+                    let style = style.pos(Pos::new(h_pos, VPos::Center));
+                    // Inside the triangle the secant and the curve run behind the words: they
+                    // go on a patch of background.
+                    let inside = room <= need;
+                    let (w, half) = (w as i32, (theme.label_font * 0.65) as i32);
+                    let (left, right_edge) = if right { (dx, dx + w) } else { (dx - w, dx) };
+                    let patch = ShapeStyle::from(&theme.background).filled();
+                    let at = (x + h, (fx + fxh) / 2.0);
+                    if inside {
+                        drawing(chart.draw_series([EmptyElement::at(at)
+                            + Rectangle::new(
+                                [(left - 2, -half), (right_edge + 2, half)],
+                                patch,
+                            )]))?;
+                    }
+                    drawing(chart.draw_series([
+                        EmptyElement::at(at) + Text::new(words.to_string(), (dx, 0), style)
+                    ]))?;
                 }
                 Ok(())
             })?;
-            if q.is_finite() {
-                draw_curve(
-                    &context,
-                    &frame,
-                    &theme,
-                    line(q),
-                    theme.secant,
-                    theme.curve_width,
-                    Dash::Solid,
-                );
-            }
             let ring = ShapeStyle::from(&theme.background).filled();
             with_clip(&mut chart, &context, |chart| {
                 drawing(chart.draw_series([
@@ -260,7 +287,7 @@ impl SecantChart {
             ("secant".to_string(), theme.secant, LegendMark::Line),
             ("tangent".to_string(), theme.tangent, LegendMark::Dashed),
         ];
-        super::legend(&mut chart, &theme, &entries, &curve, &frame)?;
+        super::legend(&mut chart, &theme, &entries, &curve, &[], &frame)?;
         drop(chart);
         drawing(root.present())?;
         drop(root);
@@ -290,5 +317,19 @@ fn fixed4(v: f64) -> String {
         "0.0000".to_string()
     } else {
         s
+    }
+}
+
+/// `range` widened to take in `v` (with a little room beyond it), when `v` lies outside.
+fn reaching((lo, hi): (f64, f64), v: f64) -> (f64, f64) {
+    if !v.is_finite() || (lo..=hi).contains(&v) {
+        return (lo, hi);
+    }
+    let (lo, hi) = (lo.min(v), hi.max(v));
+    let pad = 0.05 * (hi - lo);
+    if v <= lo {
+        (lo - pad, hi)
+    } else {
+        (lo, hi + pad)
     }
 }
