@@ -958,7 +958,7 @@ impl LearningRateSweep {
             &context,
             &frame,
             &theme,
-            curve,
+            curve.iter().copied(),
             theme.curve,
             theme.curve_width,
             Dash::Solid,
@@ -977,6 +977,22 @@ impl LearningRateSweep {
             context.line_to((px - 3.0) * s, (py + 3.0) * s);
         }
         context.stroke();
+        // A marker's name goes at the top of the plot (below the regions' names) or at its
+        // bottom, whichever the curve crosses less near the marker: the good rates end near
+        // zero, the rates around 2/L high.
+        let quieter_at_top = |x10: f64| {
+            let (cx, _) = frame.axis_to_css(x10, frame.y.0);
+            let band = 2.0 * 1.4 * theme.label_font / theme.dpr;
+            let (mut top, mut bottom) = (0, 0);
+            for &(u, v) in curve.iter().filter(|(_, v)| v.is_finite()) {
+                let (px, py) = frame.axis_to_css(u, v);
+                if (px - cx).abs() < 90.0 {
+                    top += usize::from(py < frame.top + 34.0 + band);
+                    bottom += usize::from(py > frame.bottom - band);
+                }
+            }
+            top < bottom
+        };
         if let Some(c) = self
             .critical
             .filter(|c| (SWEEP_RATES.0..=SWEEP_RATES.1).contains(c))
@@ -988,7 +1004,7 @@ impl LearningRateSweep {
                 &theme,
                 (c10, &format!("2/L = {}", format_significant(c, 3))),
                 (theme.arrow, theme.thin_width, Dash::Dashed),
-                -1.0,
+                (quieter_at_top(c10), 0.0),
             );
         }
         if rate.is_finite() && rate > 0.0 {
@@ -999,7 +1015,7 @@ impl LearningRateSweep {
                 &theme,
                 (r10, &format!("η = {}", format_significant(rate, 3))),
                 (theme.tangent, theme.curve_width, Dash::Solid),
-                -2.6,
+                (quieter_at_top(r10), 1.0),
             );
         }
         super::drawing(root.present())?;
@@ -1099,35 +1115,41 @@ fn shade(
     context.restore();
 }
 
-/// A vertical line at x (axis units) named by `text` near the bottom of the plot, `rows`
-/// label-heights up.
+/// A vertical line at x (axis units) named by `text`: `(top, row)` puts the name at the top
+/// of the plot (below the regions' names) or at its bottom, `row` names further in.
 fn marker(
     context: &CanvasRenderingContext2d,
     frame: &Frame,
     theme: &Theme,
     (x, text): (f64, &str),
     (color, width, dash): (RGBColor, u32, Dash),
-    rows: f64,
+    (top, row): (bool, f64),
 ) {
     vertical(context, frame, theme, x, color, width, dash);
+    let s = theme.dpr;
+    let line = 1.4 * theme.label_font / s;
+    // The text's bottom edge, in CSS pixels: the regions' names take the top 32.
+    let bottom = if top {
+        frame.top + 34.0 + (row + 1.0) * line
+    } else {
+        frame.bottom - 4.0 - row * line
+    };
     label(
         context,
         theme,
-        frame.axis_to_css(x, frame.y.0),
+        (frame.axis_to_css(x, frame.y.0).0, bottom),
         text,
         color,
-        rows,
     );
 }
 
-/// Text in `color` just above the bottom of the plot at `at`, `rows` label-heights up.
+/// Text in `color` beside a vertical line at `at.0`, its bottom edge at `at.1` (CSS pixels).
 fn label(
     context: &CanvasRenderingContext2d,
     theme: &Theme,
     at: (f64, f64),
     text: &str,
     color: RGBColor,
-    rows: f64,
 ) {
     let s = theme.dpr;
     context.save();
@@ -1143,7 +1165,7 @@ fn label(
     } else {
         right
     };
-    let y = at.1 * s + rows * theme.label_font * 1.3 + 0.2 * theme.label_font;
+    let y = at.1 * s;
     backing(context, theme, x, y, width);
     context.set_fill_style_str(&css(color));
     context.set_text_align("left");
