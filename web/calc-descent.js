@@ -42,12 +42,17 @@ const RATE_PRESETS = [
 export const RATE_RANGE = [0.001, 2];
 const MAX_STEPS = 500;
 
-/** A number for tables and sentences: 4 decimals without trailing zeros, or 3 significant digits. */
+/**
+ * A number for tables and sentences: 4 decimals without trailing zeros from 0.1 up, 3
+ * significant digits below (4 decimals would leave 0.00197 as 0.002), in exponent form
+ * beyond.
+ */
 export function formatValue(v) {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? "undefined" : v > 0 ? "∞" : "−∞";
   const a = Math.abs(v);
   if (a === 0) return "0";
-  if (a >= 1e-3 && a < 1e5) return String(Number(v.toFixed(4)));
+  if (a >= 0.1 && a < 1e5) return String(Number(v.toFixed(4)));
+  if (a >= 1e-3 && a < 0.1) return String(Number(v.toPrecision(3)));
   return v.toPrecision(3).replace(/e\+?/, "e");
 }
 
@@ -77,7 +82,7 @@ export class CalcDescent extends PathWidget {
       <details class="steps"><summary>Table of steps</summary><div class="table-wrap" tabindex="0"
         role="region" aria-label="every step of the run"><table><thead><tr><th scope="col">k</th>
         <th scope="col" class="u-name">w</th><th scope="col" class="v-name">b</th><th scope="col">loss</th>
-        <th scope="col">|∇f|</th></tr></thead><tbody></tbody></table></div></details>
+        <th scope="col">‖∇f‖</th></tr></thead><tbody></tbody></table></div></details>
       <p class="hint">Drag on the map to move the green start, or focus the map and use the arrow keys
         (Shift for bigger moves). Play walks the path one step at a time.</p>`;
   }

@@ -171,16 +171,16 @@ test('calc-gradient: every level line lies on its level', { timeout: 30_000 }, a
 test('calc-gradient: the probe reads the exact gradient and moves by keyboard', { timeout: 30_000 }, async () => {
   const { page, records, close } = await openGradient();
   try {
-    // At (3, 4): ∇f = (6, 8), |∇f| = √(36 + 64) = 10.
+    // At (3, 4): ∇f = (6, 8), ‖∇f‖ = √(36 + 64) = 10.
     assert.equal(
       await partText(page, G, 'readout'),
-      'at (w, b) = (3.00, 4.00): f = 25.00, ∇f = [∂f/∂w, ∂f/∂b] = [6.00, 8.00], |∇f| = 10.00',
+      'at (w, b) = (3.00, 4.00): f = 25.00, ∇f = [∂f/∂w, ∂f/∂b] = [6.00, 8.00], ‖∇f‖ = 10.00',
     );
     await page.locator(`${G} canvas[part~=chart]`).first().focus();
     await page.keyboard.press('ArrowRight'); // w += 20/40
-    // At (3.5, 4): f = 12.25 + 16 = 28.25, ∇f = (7, 8), |∇f| = √113 = 10.630…
+    // At (3.5, 4): f = 12.25 + 16 = 28.25, ∇f = (7, 8), ‖∇f‖ = √113 = 10.630…
     const text = await waitUntil(() => partText(page, G, 'readout'), (t) => t.includes('3.50'));
-    assert.equal(text, 'at (w, b) = (3.50, 4.00): f = 28.25, ∇f = [∂f/∂w, ∂f/∂b] = [7.00, 8.00], |∇f| = 10.63');
+    assert.equal(text, 'at (w, b) = (3.50, 4.00): f = 28.25, ∇f = [∂f/∂w, ∂f/∂b] = [7.00, 8.00], ‖∇f‖ = 10.63');
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, formatViolations(violations));
     assertClean(records, { label: 'probe' });
@@ -202,7 +202,7 @@ test('calc-gradient: bad input is refused and the map kept; HiDPI canvas', { tim
       const message = await waitUntil(() => partText(page, G, 'error'), (t) => !!t);
       assert.match(message, why, `${bad}: ${message}`);
       // Still the bowl: ∇f = (2w, 2b) at the probe (3, 4).
-      assert.match(await partText(page, G, 'readout'), /\[6\.00, 8\.00\], \|∇f\| = 10\.00$/);
+      assert.match(await partText(page, G, 'readout'), /\[6\.00, 8\.00\], ‖∇f‖ = 10\.00$/);
     }
     assertClean(records, { label: 'gradient hidpi' });
   } finally {

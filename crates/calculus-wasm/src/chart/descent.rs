@@ -355,7 +355,7 @@ impl DescentMap {
             return "No path yet.".to_string();
         };
         let mut text = format!(
-            "step {k}: ({u}, {v}) = {}, f = {}, ∇f = [{}, {}], |∇f| = {}",
+            "step {k}: ({u}, {v}) = {}, f = {}, ∇f = [{}, {}], ‖∇f‖ = {}",
             point_text(p),
             format_significant(f, 4),
             format_significant(gu, 4),

@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::Canvas;
-use super::contour_map::{arrows, caption, css, dot, ContourMap};
+use super::contour_map::{arrows, backing, caption, css, dot, ContourMap};
 use super::theme::{Scheme, Theme};
 use super::{format_number, Frame};
 use crate::convert::float64_array;
@@ -127,7 +127,7 @@ impl GradientField {
         float64_array(&self.map.contour_points(index))
     }
 
-    /// `∇f(3.00, 4.00) = [6.00, 8.00], |∇f| = 10.00` at the probe.
+    /// `∇f(3.00, 4.00) = [6.00, 8.00], ‖∇f‖ = 10.00` at the probe.
     pub fn readout(&mut self, pu: f64, pv: f64) -> String {
         let (u, v) = self.map.names();
         let (value, [du, dv]) = self.map.f.value_and_gradient(pu, pv);
@@ -139,7 +139,7 @@ impl GradientField {
             );
         }
         format!(
-            "at ({u}, {v}) = ({}, {}): f = {}, ∇f = [∂f/∂{u}, ∂f/∂{v}] = [{}, {}], |∇f| = {}",
+            "at ({u}, {v}) = ({}, {}): f = {}, ∇f = [∂f/∂{u}, ∂f/∂{v}] = [{}, {}], ‖∇f‖ = {}",
             format_number(pu),
             format_number(pv),
             format_number(value),
@@ -230,10 +230,10 @@ impl GradientField {
         let scale = if per_unit > 0.0 {
             [
                 format!(
-                    "{what}: a cell's length = |∇f| of {}",
+                    "{what}: a cell's length = ‖∇f‖ of {}",
                     format_number(cell / per_unit)
                 ),
-                format!("a cell = |∇f| of {}", format_number(cell / per_unit)),
+                format!("a cell = ‖∇f‖ of {}", format_number(cell / per_unit)),
             ]
         } else {
             [format!("{what}: 0 everywhere"), format!("{what} = 0")]
@@ -435,10 +435,16 @@ fn dial(context: &CanvasRenderingContext2d, frame: &Frame, theme: &Theme, gradie
         context.set_line_width(f64::from(theme.curve_width));
         context.stroke();
     }
-    context.set_fill_style_str(&css(theme.muted_text));
+    // Named below the disc, on a patch of background like the map's captions: the level
+    // lines run on underneath.
+    let name = "∇f·u";
     context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    let width = context.measure_text(name).map(|m| m.width()).unwrap_or(0.0);
+    let bottom = cy + radius + 8.0 * s + theme.label_font;
+    backing(context, theme, cx - width / 2.0, bottom, width);
+    context.set_fill_style_str(&css(theme.muted_text));
     context.set_text_align("center");
-    context.set_text_baseline("top");
-    let _ = context.fill_text("∇f·u", cx, cy + radius + 8.0 * s);
+    context.set_text_baseline("bottom");
+    let _ = context.fill_text(name, cx, bottom);
     context.restore();
 }
