@@ -335,9 +335,9 @@ test('calc-number: the arrow keys and a sideways drag set the lab\'s rate; the s
     let state = await labState(page);
     assert.equal(state.rate, 0.11);
     assert.equal(state.fields.rate, '0.11', 'the lab\'s η field');
-    // Factor 1 − 0.22 = 0.78: 8·0.78^30 = 0.0046337… → 0.0046, 9·0.78^30 = 0.0052129… → 0.0052;
-    // loss 145·0.78^60 = 4.8646e-5 → three significant digits, 0.0000486.
-    assert.deepEqual(await liveTexts(page), { number: '0.11', iterations: '30', end: '(0.0046, 0.0052)', loss: '0.0000486' });
+    // Factor 1 − 0.22 = 0.78: 8·0.78^30 = 0.0046337… → 0.00463, 9·0.78^30 = 0.0052129… → 0.00521
+    // (three significant digits below 0.1); loss 145·0.78^60 = 4.8646e-5 → 0.0000486.
+    assert.deepEqual(await liveTexts(page), { number: '0.11', iterations: '30', end: '(0.00463, 0.00521)', loss: '0.0000486' });
     assert.equal(await number.getAttribute('aria-valuenow'), '0.11');
 
     // A drag of 75 px to the right: a decade per 150 px, so 0.11·10^0.5 = 0.3479 → 0.35.
