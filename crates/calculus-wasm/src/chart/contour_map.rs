@@ -19,7 +19,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::canvas::{Canvas, Surface};
 use super::theme::{viridis, Theme, BACKING_ALPHA};
-use super::{axes, draw_curve, Dash, DrawResult, Frame, Labels};
+use super::{axes, draw_curve, Dash, DrawResult, Frame, LabelBox, Labels};
 
 /// Samples per side of the grid the level lines are traced on.
 const CONTOUR_GRID: usize = 81;
@@ -332,17 +332,57 @@ fn colour_bar(
     let _ = context.fill_text(&super::tick_label(z.0), x + width / 2.0, bottom + 3.0 * s);
 }
 
-/// Muted text in the plot's bottom-right corner (a scale, a status), on a patch of background.
-pub fn caption(context: &CanvasRenderingContext2d, theme: &Theme, frame: &Frame, text: &str) {
+/// Muted text in a corner of the plot (a scale, a status), on a patch of background: the
+/// bottom-right one, or the first of the others clear of the boxes in `keep_clear` (CSS
+/// pixels: a draggable start, the current step, a banner), so that it never hides them; with
+/// none clear, no caption.
+pub fn caption(
+    context: &CanvasRenderingContext2d,
+    theme: &Theme,
+    frame: &Frame,
+    text: &str,
+    keep_clear: &[LabelBox],
+) {
     let s = theme.dpr;
     context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
-    let width = context.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
-    let (right, bottom) = (frame.right * s - 4.0 * s, frame.bottom * s - 4.0 * s);
-    backing(context, theme, right - width, bottom, width);
+    let width = context.measure_text(text).map(|m| m.width()).unwrap_or(0.0) / s;
+    let height = 1.3 * theme.label_font / s;
+    // (right-aligned?, bottom edge of the text) for each corner, in CSS pixels.
+    let corners = [
+        (true, frame.bottom - 4.0),
+        (false, frame.bottom - 4.0),
+        (true, frame.top + 4.0 + height),
+        (false, frame.top + 4.0 + height),
+    ];
+    let clear = |&(right, bottom): &(bool, f64)| {
+        let left = if right {
+            frame.right - 4.0 - width
+        } else {
+            frame.left + 4.0
+        };
+        let margin = 10.0;
+        !keep_clear.iter().any(|&((l, t), (r, b))| {
+            l < left + width + margin
+                && r > left - margin
+                && t < bottom + margin
+                && b > bottom - height - margin
+        })
+    };
+    // On a small map every corner may be taken: the caption repeats what the controls say,
+    // so it gives way.
+    let Some((right, bottom)) = corners.iter().copied().find(|c| clear(c)) else {
+        return;
+    };
+    let left = if right {
+        frame.right - 4.0 - width
+    } else {
+        frame.left + 4.0
+    };
+    backing(context, theme, left * s, bottom * s, width * s);
     context.set_fill_style_str(&css(theme.muted_text));
-    context.set_text_align("right");
+    context.set_text_align("left");
     context.set_text_baseline("bottom");
-    let _ = context.fill_text(text, right, bottom);
+    let _ = context.fill_text(text, left * s, bottom * s);
 }
 
 /// A patch of the chart's background under a line of label text `width` wide whose

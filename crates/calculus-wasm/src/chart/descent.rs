@@ -21,7 +21,10 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use super::canvas::Canvas;
 use super::contour_map::{arrows, backing, caption, css, dot, ContourMap};
 use super::theme::{Scheme, Theme};
-use super::{axes, draw_curve, format_number, format_significant, view_range, Dash, Frame, Labels};
+use super::{
+    axes, draw_curve, format_number, format_significant, spot, view_range, Dash, Frame, LabelBox,
+    Labels,
+};
 use crate::convert::{float64_array, js_error};
 
 /// A path in the map's coordinates (u across, v up), with f and ∇f at every point.
@@ -202,14 +205,16 @@ fn ring(context: &CanvasRenderingContext2d, theme: &Theme, (x, y): (f64, f64), c
     context.restore();
 }
 
-/// A message in a box at the top centre of the plot, in `color`.
+/// A message in a box at the top centre of the plot (the bottom centre when a point in
+/// `keep_clear` lies under the top one), in `color`.
 fn banner(
     context: &CanvasRenderingContext2d,
     theme: &Theme,
     frame: &Frame,
     text: &str,
     color: RGBColor,
-) {
+    keep_clear: &[(f64, f64)],
+) -> LabelBox {
     let s = theme.dpr;
     context.save();
     context.set_font(&format!(
@@ -220,9 +225,22 @@ fn banner(
         .measure_text(text)
         .map(|m| m.width())
         .unwrap_or(200.0 * s);
-    let (cx, top) = ((frame.left + frame.right) / 2.0 * s, (frame.top + 10.0) * s);
     let pad = 8.0 * s;
     let height = theme.annotation_font + 2.0 * pad;
+    // At the top, or at the bottom when a point that matters is under the top's place.
+    let cx = (frame.left + frame.right) / 2.0 * s;
+    let covers = |top: f64| {
+        keep_clear.iter().any(|&(x, y)| {
+            let (x, y) = (x * s, y * s);
+            (x - cx).abs() < width / 2.0 + pad + 10.0 * s
+                && y > top - 10.0 * s
+                && y < top + height + 10.0 * s
+        })
+    };
+    let top = [(frame.top + 10.0) * s, (frame.bottom - 10.0) * s - height]
+        .into_iter()
+        .find(|&top| !covers(top))
+        .unwrap_or((frame.top + 10.0) * s);
     context.set_fill_style_str(&css(theme.background));
     context.set_global_alpha(0.92);
     context.fill_rect(cx - width / 2.0 - pad, top, width + 2.0 * pad, height);
@@ -235,6 +253,11 @@ fn banner(
     context.set_text_baseline("middle");
     let _ = context.fill_text(text, cx, top + height / 2.0);
     context.restore();
+    let half = width / 2.0 + pad;
+    (
+        ((cx - half) / s, top / s),
+        ((cx + half) / s, (top + height) / s),
+    )
 }
 
 /// `(0.0099, 0.0111)`: four significant digits, as the book quotes points.
@@ -455,28 +478,29 @@ impl DescentMap {
             if let Some(&h) = usize::try_from(highlight).ok().and_then(|h| points.get(h)) {
                 ring(&context, &theme, frame.to_css(h.0, h.1), theme.tangent);
             }
-            match self.path.diverged_at() {
-                Some(at) if k == last => banner(
+            // The start and the current step stay in sight under the words.
+            let points = [
+                frame.to_css(start.0, start.1),
+                frame.to_css(current.0, current.1),
+            ];
+            let mut keep_clear: Vec<LabelBox> = points.iter().map(|&p| spot(p)).collect();
+            let (x, y) = points[1];
+            let off_map = !(frame.left..=frame.right).contains(&x)
+                || !(frame.top..=frame.bottom).contains(&y);
+            let message = match self.path.diverged_at() {
+                Some(at) if k == last => Some(format!("diverged at step {at}")),
+                _ if off_map => Some("the path has left the map".to_string()),
+                _ => None,
+            };
+            if let Some(message) = message {
+                keep_clear.push(banner(
                     &context,
                     &theme,
                     &frame,
-                    &format!("diverged at step {at}"),
+                    &message,
                     theme.arrow,
-                ),
-                _ => {
-                    let (x, y) = frame.to_css(current.0, current.1);
-                    if !(frame.left..=frame.right).contains(&x)
-                        || !(frame.top..=frame.bottom).contains(&y)
-                    {
-                        banner(
-                            &context,
-                            &theme,
-                            &frame,
-                            "the path has left the map",
-                            theme.arrow,
-                        );
-                    }
-                }
+                    &points,
+                ));
             }
             caption(
                 &context,
@@ -488,6 +512,7 @@ impl DescentMap {
                     "step {k} of {last}, η {}",
                     format_significant(self.learning_rate, 3)
                 ),
+                &keep_clear,
             );
         }
         super::drawing(root.present())?;
@@ -645,6 +670,7 @@ impl LossCurve {
                 &frame,
                 &format!("diverged at step {diverged_at}"),
                 theme.arrow,
+                &[],
             );
         }
         super::drawing(root.present())?;
@@ -1395,10 +1421,16 @@ impl OptimizerRace {
                 dot(&context, &frame, &theme, end, color);
             }
         }
-        if let Some(&start) = self.racers.iter().find_map(|r| r.path.points.first()) {
+        let start = self.racers.iter().find_map(|r| r.path.points.first());
+        if let Some(&start) = start {
             dot(&context, &frame, &theme, start, theme.path);
         }
-        caption(&context, &theme, &frame, &format!("step {k}"));
+        // Clear of the common start, which the reader drags.
+        let keep_clear: Vec<LabelBox> = start
+            .map(|p| spot(frame.to_css(p.0, p.1)))
+            .into_iter()
+            .collect();
+        caption(&context, &theme, &frame, &format!("step {k}"), &keep_clear);
         super::drawing(root.present())?;
         drop(root);
         self.canvas.frame = Some(frame);

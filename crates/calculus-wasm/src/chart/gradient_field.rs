@@ -23,7 +23,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use super::canvas::Canvas;
 use super::contour_map::{arrows, backing, caption, css, dot, ContourMap};
 use super::theme::{Scheme, Theme};
-use super::{format_number, Frame};
+use super::{format_number, spot, Frame, LabelBox};
 use crate::convert::float64_array;
 
 #[wasm_bindgen]
@@ -238,7 +238,15 @@ impl GradientField {
         } else {
             [format!("{what}: 0 everywhere"), format!("{what} = 0")]
         };
-        fitted_caption(&context, &theme, &frame, &scale);
+        // Clear of the probe, and of the compass in the top-left corner.
+        let compass = (frame.left + 40.0, frame.top + 20.0);
+        fitted_caption(
+            &context,
+            &theme,
+            &frame,
+            &scale,
+            &[spot(frame.to_css(pu, pv)), spot(compass)],
+        );
         super::drawing(root.present())?;
         drop(root);
         self.canvas.frame = Some(frame);
@@ -277,7 +285,7 @@ impl GradientField {
                 "np.gradient = 0".to_string(),
             ]
         };
-        fitted_caption(&context, &theme, &frame, &scale);
+        fitted_caption(&context, &theme, &frame, &scale, &[]);
         super::drawing(root.present())?;
         drop(root);
         if let Some(canvas) = &mut self.pitfall_canvas {
@@ -375,6 +383,7 @@ fn fitted_caption(
     theme: &Theme,
     frame: &Frame,
     texts: &[String],
+    keep_clear: &[LabelBox],
 ) {
     context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
     let room = (frame.right - frame.left - 8.0) * theme.dpr;
@@ -383,7 +392,7 @@ fn fitted_caption(
         .find(|t| context.measure_text(t).is_ok_and(|m| m.width() <= room))
         .or(texts.last());
     if let Some(text) = text {
-        caption(context, theme, frame, text);
+        caption(context, theme, frame, text, keep_clear);
     }
 }
 

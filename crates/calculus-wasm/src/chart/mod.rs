@@ -670,6 +670,11 @@ pub enum LegendMark {
 /// A box on the chart, `((left, top), (right, bottom))` in CSS pixels: a label's, say.
 pub type LabelBox = ((f64, f64), (f64, f64));
 
+/// The box of a single point (CSS pixels).
+pub fn spot(p: (f64, f64)) -> LabelBox {
+    (p, p)
+}
+
 pub fn legend(
     chart: &mut Chart,
     theme: &Theme,
