@@ -1,6 +1,6 @@
 // <calc-partial function="w^2 + b^2" slice="b" at="5">
 // Chapter 2's slicer: the loss surface in 3D, turned by dragging, with the slice b = b₀ in
-// red; beside it the slice itself in 2D, whose slope at the point is ∂f/∂w there.
+// orange; beside it the slice itself in 2D, whose slope at the point is ∂f/∂w there.
 import { CalcWidget, SURFACES, tidy } from "./widget.js";
 import * as calculusSurface from "../pkg/calculus-surface.js";
 
@@ -20,13 +20,13 @@ export class CalcPartial extends CalcWidget {
         <div class="chart-box"><canvas part="chart slice" role="img" tabindex="0"></canvas></div>
       </div>
       <div class="row">
-        <label class="slider"><span class="fixed-name">b</span>₀ <input type="range" name="at" step="any"></label>
+        <label class="slider"><span><span class="fixed-name">b</span>₀</span> <input type="range" name="at" step="any"></label>
         <output class="value at-value"></output>
         <label><input type="checkbox" name="other"> slice the other way</label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point along the
-        red slice, on the surface or on the flat chart, or use ← → on the flat chart.</p>`;
+        orange slice, on the surface or on the flat chart, or use ← → on the flat chart.</p>`;
   }
 
   setup() {
@@ -53,10 +53,14 @@ export class CalcPartial extends CalcWidget {
       (range) => this.setRange(range),
     );
     this.atInput.addEventListener("input", () => this.setAt(Number(this.atInput.value)));
-    this.otherBox.addEventListener("change", () => this.setFixed(this.otherBox.checked ? 0 : 1));
+    this.otherBox.addEventListener("change", () => {
+      // Through the same point (w, b): the held value and the point's trade places.
+      [this.at, this.point] = [this.point, this.at];
+      this.setFixed(this.otherBox.checked ? 0 : 1);
+    });
 
     // On the surface, a drag that starts on the slice's point moves the point along the slice
-    // (the pointer projected onto the red curve); any other drag turns the surface, drawn with
+    // (the pointer projected onto the orange curve); any other drag turns the surface, drawn with
     // a coarse mesh until the pointer is let go. The arrow keys turn it.
     let drag = null;
     const local = (e) => {

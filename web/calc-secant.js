@@ -96,7 +96,8 @@ export class CalcSecant extends CalcWidget {
     this.h = Math.min(1, Math.max(0.001, h));
     this.hSlider.value = String(tOf(this.h));
     this.hSlider.setAttribute("aria-valuetext", `h = ${this.h}`);
-    this.root.querySelector(".h-value").textContent = this.h.toPrecision(3);
+    // As the readout writes it: four decimals.
+    this.root.querySelector(".h-value").textContent = this.h.toFixed(4);
     this.refresh();
   }
 

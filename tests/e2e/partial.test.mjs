@@ -31,11 +31,12 @@ test('calc-partial: the slice reads ∂f/∂w = 2w with b held, and ∂f/∂b = 
       await waitUntil(() => partText(page, P, 'readout'), (t) => t.includes('-2.00')),
       '∂f/∂w at (w, b) = (3.00, -2.00) = 6.00, with b held at -2.00; f = 13.00',
     );
-    // Slice the other way: w held at −2, the point at b = 3: ∂f/∂b = 2·3 = 6, f = 4 + 9 = 13.
+    // Slice the other way through the same point: w held at 3, the point at b = −2:
+    // ∂f/∂b = 2·(−2) = −4, f = 9 + 4 = 13.
     await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('input[name=other]').click(), P);
     assert.equal(
       await waitUntil(() => partText(page, P, 'readout'), (t) => t.startsWith('∂f/∂b')),
-      '∂f/∂b at (w, b) = (-2.00, 3.00) = 6.00, with w held at -2.00; f = 13.00',
+      '∂f/∂b at (w, b) = (3.00, -2.00) = -4.00, with w held at 3.00; f = 13.00',
     );
     // Back to b held at 5, then the point moved on the 2D slice by keyboard: 20 steps of
     // (10 − (−10))/200 = 0.1 take w from 3 to 5, where ∂f/∂w = 10 and f = 25 + 25 = 50; the
