@@ -228,7 +228,9 @@ export class CalcDescent extends PathWidget {
     set(this.inputs.iterations, this.iterations);
     if (except !== this.inputs.slider) this.inputs.slider.value = String(Math.log10(this.rate));
     this.inputs.slider.setAttribute("aria-valuetext", `η = ${this.rate}`);
-    this.root.querySelectorAll("button[data-rate]").forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.rate) === this.rate)));
+    // The rate presets tell the bowl's story: on another landscape none of them is "on".
+    const bowl = this.presetFor(this.source) === LANDSCAPES[0];
+    this.root.querySelectorAll("button[data-rate]").forEach((b) => b.setAttribute("aria-pressed", String(bowl && Number(b.dataset.rate) === this.rate)));
     const [u, v] = this.chart.axes.split(",");
     this.root.querySelector(".u-name").textContent = u;
     this.root.querySelector(".v-name").textContent = v;
