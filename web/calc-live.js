@@ -123,7 +123,10 @@ export class CalcNumber extends LiveElement {
       const up = { ArrowRight: true, ArrowUp: true, ArrowLeft: false, ArrowDown: false }[e.key];
       if (up === undefined) return;
       e.preventDefault();
-      this.lab.setRate(nudgeRate(this.lab.rate, up));
+      // Shift takes ten steps at once, as on the other charts.
+      let rate = this.lab.rate;
+      for (let k = 0; k < (e.shiftKey ? 10 : 1); k++) rate = nudgeRate(rate, up);
+      this.lab.setRate(rate);
     });
   }
 

@@ -339,6 +339,11 @@ test('calc-number: the arrow keys and a sideways drag set the lab\'s rate; the s
     // (three significant digits below 0.1); loss 145·0.78^60 = 4.8646e-5 → 0.0000486.
     assert.deepEqual(await liveTexts(page), { number: '0.11', iterations: '30', end: '(0.00463, 0.00521)', loss: '0.0000486' });
     assert.equal(await number.getAttribute('aria-valuenow'), '0.11');
+    // Shift takes ten steps: 0.11 → 0.21, and back.
+    await page.keyboard.press('Shift+ArrowRight');
+    assert.equal((await labState(page)).rate, 0.21);
+    await page.keyboard.press('Shift+ArrowLeft');
+    assert.equal((await labState(page)).rate, 0.11);
 
     // A drag of 75 px to the right: a decade per 150 px, so 0.11·10^0.5 = 0.3479 → 0.35.
     await number.scrollIntoViewIfNeeded();
