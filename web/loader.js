@@ -25,9 +25,13 @@ async function instantiate(name, glue) {
   const early = globalThis.calculusWasm?.[name];
   const module = early && (await early.catch(() => null));
   if (module instanceof WebAssembly.Module) {
-    glue.initSync({ module });
-  } else {
-    await glue.default({ module_or_path: new URL(`../pkg/${name}_bg.wasm`, import.meta.url) });
+    try {
+      glue.initSync({ module });
+      return glue;
+    } catch {
+      // Not this build's module after all: fetch the right one below.
+    }
   }
+  await glue.default({ module_or_path: new URL(`../pkg/${name}_bg.wasm`, import.meta.url) });
   return glue;
 }
