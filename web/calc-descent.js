@@ -92,10 +92,8 @@ export class CalcDescent extends PathWidget {
     this.chart = new this.calculus.DescentMap(this.canvas);
     this.inputs = {
       w: $("input[name=w]"),
-      b: $("input[name=b]"),
       rate: $("input[name=rate]"),
       slider: $("input[name=rate-slider]"),
-      iterations: $("input[name=iterations]"),
     };
     this.table = $("details.steps");
     this.range = LANDSCAPES[0][2];
@@ -103,17 +101,11 @@ export class CalcDescent extends PathWidget {
     this.highlighted = -1;
     this.k = 0;
 
-    this.wireFunction(
-      () => {
-        this.source = $("input[name=function]").value.trim();
-        this.rerun();
-      },
-      (range) => {
-        const [, , , start, [rate, steps]] = LANDSCAPES.find(([, , r]) => r === range);
-        this.setRange(range, start);
-        [this.rate, this.iterations] = [rate, steps];
-      },
-    );
+    this.wirePathFunction((range) => {
+      const [, , , start, [rate, steps]] = LANDSCAPES.find(([, , r]) => r === range);
+      this.setRange(range, start);
+      [this.rate, this.iterations] = [rate, steps];
+    });
     this.wireStartFields();
     this.inputs.rate.addEventListener("input", () => this.setRate(Number(this.inputs.rate.value), this.inputs.rate));
     this.inputs.slider.addEventListener("input", () => this.setRate(tidy(Number((10 ** Number(this.inputs.slider.value)).toPrecision(3)))));
@@ -166,8 +158,7 @@ export class CalcDescent extends PathWidget {
   applySettings(settings) {
     this.pause();
     const notes = [];
-    const defaults = () => [this.numberAttr("w", 8), this.numberAttr("b", 9)];
-    const [w0, b0] = defaults();
+    const [w0, b0] = [this.numberAttr("w", 8), this.numberAttr("b", 9)];
     const source = settings.get("f") ?? this.getAttribute("function") ?? LANDSCAPES[0][0];
     if (!this.useFunction(source, false)) {
       notes.push("The link's function could not be used, so the page's is shown.");
@@ -219,13 +210,8 @@ export class CalcDescent extends PathWidget {
   }
 
   syncFields(except) {
-    const set = (input, value) => {
-      if (input !== except && input) input.value = String(value);
-    };
-    set(this.inputs.w, this.start[0]);
-    set(this.inputs.b, this.start[1]);
-    set(this.inputs.rate, this.rate);
-    set(this.inputs.iterations, this.iterations);
+    this.syncStartFields(except);
+    this.showValue(this.inputs.rate, this.rate, except);
     if (except !== this.inputs.slider) this.inputs.slider.value = String(Math.log10(this.rate));
     this.inputs.slider.setAttribute("aria-valuetext", `η = ${this.rate}`);
     // The rate presets tell the bowl's story: on another landscape none of them is "on".

@@ -45,7 +45,10 @@ export class CalcGradient extends CalcWidget {
     this.arrowsInput = $("input[name=arrows]");
     this.range = [-10, 10, -10, 10];
     this.wireFunction(
-      () => this.refresh(),
+      () => {
+        this.showPanels(); // the titles name the function's variables
+        this.refresh();
+      },
       (range) => this.setRange(range),
     );
     this.arrowsInput.addEventListener("input", () => this.setArrows(Number(this.arrowsInput.value)));
@@ -148,7 +151,6 @@ export class CalcGradient extends CalcWidget {
 
   refresh() {
     if (this.w === undefined) return;
-    if (this.pitfall) this.showPanels(); // the titles name the function's variables
     this.setReadout(this.chart.readout(this.w, this.b));
     this.requestDraw();
   }

@@ -55,20 +55,10 @@ export class CalcRace extends PathWidget {
     this.start = [...LANDSCAPES[1][3]];
     this.k = 0;
     this.last = 0;
-    const colors = this.calculus.OptimizerRace.colors(this.dark);
-    this.root.querySelectorAll("tr[data-racer]").forEach((row, i) => {
-      row.querySelector(".swatch").style.background = colors[i];
+    this.wirePathFunction((range) => {
+      this.setRange(range, LANDSCAPES.find(([, , r]) => r === range)?.[3]);
+      this.tune($("input[name=function]").value, false);
     });
-    this.wireFunction(
-      () => {
-        this.source = $("input[name=function]").value.trim();
-        this.rerun();
-      },
-      (range) => {
-        this.setRange(range, LANDSCAPES.find(([, , r]) => r === range)?.[3]);
-        this.tune($("input[name=function]").value, false);
-      },
-    );
     this.wireStartFields();
     this.wireWalk();
     this.root.querySelectorAll("tr[data-racer] input").forEach((input) =>
@@ -202,15 +192,10 @@ export class CalcRace extends PathWidget {
   }
 
   syncFields(except) {
-    const set = (input, value) => {
-      if (input && input !== except) input.value = String(value);
-    };
-    set(this.root.querySelector("input[name=w]"), this.start[0]);
-    set(this.root.querySelector("input[name=b]"), this.start[1]);
-    set(this.root.querySelector("input[name=iterations]"), this.iterations);
+    this.syncStartFields(except);
     RACERS.forEach(({ key, params }, i) => {
       const values = this.chart.settings(i);
-      [["learningRate"], ...params].forEach(([p], j) => set(this.root.querySelector(`input[name="${key}.${p}"]`), values[j]));
+      [["learningRate"], ...params].forEach(([p], j) => this.showValue(this.root.querySelector(`input[name="${key}.${p}"]`), values[j], except));
       const box = this.root.querySelector(`input[name="${key}.enabled"]`);
       if (box !== except) box.checked = this.enabled[i];
     });
@@ -238,8 +223,12 @@ export class CalcRace extends PathWidget {
   paint(width, height, dpr, dark) {
     this.chart.draw(this.k, width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe(this.k));
-    const colors = this.calculus.OptimizerRace.colors(dark);
-    this.root.querySelectorAll(".swatch").forEach((s, i) => (s.style.background = colors[i]));
+    // The table's swatches match the chart's colours, which change only with the theme.
+    if (dark !== this._swatchesDark) {
+      const colors = this.calculus.OptimizerRace.colors(dark);
+      this.root.querySelectorAll(".swatch").forEach((s, i) => (s.style.background = colors[i]));
+      this._swatchesDark = dark;
+    }
   }
 }
 

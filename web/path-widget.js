@@ -24,6 +24,28 @@ export class PathWidget extends CalcWidget {
       </div>`;
   }
 
+  /** The function field and its examples: a typed function runs the path again. */
+  wirePathFunction(onPreset) {
+    const input = this.root.querySelector("input[name=function]");
+    this.wireFunction(() => {
+      this.source = input.value.trim();
+      this.rerun();
+    }, onPreset);
+  }
+
+  /** Writes `value` into field `input`, unless it is the one the reader is typing in. */
+  showValue(input, value, except) {
+    if (input && input !== except) input.value = String(value);
+  }
+
+  /** The start's fields and the number of steps follow the run. */
+  syncStartFields(except) {
+    const field = (name) => this.root.querySelector(`input[name=${name}]`);
+    this.showValue(field("w"), this.start[0], except);
+    this.showValue(field("b"), this.start[1], except);
+    this.showValue(field("iterations"), this.iterations, except);
+  }
+
   /** Dragging anywhere on the map puts the start there; the arrow keys nudge it. */
   wireStart() {
     const moveStart = (e) => {

@@ -127,12 +127,8 @@ impl ContourMap {
             u,
             v,
             &Labels {
-                x: &u_name,
-                y: &v_name,
-                log_y: false,
-                log_x: false,
-                zero_lines: false,
                 right: bar,
+                ..Labels::new(&u_name, &v_name)
             },
         )?;
         let traced = self.traced();

@@ -36,10 +36,22 @@ struct Path {
     diverged: bool,
 }
 
+/// One step of a path: the point, f there and ∇f there.
+type Step = ((f64, f64), f64, (f64, f64));
+
 impl Path {
     /// The step at which the run diverged: the first point not in the path.
     fn diverged_at(&self) -> Option<usize> {
         self.diverged.then_some(self.points.len())
+    }
+
+    /// Step `k`: its point, f and ∇f there (None past the end).
+    fn step(&self, k: usize) -> Option<Step> {
+        Some((
+            *self.points.get(k)?,
+            *self.loss.get(k)?,
+            *self.gradient.get(k)?,
+        ))
     }
 }
 
@@ -355,14 +367,9 @@ impl DescentMap {
 
     /// `[u, v, f, ∂f/∂u, ∂f/∂v]` at step `k` (empty past the end).
     pub fn point(&self, k: usize) -> Vec<f64> {
-        match (
-            self.path.points.get(k),
-            self.path.loss.get(k),
-            self.path.gradient.get(k),
-        ) {
-            (Some(&(u, v)), Some(&f), Some(&(gu, gv))) => vec![u, v, f, gu, gv],
-            _ => Vec::new(),
-        }
+        self.path
+            .step(k)
+            .map_or_else(Vec::new, |((u, v), f, (gu, gv))| vec![u, v, f, gu, gv])
     }
 
     /// What step `k` shows, in words.
@@ -370,11 +377,7 @@ impl DescentMap {
         let (u, v) = self.map.names();
         let last = self.path.points.len().saturating_sub(1);
         let k = k.min(last);
-        let (Some(&p), Some(&f), Some(&(gu, gv))) = (
-            self.path.points.get(k),
-            self.path.loss.get(k),
-            self.path.gradient.get(k),
-        ) else {
+        let Some((p, f, (gu, gv))) = self.path.step(k) else {
             return "No path yet.".to_string();
         };
         let mut text = format!(
@@ -479,12 +482,12 @@ impl DescentMap {
                 ring(&context, &theme, frame.to_css(h.0, h.1), theme.tangent);
             }
             // The start and the current step stay in sight under the words.
-            let points = [
+            let marks = [
                 frame.to_css(start.0, start.1),
                 frame.to_css(current.0, current.1),
             ];
-            let mut keep_clear: Vec<LabelBox> = points.iter().map(|&p| spot(p)).collect();
-            let (x, y) = points[1];
+            let mut keep_clear: Vec<LabelBox> = marks.iter().map(|&p| spot(p)).collect();
+            let (x, y) = marks[1];
             let off_map = !(frame.left..=frame.right).contains(&x)
                 || !(frame.top..=frame.bottom).contains(&y);
             let message = match self.path.diverged_at() {
@@ -499,7 +502,7 @@ impl DescentMap {
                     &frame,
                     &message,
                     theme.arrow,
-                    &points,
+                    &marks,
                 ));
             }
             caption(
@@ -602,12 +605,9 @@ impl LossCurve {
             x,
             y,
             &Labels {
-                x: "step",
-                y: if log { "loss (log scale)" } else { "loss" },
                 log_y: log,
-                log_x: false,
                 zero_lines: !log,
-                right: 0,
+                ..Labels::new("step", if log { "loss (log scale)" } else { "loss" })
             },
         )?;
         let points = |range: &[f64], from: usize| -> Vec<(f64, f64)> {
@@ -954,12 +954,9 @@ impl LearningRateSweep {
             x,
             y,
             &Labels {
-                x: "learning rate (log scale)",
-                y: "final loss",
                 log_y: log,
                 log_x: true,
-                zero_lines: false,
-                right: 0,
+                ..Labels::new("learning rate (log scale)", "final loss")
             },
         )?;
         let regions = regions(&values, start);
@@ -1267,10 +1264,12 @@ impl OptimizerRace {
     /// beta1, beta2, epsilon, enabled}`, any left out keeping PyTorch's defaults.
     #[wasm_bindgen(js_name = setRacer)]
     pub fn set_racer(&mut self, index: usize, options: &JsValue) -> Result<(), JsError> {
-        let options = crate::convert::object_of(options, "racer options")?;
+        let given = crate::convert::object_of(options, "racer options")?;
         let name = RACERS
             .get(index)
             .ok_or_else(|| JsError::new("racer index must be 0 to 3"))?;
+        // A copy, named with its optimizer: the caller's object is left as it was.
+        let options = js_sys::Object::assign(&js_sys::Object::new(), &given);
         js_sys::Reflect::set(&options, &"optimizer".into(), &JsValue::from_str(name))
             .map_err(|_| JsError::new("racer options must be a plain object"))?;
         let optimizer = crate::optimizer_of(&options)?;

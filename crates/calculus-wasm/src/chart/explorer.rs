@@ -137,12 +137,8 @@ impl DerivativeExplorer {
             padded(self.range),
             y,
             &Labels {
-                x: v,
-                y: "",
-                log_y: false,
-                log_x: false,
                 zero_lines: true,
-                right: 0,
+                ..Labels::new(v, "")
             },
         )?;
         let span = y.1 - y.0;

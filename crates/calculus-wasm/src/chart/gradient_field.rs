@@ -39,6 +39,9 @@ pub struct GradientField {
     /// The arrows (sign included), kept until f, the range, the density or the direction
     /// changes: the probe moves, and the map redraws, far more often than those.
     field: Option<Vec<Arrow>>,
+    /// The size, ratio and theme the pitfall's picture was last drawn at, until one of those
+    /// changes: it does not follow the probe, so redrawing it at every probe move is waste.
+    pitfall_drawn: Option<(f64, f64, f64, bool)>,
 }
 
 /// (u, v, arrow along u, arrow along v).
@@ -56,6 +59,7 @@ impl GradientField {
             density: 11,
             descent: false,
             field: None,
+            pitfall_drawn: None,
         })
     }
 
@@ -63,14 +67,14 @@ impl GradientField {
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
         self.map.set_function(source)?;
-        self.field = None;
+        self.changed();
         Ok(())
     }
 
     #[wasm_bindgen(js_name = setRange)]
     pub fn set_range(&mut self, umin: f64, umax: f64, vmin: f64, vmax: f64) -> Result<(), JsError> {
         self.map.set_range(umin, umax, vmin, vmax)?;
-        self.field = None;
+        self.changed();
         Ok(())
     }
 
@@ -81,20 +85,21 @@ impl GradientField {
             return Err(JsError::new("arrows per side must be between 3 and 40"));
         }
         self.density = arrows as usize;
-        self.field = None;
+        self.changed();
         Ok(())
     }
 
     #[wasm_bindgen(js_name = setDescent)]
     pub fn set_descent(&mut self, descent: bool) {
         self.descent = descent;
-        self.field = None;
+        self.changed();
     }
 
     /// The canvas that `drawPitfall` draws the np.gradient pitfall's picture on.
     #[wasm_bindgen(js_name = attachPitfall)]
     pub fn attach_pitfall(&mut self, canvas: HtmlCanvasElement) {
         self.pitfall_canvas = Some(Canvas::new(canvas));
+        self.pitfall_drawn = None;
     }
 
     /// The two variables, as `"w,b"`: horizontal axis first.
@@ -263,6 +268,10 @@ impl GradientField {
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
+        let shown = Some((css_width, css_height, dpr, dark));
+        if self.pitfall_drawn == shown {
+            return Ok(());
+        }
         let theme = Theme::new(Scheme::of(dark), dpr);
         let field = self.pitfall_field();
         let Some(canvas) = &self.pitfall_canvas else {
@@ -291,11 +300,19 @@ impl GradientField {
         if let Some(canvas) = &mut self.pitfall_canvas {
             canvas.frame = Some(frame);
         }
+        self.pitfall_drawn = shown;
         Ok(())
     }
 }
 
 impl GradientField {
+    /// f, the range, the density or the direction changed: the arrows and the pitfall's
+    /// picture are made again.
+    fn changed(&mut self) {
+        self.field = None;
+        self.pitfall_drawn = None;
+    }
+
     /// (u, v, arrow u, arrow v) on the arrow grid: ∇f exactly, or −∇f.
     fn field(&mut self) -> &[Arrow] {
         let (map, n) = (&mut self.map, self.density);

@@ -183,6 +183,20 @@ pub struct Labels<'s> {
     pub right: u32,
 }
 
+impl<'s> Labels<'s> {
+    /// Axis captions `x` and `y` on linear axes, with no zero lines and no room on the right.
+    pub fn new(x: &'s str, y: &'s str) -> Labels<'s> {
+        Labels {
+            x,
+            y,
+            log_y: false,
+            log_x: false,
+            zero_lines: false,
+            right: 0,
+        }
+    }
+}
+
 /// Clears the canvas, draws grid, ticks and captions, and returns the chart and its [`Frame`].
 pub fn axes<'a, 'b>(
     root: &'a DrawingArea<Surface<'b>, Shift>,

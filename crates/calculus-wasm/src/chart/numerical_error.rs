@@ -176,12 +176,8 @@ impl NumericalErrorChart {
             padded(self.range),
             y,
             &Labels {
-                x: &self.f.variable,
-                y: "",
                 log_y: true,
-                log_x: false,
-                zero_lines: false,
-                right: 0,
+                ..Labels::new(&self.f.variable, "")
             },
         )?;
         // The spacing h, which the one-sided ends miss by for x².

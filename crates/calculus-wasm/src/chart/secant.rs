@@ -141,12 +141,8 @@ impl SecantChart {
             view,
             y,
             &Labels {
-                x: &self.f.variable,
-                y: "",
-                log_y: false,
-                log_x: false,
                 zero_lines: true,
-                right: 0,
+                ..Labels::new(&self.f.variable, "")
             },
         )?;
         let curve = with_breaks(&xs, &fs, Some(&ds), y.1 - y.0);
