@@ -77,12 +77,16 @@ async function nodeBench() {
   // and swaps in optimised code only after a function has used up a budget of calls, from a
   // background thread (at 100,000 points, x^2 ran 2.5× slower after 30 calls than after 300).
   const WARM_MS = 300;
+  const MEASURE_MS = 200;
   const time = (fn, warmup, runs) => {
     const warmUntil = performance.now() + WARM_MS;
     for (let i = 0; i < warmup || performance.now() < warmUntil; i++) fn();
+    // At least `runs` calls and at least MEASURE_MS of them: 11 calls of x^2 take a
+    // millisecond and a half, where one page fault or collection moved the median.
     const t = [];
     let out;
-    for (let i = 0; i < runs; i++) {
+    const measureUntil = performance.now() + MEASURE_MS;
+    for (let i = 0; i < runs || performance.now() < measureUntil; i++) {
       const t0 = performance.now();
       out = fn();
       t.push(performance.now() - t0);
