@@ -6,13 +6,20 @@
 //! store is CSS size × devicePixelRatio, and text widths come from `measureText`, cached per
 //! chart across redraws.
 //!
+//! [`Canvas::draw`] is the one shape of every redraw, so that a chart's draw holds only what
+//! is particular to it: the theme resolved for the screen, the canvas sized, the chart's own
+//! painting (axes, then its marks), the result presented and the frame kept for pointer
+//! mapping.
+//!
 //! ```ignore
-//! let texts = TextCache::default();
-//! let surface = Surface::prepare(&canvas, 640.0, 360.0, 2.0, &texts)?; // 1280×720 store
-//! let root = surface.into_drawing_area();
+//! self.canvas.draw(View::new(640.0, 360.0, 2.0, false), |pen| {   // a 1280×720 store
+//!     let (_, frame) = axes(&pen.area, &pen.theme, x, y, &Labels::new("x", "f(x)"))?;
+//!     curve(&pen.context, &frame, &pen.theme, points, pen.theme.curve, pen.theme.curve_width, Dash::Solid);
+//!     Ok(frame)
+//! })?;
 //! ```
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use plotters::prelude::*;
@@ -21,11 +28,33 @@ use plotters_backend::{
 };
 use plotters_canvas::CanvasBackend;
 
-use super::DrawError;
+use plotters::coord::Shift;
+use wasm_bindgen::{JsCast, JsError};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::frame::Frame;
+use super::theme::{Scheme, Theme};
 
 type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// What went wrong while drawing; it becomes a JS `Error` at the boundary.
+#[derive(Debug)]
+pub struct DrawError(pub String);
+
+impl std::fmt::Display for DrawError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DrawError {}
+
+pub type DrawResult<T> = Result<T, DrawError>;
+
+/// plotters' errors, worded for the reader.
+pub fn drawing<T, E: std::fmt::Display>(result: Result<T, E>) -> DrawResult<T> {
+    result.map_err(|e| DrawError(format!("could not draw the chart: {e}")))
+}
 
 /// Text sizes measured on a canvas, keyed by CSS font and text. Labels repeat from one redraw
 /// to the next (a drag moves the point, not the axes), so nearly every lookup hits.
@@ -104,7 +133,7 @@ fn css_font<S: BackendTextStyle>(style: &S) -> String {
     )
 }
 
-type DrawResult<T> = Result<T, DrawingErrorKind<CanvasError>>;
+type BackendResult<T> = Result<T, DrawingErrorKind<CanvasError>>;
 
 impl DrawingBackend for Surface<'_> {
     type ErrorType = CanvasError;
@@ -112,13 +141,13 @@ impl DrawingBackend for Surface<'_> {
     fn get_size(&self) -> (u32, u32) {
         self.inner.get_size()
     }
-    fn ensure_prepared(&mut self) -> DrawResult<()> {
+    fn ensure_prepared(&mut self) -> BackendResult<()> {
         Ok(())
     }
-    fn present(&mut self) -> DrawResult<()> {
+    fn present(&mut self) -> BackendResult<()> {
         Ok(())
     }
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> DrawResult<()> {
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> BackendResult<()> {
         self.inner.draw_pixel(point, color)
     }
     fn draw_line<S: BackendStyle>(
@@ -126,7 +155,7 @@ impl DrawingBackend for Surface<'_> {
         from: BackendCoord,
         to: BackendCoord,
         style: &S,
-    ) -> DrawResult<()> {
+    ) -> BackendResult<()> {
         self.inner.draw_line(from, to, style)
     }
     fn draw_rect<S: BackendStyle>(
@@ -135,14 +164,14 @@ impl DrawingBackend for Surface<'_> {
         bottom_right: BackendCoord,
         style: &S,
         fill: bool,
-    ) -> DrawResult<()> {
+    ) -> BackendResult<()> {
         self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
-    ) -> DrawResult<()> {
+    ) -> BackendResult<()> {
         self.inner.draw_path(path, style)
     }
     fn draw_circle<S: BackendStyle>(
@@ -151,14 +180,14 @@ impl DrawingBackend for Surface<'_> {
         radius: u32,
         style: &S,
         fill: bool,
-    ) -> DrawResult<()> {
+    ) -> BackendResult<()> {
         self.inner.draw_circle(center, radius, style, fill)
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         vert: I,
         style: &S,
-    ) -> DrawResult<()> {
+    ) -> BackendResult<()> {
         self.inner.fill_polygon(vert, style)
     }
     fn draw_text<S: BackendTextStyle>(
@@ -166,7 +195,7 @@ impl DrawingBackend for Surface<'_> {
         text: &str,
         style: &S,
         pos: BackendCoord,
-    ) -> DrawResult<()> {
+    ) -> BackendResult<()> {
         self.inner.draw_text(text, style, pos)
     }
 
@@ -174,7 +203,7 @@ impl DrawingBackend for Surface<'_> {
         &self,
         text: &str,
         style: &S,
-    ) -> DrawResult<(u32, u32)> {
+    ) -> BackendResult<(u32, u32)> {
         let key = (css_font(style), text.to_string());
         if let Some(size) = self
             .texts
@@ -203,13 +232,43 @@ impl DrawingBackend for Surface<'_> {
     }
 }
 
+/// The screen a redraw is for: the canvas's size in CSS pixels, the device pixel ratio and
+/// the page's colour scheme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub width: f64,
+    pub height: f64,
+    pub dpr: f64,
+    pub dark: bool,
+}
+
+impl View {
+    pub fn new(width: f64, height: f64, dpr: f64, dark: bool) -> View {
+        View {
+            width,
+            height,
+            dpr,
+            dark,
+        }
+    }
+}
+
+/// One redraw in progress: the plotters drawing area over the canvas, its raw 2D context (for
+/// what plotters draws coarsely or not at all: curves, clipping, dashes, text on patches) and
+/// the theme resolved for the screen.
+pub struct Pen<'c> {
+    pub area: DrawingArea<Surface<'c>, Shift>,
+    pub context: CanvasRenderingContext2d,
+    pub theme: Theme,
+    pub view: View,
+}
+
 /// A chart's canvas and what it keeps from one redraw to the next: measured text, and where
 /// the last redraw put the plotting area (for pointer mapping).
 pub struct Canvas {
     element: HtmlCanvasElement,
     texts: TextCache,
-    /// Set by the chart after each redraw.
-    pub frame: Option<super::Frame>,
+    frame: Cell<Option<Frame>>,
 }
 
 impl Canvas {
@@ -217,26 +276,66 @@ impl Canvas {
         Canvas {
             element,
             texts: TextCache::default(),
-            frame: None,
+            frame: Cell::new(None),
         }
     }
 
-    /// Starts a redraw: the canvas sized for the screen, as a plotters drawing area, and its
-    /// raw 2D context (for clipping and dashes).
+    /// Where the last redraw put the plotting area; `None` before the first.
+    pub fn frame(&self) -> Option<Frame> {
+        self.frame.get()
+    }
+
+    /// A redraw of a chart on axes: `paint` draws the axes and what is particular to the
+    /// chart, and returns the axes' frame, which is kept for pointer mapping.
+    pub fn draw(
+        &self,
+        view: View,
+        paint: impl FnOnce(&Pen<'_>) -> DrawResult<Frame>,
+    ) -> Result<(), JsError> {
+        let frame = self.paint(view, paint)?;
+        self.frame.set(Some(frame));
+        Ok(())
+    }
+
+    /// Transitional: the old begin (removed once every chart draws through [`Canvas::draw`]).
     pub fn begin(
         &self,
         css_width: f64,
         css_height: f64,
         dpr: f64,
-    ) -> Result<
-        (
-            DrawingArea<Surface<'_>, plotters::coord::Shift>,
-            CanvasRenderingContext2d,
-        ),
-        DrawError,
-    > {
+    ) -> Result<(DrawingArea<Surface<'_>, Shift>, CanvasRenderingContext2d), DrawError> {
         let surface = Surface::prepare(&self.element, css_width, css_height, dpr, &self.texts)?;
         let context = surface.context();
         Ok((surface.into_drawing_area(), context))
+    }
+
+    /// Transitional.
+    pub fn set_frame(&self, frame: Frame) {
+        self.frame.set(Some(frame));
+    }
+
+    /// A redraw with no axes (the 3D surface): `paint` draws it all.
+    pub fn paint<T>(
+        &self,
+        view: View,
+        paint: impl FnOnce(&Pen<'_>) -> DrawResult<T>,
+    ) -> Result<T, JsError> {
+        let surface = Surface::prepare(
+            &self.element,
+            view.width,
+            view.height,
+            view.dpr,
+            &self.texts,
+        )?;
+        let context = surface.context();
+        let pen = Pen {
+            area: surface.into_drawing_area(),
+            context,
+            theme: Theme::new(Scheme::of(view.dark), view.dpr),
+            view,
+        };
+        let out = paint(&pen)?;
+        drawing(pen.area.present())?;
+        Ok(out)
     }
 }

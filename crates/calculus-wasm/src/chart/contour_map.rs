@@ -18,8 +18,9 @@ use wasm_bindgen::JsError;
 use web_sys::CanvasRenderingContext2d;
 
 use super::canvas::{Canvas, Surface};
-use super::theme::{viridis, Theme, BACKING_ALPHA};
-use super::{axes, draw_curve, Dash, DrawResult, Frame, LabelBox, Labels};
+use super::marks::css;
+use super::theme::{viridis, Theme};
+use super::{axes, draw_curve, Dash, DrawResult, Frame, Labels};
 
 /// Samples per side of the grid the level lines are traced on.
 const CONTOUR_GRID: usize = 81;
@@ -220,86 +221,6 @@ fn square(u: (f64, f64), v: (f64, f64), aspect: f64) -> ((f64, f64), (f64, f64))
     }
 }
 
-/// `rgb(r,g,b)` for the canvas context.
-pub fn css(color: RGBColor) -> String {
-    format!("rgb({},{},{})", color.0, color.1, color.2)
-}
-
-/// Arrows from each (u, v) along (du, dv), `per_unit` CSS pixels per unit of gradient, as one
-/// stroked path of shafts and one filled path of heads.
-pub fn arrows(
-    context: &CanvasRenderingContext2d,
-    frame: &Frame,
-    theme: &Theme,
-    field: &[(f64, f64, f64, f64)],
-    per_unit: f64,
-    color: RGBColor,
-    width: u32,
-) {
-    let s = theme.dpr;
-    let head = 5.0 * s;
-    frame.clip(context, s);
-    let css = css(color);
-    context.set_stroke_style_str(&css);
-    context.set_fill_style_str(&css);
-    context.set_line_width(f64::from(width));
-    context.begin_path();
-    let mut heads = Vec::new();
-    for &(u, v, du, dv) in field {
-        let (x0, y0) = frame.to_css(u, v);
-        // Screen y grows downwards.
-        let (dx, dy) = (du * per_unit, -dv * per_unit);
-        let length = dx.hypot(dy);
-        if !(length.is_finite() && length > 0.5) {
-            continue;
-        }
-        let (x1, y1) = (x0 + dx, y0 + dy);
-        context.move_to(x0 * s, y0 * s);
-        context.line_to(x1 * s, y1 * s);
-        heads.push((x1 * s, y1 * s, dx / length, dy / length));
-    }
-    context.stroke();
-    context.begin_path();
-    for (x, y, ux, uy) in heads {
-        context.move_to(x, y);
-        context.line_to(
-            x - ux * head - uy * head * 0.5,
-            y - uy * head + ux * head * 0.5,
-        );
-        context.line_to(
-            x - ux * head + uy * head * 0.5,
-            y - uy * head - ux * head * 0.5,
-        );
-        context.close_path();
-    }
-    context.fill();
-    context.restore();
-}
-
-/// A point of the map as a filled disc of `color`, ringed with the background so it stands
-/// out from the lines under it.
-pub fn dot(
-    context: &CanvasRenderingContext2d,
-    frame: &Frame,
-    theme: &Theme,
-    (u, v): (f64, f64),
-    color: RGBColor,
-) {
-    let s = theme.dpr;
-    let (x, y) = frame.to_css(u, v);
-    let r = f64::from(theme.point_radius);
-    frame.clip(context, s);
-    context.begin_path();
-    let _ = context.arc(x * s, y * s, r + 2.0 * s, 0.0, std::f64::consts::TAU);
-    context.set_fill_style_str(&css(theme.background));
-    context.fill();
-    context.begin_path();
-    let _ = context.arc(x * s, y * s, r, 0.0, std::f64::consts::TAU);
-    context.set_fill_style_str(&css(color));
-    context.fill();
-    context.restore();
-}
-
 /// Viridis from the lowest to the highest value of f, right of the plot, labelled at its ends.
 fn colour_bar(
     context: &CanvasRenderingContext2d,
@@ -326,78 +247,4 @@ fn colour_bar(
     let _ = context.fill_text(&super::tick_label(z.1), x + width / 2.0, top - 3.0 * s);
     context.set_text_baseline("top");
     let _ = context.fill_text(&super::tick_label(z.0), x + width / 2.0, bottom + 3.0 * s);
-}
-
-/// Muted text in a corner of the plot (a scale, a status), on a patch of background: the
-/// bottom-right one, or the first of the others clear of the boxes in `keep_clear` (CSS
-/// pixels: a draggable start, the current step, a banner), so that it never hides them; with
-/// none clear, no caption.
-pub fn caption(
-    context: &CanvasRenderingContext2d,
-    theme: &Theme,
-    frame: &Frame,
-    text: &str,
-    keep_clear: &[LabelBox],
-) {
-    let s = theme.dpr;
-    context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
-    let width = context.measure_text(text).map(|m| m.width()).unwrap_or(0.0) / s;
-    let height = 1.3 * theme.label_font / s;
-    // (right-aligned?, bottom edge of the text) for each corner, in CSS pixels.
-    let corners = [
-        (true, frame.bottom - 4.0),
-        (false, frame.bottom - 4.0),
-        (true, frame.top + 4.0 + height),
-        (false, frame.top + 4.0 + height),
-    ];
-    let clear = |&(right, bottom): &(bool, f64)| {
-        let left = if right {
-            frame.right - 4.0 - width
-        } else {
-            frame.left + 4.0
-        };
-        let margin = 10.0;
-        !keep_clear.iter().any(|&((l, t), (r, b))| {
-            l < left + width + margin
-                && r > left - margin
-                && t < bottom + margin
-                && b > bottom - height - margin
-        })
-    };
-    // On a small map every corner may be taken: the caption repeats what the controls say,
-    // so it gives way.
-    let Some((right, bottom)) = corners.iter().copied().find(|c| clear(c)) else {
-        return;
-    };
-    let left = if right {
-        frame.right - 4.0 - width
-    } else {
-        frame.left + 4.0
-    };
-    backing(context, theme, left * s, bottom * s, width * s);
-    context.set_fill_style_str(&css(theme.muted_text));
-    context.set_text_align("left");
-    context.set_text_baseline("bottom");
-    let _ = context.fill_text(text, left * s, bottom * s);
-}
-
-/// A patch of the chart's background under a line of label text `width` wide whose
-/// bottom-left corner is (`left`, `bottom`) in canvas pixels.
-pub fn backing(
-    context: &CanvasRenderingContext2d,
-    theme: &Theme,
-    left: f64,
-    bottom: f64,
-    width: f64,
-) {
-    let s = theme.dpr;
-    context.set_fill_style_str(&css(theme.background));
-    context.set_global_alpha(BACKING_ALPHA);
-    context.fill_rect(
-        left - 2.0 * s,
-        bottom - theme.label_font * 1.1,
-        width + 4.0 * s,
-        theme.label_font * 1.3,
-    );
-    context.set_global_alpha(1.0);
 }

@@ -11,7 +11,6 @@
 //! map.draw(30, -1, 640, 480, devicePixelRatio, false);
 //! ```
 
-use calculus::clip::clip_segment;
 use calculus::descent::{critical_rate, Descender, Optimizer, SweepPoint, DIVERGENCE_FACTOR};
 use js_sys::Float64Array;
 use plotters::prelude::RGBColor;
@@ -19,7 +18,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::Canvas;
-use super::contour_map::{arrows, backing, caption, css, dot, ContourMap};
+use super::contour_map::ContourMap;
+use super::marks::{
+    arrows, backing, banner, beads, caption, css, disc, dot, polyline, ring, vertical,
+};
 use super::theme::{Scheme, Theme};
 use super::{
     axes, draw_curve, format_number, format_significant, spot, view_range, Dash, Frame, LabelBox,
@@ -136,140 +138,6 @@ fn checked_iterations(iterations: u32) -> Result<usize, JsError> {
     } else {
         Err(JsError::new("iterations must be between 1 and 100000"))
     }
-}
-
-/// A polyline through map points. Each segment is cut to a box a little larger than the plot:
-/// a path that runs away still crosses the view along its true line, and the canvas is never
-/// handed huge numbers.
-fn polyline(
-    context: &CanvasRenderingContext2d,
-    frame: &Frame,
-    theme: &Theme,
-    points: &[(f64, f64)],
-    color: RGBColor,
-    width: u32,
-) {
-    let s = theme.dpr;
-    let margin = 8.0;
-    let (bx, by) = (
-        (frame.left - margin, frame.right + margin),
-        (frame.top - margin, frame.bottom + margin),
-    );
-    frame.clip(context, s);
-    context.begin_path();
-    let pixels: Vec<(f64, f64)> = points.iter().map(|&(u, v)| frame.to_css(u, v)).collect();
-    // Where the pen is: a segment that starts elsewhere (after one that left the box) moves it.
-    let mut pen = None;
-    for pair in pixels.windows(2) {
-        let Some((start, end)) = clip_segment(pair[0], pair[1], bx, by) else {
-            pen = None;
-            continue;
-        };
-        if pen != Some(start) {
-            context.move_to(start.0 * s, start.1 * s);
-        }
-        context.line_to(end.0 * s, end.1 * s);
-        pen = Some(end);
-    }
-    context.set_stroke_style_str(&css(color));
-    context.set_line_width(f64::from(width));
-    context.set_line_join("round");
-    context.stroke();
-    context.restore();
-}
-
-/// Small discs at the iterates, while there are few enough to tell apart.
-fn beads(
-    context: &CanvasRenderingContext2d,
-    frame: &Frame,
-    theme: &Theme,
-    points: &[(f64, f64)],
-    color: RGBColor,
-) {
-    if points.len() > 160 {
-        return;
-    }
-    let s = theme.dpr;
-    frame.clip(context, s);
-    context.set_fill_style_str(&css(color));
-    context.begin_path();
-    for &(u, v) in points {
-        let (x, y) = frame.to_css(u, v);
-        if x.abs() > 1e4 || y.abs() > 1e4 {
-            continue;
-        }
-        context.move_to(x * s + 2.5 * s, y * s);
-        let _ = context.arc(x * s, y * s, 2.5 * s, 0.0, std::f64::consts::TAU);
-    }
-    context.fill();
-    context.restore();
-}
-
-/// A circle around a point, for the step the reader points at in another chart.
-fn ring(context: &CanvasRenderingContext2d, theme: &Theme, (x, y): (f64, f64), color: RGBColor) {
-    let s = theme.dpr;
-    context.save();
-    context.begin_path();
-    let _ = context.arc(x * s, y * s, 10.0 * s, 0.0, std::f64::consts::TAU);
-    context.set_stroke_style_str(&css(color));
-    context.set_line_width(f64::from(theme.curve_width));
-    context.stroke();
-    context.restore();
-}
-
-/// A message in a box at the top centre of the plot (the bottom centre when a point in
-/// `keep_clear` lies under the top one), in `color`.
-fn banner(
-    context: &CanvasRenderingContext2d,
-    theme: &Theme,
-    frame: &Frame,
-    text: &str,
-    color: RGBColor,
-    keep_clear: &[(f64, f64)],
-) -> LabelBox {
-    let s = theme.dpr;
-    context.save();
-    context.set_font(&format!(
-        "600 {}px {}",
-        theme.annotation_font, theme.font_family
-    ));
-    let width = context
-        .measure_text(text)
-        .map(|m| m.width())
-        .unwrap_or(200.0 * s);
-    let pad = 8.0 * s;
-    let height = theme.annotation_font + 2.0 * pad;
-    // At the top, or at the bottom when a point that matters is under the top's place.
-    let cx = (frame.left + frame.right) / 2.0 * s;
-    let covers = |top: f64| {
-        keep_clear.iter().any(|&(x, y)| {
-            let (x, y) = (x * s, y * s);
-            (x - cx).abs() < width / 2.0 + pad + 10.0 * s
-                && y > top - 10.0 * s
-                && y < top + height + 10.0 * s
-        })
-    };
-    let top = [(frame.top + 10.0) * s, (frame.bottom - 10.0) * s - height]
-        .into_iter()
-        .find(|&top| !covers(top))
-        .unwrap_or((frame.top + 10.0) * s);
-    context.set_fill_style_str(&css(theme.background));
-    context.set_global_alpha(0.92);
-    context.fill_rect(cx - width / 2.0 - pad, top, width + 2.0 * pad, height);
-    context.set_global_alpha(1.0);
-    context.set_stroke_style_str(&css(color));
-    context.set_line_width(f64::from(theme.grid_width));
-    context.stroke_rect(cx - width / 2.0 - pad, top, width + 2.0 * pad, height);
-    context.set_fill_style_str(&css(color));
-    context.set_text_align("center");
-    context.set_text_baseline("middle");
-    let _ = context.fill_text(text, cx, top + height / 2.0);
-    context.restore();
-    let half = width / 2.0 + pad;
-    (
-        ((cx - half) / s, top / s),
-        ((cx + half) / s, (top + height) / s),
-    )
 }
 
 /// `(0.0099, 0.0111)`: four significant digits, as the book quotes points.
@@ -424,7 +292,7 @@ impl DescentMap {
 
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame
+        self.canvas.frame()
     }
 
     /// Draws the path up to step `k`, with a ring at step `highlight` (−1 for none).
@@ -520,7 +388,7 @@ impl DescentMap {
         }
         super::drawing(root.present())?;
         drop(root);
-        self.canvas.frame = Some(frame);
+        self.canvas.set_frame(frame);
         Ok(())
     }
 }
@@ -544,7 +412,7 @@ impl LossCurve {
 
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame
+        self.canvas.frame()
     }
 
     /// Whether `losses` are drawn on a log axis (none negative) or a linear one.
@@ -675,7 +543,7 @@ impl LossCurve {
         }
         super::drawing(root.present())?;
         drop(root);
-        self.canvas.frame = Some(frame);
+        self.canvas.set_frame(frame);
         Ok(())
     }
 }
@@ -711,41 +579,6 @@ impl LossAxis {
             loss
         }
     }
-}
-
-/// A vertical line across the plot at x (axis units).
-fn vertical(
-    context: &CanvasRenderingContext2d,
-    frame: &Frame,
-    theme: &Theme,
-    x: f64,
-    color: RGBColor,
-    width: u32,
-    dash: Dash,
-) {
-    draw_curve(
-        context,
-        frame,
-        theme,
-        [(x, frame.y.0), (x, frame.y.1)],
-        color,
-        width,
-        dash,
-    );
-}
-
-fn disc(context: &CanvasRenderingContext2d, theme: &Theme, (x, y): (f64, f64), color: RGBColor) {
-    let s = theme.dpr;
-    context.begin_path();
-    let _ = context.arc(
-        x * s,
-        y * s,
-        f64::from(theme.marker_radius),
-        0.0,
-        std::f64::consts::TAU,
-    );
-    context.set_fill_style_str(&css(color));
-    context.fill();
 }
 
 // ---- the learning-rate sweep ------------------------------------------------------------
@@ -916,7 +749,7 @@ impl LearningRateSweep {
 
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame
+        self.canvas.frame()
     }
 
     /// The sweep with the lab's `rate` marked; the x axis is log10 of the rate.
@@ -1043,7 +876,7 @@ impl LearningRateSweep {
         }
         super::drawing(root.present())?;
         drop(root);
-        self.canvas.frame = Some(frame);
+        self.canvas.set_frame(frame);
         Ok(())
     }
 }
@@ -1393,7 +1226,7 @@ impl OptimizerRace {
 
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame
+        self.canvas.frame()
     }
 
     /// Every racer's path up to step `k`.
@@ -1432,7 +1265,7 @@ impl OptimizerRace {
         caption(&context, &theme, &frame, &format!("step {k}"), &keep_clear);
         super::drawing(root.present())?;
         drop(root);
-        self.canvas.frame = Some(frame);
+        self.canvas.set_frame(frame);
         Ok(())
     }
 }

@@ -238,7 +238,7 @@ impl DerivativeExplorer {
         drop(chart);
         drawing(root.present())?;
         drop(root);
-        self.canvas.frame = Some(frame);
+        self.canvas.set_frame(frame);
         Ok(())
     }
 
@@ -320,7 +320,7 @@ impl DerivativeExplorer {
     /// Where the last redraw put the plotting area, for pointer mapping.
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame
+        self.canvas.frame()
     }
 
     /// f'(x) by the autodiff graph (NaN where it is undefined).

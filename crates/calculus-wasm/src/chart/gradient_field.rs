@@ -21,7 +21,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::Canvas;
-use super::contour_map::{arrows, backing, caption, css, dot, ContourMap};
+use super::contour_map::ContourMap;
+use super::marks::{arrows, backing, caption, css, dot};
 use super::theme::{Scheme, Theme};
 use super::{format_number, spot, Frame, LabelBox};
 use crate::convert::float64_array;
@@ -185,13 +186,13 @@ impl GradientField {
 
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame
+        self.canvas.frame()
     }
 
     /// Where the pitfall's picture was last drawn, for mapping its points to pixels.
     #[wasm_bindgen(getter, js_name = pitfallFrame)]
     pub fn pitfall_frame(&self) -> Option<Frame> {
-        self.pitfall_canvas.as_ref().and_then(|c| c.frame)
+        self.pitfall_canvas.as_ref().and_then(Canvas::frame)
     }
 
     pub fn draw(
@@ -254,7 +255,7 @@ impl GradientField {
         );
         super::drawing(root.present())?;
         drop(root);
-        self.canvas.frame = Some(frame);
+        self.canvas.set_frame(frame);
         Ok(())
     }
 
@@ -298,7 +299,7 @@ impl GradientField {
         super::drawing(root.present())?;
         drop(root);
         if let Some(canvas) = &mut self.pitfall_canvas {
-            canvas.frame = Some(frame);
+            canvas.set_frame(frame);
         }
         self.pitfall_drawn = shown;
         Ok(())

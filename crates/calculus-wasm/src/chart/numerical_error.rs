@@ -136,7 +136,7 @@ impl NumericalErrorChart {
 
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame
+        self.canvas.frame()
     }
 
     pub fn draw(
@@ -259,7 +259,7 @@ impl NumericalErrorChart {
         drop(chart);
         drawing(root.present())?;
         drop(root);
-        self.canvas.frame = Some(frame);
+        self.canvas.set_frame(frame);
         Ok(())
     }
 }

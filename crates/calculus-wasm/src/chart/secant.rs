@@ -287,14 +287,14 @@ impl SecantChart {
         drop(chart);
         drawing(root.present())?;
         drop(root);
-        self.canvas.frame = Some(frame);
+        self.canvas.set_frame(frame);
         Ok(())
     }
 
     /// Where the last redraw put the plotting area, for pointer mapping.
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame
+        self.canvas.frame()
     }
 
     /// f(x), for callers placing things on the curve.

@@ -1,0 +1,221 @@
+//! Axes, ticks and grid: what every chart draws before its content.
+//!
+//! Every chart is a plotters `Cartesian2d<f64, f64>`. A log axis is drawn as a linear axis of
+//! log10 values with labels written as powers of ten, so that one coordinate type (and one
+//! [`Frame`]) serves every chart.
+//!
+//! ```ignore
+//! let (chart, frame) = axes(&pen.area, &pen.theme, (-10.0, 10.0), (0.0, 100.0), &Labels::new("x", "f(x)"))?;
+//! ```
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::canvas::{drawing, DrawError, DrawResult, Surface};
+use super::frame::Frame;
+use super::theme::Theme;
+use super::Chart;
+
+/// Axis captions and options for [`axes`].
+#[derive(Default)]
+pub struct Labels<'s> {
+    pub x: &'s str,
+    pub y: &'s str,
+    pub log_y: bool,
+    /// x is log10 of the value: ticks at powers of ten, labelled 10ⁿ.
+    pub log_x: bool,
+    /// Draw the lines x = 0 and y = 0 a little stronger than the grid, as `plt.axhline` does.
+    pub zero_lines: bool,
+    /// Room kept free right of the plot, in device pixels (for a colour bar).
+    pub right: u32,
+}
+
+impl<'s> Labels<'s> {
+    /// Axis captions `x` and `y` on linear axes, with no zero lines and no room on the right.
+    pub fn new(x: &'s str, y: &'s str) -> Labels<'s> {
+        Labels {
+            x,
+            y,
+            log_y: false,
+            log_x: false,
+            zero_lines: false,
+            right: 0,
+        }
+    }
+}
+
+/// Clears the canvas, draws grid, ticks and captions, and returns the chart and its [`Frame`].
+pub fn axes<'a, 'b>(
+    root: &'a DrawingArea<Surface<'b>, Shift>,
+    theme: &Theme,
+    x: (f64, f64),
+    y: (f64, f64),
+    labels: &Labels,
+) -> DrawResult<(Chart<'a, 'b>, Frame)> {
+    // plotters loops for ever looking for tick marks on an infinite or empty range.
+    for (lo, hi) in [x, y] {
+        if !(lo.is_finite() && hi.is_finite() && hi - lo > 0.0 && (hi - lo).is_finite()) {
+            return Err(DrawError(format!("cannot draw an axis from {lo} to {hi}")));
+        }
+    }
+    drawing(root.fill(&theme.background))?;
+    let label_font = FontDesc::new(
+        FontFamily::Name(theme.font_family),
+        theme.label_font,
+        FontStyle::Normal,
+    );
+    let label_style = TextStyle::from(label_font.clone()).color(&theme.muted_text);
+    let mut chart = drawing(
+        ChartBuilder::on(root)
+            .margin(theme.margin)
+            .margin_right(theme.margin + labels.right)
+            .x_label_area_size(
+                theme.x_label_area
+                    + if labels.x.is_empty() {
+                        0
+                    } else {
+                        theme.x_label_area / 2
+                    },
+            )
+            // Powers of ten (10⁻¹⁵) are wider than plain ticks; keep them clear of the caption.
+            .y_label_area_size(
+                theme.y_label_area
+                    + if labels.log_y && !labels.y.is_empty() {
+                        (16.0 * theme.dpr) as u32
+                    } else {
+                        0
+                    },
+            )
+            .build_cartesian_2d(x.0..x.1, y.0..y.1),
+    )?;
+    let (log_x, log_y) = (labels.log_x, labels.log_y);
+    // Integer exponents only: a label like 10^-2.5 reads as noise.
+    let decades = |(lo, hi): (f64, f64), max| ((hi - lo).floor() as usize).clamp(2, max);
+    let y_ticks = if log_y { decades(y, 8) } else { 7 };
+    let x_ticks = if log_x { decades(x, 9) } else { 9 };
+    drawing(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .disable_y_mesh()
+            .x_labels(x_ticks)
+            .y_labels(y_ticks)
+            .x_desc(labels.x)
+            .y_desc(labels.y)
+            .axis_style(ShapeStyle::from(&theme.axis).stroke_width(theme.axis_width))
+            .label_style(label_style.clone())
+            .axis_desc_style(label_style)
+            .x_label_formatter(&|v| {
+                if log_x {
+                    power_label(*v)
+                } else {
+                    tick_label(*v)
+                }
+            })
+            .y_label_formatter(&|v| {
+                if log_y {
+                    power_label(*v)
+                } else {
+                    tick_label(*v)
+                }
+            })
+            .draw(),
+    )?;
+    // The grid is drawn by hand at the labelled positions only: plotters' light mesh doubles
+    // the number of lines without helping the reader.
+    let grid = ShapeStyle::from(&theme.grid).stroke_width(theme.grid_width);
+    let xs = key_points(x, x_ticks, log_x);
+    let ys = key_points(y, y_ticks, log_y);
+    drawing(
+        chart.draw_series(
+            xs.iter()
+                .map(|&v| PathElement::new(vec![(v, y.0), (v, y.1)], grid)),
+        ),
+    )?;
+    drawing(
+        chart.draw_series(
+            ys.iter()
+                .map(|&v| PathElement::new(vec![(x.0, v), (x.1, v)], grid)),
+        ),
+    )?;
+    if labels.zero_lines {
+        let zero = ShapeStyle::from(&theme.axis).stroke_width(theme.axis_width);
+        if x.0 < 0.0 && x.1 > 0.0 {
+            drawing(chart.draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, y.0), (0.0, y.1)],
+                zero,
+            ))))?;
+        }
+        if !log_y && y.0 < 0.0 && y.1 > 0.0 {
+            drawing(chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x.0, 0.0), (x.1, 0.0)],
+                zero,
+            ))))?;
+        }
+    }
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let scale = theme.dpr;
+    let frame = Frame {
+        x,
+        y,
+        log_y,
+        left: f64::from(px.start) / scale,
+        right: f64::from(px.end) / scale,
+        top: f64::from(py.start) / scale,
+        bottom: f64::from(py.end) / scale,
+    };
+    Ok((chart, frame))
+}
+
+/// Tick positions at 1-2-5 steps, the same rule plotters uses for its labels.
+fn key_points(range: (f64, f64), max: usize, integers: bool) -> Vec<f64> {
+    let span = range.1 - range.0;
+    if !(span.is_finite() && span > 0.0) {
+        return Vec::new();
+    }
+    let raw = span / max.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let mut step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    if integers {
+        step = step.max(1.0).round();
+    }
+    let first = (range.0 / step).ceil() as i64;
+    let last = (range.1 / step).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// A tick label with no more digits than it needs: `-10`, `2.5`, `0.001`.
+pub fn tick_label(v: f64) -> String {
+    let v = if v.abs() < 1e-12 { 0.0 } else { v };
+    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
+        return format!("{v:.0e}");
+    }
+    let s = format!("{:.4}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// `10⁻³` for an exponent of −3. Non-integer exponents get no label.
+pub fn power_label(exponent: f64) -> String {
+    if (exponent - exponent.round()).abs() > 1e-9 {
+        return String::new();
+    }
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let n = exponent.round() as i64;
+    let mut s = String::from("10");
+    if n < 0 {
+        s.push('⁻');
+    }
+    for c in n.unsigned_abs().to_string().chars() {
+        s.push(DIGITS[c.to_digit(10).unwrap_or(0) as usize]);
+    }
+    s
+}

@@ -1,0 +1,71 @@
+//! The function a widget holds: parsed and compiled once from what the reader typed, with
+//! the checks on what a reader (or an attribute) may ask for.
+//!
+//! ```ignore
+//! let f = OneVariable::new("x^3 - 3x")?;
+//! assert_eq!(f.derivative_text, "3*x^2 - 3");
+//! ```
+
+/// A function of one variable as a widget holds it: compiled once, with its derivative as text
+/// and MathML for display.
+pub struct OneVariable {
+    pub function: calculus::Function1,
+    /// What the reader typed, trimmed.
+    pub source: String,
+    /// The variable's name; `x` for a constant function.
+    pub variable: String,
+    pub mathml: String,
+    pub derivative_text: String,
+    pub derivative_mathml: String,
+}
+
+impl OneVariable {
+    pub fn new(source: &str) -> Result<OneVariable, wasm_bindgen::JsError> {
+        let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
+        let function = calculus::Function1::new(&expr).map_err(crate::convert::js_error)?;
+        let variable = function.variable().unwrap_or("x").to_string();
+        let derivative = calculus::differentiate(&expr, &variable);
+        Ok(OneVariable {
+            function,
+            source: source.trim().to_string(),
+            mathml: expr.to_mathml(),
+            derivative_text: derivative.to_string(),
+            derivative_mathml: derivative.to_mathml(),
+            variable,
+        })
+    }
+}
+
+/// A function of two variables a reader typed (chapters 2 and 3), compiled.
+#[cfg(any(feature = "surface", feature = "field", feature = "descent"))]
+pub fn two_variables(source: &str) -> Result<calculus::surface::Function2, wasm_bindgen::JsError> {
+    let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
+    calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)
+}
+
+/// An x range a reader (or an attribute) asked for, if it is one.
+pub fn checked_range(xmin: f64, xmax: f64) -> Result<(f64, f64), wasm_bindgen::JsError> {
+    if !(xmin.is_finite() && xmax.is_finite()) {
+        return Err(wasm_bindgen::JsError::new(
+            "the range must be two finite numbers",
+        ));
+    }
+    if xmax <= xmin {
+        return Err(wasm_bindgen::JsError::new(&format!(
+            "xmax ({xmax}) must be greater than xmin ({xmin})"
+        )));
+    }
+    // Narrower than this, neighbouring samples round to the same float.
+    let narrowest = 1e-9 * (1.0 + xmin.abs().max(xmax.abs()));
+    if xmax - xmin < narrowest {
+        return Err(wasm_bindgen::JsError::new(&format!(
+            "the range is too narrow to draw: xmax − xmin must be at least {narrowest:.1e}"
+        )));
+    }
+    if xmax - xmin > 1e12 {
+        return Err(wasm_bindgen::JsError::new(
+            "the range is too wide to draw (at most 10¹² across)",
+        ));
+    }
+    Ok((xmin, xmax))
+}
