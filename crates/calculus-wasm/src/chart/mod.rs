@@ -21,15 +21,23 @@ pub mod canvas;
 #[cfg(any(feature = "field", feature = "descent"))]
 pub mod contour_map;
 #[cfg(feature = "descent")]
-pub mod descent;
+pub mod descent_map;
 pub mod explorer;
 pub mod frame;
 pub mod function;
 #[cfg(feature = "field")]
 pub mod gradient_field;
+#[cfg(feature = "descent")]
+pub mod learning_rate_sweep;
 pub mod legend;
+#[cfg(feature = "descent")]
+pub mod loss_curve;
 pub mod marks;
 pub mod numerical_error;
+#[cfg(feature = "descent")]
+pub mod optimizer_race;
+#[cfg(feature = "descent")]
+pub mod path;
 pub mod secant;
 #[cfg(feature = "surface")]
 pub mod surface3d;
