@@ -84,8 +84,9 @@ export class CalcLossCurve extends CalcWidget {
 
   paint(width, height, dpr, dark) {
     const lab = this.lab;
-    const current = lab ? lab.k : 0;
-    this.chart.draw(this.losses, lab?.iterations ?? 1, current, this.highlighted, lab?.divergedAt ?? -1, width, height, dpr, dark);
+    this.chart.setRun(this.losses, lab?.iterations ?? 1, lab?.divergedAt ?? -1);
+    this.chart.setStep(lab ? lab.k : 0, this.highlighted);
+    this.chart.draw(width, height, dpr, dark);
     const log = this.calculus.LossCurve.logScale(this.losses);
     this.canvas.setAttribute(
       "aria-label",

@@ -33,6 +33,7 @@ use wasm_bindgen::{JsCast, JsError};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::frame::Frame;
+use super::marks::Plot;
 use super::theme::{Scheme, Theme};
 
 type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
@@ -261,6 +262,13 @@ pub struct Pen<'c> {
     pub context: CanvasRenderingContext2d,
     pub theme: Theme,
     pub view: View,
+}
+
+impl Pen<'_> {
+    /// The marks over the axes that gave `frame`.
+    pub fn plot<'p>(&'p self, frame: &'p Frame) -> Plot<'p> {
+        Plot::new(&self.context, &self.theme, frame)
+    }
 }
 
 /// A chart's canvas and what it keeps from one redraw to the next: measured text, and where

@@ -5,7 +5,7 @@
 //! ```ignore
 //! let mut map = ContourMap::new("w^2 + b^2")?;        // on [-10, 10]²
 //! let (root, context, frame) = map.draw(&canvas, 640.0, 480.0, &theme)?;
-//! arrows(&context, &frame, &theme, &field, per_unit, theme.arrow, theme.thin_width);
+//! plot.arrows(&field, per_unit, theme.arrow, theme.thin_width);
 //! ```
 
 use std::cell::OnceCell;
@@ -20,7 +20,7 @@ use web_sys::CanvasRenderingContext2d;
 use super::canvas::{Canvas, Surface};
 use super::marks::css;
 use super::theme::{viridis, Theme};
-use super::{axes, draw_curve, Dash, DrawResult, Frame, Labels};
+use super::{axes, Dash, DrawResult, Frame, Labels};
 
 /// Samples per side of the grid the level lines are traced on.
 const CONTOUR_GRID: usize = 81;
@@ -132,20 +132,13 @@ impl ContourMap {
                 ..Labels::new(&u_name, &v_name)
             },
         )?;
+        let plot = super::Plot::new(&context, theme, &frame);
         let traced = self.traced();
         let (lo, hi) = traced.z_range;
         for (level, lines) in &traced.lines {
             let color = viridis((level - lo) / (hi - lo));
             for line in lines {
-                draw_curve(
-                    &context,
-                    &frame,
-                    theme,
-                    line.iter().copied(),
-                    color,
-                    theme.thin_width,
-                    Dash::Solid,
-                );
+                plot.curve(line.iter().copied(), color, theme.thin_width, Dash::Solid);
             }
         }
         colour_bar(&context, theme, css_width, &frame, traced.z_range);

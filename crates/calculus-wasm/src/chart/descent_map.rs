@@ -14,7 +14,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::canvas::Canvas;
 use super::contour_map::ContourMap;
-use super::marks::{arrows, banner, beads, caption, dot, polyline, ring};
+
 use super::theme::{Scheme, Theme};
 use super::{format_number, format_significant, spot, Frame, LabelBox};
 use crate::convert::float64_array;
@@ -180,6 +180,7 @@ impl DescentMap {
     ) -> Result<(), JsError> {
         let theme = Theme::new(Scheme::of(dark), dpr);
         let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
+        let plot = super::Plot::new(&context, &theme, &frame);
         let points = &self.path.points;
         let last = points.len().saturating_sub(1);
         let k = k.min(last);
@@ -187,15 +188,8 @@ impl DescentMap {
             (points.first(), points.get(k), self.path.gradient.get(k))
         {
             let shown = points.get(..=k).unwrap_or_default();
-            polyline(
-                &context,
-                &frame,
-                &theme,
-                shown,
-                theme.path,
-                theme.thin_width,
-            );
-            beads(&context, &frame, &theme, shown, theme.path);
+            plot.polyline(shown, theme.path, theme.thin_width);
+            plot.beads(shown, theme.path);
             // The step about to be taken, −lr·∇f, at least 28 CSS pixels long so that its
             // direction shows where the steps are tiny, at most 90 where they are huge.
             let norm = gu.hypot(gv);
@@ -206,20 +200,17 @@ impl DescentMap {
                 } else {
                     0.0
                 };
-                arrows(
-                    &context,
-                    &frame,
-                    &theme,
+                plot.arrows(
                     &[(current.0, current.1, -gu, -gv)],
                     per_unit,
                     theme.arrow,
                     theme.curve_width,
                 );
             }
-            dot(&context, &frame, &theme, start, theme.minimum);
-            dot(&context, &frame, &theme, current, theme.curve);
+            plot.dot(start, theme.minimum);
+            plot.dot(current, theme.curve);
             if let Some(&h) = usize::try_from(highlight).ok().and_then(|h| points.get(h)) {
-                ring(&context, &theme, frame.to_css(h.0, h.1), theme.tangent);
+                plot.ring(frame.to_css(h.0, h.1), theme.tangent);
             }
             // The start and the current step stay in sight under the words.
             let marks = [
@@ -236,19 +227,9 @@ impl DescentMap {
                 _ => None,
             };
             if let Some(message) = message {
-                keep_clear.push(banner(
-                    &context,
-                    &theme,
-                    &frame,
-                    &message,
-                    theme.arrow,
-                    &marks,
-                ));
+                keep_clear.push(plot.banner(&message, theme.arrow, &marks));
             }
-            caption(
-                &context,
-                &theme,
-                &frame,
+            plot.caption(
                 // Of the steps taken, as the step counter says; a diverged run's banner names
                 // the step that was refused.
                 &format!(

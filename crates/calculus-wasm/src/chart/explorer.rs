@@ -17,8 +17,8 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::Canvas;
 use super::theme::{Scheme, Theme};
 use super::{
-    axes, draw_curve, drawing, format_number, padded, sample_xs, view_range, with_breaks,
-    with_clip, Dash, Frame, LabelBox, Labels, LegendMark, OneVariable,
+    axes, drawing, format_number, padded, sample_xs, view_range, with_breaks, with_clip, Dash,
+    Frame, LabelBox, Labels, LegendMark, OneVariable,
 };
 
 /// How finely flat points are searched for: sign changes of f' between these many samples.
@@ -141,13 +141,11 @@ impl DerivativeExplorer {
                 ..Labels::new(v, "")
             },
         )?;
+        let plot = super::Plot::new(&context, &theme, &frame);
         let span = y.1 - y.0;
         let f_points = with_breaks(&xs, &fs, Some(&ds), span);
         let d_points = with_breaks(&xs, &ds, None, span);
-        draw_curve(
-            &context,
-            &frame,
-            &theme,
+        plot.curve(
             d_points.iter().copied(),
             theme.derivative,
             theme.curve_width,
@@ -168,10 +166,7 @@ impl DerivativeExplorer {
                 .map(|_| ())
             })?;
         }
-        draw_curve(
-            &context,
-            &frame,
-            &theme,
+        plot.curve(
             f_points.iter().copied(),
             theme.curve,
             theme.curve_width,
@@ -193,15 +188,7 @@ impl DerivativeExplorer {
                 } else {
                     [(x, fx), ends[1]]
                 };
-                draw_curve(
-                    &context,
-                    &frame,
-                    &theme,
-                    half,
-                    theme.tangent,
-                    theme.curve_width,
-                    Dash::Solid,
-                );
+                plot.curve(half, theme.tangent, theme.curve_width, Dash::Solid);
             }
         }
         if fx.is_finite() {

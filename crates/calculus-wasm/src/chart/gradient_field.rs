@@ -22,7 +22,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::Canvas;
 use super::contour_map::ContourMap;
-use super::marks::{arrows, backing, caption, css, dot};
+use super::marks::css;
+
 use super::theme::{Scheme, Theme};
 use super::{format_number, spot, Frame, LabelBox};
 use crate::convert::float64_array;
@@ -209,6 +210,7 @@ impl GradientField {
         self.field(); // filled in here, then read beside the map's borrows below
         let field = self.field.as_deref().unwrap_or_default();
         let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
+        let plot = super::Plot::new(&context, &theme, &frame);
         let per_unit = self.quiver(&context, &frame, &theme, field);
         let sign = if self.descent { -1.0 } else { 1.0 };
         let shown = [(pu, pv, sign * probe[0], sign * probe[1])];
@@ -220,16 +222,8 @@ impl GradientField {
         } else {
             0.0
         };
-        arrows(
-            &context,
-            &frame,
-            &theme,
-            &shown,
-            probe_scale,
-            theme.tangent,
-            theme.curve_width,
-        );
-        dot(&context, &frame, &theme, (pu, pv), theme.tangent);
+        plot.arrows(&shown, probe_scale, theme.tangent, theme.curve_width);
+        plot.dot((pu, pv), theme.tangent);
         dial(&context, &frame, &theme, probe);
         let what = if self.descent { "−∇f" } else { "∇f" };
         let cell = self.cell(&frame);
@@ -364,6 +358,7 @@ impl GradientField {
         theme: &Theme,
         field: &[Arrow],
     ) -> f64 {
+        let plot = super::Plot::new(context, theme, frame);
         let longest = field
             .iter()
             .map(|a| a.2.hypot(a.3))
@@ -374,15 +369,7 @@ impl GradientField {
         } else {
             0.0
         };
-        arrows(
-            context,
-            frame,
-            theme,
-            field,
-            per_unit,
-            theme.arrow,
-            theme.thin_width,
-        );
+        plot.arrows(field, per_unit, theme.arrow, theme.thin_width);
         per_unit
     }
 }
@@ -403,6 +390,7 @@ fn fitted_caption(
     texts: &[String],
     keep_clear: &[LabelBox],
 ) {
+    let plot = super::Plot::new(context, theme, frame);
     context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
     let room = (frame.right - frame.left - 8.0) * theme.dpr;
     let text = texts
@@ -410,7 +398,7 @@ fn fitted_caption(
         .find(|t| context.measure_text(t).is_ok_and(|m| m.width() <= room))
         .or(texts.last());
     if let Some(text) = text {
-        caption(context, theme, frame, text, keep_clear);
+        plot.caption(text, keep_clear);
     }
 }
 
@@ -418,6 +406,7 @@ fn fitted_caption(
 /// (longer for steeper, uphill in the arrow colour, downhill in the minimum colour). The
 /// longest points along ∇f, and the ones at right angles to it have length 0: the level line.
 fn dial(context: &CanvasRenderingContext2d, frame: &Frame, theme: &Theme, gradient: [f64; 2]) {
+    let plot = super::Plot::new(context, theme, frame);
     let s = theme.dpr;
     // Smaller on a small map (the pitfall's picture beside it halves the width).
     let radius = 34f64.min(0.12 * (frame.right - frame.left)) * s;
@@ -468,7 +457,7 @@ fn dial(context: &CanvasRenderingContext2d, frame: &Frame, theme: &Theme, gradie
     context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
     let width = context.measure_text(name).map(|m| m.width()).unwrap_or(0.0);
     let bottom = cy + radius + 8.0 * s + theme.label_font;
-    backing(context, theme, cx - width / 2.0, bottom, width);
+    plot.backing(cx - width / 2.0, bottom, width);
     context.set_fill_style_str(&css(theme.muted_text));
     context.set_text_align("center");
     context.set_text_baseline("bottom");

@@ -15,9 +15,10 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::Canvas;
 use super::contour_map::ContourMap;
-use super::marks::{backing, css, vertical};
+use super::marks::css;
+
 use super::theme::{Scheme, Theme};
-use super::{axes, draw_curve, format_significant, view_range, Dash, Frame, Labels};
+use super::{axes, format_significant, view_range, Dash, Frame, Labels};
 use crate::convert::{float64_array, js_error};
 
 use super::loss_curve::LossAxis;
@@ -234,13 +235,11 @@ impl LearningRateSweep {
                 ..Labels::new("learning rate (log scale)", "final loss")
             },
         )?;
+        let plot = super::Plot::new(&context, &theme, &frame);
         let regions = regions(&values, start);
         shade(&context, &theme, &frame, &self.points, &regions);
         // The start's loss: above this line a run ended worse off than it began.
-        draw_curve(
-            &context,
-            &frame,
-            &theme,
+        plot.curve(
             [(x.0, start), (x.1, start)],
             theme.axis,
             theme.grid_width,
@@ -252,10 +251,7 @@ impl LearningRateSweep {
             .zip(&values)
             .map(|(p, v)| (p.learning_rate.log10(), v.unwrap_or(f64::NAN)))
             .collect();
-        draw_curve(
-            &context,
-            &frame,
-            &theme,
+        plot.curve(
             curve.iter().copied(),
             theme.curve,
             theme.curve_width,
@@ -423,7 +419,8 @@ fn marker(
     (color, width, dash): (RGBColor, u32, Dash),
     (top, row): (bool, f64),
 ) {
-    vertical(context, frame, theme, x, color, width, dash);
+    let plot = super::Plot::new(context, theme, frame);
+    plot.vertical(x, color, width, dash);
     let s = theme.dpr;
     let line = 1.4 * theme.label_font / s;
     // The text's bottom edge, in CSS pixels: the regions' names take the top 32.
@@ -433,8 +430,7 @@ fn marker(
         frame.bottom - 4.0 - row * line
     };
     label(
-        context,
-        theme,
+        &plot,
         (frame.axis_to_css(x, frame.y.0).0, bottom),
         text,
         color,
@@ -442,13 +438,8 @@ fn marker(
 }
 
 /// Text in `color` beside a vertical line at `at.0`, its bottom edge at `at.1` (CSS pixels).
-fn label(
-    context: &CanvasRenderingContext2d,
-    theme: &Theme,
-    at: (f64, f64),
-    text: &str,
-    color: RGBColor,
-) {
+fn label(plot: &super::Plot, at: (f64, f64), text: &str, color: RGBColor) {
+    let (context, theme) = (plot.context, plot.theme);
     let s = theme.dpr;
     context.save();
     context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
@@ -464,7 +455,7 @@ fn label(
         right
     };
     let y = at.1 * s;
-    backing(context, theme, x, y, width);
+    plot.backing(x, y, width);
     context.set_fill_style_str(&css(color));
     context.set_text_align("left");
     context.set_text_baseline("bottom");

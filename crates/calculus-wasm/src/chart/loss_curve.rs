@@ -2,23 +2,27 @@
 //!
 //! ```js
 //! const curve = new LossCurve(canvas);
-//! curve.draw(map.losses(), 30, 30, -1, -1, 640, 320, devicePixelRatio, false);
+//! curve.setRun(map.losses(), 30, -1);         // 30 steps asked for, none diverged
+//! curve.setStep(30, -1);                       // up to step 30, no ring
+//! curve.draw(640, 320, devicePixelRatio, false);
 //! ```
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
-use super::marks::{banner, disc, ring, vertical};
-use super::theme::{Scheme, Theme};
-use super::{axes, draw_curve, view_range, Dash, Frame, Labels};
-
-// ---- the loss curve ---------------------------------------------------------------------
+use super::canvas::{Canvas, View};
+use super::{axes, view_range, Dash, Frame, Labels};
 
 /// f along a path against the step, on a log axis while every loss is positive.
 #[wasm_bindgen]
 pub struct LossCurve {
     canvas: Canvas,
+    losses: Vec<f64>,
+    /// Steps the run was asked for: the x axis spans them all, however far it got.
+    steps: u32,
+    diverged_at: Option<u32>,
+    current: usize,
+    highlight: Option<usize>,
 }
 
 #[wasm_bindgen]
@@ -27,6 +31,11 @@ impl LossCurve {
     pub fn new(canvas: HtmlCanvasElement) -> LossCurve {
         LossCurve {
             canvas: Canvas::new(canvas),
+            losses: Vec::new(),
+            steps: 1,
+            diverged_at: None,
+            current: 0,
+            highlight: None,
         }
     }
 
@@ -41,130 +50,62 @@ impl LossCurve {
         LossAxis::for_losses(losses).log
     }
 
-    /// The losses up to step `current` strong and the rest of the run faint, over `steps`
-    /// planned steps; a ring at `highlight` and the step the run diverged at (−1: neither).
-    #[allow(clippy::too_many_arguments)]
+    /// The run to show: its losses, the `steps` it was asked for, and the step it diverged
+    /// at (−1: none).
+    #[wasm_bindgen(js_name = setRun)]
+    pub fn set_run(&mut self, losses: &[f64], steps: u32, diverged_at: i32) {
+        self.losses = losses.to_vec();
+        self.steps = steps.max(1);
+        self.diverged_at = u32::try_from(diverged_at).ok();
+    }
+
+    /// The losses up to step `current` strong and the rest faint; a ring at `highlight`
+    /// (−1: none).
+    #[wasm_bindgen(js_name = setStep)]
+    pub fn set_step(&mut self, current: usize, highlight: i32) {
+        self.current = current;
+        self.highlight = usize::try_from(highlight).ok();
+    }
+
     pub fn draw(
         &mut self,
-        losses: &[f64],
-        steps: u32,
-        current: usize,
-        highlight: i32,
-        diverged_at: i32,
         css_width: f64,
         css_height: f64,
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        let axis = LossAxis::for_losses(losses);
-        let log = axis.log;
-        let ys: Vec<f64> = losses.iter().map(|&l| axis.at(l)).collect();
-        let y = if log {
-            let lo = ys
-                .iter()
-                .copied()
-                .filter(|v| v.is_finite())
-                .fold(f64::INFINITY, f64::min);
-            let hi = ys
-                .iter()
-                .copied()
-                .filter(|v| v.is_finite())
-                .fold(f64::NEG_INFINITY, f64::max);
-            if lo.is_finite() && hi > lo {
-                let pad = 0.06 * (hi - lo);
-                (lo - pad, hi + pad)
-            } else {
-                (lo - 1.0, lo + 1.0)
-            }
-        } else {
-            view_range(ys.iter().copied())
+        let axis = LossAxis::for_losses(&self.losses);
+        let ys: Vec<f64> = self.losses.iter().map(|&l| axis.at(l)).collect();
+        let (x, y) = ((0.0, f64::from(self.steps)), axis.range(&ys));
+        let labels = Labels {
+            log_y: axis.log,
+            zero_lines: !axis.log,
+            ..Labels::new("step", if axis.log { "loss (log scale)" } else { "loss" })
         };
-        let y = if y.0.is_finite() && y.1.is_finite() {
-            y
-        } else {
-            (0.0, 1.0)
+        let points = |ys: &[f64]| -> Vec<(f64, f64)> {
+            ys.iter().enumerate().map(|(i, &y)| (i as f64, y)).collect()
         };
-        let x = (0.0, f64::from(steps.max(1)));
-        let (root, context) = self.canvas.begin(css_width, css_height, dpr)?;
-        let (_, frame) = axes(
-            &root,
-            &theme,
-            x,
-            y,
-            &Labels {
-                log_y: log,
-                zero_lines: !log,
-                ..Labels::new("step", if log { "loss (log scale)" } else { "loss" })
-            },
-        )?;
-        let points = |range: &[f64], from: usize| -> Vec<(f64, f64)> {
-            range
-                .iter()
-                .enumerate()
-                .map(|(i, &y)| ((from + i) as f64, y))
-                .collect()
-        };
-        let current = current.min(ys.len().saturating_sub(1));
-        draw_curve(
-            &context,
-            &frame,
-            &theme,
-            points(&ys, 0),
-            theme.grid,
-            theme.curve_width,
-            Dash::Solid,
-        );
-        draw_curve(
-            &context,
-            &frame,
-            &theme,
-            points(ys.get(..=current).unwrap_or_default(), 0),
-            theme.curve,
-            theme.curve_width,
-            Dash::Solid,
-        );
-        if let Some(&yc) = ys.get(current) {
-            let (px, py) = frame.axis_to_css(current as f64, yc);
-            disc(&context, &theme, (px, py), theme.curve);
-        }
-        if let Some(&yh) = usize::try_from(highlight).ok().and_then(|h| ys.get(h)) {
-            let h = highlight as f64;
-            vertical(
-                &context,
-                &frame,
-                &theme,
-                h,
-                theme.tangent,
-                theme.thin_width,
-                Dash::Dashed,
-            );
-            ring(&context, &theme, frame.axis_to_css(h, yh), theme.tangent);
-        }
-        if diverged_at >= 0 {
-            let d = f64::from(diverged_at);
-            vertical(
-                &context,
-                &frame,
-                &theme,
-                d,
-                theme.arrow,
-                theme.thin_width,
-                Dash::Dashed,
-            );
-            banner(
-                &context,
-                &theme,
-                &frame,
-                &format!("diverged at step {diverged_at}"),
-                theme.arrow,
-                &[],
-            );
-        }
-        super::drawing(root.present())?;
-        drop(root);
-        self.canvas.set_frame(frame);
-        Ok(())
+        let current = self.current.min(ys.len().saturating_sub(1));
+        self.canvas
+            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
+                let (_, frame) = axes(&pen.area, &pen.theme, x, y, &labels)?;
+                let (plot, theme) = (pen.plot(&frame), &pen.theme);
+                plot.curve(points(&ys), theme.grid, theme.curve_width, Dash::Solid);
+                let done = ys.get(..=current).unwrap_or_default();
+                plot.curve(points(done), theme.curve, theme.curve_width, Dash::Solid);
+                if let Some(&yc) = ys.get(current) {
+                    plot.disc(frame.axis_to_css(current as f64, yc), theme.curve);
+                }
+                if let Some((h, &yh)) = self.highlight.and_then(|h| Some((h, ys.get(h)?))) {
+                    plot.vertical(h as f64, theme.tangent, theme.thin_width, Dash::Dashed);
+                    plot.ring(frame.axis_to_css(h as f64, yh), theme.tangent);
+                }
+                if let Some(at) = self.diverged_at {
+                    plot.vertical(f64::from(at), theme.arrow, theme.thin_width, Dash::Dashed);
+                    plot.banner(&format!("diverged at step {at}"), theme.arrow, &[]);
+                }
+                Ok(frame)
+            })
     }
 }
 
@@ -189,6 +130,29 @@ impl LossAxis {
         LossAxis {
             log,
             floor: top.log10() - 24.0,
+        }
+    }
+
+    /// The y range for `ys` (already [`LossAxis::at`]): padded, and robust to poles on a
+    /// linear axis.
+    pub fn range(&self, ys: &[f64]) -> (f64, f64) {
+        let y = if self.log {
+            let finite = || ys.iter().copied().filter(|v| v.is_finite());
+            let lo = finite().fold(f64::INFINITY, f64::min);
+            let hi = finite().fold(f64::NEG_INFINITY, f64::max);
+            if lo.is_finite() && hi > lo {
+                let pad = 0.06 * (hi - lo);
+                (lo - pad, hi + pad)
+            } else {
+                (lo - 1.0, lo + 1.0)
+            }
+        } else {
+            view_range(ys.iter().copied())
+        };
+        if y.0.is_finite() && y.1.is_finite() {
+            y
+        } else {
+            (0.0, 1.0)
         }
     }
 

@@ -11,7 +11,7 @@
 //! ```ignore
 //! self.canvas.draw(view, |pen| {
 //!     let (_, frame) = axes(&pen.area, &pen.theme, (-10.0, 10.0), (-20.0, 100.0), &Labels::new("x", "y"))?;
-//!     curve(&pen.context, &frame, &pen.theme, points, pen.theme.curve, pen.theme.curve_width, Dash::Solid);
+//!     plot.curve(points, pen.theme.curve, pen.theme.curve_width, Dash::Solid);
 //!     Ok(frame)
 //! })
 //! ```
@@ -56,7 +56,7 @@ pub use frame::Frame;
 pub use function::two_variables;
 pub use function::{checked_range, OneVariable};
 pub use legend::{legend, LegendMark};
-pub use marks::{draw_curve, spot, with_clip, Dash, LabelBox};
+pub use marks::{spot, with_clip, Dash, LabelBox, Plot};
 
 /// The plotters chart every widget draws into.
 pub type Chart<'a, 'b> = ChartContext<'a, Surface<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;

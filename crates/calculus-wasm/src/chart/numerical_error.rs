@@ -15,8 +15,8 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::Canvas;
 use super::theme::{Scheme, Theme};
 use super::{
-    axes, draw_curve, drawing, format_number, format_significant, padded, with_clip, Dash, Frame,
-    Labels, LegendMark, OneVariable,
+    axes, drawing, format_number, format_significant, padded, with_clip, Dash, Frame, Labels,
+    LegendMark, OneVariable,
 };
 
 /// Errors this small are drawn on the floor of the axis: below it there is only rounding.
@@ -180,13 +180,11 @@ impl NumericalErrorChart {
                 ..Labels::new(&self.f.variable, "")
             },
         )?;
+        let plot = super::Plot::new(&context, &theme, &frame);
         // The spacing h, which the one-sided ends miss by for x².
         let h = self.spacing().log10();
         if h > y.0 && h < y.1 {
-            draw_curve(
-                &context,
-                &frame,
-                &theme,
+            plot.curve(
                 [(self.range.0, h), (self.range.1, h)],
                 theme.muted_text,
                 theme.grid_width,
@@ -194,10 +192,7 @@ impl NumericalErrorChart {
             );
         }
         let points: Vec<(f64, f64)> = self.xs.iter().copied().zip(logs.iter().copied()).collect();
-        draw_curve(
-            &context,
-            &frame,
-            &theme,
+        plot.curve(
             points.iter().copied(),
             theme.numerical,
             theme.grid_width,

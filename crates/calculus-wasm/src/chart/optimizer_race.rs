@@ -12,7 +12,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::canvas::Canvas;
 use super::contour_map::ContourMap;
-use super::marks::{caption, dot, polyline};
+
 use super::theme::{Scheme, Theme};
 use super::{format_significant, spot, Frame, LabelBox};
 use crate::convert::js_error;
@@ -229,6 +229,7 @@ impl OptimizerRace {
     ) -> Result<(), JsError> {
         let theme = Theme::new(Scheme::of(dark), dpr);
         let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
+        let plot = super::Plot::new(&context, &theme, &frame);
         for (racer, &color) in self.racers.iter().zip(&theme.racers) {
             if !racer.enabled {
                 continue;
@@ -237,21 +238,21 @@ impl OptimizerRace {
             let shown = points
                 .get(..=k.min(points.len().saturating_sub(1)))
                 .unwrap_or_default();
-            polyline(&context, &frame, &theme, shown, color, theme.curve_width);
+            plot.polyline(shown, color, theme.curve_width);
             if let Some(&end) = shown.last() {
-                dot(&context, &frame, &theme, end, color);
+                plot.dot(end, color);
             }
         }
         let start = self.racers.iter().find_map(|r| r.path.points.first());
         if let Some(&start) = start {
-            dot(&context, &frame, &theme, start, theme.path);
+            plot.dot(start, theme.path);
         }
         // Clear of the common start, which the reader drags.
         let keep_clear: Vec<LabelBox> = start
             .map(|p| spot(frame.to_css(p.0, p.1)))
             .into_iter()
             .collect();
-        caption(&context, &theme, &frame, &format!("step {k}"), &keep_clear);
+        plot.caption(&format!("step {k}"), &keep_clear);
         super::drawing(root.present())?;
         drop(root);
         self.canvas.set_frame(frame);

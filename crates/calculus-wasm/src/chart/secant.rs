@@ -15,8 +15,8 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::Canvas;
 use super::theme::{Scheme, Theme};
 use super::{
-    axes, draw_curve, drawing, sample_xs, view_range, with_breaks, with_clip, Dash, Frame, Labels,
-    LegendMark, OneVariable,
+    axes, drawing, sample_xs, view_range, with_breaks, with_clip, Dash, Frame, Labels, LegendMark,
+    OneVariable,
 };
 
 #[wasm_bindgen]
@@ -145,11 +145,9 @@ impl SecantChart {
                 ..Labels::new(&self.f.variable, "")
             },
         )?;
+        let plot = super::Plot::new(&context, &theme, &frame);
         let curve = with_breaks(&xs, &fs, Some(&ds), y.1 - y.0);
-        draw_curve(
-            &context,
-            &frame,
-            &theme,
+        plot.curve(
             curve.iter().copied(),
             theme.curve,
             theme.curve_width,
@@ -163,28 +161,12 @@ impl SecantChart {
         };
         let smooth = self.f.function.corner(x).is_none() && !self.f.function.jumps(x);
         if fx.is_finite() && slope.is_finite() && smooth {
-            draw_curve(
-                &context,
-                &frame,
-                &theme,
-                line(slope),
-                theme.tangent,
-                theme.thin_width,
-                Dash::Dashed,
-            );
+            plot.curve(line(slope), theme.tangent, theme.thin_width, Dash::Dashed);
         }
         if fx.is_finite() && fxh.is_finite() {
             // The secant first: the triangle's words go over it.
             if q.is_finite() {
-                draw_curve(
-                    &context,
-                    &frame,
-                    &theme,
-                    line(q),
-                    theme.secant,
-                    theme.curve_width,
-                    Dash::Solid,
-                );
+                plot.curve(line(q), theme.secant, theme.curve_width, Dash::Solid);
             }
             // The rise-over-run triangle, with h and Δf named where there is room.
             let muted = ShapeStyle::from(&theme.muted_text).stroke_width(theme.grid_width);

@@ -20,6 +20,7 @@ use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::canvas::Canvas;
+use super::marks::css;
 use super::theme::{viridis, Scheme, Theme};
 
 /// Mesh samples per side while turning, and at rest.
@@ -554,10 +555,6 @@ fn raster(
             }
         }
     }
-}
-
-fn css(c: plotters::style::RGBColor) -> String {
-    format!("rgb({},{},{})", c.0, c.1, c.2)
 }
 
 fn sub(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
