@@ -22,7 +22,6 @@ pub enum LegendMark {
 
 /// A legend in whichever spot along the top or bottom of the plotting area the `avoid` points
 /// (in axis units) leave emptiest.
-
 pub fn legend(
     chart: &mut Chart,
     theme: &Theme,
