@@ -285,7 +285,8 @@ export class CalcDescent extends PathWidget {
   }
 
   paint(width, height, dpr, dark) {
-    this.chart.draw(this.k, this.highlighted, width, height, dpr, dark);
+    this.chart.setStep(this.k, this.highlighted);
+    this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe(this.k));
   }
 }

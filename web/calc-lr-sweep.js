@@ -104,7 +104,8 @@ export class CalcLrSweep extends CalcWidget {
   }
 
   paint(width, height, dpr, dark) {
-    this.chart.draw(this.rate, width, height, dpr, dark);
+    this.chart.setRate(this.rate);
+    this.chart.draw(width, height, dpr, dark);
   }
 }
 

@@ -221,7 +221,8 @@ export class CalcRace extends PathWidget {
   }
 
   paint(width, height, dpr, dark) {
-    this.chart.draw(this.k, width, height, dpr, dark);
+    this.chart.setStep(this.k);
+    this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe(this.k));
     // The table's swatches match the chart's colours, which change only with the theme.
     if (dark !== this._swatchesDark) {

@@ -17,7 +17,7 @@ use plotters::prelude::*;
 use wasm_bindgen::JsError;
 use web_sys::CanvasRenderingContext2d;
 
-use super::canvas::{Canvas, Surface};
+use super::canvas::Pen;
 use super::marks::css;
 use super::theme::{viridis, Theme};
 use super::{axes, Dash, DrawResult, Frame, Labels};
@@ -103,17 +103,31 @@ impl ContourMap {
 
     /// Clears the canvas and draws the axes (equal units), the level lines and the colour
     /// bar; returns the drawing area, its context and the plot's frame for what goes on top.
-    pub fn draw<'c>(
+    /// Transitional, for the gradient field until it draws through `Canvas::draw`.
+    pub fn draw_legacy<'c>(
         &self,
-        canvas: &'c Canvas,
+        canvas: &'c super::canvas::Canvas,
         css_width: f64,
         css_height: f64,
         theme: &Theme,
     ) -> DrawResult<(
-        DrawingArea<Surface<'c>, Shift>,
+        DrawingArea<super::canvas::Surface<'c>, Shift>,
         CanvasRenderingContext2d,
         Frame,
     )> {
+        let (area, context) = canvas.begin(css_width, css_height, theme.dpr)?;
+        let pen = Pen {
+            area,
+            context,
+            theme: theme.clone(),
+            view: super::canvas::View::new(css_width, css_height, theme.dpr, false),
+        };
+        let frame = self.draw(&pen)?;
+        Ok((pen.area, pen.context, frame))
+    }
+
+    pub fn draw(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+        let (theme, css_width, css_height) = (&pen.theme, pen.view.width, pen.view.height);
         let bar = (56.0 * theme.dpr) as u32;
         // Equal units on both axes: widen whichever range is short for the plot's shape.
         let plot_w = css_width - f64::from(theme.margin * 2 + theme.y_label_area + bar) / theme.dpr;
@@ -121,9 +135,8 @@ impl ContourMap {
             css_height - f64::from(theme.margin * 2 + theme.x_label_area * 3 / 2) / theme.dpr;
         let (u, v) = square(self.u, self.v, plot_w.max(1.0) / plot_h.max(1.0));
         let (u_name, v_name) = self.names();
-        let (root, context) = canvas.begin(css_width, css_height, theme.dpr)?;
         let (_, frame) = axes(
-            &root,
+            &pen.area,
             theme,
             u,
             v,
@@ -132,7 +145,7 @@ impl ContourMap {
                 ..Labels::new(&u_name, &v_name)
             },
         )?;
-        let plot = super::Plot::new(&context, theme, &frame);
+        let plot = pen.plot(&frame);
         let traced = self.traced();
         let (lo, hi) = traced.z_range;
         for (level, lines) in &traced.lines {
@@ -141,8 +154,8 @@ impl ContourMap {
                 plot.curve(line.iter().copied(), color, theme.thin_width, Dash::Solid);
             }
         }
-        colour_bar(&context, theme, css_width, &frame, traced.z_range);
-        Ok((root, context, frame))
+        colour_bar(&pen.context, theme, css_width, &frame, traced.z_range);
+        Ok(frame)
     }
 
     /// The level lines of f over the range, traced on first use.

@@ -4,7 +4,8 @@
 //! const map = new DescentMap(canvas);          // w^2 + b^2, from (8, 9), lr 0.1, 30 steps
 //! map.run(8, 9, 0.1, 30);
 //! map.point(30);                               // [0.0099…, 0.0111…, loss, ∂f/∂w, ∂f/∂b]
-//! map.draw(30, -1, 640, 480, devicePixelRatio, false);
+//! map.setStep(30, -1);                        // the whole path, no step ringed
+//! map.draw(640, 480, devicePixelRatio, false);
 //! ```
 
 use calculus::descent::{Optimizer, DIVERGENCE_FACTOR};
@@ -12,16 +13,14 @@ use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
+use super::canvas::{Canvas, View};
 use super::contour_map::ContourMap;
+use super::marks::Plot;
 
-use super::theme::{Scheme, Theme};
 use super::{format_number, format_significant, spot, Frame, LabelBox};
 use crate::convert::float64_array;
 
 use super::path::*;
-
-// ---- the descent map --------------------------------------------------------------------
 
 /// Plain gradient descent on the contour map: the path from a start the reader drags, its
 /// green start and blue current point, and the step about to be taken.
@@ -32,6 +31,9 @@ pub struct DescentMap {
     runner: Runner,
     path: Path,
     learning_rate: f64,
+    /// The step shown, and the one ringed (pointed at in the loss curve).
+    step: usize,
+    highlight: Option<usize>,
 }
 
 #[wasm_bindgen]
@@ -46,6 +48,8 @@ impl DescentMap {
             map,
             path: Path::default(),
             learning_rate: 0.1,
+            step: 0,
+            highlight: None,
         })
     }
 
@@ -167,81 +171,88 @@ impl DescentMap {
         self.canvas.frame()
     }
 
-    /// Draws the path up to step `k`, with a ring at step `highlight` (−1 for none).
-    #[allow(clippy::too_many_arguments)]
+    /// Shows the path up to step `k`, with a ring at step `highlight` (−1 for none).
+    #[wasm_bindgen(js_name = setStep)]
+    pub fn set_step(&mut self, k: usize, highlight: i32) {
+        self.step = k;
+        self.highlight = usize::try_from(highlight).ok();
+    }
+
     pub fn draw(
         &mut self,
-        k: usize,
-        highlight: i32,
         css_width: f64,
         css_height: f64,
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
-        let plot = super::Plot::new(&context, &theme, &frame);
-        let points = &self.path.points;
+        self.canvas
+            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
+                let frame = self.map.draw(pen)?;
+                self.draw_path(&pen.plot(&frame));
+                Ok(frame)
+            })
+    }
+}
+
+impl DescentMap {
+    /// The path up to the current step: its green start, the blue current point, the step
+    /// about to be taken, and words for where it stands.
+    fn draw_path(&self, plot: &Plot) {
+        let (theme, points) = (plot.theme, &self.path.points);
         let last = points.len().saturating_sub(1);
-        let k = k.min(last);
-        if let (Some(&start), Some(&current), Some(&(gu, gv))) =
+        let k = self.step.min(last);
+        let (Some(&start), Some(&current), Some(&(gu, gv))) =
             (points.first(), points.get(k), self.path.gradient.get(k))
-        {
-            let shown = points.get(..=k).unwrap_or_default();
-            plot.polyline(shown, theme.path, theme.thin_width);
-            plot.beads(shown, theme.path);
+        else {
+            return;
+        };
+        let shown = points.get(..=k).unwrap_or_default();
+        plot.polyline(shown, theme.path, theme.thin_width);
+        plot.beads(shown, theme.path);
+        if k < last || self.path.diverged {
             // The step about to be taken, −lr·∇f, at least 28 CSS pixels long so that its
             // direction shows where the steps are tiny, at most 90 where they are huge.
             let norm = gu.hypot(gv);
-            if k < last || self.path.diverged {
-                let step_px = self.learning_rate * norm * frame.scale().0;
-                let per_unit = if norm > 0.0 {
-                    step_px.clamp(28.0, 90.0) / norm
-                } else {
-                    0.0
-                };
-                plot.arrows(
-                    &[(current.0, current.1, -gu, -gv)],
-                    per_unit,
-                    theme.arrow,
-                    theme.curve_width,
-                );
-            }
-            plot.dot(start, theme.minimum);
-            plot.dot(current, theme.curve);
-            if let Some(&h) = usize::try_from(highlight).ok().and_then(|h| points.get(h)) {
-                plot.ring(frame.to_css(h.0, h.1), theme.tangent);
-            }
-            // The start and the current step stay in sight under the words.
-            let marks = [
-                frame.to_css(start.0, start.1),
-                frame.to_css(current.0, current.1),
-            ];
-            let mut keep_clear: Vec<LabelBox> = marks.iter().map(|&p| spot(p)).collect();
-            let (x, y) = marks[1];
-            let off_map = !(frame.left..=frame.right).contains(&x)
-                || !(frame.top..=frame.bottom).contains(&y);
-            let message = match self.path.diverged_at() {
-                Some(at) if k == last => Some(format!("diverged at step {at}")),
-                _ if off_map => Some("the path has left the map".to_string()),
-                _ => None,
+            let step_px = self.learning_rate * norm * plot.frame.scale().0;
+            let per_unit = if norm > 0.0 {
+                step_px.clamp(28.0, 90.0) / norm
+            } else {
+                0.0
             };
-            if let Some(message) = message {
-                keep_clear.push(plot.banner(&message, theme.arrow, &marks));
-            }
-            plot.caption(
-                // Of the steps taken, as the step counter says; a diverged run's banner names
-                // the step that was refused.
-                &format!(
-                    "step {k} of {last}, η {}",
-                    format_significant(self.learning_rate, 3)
-                ),
-                &keep_clear,
-            );
+            let step = [(current.0, current.1, -gu, -gv)];
+            plot.arrows(&step, per_unit, theme.arrow, theme.curve_width);
         }
-        super::drawing(root.present())?;
-        drop(root);
-        self.canvas.set_frame(frame);
-        Ok(())
+        plot.dot(start, theme.minimum);
+        plot.dot(current, theme.curve);
+        if let Some(&h) = self.highlight.and_then(|h| points.get(h)) {
+            plot.ring(plot.frame.to_css(h.0, h.1), theme.tangent);
+        }
+        self.words(plot, [start, current], k, last);
+    }
+
+    /// A banner when the run diverged or left the map, and the step caption, both clear of
+    /// the start and the current step.
+    fn words(&self, plot: &Plot, [start, current]: [(f64, f64); 2], k: usize, last: usize) {
+        let frame = plot.frame;
+        let marks = [
+            frame.to_css(start.0, start.1),
+            frame.to_css(current.0, current.1),
+        ];
+        let mut keep_clear: Vec<LabelBox> = marks.iter().map(|&p| spot(p)).collect();
+        let (x, y) = marks[1];
+        let off_map =
+            !(frame.left..=frame.right).contains(&x) || !(frame.top..=frame.bottom).contains(&y);
+        let message = match self.path.diverged_at() {
+            Some(at) if k == last => Some(format!("diverged at step {at}")),
+            _ if off_map => Some("the path has left the map".to_string()),
+            _ => None,
+        };
+        if let Some(message) = message {
+            keep_clear.push(plot.banner(&message, plot.theme.arrow, &marks));
+        }
+        // Of the steps taken, as the step counter says; a diverged run's banner names the
+        // step that was refused.
+        let rate = format_significant(self.learning_rate, 3);
+        plot.caption(&format!("step {k} of {last}, η {rate}"), &keep_clear);
     }
 }

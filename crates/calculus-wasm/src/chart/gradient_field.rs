@@ -209,7 +209,9 @@ impl GradientField {
         let probe = self.map.f.value_and_gradient(pu, pv).1;
         self.field(); // filled in here, then read beside the map's borrows below
         let field = self.field.as_deref().unwrap_or_default();
-        let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
+        let (root, context, frame) =
+            self.map
+                .draw_legacy(&self.canvas, css_width, css_height, &theme)?;
         let plot = super::Plot::new(&context, &theme, &frame);
         let per_unit = self.quiver(&context, &frame, &theme, field);
         let sign = if self.descent { -1.0 } else { 1.0 };
@@ -274,7 +276,9 @@ impl GradientField {
                 "no canvas for the pitfall: call attachPitfall(canvas) first",
             ));
         };
-        let (root, context, frame) = self.map.draw(canvas, css_width, css_height, &theme)?;
+        let (root, context, frame) = self
+            .map
+            .draw_legacy(canvas, css_width, css_height, &theme)?;
         let per_unit = self.quiver(&context, &frame, &theme, &field);
         let cell = self.cell(&frame);
         let scale = if per_unit > 0.0 {

@@ -11,20 +11,18 @@ use calculus::descent::{critical_rate, Optimizer, SweepPoint};
 use js_sys::Float64Array;
 use plotters::prelude::RGBColor;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
+use super::canvas::{Canvas, View};
 use super::contour_map::ContourMap;
 use super::marks::css;
+use super::marks::Plot;
 
-use super::theme::{Scheme, Theme};
 use super::{axes, format_significant, view_range, Dash, Frame, Labels};
 use crate::convert::{float64_array, js_error};
 
 use super::loss_curve::LossAxis;
 use super::path::*;
-
-// ---- the learning-rate sweep ------------------------------------------------------------
 
 /// The range of the sweep, as in the lab's slider: 0.001 to 2.
 const SWEEP_RATES: (f64, f64) = (1e-3, 2.0);
@@ -54,6 +52,8 @@ pub struct LearningRateSweep {
     critical: Option<f64>,
     /// Where the best run ended, at which L was measured.
     best_end: Option<(f64, f64)>,
+    /// The lab's learning rate, marked on the sweep.
+    rate: f64,
 }
 
 #[wasm_bindgen]
@@ -71,6 +71,7 @@ impl LearningRateSweep {
             steps: 100,
             critical: None,
             best_end: None,
+            rate: f64::NAN,
         })
     }
 
@@ -195,75 +196,71 @@ impl LearningRateSweep {
         self.canvas.frame()
     }
 
-    /// The sweep with the lab's `rate` marked; the x axis is log10 of the rate.
+    /// Marks the lab's learning rate on the sweep.
+    #[wasm_bindgen(js_name = setRate)]
+    pub fn set_rate(&mut self, rate: f64) {
+        self.rate = rate;
+    }
+
+    /// The sweep, with the lab's rate marked; the x axis is log10 of the rate.
     pub fn draw(
         &mut self,
-        rate: f64,
         css_width: f64,
         css_height: f64,
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        let finals: Vec<f64> = self
+        let finals = self
             .points
             .iter()
             .filter(|p| p.diverged_at.is_none())
-            .map(|p| p.loss)
-            .chain([self.start_loss])
-            .collect();
-        let axis = LossAxis::for_losses(&finals);
-        let log = axis.log;
+            .map(|p| p.loss);
+        let axis = LossAxis::for_losses(&finals.chain([self.start_loss]).collect::<Vec<_>>());
         let start = axis.at(self.start_loss);
-        let values: Vec<Option<f64>> = self
-            .points
-            .iter()
+        let values: Vec<Option<f64>> = (self.points.iter())
             .map(|p| p.diverged_at.is_none().then(|| axis.at(p.loss)))
             .collect();
         let y = view_range(values.iter().flatten().copied().chain([start]));
         let y = (y.0, y.1 + 0.12 * (y.1 - y.0));
         let x = (SWEEP_RATES.0.log10(), SWEEP_RATES.1.log10());
-        let (root, context) = self.canvas.begin(css_width, css_height, dpr)?;
-        let (_, frame) = axes(
-            &root,
-            &theme,
-            x,
-            y,
-            &Labels {
-                log_y: log,
-                log_x: true,
-                ..Labels::new("learning rate (log scale)", "final loss")
-            },
-        )?;
-        let plot = super::Plot::new(&context, &theme, &frame);
-        let regions = regions(&values, start);
-        shade(&context, &theme, &frame, &self.points, &regions);
-        // The start's loss: above this line a run ended worse off than it began.
-        plot.curve(
-            [(x.0, start), (x.1, start)],
-            theme.axis,
-            theme.grid_width,
-            Dash::Dashed,
-        );
-        let curve: Vec<(f64, f64)> = self
-            .points
-            .iter()
-            .zip(&values)
+        let labels = Labels {
+            log_y: axis.log,
+            log_x: true,
+            ..Labels::new("learning rate (log scale)", "final loss")
+        };
+        let curve: Vec<(f64, f64)> = (self.points.iter().zip(&values))
             .map(|(p, v)| (p.learning_rate.log10(), v.unwrap_or(f64::NAN)))
             .collect();
-        plot.curve(
-            curve.iter().copied(),
-            theme.curve,
-            theme.curve_width,
-            Dash::Solid,
-        );
-        // Diverged runs have no final loss: a cross along the top.
-        let s = theme.dpr;
-        context.set_stroke_style_str(&css(theme.arrow));
-        context.set_line_width(f64::from(theme.thin_width));
+        self.canvas
+            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
+                let (_, frame) = axes(&pen.area, &pen.theme, x, y, &labels)?;
+                let (plot, theme) = (pen.plot(&frame), &pen.theme);
+                shade(&plot, &self.points, &regions(&values, start));
+                // The start's loss: above this line a run ended worse off than it began.
+                let level = [(x.0, start), (x.1, start)];
+                plot.curve(level, theme.axis, theme.grid_width, Dash::Dashed);
+                plot.curve(
+                    curve.iter().copied(),
+                    theme.curve,
+                    theme.curve_width,
+                    Dash::Solid,
+                );
+                self.crosses(&plot);
+                self.markers(&plot, &curve);
+                Ok(frame)
+            })
+    }
+}
+
+impl LearningRateSweep {
+    /// Diverged runs have no final loss: a cross along the top for each.
+    fn crosses(&self, plot: &Plot) {
+        let (context, frame, s) = (plot.context, plot.frame, plot.theme.dpr);
+        context.set_stroke_style_str(&css(plot.theme.arrow));
+        context.set_line_width(f64::from(plot.theme.thin_width));
         context.begin_path();
         for p in self.points.iter().filter(|p| p.diverged_at.is_some()) {
-            let (px, _) = frame.axis_to_css(p.learning_rate.log10(), y.1);
+            let (px, _) = frame.axis_to_css(p.learning_rate.log10(), frame.y.1);
             let py = frame.top + 8.0;
             context.move_to((px - 3.0) * s, (py - 3.0) * s);
             context.line_to((px + 3.0) * s, (py + 3.0) * s);
@@ -271,6 +268,11 @@ impl LearningRateSweep {
             context.line_to((px - 3.0) * s, (py + 3.0) * s);
         }
         context.stroke();
+    }
+
+    /// The critical rate 2/L and the lab's rate, as named vertical lines.
+    fn markers(&self, plot: &Plot, curve: &[(f64, f64)]) {
+        let (frame, theme) = (plot.frame, plot.theme);
         // A marker's name goes at the top of the plot (below the regions' names) or at its
         // bottom, whichever the curve crosses less near the marker: the good rates end near
         // zero, the rates around 2/L high.
@@ -287,35 +289,19 @@ impl LearningRateSweep {
             }
             top < bottom
         };
-        if let Some(c) = self
-            .critical
-            .filter(|c| (SWEEP_RATES.0..=SWEEP_RATES.1).contains(c))
-        {
-            let c10 = c.log10();
-            marker(
-                &context,
-                &frame,
-                &theme,
-                (c10, &format!("2/L = {}", format_significant(c, 3))),
-                (theme.arrow, theme.thin_width, Dash::Dashed),
-                (quieter_at_top(c10), 0.0),
-            );
+        let in_range = |c: &f64| (SWEEP_RATES.0..=SWEEP_RATES.1).contains(c);
+        if let Some(c) = self.critical.filter(in_range) {
+            let (c10, text) = (c.log10(), format!("2/L = {}", format_significant(c, 3)));
+            let line = (theme.arrow, theme.thin_width, Dash::Dashed);
+            marker(plot, (c10, &text), line, (quieter_at_top(c10), 0.0));
         }
+        let rate = self.rate;
         if rate.is_finite() && rate > 0.0 {
-            let r10 = rate.log10().clamp(x.0, x.1);
-            marker(
-                &context,
-                &frame,
-                &theme,
-                (r10, &format!("η = {}", format_significant(rate, 3))),
-                (theme.tangent, theme.curve_width, Dash::Solid),
-                (quieter_at_top(r10), 1.0),
-            );
+            let r10 = rate.log10().clamp(frame.x.0, frame.x.1);
+            let text = format!("η = {}", format_significant(rate, 3));
+            let line = (theme.tangent, theme.curve_width, Dash::Solid);
+            marker(plot, (r10, &text), line, (quieter_at_top(r10), 1.0));
         }
-        super::drawing(root.present())?;
-        drop(root);
-        self.canvas.set_frame(frame);
-        Ok(())
     }
 }
 
@@ -348,13 +334,8 @@ fn regions(values: &[Option<f64>], start: f64) -> Vec<Region> {
 }
 
 /// Tints each region's span of rates and names it along the top.
-fn shade(
-    context: &CanvasRenderingContext2d,
-    theme: &Theme,
-    frame: &Frame,
-    points: &[SweepPoint],
-    regions: &[Region],
-) {
+fn shade(plot: &Plot, points: &[SweepPoint], regions: &[Region]) {
+    let (context, theme, frame) = (plot.context, plot.theme, plot.frame);
     let s = theme.dpr;
     let x_of = |i: usize| {
         points
@@ -412,14 +393,12 @@ fn shade(
 /// A vertical line at x (axis units) named by `text`: `(top, row)` puts the name at the top
 /// of the plot (below the regions' names) or at its bottom, `row` names further in.
 fn marker(
-    context: &CanvasRenderingContext2d,
-    frame: &Frame,
-    theme: &Theme,
+    plot: &Plot,
     (x, text): (f64, &str),
     (color, width, dash): (RGBColor, u32, Dash),
     (top, row): (bool, f64),
 ) {
-    let plot = super::Plot::new(context, theme, frame);
+    let (frame, theme) = (plot.frame, plot.theme);
     plot.vertical(x, color, width, dash);
     let s = theme.dpr;
     let line = 1.4 * theme.label_font / s;
@@ -430,7 +409,7 @@ fn marker(
         frame.bottom - 4.0 - row * line
     };
     label(
-        &plot,
+        plot,
         (frame.axis_to_css(x, frame.y.0).0, bottom),
         text,
         color,

@@ -10,7 +10,7 @@ use calculus::descent::Optimizer;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
+use super::canvas::{Canvas, View};
 use super::contour_map::ContourMap;
 
 use super::theme::{Scheme, Theme};
@@ -18,8 +18,6 @@ use super::{format_significant, spot, Frame, LabelBox};
 use crate::convert::js_error;
 
 use super::path::*;
-
-// ---- the optimizer race -----------------------------------------------------------------
 
 /// The four optimizers of the race, in the order of [`Theme::racers`].
 const RACERS: [&str; 4] = ["gd", "momentum", "rmsprop", "adam"];
@@ -38,6 +36,8 @@ pub struct OptimizerRace {
     map: ContourMap,
     runner: Runner,
     racers: Vec<Racer>,
+    /// The step every racer is shown at.
+    step: usize,
 }
 
 #[wasm_bindgen]
@@ -65,6 +65,7 @@ impl OptimizerRace {
             runner,
             map,
             racers,
+            step: 0,
         })
     }
 
@@ -218,44 +219,45 @@ impl OptimizerRace {
         self.canvas.frame()
     }
 
-    /// Every racer's path up to step `k`.
+    /// Shows every racer's path up to step `k`.
+    #[wasm_bindgen(js_name = setStep)]
+    pub fn set_step(&mut self, k: usize) {
+        self.step = k;
+    }
+
     pub fn draw(
         &mut self,
-        k: usize,
         css_width: f64,
         css_height: f64,
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
-        let plot = super::Plot::new(&context, &theme, &frame);
-        for (racer, &color) in self.racers.iter().zip(&theme.racers) {
-            if !racer.enabled {
-                continue;
-            }
-            let points = &racer.path.points;
-            let shown = points
-                .get(..=k.min(points.len().saturating_sub(1)))
-                .unwrap_or_default();
-            plot.polyline(shown, color, theme.curve_width);
-            if let Some(&end) = shown.last() {
-                plot.dot(end, color);
-            }
-        }
-        let start = self.racers.iter().find_map(|r| r.path.points.first());
-        if let Some(&start) = start {
-            plot.dot(start, theme.path);
-        }
-        // Clear of the common start, which the reader drags.
-        let keep_clear: Vec<LabelBox> = start
-            .map(|p| spot(frame.to_css(p.0, p.1)))
-            .into_iter()
-            .collect();
-        plot.caption(&format!("step {k}"), &keep_clear);
-        super::drawing(root.present())?;
-        drop(root);
-        self.canvas.set_frame(frame);
-        Ok(())
+        self.canvas
+            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
+                let frame = self.map.draw(pen)?;
+                let (plot, theme, k) = (pen.plot(&frame), &pen.theme, self.step);
+                for (racer, &color) in self.racers.iter().zip(&theme.racers) {
+                    let points = &racer.path.points;
+                    let shown = points.get(..=k.min(points.len().saturating_sub(1)));
+                    let Some(shown) = shown.filter(|_| racer.enabled) else {
+                        continue;
+                    };
+                    plot.polyline(shown, color, theme.curve_width);
+                    if let Some(&end) = shown.last() {
+                        plot.dot(end, color);
+                    }
+                }
+                let start = self.racers.iter().find_map(|r| r.path.points.first());
+                if let Some(&start) = start {
+                    plot.dot(start, theme.path);
+                }
+                // Clear of the common start, which the reader drags.
+                let keep_clear: Vec<LabelBox> = start
+                    .map(|p| spot(frame.to_css(p.0, p.1)))
+                    .into_iter()
+                    .collect();
+                plot.caption(&format!("step {k}"), &keep_clear);
+                Ok(frame)
+            })
     }
 }
