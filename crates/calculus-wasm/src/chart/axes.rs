@@ -219,3 +219,73 @@ pub fn power_label(exponent: f64) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn ticks_step_by_one_two_or_five_times_a_power_of_ten() {
+        // 20 across in at most 9 steps: 2.22 a step rounds up to 5.
+        assert!(close(
+            &key_points((-10.0, 10.0), 9, false),
+            &[-10.0, -5.0, 0.0, 5.0, 10.0]
+        ));
+        // 1 across in at most 7: 0.143 rounds up to 0.2.
+        assert!(close(
+            &key_points((0.0, 1.0), 7, false),
+            &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        ));
+        // 6.6 across in at most 4 steps: 1.65 rounds up to 2, and only the multiples inside.
+        assert!(close(
+            &key_points((-3.7, 2.9), 4, false),
+            &[-2.0, 0.0, 2.0]
+        ));
+    }
+
+    #[test]
+    fn log_axes_tick_whole_decades_only() {
+        // 3.7 decades in 8 steps would be 0.5 a step: a log axis keeps to whole powers of ten.
+        assert!(close(
+            &key_points((-3.2, 0.5), 8, true),
+            &[-3.0, -2.0, -1.0, 0.0]
+        ));
+    }
+
+    #[test]
+    fn no_ticks_on_an_empty_or_infinite_range() {
+        assert!(key_points((1.0, 1.0), 7, false).is_empty());
+        assert!(key_points((0.0, f64::INFINITY), 7, false).is_empty());
+        assert!(key_points((f64::NAN, 1.0), 7, false).is_empty());
+    }
+
+    #[test]
+    fn tick_labels_have_no_more_digits_than_they_need() {
+        assert_eq!(tick_label(-10.0), "-10");
+        assert_eq!(tick_label(2.5), "2.5");
+        assert_eq!(tick_label(0.001), "0.001");
+        assert_eq!(tick_label(0.6000000000000001), "0.6");
+        // Float noise around zero, and −0, read as 0.
+        assert_eq!(tick_label(1e-13), "0");
+        assert_eq!(tick_label(-0.0), "0");
+        assert_eq!(tick_label(-1e-13), "0");
+        // Very large and very small ticks in scientific notation.
+        assert_eq!(tick_label(100_000.0), "1e5");
+        assert_eq!(tick_label(0.0005), "5e-4");
+    }
+
+    #[test]
+    fn power_labels_are_superscript_powers_of_ten() {
+        assert_eq!(power_label(-3.0), "10⁻³");
+        assert_eq!(power_label(0.0), "10⁰");
+        assert_eq!(power_label(2.0), "10²");
+        assert_eq!(power_label(10.0), "10¹⁰");
+        assert_eq!(power_label(-15.0), "10⁻¹⁵");
+        // Between decades: no label rather than 10^-2.5.
+        assert_eq!(power_label(0.5), "");
+    }
+}
