@@ -241,10 +241,7 @@ mod tests {
             &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
         ));
         // 6.6 across in at most 4 steps: 1.65 rounds up to 2, and only the multiples inside.
-        assert!(close(
-            &key_points((-3.7, 2.9), 4, false),
-            &[-2.0, 0.0, 2.0]
-        ));
+        assert!(close(&key_points((-3.7, 2.9), 4, false), &[-2.0, 0.0, 2.0]));
     }
 
     #[test]

@@ -6,17 +6,22 @@
 //! store is CSS size × devicePixelRatio, and text widths come from `measureText`, cached per
 //! chart across redraws.
 //!
-//! [`Canvas::draw`] is the one shape of every redraw, so that a chart's draw holds only what
-//! is particular to it: the theme resolved for the screen, the canvas sized, the chart's own
+//! [`Canvas::draw`] is the one shape of every redraw, so that a chart holds only what is
+//! particular to it: the theme resolved for the screen, the canvas sized, the chart's own
 //! painting (axes, then its marks), the result presented and the frame kept for pointer
-//! mapping.
+//! mapping. A chart implements [`Figure::paint`], and [`figure!`](crate::figure) gives it
+//! the JS methods every chart has: `draw(cssWidth, cssHeight, dpr, dark)` and `frame`.
 //!
 //! ```ignore
-//! self.canvas.draw(View::new(640.0, 360.0, 2.0, false), |pen| {   // a 1280×720 store
-//!     let (_, frame) = axes(&pen.area, &pen.theme, x, y, &Labels::new("x", "f(x)"))?;
-//!     curve(&pen.context, &frame, &pen.theme, points, pen.theme.curve, pen.theme.curve_width, Dash::Solid);
-//!     Ok(frame)
-//! })?;
+//! impl Figure for LossCurve {
+//!     fn canvas(&self) -> &Canvas { &self.canvas }
+//!     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+//!         let (_, frame) = axes(&pen.area, &pen.theme, x, y, &Labels::new("step", "loss"))?;
+//!         pen.plot(&frame).curve(points, pen.theme.curve, pen.theme.curve_width, Dash::Solid);
+//!         Ok(frame)
+//!     }
+//! }
+//! figure!(LossCurve);
 //! ```
 
 use std::cell::{Cell, RefCell};
@@ -269,6 +274,51 @@ impl Pen<'_> {
     pub fn plot<'p>(&'p self, frame: &'p Frame) -> Plot<'p> {
         Plot::new(&self.context, &self.theme, frame)
     }
+}
+
+/// A chart as the redraw scaffold sees it: a canvas, and how to paint it for one screen.
+pub trait Figure {
+    fn canvas(&self) -> &Canvas;
+
+    /// Work that needs `&mut self` before a redraw (caches sized for the view).
+    fn prepare(&mut self, _view: &View) {}
+
+    /// Draws the axes and what is particular to the chart; returns the axes' frame.
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame>;
+
+    /// One whole redraw: prepare, then paint through [`Canvas::draw`].
+    fn redraw(&mut self, view: View) -> Result<(), JsError> {
+        self.prepare(&view);
+        self.canvas().draw(view, |pen| self.paint(pen))
+    }
+}
+
+/// The JS methods every chart has, for a type that implements [`Figure`]: `draw(cssWidth,
+/// cssHeight, dpr, dark)` and the `frame` getter (where the last redraw put the plot).
+#[macro_export]
+macro_rules! figure {
+    ($chart:ty) => {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $chart {
+            /// Redraws the chart on a canvas `css_width × css_height` CSS pixels large.
+            pub fn draw(
+                &mut self,
+                css_width: f64,
+                css_height: f64,
+                dpr: f64,
+                dark: bool,
+            ) -> Result<(), wasm_bindgen::JsError> {
+                let view = $crate::chart::canvas::View::new(css_width, css_height, dpr, dark);
+                $crate::chart::canvas::Figure::redraw(self, view)
+            }
+
+            /// Where the last redraw put the plotting area (`undefined` before the first).
+            #[wasm_bindgen(getter)]
+            pub fn frame(&self) -> Option<$crate::chart::Frame> {
+                $crate::chart::canvas::Figure::canvas(self).frame()
+            }
+        }
+    };
 }
 
 /// A chart's canvas and what it keeps from one redraw to the next: measured text, and where

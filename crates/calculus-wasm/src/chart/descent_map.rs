@@ -13,9 +13,10 @@ use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Canvas, View};
+use super::canvas::{Canvas, DrawResult, Figure, Pen};
 use super::contour_map::ContourMap;
 use super::marks::Plot;
+use crate::figure;
 
 use super::{format_number, format_significant, spot, Frame, LabelBox};
 use crate::convert::float64_array;
@@ -166,31 +167,11 @@ impl DescentMap {
         )
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame()
-    }
-
     /// Shows the path up to step `k`, with a ring at step `highlight` (−1 for none).
     #[wasm_bindgen(js_name = setStep)]
     pub fn set_step(&mut self, k: usize, highlight: i32) {
         self.step = k;
         self.highlight = usize::try_from(highlight).ok();
-    }
-
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
-        self.canvas
-            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
-                let frame = self.map.draw(pen)?;
-                self.draw_path(&pen.plot(&frame));
-                Ok(frame)
-            })
     }
 }
 
@@ -256,3 +237,17 @@ impl DescentMap {
         plot.caption(&format!("step {k} of {last}, η {rate}"), &keep_clear);
     }
 }
+
+impl Figure for DescentMap {
+    fn canvas(&self) -> &Canvas {
+        &self.canvas
+    }
+
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+        let frame = self.map.draw(pen)?;
+        self.draw_path(&pen.plot(&frame));
+        Ok(frame)
+    }
+}
+
+figure!(DescentMap);

@@ -13,10 +13,11 @@ use plotters::prelude::RGBColor;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Canvas, View};
+use super::canvas::{Canvas, DrawResult, Figure, Pen};
 use super::contour_map::ContourMap;
 use super::marks::css;
 use super::marks::Plot;
+use crate::figure;
 
 use super::{axes, format_significant, view_range, Dash, Frame, Labels};
 use crate::convert::{float64_array, js_error};
@@ -191,64 +192,10 @@ impl LearningRateSweep {
         )
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame()
-    }
-
     /// Marks the lab's learning rate on the sweep.
     #[wasm_bindgen(js_name = setRate)]
     pub fn set_rate(&mut self, rate: f64) {
         self.rate = rate;
-    }
-
-    /// The sweep, with the lab's rate marked; the x axis is log10 of the rate.
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
-        let finals = self
-            .points
-            .iter()
-            .filter(|p| p.diverged_at.is_none())
-            .map(|p| p.loss);
-        let axis = LossAxis::for_losses(&finals.chain([self.start_loss]).collect::<Vec<_>>());
-        let start = axis.at(self.start_loss);
-        let values: Vec<Option<f64>> = (self.points.iter())
-            .map(|p| p.diverged_at.is_none().then(|| axis.at(p.loss)))
-            .collect();
-        let y = view_range(values.iter().flatten().copied().chain([start]));
-        let y = (y.0, y.1 + 0.12 * (y.1 - y.0));
-        let x = (SWEEP_RATES.0.log10(), SWEEP_RATES.1.log10());
-        let labels = Labels {
-            log_y: axis.log,
-            log_x: true,
-            ..Labels::new("learning rate (log scale)", "final loss")
-        };
-        let curve: Vec<(f64, f64)> = (self.points.iter().zip(&values))
-            .map(|(p, v)| (p.learning_rate.log10(), v.unwrap_or(f64::NAN)))
-            .collect();
-        self.canvas
-            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
-                let (_, frame) = axes(&pen.area, &pen.theme, x, y, &labels)?;
-                let (plot, theme) = (pen.plot(&frame), &pen.theme);
-                shade(&plot, &self.points, &regions(&values, start));
-                // The start's loss: above this line a run ended worse off than it began.
-                let level = [(x.0, start), (x.1, start)];
-                plot.curve(level, theme.axis, theme.grid_width, Dash::Dashed);
-                plot.curve(
-                    curve.iter().copied(),
-                    theme.curve,
-                    theme.curve_width,
-                    Dash::Solid,
-                );
-                self.crosses(&plot);
-                self.markers(&plot, &curve);
-                Ok(frame)
-            })
     }
 }
 
@@ -304,6 +251,53 @@ impl LearningRateSweep {
         }
     }
 }
+
+impl Figure for LearningRateSweep {
+    fn canvas(&self) -> &Canvas {
+        &self.canvas
+    }
+
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+        let finals = self
+            .points
+            .iter()
+            .filter(|p| p.diverged_at.is_none())
+            .map(|p| p.loss);
+        let axis = LossAxis::for_losses(&finals.chain([self.start_loss]).collect::<Vec<_>>());
+        let start = axis.at(self.start_loss);
+        let values: Vec<Option<f64>> = (self.points.iter())
+            .map(|p| p.diverged_at.is_none().then(|| axis.at(p.loss)))
+            .collect();
+        let y = view_range(values.iter().flatten().copied().chain([start]));
+        let y = (y.0, y.1 + 0.12 * (y.1 - y.0));
+        let x = (SWEEP_RATES.0.log10(), SWEEP_RATES.1.log10());
+        let labels = Labels {
+            log_y: axis.log,
+            log_x: true,
+            ..Labels::new("learning rate (log scale)", "final loss")
+        };
+        let curve: Vec<(f64, f64)> = (self.points.iter().zip(&values))
+            .map(|(p, v)| (p.learning_rate.log10(), v.unwrap_or(f64::NAN)))
+            .collect();
+        let (_, frame) = axes(&pen.area, &pen.theme, x, y, &labels)?;
+        let (plot, theme) = (pen.plot(&frame), &pen.theme);
+        shade(&plot, &self.points, &regions(&values, start));
+        // The start's loss: above this line a run ended worse off than it began.
+        let level = [(x.0, start), (x.1, start)];
+        plot.curve(level, theme.axis, theme.grid_width, Dash::Dashed);
+        plot.curve(
+            curve.iter().copied(),
+            theme.curve,
+            theme.curve_width,
+            Dash::Solid,
+        );
+        self.crosses(&plot);
+        self.markers(&plot, &curve);
+        Ok(frame)
+    }
+}
+
+figure!(LearningRateSweep);
 
 /// Sorts each rate: good where the final loss fell at least halfway (in the chart's units)
 /// from the start's to the best's; too small or too large on either side of the best; diverges

@@ -10,8 +10,9 @@
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Canvas, View};
+use super::canvas::{Canvas, DrawResult, Figure, Pen};
 use super::{axes, view_range, Dash, Frame, Labels};
+use crate::figure;
 
 /// f along a path against the step, on a log axis while every loss is positive.
 #[wasm_bindgen]
@@ -39,11 +40,6 @@ impl LossCurve {
         }
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame()
-    }
-
     /// Whether `losses` are drawn on a log axis (none negative) or a linear one.
     #[wasm_bindgen(js_name = logScale)]
     pub fn log_scale(losses: &[f64]) -> bool {
@@ -66,14 +62,14 @@ impl LossCurve {
         self.current = current;
         self.highlight = usize::try_from(highlight).ok();
     }
+}
 
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
+impl Figure for LossCurve {
+    fn canvas(&self) -> &Canvas {
+        &self.canvas
+    }
+
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
         let axis = LossAxis::for_losses(&self.losses);
         let ys: Vec<f64> = self.losses.iter().map(|&l| axis.at(l)).collect();
         let (x, y) = ((0.0, f64::from(self.steps)), axis.range(&ys));
@@ -82,32 +78,31 @@ impl LossCurve {
             zero_lines: !axis.log,
             ..Labels::new("step", if axis.log { "loss (log scale)" } else { "loss" })
         };
+        let (_, frame) = axes(&pen.area, &pen.theme, x, y, &labels)?;
+        let (plot, theme) = (pen.plot(&frame), &pen.theme);
         let points = |ys: &[f64]| -> Vec<(f64, f64)> {
             ys.iter().enumerate().map(|(i, &y)| (i as f64, y)).collect()
         };
         let current = self.current.min(ys.len().saturating_sub(1));
-        self.canvas
-            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
-                let (_, frame) = axes(&pen.area, &pen.theme, x, y, &labels)?;
-                let (plot, theme) = (pen.plot(&frame), &pen.theme);
-                plot.curve(points(&ys), theme.grid, theme.curve_width, Dash::Solid);
-                let done = ys.get(..=current).unwrap_or_default();
-                plot.curve(points(done), theme.curve, theme.curve_width, Dash::Solid);
-                if let Some(&yc) = ys.get(current) {
-                    plot.disc(frame.axis_to_css(current as f64, yc), theme.curve);
-                }
-                if let Some((h, &yh)) = self.highlight.and_then(|h| Some((h, ys.get(h)?))) {
-                    plot.vertical(h as f64, theme.tangent, theme.thin_width, Dash::Dashed);
-                    plot.ring(frame.axis_to_css(h as f64, yh), theme.tangent);
-                }
-                if let Some(at) = self.diverged_at {
-                    plot.vertical(f64::from(at), theme.arrow, theme.thin_width, Dash::Dashed);
-                    plot.banner(&format!("diverged at step {at}"), theme.arrow, &[]);
-                }
-                Ok(frame)
-            })
+        plot.curve(points(&ys), theme.grid, theme.curve_width, Dash::Solid);
+        let done = ys.get(..=current).unwrap_or_default();
+        plot.curve(points(done), theme.curve, theme.curve_width, Dash::Solid);
+        if let Some(&yc) = ys.get(current) {
+            plot.disc(frame.axis_to_css(current as f64, yc), theme.curve);
+        }
+        if let Some((h, &yh)) = self.highlight.and_then(|h| Some((h, ys.get(h)?))) {
+            plot.vertical(h as f64, theme.tangent, theme.thin_width, Dash::Dashed);
+            plot.ring(frame.axis_to_css(h as f64, yh), theme.tangent);
+        }
+        if let Some(at) = self.diverged_at {
+            plot.vertical(f64::from(at), theme.arrow, theme.thin_width, Dash::Dashed);
+            plot.banner(&format!("diverged at step {at}"), theme.arrow, &[]);
+        }
+        Ok(frame)
     }
 }
+
+figure!(LossCurve);
 
 /// How losses map to a chart's y axis: log10 while none is negative, else the loss itself.
 pub struct LossAxis {

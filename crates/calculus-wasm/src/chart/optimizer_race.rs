@@ -10,8 +10,9 @@ use calculus::descent::Optimizer;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Canvas, View};
+use super::canvas::{Canvas, DrawResult, Figure, Pen};
 use super::contour_map::ContourMap;
+use crate::figure;
 
 use super::theme::{Scheme, Theme};
 use super::{format_significant, spot, Frame, LabelBox};
@@ -214,50 +215,44 @@ impl OptimizerRace {
         )
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame()
-    }
-
     /// Shows every racer's path up to step `k`.
     #[wasm_bindgen(js_name = setStep)]
     pub fn set_step(&mut self, k: usize) {
         self.step = k;
     }
+}
 
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
-        self.canvas
-            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
-                let frame = self.map.draw(pen)?;
-                let (plot, theme, k) = (pen.plot(&frame), &pen.theme, self.step);
-                for (racer, &color) in self.racers.iter().zip(&theme.racers) {
-                    let points = &racer.path.points;
-                    let shown = points.get(..=k.min(points.len().saturating_sub(1)));
-                    let Some(shown) = shown.filter(|_| racer.enabled) else {
-                        continue;
-                    };
-                    plot.polyline(shown, color, theme.curve_width);
-                    if let Some(&end) = shown.last() {
-                        plot.dot(end, color);
-                    }
-                }
-                let start = self.racers.iter().find_map(|r| r.path.points.first());
-                if let Some(&start) = start {
-                    plot.dot(start, theme.path);
-                }
-                // Clear of the common start, which the reader drags.
-                let keep_clear: Vec<LabelBox> = start
-                    .map(|p| spot(frame.to_css(p.0, p.1)))
-                    .into_iter()
-                    .collect();
-                plot.caption(&format!("step {k}"), &keep_clear);
-                Ok(frame)
-            })
+impl Figure for OptimizerRace {
+    fn canvas(&self) -> &Canvas {
+        &self.canvas
+    }
+
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+        let frame = self.map.draw(pen)?;
+        let (plot, theme, k) = (pen.plot(&frame), &pen.theme, self.step);
+        for (racer, &color) in self.racers.iter().zip(&theme.racers) {
+            let points = &racer.path.points;
+            let shown = points.get(..=k.min(points.len().saturating_sub(1)));
+            let Some(shown) = shown.filter(|_| racer.enabled) else {
+                continue;
+            };
+            plot.polyline(shown, color, theme.curve_width);
+            if let Some(&end) = shown.last() {
+                plot.dot(end, color);
+            }
+        }
+        let start = self.racers.iter().find_map(|r| r.path.points.first());
+        if let Some(&start) = start {
+            plot.dot(start, theme.path);
+        }
+        // Clear of the common start, which the reader drags.
+        let keep_clear: Vec<LabelBox> = start
+            .map(|p| spot(frame.to_css(p.0, p.1)))
+            .into_iter()
+            .collect();
+        plot.caption(&format!("step {k}"), &keep_clear);
+        Ok(frame)
     }
 }
+
+figure!(OptimizerRace);
