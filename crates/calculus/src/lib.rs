@@ -33,6 +33,7 @@ pub mod error;
 pub mod expr;
 pub mod gradient;
 pub mod numerical;
+pub mod optim;
 pub mod parse;
 pub mod surface;
 
