@@ -36,6 +36,7 @@ pub mod numerical;
 pub mod optim;
 pub mod parse;
 pub mod surface;
+pub mod view;
 
 pub use backprop::{Graph, Node, Op};
 pub use contour::{contour_lines, levels, nice_levels};
