@@ -210,15 +210,26 @@ impl Descender {
 /// Hessian there (for w² + b², L = 2 and the rate is 1). `None` where f does not curve
 /// upwards (L ≤ 0), or for more than two variables.
 pub fn critical_rate(expr: &Expr, point: &[(&str, f64)]) -> Result<Option<f64>, Error> {
-    let hessian = crate::gradient::hessian(expr, point)?;
+    Ok(rate_for_curvature(&crate::gradient::hessian(expr, point)?))
+}
+
+impl Descender {
+    /// [`critical_rate`] at `point`, given in the order of [`variables`](Self::variables).
+    pub fn critical_rate(&self, point: &[f64]) -> Option<f64> {
+        rate_for_curvature(&self.graph.hessian(point))
+    }
+}
+
+/// 2/L for the Hessian of one or two variables, L its largest eigenvalue, when L > 0.
+fn rate_for_curvature(hessian: &[Vec<f64>]) -> Option<f64> {
     let entry = |i: usize, j: usize| hessian.get(i).and_then(|row| row.get(j)).copied();
     let largest = match (hessian.len(), entry(0, 0), entry(0, 1), entry(1, 1)) {
         (1, Some(a), _, _) => a,
         // The larger root of λ² − (a + c)λ + (ac − b²).
         (2, Some(a), Some(b), Some(c)) => (a + c) / 2.0 + ((a - c) / 2.0).hypot(b),
-        _ => return Ok(None),
+        _ => return None,
     };
-    Ok((largest > 0.0 && largest.is_finite()).then(|| 2.0 / largest))
+    (largest > 0.0 && largest.is_finite()).then(|| 2.0 / largest)
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@
 //! // f(w) = w², ∇f = 2w. Plain descent with lr = 0.1 multiplies w by 1 − 0.2 = 0.8.
 //! let mut stepper = Stepper::new(Optimizer::Gd, 1)?;
 //! let mut w = [10.0];
-//! stepper.step(&mut w, &[2.0 * w[0]], 0.1);
+//! let gradient = [2.0 * w[0]];
+//! stepper.step(&mut w, &gradient, 0.1);
 //! assert_eq!(w, [8.0]);
 //! assert_eq!(stepper.steps_taken(), 1);
 //! # Ok::<(), calculus::Error>(())
