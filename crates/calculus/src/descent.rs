@@ -101,6 +101,12 @@ impl Descender {
         self.graph.variables()
     }
 
+    /// f at `point`, in the order of [`variables`](Self::variables); NaN for a point of the
+    /// wrong length.
+    pub(crate) fn value(&mut self, point: &[f64]) -> f64 {
+        self.graph.forward(point)
+    }
+
     /// The start point in the order of [`variables`](Self::variables), looked up by name.
     pub fn start_from(&self, start: &[(String, f64)]) -> Result<Vec<f64>, Error> {
         let named: Vec<(&str, f64)> = start.iter().map(|(n, v)| (n.as_str(), *v)).collect();

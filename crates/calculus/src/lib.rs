@@ -36,6 +36,7 @@ pub mod numerical;
 pub mod optim;
 pub mod parse;
 pub mod surface;
+pub mod sweep;
 pub mod view;
 
 pub use backprop::{Graph, Node, Op};
