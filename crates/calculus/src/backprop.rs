@@ -1,8 +1,8 @@
 //! The one computational graph: reverse-mode automatic differentiation, micrograd-sized.
 //!
 //! An [`Expr`] is compiled once into a flat list of [`Node`]s in topological order (inputs
-//! before the nodes that use them, output last). [`Graph::forward`] fills in every node's
-//! value front to back; [`Graph::backward`] seeds the output's gradient with 1 and walks
+//! before the nodes that use them, output last). `Graph::forward` fills in every node's
+//! value front to back; `Graph::backward` seeds the output's gradient with 1 and walks
 //! back to front, each node adding its share to its inputs by the chain rule. Each
 //! operation's forward rule and local derivative sit side by side below, so the book can
 //! point at both.
@@ -73,7 +73,7 @@ impl Op {
     }
 
     /// How many inputs the operation reads.
-    pub fn arity(&self) -> usize {
+    pub(crate) fn arity(&self) -> usize {
         match self {
             Op::Var(_) | Op::Const(_) => 0,
             Op::Neg | Op::PowInt(_) | Op::Func(_) => 1,
@@ -228,7 +228,7 @@ impl Op {
 impl Func {
     /// The function's value at `x`.
     #[inline(always)]
-    pub fn apply(self, x: f64) -> f64 {
+    pub(crate) fn apply(self, x: f64) -> f64 {
         match self {
             Func::Sin => x.sin(),
             Func::Cos => x.cos(),
@@ -255,7 +255,7 @@ impl Func {
     /// The derivative at `x`, where `y` is the function's value there (several derivatives
     /// are cheapest written in terms of it).
     #[inline(always)]
-    pub fn slope(self, x: f64, y: f64) -> f64 {
+    pub(crate) fn slope(self, x: f64, y: f64) -> f64 {
         match self {
             Func::Sin => x.cos(),
             Func::Cos => -x.sin(),
@@ -340,9 +340,9 @@ pub struct Node {
     pub op: Op,
     /// Indices of the input nodes, all smaller than this node's; only the first
     /// `op.arity()` are meaningful (see [`Node::args`]).
-    pub inputs: [usize; 2],
+    pub(crate) inputs: [usize; 2],
     pub value: f64,
-    /// ∂output/∂(this node), after [`Graph::backward`].
+    /// ∂output/∂(this node), after `Graph::backward`.
     pub grad: f64,
 }
 
@@ -366,8 +366,8 @@ impl Node {
     }
 }
 
-/// A compiled expression: evaluate with [`Graph::forward`], differentiate with
-/// [`Graph::backward`].
+/// A compiled expression: evaluate with `Graph::forward`, differentiate with
+/// `Graph::backward`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Graph {
     nodes: Vec<Node>,
@@ -484,12 +484,12 @@ impl Graph {
     }
 
     /// The index of the output node (the last one).
-    pub fn output(&self) -> usize {
+    pub(crate) fn output(&self) -> usize {
         self.output
     }
 
     /// The output's value from the last `forward`.
-    pub fn value(&self) -> f64 {
+    pub(crate) fn value(&self) -> f64 {
         self.nodes.get(self.output).map_or(f64::NAN, |n| n.value)
     }
 
@@ -514,7 +514,7 @@ impl Graph {
 
     /// Evaluates every node at `values` (one per variable, in `variables()` order) and
     /// returns the output. A slice of the wrong length gives NaN everywhere.
-    pub fn forward(&mut self, values: &[f64]) -> f64 {
+    pub(crate) fn forward(&mut self, values: &[f64]) -> f64 {
         let known = values.len() == self.variables.len();
         for i in 0..self.nodes.len() {
             let (before, rest) = self.nodes.split_at_mut(i);
@@ -532,7 +532,7 @@ impl Graph {
     /// Sets every node's `grad` to ∂output/∂node at the point of the last `forward`:
     /// the output's is 1, and each node, visited after every node that uses it, passes
     /// `grad × local derivative` on to its inputs.
-    pub fn backward(&mut self) {
+    pub(crate) fn backward(&mut self) {
         // A compiled formula is a tree: the output depends on every node before it.
         self.backward_from(self.output, |_| true);
     }

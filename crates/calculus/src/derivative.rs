@@ -56,11 +56,6 @@ impl Function1 {
         self.graph.variables().first().map(String::as_str)
     }
 
-    /// The graph the function runs on (for drawing it).
-    pub fn graph(&self) -> &Graph {
-        &self.graph
-    }
-
     fn point(&self, x: f64) -> [f64; 1] {
         [x]
     }
@@ -224,7 +219,7 @@ pub struct FlatPoint {
 }
 
 /// The most grid points `flat_points` will use, however many are asked for.
-pub const MAX_SAMPLES: usize = 1_000_000;
+pub(crate) const MAX_SAMPLES: usize = 1_000_000;
 
 /// Bisection halves a bracket at most this often: 2⁻²⁰⁰ of any finite interval is far
 /// below one ulp, so the limit only stops pointless work near 0, where floats are dense.
@@ -252,7 +247,7 @@ const SNAP: f64 = 1e-12;
 /// where f' touches zero without changing sign ([`FlatKind::Neither`]).
 ///
 /// `f'` is sampled on `samples` evenly spaced points (at least 2, at most
-/// [`MAX_SAMPLES`]); each sign change of f' between neighbours, and each exact zero with
+/// 1,000,000); each sign change of f' between neighbours, and each exact zero with
 /// opposite signs on either side, is one candidate extremum, refined by bisection on the
 /// sign of f' to near machine precision. Candidates where f is not finite, or where f'
 /// blows up (the sign change runs through a pole, as for 1/x² at 0), are not extrema and

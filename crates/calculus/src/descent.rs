@@ -25,7 +25,7 @@ pub use crate::optim::Optimizer;
 use crate::optim::Stepper;
 
 /// The most iterations one run may take.
-pub const MAX_ITERATIONS: usize = 100_000;
+pub(crate) const MAX_ITERATIONS: usize = 100_000;
 
 /// Where to start, how big a step, how many, and which rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +108,7 @@ impl Descender {
     }
 
     /// The start point in the order of [`variables`](Self::variables), looked up by name.
-    pub fn start_from(&self, start: &[(String, f64)]) -> Result<Vec<f64>, Error> {
+    pub(crate) fn start_from(&self, start: &[(String, f64)]) -> Result<Vec<f64>, Error> {
         let named: Vec<(&str, f64)> = start.iter().map(|(n, v)| (n.as_str(), *v)).collect();
         crate::gradient::values_at(&self.graph, &named)
     }

@@ -22,13 +22,13 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod backprop;
-pub mod batch;
+mod batch;
 pub mod clip;
 pub mod contour;
 pub mod derivative;
 pub mod descent;
 pub mod differentiate;
-pub mod elementary;
+mod elementary;
 pub mod error;
 pub mod expr;
 pub mod gradient;

@@ -132,10 +132,6 @@ impl Stepper {
         })
     }
 
-    pub fn optimizer(&self) -> Optimizer {
-        self.optimizer
-    }
-
     /// How many times [`step`](Self::step) has run.
     pub fn steps_taken(&self) -> usize {
         self.t
