@@ -1,14 +1,19 @@
 //! The one computational graph: reverse-mode automatic differentiation, micrograd-sized.
 //!
 //! An [`Expr`] is compiled once into a flat list of [`Node`]s in topological order (inputs
-//! before the nodes that use them, output last). [`Graph::forward`] fills in every node's
-//! value front to back; [`Graph::backward`] seeds the output's gradient with 1 and walks
+//! before the nodes that use them, output last). `Graph::forward` fills in every node's
+//! value front to back; `Graph::backward` seeds the output's gradient with 1 and walks
 //! back to front, each node adding its share to its inputs by the chain rule. Each
 //! operation's forward rule and local derivative sit side by side below, so the book can
 //! point at both.
 //!
 //! Evaluating at a new point allocates nothing, and constant subtrees are folded when
 //! compiling, so one graph can be evaluated at 100,000 points cheaply.
+//!
+//! Second derivatives come from the same rules: each backward rule can also build its local
+//! derivatives as new nodes, so the backward pass becomes part of the graph (PyTorch's
+//! `create_graph=True`), and reverse mode run over a gradient node gives a row of the
+//! Hessian ([`Graph::hessian`]). There is no separate differentiator for numbers.
 //!
 //! ```
 //! use calculus::{parse, Graph};
@@ -40,6 +45,10 @@ pub enum Op {
     /// `a^n` for a constant integer `n`: computed by multiplication, defined for negative `a`.
     PowInt(i32),
     Func(Func),
+    /// `a^b·ln(a)`, the slope of `a^b` along its exponent, taken to be 0 where a = 0 and
+    /// b ≥ 0 as PyTorch does. Never compiled from a formula: it appears only when the backward
+    /// pass is built as nodes ([`Graph::hessian`]).
+    PowLn,
 }
 
 /// The largest constant integer exponent computed by repeated multiplication.
@@ -59,15 +68,16 @@ impl Op {
             Op::Pow => "pow",
             Op::PowInt(_) => "powi",
             Op::Func(f) => f.name(),
+            Op::PowLn => "powln",
         }
     }
 
     /// How many inputs the operation reads.
-    pub fn arity(&self) -> usize {
+    pub(crate) fn arity(&self) -> usize {
         match self {
             Op::Var(_) | Op::Const(_) => 0,
             Op::Neg | Op::PowInt(_) | Op::Func(_) => 1,
-            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => 2,
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow | Op::PowLn => 2,
         }
     }
 
@@ -92,6 +102,13 @@ impl Op {
                 _ => a.powi(n),
             },
             Op::Func(f) => f.apply(a),
+            Op::PowLn => {
+                if a == 0.0 && b >= 0.0 {
+                    0.0
+                } else {
+                    a.powf(b) * a.ln()
+                }
+            }
         }
     }
 
@@ -135,6 +152,75 @@ impl Op {
                 _ => (f64::from(n) * a.powi(n - 1), 0.0),
             },
             Op::Func(f) => (f.slope(a, out), 0.0),
+            // d(a^b·ln a)/da = a^(b−1)·(b·ln a + 1); d(a^b·ln a)/db = a^b·ln²a = out·ln a.
+            Op::PowLn => {
+                if a == 0.0 && b >= 0.0 {
+                    (0.0, 0.0)
+                } else {
+                    let ln = a.ln();
+                    (a.powf(b - 1.0) * (b * ln + 1.0), out * ln)
+                }
+            }
+        }
+    }
+
+    /// The backward rule once more, built as nodes of `g` rather than computed: the local
+    /// derivatives of node `out`, whose inputs are nodes `a` and `b`, rule for rule as in
+    /// [`local_gradient`](Self::local_gradient). `None` is a derivative that is 0 at every
+    /// point (a constant's, sign's), for which nothing is built. This is what lets the
+    /// backward pass itself be differentiated ([`Graph::hessian`]).
+    fn local_gradient_nodes(
+        self,
+        g: &mut Graph,
+        [a, b]: [usize; 2],
+        out: usize,
+        exponent_varies: bool,
+    ) -> (Option<usize>, Option<usize>) {
+        match self {
+            Op::Var(_) | Op::Const(_) => (None, None),
+            Op::Neg => (Some(g.constant(-1.0)), None),
+            Op::Add => (Some(g.constant(1.0)), Some(g.constant(1.0))),
+            Op::Sub => (Some(g.constant(1.0)), Some(g.constant(-1.0))),
+            Op::Mul => (Some(b), Some(a)),
+            // d(a/b)/db = −a/b² = −(a/b)/b
+            Op::Div => {
+                let one = g.constant(1.0);
+                let ratio = g.op2(Op::Div, out, b);
+                (Some(g.op2(Op::Div, one, b)), Some(g.op1(Op::Neg, ratio)))
+            }
+            // d(a^b)/da = b·a^(b−1); d(a^b)/db = a^b·ln(a), with PyTorch's 0 where a = 0, b ≥ 0.
+            Op::Pow => {
+                let one = g.constant(1.0);
+                let b_minus_one = g.op2(Op::Sub, b, one);
+                let power = g.op2(Op::Pow, a, b_minus_one);
+                let d_base = g.op2(Op::Mul, b, power);
+                (
+                    Some(d_base),
+                    exponent_varies.then(|| g.op2(Op::PowLn, a, b)),
+                )
+            }
+            // d(a^n)/da = n·a^(n−1); a^0 is the constant 1.
+            Op::PowInt(n) => match n {
+                0 => (None, None),
+                1 => (Some(g.constant(1.0)), None),
+                _ => {
+                    let power = g.op1(Op::PowInt(n.saturating_sub(1)), a);
+                    let n = g.constant(f64::from(n));
+                    (Some(g.op2(Op::Mul, n, power)), None)
+                }
+            },
+            Op::Func(f) => (f.slope_node(g, a, out), None),
+            // d(a^b·ln a)/da = a^(b−1)·(b·ln a + 1); d(a^b·ln a)/db = out·ln a.
+            Op::PowLn => {
+                let one = g.constant(1.0);
+                let ln = g.op1(Op::Func(Func::Ln), a);
+                let b_minus_one = g.op2(Op::Sub, b, one);
+                let power = g.op2(Op::Pow, a, b_minus_one);
+                let b_ln = g.op2(Op::Mul, b, ln);
+                let b_ln_plus_one = g.op2(Op::Add, b_ln, one);
+                let d_base = g.op2(Op::Mul, power, b_ln_plus_one);
+                (Some(d_base), Some(g.op2(Op::Mul, out, ln)))
+            }
         }
     }
 }
@@ -142,7 +228,7 @@ impl Op {
 impl Func {
     /// The function's value at `x`.
     #[inline(always)]
-    pub fn apply(self, x: f64) -> f64 {
+    pub(crate) fn apply(self, x: f64) -> f64 {
         match self {
             Func::Sin => x.sin(),
             Func::Cos => x.cos(),
@@ -169,7 +255,7 @@ impl Func {
     /// The derivative at `x`, where `y` is the function's value there (several derivatives
     /// are cheapest written in terms of it).
     #[inline(always)]
-    pub fn slope(self, x: f64, y: f64) -> f64 {
+    pub(crate) fn slope(self, x: f64, y: f64) -> f64 {
         match self {
             Func::Sin => x.cos(),
             Func::Cos => -x.sin(),
@@ -185,6 +271,44 @@ impl Func {
             Func::Relu => step(x),
             Func::Sign | Func::Step => 0.0,
         }
+    }
+
+    /// [`slope`](Self::slope) built as nodes of `g`, for the node `y` = f(`x`); `None` where
+    /// the slope is 0 everywhere (sign, step).
+    fn slope_node(self, g: &mut Graph, x: usize, y: usize) -> Option<usize> {
+        let one = |g: &mut Graph| g.constant(1.0);
+        Some(match self {
+            Func::Sin => g.op1(Op::Func(Func::Cos), x),
+            Func::Cos => {
+                let sin = g.op1(Op::Func(Func::Sin), x);
+                g.op1(Op::Neg, sin)
+            }
+            Func::Tan => {
+                let (one, y2) = (one(g), g.op1(Op::PowInt(2), y));
+                g.op2(Op::Add, one, y2)
+            }
+            Func::Exp => y,
+            Func::Ln => {
+                let one = one(g);
+                g.op2(Op::Div, one, x)
+            }
+            Func::Sqrt => {
+                let half = g.constant(0.5);
+                g.op2(Op::Div, half, y)
+            }
+            Func::Abs => g.op1(Op::Func(Func::Sign), x),
+            Func::Tanh => {
+                let (one, y2) = (one(g), g.op1(Op::PowInt(2), y));
+                g.op2(Op::Sub, one, y2)
+            }
+            Func::Sigmoid => {
+                let one = one(g);
+                let rest = g.op2(Op::Sub, one, y);
+                g.op2(Op::Mul, y, rest)
+            }
+            Func::Relu => g.op1(Op::Func(Func::Step), x),
+            Func::Sign | Func::Step => return None,
+        })
     }
 }
 
@@ -216,9 +340,9 @@ pub struct Node {
     pub op: Op,
     /// Indices of the input nodes, all smaller than this node's; only the first
     /// `op.arity()` are meaningful (see [`Node::args`]).
-    pub inputs: [usize; 2],
+    pub(crate) inputs: [usize; 2],
     pub value: f64,
-    /// ∂output/∂(this node), after [`Graph::backward`].
+    /// ∂output/∂(this node), after `Graph::backward`.
     pub grad: f64,
 }
 
@@ -242,8 +366,8 @@ impl Node {
     }
 }
 
-/// A compiled expression: evaluate with [`Graph::forward`], differentiate with
-/// [`Graph::backward`].
+/// A compiled expression: evaluate with `Graph::forward`, differentiate with
+/// `Graph::backward`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Graph {
     nodes: Vec<Node>,
@@ -360,12 +484,12 @@ impl Graph {
     }
 
     /// The index of the output node (the last one).
-    pub fn output(&self) -> usize {
+    pub(crate) fn output(&self) -> usize {
         self.output
     }
 
     /// The output's value from the last `forward`.
-    pub fn value(&self) -> f64 {
+    pub(crate) fn value(&self) -> f64 {
         self.nodes.get(self.output).map_or(f64::NAN, |n| n.value)
     }
 
@@ -384,12 +508,13 @@ impl Graph {
             Op::Pow => "^".into(),
             Op::PowInt(n) => format!("^{n}"),
             Op::Func(f) => f.name().into(),
+            Op::PowLn => "^·ln".into(),
         }
     }
 
     /// Evaluates every node at `values` (one per variable, in `variables()` order) and
     /// returns the output. A slice of the wrong length gives NaN everywhere.
-    pub fn forward(&mut self, values: &[f64]) -> f64 {
+    pub(crate) fn forward(&mut self, values: &[f64]) -> f64 {
         let known = values.len() == self.variables.len();
         for i in 0..self.nodes.len() {
             let (before, rest) = self.nodes.split_at_mut(i);
@@ -407,14 +532,26 @@ impl Graph {
     /// Sets every node's `grad` to ∂output/∂node at the point of the last `forward`:
     /// the output's is 1, and each node, visited after every node that uses it, passes
     /// `grad × local derivative` on to its inputs.
-    pub fn backward(&mut self) {
+    pub(crate) fn backward(&mut self) {
+        // A compiled formula is a tree: the output depends on every node before it.
+        self.backward_from(self.output, |_| true);
+    }
+
+    /// [`backward`](Self::backward) from node `seed` instead of the output, visiting only the
+    /// nodes `depends` names: as in PyTorch, a node `seed` does not depend on passes nothing
+    /// back (not even 0 × an infinite local derivative, which would be NaN).
+    fn backward_from(&mut self, seed: usize, depends: impl Fn(usize) -> bool) {
         for node in &mut self.nodes {
             node.grad = 0.0;
         }
-        if let Some(out) = self.nodes.get_mut(self.output) {
+        if let Some(out) = self.nodes.get_mut(seed) {
             out.grad = 1.0;
         }
-        for i in (0..self.nodes.len()).rev() {
+        // Nodes after the seed cannot be among its inputs.
+        for i in (0..self.nodes.len().min(seed.saturating_add(1))).rev() {
+            if !depends(i) {
+                continue;
+            }
             let (before, rest) = self.nodes.split_at_mut(i);
             let Some(node) = rest.first() else { continue };
             let arity = node.op.arity();
@@ -438,6 +575,157 @@ impl Graph {
                     input.grad += grad * db;
                 }
             }
+        }
+    }
+
+    /// Which nodes `seed` depends on, itself included.
+    fn ancestors(&self, seed: usize) -> Vec<bool> {
+        let mut reached = vec![false; self.nodes.len()];
+        if let Some(r) = reached.get_mut(seed) {
+            *r = true;
+        }
+        for (i, node) in self.nodes.iter().enumerate().rev() {
+            if reached.get(i).copied().unwrap_or(false) {
+                for &input in node.args() {
+                    if let Some(r) = reached.get_mut(input) {
+                        *r = true;
+                    }
+                }
+            }
+        }
+        reached
+    }
+
+    /// This graph with its backward pass appended as nodes, as PyTorch records it under
+    /// `create_graph=True`, and for each variable the node that holds ∂f/∂variable.
+    ///
+    /// It is [`backward`](Self::backward) done symbolically on the graph: walking back from
+    /// the output, each node's gradient node times its local derivatives (built by
+    /// [`Op::local_gradient_nodes`], the same rules) is added to its inputs' gradient nodes.
+    /// A forward pass then computes f and ∇f together, and a backward pass from a gradient
+    /// node differentiates ∂f/∂u once more.
+    fn with_gradient(&self) -> (Graph, Vec<usize>) {
+        let mut g = self.clone();
+        let mut adjoint: Vec<Option<usize>> = vec![None; self.nodes.len()];
+        if let Some(slot) = adjoint.get_mut(self.output) {
+            *slot = Some(g.constant(1.0));
+        }
+        for (i, node) in self.nodes.iter().enumerate().rev() {
+            let Some(grad) = adjoint.get(i).copied().flatten() else {
+                continue;
+            };
+            let exponent_varies = node.op == Op::Pow
+                && self
+                    .nodes
+                    .get(node.inputs[1])
+                    .is_some_and(|n| !matches!(n.op, Op::Const(_)));
+            let locals = node
+                .op
+                .local_gradient_nodes(&mut g, node.inputs, i, exponent_varies);
+            for (&input, local) in node.args().iter().zip([locals.0, locals.1]) {
+                // A constant needs no gradient.
+                let constant = matches!(
+                    self.nodes.get(input).map(|n| n.op),
+                    None | Some(Op::Const(_))
+                );
+                let Some(local) = local.filter(|_| !constant) else {
+                    continue;
+                };
+                let share = g.times(grad, local);
+                if let Some(slot) = adjoint.get_mut(input) {
+                    *slot = Some(match *slot {
+                        None => share,
+                        Some(sum) => g.op2(Op::Add, sum, share),
+                    });
+                }
+            }
+        }
+        // Variables come first, one node each: node k is variable k.
+        let gradient = (0..self.variables.len())
+            .map(|k| match adjoint.get(k).copied().flatten() {
+                Some(node) => node,
+                None => g.constant(0.0),
+            })
+            .collect();
+        (g, gradient)
+    }
+
+    /// The matrix of second derivatives ∂²f/∂u∂v at `values` (one per variable, in
+    /// `variables()` order; a slice of the wrong length gives NaN everywhere).
+    ///
+    /// Reverse mode over reverse mode, on this one graph: the backward pass is built as nodes
+    /// (see `with_gradient`), one forward pass computes ∇f, and a backward pass from the node
+    /// of ∂f/∂u gives row u, ∂(∂f/∂u)/∂v for every v.
+    ///
+    /// ```
+    /// use calculus::{parse, Graph};
+    ///
+    /// // f = w²b: ∂f/∂b = w², ∂f/∂w = 2wb; at (b, w) = (3, 2): [[0, 2w], [2w, 2b]].
+    /// let graph = Graph::compile(&parse("w^2*b")?);
+    /// assert_eq!(graph.hessian(&[3.0, 2.0]), [[0.0, 4.0], [4.0, 6.0]]);
+    /// # Ok::<(), calculus::Error>(())
+    /// ```
+    pub fn hessian(&self, values: &[f64]) -> Vec<Vec<f64>> {
+        let n = self.variables.len();
+        if values.len() != n {
+            // Some entries (those of w·b) would not even read the values.
+            return vec![vec![f64::NAN; n]; n];
+        }
+        let (mut g, gradient) = self.with_gradient();
+        g.forward(values);
+        gradient
+            .iter()
+            .map(|&node| {
+                let depends = g.ancestors(node);
+                g.backward_from(node, |i| depends.get(i).copied().unwrap_or(false));
+                g.nodes.iter().take(n).map(|node| node.grad).collect()
+            })
+            .collect()
+    }
+
+    /// A node for `op` of nodes `a` and `b` (`b` is ignored by one-input operations),
+    /// appended; an operation on constants alone becomes a constant, as when compiling, so
+    /// that a constant exponent stays recognisably constant.
+    fn op2(&mut self, op: Op, a: usize, b: usize) -> usize {
+        let constant = |i: usize| match self.nodes.get(i).map(|n| n.op) {
+            Some(Op::Const(c)) => Some(c),
+            _ => None,
+        };
+        let b_value = if op.arity() == 2 {
+            constant(b)
+        } else {
+            Some(f64::NAN)
+        };
+        if let (true, Some(a), Some(b)) = (op.arity() > 0, constant(a), b_value) {
+            return self.constant(op.forward(a, b));
+        }
+        self.nodes.push(Node::new(op, [a, b]));
+        self.nodes.len() - 1
+    }
+
+    fn op1(&mut self, op: Op, a: usize) -> usize {
+        self.op2(op, a, a)
+    }
+
+    fn constant(&mut self, c: f64) -> usize {
+        self.nodes.push(Node::new(Op::Const(c), [0, 0]));
+        self.nodes.len() - 1
+    }
+
+    /// The node a·b, without a multiplication where either is the constant ±1 (the seed of
+    /// the backward pass, the local derivatives of +, − and negation).
+    fn times(&mut self, a: usize, b: usize) -> usize {
+        let is = |i: usize, c: f64| self.nodes.get(i).is_some_and(|n| n.op == Op::Const(c));
+        if is(a, 1.0) {
+            b
+        } else if is(b, 1.0) {
+            a
+        } else if is(a, -1.0) {
+            self.op1(Op::Neg, b)
+        } else if is(b, -1.0) {
+            self.op1(Op::Neg, a)
+        } else {
+            self.op2(Op::Mul, a, b)
         }
     }
 

@@ -7,12 +7,10 @@
 //! not repeated here: the loops call `Op::forward` and `Op::local_gradient`.
 //!
 //! ```
-//! use calculus::{parse, Graph};
+//! use calculus::{derivatives, parse};
 //!
-//! let graph = Graph::compile(&parse("x^2")?);
-//! let mut slopes = [0.0; 3];
-//! graph.slopes(&[-1.0, 0.0, 2.5], &mut slopes);
-//! assert_eq!(slopes, [-2.0, 0.0, 5.0]);
+//! // derivatives() and Function1::slopes run here.
+//! assert_eq!(derivatives(&parse("x^2")?, &[-1.0, 0.0, 2.5])?, [-2.0, 0.0, 5.0]);
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
@@ -37,7 +35,7 @@ impl Graph {
     /// and tanh come from the branch-free column kernels of [`crate::elementary`] instead of
     /// the standard library, and sin and cos get their derivative (cos and −sin) from the
     /// forward pass, which computes both at once.
-    pub fn slopes(&self, xs: &[f64], out: &mut [f64]) {
+    pub(crate) fn slopes(&self, xs: &[f64], out: &mut [f64]) {
         let len = xs.len().min(out.len());
         let (xs, mut rest) = (xs.get(..len).unwrap_or_default(), out.get_mut(..len));
         self.slopes_by_batch(xs, &mut |slopes| {

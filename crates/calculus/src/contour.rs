@@ -3,6 +3,7 @@
 //! [`contour_lines`] reads a [`Grid`] and returns the curves f = level as polylines:
 //! each cell whose corners straddle the level gets one or two segments, with ends placed on
 //! the cell's edges by linear interpolation, and segments sharing an edge are joined.
+//! [`grid_levels`] chooses a map's levels: round ones, or quantiles where a few corners soar.
 //!
 //! It is written here rather than taken from the `contour` crate because the engine has
 //! no dependencies and this is about a hundred lines, and because it must read the
@@ -303,6 +304,61 @@ pub fn nice_levels(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     } else {
         nice
     }
+}
+
+/// The values a map of `grid` colours and draws levels across: its least and greatest finite
+/// values, widened to value ± 1 when they are equal (a constant), and (0, 1) when no value
+/// is finite.
+pub fn value_range(grid: &Grid) -> (f64, f64) {
+    let (lo, hi) = grid.finite_range().unwrap_or((0.0, 1.0));
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, lo + 1.0)
+    }
+}
+
+/// At most `count` levels for a contour map of `grid` over the value range `(lo, hi)`:
+/// round, evenly spaced levels ([`nice_levels`]); but where most of the map lies low and a
+/// few corners soar (Rosenbrock's valley is 0 to 100 in a square reaching 2500), levels at
+/// quantiles of the values, so the lines show the valley rather than the corners.
+///
+/// - The map "lies low" when the median of its finite values is within a tenth of the range
+///   above `lo`.
+/// - Then level k (k = 1, …, count) is the value of rank ⌊k·n/(count + 1)⌋ among the n
+///   finite values in increasing order, rounded to two significant digits; levels not
+///   strictly inside (lo, hi) are dropped, and so are repeats.
+///
+/// `count` is capped at 1000, as for [`levels`].
+pub fn grid_levels(grid: &Grid, (lo, hi): (f64, f64), count: usize) -> Vec<f64> {
+    let count = count.min(MAX_LEVELS);
+    let mut values: Vec<f64> = grid
+        .values
+        .iter()
+        .copied()
+        .filter(|z| z.is_finite())
+        .collect();
+    let middle = values.len() / 2;
+    let median = if values.is_empty() {
+        lo
+    } else {
+        *values.select_nth_unstable_by(middle, f64::total_cmp).1
+    };
+    if median - lo > 0.1 * (hi - lo) {
+        return nice_levels(lo, hi, count);
+    }
+    values.sort_unstable_by(f64::total_cmp);
+    let mut levels: Vec<f64> = (1..=count)
+        .filter_map(|k| values.get(k * values.len() / (count + 1)).copied())
+        .map(|z| {
+            // Two significant digits read better on the colour bar and in the readout.
+            let magnitude = 10f64.powf(z.abs().max(1e-300).log10().floor() - 1.0);
+            (z / magnitude).round() * magnitude
+        })
+        .filter(|z| *z > lo && *z < hi)
+        .collect();
+    levels.dedup();
+    levels
 }
 
 /// m × 10ⁿ, dividing for negative n so that 3 × 10⁻¹ is 0.3, not 0.30000000000000004.

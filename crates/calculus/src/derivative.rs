@@ -1,5 +1,5 @@
-//! Functions of one variable: the slope at a point or at many points, and where the
-//! graph is flat.
+//! Functions of one variable: the slope at a point or at many points, the secant whose slope
+//! tends to it, and where the graph is flat.
 //!
 //! Everything here runs on the [`Graph`]: compile once, then each point costs one forward
 //! and one backward pass.
@@ -16,6 +16,9 @@
 //! let flat = flat_points(&mut f, -3.0, 3.0, 100);
 //! assert_eq!(flat.len(), 2);
 //! assert_eq!(flat[0].kind, FlatKind::Maximum); // at x = −1
+//!
+//! // The secant from x = 2 to 2.5: ((2.5³ − 7.5) − (2³ − 6))/0.5 = 3·2² + 3·2·0.5 + 0.25 − 3.
+//! assert_eq!(f.difference_quotient(2.0, 0.5), 12.25);
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
@@ -51,11 +54,6 @@ impl Function1 {
     /// The variable's name, or `None` for a constant function.
     pub fn variable(&self) -> Option<&str> {
         self.graph.variables().first().map(String::as_str)
-    }
-
-    /// The graph the function runs on (for drawing it).
-    pub fn graph(&self) -> &Graph {
-        &self.graph
     }
 
     fn point(&self, x: f64) -> [f64; 1] {
@@ -128,6 +126,61 @@ impl Function1 {
     }
 }
 
+impl Function1 {
+    /// The difference quotient (f(x + h) − f(x))/h: the slope of the secant, which tends to
+    /// f'(x) as h → 0 where f is differentiable. h = 0 gives NaN, not a panic.
+    pub fn difference_quotient(&mut self, x: f64, h: f64) -> f64 {
+        (self.value(x + h) - self.value(x)) / h
+    }
+
+    /// The secant through (x, f(x)) and (x + h, f(x + h)), with the tangent's slope f'(x)
+    /// beside it for comparison.
+    pub fn secant(&mut self, x: f64, h: f64) -> Secant {
+        let (fx, tangent_slope) = self.value_and_slope(x);
+        let fxh = self.value(x + h);
+        Secant {
+            x,
+            h,
+            fx,
+            fxh,
+            slope: (fxh - fx) / h,
+            tangent_slope,
+        }
+    }
+}
+
+/// The line through two points of a graph, (x, f(x)) and (x + h, f(x + h)).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Secant {
+    pub x: f64,
+    pub h: f64,
+    /// f(x)
+    pub fx: f64,
+    /// f(x + h)
+    pub fxh: f64,
+    /// The difference quotient (f(x + h) − f(x))/h.
+    pub slope: f64,
+    /// f'(x), from the graph, for the tangent the secant turns into.
+    pub tangent_slope: f64,
+}
+
+impl Secant {
+    /// The secant's height above `t`: f(x) + slope·(t − x).
+    pub fn at(&self, t: f64) -> f64 {
+        line_at(self.x, self.fx, self.slope, t)
+    }
+
+    /// The tangent's height above `t`: f(x) + f'(x)·(t − x).
+    pub fn tangent_at(&self, t: f64) -> f64 {
+        line_at(self.x, self.fx, self.tangent_slope, t)
+    }
+}
+
+/// The line through (x, y) with `slope`, at `t`.
+fn line_at(x: f64, y: f64, slope: f64, t: f64) -> f64 {
+    y + slope * (t - x)
+}
+
 /// f'(x) for a function of one variable.
 pub fn derivative(expr: &Expr, x: f64) -> Result<f64, Error> {
     Ok(Function1::new(expr)?.value_and_slope(x).1)
@@ -166,7 +219,7 @@ pub struct FlatPoint {
 }
 
 /// The most grid points `flat_points` will use, however many are asked for.
-pub const MAX_SAMPLES: usize = 1_000_000;
+pub(crate) const MAX_SAMPLES: usize = 1_000_000;
 
 /// Bisection halves a bracket at most this often: 2⁻²⁰⁰ of any finite interval is far
 /// below one ulp, so the limit only stops pointless work near 0, where floats are dense.
@@ -194,7 +247,7 @@ const SNAP: f64 = 1e-12;
 /// where f' touches zero without changing sign ([`FlatKind::Neither`]).
 ///
 /// `f'` is sampled on `samples` evenly spaced points (at least 2, at most
-/// [`MAX_SAMPLES`]); each sign change of f' between neighbours, and each exact zero with
+/// 1,000,000); each sign change of f' between neighbours, and each exact zero with
 /// opposite signs on either side, is one candidate extremum, refined by bisection on the
 /// sign of f' to near machine precision. Candidates where f is not finite, or where f'
 /// blows up (the sign change runs through a pole, as for 1/x² at 0), are not extrema and

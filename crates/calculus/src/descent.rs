@@ -1,5 +1,7 @@
-//! Gradient descent with the update rules of PyTorch's `SGD` (plain and with momentum),
-//! `RMSprop` and `Adam`, so the book's paths match what readers will see in PyTorch.
+//! Gradient descent on a typed formula with the update rules of PyTorch's `SGD` (plain and
+//! with momentum), `RMSprop` and `Adam`, so the book's paths match what readers will see in
+//! PyTorch. The rules themselves live in [`crate::optim`]; this module adds the function, its
+//! gradient from the graph, and the test for divergence.
 //!
 //! ```
 //! use calculus::{descend, parse, DescentOptions, Optimizer};
@@ -17,107 +19,13 @@
 //! ```
 
 use crate::backprop::Graph;
-use crate::error::Error;
+use crate::error::{check, Error};
 use crate::expr::Expr;
-
-/// How a step is taken from the gradient.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub enum Optimizer {
-    /// p ← p − lr·g
-    #[default]
-    Gd,
-    /// buf ← μ·buf + g (buf = g on the first step); p ← p − lr·buf
-    Momentum { momentum: f64 },
-    /// v ← α·v + (1−α)·g²; p ← p − lr·g/(√v + ε)
-    RmsProp { alpha: f64, epsilon: f64 },
-    /// m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − (lr/(1−β1ᵗ))·m/(√v/√(1−β2ᵗ) + ε)
-    Adam {
-        beta1: f64,
-        beta2: f64,
-        epsilon: f64,
-    },
-}
-
-impl Optimizer {
-    /// Momentum with PyTorch's customary μ = 0.9.
-    pub fn momentum() -> Optimizer {
-        Optimizer::Momentum { momentum: 0.9 }
-    }
-
-    /// RMSprop with PyTorch's defaults α = 0.99, ε = 1e-8.
-    pub fn rms_prop() -> Optimizer {
-        Optimizer::RmsProp {
-            alpha: 0.99,
-            epsilon: 1e-8,
-        }
-    }
-
-    /// Adam with PyTorch's defaults β = (0.9, 0.999), ε = 1e-8.
-    pub fn adam() -> Optimizer {
-        Optimizer::Adam {
-            beta1: 0.9,
-            beta2: 0.999,
-            epsilon: 1e-8,
-        }
-    }
-
-    /// `gd`, `momentum`, `rmsprop` or `adam`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Optimizer::Gd => "gd",
-            Optimizer::Momentum { .. } => "momentum",
-            Optimizer::RmsProp { .. } => "rmsprop",
-            Optimizer::Adam { .. } => "adam",
-        }
-    }
-
-    /// Whether each hyperparameter is in its range (what a run checks first), so that a
-    /// setting can be refused where it is made.
-    pub fn validate(&self) -> Result<(), Error> {
-        let fraction = |option, value: f64| check(option, (0.0..1.0).contains(&value), "in [0, 1)");
-        let epsilon = |value: f64| {
-            check(
-                "epsilon",
-                value.is_finite() && value > 0.0,
-                "a positive finite number",
-            )
-        };
-        match *self {
-            Optimizer::Gd => Ok(()),
-            Optimizer::Momentum { momentum } => fraction("momentum", momentum),
-            Optimizer::RmsProp {
-                alpha,
-                epsilon: eps,
-            } => {
-                fraction("alpha", alpha)?;
-                epsilon(eps)
-            }
-            Optimizer::Adam {
-                beta1,
-                beta2,
-                epsilon: eps,
-            } => {
-                fraction("beta1", beta1)?;
-                fraction("beta2", beta2)?;
-                epsilon(eps)
-            }
-        }
-    }
-}
-
-fn check(option: &'static str, ok: bool, requirement: &'static str) -> Result<(), Error> {
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::InvalidOption {
-            option,
-            requirement,
-        })
-    }
-}
+pub use crate::optim::Optimizer;
+use crate::optim::Stepper;
 
 /// The most iterations one run may take.
-pub const MAX_ITERATIONS: usize = 100_000;
+pub(crate) const MAX_ITERATIONS: usize = 100_000;
 
 /// Where to start, how big a step, how many, and which rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,8 +101,14 @@ impl Descender {
         self.graph.variables()
     }
 
+    /// f at `point`, in the order of [`variables`](Self::variables); NaN for a point of the
+    /// wrong length.
+    pub(crate) fn value(&mut self, point: &[f64]) -> f64 {
+        self.graph.forward(point)
+    }
+
     /// The start point in the order of [`variables`](Self::variables), looked up by name.
-    pub fn start_from(&self, start: &[(String, f64)]) -> Result<Vec<f64>, Error> {
+    pub(crate) fn start_from(&self, start: &[(String, f64)]) -> Result<Vec<f64>, Error> {
         let named: Vec<(&str, f64)> = start.iter().map(|(n, v)| (n.as_str(), *v)).collect();
         crate::gradient::values_at(&self.graph, &named)
     }
@@ -268,8 +182,8 @@ impl Descender {
             "a positive finite number",
         )?;
         check("iterations", iterations <= MAX_ITERATIONS, "at most 100000")?;
-        optimizer.validate()?;
         let n = self.variables().len();
+        let mut stepper = Stepper::new(optimizer, n)?;
         check(
             "the start point",
             start.len() == n && start.iter().all(|v| v.is_finite()),
@@ -285,42 +199,8 @@ impl Descender {
         visit(&p, f0, &g);
         let bound = DIVERGENCE_FACTOR * f0.abs().max(1.0);
 
-        // Optimizer state: the momentum buffer or first moment m, and the second moment v.
-        let mut m = vec![0.0; n];
-        let mut v = vec![0.0; n];
         for t in 1..=iterations {
-            for i in 0..n {
-                let (Some(p), Some(&g), Some(m), Some(v)) =
-                    (p.get_mut(i), g.get(i), m.get_mut(i), v.get_mut(i))
-                else {
-                    break;
-                };
-                match optimizer {
-                    Optimizer::Gd => *p -= lr * g,
-                    Optimizer::Momentum { momentum } => {
-                        *m = if t == 1 { g } else { momentum * *m + g };
-                        *p -= lr * *m;
-                    }
-                    Optimizer::RmsProp { alpha, epsilon } => {
-                        *v = alpha * *v + (1.0 - alpha) * g * g;
-                        *p -= lr * g / (v.sqrt() + epsilon);
-                    }
-                    Optimizer::Adam {
-                        beta1,
-                        beta2,
-                        epsilon,
-                    } => {
-                        *m = beta1 * *m + (1.0 - beta1) * g;
-                        *v = beta2 * *v + (1.0 - beta2) * g * g;
-                        // t ≤ MAX_ITERATIONS, so it fits an i32 exactly.
-                        let t = t as i32;
-                        let bias_correction1 = 1.0 - beta1.powi(t);
-                        let bias_correction2 = 1.0 - beta2.powi(t);
-                        let denom = v.sqrt() / bias_correction2.sqrt() + epsilon;
-                        *p -= (lr / bias_correction1) * *m / denom;
-                    }
-                }
-            }
+            stepper.step(&mut p, &g, lr);
             let f = self.graph.value_and_gradient(&p, &mut g);
             if !(f.is_finite() && f.abs() <= bound && p.iter().all(|v| v.is_finite())) {
                 return Ok(Some(t));
@@ -336,15 +216,26 @@ impl Descender {
 /// Hessian there (for w² + b², L = 2 and the rate is 1). `None` where f does not curve
 /// upwards (L ≤ 0), or for more than two variables.
 pub fn critical_rate(expr: &Expr, point: &[(&str, f64)]) -> Result<Option<f64>, Error> {
-    let hessian = crate::gradient::hessian(expr, point)?;
+    Ok(rate_for_curvature(&crate::gradient::hessian(expr, point)?))
+}
+
+impl Descender {
+    /// [`critical_rate`] at `point`, given in the order of [`variables`](Self::variables).
+    pub fn critical_rate(&self, point: &[f64]) -> Option<f64> {
+        rate_for_curvature(&self.graph.hessian(point))
+    }
+}
+
+/// 2/L for the Hessian of one or two variables, L its largest eigenvalue, when L > 0.
+fn rate_for_curvature(hessian: &[Vec<f64>]) -> Option<f64> {
     let entry = |i: usize, j: usize| hessian.get(i).and_then(|row| row.get(j)).copied();
     let largest = match (hessian.len(), entry(0, 0), entry(0, 1), entry(1, 1)) {
         (1, Some(a), _, _) => a,
         // The larger root of λ² − (a + c)λ + (ac − b²).
         (2, Some(a), Some(b), Some(c)) => (a + c) / 2.0 + ((a - c) / 2.0).hypot(b),
-        _ => return Ok(None),
+        _ => return None,
     };
-    Ok((largest > 0.0 && largest.is_finite()).then(|| 2.0 / largest))
+    (largest > 0.0 && largest.is_finite()).then(|| 2.0 / largest)
 }
 
 #[cfg(test)]

@@ -18,8 +18,9 @@
 //!    results), so every result is right everywhere and the special values are exactly the
 //!    standard library's.
 //!
-//! ```
-//! use calculus::elementary::{exp_column, sin_cos_column, tanh_column};
+//! ```ignore
+//! // A private module: this example runs as the unit test `the_overview_example`.
+//! use crate::elementary::{exp_column, sin_cos_column, tanh_column};
 //!
 //! let xs = [0.0, 0.5, -3.0, f64::INFINITY];
 //! let (mut sin, mut cos, mut exp, mut tanh) = ([0.0; 4], [0.0; 4], [0.0; 4], [0.0; 4]);
@@ -100,7 +101,7 @@ const C6: f64 = -1.13596475577881948265e-11;
 /// sin x and cos x for every x in `xs`, written to `sin` and `cos` (the common length of the
 /// three slices is used). Computing both costs little more than one: they share the
 /// argument reduction, and the derivative of either is the other.
-pub fn sin_cos_column(xs: &[f64], sin: &mut [f64], cos: &mut [f64]) {
+pub(crate) fn sin_cos_column(xs: &[f64], sin: &mut [f64], cos: &mut [f64]) {
     let len = xs.len().min(sin.len()).min(cos.len());
     let (xs, sin, cos) = (&xs[..len], &mut sin[..len], &mut cos[..len]);
     let mut slow = 0u64;
@@ -213,7 +214,7 @@ const P4: f64 = -1.65339022054652515390e-06;
 const P5: f64 = 4.13813679705723846039e-08;
 
 /// eˣ for every x in `xs`, written to `out` (the shorter length is used).
-pub fn exp_column(xs: &[f64], out: &mut [f64]) {
+pub(crate) fn exp_column(xs: &[f64], out: &mut [f64]) {
     let len = xs.len().min(out.len());
     let (xs, out) = (&xs[..len], &mut out[..len]);
     let mut slow = 0u64;
@@ -277,7 +278,7 @@ const T10: f64 = -2.0026740085317684e-05;
 /// takes a fast path: large |x| clamp to e^708, where 1 − 2/(e^{2|x|} + 1) is 1 anyway, and
 /// NaN is passed through. The two formulas are two passes, the second only when some |x| is
 /// small: a column of nearby points (a plot's) then mostly pays for one of them.
-pub fn tanh_column(xs: &[f64], out: &mut [f64]) {
+pub(crate) fn tanh_column(xs: &[f64], out: &mut [f64]) {
     let len = xs.len().min(out.len());
     let (xs, out) = (&xs[..len], &mut out[..len]);
     let mut any_small = 0u64;
@@ -334,6 +335,23 @@ fn tanh_small(x: f64) -> f64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_overview_example() {
+        let xs = [0.0, 0.5, -3.0, f64::INFINITY];
+        let (mut sin, mut cos, mut exp, mut tanh) = ([0.0; 4], [0.0; 4], [0.0; 4], [0.0; 4]);
+        sin_cos_column(&xs, &mut sin, &mut cos);
+        exp_column(&xs, &mut exp);
+        tanh_column(&xs, &mut tanh);
+        for (i, x) in xs.iter().enumerate() {
+            let ulps = |a: f64, b: f64| (a.to_bits() as i64 - b.to_bits() as i64).abs();
+            assert!(ulps(sin[i], x.sin()) <= 2 || sin[i].is_nan() && x.sin().is_nan());
+            assert!(ulps(cos[i], x.cos()) <= 2 || cos[i].is_nan() && x.cos().is_nan());
+            assert!(ulps(exp[i], x.exp()) <= 2);
+            assert!(ulps(tanh[i], x.tanh()) <= 2);
+        }
+        assert_eq!((exp[3], tanh[3]), (f64::INFINITY, 1.0));
+    }
 
     /// How many representable numbers lie between a and b (0 if equal; NaN only matches NaN).
     fn ulps(a: f64, b: f64) -> u64 {

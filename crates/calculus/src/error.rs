@@ -152,3 +152,19 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// `Ok` when `ok`, else the [`Error::InvalidOption`] saying what `option` must be.
+pub(crate) fn check(
+    option: &'static str,
+    ok: bool,
+    requirement: &'static str,
+) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidOption {
+            option,
+            requirement,
+        })
+    }
+}

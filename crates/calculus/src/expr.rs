@@ -72,7 +72,7 @@ impl Func {
     }
 
     /// The function a name denotes; `log` is the natural logarithm, as in numpy.
-    pub fn from_name(name: &str) -> Option<Func> {
+    pub(crate) fn from_name(name: &str) -> Option<Func> {
         if name == "log" {
             return Some(Func::Ln);
         }
@@ -133,7 +133,7 @@ impl Expr {
     }
 
     /// Whether `name` occurs in the expression.
-    pub fn mentions(&self, name: &str) -> bool {
+    pub(crate) fn mentions(&self, name: &str) -> bool {
         match self {
             Expr::Var(v) => v == name,
             Expr::Num(_) | Expr::Pi | Expr::E => false,

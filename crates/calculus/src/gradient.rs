@@ -53,20 +53,13 @@ pub fn gradient(expr: &Expr, point: &[(&str, f64)]) -> Result<Vec<(String, f64)>
 }
 
 /// The matrix of second derivatives ∂²f/∂u∂v at `point`, rows and columns in the sorted
-/// order of the variables. Exact: each entry is the graph of a symbolic derivative of a
-/// symbolic derivative, evaluated at the point.
+/// order of the variables. Exact up to rounding: reverse mode run over the graph's own
+/// backward pass ([`Graph::hessian`]), so the conventions of the gradient (|x|' = 0 at 0,
+/// say) hold for the Hessian too.
 pub fn hessian(expr: &Expr, point: &[(&str, f64)]) -> Result<Vec<Vec<f64>>, Error> {
-    let names = Graph::compile(expr).variables().to_vec();
-    names
-        .iter()
-        .map(|u| {
-            let du = crate::differentiate(expr, u);
-            names
-                .iter()
-                .map(|v| evaluate(&crate::differentiate(&du, v), point))
-                .collect()
-        })
-        .collect()
+    let graph = Graph::compile(expr);
+    let values = values_at(&graph, point)?;
+    Ok(graph.hessian(&values))
 }
 
 #[cfg(test)]

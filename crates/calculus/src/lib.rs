@@ -22,19 +22,22 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod backprop;
-pub mod batch;
+mod batch;
 pub mod clip;
 pub mod contour;
 pub mod derivative;
 pub mod descent;
 pub mod differentiate;
-pub mod elementary;
+mod elementary;
 pub mod error;
 pub mod expr;
 pub mod gradient;
 pub mod numerical;
+pub mod optim;
 pub mod parse;
 pub mod surface;
+pub mod sweep;
+pub mod view;
 
 pub use backprop::{Graph, Node, Op};
 pub use contour::{contour_lines, levels, nice_levels};

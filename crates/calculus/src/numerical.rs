@@ -13,7 +13,23 @@
 //! assert_eq!(slopes, [1.0, 2.0, 4.0, 5.0]);
 //! # Ok::<(), calculus::Error>(())
 //! ```
+//!
+//! [`compare`] runs the book's whole experiment — `linspace`, evaluate, `numpy.gradient`, the
+//! exact derivative, the error — in one call:
+//!
+//! ```
+//! use calculus::numerical::compare;
+//! use calculus::{parse, Function1};
+//!
+//! let mut f = Function1::new(&parse("x^2")?)?;
+//! let c = compare(&mut f, (0.0, 3.0), 4)?;
+//! assert_eq!(c.numerical, [1.0, 2.0, 4.0, 5.0]);
+//! assert_eq!(c.exact, [0.0, 2.0, 4.0, 6.0]);
+//! assert_eq!(c.error, [1.0, 0.0, 0.0, 1.0]); // the ends are off by h = 1
+//! # Ok::<(), calculus::Error>(())
+//! ```
 
+use crate::derivative::Function1;
 use crate::error::Error;
 
 /// `numpy.gradient(ys, xs)`: the slope of the samples (xs[i], ys[i]) at every sample.
@@ -79,6 +95,51 @@ pub fn linspace(start: f64, stop: f64, num: usize) -> Vec<f64> {
         *last = stop;
     }
     xs
+}
+
+/// A function sampled evenly, with its numerical derivative beside its exact one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// `linspace(range.0, range.1, samples)`.
+    pub xs: Vec<f64>,
+    /// f at each sample.
+    pub values: Vec<f64>,
+    /// `numpy.gradient(values, xs)`.
+    pub numerical: Vec<f64>,
+    /// f' at each sample, from the graph.
+    pub exact: Vec<f64>,
+    /// |numerical − exact| at each sample.
+    pub error: Vec<f64>,
+}
+
+/// What the book's numpy snippet does, for `f` on `range` with `samples` points: the samples,
+/// f there, `numpy.gradient` of those values, the exact f' from the graph and the error of
+/// one against the other.
+///
+/// Fewer than 2 samples, or a range so narrow that neighbouring samples coincide, is an
+/// error (see [`numerical_gradient`]).
+pub fn compare(
+    f: &mut Function1,
+    (start, stop): (f64, f64),
+    samples: usize,
+) -> Result<Comparison, Error> {
+    let xs = linspace(start, stop, samples);
+    let values: Vec<f64> = xs.iter().map(|&x| f.value(x)).collect();
+    let numerical = numerical_gradient(&values, &xs)?;
+    let mut exact = vec![0.0; xs.len()];
+    f.slopes(&xs, &mut exact);
+    let error = numerical
+        .iter()
+        .zip(&exact)
+        .map(|(n, e)| (n - e).abs())
+        .collect();
+    Ok(Comparison {
+        xs,
+        values,
+        numerical,
+        exact,
+        error,
+    })
 }
 
 #[cfg(test)]

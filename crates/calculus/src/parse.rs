@@ -18,10 +18,10 @@ use crate::expr::{Expr, Func};
 
 /// The deepest tree (and the deepest parser recursion) accepted. Every later pass over the
 /// tree is recursive, so this bound is what keeps them all off the end of the stack.
-pub const MAX_DEPTH: usize = 200;
+pub(crate) const MAX_DEPTH: usize = 200;
 
 /// The longest input accepted, in characters.
-pub const MAX_LENGTH: usize = 10_000;
+pub(crate) const MAX_LENGTH: usize = 10_000;
 
 /// Parses a formula such as `3x^2 - sin(2x)/x`.
 pub fn parse(src: &str) -> Result<Expr, Error> {

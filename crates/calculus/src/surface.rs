@@ -94,11 +94,6 @@ impl Function2 {
         (&self.axes.0, &self.axes.1)
     }
 
-    /// The graph the function runs on.
-    pub fn graph(&self) -> &Graph {
-        &self.graph
-    }
-
     /// The graph's inputs for the point (u, v): only the variables it has, in its order.
     fn inputs(&self, u: f64, v: f64) -> ([f64; 2], usize) {
         let mut inputs = [0.0; 2];

@@ -8,6 +8,7 @@
 //! where h is the edge's length; the linear terms are interpolated exactly. So the point
 //! found where the chord equals the level has |f − level| ≤ |a|·h²/4, plus rounding.
 
+use calculus::contour::{grid_levels, value_range};
 use calculus::{contour_lines, levels, nice_levels, parse, Function2, Grid};
 use proptest::prelude::*;
 use std::f64::consts::PI;
@@ -362,4 +363,66 @@ proptest! {
             }
         }
     }
+}
+
+/// A 10 × 10 grid holding `values` (row by row) on the unit square.
+fn grid_of(values: Vec<f64>) -> Grid {
+    Grid {
+        u: (0.0, 1.0),
+        v: (0.0, 1.0),
+        nu: 10,
+        nv: 10,
+        values,
+    }
+}
+
+#[test]
+fn a_bowl_gets_round_levels() {
+    // w² + b² on [−10, 10]²: 0 to 200. The fraction of the square with w² + b² ≤ t is
+    // πt/400 for t ≤ 100, so the median is 200/π ≈ 63.7, well above a tenth of the range
+    // (20): the round levels 10, 20, …, 190.
+    let g = grid("w^2 + b^2", (-10.0, 10.0), 81);
+    assert_eq!(value_range(&g), (0.0, 200.0));
+    let want: Vec<f64> = (1..20).map(|k| 10.0 * k as f64).collect();
+    assert_eq!(grid_levels(&g, (0.0, 200.0), 20), want);
+}
+
+#[test]
+fn a_map_lying_low_gets_levels_at_quantiles() {
+    // z = k⁴ for k = 0, …, 99: median 50⁴ = 6 250 000, under a tenth of 99⁴ ≈ 9.6e7.
+    // Three levels: ranks ⌊100k/4⌋ = 25, 50, 75, i.e. 25⁴ = 390 625, 50⁴ = 6 250 000 and
+    // 75⁴ = 31 640 625, rounded to two significant digits.
+    let g = grid_of((0..100).map(|k| f64::from(k).powi(4)).collect());
+    let range = value_range(&g);
+    assert_eq!(range, (0.0, 99f64.powi(4)));
+    assert_eq!(
+        grid_levels(&g, range, 3),
+        [390_000.0, 6_300_000.0, 32_000_000.0]
+    );
+}
+
+#[test]
+fn quantile_levels_are_kept_once_and_strictly_inside() {
+    // 0, ninety-eight 1s and 1000: the median 1 lies low; every quantile is 1, kept once.
+    let mut values = vec![0.0];
+    values.extend([1.0; 98]);
+    values.push(1000.0);
+    let g = grid_of(values);
+    assert_eq!(grid_levels(&g, value_range(&g), 3), [1.0]);
+    // Mostly the minimum itself: no level at the floor, none at all.
+    let mut values = vec![0.0; 90];
+    values.extend([1000.0; 10]);
+    let g = grid_of(values);
+    assert!(grid_levels(&g, value_range(&g), 3).is_empty());
+}
+
+#[test]
+fn constant_and_undefined_maps_still_have_a_range() {
+    // A constant c is shown on c ± 1; a map with no finite value on (0, 1).
+    assert_eq!(value_range(&grid_of(vec![5.0; 100])), (4.0, 6.0));
+    let g = grid_of(vec![f64::NAN; 100]);
+    assert_eq!(value_range(&g), (0.0, 1.0));
+    // No finite value: the median is taken as lo, so the quantile path runs on nothing.
+    assert!(grid_levels(&g, (0.0, 1.0), 20).is_empty());
+    assert!(grid_levels(&g, (0.0, 1.0), usize::MAX).is_empty());
 }

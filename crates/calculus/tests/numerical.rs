@@ -1,6 +1,7 @@
 //! `numerical_gradient` against numpy.gradient's documented formulas.
 
-use calculus::{numerical_gradient, Error};
+use calculus::numerical::compare;
+use calculus::{linspace, numerical_gradient, parse, Error, Function1};
 
 #[test]
 fn numpy_documented_example() {
@@ -62,4 +63,66 @@ fn refuses_what_numpy_refuses() {
         numerical_gradient(&[1.0, 2.0], &[1.0, 1.0]),
         Err(Error::RepeatedPoint { .. })
     ));
+}
+
+fn function(src: &str) -> Function1 {
+    Function1::new(&parse(src).unwrap()).unwrap()
+}
+
+#[test]
+fn compare_a_parabola_inside_exact_ends_off_by_h() {
+    // x² on linspace(−4, 4, 9): h = 1 and every number is an integer, so nothing rounds.
+    // Inside, ((x + 1)² − (x − 1)²)/2 = 2x exactly; the ends give 2x₀ + h and 2x₈ − h.
+    let c = compare(&mut function("x^2"), (-4.0, 4.0), 9).unwrap();
+    assert_eq!(c.xs, linspace(-4.0, 4.0, 9));
+    assert_eq!(c.values, [16.0, 9.0, 4.0, 1.0, 0.0, 1.0, 4.0, 9.0, 16.0]);
+    assert_eq!(c.exact, [-8.0, -6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0]);
+    assert_eq!(
+        c.numerical,
+        [-7.0, -6.0, -4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 7.0]
+    );
+    assert_eq!(c.error, [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+}
+
+#[test]
+fn compare_the_books_example_up_to_rounding() {
+    // The book's x² with 100 samples on [−10, 10]: h = 20/99; the ends miss by h, the inside
+    // by rounding only.
+    let c = compare(&mut function("x^2"), (-10.0, 10.0), 100).unwrap();
+    let h = 20.0 / 99.0;
+    assert!((c.error[0] - h).abs() < 1e-12 && (c.error[99] - h).abs() < 1e-12);
+    assert!(c.error[1..99].iter().all(|e| *e < 1e-12));
+}
+
+#[test]
+fn compare_a_cube_inside_off_by_h_squared() {
+    // x³ on linspace(−2, 2, 9): h = 0.5, all exact in binary. Inside,
+    // ((x + h)³ − (x − h)³)/2h = 3x² + h², off by h² = 0.25. At the ends,
+    // ((x + h)³ − x³)/h = 3x² + 3xh + h² and (x³ − (x − h)³)/h = 3x² − 3xh + h²:
+    // off by |3·(−2)·0.5 + 0.25| = 2.75 and |−3·2·0.5 + 0.25| = 2.75.
+    let c = compare(&mut function("x^3"), (-2.0, 2.0), 9).unwrap();
+    assert_eq!(
+        c.error,
+        [2.75, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 2.75]
+    );
+}
+
+#[test]
+fn compare_refuses_what_numpy_refuses() {
+    let mut f = function("x^2");
+    assert!(matches!(
+        compare(&mut f, (0.0, 1.0), 1),
+        Err(Error::TooFewPoints { got: 1 })
+    ));
+    assert!(matches!(
+        compare(&mut f, (0.0, 1.0), 0),
+        Err(Error::TooFewPoints { got: 0 })
+    ));
+    assert!(matches!(
+        compare(&mut f, (1.0, 1.0), 3),
+        Err(Error::RepeatedPoint { .. })
+    ));
+    // Nothing finite to sample: NaNs, not a panic.
+    let c = compare(&mut f, (f64::NAN, 1.0), 3).unwrap();
+    assert!(c.error.iter().all(|e| e.is_nan()));
 }
