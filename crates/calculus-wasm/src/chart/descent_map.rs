@@ -21,7 +21,7 @@ use crate::figure;
 use super::{format_number, format_significant, spot, Frame, LabelBox};
 use crate::convert::float64_array;
 
-use super::path::*;
+use super::path::{checked_iterations, landscape, point_text, Path, Runner};
 
 /// Plain gradient descent on the contour map: the path from a start the reader drags, its
 /// green start and blue current point, and the step about to be taken.

@@ -7,7 +7,9 @@
 //! sweep.criticalRate;                          // 1 for w^2 + b^2 (L = 2)
 //! ```
 
-use calculus::descent::{critical_rate, Optimizer, SweepPoint};
+use calculus::descent::{Optimizer, SweepPoint};
+use calculus::sweep::{Region, Sweep, RATES};
+use calculus::view::{y_range, LossScale};
 use js_sys::Float64Array;
 use plotters::prelude::RGBColor;
 use wasm_bindgen::prelude::*;
@@ -15,29 +17,11 @@ use web_sys::HtmlCanvasElement;
 
 use super::canvas::{Canvas, DrawResult, Figure, Pen};
 use super::contour_map::ContourMap;
-use super::marks::css;
-use super::marks::Plot;
-use crate::figure;
-
-use super::{axes, format_significant, view_range, Dash, Frame, Labels};
+use super::marks::{css, Plot};
+use super::path::{checked_iterations, landscape, point_text, Runner};
+use super::{axes, format_significant, Dash, Frame, Labels};
 use crate::convert::{float64_array, js_error};
-
-use super::loss_curve::LossAxis;
-use super::path::*;
-
-/// The range of the sweep, as in the lab's slider: 0.001 to 2.
-const SWEEP_RATES: (f64, f64) = (1e-3, 2.0);
-/// Learning rates in a sweep (the bench's 200 × 100 steps).
-const SWEEP_POINTS: usize = 200;
-
-/// Where a rate of the sweep falls.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Region {
-    TooSmall,
-    Good,
-    TooLarge,
-    Diverges,
-}
+use crate::figure;
 
 /// The final loss after N steps of plain descent against the learning rate, log-log, with
 /// the too-small, good and diverging regions and the critical rate 2/L.
@@ -46,12 +30,11 @@ pub struct LearningRateSweep {
     canvas: Canvas,
     map: ContourMap,
     runner: Runner,
-    points: Vec<SweepPoint>,
+    /// The last `compute`'s sweep; `None` until then, or after f changes.
+    sweep: Option<Sweep>,
+    /// Where the runs start, on the map.
     start: (f64, f64),
-    start_loss: f64,
-    steps: usize,
-    critical: Option<f64>,
-    /// Where the best run ended, at which L was measured.
+    /// Where the best run ended, on the map: where L was measured.
     best_end: Option<(f64, f64)>,
     /// The lab's learning rate, marked on the sweep.
     rate: f64,
@@ -66,11 +49,8 @@ impl LearningRateSweep {
             canvas: Canvas::new(canvas),
             runner,
             map,
-            points: Vec::new(),
+            sweep: None,
             start: (0.0, 0.0),
-            start_loss: f64::NAN,
-            steps: 100,
-            critical: None,
             best_end: None,
             rate: f64::NAN,
         })
@@ -79,7 +59,7 @@ impl LearningRateSweep {
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
         (self.map, self.runner) = landscape(source, Some(&self.map))?;
-        self.points.clear();
+        self.sweep = None;
         Ok(())
     }
 
@@ -87,53 +67,26 @@ impl LearningRateSweep {
     /// to 2, and finds the critical rate 2/L where the best of them ended.
     pub fn compute(&mut self, u: f64, v: f64, steps: u32) -> Result<(), JsError> {
         let steps = checked_iterations(steps)?;
-        let (lo, hi) = (SWEEP_RATES.0.log10(), SWEEP_RATES.1.log10());
-        let rates: Vec<f64> = (0..SWEEP_POINTS)
-            .map(|i| 10f64.powf(lo + (hi - lo) * i as f64 / (SWEEP_POINTS - 1) as f64))
-            .collect();
+        self.sweep = None;
         let start = self.runner.inputs((u, v));
-        self.points.clear();
-        self.points = self
-            .runner
-            .descender
-            .sweep(&start, &rates, steps, Optimizer::Gd)
-            .map_err(js_error)?;
-        self.steps = steps;
+        let sweep = Sweep::run(&mut self.runner.descender, &start, steps).map_err(js_error)?;
+        self.best_end = (sweep.best_end.as_ref()).map(|end| self.runner.on_map(end, (u, v)));
         self.start = (u, v);
-        self.start_loss = self.map.f.value(u, v);
-        let best = self
-            .points
-            .iter()
-            .filter(|p| p.diverged_at.is_none() && p.loss.is_finite())
-            .min_by(|a, b| a.loss.total_cmp(&b.loss))
-            .copied();
-        self.best_end = None;
-        self.critical = None;
-        if let Some(best) = best {
-            let path = self
-                .runner
-                .run((u, v), best.learning_rate, steps, Optimizer::Gd)?;
-            if let Some(&end) = path.points.last() {
-                let expr = calculus::parse(&self.map.source).map_err(js_error)?;
-                let (un, vn) = self.map.names();
-                self.critical =
-                    critical_rate(&expr, &[(&un, end.0), (&vn, end.1)]).map_err(js_error)?;
-                self.best_end = Some(end);
-            }
-        }
+        self.sweep = Some(sweep);
         Ok(())
     }
 
     /// 2/L at the best run's end, or NaN where f does not curve upwards there.
     #[wasm_bindgen(getter, js_name = criticalRate)]
     pub fn critical_rate(&self) -> f64 {
-        self.critical.unwrap_or(f64::NAN)
+        self.critical().unwrap_or(f64::NAN)
     }
 
     /// The sweep, flat: `[rate, final loss, step it diverged at or −1, …]`.
-    pub fn points(&self) -> Float64Array {
+    #[wasm_bindgen(js_name = points)]
+    pub fn points_flat(&self) -> Float64Array {
         let flat: Vec<f64> = self
-            .points
+            .points()
             .iter()
             .flat_map(|p| {
                 [
@@ -148,7 +101,7 @@ impl LearningRateSweep {
 
     /// What the sweep says about `rate` (the lab's), in words.
     pub fn readout(&mut self, rate: f64) -> String {
-        let critical = match (self.critical, self.best_end) {
+        let critical = match (self.critical(), self.best_end) {
             (Some(c), Some((u, v))) => {
                 // The best run ends at the minimum to within 10⁻¹⁹⁴ or so: say "(0, 0)".
                 let shown = |x: f64| if x.abs() < 1e-9 { 0.0 } else { x };
@@ -161,10 +114,11 @@ impl LearningRateSweep {
             _ => "f does not curve upwards where the best run ended, so no critical rate."
                 .to_string(),
         };
-        let run = self
-            .runner
-            .run(self.start, rate, self.steps, Optimizer::Gd)
-            .ok();
+        let (steps, start_loss) = self
+            .sweep
+            .as_ref()
+            .map_or((0, f64::NAN), |s| (s.steps, s.start_loss));
+        let run = self.runner.run(self.start, rate, steps, Optimizer::Gd).ok();
         let outcome = match run {
             None => "no run".to_string(),
             Some(run) => match (run.diverged_at(), run.loss.last()) {
@@ -172,8 +126,8 @@ impl LearningRateSweep {
                 (None, Some(&f)) => format!(
                     "ends at loss {} after {} steps (from {})",
                     format_significant(f, 3),
-                    self.steps,
-                    format_significant(self.start_loss, 3)
+                    steps,
+                    format_significant(start_loss, 3)
                 ),
                 (None, None) => "no run".to_string(),
             },
@@ -188,7 +142,8 @@ impl LearningRateSweep {
     pub fn describe(&self) -> String {
         format!(
             "Final loss after {} steps of gradient descent on f = {} against the learning rate from 0.001 to 2, both on log scales.",
-            self.steps, self.map.source,
+            self.sweep.as_ref().map_or(100, |s| s.steps),
+            self.map.source,
         )
     }
 
@@ -200,13 +155,21 @@ impl LearningRateSweep {
 }
 
 impl LearningRateSweep {
+    fn points(&self) -> &[SweepPoint] {
+        self.sweep.as_ref().map_or(&[], |s| &s.points)
+    }
+
+    fn critical(&self) -> Option<f64> {
+        self.sweep.as_ref().and_then(|s| s.critical_rate)
+    }
+
     /// Diverged runs have no final loss: a cross along the top for each.
     fn crosses(&self, plot: &Plot) {
         let (context, frame, s) = (plot.context, plot.frame, plot.theme.dpr);
         context.set_stroke_style_str(&css(plot.theme.arrow));
         context.set_line_width(f64::from(plot.theme.thin_width));
         context.begin_path();
-        for p in self.points.iter().filter(|p| p.diverged_at.is_some()) {
+        for p in self.points().iter().filter(|p| p.diverged_at.is_some()) {
             let (px, _) = frame.axis_to_css(p.learning_rate.log10(), frame.y.1);
             let py = frame.top + 8.0;
             context.move_to((px - 3.0) * s, (py - 3.0) * s);
@@ -236,8 +199,8 @@ impl LearningRateSweep {
             }
             top < bottom
         };
-        let in_range = |c: &f64| (SWEEP_RATES.0..=SWEEP_RATES.1).contains(c);
-        if let Some(c) = self.critical.filter(in_range) {
+        let in_range = |c: &f64| (RATES.0..=RATES.1).contains(c);
+        if let Some(c) = self.critical().filter(in_range) {
             let (c10, text) = (c.log10(), format!("2/L = {}", format_significant(c, 3)));
             let line = (theme.arrow, theme.thin_width, Dash::Dashed);
             marker(plot, (c10, &text), line, (quieter_at_top(c10), 0.0));
@@ -258,30 +221,24 @@ impl Figure for LearningRateSweep {
     }
 
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
-        let finals = self
-            .points
-            .iter()
-            .filter(|p| p.diverged_at.is_none())
-            .map(|p| p.loss);
-        let axis = LossAxis::for_losses(&finals.chain([self.start_loss]).collect::<Vec<_>>());
-        let start = axis.at(self.start_loss);
-        let values: Vec<Option<f64>> = (self.points.iter())
-            .map(|p| p.diverged_at.is_none().then(|| axis.at(p.loss)))
-            .collect();
-        let y = view_range(values.iter().flatten().copied().chain([start]));
+        let (values, start, scale, regions) = match &self.sweep {
+            Some(s) => (s.scaled_losses(), s.scaled_start(), s.scale, &s.regions[..]),
+            None => (Vec::new(), f64::NAN, LossScale::for_losses(&[]), &[][..]),
+        };
+        let y = y_range(values.iter().flatten().copied().chain([start]));
         let y = (y.0, y.1 + 0.12 * (y.1 - y.0));
-        let x = (SWEEP_RATES.0.log10(), SWEEP_RATES.1.log10());
+        let x = (RATES.0.log10(), RATES.1.log10());
         let labels = Labels {
-            log_y: axis.log,
+            log_y: scale.log,
             log_x: true,
             ..Labels::new("learning rate (log scale)", "final loss")
         };
-        let curve: Vec<(f64, f64)> = (self.points.iter().zip(&values))
+        let curve: Vec<(f64, f64)> = (self.points().iter().zip(&values))
             .map(|(p, v)| (p.learning_rate.log10(), v.unwrap_or(f64::NAN)))
             .collect();
         let (_, frame) = axes(&pen.area, &pen.theme, x, y, &labels)?;
         let (plot, theme) = (pen.plot(&frame), &pen.theme);
-        shade(&plot, &self.points, &regions(&values, start));
+        shade(&plot, self.points(), regions);
         // The start's loss: above this line a run ended worse off than it began.
         let level = [(x.0, start), (x.1, start)];
         plot.curve(level, theme.axis, theme.grid_width, Dash::Dashed);
@@ -298,34 +255,6 @@ impl Figure for LearningRateSweep {
 }
 
 figure!(LearningRateSweep);
-
-/// Sorts each rate: good where the final loss fell at least halfway (in the chart's units)
-/// from the start's to the best's; too small or too large on either side of the best; diverges
-/// where the run blew up or ended above where it began.
-fn regions(values: &[Option<f64>], start: f64) -> Vec<Region> {
-    let best_index = values
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.map(|v| (i, v)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i);
-    let Some(best_index) = best_index else {
-        return vec![Region::Diverges; values.len()];
-    };
-    let best = values.get(best_index).copied().flatten().unwrap_or(start);
-    let good = best + 0.5 * (start - best);
-    values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            None => Region::Diverges,
-            Some(v) if *v > start && i > best_index => Region::Diverges,
-            Some(v) if *v <= good => Region::Good,
-            _ if i < best_index => Region::TooSmall,
-            _ => Region::TooLarge,
-        })
-        .collect()
-}
 
 /// Tints each region's span of rates and names it along the top.
 fn shade(plot: &Plot, points: &[SweepPoint], regions: &[Region]) {

@@ -7,11 +7,12 @@
 //! curve.draw(640, 320, devicePixelRatio, false);
 //! ```
 
+use calculus::view::{y_range, LossScale};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::{Canvas, DrawResult, Figure, Pen};
-use super::{axes, view_range, Dash, Frame, Labels};
+use super::{axes, Dash, Frame, Labels};
 use crate::figure;
 
 /// f along a path against the step, on a log axis while every loss is positive.
@@ -43,7 +44,7 @@ impl LossCurve {
     /// Whether `losses` are drawn on a log axis (none negative) or a linear one.
     #[wasm_bindgen(js_name = logScale)]
     pub fn log_scale(losses: &[f64]) -> bool {
-        LossAxis::for_losses(losses).log
+        LossScale::for_losses(losses).log
     }
 
     /// The run to show: its losses, the `steps` it was asked for, and the step it diverged
@@ -70,9 +71,9 @@ impl Figure for LossCurve {
     }
 
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
-        let axis = LossAxis::for_losses(&self.losses);
+        let axis = LossScale::for_losses(&self.losses);
         let ys: Vec<f64> = self.losses.iter().map(|&l| axis.at(l)).collect();
-        let (x, y) = ((0.0, f64::from(self.steps)), axis.range(&ys));
+        let (x, y) = ((0.0, f64::from(self.steps)), loss_range(&axis, &ys));
         let labels = Labels {
             log_y: axis.log,
             zero_lines: !axis.log,
@@ -104,58 +105,24 @@ impl Figure for LossCurve {
 
 figure!(LossCurve);
 
-/// How losses map to a chart's y axis: log10 while none is negative, else the loss itself.
-pub struct LossAxis {
-    pub log: bool,
-    /// On a log axis, 24 decades below the largest loss is as far down as it goes: a path
-    /// that lands exactly on the minimum (loss 0) is drawn on that floor.
-    floor: f64,
-}
-
-impl LossAxis {
-    pub fn for_losses(losses: &[f64]) -> LossAxis {
-        // A loss of exactly 0 (a step that lands on the minimum) sits on the floor.
-        let log = losses.iter().all(|l| *l >= 0.0 || !l.is_finite())
-            && losses.iter().any(|l| l.is_finite() && *l > 0.0);
-        let top = losses
-            .iter()
-            .copied()
-            .filter(|l| l.is_finite())
-            .fold(f64::NEG_INFINITY, f64::max);
-        LossAxis {
-            log,
-            floor: top.log10() - 24.0,
-        }
-    }
-
-    /// The y range for `ys` (already [`LossAxis::at`]): padded, and robust to poles on a
-    /// linear axis.
-    pub fn range(&self, ys: &[f64]) -> (f64, f64) {
-        let y = if self.log {
-            let finite = || ys.iter().copied().filter(|v| v.is_finite());
-            let lo = finite().fold(f64::INFINITY, f64::min);
-            let hi = finite().fold(f64::NEG_INFINITY, f64::max);
-            if lo.is_finite() && hi > lo {
-                let pad = 0.06 * (hi - lo);
-                (lo - pad, hi + pad)
-            } else {
-                (lo - 1.0, lo + 1.0)
-            }
+/// The y range for losses already on `scale`: padded, and robust to poles on a linear axis.
+fn loss_range(scale: &LossScale, ys: &[f64]) -> (f64, f64) {
+    let y = if scale.log {
+        let finite = || ys.iter().copied().filter(|v| v.is_finite());
+        let lo = finite().fold(f64::INFINITY, f64::min);
+        let hi = finite().fold(f64::NEG_INFINITY, f64::max);
+        if lo.is_finite() && hi > lo {
+            let pad = 0.06 * (hi - lo);
+            (lo - pad, hi + pad)
         } else {
-            view_range(ys.iter().copied())
-        };
-        if y.0.is_finite() && y.1.is_finite() {
-            y
-        } else {
-            (0.0, 1.0)
+            (lo - 1.0, lo + 1.0)
         }
-    }
-
-    pub fn at(&self, loss: f64) -> f64 {
-        if self.log {
-            loss.log10().max(self.floor)
-        } else {
-            loss
-        }
+    } else {
+        y_range(ys.iter().copied())
+    };
+    if y.0.is_finite() && y.1.is_finite() {
+        y
+    } else {
+        (0.0, 1.0)
     }
 }

@@ -18,7 +18,7 @@ use super::theme::{Scheme, Theme};
 use super::{format_significant, spot, Frame, LabelBox};
 use crate::convert::js_error;
 
-use super::path::*;
+use super::path::{checked_iterations, landscape, Path, Runner};
 
 /// The four optimizers of the race, in the order of [`Theme::racers`].
 const RACERS: [&str; 4] = ["gd", "momentum", "rmsprop", "adam"];
