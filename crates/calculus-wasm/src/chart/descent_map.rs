@@ -12,7 +12,7 @@ use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
+use super::canvas::{Canvas, Pen, View};
 use super::contour_map::ContourMap;
 
 use super::theme::{Scheme, Theme};
@@ -178,9 +178,19 @@ impl DescentMap {
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
-        let plot = super::Plot::new(&context, &theme, &frame);
+        let (area, context) = self.canvas.begin(css_width, css_height, dpr)?;
+        let (theme, view) = (
+            Theme::new(Scheme::of(dark), dpr),
+            View::new(css_width, css_height, dpr, dark),
+        );
+        let pen = Pen {
+            area,
+            context,
+            theme,
+            view,
+        };
+        let (frame, theme) = (self.map.draw(&pen)?, &pen.theme);
+        let plot = pen.plot(&frame);
         let points = &self.path.points;
         let last = points.len().saturating_sub(1);
         let k = k.min(last);
@@ -239,8 +249,8 @@ impl DescentMap {
                 &keep_clear,
             );
         }
-        super::drawing(root.present())?;
-        drop(root);
+        super::drawing(pen.area.present())?;
+        drop(pen);
         self.canvas.set_frame(frame);
         Ok(())
     }

@@ -10,7 +10,7 @@ use calculus::descent::Optimizer;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
+use super::canvas::{Canvas, Pen, View};
 use super::contour_map::ContourMap;
 
 use super::theme::{Scheme, Theme};
@@ -227,9 +227,19 @@ impl OptimizerRace {
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        let (root, context, frame) = self.map.draw(&self.canvas, css_width, css_height, &theme)?;
-        let plot = super::Plot::new(&context, &theme, &frame);
+        let (area, context) = self.canvas.begin(css_width, css_height, dpr)?;
+        let (theme, view) = (
+            Theme::new(Scheme::of(dark), dpr),
+            View::new(css_width, css_height, dpr, dark),
+        );
+        let pen = Pen {
+            area,
+            context,
+            theme,
+            view,
+        };
+        let (frame, theme) = (self.map.draw(&pen)?, &pen.theme);
+        let plot = pen.plot(&frame);
         for (racer, &color) in self.racers.iter().zip(&theme.racers) {
             if !racer.enabled {
                 continue;
@@ -253,8 +263,8 @@ impl OptimizerRace {
             .into_iter()
             .collect();
         plot.caption(&format!("step {k}"), &keep_clear);
-        super::drawing(root.present())?;
-        drop(root);
+        super::drawing(pen.area.present())?;
+        drop(pen);
         self.canvas.set_frame(frame);
         Ok(())
     }
