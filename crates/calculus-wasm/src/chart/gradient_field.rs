@@ -9,9 +9,10 @@
 //! `dZ_dw, dZ_db = np.gradient(Z)`: components swapped and counted per grid step.
 //!
 //! ```js
-//! const chart = new GradientField(canvas);   // w^2 + b^2 on [-10, 10]²
-//! chart.draw(3, 4, 640, 480, devicePixelRatio, false);
-//! chart.readout(3, 4);   // "at (w, b) = (3.00, 4.00): f = 25.00, ∇f = … = [6.00, 8.00], …"
+//! const chart = new GradientField(canvas);   // w^2 + b^2 on [-10, 10]², probe at (3, 4)
+//! chart.setProbe(3, 4);
+//! chart.draw(640, 480, devicePixelRatio, false);
+//! chart.readout();   // "at (w, b) = (3.00, 4.00): f = 25.00, ∇f = … = [6.00, 8.00], …"
 //! chart.attachPitfall(otherCanvas);
 //! chart.drawPitfall(320, 320, devicePixelRatio, false);   // the wrong picture, beside it
 //! ```
@@ -32,6 +33,8 @@ pub struct GradientField {
     /// Where the pitfall's picture goes, beside the exact one (`attachPitfall`).
     pitfall_canvas: Option<Canvas>,
     map: ContourMap,
+    /// The probe: where the gradient, the dial and the readout are for.
+    probe: (f64, f64),
     /// Arrows per side.
     density: usize,
     /// Arrows show −∇f, the way down (and the pitfall's picture its negative too).
@@ -55,6 +58,7 @@ impl GradientField {
         Ok(GradientField {
             canvas: Canvas::new(canvas),
             map: ContourMap::new("w^2 + b^2")?,
+            probe: (3.0, 4.0),
             pitfall_canvas: None,
             density: 11,
             descent: false,
@@ -95,6 +99,12 @@ impl GradientField {
         self.changed();
     }
 
+    /// Moves the probe to (w, b).
+    #[wasm_bindgen(js_name = setProbe)]
+    pub fn set_probe(&mut self, w: f64, b: f64) {
+        self.probe = (w, b);
+    }
+
     /// The canvas that `drawPitfall` draws the np.gradient pitfall's picture on.
     #[wasm_bindgen(js_name = attachPitfall)]
     pub fn attach_pitfall(&mut self, canvas: HtmlCanvasElement) {
@@ -133,8 +143,9 @@ impl GradientField {
     }
 
     /// `∇f(3.00, 4.00) = [6.00, 8.00], ‖∇f‖ = 10.00` at the probe.
-    pub fn readout(&mut self, pu: f64, pv: f64) -> String {
+    pub fn readout(&mut self) -> String {
         let (u, v) = self.map.names();
+        let (pu, pv) = self.probe;
         let (value, [du, dv]) = self.map.f.value_and_gradient(pu, pv);
         if !value.is_finite() {
             return format!(
@@ -154,14 +165,14 @@ impl GradientField {
         )
     }
 
-    pub fn describe(&mut self, pu: f64, pv: f64) -> String {
+    pub fn describe(&mut self) -> String {
         let (u, v) = self.map.names();
         let arrows = if self.descent {
             "arrows of −∇f, pointing downhill"
         } else {
             "arrows of ∇f, pointing uphill"
         };
-        let probe = self.readout(pu, pv);
+        let probe = self.readout();
         format!(
             "Contour map of f({u}, {v}) = {} with {} level lines and {arrows}. Probe {probe}.",
             self.map.source,
@@ -196,13 +207,12 @@ impl GradientField {
 
     pub fn draw(
         &mut self,
-        pu: f64,
-        pv: f64,
         css_width: f64,
         css_height: f64,
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
+        let (pu, pv) = self.probe;
         let gradient = self.map.f.value_and_gradient(pu, pv).1;
         self.field(); // filled in here, then read beside the map's borrows below
         let field = self.field.as_deref().unwrap_or_default();
