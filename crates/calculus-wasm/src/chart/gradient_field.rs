@@ -205,6 +205,7 @@ impl GradientField {
         self.pitfall_canvas.as_ref().and_then(Canvas::frame)
     }
 
+    /// The map, the field's arrows, the probe with its arrow, and the dial.
     pub fn draw(
         &mut self,
         css_width: f64,
@@ -221,7 +222,7 @@ impl GradientField {
             let frame = self.map.draw(pen)?;
             let plot = pen.plot(&frame);
             let per_unit = self.quiver(&plot, field);
-            self.probe(&plot, (pu, pv), gradient, per_unit);
+            self.probe_arrow(&plot, gradient, per_unit);
             dial(&plot, gradient);
             let what = if self.descent { "−∇f" } else { "∇f" };
             let scale = if per_unit > 0.0 {
@@ -351,10 +352,10 @@ impl GradientField {
         per_unit
     }
 
-    /// The probe at `at` and its arrow of ∇f (or −∇f), at least 44 CSS pixels long so that it
-    /// shows even where the field is gentle: its direction is what matters.
-    fn probe(&self, plot: &Plot, at: (f64, f64), gradient: [f64; 2], per_unit: f64) {
-        let theme = plot.theme;
+    /// The probe and its arrow of ∇f (or −∇f), at least 44 CSS pixels long so that it shows
+    /// even where the field is gentle: its direction is what matters.
+    fn probe_arrow(&self, plot: &Plot, gradient: [f64; 2], per_unit: f64) {
+        let (theme, at) = (plot.theme, self.probe);
         let sign = if self.descent { -1.0 } else { 1.0 };
         let shown = [(at.0, at.1, sign * gradient[0], sign * gradient[1])];
         let length = gradient[0].hypot(gradient[1]);
