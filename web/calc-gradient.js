@@ -146,18 +146,19 @@ export class CalcGradient extends CalcWidget {
     const snap = (x, lo, hi) => tidy(Math.min(hi, Math.max(lo, Math.round(x / fine) * fine)));
     this.w = snap(w, umin, umax);
     this.b = snap(b, vmin, vmax);
+    this.chart.setProbe(this.w, this.b);
     this.refresh();
   }
 
   refresh() {
     if (this.w === undefined) return;
-    this.setReadout(this.chart.readout(this.w, this.b));
+    this.setReadout(this.chart.readout());
     this.requestDraw();
   }
 
   paint(width, height, dpr, dark) {
-    this.chart.draw(this.w, this.b, width, height, dpr, dark);
-    this.canvas.setAttribute("aria-label", this.chart.describe(this.w, this.b));
+    this.chart.draw(width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe());
     const size = this._pitfallSize;
     if (this.pitfall && size && size.width >= 1 && size.height >= 1) {
       this.chart.drawPitfall(size.width, size.height, dpr, dark);

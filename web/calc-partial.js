@@ -244,7 +244,8 @@ export class CalcPartial extends CalcWidget {
 
   paint(width, height, dpr, dark) {
     this.chart.setSlice(this.fixed, this.at, this.point);
-    this.chart.draw(this.yaw, this.pitch, width, height, dpr, dark, this.turning);
+    this.chart.setCamera(this.yaw, this.pitch, this.turning);
+    this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
     // Before its ResizeObserver has reported (the first draw), measure the slice directly.
     this._sliceSize ??= this.sliceCanvas.getBoundingClientRect();

@@ -2,25 +2,31 @@
 //! squares, coloured by height with a viridis colour bar, on axes with equal units, so that
 //! anything drawn over it (arrows, a descent path) crosses the level lines at its true angles.
 //!
+//! It is not a chart of its own: a chart that holds one draws it first, then its marks.
+//!
 //! ```ignore
-//! let mut map = ContourMap::new("w^2 + b^2")?;        // on [-10, 10]²
-//! let (root, context, frame) = map.draw(&canvas, 640.0, 480.0, &theme)?;
-//! plot.arrows(&field, per_unit, theme.arrow, theme.thin_width);
+//! let map = ContourMap::new("w^2 + b^2")?;             // on [-10, 10]²
+//! self.canvas.draw(view, |pen| {
+//!     let frame = self.map.draw(pen)?;                 // axes, level lines, colour bar
+//!     let plot = pen.plot(&frame);
+//!     plot.arrows(&field, per_unit, pen.theme.arrow, pen.theme.thin_width);
+//!     Ok(frame)
+//! })?;
 //! ```
+//!
+//! Chapter 3's `GradientField` passes its `levels()` and `contourPoints(k)` on to JS, for
+//! tests that check the lines drawn.
 
 use std::cell::OnceCell;
 
 use calculus::contour::{contour_lines, nice_levels};
 use calculus::surface::{Function2, Grid};
-use plotters::coord::Shift;
-use plotters::prelude::*;
 use wasm_bindgen::JsError;
-use web_sys::CanvasRenderingContext2d;
 
 use super::canvas::Pen;
 use super::marks::css;
-use super::theme::{viridis, Theme};
-use super::{axes, Dash, DrawResult, Frame, Labels};
+use super::theme::viridis;
+use super::{axes, Dash, DrawResult, Frame, Labels, Plot};
 
 /// Samples per side of the grid the level lines are traced on.
 const CONTOUR_GRID: usize = 81;
@@ -101,50 +107,23 @@ impl ContourMap {
             .unwrap_or_default()
     }
 
-    /// Clears the canvas and draws the axes (equal units), the level lines and the colour
-    /// bar; returns the drawing area, its context and the plot's frame for what goes on top.
-    /// Transitional, for the gradient field until it draws through `Canvas::draw`.
-    pub fn draw_legacy<'c>(
-        &self,
-        canvas: &'c super::canvas::Canvas,
-        css_width: f64,
-        css_height: f64,
-        theme: &Theme,
-    ) -> DrawResult<(
-        DrawingArea<super::canvas::Surface<'c>, Shift>,
-        CanvasRenderingContext2d,
-        Frame,
-    )> {
-        let (area, context) = canvas.begin(css_width, css_height, theme.dpr)?;
-        let pen = Pen {
-            area,
-            context,
-            theme: theme.clone(),
-            view: super::canvas::View::new(css_width, css_height, theme.dpr, false),
-        };
-        let frame = self.draw(&pen)?;
-        Ok((pen.area, pen.context, frame))
-    }
-
+    /// Draws the axes (equal units), the level lines and the colour bar for `pen.view`'s
+    /// size, and returns the plot's frame for what goes on top.
     pub fn draw(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
-        let (theme, css_width, css_height) = (&pen.theme, pen.view.width, pen.view.height);
+        let (theme, view) = (&pen.theme, &pen.view);
         let bar = (56.0 * theme.dpr) as u32;
         // Equal units on both axes: widen whichever range is short for the plot's shape.
-        let plot_w = css_width - f64::from(theme.margin * 2 + theme.y_label_area + bar) / theme.dpr;
+        let plot_w =
+            view.width - f64::from(theme.margin * 2 + theme.y_label_area + bar) / theme.dpr;
         let plot_h =
-            css_height - f64::from(theme.margin * 2 + theme.x_label_area * 3 / 2) / theme.dpr;
+            view.height - f64::from(theme.margin * 2 + theme.x_label_area * 3 / 2) / theme.dpr;
         let (u, v) = square(self.u, self.v, plot_w.max(1.0) / plot_h.max(1.0));
         let (u_name, v_name) = self.names();
-        let (_, frame) = axes(
-            &pen.area,
-            theme,
-            u,
-            v,
-            &Labels {
-                right: bar,
-                ..Labels::new(&u_name, &v_name)
-            },
-        )?;
+        let labels = Labels {
+            right: bar,
+            ..Labels::new(&u_name, &v_name)
+        };
+        let (_, frame) = axes(&pen.area, theme, u, v, &labels)?;
         let plot = pen.plot(&frame);
         let traced = self.traced();
         let (lo, hi) = traced.z_range;
@@ -154,7 +133,7 @@ impl ContourMap {
                 plot.curve(line.iter().copied(), color, theme.thin_width, Dash::Solid);
             }
         }
-        colour_bar(&pen.context, theme, css_width, &frame, traced.z_range);
+        colour_bar(&plot, view.width, traced.z_range);
         Ok(frame)
     }
 
@@ -227,14 +206,10 @@ fn square(u: (f64, f64), v: (f64, f64), aspect: f64) -> ((f64, f64), (f64, f64))
     }
 }
 
-/// Viridis from the lowest to the highest value of f, right of the plot, labelled at its ends.
-fn colour_bar(
-    context: &CanvasRenderingContext2d,
-    theme: &Theme,
-    css_width: f64,
-    frame: &Frame,
-    z: (f64, f64),
-) {
+/// Viridis from the lowest to the highest value of f, right of the plot (whose canvas is
+/// `css_width` wide), labelled at its ends.
+fn colour_bar(plot: &Plot, css_width: f64, z: (f64, f64)) {
+    let (context, theme, frame) = (plot.context, plot.theme, plot.frame);
     let s = theme.dpr;
     let (x, width) = ((css_width - 44.0) * s, 12.0 * s);
     // Inset from the plot's top and bottom, leaving room for the end labels.

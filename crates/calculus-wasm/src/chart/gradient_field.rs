@@ -9,23 +9,22 @@
 //! `dZ_dw, dZ_db = np.gradient(Z)`: components swapped and counted per grid step.
 //!
 //! ```js
-//! const chart = new GradientField(canvas);   // w^2 + b^2 on [-10, 10]²
-//! chart.draw(3, 4, 640, 480, devicePixelRatio, false);
-//! chart.readout(3, 4);   // "at (w, b) = (3.00, 4.00): f = 25.00, ∇f = … = [6.00, 8.00], …"
+//! const chart = new GradientField(canvas);   // w^2 + b^2 on [-10, 10]², probe at (3, 4)
+//! chart.setProbe(3, 4);
+//! chart.draw(640, 480, devicePixelRatio, false);
+//! chart.readout();   // "at (w, b) = (3.00, 4.00): f = 25.00, ∇f = … = [6.00, 8.00], …"
 //! chart.attachPitfall(otherCanvas);
 //! chart.drawPitfall(320, 320, devicePixelRatio, false);   // the wrong picture, beside it
 //! ```
 
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
+use super::canvas::{Canvas, View};
 use super::contour_map::ContourMap;
 use super::marks::css;
-
-use super::theme::{Scheme, Theme};
-use super::{format_number, spot, Frame, LabelBox};
+use super::{format_number, spot, Frame, LabelBox, Plot};
 use crate::convert::float64_array;
 
 #[wasm_bindgen]
@@ -34,6 +33,8 @@ pub struct GradientField {
     /// Where the pitfall's picture goes, beside the exact one (`attachPitfall`).
     pitfall_canvas: Option<Canvas>,
     map: ContourMap,
+    /// The probe: where the gradient, the dial and the readout are for.
+    probe: (f64, f64),
     /// Arrows per side.
     density: usize,
     /// Arrows show −∇f, the way down (and the pitfall's picture its negative too).
@@ -43,7 +44,7 @@ pub struct GradientField {
     field: Option<Vec<Arrow>>,
     /// The size, ratio and theme the pitfall's picture was last drawn at, until one of those
     /// changes: it does not follow the probe, so redrawing it at every probe move is waste.
-    pitfall_drawn: Option<(f64, f64, f64, bool)>,
+    pitfall_drawn: Option<View>,
 }
 
 /// (u, v, arrow along u, arrow along v).
@@ -57,6 +58,7 @@ impl GradientField {
         Ok(GradientField {
             canvas: Canvas::new(canvas),
             map: ContourMap::new("w^2 + b^2")?,
+            probe: (3.0, 4.0),
             pitfall_canvas: None,
             density: 11,
             descent: false,
@@ -97,6 +99,12 @@ impl GradientField {
         self.changed();
     }
 
+    /// Moves the probe to (w, b).
+    #[wasm_bindgen(js_name = setProbe)]
+    pub fn set_probe(&mut self, w: f64, b: f64) {
+        self.probe = (w, b);
+    }
+
     /// The canvas that `drawPitfall` draws the np.gradient pitfall's picture on.
     #[wasm_bindgen(js_name = attachPitfall)]
     pub fn attach_pitfall(&mut self, canvas: HtmlCanvasElement) {
@@ -135,8 +143,9 @@ impl GradientField {
     }
 
     /// `∇f(3.00, 4.00) = [6.00, 8.00], ‖∇f‖ = 10.00` at the probe.
-    pub fn readout(&mut self, pu: f64, pv: f64) -> String {
+    pub fn readout(&mut self) -> String {
         let (u, v) = self.map.names();
+        let (pu, pv) = self.probe;
         let (value, [du, dv]) = self.map.f.value_and_gradient(pu, pv);
         if !value.is_finite() {
             return format!(
@@ -156,14 +165,14 @@ impl GradientField {
         )
     }
 
-    pub fn describe(&mut self, pu: f64, pv: f64) -> String {
+    pub fn describe(&mut self) -> String {
         let (u, v) = self.map.names();
         let arrows = if self.descent {
             "arrows of −∇f, pointing downhill"
         } else {
             "arrows of ∇f, pointing uphill"
         };
-        let probe = self.readout(pu, pv);
+        let probe = self.readout();
         format!(
             "Contour map of f({u}, {v}) = {} with {} level lines and {arrows}. Probe {probe}.",
             self.map.source,
@@ -196,63 +205,41 @@ impl GradientField {
         self.pitfall_canvas.as_ref().and_then(Canvas::frame)
     }
 
+    /// The map, the field's arrows, the probe with its arrow, and the dial.
     pub fn draw(
         &mut self,
-        pu: f64,
-        pv: f64,
         css_width: f64,
         css_height: f64,
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        let probe = self.map.f.value_and_gradient(pu, pv).1;
+        let (pu, pv) = self.probe;
+        let gradient = self.map.f.value_and_gradient(pu, pv).1;
         self.field(); // filled in here, then read beside the map's borrows below
         let field = self.field.as_deref().unwrap_or_default();
-        let (root, context, frame) =
-            self.map
-                .draw_legacy(&self.canvas, css_width, css_height, &theme)?;
-        let plot = super::Plot::new(&context, &theme, &frame);
-        let per_unit = self.quiver(&context, &frame, &theme, field);
-        let sign = if self.descent { -1.0 } else { 1.0 };
-        let shown = [(pu, pv, sign * probe[0], sign * probe[1])];
-        // The probe's arrow is at least 44 CSS pixels long, so that it shows even where the
-        // field is gentle; its direction is what matters.
-        let probe_length = probe[0].hypot(probe[1]);
-        let probe_scale = if probe_length > 0.0 {
-            per_unit.max(44.0 / probe_length)
-        } else {
-            0.0
-        };
-        plot.arrows(&shown, probe_scale, theme.tangent, theme.curve_width);
-        plot.dot((pu, pv), theme.tangent);
-        dial(&context, &frame, &theme, probe);
-        let what = if self.descent { "−∇f" } else { "∇f" };
-        let cell = self.cell(&frame);
-        let scale = if per_unit > 0.0 {
-            [
-                format!(
-                    "{what}: a cell's length = ‖∇f‖ of {}",
-                    format_number(cell / per_unit)
-                ),
-                format!("a cell = ‖∇f‖ of {}", format_number(cell / per_unit)),
-            ]
-        } else {
-            [format!("{what}: 0 everywhere"), format!("{what} = 0")]
-        };
-        // Clear of the probe, and of the compass in the top-left corner.
-        let compass = (frame.left + 40.0, frame.top + 20.0);
-        fitted_caption(
-            &context,
-            &theme,
-            &frame,
-            &scale,
-            &[spot(frame.to_css(pu, pv)), spot(compass)],
-        );
-        super::drawing(root.present())?;
-        drop(root);
-        self.canvas.set_frame(frame);
-        Ok(())
+        let view = View::new(css_width, css_height, dpr, dark);
+        self.canvas.draw(view, |pen| {
+            let frame = self.map.draw(pen)?;
+            let plot = pen.plot(&frame);
+            let per_unit = self.quiver(&plot, field);
+            self.probe_arrow(&plot, gradient, per_unit);
+            dial(&plot, gradient);
+            let what = if self.descent { "−∇f" } else { "∇f" };
+            let scale = if per_unit > 0.0 {
+                let norm = format_number(self.cell(&frame) / per_unit);
+                [
+                    format!("{what}: a cell's length = ‖∇f‖ of {norm}"),
+                    format!("a cell = ‖∇f‖ of {norm}"),
+                ]
+            } else {
+                [format!("{what}: 0 everywhere"), format!("{what} = 0")]
+            };
+            // Clear of the probe, and of the compass in the top-left corner.
+            let compass = (frame.left + 40.0, frame.top + 20.0);
+            let keep_clear = [spot(frame.to_css(pu, pv)), spot(compass)];
+            fitted_caption(&plot, &scale, &keep_clear);
+            Ok(frame)
+        })
     }
 
     /// Draws the pitfall's picture on the attached canvas: the same map, with the arrows of
@@ -265,41 +252,36 @@ impl GradientField {
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let shown = Some((css_width, css_height, dpr, dark));
-        if self.pitfall_drawn == shown {
+        let view = View::new(css_width, css_height, dpr, dark);
+        if self.pitfall_drawn == Some(view) {
             return Ok(());
         }
-        let theme = Theme::new(Scheme::of(dark), dpr);
         let field = self.pitfall_field();
         let Some(canvas) = &self.pitfall_canvas else {
             return Err(JsError::new(
                 "no canvas for the pitfall: call attachPitfall(canvas) first",
             ));
         };
-        let (root, context, frame) = self
-            .map
-            .draw_legacy(canvas, css_width, css_height, &theme)?;
-        let per_unit = self.quiver(&context, &frame, &theme, &field);
-        let cell = self.cell(&frame);
-        let scale = if per_unit > 0.0 {
-            let per_step = format_number(cell / per_unit);
-            [
-                format!("np.gradient: a cell's length = {per_step} per grid step"),
-                format!("a cell = {per_step} per step"),
-            ]
-        } else {
-            [
-                "np.gradient: 0 everywhere".to_string(),
-                "np.gradient = 0".to_string(),
-            ]
-        };
-        fitted_caption(&context, &theme, &frame, &scale, &[]);
-        super::drawing(root.present())?;
-        drop(root);
-        if let Some(canvas) = &mut self.pitfall_canvas {
-            canvas.set_frame(frame);
-        }
-        self.pitfall_drawn = shown;
+        canvas.draw(view, |pen| {
+            let frame = self.map.draw(pen)?;
+            let plot = pen.plot(&frame);
+            let per_unit = self.quiver(&plot, &field);
+            let scale = if per_unit > 0.0 {
+                let per_step = format_number(self.cell(&frame) / per_unit);
+                [
+                    format!("np.gradient: a cell's length = {per_step} per grid step"),
+                    format!("a cell = {per_step} per step"),
+                ]
+            } else {
+                [
+                    "np.gradient: 0 everywhere".to_string(),
+                    "np.gradient = 0".to_string(),
+                ]
+            };
+            fitted_caption(&plot, &scale, &[]);
+            Ok(frame)
+        })?;
+        self.pitfall_drawn = Some(view);
         Ok(())
     }
 }
@@ -355,26 +337,35 @@ impl GradientField {
 
     /// Draws a field's arrows scaled together, the longest 85% of a cell; returns the scale in
     /// CSS pixels per unit of the field (0 when the field is 0 everywhere).
-    fn quiver(
-        &self,
-        context: &CanvasRenderingContext2d,
-        frame: &Frame,
-        theme: &Theme,
-        field: &[Arrow],
-    ) -> f64 {
-        let plot = super::Plot::new(context, theme, frame);
+    fn quiver(&self, plot: &Plot, field: &[Arrow]) -> f64 {
         let longest = field
             .iter()
             .map(|a| a.2.hypot(a.3))
             .filter(|l| l.is_finite())
             .fold(0.0, f64::max);
         let per_unit = if longest > 0.0 {
-            0.85 * self.cell(frame) / longest
+            0.85 * self.cell(plot.frame) / longest
         } else {
             0.0
         };
-        plot.arrows(field, per_unit, theme.arrow, theme.thin_width);
+        plot.arrows(field, per_unit, plot.theme.arrow, plot.theme.thin_width);
         per_unit
+    }
+
+    /// The probe and its arrow of ∇f (or −∇f), at least 44 CSS pixels long so that it shows
+    /// even where the field is gentle: its direction is what matters.
+    fn probe_arrow(&self, plot: &Plot, gradient: [f64; 2], per_unit: f64) {
+        let (theme, at) = (plot.theme, self.probe);
+        let sign = if self.descent { -1.0 } else { 1.0 };
+        let shown = [(at.0, at.1, sign * gradient[0], sign * gradient[1])];
+        let length = gradient[0].hypot(gradient[1]);
+        let scale = if length > 0.0 {
+            per_unit.max(44.0 / length)
+        } else {
+            0.0
+        };
+        plot.arrows(&shown, scale, theme.tangent, theme.curve_width);
+        plot.dot(at, theme.tangent);
     }
 }
 
@@ -387,14 +378,8 @@ fn flatten(field: &[Arrow]) -> Vec<f64> {
 
 /// The first of `texts` that fits across the plot (the last one if none does), as the map's
 /// caption.
-fn fitted_caption(
-    context: &CanvasRenderingContext2d,
-    theme: &Theme,
-    frame: &Frame,
-    texts: &[String],
-    keep_clear: &[LabelBox],
-) {
-    let plot = super::Plot::new(context, theme, frame);
+fn fitted_caption(plot: &Plot, texts: &[String], keep_clear: &[LabelBox]) {
+    let (context, theme, frame) = (plot.context, plot.theme, plot.frame);
     context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
     let room = (frame.right - frame.left - 8.0) * theme.dpr;
     let text = texts
@@ -409,8 +394,8 @@ fn fitted_caption(
 /// The compass: ∇f·u for 24 unit directions u around a circle, as rays from the centre
 /// (longer for steeper, uphill in the arrow colour, downhill in the minimum colour). The
 /// longest points along ∇f, and the ones at right angles to it have length 0: the level line.
-fn dial(context: &CanvasRenderingContext2d, frame: &Frame, theme: &Theme, gradient: [f64; 2]) {
-    let plot = super::Plot::new(context, theme, frame);
+fn dial(plot: &Plot, gradient: [f64; 2]) {
+    let (context, theme, frame) = (plot.context, plot.theme, plot.frame);
     let s = theme.dpr;
     // Smaller on a small map (the pitfall's picture beside it halves the width).
     let radius = 34f64.min(0.12 * (frame.right - frame.left)) * s;
