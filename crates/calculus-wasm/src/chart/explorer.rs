@@ -214,14 +214,7 @@ impl DerivativeExplorer {
             .chain(d_points)
             .filter(|(_, y)| y.is_finite())
             .collect();
-        self.legend(
-            &mut chart,
-            &theme,
-            numerical.is_some(),
-            &curve,
-            &labels,
-            &frame,
-        )?;
+        self.legend(&chart, &plot, numerical.is_some(), &curve, &labels)?;
         drop(chart);
         drawing(root.present())?;
         drop(root);
@@ -445,14 +438,13 @@ impl DerivativeExplorer {
 
     fn legend(
         &self,
-        chart: &mut super::Chart,
-        theme: &Theme,
+        chart: &super::Chart,
+        plot: &super::Plot,
         numerical: bool,
         avoid: &[(f64, f64)],
         keep_clear: &[LabelBox],
-        frame: &Frame,
     ) -> super::DrawResult<()> {
-        let v = &self.f.variable;
+        let (theme, v) = (plot.theme, &self.f.variable);
         let entries: Vec<(String, RGBColor, LegendMark)> = [
             Some((format!("f({v})"), theme.curve, LegendMark::Line)),
             Some((format!("f'({v})"), theme.derivative, LegendMark::Dashed)),
@@ -467,7 +459,7 @@ impl DerivativeExplorer {
         .into_iter()
         .flatten()
         .collect();
-        super::legend(chart, theme, &entries, avoid, keep_clear, frame)
+        super::legend(chart, plot, &entries, avoid, keep_clear)
     }
 }
 

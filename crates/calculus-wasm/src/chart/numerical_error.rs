@@ -250,7 +250,7 @@ impl NumericalErrorChart {
             .copied();
         let ends = ends.flat_map(|p| [p; 10]);
         let avoid: Vec<(f64, f64)> = points.iter().copied().chain(h_line).chain(ends).collect();
-        super::legend(&mut chart, &theme, &entries, &avoid, &[], &frame)?;
+        super::legend(&chart, &plot, &entries, &avoid, &[])?;
         drop(chart);
         drawing(root.present())?;
         drop(root);

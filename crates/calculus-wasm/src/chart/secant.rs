@@ -265,7 +265,7 @@ impl SecantChart {
             ("secant".to_string(), theme.secant, LegendMark::Line),
             ("tangent".to_string(), theme.tangent, LegendMark::Dashed),
         ];
-        super::legend(&mut chart, &theme, &entries, &curve, &[], &frame)?;
+        super::legend(&chart, &plot, &entries, &curve, &[])?;
         drop(chart);
         drawing(root.present())?;
         drop(root);
