@@ -159,6 +159,7 @@ export class CalcDerivative extends CalcWidget {
   moveTo(x) {
     if (!Number.isFinite(x)) return;
     this.x = tidy(Math.min(this.range[1], Math.max(this.range[0], x)));
+    this.chart.setX(this.x);
     this.xSlider.value = String(this.x);
     this.refresh();
   }
@@ -172,13 +173,13 @@ export class CalcDerivative extends CalcWidget {
 
   /** Readout now (screen readers and tests see it at once); pixels at the next frame. */
   refresh() {
-    this.setReadout(this.chart.readout(this.x));
+    this.setReadout(this.chart.readout());
     this.requestDraw();
   }
 
   paint(width, height, dpr, dark) {
-    this.chart.draw(this.x, width, height, dpr, dark);
-    this.canvas.setAttribute("aria-label", this.chart.describe(this.x));
+    this.chart.draw(width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe());
   }
 }
 

@@ -251,8 +251,9 @@ export class CalcPartial extends CalcWidget {
     this._sliceSize ??= this.sliceCanvas.getBoundingClientRect();
     const size = this._sliceSize;
     if (size && size.width >= 1 && size.height >= 1) {
-      this.slice.draw(this.point, size.width, size.height, dpr, dark);
-      this.sliceCanvas.setAttribute("aria-label", `The slice: ${this.slice.describe(this.point)}`);
+      this.slice.setX(this.point);
+      this.slice.draw(size.width, size.height, dpr, dark);
+      this.sliceCanvas.setAttribute("aria-label", `The slice: ${this.slice.describe()}`);
     }
   }
 }

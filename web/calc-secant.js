@@ -102,13 +102,14 @@ export class CalcSecant extends CalcWidget {
   }
 
   refresh() {
-    this.setReadout(this.chart.readout(this.x, this.h));
+    this.chart.setSecant(this.x, this.h);
+    this.setReadout(this.chart.readout());
     this.requestDraw();
   }
 
   paint(width, height, dpr, dark) {
-    this.chart.draw(this.x, this.h, width, height, dpr, dark);
-    this.canvas.setAttribute("aria-label", this.chart.describe(this.x, this.h));
+    this.chart.draw(width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe());
   }
 }
 

@@ -3,22 +3,25 @@
 //! tangent line.
 //!
 //! ```js
-//! const chart = new DerivativeExplorer(canvas);   // x^2 on [-10, 10]
-//! chart.setFunction("x^3 - 3x");                  // throws, keeping x^3 - 3x's predecessor
-//! chart.draw(1.5, 640, 360, devicePixelRatio, false);
-//! chart.readout(1.5);  // "x = 1.50, f(x) = -1.12, f'(x) = 3.75: increasing"
+//! const chart = new DerivativeExplorer(canvas);   // x^2 on [-10, 10], the point at x = 1
+//! chart.setFunction("x^3 - 3x");                  // throws on a bad function, keeping x^2
+//! chart.setX(1.5);
+//! chart.draw(640, 360, devicePixelRatio, false);
+//! chart.readout();   // "x = 1.50, f(x) = -1.12, f'(x) = 3.75: increasing"
 //! ```
 
 use calculus::{FlatKind, FlatPoint};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
-use super::theme::{Scheme, Theme};
+use super::canvas::{Canvas, View};
+use super::legend::Entry;
+use super::theme::Theme;
 use super::{
-    axes, drawing, format_number, padded, sample_xs, view_range, with_breaks, with_clip, Dash,
-    Frame, LabelBox, Labels, LegendMark, OneVariable,
+    axes, drawing, format_number, legend, padded, sample_xs, view_range, with_breaks, with_clip,
+    Chart, Dash, DrawResult, Frame, LabelBox, Labels, LegendMark, OneVariable, Plot,
 };
 
 /// How finely flat points are searched for: sign changes of f' between these many samples.
@@ -38,11 +41,13 @@ pub struct DerivativeExplorer {
     /// Number of numpy.gradient samples to show; 0 hides them.
     samples: usize,
     flats: Vec<FlatPoint>,
+    /// Where the movable point is.
+    x: f64,
 }
 
 #[wasm_bindgen]
 impl DerivativeExplorer {
-    /// A chart of x² on [−10, 10], the book's first example.
+    /// A chart of x² on [−10, 10] with the point at x = 1, the book's first example.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<DerivativeExplorer, JsError> {
         let mut chart = DerivativeExplorer {
@@ -51,6 +56,7 @@ impl DerivativeExplorer {
             range: (-10.0, 10.0),
             samples: 0,
             flats: Vec::new(),
+            x: 1.0,
         };
         chart.find_flats();
         Ok(chart)
@@ -84,6 +90,12 @@ impl DerivativeExplorer {
         Ok(())
     }
 
+    /// Moves the point (and its tangent) to `x`; the widget keeps it inside the range.
+    #[wasm_bindgen(js_name = setX)]
+    pub fn set_x(&mut self, x: f64) {
+        self.x = x;
+    }
+
     /// f'(x) as simplified text, e.g. `2*x`.
     #[wasm_bindgen(getter, js_name = derivativeText)]
     pub fn derivative_text(&self) -> String {
@@ -108,130 +120,55 @@ impl DerivativeExplorer {
         self.f.variable.clone()
     }
 
-    /// Redraws everything with the point at `x`.
+    /// Redraws everything: f, f', the flat points, the point at x with its tangent.
     pub fn draw(
         &mut self,
-        x: f64,
         css_width: f64,
         css_height: f64,
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        let xs = sample_xs(self.range, css_width, 1.5);
-        let mut fs = Vec::with_capacity(xs.len());
-        let mut ds = Vec::with_capacity(xs.len());
-        for &x in &xs {
-            let (f, d) = self.f.function.value_and_slope(x);
-            fs.push(f);
-            ds.push(d);
-        }
-        let y = view_range(fs.iter().chain(ds.iter()).copied());
+        let curves = self.curves(css_width);
+        let y = view_range(curves.fs.iter().chain(&curves.ds).copied());
         let numerical = self.numerical()?;
-
-        let (root, context) = self.canvas.begin(css_width, css_height, dpr)?;
-        let v = &self.f.variable;
-        let (mut chart, frame) = axes(
-            &root,
-            &theme,
-            padded(self.range),
-            y,
-            &Labels {
-                zero_lines: true,
-                ..Labels::new(v, "")
-            },
-        )?;
-        let plot = super::Plot::new(&context, &theme, &frame);
-        let span = y.1 - y.0;
-        let f_points = with_breaks(&xs, &fs, Some(&ds), span);
-        let d_points = with_breaks(&xs, &ds, None, span);
-        plot.curve(
-            d_points.iter().copied(),
-            theme.derivative,
-            theme.curve_width,
-            Dash::Dashed,
-        );
-        if let Some((nx, ny)) = &numerical {
-            let dot = ShapeStyle::from(&theme.numerical).filled();
-            let r = (theme.marker_radius * 2 / 3).max(1);
-            with_clip(&mut chart, &context, |chart| {
-                drawing(
-                    chart.draw_series(
-                        nx.iter()
-                            .zip(ny)
-                            .filter(|(_, g)| g.is_finite())
-                            .map(|(&a, &b)| Circle::new((a, b), r, dot)),
-                    ),
-                )
-                .map(|_| ())
-            })?;
-        }
-        plot.curve(
-            f_points.iter().copied(),
-            theme.curve,
-            theme.curve_width,
-            Dash::Solid,
-        );
-        self.flat_markers(&mut chart, &theme, &context)?;
-
-        let (fx, slope) = self.f.function.value_and_slope(x);
-        // At a corner there is no tangent: the two one-sided ones show why.
-        let halves = match self.f.function.corner(x) {
-            Some((left, right)) => [(left, 0), (right, 1)],
-            None => [(slope, 0), (slope, 1)],
+        let point = self.point();
+        let labels = Labels {
+            zero_lines: true,
+            ..Labels::new(&self.f.variable, "")
         };
-        if fx.is_finite() && !self.f.function.jumps(x) {
-            for (s, side) in halves.into_iter().filter(|(s, _)| s.is_finite()) {
-                let ends = frame.tangent_segment(x, fx, s, TANGENT_HALF_LENGTH);
-                let half = if side == 0 {
-                    [ends[0], (x, fx)]
-                } else {
-                    [(x, fx), ends[1]]
-                };
-                plot.curve(half, theme.tangent, theme.curve_width, Dash::Solid);
-            }
-        }
-        if fx.is_finite() {
-            with_clip(&mut chart, &context, |chart| {
-                drawing(chart.draw_series([
-                    Circle::new(
-                        (x, fx),
-                        theme.point_radius + theme.grid_width * 2,
-                        ShapeStyle::from(&theme.background).filled(),
-                    ),
-                    Circle::new(
-                        (x, fx),
-                        theme.point_radius,
-                        ShapeStyle::from(&theme.tangent).filled(),
-                    ),
-                ]))
-                .map(|_| ())
-            })?;
-        }
-        let labels = self.flat_labels(&mut chart, &theme, &frame)?;
-        let curve: Vec<(f64, f64)> = f_points
-            .into_iter()
-            .chain(d_points)
-            .filter(|(_, y)| y.is_finite())
-            .collect();
-        self.legend(
-            &mut chart,
-            &theme,
-            numerical.is_some(),
-            &curve,
-            &labels,
-            &frame,
-        )?;
-        drop(chart);
-        drawing(root.present())?;
-        drop(root);
-        self.canvas.set_frame(frame);
-        Ok(())
+        self.canvas
+            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
+                let (mut chart, frame) =
+                    axes(&pen.area, &pen.theme, padded(self.range), y, &labels)?;
+                let (plot, theme) = (pen.plot(&frame), &pen.theme);
+                let span = y.1 - y.0;
+                let f_points = with_breaks(&curves.xs, &curves.fs, Some(&curves.ds), span);
+                let d_points = with_breaks(&curves.xs, &curves.ds, None, span);
+                let d = d_points.iter().copied();
+                plot.curve(d, theme.derivative, theme.curve_width, Dash::Dashed);
+                if let Some(samples) = &numerical {
+                    numerical_dots(&mut chart, &plot, samples)?;
+                }
+                let f = f_points.iter().copied();
+                plot.curve(f, theme.curve, theme.curve_width, Dash::Solid);
+                self.flat_markers(&mut chart, &plot)?;
+                point.draw(&mut chart, &plot)?;
+                // After the point, so that the point never hides a word.
+                let words = self.flat_labels(&mut chart, &plot)?;
+                let curve: Vec<(f64, f64)> = f_points
+                    .into_iter()
+                    .chain(d_points)
+                    .filter(|(_, y)| y.is_finite())
+                    .collect();
+                let entries = self.legend_entries(theme, numerical.is_some());
+                legend(&chart, &plot, &entries, &curve, &words)?;
+                Ok(frame)
+            })
     }
 
     /// The live readout: `x = 1.50, f(x) = 2.25, f'(x) = 3.00: increasing`.
-    pub fn readout(&mut self, x: f64) -> String {
-        let v = &self.f.variable;
+    pub fn readout(&mut self) -> String {
+        let (x, v) = (self.x, &self.f.variable);
         let (fx, slope) = self.f.function.value_and_slope(x);
         let at = format!("{v} = {}", format_number(x));
         if !fx.is_finite() {
@@ -269,7 +206,7 @@ impl DerivativeExplorer {
     }
 
     /// What the chart shows, in words, for its `aria-label`.
-    pub fn describe(&mut self, x: f64) -> String {
+    pub fn describe(&mut self) -> String {
         let v = &self.f.variable;
         let mut s = format!(
             "Chart of f({v}) = {} and its derivative f'({v}) = {} for {v} from {} to {}.",
@@ -298,12 +235,11 @@ impl DerivativeExplorer {
         }
         s.push_str(&format!(
             " The point with its tangent line: {}.",
-            self.readout(x)
+            self.readout()
         ));
         s
     }
 
-    /// The x under a CSS pixel column of the canvas (clamped to the range).
     /// Where the last redraw put the plotting area, for pointer mapping.
     #[wasm_bindgen(getter)]
     pub fn frame(&self) -> Option<Frame> {
@@ -361,15 +297,41 @@ impl DerivativeExplorer {
         Ok(Some((xs, grads)))
     }
 
+    /// f and f' at one sample per 1.5 CSS pixels across the range: enough for a smooth curve
+    /// at any width.
+    fn curves(&mut self, css_width: f64) -> Curves {
+        let xs = sample_xs(self.range, css_width, 1.5);
+        let mut fs = Vec::with_capacity(xs.len());
+        let mut ds = Vec::with_capacity(xs.len());
+        for &x in &xs {
+            let (f, d) = self.f.function.value_and_slope(x);
+            fs.push(f);
+            ds.push(d);
+        }
+        Curves { xs, fs, ds }
+    }
+
+    fn point(&mut self) -> Point {
+        let x = self.x;
+        let (fx, slope) = self.f.function.value_and_slope(x);
+        // At a corner there is no tangent: the two one-sided ones show why.
+        let slopes = match self.f.function.corner(x) {
+            Some((left, right)) => [left, right],
+            None => [slope, slope],
+        };
+        let tangent = fx.is_finite() && !self.f.function.jumps(x);
+        Point {
+            x,
+            fx,
+            slopes: tangent.then_some(slopes),
+        }
+    }
+
     /// A disc on f at each flat point, and a ring where f' crosses zero below it.
-    fn flat_markers(
-        &self,
-        chart: &mut super::Chart,
-        theme: &Theme,
-        context: &web_sys::CanvasRenderingContext2d,
-    ) -> super::DrawResult<()> {
+    fn flat_markers(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
+        let theme = plot.theme;
         let ring = |color: &RGBColor| ShapeStyle::from(color).stroke_width(theme.thin_width);
-        with_clip(chart, context, |chart| {
+        with_clip(chart, plot.context, |chart| {
             for p in &self.flats {
                 let color = flat_label(p.kind, theme).0;
                 drawing(chart.draw_series([Circle::new(
@@ -389,14 +351,9 @@ impl DerivativeExplorer {
 
     /// "minimum", "maximum" or "inflection" beside each flat point: below a minimum and above
     /// a maximum unless the plot's edge is too near, and slid sideways to stay inside it.
-    /// Drawn after the movable point, so that the point never hides a word. Returns the
-    /// boxes the words take (CSS pixels), for the legend to keep clear of.
-    fn flat_labels(
-        &self,
-        chart: &mut super::Chart,
-        theme: &Theme,
-        frame: &Frame,
-    ) -> super::DrawResult<Vec<LabelBox>> {
+    /// Returns the boxes the words take (CSS pixels), for the legend to keep clear of.
+    fn flat_labels(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<Vec<LabelBox>> {
+        let (theme, frame) = (plot.theme, plot.frame);
         let font = FontDesc::new(
             FontFamily::Name(theme.font_family),
             theme.annotation_font,
@@ -443,17 +400,9 @@ impl DerivativeExplorer {
         Ok(boxes)
     }
 
-    fn legend(
-        &self,
-        chart: &mut super::Chart,
-        theme: &Theme,
-        numerical: bool,
-        avoid: &[(f64, f64)],
-        keep_clear: &[LabelBox],
-        frame: &Frame,
-    ) -> super::DrawResult<()> {
+    fn legend_entries(&self, theme: &Theme, numerical: bool) -> Vec<Entry> {
         let v = &self.f.variable;
-        let entries: Vec<(String, RGBColor, LegendMark)> = [
+        [
             Some((format!("f({v})"), theme.curve, LegendMark::Line)),
             Some((format!("f'({v})"), theme.derivative, LegendMark::Dashed)),
             numerical.then(|| {
@@ -466,9 +415,77 @@ impl DerivativeExplorer {
         ]
         .into_iter()
         .flatten()
-        .collect();
-        super::legend(chart, theme, &entries, avoid, keep_clear, frame)
+        .collect()
     }
+}
+
+/// f and f' sampled across the range, for the two curves and the y range.
+struct Curves {
+    xs: Vec<f64>,
+    fs: Vec<f64>,
+    ds: Vec<f64>,
+}
+
+/// The movable point as the redraw shows it.
+struct Point {
+    x: f64,
+    fx: f64,
+    /// The tangent's slope left and right of x (they differ at a corner); `None` where f is
+    /// undefined or jumps, and has no tangent.
+    slopes: Option<[f64; 2]>,
+}
+
+impl Point {
+    /// The tangent, as two halves from the point, and the point over it.
+    fn draw(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
+        let (x, fx, theme) = (self.x, self.fx, plot.theme);
+        let halves = self.slopes.into_iter().flatten().enumerate();
+        for (side, s) in halves.filter(|(_, s)| s.is_finite()) {
+            let ends = plot.frame.tangent_segment(x, fx, s, TANGENT_HALF_LENGTH);
+            let half = if side == 0 {
+                [ends[0], (x, fx)]
+            } else {
+                [(x, fx), ends[1]]
+            };
+            plot.curve(half, theme.tangent, theme.curve_width, Dash::Solid);
+        }
+        if !fx.is_finite() {
+            return Ok(());
+        }
+        with_clip(chart, plot.context, |chart| {
+            drawing(chart.draw_series([
+                Circle::new(
+                    (x, fx),
+                    theme.point_radius + theme.grid_width * 2,
+                    ShapeStyle::from(&theme.background).filled(),
+                ),
+                Circle::new(
+                    (x, fx),
+                    theme.point_radius,
+                    ShapeStyle::from(&theme.tangent).filled(),
+                ),
+            ]))
+            .map(|_| ())
+        })
+    }
+}
+
+/// numpy.gradient's samples as small discs (the exact f' runs under them as a dashed line).
+fn numerical_dots(chart: &mut Chart, plot: &Plot, (xs, gradients): &Samples) -> DrawResult<()> {
+    let theme = plot.theme;
+    let dot = ShapeStyle::from(&theme.numerical).filled();
+    let r = (theme.marker_radius * 2 / 3).max(1);
+    with_clip(chart, plot.context, |chart| {
+        drawing(
+            chart.draw_series(
+                xs.iter()
+                    .zip(gradients)
+                    .filter(|(_, g)| g.is_finite())
+                    .map(|(&a, &b)| Circle::new((a, b), r, dot)),
+            ),
+        )
+        .map(|_| ())
+    })
 }
 
 /// A flat point's colour, its word, and whether the word prefers to sit below it.
@@ -479,5 +496,3 @@ fn flat_label(kind: FlatKind, theme: &Theme) -> (RGBColor, &'static str, bool) {
         FlatKind::Neither => (theme.muted_text, "inflection", true),
     }
 }
-
-use plotters::style::text_anchor::{HPos, Pos, VPos};

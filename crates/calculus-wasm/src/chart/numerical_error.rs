@@ -4,6 +4,7 @@
 //!
 //! ```js
 //! const chart = new NumericalErrorChart(canvas);   // x^2, 100 samples on [-10, 10]
+//! chart.setSamples(100);                           // throws outside 3..=5000
 //! chart.draw(640, 300, devicePixelRatio, false);
 //! chart.readout();   // "spacing h = 0.2020; ends: errors 0.2020 and 0.2020; inside: ..."
 //! ```
@@ -12,11 +13,12 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
-use super::theme::{Scheme, Theme};
+use super::canvas::{Canvas, View};
+use super::legend::Entry;
+use super::theme::Theme;
 use super::{
-    axes, drawing, format_number, format_significant, padded, with_clip, Dash, Frame, Labels,
-    LegendMark, OneVariable,
+    axes, drawing, format_number, format_significant, legend, padded, with_clip, Chart, Dash,
+    DrawResult, Frame, Labels, LegendMark, OneVariable, Plot,
 };
 
 /// Errors this small are drawn on the floor of the axis: below it there is only rounding.
@@ -139,6 +141,7 @@ impl NumericalErrorChart {
         self.canvas.frame()
     }
 
+    /// Redraws the errors, the spacing h they are measured against, and the legend.
     pub fn draw(
         &mut self,
         css_width: f64,
@@ -146,10 +149,55 @@ impl NumericalErrorChart {
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
-        // An error that is not finite (f overflowed) has no place on the axis: it is left out.
-        let logs: Vec<f64> = self
-            .errors
+        let logs = self.logs();
+        let y = log_range(&logs);
+        let labels = Labels {
+            log_y: true,
+            ..Labels::new(&self.f.variable, "")
+        };
+        self.canvas
+            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
+                let (mut chart, frame) =
+                    axes(&pen.area, &pen.theme, padded(self.range), y, &labels)?;
+                let (plot, theme) = (pen.plot(&frame), &pen.theme);
+                // The spacing h, which the one-sided ends miss by for x².
+                let h = self.spacing().log10();
+                if h > y.0 && h < y.1 {
+                    let line = [(self.range.0, h), (self.range.1, h)];
+                    plot.curve(line, theme.muted_text, theme.grid_width, Dash::Dashed);
+                }
+                let points: Vec<(f64, f64)> =
+                    self.xs.iter().copied().zip(logs.iter().copied()).collect();
+                let line = points.iter().copied();
+                plot.curve(line, theme.numerical, theme.grid_width, Dash::Solid);
+                self.dots(&mut chart, &plot, &logs)?;
+                let avoid = self.legend_avoids(&points, h);
+                legend(&chart, &plot, &self.legend_entries(theme), &avoid, &[])?;
+                Ok(frame)
+            })
+    }
+}
+
+impl NumericalErrorChart {
+    fn compute(&mut self) -> Result<(), JsError> {
+        let xs = calculus::linspace(self.range.0, self.range.1, self.samples);
+        let ys: Vec<f64> = xs.iter().map(|&x| self.f.function.value(x)).collect();
+        let numerical = calculus::numerical_gradient(&ys, &xs).map_err(crate::convert::js_error)?;
+        let mut exact = vec![0.0; xs.len()];
+        self.f.function.slopes(&xs, &mut exact);
+        self.errors = numerical
+            .iter()
+            .zip(&exact)
+            .map(|(n, e)| (n - e).abs())
+            .collect();
+        self.xs = xs;
+        Ok(())
+    }
+
+    /// log10 of each error, the floor for those below it. An error that is not finite (f
+    /// overflowed) has no place on the axis: it is left out (NaN).
+    fn logs(&self) -> Vec<f64> {
+        self.errors
             .iter()
             .map(|e| {
                 if e.is_finite() {
@@ -158,56 +206,22 @@ impl NumericalErrorChart {
                     f64::NAN
                 }
             })
-            .collect();
-        let finite = logs.iter().copied().filter(|v| v.is_finite());
-        let lo = finite.clone().fold(f64::INFINITY, f64::min);
-        let hi = finite.fold(f64::NEG_INFINITY, f64::max);
-        let (lo, hi) = if lo.is_finite() {
-            (lo.floor() - 0.5, hi.ceil() + 0.5)
-        } else {
-            (-17.5, 0.5)
-        };
-        let y = (lo, hi.max(lo + 2.0));
+            .collect()
+    }
 
-        let (root, context) = self.canvas.begin(css_width, css_height, dpr)?;
-        let (mut chart, frame) = axes(
-            &root,
-            &theme,
-            padded(self.range),
-            y,
-            &Labels {
-                log_y: true,
-                ..Labels::new(&self.f.variable, "")
-            },
-        )?;
-        let plot = super::Plot::new(&context, &theme, &frame);
-        // The spacing h, which the one-sided ends miss by for x².
-        let h = self.spacing().log10();
-        if h > y.0 && h < y.1 {
-            plot.curve(
-                [(self.range.0, h), (self.range.1, h)],
-                theme.muted_text,
-                theme.grid_width,
-                Dash::Dashed,
-            );
-        }
-        let points: Vec<(f64, f64)> = self.xs.iter().copied().zip(logs.iter().copied()).collect();
-        plot.curve(
-            points.iter().copied(),
-            theme.numerical,
-            theme.grid_width,
-            Dash::Solid,
-        );
+    /// A disc at each sample's error; a ring for an error of exactly 0, drawn on the floor.
+    fn dots(&self, chart: &mut Chart, plot: &Plot, logs: &[f64]) -> DrawResult<()> {
+        let theme = plot.theme;
         let r = theme.marker_radius * 2 / 3 + 1;
         let filled = ShapeStyle::from(&theme.numerical).filled();
         let hollow = ShapeStyle::from(&theme.numerical).stroke_width(theme.grid_width);
-        with_clip(&mut chart, &context, |chart| {
+        with_clip(chart, plot.context, |chart| {
             drawing(
                 chart.draw_series(
                     self.xs
                         .iter()
                         .zip(&self.errors)
-                        .zip(&logs)
+                        .zip(logs)
                         .filter(|(_, l)| l.is_finite())
                         .map(|((&x, &e), &l)| {
                             Circle::new((x, l), r, if e < FLOOR { hollow } else { filled })
@@ -215,7 +229,10 @@ impl NumericalErrorChart {
                 ),
             )
             .map(|_| ())
-        })?;
+        })
+    }
+
+    fn legend_entries(&self, theme: &Theme) -> Vec<Entry> {
         let mut entries = vec![
             (
                 "|numpy.gradient − f'|".to_string(),
@@ -235,7 +252,12 @@ impl NumericalErrorChart {
                 LegendMark::Ring,
             ));
         }
-        // The legend keeps off the samples and off the h line.
+        entries
+    }
+
+    /// What the legend keeps off: the samples (`points`, in axis units) and the h line at
+    /// log10 h = `h`.
+    fn legend_avoids(&self, points: &[(f64, f64)], h: f64) -> Vec<(f64, f64)> {
         let h_line = (0..=20).map(|i| {
             (
                 self.range.0 + (self.range.1 - self.range.0) * f64::from(i) / 20.0,
@@ -249,29 +271,20 @@ impl NumericalErrorChart {
             .flatten()
             .copied();
         let ends = ends.flat_map(|p| [p; 10]);
-        let avoid: Vec<(f64, f64)> = points.iter().copied().chain(h_line).chain(ends).collect();
-        super::legend(&mut chart, &theme, &entries, &avoid, &[], &frame)?;
-        drop(chart);
-        drawing(root.present())?;
-        drop(root);
-        self.canvas.set_frame(frame);
-        Ok(())
+        points.iter().copied().chain(h_line).chain(ends).collect()
     }
 }
 
-impl NumericalErrorChart {
-    fn compute(&mut self) -> Result<(), JsError> {
-        let xs = calculus::linspace(self.range.0, self.range.1, self.samples);
-        let ys: Vec<f64> = xs.iter().map(|&x| self.f.function.value(x)).collect();
-        let numerical = calculus::numerical_gradient(&ys, &xs).map_err(crate::convert::js_error)?;
-        let mut exact = vec![0.0; xs.len()];
-        self.f.function.slopes(&xs, &mut exact);
-        self.errors = numerical
-            .iter()
-            .zip(&exact)
-            .map(|(n, e)| (n - e).abs())
-            .collect();
-        self.xs = xs;
-        Ok(())
-    }
+/// The y range (axis units) for the errors' logs: half a decade beyond the whole decades
+/// they span, and at least two decades tall.
+fn log_range(logs: &[f64]) -> (f64, f64) {
+    let finite = logs.iter().copied().filter(|v| v.is_finite());
+    let lo = finite.clone().fold(f64::INFINITY, f64::min);
+    let hi = finite.fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() {
+        (lo.floor() - 0.5, hi.ceil() + 0.5)
+    } else {
+        (-17.5, 0.5)
+    };
+    (lo, hi.max(lo + 2.0))
 }

@@ -2,8 +2,10 @@
 //! into the tangent as h shrinks, and its slope, the difference quotient, into f'(x).
 //!
 //! ```js
-//! const chart = new SecantChart(canvas);      // x^2
-//! chart.draw(1, 0.1, 640, 360, devicePixelRatio, false);
+//! const chart = new SecantChart(canvas);      // x^2 on [-1, 3], x = 1 and h = 1
+//! chart.setSecant(1, 0.1);
+//! chart.draw(640, 360, devicePixelRatio, false);
+//! chart.readout();   // "h = 0.1000: secant slope (f(x + h) − f(x))/h = 2.1000, tangent slope ..."
 //! chart.quotient(1, 0.1);                     // (f(1.1) - f(1)) / 0.1 = 2.1 (up to rounding)
 //! ```
 
@@ -12,11 +14,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::Canvas;
-use super::theme::{Scheme, Theme};
+use super::canvas::{Canvas, View};
+use super::legend::Entry;
+use super::theme::Theme;
 use super::{
-    axes, drawing, sample_xs, view_range, with_breaks, with_clip, Dash, Frame, Labels, LegendMark,
-    OneVariable,
+    axes, drawing, legend, sample_xs, view_range, with_breaks, with_clip, Chart, Dash, DrawResult,
+    Frame, Labels, LegendMark, OneVariable, Plot,
 };
 
 #[wasm_bindgen]
@@ -24,17 +27,22 @@ pub struct SecantChart {
     canvas: Canvas,
     f: OneVariable,
     range: (f64, f64),
+    /// The secant runs through x and x + h; the tangent touches at x.
+    x: f64,
+    h: f64,
 }
 
 #[wasm_bindgen]
 impl SecantChart {
-    /// x² on [−1, 3], around the default point x = 1.
+    /// x² on [−1, 3], with the secant from x = 1 to x + h = 2.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<SecantChart, JsError> {
         Ok(SecantChart {
             canvas: Canvas::new(canvas),
             f: OneVariable::new("x^2")?,
             range: (-1.0, 3.0),
+            x: 1.0,
+            h: 1.0,
         })
     }
 
@@ -49,6 +57,13 @@ impl SecantChart {
     pub fn set_range(&mut self, xmin: f64, xmax: f64) -> Result<(), JsError> {
         self.range = super::checked_range(xmin, xmax)?;
         Ok(())
+    }
+
+    /// The secant through x and x + h (the widget keeps h in [0.001, 1]).
+    #[wasm_bindgen(js_name = setSecant)]
+    pub fn set_secant(&mut self, x: f64, h: f64) {
+        self.x = x;
+        self.h = h;
     }
 
     #[wasm_bindgen(getter)]
@@ -67,7 +82,8 @@ impl SecantChart {
     }
 
     /// `h = 0.1000: (f(x + h) − f(x))/h = 2.1000, f'(1.00) = 2.0000, gap 0.1000`.
-    pub fn readout(&mut self, x: f64, h: f64) -> String {
+    pub fn readout(&mut self) -> String {
+        let (x, h) = (self.x, self.h);
         let q = self.quotient(x, h);
         let d = self.slope(x);
         let v = self.f.variable.clone();
@@ -98,8 +114,9 @@ impl SecantChart {
     }
 
     /// The chart in words, for its `aria-label`.
-    pub fn describe(&mut self, x: f64, h: f64) -> String {
-        let readout = self.readout(x, h);
+    pub fn describe(&mut self) -> String {
+        let (x, h) = (self.x, self.h);
+        let readout = self.readout();
         format!(
             "Chart of f({v}) = {} with the secant through {v} = {} and {v} + h = {} and the tangent at {v} = {}. {}.",
             self.f.source,
@@ -111,166 +128,39 @@ impl SecantChart {
         )
     }
 
+    /// Redraws f, the tangent at x, and the secant with its rise-over-run triangle.
     pub fn draw(
         &mut self,
-        x: f64,
-        h: f64,
         css_width: f64,
         css_height: f64,
         dpr: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let theme = Theme::new(Scheme::of(dark), dpr);
         // The view reaches x + h as well: near an end of the range the second point, and the
         // triangle, would otherwise be cut off.
-        let view = reaching(self.range, x + h);
+        let view = reaching(self.range, self.x + self.h);
         let xs = sample_xs(view, css_width, 1.5);
         let (fs, ds): (Vec<f64>, Vec<f64>) = xs
             .iter()
             .map(|&x| self.f.function.value_and_slope(x))
             .unzip();
         let y = view_range(fs.iter().copied());
-        let (fx, slope) = self.f.function.value_and_slope(x);
-        let fxh = self.f.function.value(x + h);
-        let q = (fxh - fx) / h;
-
-        let (root, context) = self.canvas.begin(css_width, css_height, dpr)?;
-        let (mut chart, frame) = axes(
-            &root,
-            &theme,
-            view,
-            y,
-            &Labels {
-                zero_lines: true,
-                ..Labels::new(&self.f.variable, "")
-            },
-        )?;
-        let plot = super::Plot::new(&context, &theme, &frame);
-        let curve = with_breaks(&xs, &fs, Some(&ds), y.1 - y.0);
-        plot.curve(
-            curve.iter().copied(),
-            theme.curve,
-            theme.curve_width,
-            Dash::Solid,
-        );
-        let line = |s: f64| {
-            [
-                (view.0, fx + s * (view.0 - x)),
-                (view.1, fx + s * (view.1 - x)),
-            ]
+        let secant = self.secant();
+        let labels = Labels {
+            zero_lines: true,
+            ..Labels::new(&self.f.variable, "")
         };
-        let smooth = self.f.function.corner(x).is_none() && !self.f.function.jumps(x);
-        if fx.is_finite() && slope.is_finite() && smooth {
-            plot.curve(line(slope), theme.tangent, theme.thin_width, Dash::Dashed);
-        }
-        if fx.is_finite() && fxh.is_finite() {
-            // The secant first: the triangle's words go over it.
-            if q.is_finite() {
-                plot.curve(line(q), theme.secant, theme.curve_width, Dash::Solid);
-            }
-            // The rise-over-run triangle, with h and Δf named where there is room.
-            let muted = ShapeStyle::from(&theme.muted_text).stroke_width(theme.grid_width);
-            let font = FontDesc::new(
-                FontFamily::Name(theme.font_family),
-                theme.label_font,
-                FontStyle::Normal,
-            );
-            let run_px = (frame.to_css(x + h, fx).0 - frame.to_css(x, fx).0).abs();
-            let rise_px = (frame.to_css(x + h, fxh).1 - frame.to_css(x + h, fx).1).abs();
-            with_clip(&mut chart, &context, |chart| {
-                drawing(chart.draw_series([PathElement::new(
-                    vec![(x, fx), (x + h, fx), (x + h, fxh)],
-                    muted,
-                )]))?;
-                let gap = (theme.label_font * 0.4) as i32;
-                if run_px > 28.0 {
-                    let below = if fxh >= fx { VPos::Top } else { VPos::Bottom };
-                    let dy = if fxh >= fx { gap } else { -gap };
-                    let style = TextStyle::from(font.clone())
-                        .color(&theme.muted_text)
-                        .pos(Pos::new(HPos::Center, below));
-                    drawing(chart.draw_series([EmptyElement::at((x + h / 2.0, fx))
-                        + Text::new("h".to_string(), (0, dy), style)]))?;
-                }
-                if rise_px > 20.0 {
-                    // Beside the rise, outside the triangle (where the secant runs) when the
-                    // words fit there, inside it otherwise.
-                    let words = "f(x + h) − f(x)";
-                    let style = TextStyle::from(font).color(&theme.muted_text);
-                    let (w, _) = drawing(chart.plotting_area().estimate_text_size(words, &style))?;
-                    let need = (f64::from(w) + f64::from(gap)) / theme.dpr;
-                    let rise_x = frame.to_css(x + h, fx).0;
-                    let outside_right = h > 0.0;
-                    let room = if outside_right {
-                        frame.right - rise_x
-                    } else {
-                        rise_x - frame.left
-                    };
-                    let right = outside_right == (room > need);
-                    let (h_pos, dx) = if right {
-                        (HPos::Left, gap)
-                    } else {
-                        (HPos::Right, -gap)
-                    };
-                    let style = style.pos(Pos::new(h_pos, VPos::Center));
-                    // Inside the triangle the secant and the curve run behind the words: they
-                    // go on a patch of background.
-                    let inside = room <= need;
-                    let (w, half) = (w as i32, (theme.label_font * 0.65) as i32);
-                    let (left, right_edge) = if right { (dx, dx + w) } else { (dx - w, dx) };
-                    let patch = ShapeStyle::from(&theme.background).filled();
-                    let at = (x + h, (fx + fxh) / 2.0);
-                    if inside {
-                        drawing(chart.draw_series([EmptyElement::at(at)
-                            + Rectangle::new(
-                                [(left - 2, -half), (right_edge + 2, half)],
-                                patch,
-                            )]))?;
-                    }
-                    drawing(chart.draw_series([
-                        EmptyElement::at(at) + Text::new(words.to_string(), (dx, 0), style)
-                    ]))?;
-                }
-                Ok(())
-            })?;
-            let ring = ShapeStyle::from(&theme.background).filled();
-            with_clip(&mut chart, &context, |chart| {
-                drawing(chart.draw_series([
-                    Circle::new(
-                        (x + h, fxh),
-                        theme.marker_radius + theme.grid_width * 2,
-                        ring,
-                    ),
-                    Circle::new(
-                        (x + h, fxh),
-                        theme.marker_radius,
-                        ShapeStyle::from(&theme.secant).filled(),
-                    ),
-                    Circle::new((x, fx), theme.point_radius + theme.grid_width * 2, ring),
-                    Circle::new(
-                        (x, fx),
-                        theme.point_radius,
-                        ShapeStyle::from(&theme.tangent).filled(),
-                    ),
-                ]))
-                .map(|_| ())
-            })?;
-        }
-        let entries = [
-            (
-                format!("f({})", self.f.variable),
-                theme.curve,
-                LegendMark::Line,
-            ),
-            ("secant".to_string(), theme.secant, LegendMark::Line),
-            ("tangent".to_string(), theme.tangent, LegendMark::Dashed),
-        ];
-        super::legend(&mut chart, &theme, &entries, &curve, &[], &frame)?;
-        drop(chart);
-        drawing(root.present())?;
-        drop(root);
-        self.canvas.set_frame(frame);
-        Ok(())
+        self.canvas
+            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
+                let (mut chart, frame) = axes(&pen.area, &pen.theme, view, y, &labels)?;
+                let (plot, theme) = (pen.plot(&frame), &pen.theme);
+                let curve = with_breaks(&xs, &fs, Some(&ds), y.1 - y.0);
+                let f = curve.iter().copied();
+                plot.curve(f, theme.curve, theme.curve_width, Dash::Solid);
+                secant.draw(&mut chart, &plot)?;
+                legend(&chart, &plot, &self.legend_entries(theme), &curve, &[])?;
+                Ok(frame)
+            })
     }
 
     /// Where the last redraw put the plotting area, for pointer mapping.
@@ -283,6 +173,198 @@ impl SecantChart {
     pub fn value(&mut self, x: f64) -> f64 {
         self.f.function.value(x)
     }
+}
+
+impl SecantChart {
+    fn secant(&mut self) -> Secant {
+        let (x, h) = (self.x, self.h);
+        let (fx, slope) = self.f.function.value_and_slope(x);
+        let fxh = self.f.function.value(x + h);
+        let smooth = self.f.function.corner(x).is_none() && !self.f.function.jumps(x);
+        Secant {
+            x,
+            h,
+            fx,
+            fxh,
+            tangent: (fx.is_finite() && slope.is_finite() && smooth).then_some(slope),
+        }
+    }
+
+    fn legend_entries(&self, theme: &Theme) -> [Entry; 3] {
+        [
+            (
+                format!("f({})", self.f.variable),
+                theme.curve,
+                LegendMark::Line,
+            ),
+            ("secant".to_string(), theme.secant, LegendMark::Line),
+            ("tangent".to_string(), theme.tangent, LegendMark::Dashed),
+        ]
+    }
+}
+
+/// The secant and the tangent as one redraw shows them.
+struct Secant {
+    x: f64,
+    h: f64,
+    fx: f64,
+    fxh: f64,
+    /// f'(x), where f has a tangent at x.
+    tangent: Option<f64>,
+}
+
+impl Secant {
+    /// The difference quotient: the secant's slope.
+    fn slope(&self) -> f64 {
+        (self.fxh - self.fx) / self.h
+    }
+
+    /// The tangent (dashed), the secant, its triangle and its two points.
+    fn draw(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
+        let theme = plot.theme;
+        if let Some(slope) = self.tangent {
+            let tangent = self.line(plot.frame, slope);
+            plot.curve(tangent, theme.tangent, theme.thin_width, Dash::Dashed);
+        }
+        if !(self.fx.is_finite() && self.fxh.is_finite()) {
+            return Ok(());
+        }
+        // The secant first: the triangle's words go over it.
+        let q = self.slope();
+        if q.is_finite() {
+            plot.curve(
+                self.line(plot.frame, q),
+                theme.secant,
+                theme.curve_width,
+                Dash::Solid,
+            );
+        }
+        self.triangle(chart, plot)?;
+        self.points(chart, plot)
+    }
+
+    /// The line through (x, f(x)) with `slope`, across the view.
+    fn line(&self, frame: &Frame, slope: f64) -> [(f64, f64); 2] {
+        let (view, x, fx) = (frame.x, self.x, self.fx);
+        [
+            (view.0, fx + slope * (view.0 - x)),
+            (view.1, fx + slope * (view.1 - x)),
+        ]
+    }
+
+    /// The rise-over-run triangle, with h and Δf named where there is room.
+    fn triangle(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
+        let (x, h, fx, fxh) = (self.x, self.h, self.fx, self.fxh);
+        let muted = ShapeStyle::from(&plot.theme.muted_text).stroke_width(plot.theme.grid_width);
+        with_clip(chart, plot.context, |chart| {
+            drawing(chart.draw_series([PathElement::new(
+                vec![(x, fx), (x + h, fx), (x + h, fxh)],
+                muted,
+            )]))?;
+            self.run_label(chart, plot)?;
+            self.rise_label(chart, plot)
+        })
+    }
+
+    /// "h" under the run (over it when the secant falls), when the run is wide enough.
+    fn run_label(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
+        let (x, h, fx, fxh, theme) = (self.x, self.h, self.fx, self.fxh, plot.theme);
+        let run_px = (plot.frame.to_css(x + h, fx).0 - plot.frame.to_css(x, fx).0).abs();
+        if run_px <= 28.0 {
+            return Ok(());
+        }
+        let gap = (theme.label_font * 0.4) as i32;
+        let below = if fxh >= fx { VPos::Top } else { VPos::Bottom };
+        let dy = if fxh >= fx { gap } else { -gap };
+        let style = TextStyle::from(label_font(theme))
+            .color(&theme.muted_text)
+            .pos(Pos::new(HPos::Center, below));
+        drawing(chart.draw_series([
+            EmptyElement::at((x + h / 2.0, fx)) + Text::new("h".to_string(), (0, dy), style)
+        ]))?;
+        Ok(())
+    }
+
+    /// "f(x + h) − f(x)" beside the rise, when the rise is tall enough: outside the triangle
+    /// (where the secant runs) when the words fit there, inside it otherwise.
+    fn rise_label(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
+        let (x, h, fx, fxh, theme, frame) =
+            (self.x, self.h, self.fx, self.fxh, plot.theme, plot.frame);
+        let rise_px = (frame.to_css(x + h, fxh).1 - frame.to_css(x + h, fx).1).abs();
+        if rise_px <= 20.0 {
+            return Ok(());
+        }
+        let gap = (theme.label_font * 0.4) as i32;
+        let words = "f(x + h) − f(x)";
+        let style = TextStyle::from(label_font(theme)).color(&theme.muted_text);
+        let (w, _) = drawing(chart.plotting_area().estimate_text_size(words, &style))?;
+        let need = (f64::from(w) + f64::from(gap)) / theme.dpr;
+        let rise_x = frame.to_css(x + h, fx).0;
+        let outside_right = h > 0.0;
+        let room = if outside_right {
+            frame.right - rise_x
+        } else {
+            rise_x - frame.left
+        };
+        let right = outside_right == (room > need);
+        let (h_pos, dx) = if right {
+            (HPos::Left, gap)
+        } else {
+            (HPos::Right, -gap)
+        };
+        let style = style.pos(Pos::new(h_pos, VPos::Center));
+        let at = (x + h, (fx + fxh) / 2.0);
+        // Inside the triangle the secant and the curve run behind the words: they go on a
+        // patch of background.
+        if room <= need {
+            let (w, half) = (w as i32, (theme.label_font * 0.65) as i32);
+            let (left, right_edge) = if right { (dx, dx + w) } else { (dx - w, dx) };
+            let patch = ShapeStyle::from(&theme.background).filled();
+            drawing(chart.draw_series([EmptyElement::at(at)
+                + Rectangle::new([(left - 2, -half), (right_edge + 2, half)], patch)]))?;
+        }
+        drawing(
+            chart
+                .draw_series([EmptyElement::at(at) + Text::new(words.to_string(), (dx, 0), style)]),
+        )?;
+        Ok(())
+    }
+
+    /// (x + h, f(x + h)) in the secant's colour and (x, f(x)) in the tangent's, each ringed
+    /// with the background.
+    fn points(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
+        let (x, h, fx, fxh, theme) = (self.x, self.h, self.fx, self.fxh, plot.theme);
+        let ring = ShapeStyle::from(&theme.background).filled();
+        with_clip(chart, plot.context, |chart| {
+            drawing(chart.draw_series([
+                Circle::new(
+                    (x + h, fxh),
+                    theme.marker_radius + theme.grid_width * 2,
+                    ring,
+                ),
+                Circle::new(
+                    (x + h, fxh),
+                    theme.marker_radius,
+                    ShapeStyle::from(&theme.secant).filled(),
+                ),
+                Circle::new((x, fx), theme.point_radius + theme.grid_width * 2, ring),
+                Circle::new(
+                    (x, fx),
+                    theme.point_radius,
+                    ShapeStyle::from(&theme.tangent).filled(),
+                ),
+            ]))
+            .map(|_| ())
+        })
+    }
+}
+
+fn label_font(theme: &Theme) -> FontDesc<'static> {
+    FontDesc::new(
+        FontFamily::Name(theme.font_family),
+        theme.label_font,
+        FontStyle::Normal,
+    )
 }
 
 /// Four decimals: enough to watch 2 + h become 2 as h goes to 0.001.
