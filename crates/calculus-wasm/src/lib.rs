@@ -16,6 +16,7 @@
 
 pub mod chart;
 mod convert;
+pub mod format;
 
 use calculus::{DescentOptions, Expr, Optimizer};
 use js_sys::{Array, Float64Array, Object};
