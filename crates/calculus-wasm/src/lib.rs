@@ -14,6 +14,7 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod book;
 pub mod chart;
 mod convert;
 pub mod format;
