@@ -494,7 +494,8 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
   } else {
     warnings.push('web/ is missing: pages will show the widget descriptions only');
   }
-  const pkgFiles = WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]);
+  // book.js: the facts the widgets import (scripts/build.mjs), inlined into their bundles.
+  const pkgFiles = [...WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]), 'book.js'];
   const missing = [];
   for (const f of pkgFiles) if (!(await exists(path.join(pkg, f)))) missing.push(f);
   if (missing.length) {

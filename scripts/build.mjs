@@ -1,4 +1,4 @@
-// `npm run build`: the wasm module (build/pkg) and then the static site (dist/).
+// `npm run build`: the wasm module and the book's facts (build/pkg), then the static site (dist/).
 import { mkdirSync, statSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -11,11 +11,22 @@ const PKG = path.join(ROOT, "build", "pkg");
 export function buildWasm() {
   mkdirSync(PKG, { recursive: true });
   for (const { name, features } of WASM_BUILDS) {
-    run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm", ...features]);
+    // --lib: the package's native programs (book-facts) are not built for the browser.
+    run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm", "--lib", ...features]);
     const raw = path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "calculus_wasm.wasm");
     run("wasm-bindgen", [raw, "--out-dir", PKG, "--out-name", name, "--target", "web", "--remove-name-section"]);
     optimise(path.join(PKG, `${name}_bg.wasm`));
   }
+}
+
+/**
+ * build/pkg/book.js: the book's facts (crates/calculus-wasm/src/book.rs) and the widgets' CSS
+ * colours (chart/theme.rs), written by a native program from the Rust, for the widgets to
+ * import as `../pkg/book.js`, like their wasm glue. No fact is written in web/ again.
+ */
+export function buildFacts() {
+  mkdirSync(PKG, { recursive: true });
+  run("cargo", ["run", "-q", "-p", "calculus-wasm", "--bin", "book-facts", "--", path.join(PKG, "book.js")]);
 }
 
 function optimise(wasm) {
@@ -33,6 +44,7 @@ function optimise(wasm) {
 
 export async function build() {
   buildWasm();
+  buildFacts();
   const { buildSite } = await import("./build-site.mjs");
   await buildSite({ outDir: path.join(ROOT, "dist"), pkgDir: PKG });
   console.log(`Built the site into ${path.relative(process.cwd(), path.join(ROOT, "dist")) || "."}/`);

@@ -2,7 +2,11 @@
 // Chapter 1's explorer: f, its exact derivative, flat points, a draggable point with its
 // tangent, and (optionally) numpy.gradient's samples beside the exact curve.
 import { CalcWidget, tidy } from "./widget.js";
+import { DERIVATIVE, EXAMPLES } from "../pkg/book.js";
 import * as calculusCore from "../pkg/calculus-core.js";
+
+const [FIRST] = EXAMPLES; // the chart's function and range until the page says otherwise
+const [MIN_SAMPLES, MAX_SAMPLES] = DERIVATIVE.samplesRange;
 
 export class CalcDerivative extends CalcWidget {
   static calculusBuild = { name: "calculus-core", glue: calculusCore };
@@ -21,7 +25,7 @@ export class CalcDerivative extends CalcWidget {
       </div>
       <div class="row">
         <label><input type="checkbox" name="numerical"> numerical derivative (numpy.gradient)</label>
-        ${this.numberField("samples", "samples", 'min="2" max="2000" step="1"')}
+        ${this.numberField("samples", "samples", `min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1"`)}
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Drag the point, or focus the chart and use ← → (Shift for bigger steps).</p>`;
@@ -29,9 +33,9 @@ export class CalcDerivative extends CalcWidget {
 
   setup() {
     this.chart = new this.calculus.DerivativeExplorer(this.canvas);
-    this.x = 1;
-    this.range = [-10, 10];
-    this.samples = 100;
+    this.x = DERIVATIVE.x;
+    this.range = [...FIRST.range];
+    this.samples = DERIVATIVE.samples;
     const $ = (s) => this.root.querySelector(s);
     this.xSlider = $("input[name=x]");
     this.numericalBox = $("input[name=numerical]");
@@ -42,7 +46,7 @@ export class CalcDerivative extends CalcWidget {
     const report = (message) => this.showError(this.xmaxInput, message);
     this.wireFunction(
       () => this.updateFormula(),
-      ([xmin, xmax]) => this.setRange(xmin, xmax, report) && this.showRange(),
+      ({ range: [xmin, xmax] }) => this.setRange(xmin, xmax, report) && this.showRange(),
     );
     for (const field of [this.xminInput, this.xmaxInput]) {
       field.addEventListener("change", () => {
@@ -68,18 +72,18 @@ export class CalcDerivative extends CalcWidget {
       e.preventDefault();
     });
 
-    this.applyFunction(this.getAttribute("function") ?? "x^2", true);
+    this.applyFunction(this.getAttribute("function") ?? FIRST.source, true);
     this.updateFormula(); // also when the attribute's function was refused: x² is shown
     this.applyRange();
     this.numericalBox.checked = this.hasAttribute("numerical");
-    this.samplesInput.value = String(this.numberAttr("samples", 100));
+    this.samplesInput.value = String(this.numberAttr("samples", DERIVATIVE.samples));
     this.applyNumerical();
-    this.moveTo(this.numberAttr("x", 1));
+    this.moveTo(this.numberAttr("x", DERIVATIVE.x));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
-    if (name === "function") this.applyFunction(value ?? "x^2", true);
+    if (name === "function") this.applyFunction(value ?? FIRST.source, true);
     else if (name === "x") this.moveTo(this.numberAttr("x", this.x));
     else if (name === "xmin" || name === "xmax") this.applyRange();
     else if (name === "numerical") {
@@ -102,9 +106,10 @@ export class CalcDerivative extends CalcWidget {
     return tidy(Math.round(x / fine) * fine);
   }
 
-  /** The range from the attributes (−10 to 10 by default). */
+  /** The range from the attributes (the first example's, −10 to 10, by default). */
   applyRange() {
-    this.setRange(this.numberAttr("xmin", -10), this.numberAttr("xmax", 10), (message) =>
+    const [xmin, xmax] = FIRST.range;
+    this.setRange(this.numberAttr("xmin", xmin), this.numberAttr("xmax", xmax), (message) =>
       this.attributeError("range", message && `xmin/xmax: ${message}`),
     );
     this.showRange();
@@ -146,8 +151,8 @@ export class CalcDerivative extends CalcWidget {
       return;
     }
     const n = Number(this.samplesInput.value);
-    if (!Number.isInteger(n) || n < 2 || n > 2000) {
-      this.showError(this.samplesInput, "a whole number from 2 to 2000");
+    if (!Number.isInteger(n) || n < MIN_SAMPLES || n > MAX_SAMPLES) {
+      this.showError(this.samplesInput, `a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES}`);
       return;
     }
     this.showError(this.samplesInput, null);

@@ -5,56 +5,11 @@
 import { tidy } from "./widget.js";
 import { PathWidget } from "./path-widget.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
+import { LAB_LANDSCAPE, LANDSCAPES, MAX_STEPS, RATE_PRESETS, RATE_RANGE, START_LIMIT } from "../pkg/book.js";
 import * as calculusDescent from "../pkg/calculus-descent.js";
 
-/**
- * Chapter 4's landscapes, each with the settings the lab and the race start it with:
- * [f, label, [wmin, wmax, bmin, bmax], start, lab, race], where
- *   lab  = [learning rate, steps]: a rate that suits the bowl diverges at once on
- *          Rosenbrock's steep walls, and the reader should first see each landscape's walk;
- *   race = [steps, gd η, [momentum η, μ], [RMSprop η, α], [Adam η, β₁, β₂]]: settings that let
- *          each optimizer show what it is for. On the long valley plain descent must keep η
- *          under 2/20 = 0.1 and zig-zags across the valley at 0.09; momentum at a smaller rate
- *          gets there far sooner.
- */
-export const LANDSCAPES = [
-  ["w^2 + b^2", "w² + b² (bowl)", [-10, 10, -10, 10], [8, 9], [0.1, 30],
-    [100, 0.1, [0.05, 0.9], [0.3, 0.99], [0.5, 0.9, 0.999]]],
-  ["w^2 + 10b^2", "w² + 10b² (long valley)", [-10, 10, -10, 10], [-9, 2], [0.09, 100],
-    [100, 0.09, [0.05, 0.5], [0.1, 0.99], [0.5, 0.9, 0.999]]],
-  ["(1 - w)^2 + 100(b - w^2)^2", "Rosenbrock", [-2, 2, -1, 3], [-1.5, 2.5], [0.0015, 500],
-    [500, 0.0015, [0.001, 0.9], [0.01, 0.99], [0.1, 0.9, 0.999]]],
-  ["(w^2 + b - 11)^2 + (w + b^2 - 7)^2", "Himmelblau (four minima)", [-5, 5, -5, 5], [0, 0], [0.01, 100],
-    [200, 0.01, [0.005, 0.9], [0.05, 0.99], [0.1, 0.9, 0.999]]],
-];
-
-/**
- * The learning rates of the chapter's story on w² + b², with the steps each needs to tell it:
- * at 1.05 the loss grows by 1.21 a step and passes the divergence bound at step 73.
- */
-const RATE_PRESETS = [
-  [0.01, "too small", 30],
-  [0.1, "just right", 30],
-  [0.95, "oscillating", 30],
-  [1.05, "diverging", 100],
-];
-
-export const RATE_RANGE = [0.001, 2];
-const MAX_STEPS = 500;
-
-/**
- * A number for tables and sentences: 4 decimals without trailing zeros from 0.1 up, 3
- * significant digits below (4 decimals would leave 0.00197 as 0.002), in exponent form
- * beyond.
- */
-export function formatValue(v) {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? "undefined" : v > 0 ? "∞" : "−∞";
-  const a = Math.abs(v);
-  if (a === 0) return "0";
-  if (a >= 0.1 && a < 1e5) return String(Number(v.toFixed(4)));
-  if (a >= 1e-3 && a < 0.1) return String(Number(v.toPrecision(3)));
-  return v.toPrecision(3).replace(/e\+?/, "e");
-}
+/** The landscape the lab starts on (the bowl), and what it starts with there. */
+const FIRST = LANDSCAPES[LAB_LANDSCAPE];
 
 export class CalcDescent extends PathWidget {
   static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
@@ -65,7 +20,7 @@ export class CalcDescent extends PathWidget {
   }
 
   template() {
-    const rates = RATE_PRESETS.map(([r, label, steps]) => `<button type="button" data-rate="${r}" data-steps="${steps}">${label} (${r})</button>`).join("");
+    const rates = RATE_PRESETS.map(({ rate, label, steps }) => `<button type="button" data-rate="${rate}" data-steps="${steps}">${label} (${rate})</button>`).join("");
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
       ${this.startFields(MAX_STEPS)}
@@ -96,15 +51,14 @@ export class CalcDescent extends PathWidget {
       slider: $("input[name=rate-slider]"),
     };
     this.table = $("details.steps");
-    this.range = LANDSCAPES[0][2];
-    this.source = LANDSCAPES[0][0];
+    this.range = FIRST.range;
+    this.source = FIRST.source;
     this.highlighted = -1;
     this.k = 0;
 
-    this.wirePathFunction((range) => {
-      const [, , , start, [rate, steps]] = LANDSCAPES.find(([, , r]) => r === range);
+    this.wirePathFunction(({ range, start, lab }) => {
       this.setRange(range, start);
-      [this.rate, this.iterations] = [rate, steps];
+      [this.rate, this.iterations] = [lab.rate, lab.steps];
     });
     this.wireStartFields();
     this.inputs.rate.addEventListener("input", () => this.setRate(Number(this.inputs.rate.value), this.inputs.rate));
@@ -124,12 +78,12 @@ export class CalcDescent extends PathWidget {
     this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
   }
 
-  /** The widget's defaults: its attributes. */
+  /** The widget's defaults: its attributes, else the first landscape's settings. */
   readAttributes() {
-    this.start = [this.numberAttr("w", 8), this.numberAttr("b", 9)];
-    this.rate = this.checkedAttr("rate", 0.1, RATE_RANGE);
-    this.iterations = Math.round(this.checkedAttr("iterations", 30, [1, MAX_STEPS]));
-    this.useFunction(this.getAttribute("function") ?? LANDSCAPES[0][0], true);
+    this.start = [this.numberAttr("w", FIRST.start[0]), this.numberAttr("b", FIRST.start[1])];
+    this.rate = this.checkedAttr("rate", FIRST.lab.rate, RATE_RANGE);
+    this.iterations = Math.round(this.checkedAttr("iterations", FIRST.lab.steps, [1, MAX_STEPS]));
+    this.useFunction(this.getAttribute("function") ?? FIRST.source, true);
     this.rerun();
   }
 
@@ -158,15 +112,16 @@ export class CalcDescent extends PathWidget {
   applySettings(settings) {
     this.pause();
     const notes = [];
-    const [w0, b0] = [this.numberAttr("w", 8), this.numberAttr("b", 9)];
-    const source = settings.get("f") ?? this.getAttribute("function") ?? LANDSCAPES[0][0];
+    const [w0, b0] = [this.numberAttr("w", FIRST.start[0]), this.numberAttr("b", FIRST.start[1])];
+    const source = settings.get("f") ?? this.getAttribute("function") ?? FIRST.source;
     if (!this.useFunction(source, false)) {
       notes.push("The link's function could not be used, so the page's is shown.");
-      this.useFunction(this.getAttribute("function") ?? LANDSCAPES[0][0], true);
+      this.useFunction(this.getAttribute("function") ?? FIRST.source, true);
     }
-    this.start = [urlNumber(settings, "w", w0, [-1e6, 1e6], notes, "w₀"), urlNumber(settings, "b", b0, [-1e6, 1e6], notes, "b₀")];
-    this.rate = urlNumber(settings, "lr", this.checkedAttr("rate", 0.1, RATE_RANGE), RATE_RANGE, notes, "learning rate");
-    this.iterations = Math.round(urlNumber(settings, "n", Math.round(this.checkedAttr("iterations", 30, [1, MAX_STEPS])), [1, MAX_STEPS], notes, "number of steps"));
+    const limits = [-START_LIMIT, START_LIMIT];
+    this.start = [urlNumber(settings, "w", w0, limits, notes, "w₀"), urlNumber(settings, "b", b0, limits, notes, "b₀")];
+    this.rate = urlNumber(settings, "lr", this.checkedAttr("rate", FIRST.lab.rate, RATE_RANGE), RATE_RANGE, notes, "learning rate");
+    this.iterations = Math.round(urlNumber(settings, "n", Math.round(this.checkedAttr("iterations", FIRST.lab.steps, [1, MAX_STEPS])), [1, MAX_STEPS], notes, "number of steps"));
     this.k = Math.round(urlNumber(settings, "k", MAX_STEPS, [0, MAX_STEPS], notes, "step"));
     this.attributeError("url", notes.length ? notes.join(" ") : null);
     this.rerun(null, { keepStep: true });
@@ -175,7 +130,7 @@ export class CalcDescent extends PathWidget {
   /** Puts the function on the map, with its preset's range when it is one of the chapter's. */
   useFunction(source, fromAttribute) {
     const preset = this.presetFor(source);
-    if (preset) this.setRange(preset[2]);
+    if (preset) this.setRange(preset.range);
     return this.applyFunction(source, fromAttribute);
   }
 
@@ -215,7 +170,7 @@ export class CalcDescent extends PathWidget {
     if (except !== this.inputs.slider) this.inputs.slider.value = String(Math.log10(this.rate));
     this.inputs.slider.setAttribute("aria-valuetext", `η = ${this.rate}`);
     // The rate presets tell the bowl's story: on another landscape none of them is "on".
-    const bowl = this.presetFor(this.source) === LANDSCAPES[0];
+    const bowl = this.presetFor(this.source) === FIRST;
     this.root.querySelectorAll("button[data-rate]").forEach((b) => b.setAttribute("aria-pressed", String(bowl && Number(b.dataset.rate) === this.rate)));
     const [u, v] = this.chart.axes.split(",");
     this.root.querySelector(".u-name").textContent = u;
@@ -264,7 +219,7 @@ export class CalcDescent extends PathWidget {
     for (let k = 0; k <= this.last; k++) {
       const [w, b, f, gw, gb] = this.chart.point(k);
       const current = k === this.k ? ' class="current" aria-current="true"' : "";
-      rows.push(`<tr${current}><td>${k}</td><td>${formatValue(w)}</td><td>${formatValue(b)}</td><td>${formatValue(f)}</td><td>${formatValue(Math.hypot(gw, gb))}</td></tr>`);
+      rows.push(`<tr${current}><td>${k}</td><td>${this.format(w)}</td><td>${this.format(b)}</td><td>${this.format(f)}</td><td>${this.format(Math.hypot(gw, gb))}</td></tr>`);
     }
     if (this.divergedAt >= 0) rows.push(`<tr><td>${this.divergedAt}</td><td colspan="4">diverged: the loss ran away</td></tr>`);
     body.innerHTML = rows.join("");

@@ -2,7 +2,8 @@
 // Chapter 3's compass: level lines, the gradient field, and a probe whose dial shows the
 // slope ∇f·u in every direction u, steepest along ∇f. A toggle puts the field of the classic
 // np.gradient pitfall beside it, on a second map.
-import { CalcWidget, SURFACES, tidy } from "./widget.js";
+import { CalcWidget, tidy } from "./widget.js";
+import { GRADIENT, SURFACES } from "../pkg/book.js";
 import * as calculusField from "../pkg/calculus-field.js";
 
 export class CalcGradient extends CalcWidget {
@@ -27,7 +28,7 @@ export class CalcGradient extends CalcWidget {
         </div>
       </div>
       <div class="row">
-        <label class="slider">arrows <input type="range" name="arrows" min="3" max="40" step="1"></label>
+        <label class="slider">arrows <input type="range" name="arrows" min="${GRADIENT.arrowsRange[0]}" max="${GRADIENT.arrowsRange[1]}" step="1"></label>
         <label><input type="checkbox" name="descent"> show −∇f (downhill)</label>
         <label><input type="checkbox" name="pitfall"> beside it, the np.gradient pitfall</label>
       </div>
@@ -43,13 +44,13 @@ export class CalcGradient extends CalcWidget {
     this.pitfall = false;
     this.descent = false;
     this.arrowsInput = $("input[name=arrows]");
-    this.range = [-10, 10, -10, 10];
+    this.range = SURFACES[0].range;
     this.wireFunction(
       () => {
         this.showPanels(); // the titles name the function's variables
         this.refresh();
       },
-      (range) => this.setRange(range),
+      ({ range }) => this.setRange(range),
     );
     this.arrowsInput.addEventListener("input", () => this.setArrows(Number(this.arrowsInput.value)));
     $("input[name=descent]").addEventListener("change", (e) => {
@@ -84,16 +85,16 @@ export class CalcGradient extends CalcWidget {
       this.moveTo(this.w + moves[e.key][0], this.b + moves[e.key][1]);
       e.preventDefault();
     });
-    this.applyFunction(this.getAttribute("function") ?? SURFACES[0][0], true);
-    this.setArrows(this.numberAttr("arrows", 11));
-    this.moveTo(this.numberAttr("w", 3), this.numberAttr("b", 4));
+    this.applyFunction(this.getAttribute("function") ?? SURFACES[0].source, true);
+    this.setArrows(this.numberAttr("arrows", GRADIENT.arrows));
+    this.moveTo(this.numberAttr("w", GRADIENT.probe[0]), this.numberAttr("b", GRADIENT.probe[1]));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
-    if (name === "function") this.applyFunction(value ?? SURFACES[0][0], true);
+    if (name === "function") this.applyFunction(value ?? SURFACES[0].source, true);
     else if (name === "w" || name === "b") this.moveTo(this.numberAttr("w", this.w), this.numberAttr("b", this.b));
-    else if (name === "arrows") this.setArrows(this.numberAttr("arrows", 11));
+    else if (name === "arrows") this.setArrows(this.numberAttr("arrows", GRADIENT.arrows));
     else this.requestDraw();
   }
 

@@ -6,7 +6,7 @@
 // and every value in the sentence follows the lab. The text inside is what shows without
 // JavaScript.
 import { linkedLab } from "./linked.js";
-import { RATE_RANGE, formatValue } from "./calc-descent.js";
+import { PALETTE, RATE_RANGE } from "../pkg/book.js";
 
 const styles = new CSSStyleSheet();
 styles.replaceSync(`
@@ -22,27 +22,26 @@ styles.replaceSync(`
   border-radius: 2px;
 }
 :host([role="slider"]:focus-visible) { outline: 2px solid currentColor; outline-offset: 2px; }
-.error { color: var(--calc-error, #b3261e); font-size: 0.85em; }
+.error { color: var(--calc-error, ${PALETTE.light.error}); font-size: 0.85em; }
 `);
 
-/** What a <calc-value> can show of the lab, by name. */
+/**
+ * What a <calc-value> can show of the lab, by name, written by the book's formatter (the
+ * lab's wasm build is running by the time the lab is ready): a rate as the sentence quotes
+ * it (0.10, 0.95, 1.05), points as the lab's readout writes them.
+ */
 const VALUES = {
-  rate: (lab) => formatRate(lab.rate),
+  rate: (lab) => lab.format(lab.rate, "rate"),
   iterations: (lab) => String(lab.iterations),
   end: (lab) => {
     if (lab.divergedAt >= 0) return `nowhere: the run diverged at step ${lab.divergedAt}`;
     const [w, b] = lab.point(lab.last);
-    return `(${formatValue(w)}, ${formatValue(b)})`;
+    return lab.calculus.formatPoint(w, b, "value");
   },
-  loss: (lab) => (lab.divergedAt >= 0 ? "beyond measure" : formatValue(lab.point(lab.last)[2])),
-  start: (lab) => `(${formatValue(lab.start[0])}, ${formatValue(lab.start[1])})`,
-  factor: (lab) => formatValue(1 - 2 * lab.rate),
+  loss: (lab) => (lab.divergedAt >= 0 ? "beyond measure" : lab.format(lab.point(lab.last)[2])),
+  start: (lab) => lab.calculus.formatPoint(lab.start[0], lab.start[1], "value"),
+  factor: (lab) => lab.format(1 - 2 * lab.rate),
 };
-
-/** A rate as the sentence quotes it: 0.10, 0.95, 1.05. */
-function formatRate(r) {
-  return r >= 1 ? r.toFixed(2) : r.toPrecision(2);
-}
 
 /** The next rate on the grid of two significant digits, up or down. */
 export function nudgeRate(r, up) {
@@ -133,7 +132,7 @@ export class CalcNumber extends LiveElement {
   show() {
     super.show();
     this.setAttribute("aria-valuenow", String(this.lab.rate));
-    this.setAttribute("aria-valuetext", `learning rate ${formatRate(this.lab.rate)}`);
+    this.setAttribute("aria-valuetext", `learning rate ${this.lab.format(this.lab.rate, "rate")}`);
   }
 }
 

@@ -3,7 +3,6 @@
 // positive. Pointing at a step rings it here and on the lab's map.
 import { CalcWidget } from "./widget.js";
 import { linkedLab } from "./linked.js";
-import { formatValue } from "./calc-descent.js";
 import * as calculusDescent from "../pkg/calculus-descent.js";
 
 export class CalcLossCurve extends CalcWidget {
@@ -79,7 +78,7 @@ export class CalcLossCurve extends CalcWidget {
     const k = this.highlighted >= 0 ? this.highlighted : this.lab.k;
     const loss = this.losses[k];
     const diverged = this.lab.divergedAt >= 0 ? `; the run diverged at step ${this.lab.divergedAt}` : "";
-    this.setReadout(loss === undefined ? "No path." : `step ${k}: loss = ${formatValue(loss)}${diverged}`);
+    this.setReadout(loss === undefined ? "No path." : `step ${k}: loss = ${this.format(loss)}${diverged}`);
   }
 
   paint(width, height, dpr, dark) {

@@ -4,7 +4,7 @@
 // rate.
 import { CalcWidget } from "./widget.js";
 import { linkedLab } from "./linked.js";
-import { RATE_RANGE } from "./calc-descent.js";
+import { RATE_RANGE, SWEEP } from "../pkg/book.js";
 import * as calculusDescent from "../pkg/calculus-descent.js";
 
 export class CalcLrSweep extends CalcWidget {
@@ -58,10 +58,11 @@ export class CalcLrSweep extends CalcWidget {
   }
 
   stepsAttr() {
-    const n = this.numberAttr("steps", 100);
-    if (!(Number.isInteger(n) && n >= 1 && n <= 1000)) {
-      this.attributeError("steps", `steps="${n}" should be a whole number from 1 to 1000, so 100 is used.`);
-      return 100;
+    const n = this.numberAttr("steps", SWEEP.steps);
+    const [min, max] = SWEEP.stepsRange;
+    if (!(Number.isInteger(n) && n >= min && n <= max)) {
+      this.attributeError("steps", `steps="${n}" should be a whole number from ${min} to ${max}, so ${SWEEP.steps} is used.`);
+      return SWEEP.steps;
     }
     return n;
   }

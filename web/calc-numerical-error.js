@@ -1,7 +1,11 @@
 // <calc-numerical-error function="x^2" samples="100" xmin="-10" xmax="10">
 // Chapter 1's numerical vs exact: |numpy.gradient − f'| at every sample, on a log axis.
 import { CalcWidget } from "./widget.js";
+import { EXAMPLES, NUMERICAL_ERROR } from "../pkg/book.js";
 import * as calculusCore from "../pkg/calculus-core.js";
+
+const [FIRST] = EXAMPLES; // the chart's function and range until the page says otherwise
+const [MIN_SAMPLES, MAX_SAMPLES] = NUMERICAL_ERROR.slider;
 
 export class CalcNumericalError extends CalcWidget {
   static calculusBuild = { name: "calculus-core", glue: calculusCore };
@@ -13,7 +17,7 @@ export class CalcNumericalError extends CalcWidget {
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
-        <label class="slider">samples <input type="range" name="samples" min="3" max="400" step="1">
+        <label class="slider">samples <input type="range" name="samples" min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1">
           <output class="value samples-value"></output></label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>`;
@@ -30,22 +34,23 @@ export class CalcNumericalError extends CalcWidget {
       this.setSamples(Number(this.samplesInput.value) + moves[e.key] * (e.shiftKey ? 10 : 1));
       e.preventDefault();
     });
-    this.applyFunction(this.getAttribute("function") ?? "x^2", true);
+    this.applyFunction(this.getAttribute("function") ?? FIRST.source, true);
     this.applyRange();
-    this.setSamples(this.numberAttr("samples", 100));
+    this.setSamples(this.numberAttr("samples", NUMERICAL_ERROR.samples));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
-    if (name === "function") this.applyFunction(value ?? "x^2", true);
-    else if (name === "samples") this.setSamples(this.numberAttr("samples", 100));
+    if (name === "function") this.applyFunction(value ?? FIRST.source, true);
+    else if (name === "samples") this.setSamples(this.numberAttr("samples", NUMERICAL_ERROR.samples));
     else if (name === "xmin" || name === "xmax") this.applyRange();
     else this.requestDraw();
   }
 
   applyRange() {
     try {
-      this.chart.setRange(this.numberAttr("xmin", -10), this.numberAttr("xmax", 10));
+      const [xmin, xmax] = FIRST.range;
+      this.chart.setRange(this.numberAttr("xmin", xmin), this.numberAttr("xmax", xmax));
       this.attributeError("range", null);
     } catch (e) {
       this.attributeError("range", `xmin/xmax: ${e.message}`);

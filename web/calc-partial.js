@@ -1,7 +1,8 @@
 // <calc-partial function="w^2 + b^2" slice="b" at="5">
 // Chapter 2's slicer: the loss surface in 3D, turned by dragging, with the slice b = b₀ in
 // orange; beside it the slice itself in 2D, whose slope at the point is ∂f/∂w there.
-import { CalcWidget, SURFACES, tidy } from "./widget.js";
+import { CalcWidget, tidy } from "./widget.js";
+import { PARTIAL, SURFACES } from "../pkg/book.js";
 import * as calculusSurface from "../pkg/calculus-surface.js";
 
 export class CalcPartial extends CalcWidget {
@@ -36,21 +37,21 @@ export class CalcPartial extends CalcWidget {
     this.slice = new this.calculus.DerivativeExplorer(this.sliceCanvas);
     this.atInput = $("input[name=at]");
     this.otherBox = $("input[name=other]");
-    this.yaw = -0.6;
-    this.pitch = 0.55;
+    this.yaw = PARTIAL.yaw;
+    this.pitch = PARTIAL.pitch;
     this.turning = false;
-    this.range = SURFACES[0][2];
+    this.range = SURFACES[0].range;
     this.fixed = 1; // the second variable (b) is held fixed
-    this.at = 5;
-    this.point = 3;
-    this.source = SURFACES[0][0];
+    this.at = PARTIAL.at;
+    this.point = PARTIAL.point;
+    this.source = SURFACES[0].source;
 
     this.wireFunction(
       () => {
         this.source = this.root.querySelector("input[name=function]").value;
         this.updateSlice();
       },
-      (range) => this.setRange(range),
+      ({ range }) => this.setRange(range),
     );
     this.atInput.addEventListener("input", () => this.setAt(Number(this.atInput.value)));
     this.otherBox.addEventListener("change", () => {
@@ -138,17 +139,17 @@ export class CalcPartial extends CalcWidget {
       this.requestDraw();
     }).observe(this.sliceCanvas);
 
-    this.applyFunction(this.getAttribute("function") ?? SURFACES[0][0], true);
+    this.applyFunction(this.getAttribute("function") ?? SURFACES[0].source, true);
     this.source = this.root.querySelector("input[name=function]").value;
     this.fixed = this.getAttribute("slice") === "w" ? 0 : 1;
     this.otherBox.checked = this.fixed === 0;
-    this.at = this.numberAttr("at", 5);
+    this.at = this.numberAttr("at", PARTIAL.at);
     this.updateSlice();
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
-    if (name === "function") this.applyFunction(value ?? SURFACES[0][0], true);
+    if (name === "function") this.applyFunction(value ?? SURFACES[0].source, true);
     else if (name === "slice") this.setFixed(value === "w" ? 0 : 1);
     else if (name === "at") this.setAt(this.numberAttr("at", this.at));
     else this.requestDraw();
@@ -208,7 +209,7 @@ export class CalcPartial extends CalcWidget {
     Object.assign(this.atInput, { min: lo, max: hi });
     this.atInput.value = String(this.at);
     this.root.querySelector(".fixed-name").textContent = fixedName;
-    this.root.querySelector(".at-value").textContent = this.at.toFixed(2);
+    this.root.querySelector(".at-value").textContent = this.format(this.at, "fixed", 2);
     try {
       this.slice.setFunction(this.calculus.substitute(this.source, fixedName, this.at));
       this.slice.setRange(...this.freeRange());
@@ -227,7 +228,8 @@ export class CalcPartial extends CalcWidget {
 
   turn(dyaw, dpitch) {
     this.yaw += dyaw;
-    this.pitch = Math.min(1.5, Math.max(0.05, this.pitch + dpitch));
+    const [lowest, highest] = PARTIAL.pitchRange;
+    this.pitch = Math.min(highest, Math.max(lowest, this.pitch + dpitch));
     this.requestDraw();
   }
 
@@ -236,9 +238,9 @@ export class CalcPartial extends CalcWidget {
     const [free, fixed] = this.fixed === 1 ? [u, v] : [v, u];
     const f = this.slice.value(this.point);
     const slope = this.slice.slope(this.point);
-    const at = this.fixed === 1 ? `(${this.point.toFixed(2)}, ${this.at.toFixed(2)})` : `(${this.at.toFixed(2)}, ${this.point.toFixed(2)})`;
-    const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) < 0.005 ? 0 : x).toFixed(2) : "undefined");
-    this.setReadout(`∂f/∂${free} at (${u}, ${v}) = ${at} = ${fmt(slope)}, with ${fixed} held at ${this.at.toFixed(2)}; f = ${fmt(f)}`);
+    const [w, b] = this.fixed === 1 ? [this.point, this.at] : [this.at, this.point];
+    const two = (x) => this.format(x, "fixed", 2);
+    this.setReadout(`∂f/∂${free} at (${u}, ${v}) = (${two(w)}, ${two(b)}) = ${two(slope)}, with ${fixed} held at ${two(this.at)}; f = ${two(f)}`);
     this.requestDraw();
   }
 

@@ -2,19 +2,12 @@
 // Gradient descent, momentum, RMSprop and Adam from one start on one landscape, animated
 // together, each in its own colour with its own settings, their losses listed as they go.
 import { PathWidget } from "./path-widget.js";
-import { LANDSCAPES, formatValue } from "./calc-descent.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
+import { LANDSCAPES, MAX_STEPS, RACERS, RACE_LANDSCAPE, RACE_LIMITS, START_LIMIT } from "../pkg/book.js";
 import * as calculusDescent from "../pkg/calculus-descent.js";
 
-/** The racers, in the chart's order, with the hyperparameters each shows beyond η. */
-const RACERS = [
-  { key: "gd", name: "Gradient descent", params: [] },
-  { key: "momentum", name: "Momentum", params: [["momentum", "μ"]] },
-  { key: "rmsprop", name: "RMSprop", params: [["alpha", "α"]] },
-  { key: "adam", name: "Adam", params: [["beta1", "β₁"], ["beta2", "β₂"]] },
-];
-
-const MAX_STEPS = 500;
+/** The landscape the race starts on (the long valley), and what it starts with there. */
+const FIRST = LANDSCAPES[RACE_LANDSCAPE];
 
 export class CalcRace extends PathWidget {
   static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
@@ -51,12 +44,12 @@ export class CalcRace extends PathWidget {
   setup() {
     const $ = (s) => this.root.querySelector(s);
     this.chart = new this.calculus.OptimizerRace(this.canvas);
-    this.range = LANDSCAPES[1][2];
-    this.start = [...LANDSCAPES[1][3]];
+    this.range = FIRST.range;
+    this.start = [...FIRST.start];
     this.k = 0;
     this.last = 0;
-    this.wirePathFunction((range) => {
-      this.setRange(range, LANDSCAPES.find(([, , r]) => r === range)?.[3]);
+    this.wirePathFunction(({ range, start }) => {
+      this.setRange(range, start);
       this.tune($("input[name=function]").value, false);
     });
     this.wireStartFields();
@@ -72,9 +65,9 @@ export class CalcRace extends PathWidget {
   }
 
   readAttributes() {
-    const source = this.getAttribute("function") ?? LANDSCAPES[1][0];
+    const source = this.getAttribute("function") ?? FIRST.source;
     const preset = this.presetFor(source);
-    if (preset) this.setRange(preset[2], preset[3]);
+    if (preset) this.setRange(preset.range, preset.start);
     this.tune(source, false);
     this.start = [this.numberAttr("w", this.start[0]), this.numberAttr("b", this.start[1])];
     const n = this.numberAttr("iterations", this.iterations);
@@ -91,15 +84,10 @@ export class CalcRace extends PathWidget {
 
   /** Each racer's settings and the step count tuned for `source` (the bowl's for others). */
   tune(source, run = true) {
-    const [steps, gd, momentum, rmsprop, adam] = (this.presetFor(source) ?? LANDSCAPES[0])[5];
+    const { steps, racers } = (this.presetFor(source) ?? LANDSCAPES[0]).race;
     this.iterations = steps;
-    [
-      { learningRate: gd },
-      { learningRate: momentum[0], momentum: momentum[1] },
-      { learningRate: rmsprop[0], alpha: rmsprop[1] },
-      { learningRate: adam[0], beta1: adam[1], beta2: adam[2] },
-    ].forEach((options, i) => this.chart.setRacer(i, { ...options, enabled: true }));
-    this.enabled = [true, true, true, true];
+    racers.forEach((options, i) => this.chart.setRacer(i, { ...options, enabled: true }));
+    this.enabled = RACERS.map(() => true);
     if (run) this.rerun();
   }
 
@@ -150,22 +138,23 @@ export class CalcRace extends PathWidget {
   applySettings(settings) {
     this.pause();
     const notes = [];
-    const source = settings.get("f") ?? this.getAttribute("function") ?? LANDSCAPES[1][0];
+    const source = settings.get("f") ?? this.getAttribute("function") ?? FIRST.source;
     this.readAttributes();
     if (!this.applyFunction(source, false)) {
       notes.push("The link's function could not be used, so the page's is shown.");
-      this.applyFunction(this.getAttribute("function") ?? LANDSCAPES[1][0], true);
+      this.applyFunction(this.getAttribute("function") ?? FIRST.source, true);
     } else if (settings.has("f")) {
       const preset = this.presetFor(source);
-      if (preset) this.setRange(preset[2], preset[3]);
+      if (preset) this.setRange(preset.range, preset.start);
       this.tune(source, false);
     }
-    this.start = [urlNumber(settings, "w", this.start[0], [-1e6, 1e6], notes, "w₀"), urlNumber(settings, "b", this.start[1], [-1e6, 1e6], notes, "b₀")];
+    const limits = [-START_LIMIT, START_LIMIT];
+    this.start = [urlNumber(settings, "w", this.start[0], limits, notes, "w₀"), urlNumber(settings, "b", this.start[1], limits, notes, "b₀")];
     this.iterations = Math.round(urlNumber(settings, "n", this.iterations, [1, MAX_STEPS], notes, "number of steps"));
     RACERS.forEach(({ key, params }, i) => {
       const current = this.chart.settings(i);
-      const options = { learningRate: urlNumber(settings, `${key}.lr`, current[0], [1e-6, 100], notes, `${key} learning rate`) };
-      params.forEach(([p], j) => (options[p] = urlNumber(settings, `${key}.${p}`, current[j + 1], [0, 0.9999], notes, `${key} ${p}`)));
+      const options = { learningRate: urlNumber(settings, `${key}.lr`, current[0], RACE_LIMITS.rateRange, notes, `${key} learning rate`) };
+      params.forEach(([p], j) => (options[p] = urlNumber(settings, `${key}.${p}`, current[j + 1], RACE_LIMITS.fractionRange, notes, `${key} ${p}`)));
       options.enabled = settings.get(`${key}.on`) !== "0";
       this.chart.setRacer(i, options);
       this.enabled[i] = options.enabled;
@@ -211,7 +200,7 @@ export class CalcRace extends PathWidget {
       let text;
       if (!this.enabled[i]) text = "off";
       else if (at >= 0 && this.k >= this.chart.length(i) - 1) text = `diverged at step ${at}`;
-      else text = point.length ? formatValue(point[2]) : "no path";
+      else text = point.length ? this.format(point[2]) : "no path";
       cell.textContent = text;
       if (this.enabled[i]) parts.push(`${RACERS[i].name} ${text}`);
     });

@@ -2,11 +2,13 @@
 // Chapter 1's secant to tangent: shrink h from 1 to 0.001 and watch the difference quotient
 // (f(x + h) − f(x))/h become f'(x).
 import { CalcWidget, tidy } from "./widget.js";
+import { EXAMPLES, SECANT } from "../pkg/book.js";
 import * as calculusCore from "../pkg/calculus-core.js";
 
 /** The h slider is logarithmic: position t in [0, 3] means h = 10^−t. */
 const hOf = (t) => tidy(10 ** -t);
 const tOf = (h) => -Math.log10(h);
+const [H_MIN, H_MAX] = SECANT.hRange;
 
 export class CalcSecant extends CalcWidget {
   static calculusBuild = { name: "calculus-core", glue: calculusCore };
@@ -18,7 +20,7 @@ export class CalcSecant extends CalcWidget {
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
-        <label class="slider">h <input type="range" name="h" min="0" max="3" step="0.01">
+        <label class="slider">h <input type="range" name="h" min="${tOf(H_MAX)}" max="${tOf(H_MIN)}" step="0.01">
           <output class="value h-value"></output></label>
         <label class="slider">x <input type="range" name="x"> <output class="value x-value"></output></label>
       </div>
@@ -32,9 +34,9 @@ export class CalcSecant extends CalcWidget {
     const $ = (s) => this.root.querySelector(s);
     this.hSlider = $("input[name=h]");
     this.xSlider = $("input[name=x]");
-    this.x = 1;
-    this.h = 1;
-    this.range = [-1, 3]; // the chart's own default, kept if the attributes give a bad range
+    this.x = SECANT.x;
+    this.h = SECANT.h;
+    this.range = [...SECANT.range]; // the chart's own default, kept if the attributes give a bad range
     this.wireFunction(() => this.refresh());
     this.hSlider.addEventListener("input", () => this.setH(hOf(Number(this.hSlider.value))));
     this.xSlider.addEventListener("input", () => this.setX(Number(this.xSlider.value)));
@@ -50,15 +52,15 @@ export class CalcSecant extends CalcWidget {
       else return;
       e.preventDefault();
     });
-    this.applyFunction(this.getAttribute("function") ?? "x^2", true);
-    this.x = this.numberAttr("x", 1);
+    this.applyFunction(this.getAttribute("function") ?? EXAMPLES[0].source, true);
+    this.x = this.numberAttr("x", SECANT.x);
     this.applyRange();
-    this.setH(this.numberAttr("h", 1));
+    this.setH(this.numberAttr("h", SECANT.h));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
-    if (name === "function") this.applyFunction(value ?? "x^2", true);
+    if (name === "function") this.applyFunction(value ?? EXAMPLES[0].source, true);
     else if (name === "x") this.setX(this.numberAttr("x", this.x));
     else if (name === "h") this.setH(this.numberAttr("h", this.h));
     else if (name === "xmin" || name === "xmax") this.applyRange();
@@ -87,17 +89,17 @@ export class CalcSecant extends CalcWidget {
     const fine = (this.range[1] - this.range[0]) / 400;
     this.x = tidy(Math.min(this.range[1], Math.max(this.range[0], Math.round(x / fine) * fine)));
     this.xSlider.value = String(this.x);
-    this.root.querySelector(".x-value").textContent = this.x.toFixed(2);
+    this.root.querySelector(".x-value").textContent = this.format(this.x, "fixed", 2);
     this.refresh();
   }
 
   setH(h) {
     if (!Number.isFinite(h)) return;
-    this.h = Math.min(1, Math.max(0.001, h));
+    this.h = Math.min(H_MAX, Math.max(H_MIN, h));
     this.hSlider.value = String(tOf(this.h));
     this.hSlider.setAttribute("aria-valuetext", `h = ${this.h}`);
     // As the readout writes it: four decimals.
-    this.root.querySelector(".h-value").textContent = this.h.toFixed(4);
+    this.root.querySelector(".h-value").textContent = this.format(this.h, "fixed", 4);
     this.refresh();
   }
 

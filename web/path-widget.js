@@ -1,6 +1,7 @@
 // What the descent lab and the optimizer race share: a start point the reader drags on the
 // contour map (or moves with the arrow keys), and a walk along the path played step by step.
 import { CalcWidget, tidy } from "./widget.js";
+import { START_LIMIT } from "../pkg/book.js";
 
 export class PathWidget extends CalcWidget {
   /** The row of the start's fields and the number of steps. */
@@ -126,8 +127,8 @@ export class PathWidget extends CalcWidget {
       const input = this.root.querySelector(`input[name=${name}]`);
       input.addEventListener("input", () => {
         const v = Number(input.value);
-        if (input.value.trim() === "" || !Number.isFinite(v) || Math.abs(v) > 1e6) {
-          this.showError(input, "Type a number from −1000000 to 1000000.");
+        if (input.value.trim() === "" || !Number.isFinite(v) || Math.abs(v) > START_LIMIT) {
+          this.showError(input, `Type a number from −${START_LIMIT} to ${START_LIMIT}.`);
           return;
         }
         this.showError(input, null);

@@ -1,28 +1,25 @@
 // Widget styles live in the shadow root, so a widget looks the same in the book and in any
-// blog post, and the host page's CSS cannot break it. Colours follow the chart theme
-// (crates/calculus-wasm/src/chart/theme.rs); the host can tune them with --calc-* properties.
+// blog post, and the host page's CSS cannot break it. Colours are the chart theme's
+// (crates/calculus-wasm/src/chart/theme.rs, through build/pkg/book.js); the host can tune
+// them with --calc-* properties.
+import { PALETTE, PRINT_BORDER } from "../pkg/book.js";
+
+/** `--bg: var(--calc-bg, <the theme's background>);` and so on, for one scheme ("-dark" suffix). */
+const colors = (scheme, suffix) =>
+  Object.entries(PALETTE[scheme])
+    .map(([name, hex]) => `--${name}: var(--calc-${name}${suffix}, ${hex});`)
+    .join("\n  ");
+
 export const widgetStyles = new CSSStyleSheet();
 widgetStyles.replaceSync(`
 :host {
   display: block;
   margin: 1.5rem 0;
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  --bg: var(--calc-bg, #ffffff);
-  --fg: var(--calc-fg, #22242a);
-  --muted: var(--calc-muted, #50565f);
-  --border: var(--calc-border, #d6d9e0);
-  --accent: var(--calc-accent, #0061a0);
-  --error: var(--calc-error, #b3261e);
-  --field: var(--calc-field, #ffffff);
+  ${colors("light", "")}
 }
 .widget.dark {
-  --bg: var(--calc-bg-dark, #16181d);
-  --fg: var(--calc-fg-dark, #e6e8ee);
-  --muted: var(--calc-muted-dark, #a8aeba);
-  --border: var(--calc-border-dark, #3a3f49);
-  --accent: var(--calc-accent-dark, #56b4e9);
-  --error: var(--calc-error-dark, #ff8a80);
-  --field: var(--calc-field-dark, #1f2229);
+  ${colors("dark", "-dark")}
 }
 .widget {
   background: var(--bg);
@@ -92,5 +89,5 @@ summary { cursor: pointer; color: var(--fg); }
   .racers .loss::before { content: "loss "; color: var(--muted); }
 }
 @media (max-width: 480px) { .chart-box { height: var(--calc-height-narrow, 280px); } }
-@media print { .row, .hint, .error { display: none; } .widget { border-color: #999; } }
+@media print { .row, .hint, .error { display: none; } .widget { border-color: ${PRINT_BORDER}; } }
 `);

@@ -3,27 +3,7 @@
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
 import { loadCalculus } from "./loader.js";
 import { widgetStyles } from "./style.js";
-
-/**
- * The book's example functions, offered by every widget that takes one, each with the range
- * of x where its shape shows (x³ − 3x on [−10, 10] is a flat line with two specks).
- */
-export const PRESETS = [
-  ["x^2", "x²", [-10, 10]],
-  ["x^3 - 3x", "x³ − 3x", [-3, 3]],
-  ["sin(x)", "sin x", [-10, 10]],
-  ["(x - 2)^2 + 1", "(x − 2)² + 1", [-2, 6]],
-  ["x^4 - 3x^2 + x", "x⁴ − 3x² + x", [-2.5, 2.5]],
-];
-
-/** Functions of two variables, each with the range [wmin, wmax, bmin, bmax] where it shows. */
-export const SURFACES = [
-  ["w^2 + b^2", "w² + b² (bowl)", [-10, 10, -10, 10]],
-  ["w^2 + 10b^2", "w² + 10b² (long valley)", [-10, 10, -10, 10]],
-  ["(1 - w)^2 + 100(b - w^2)^2", "Rosenbrock", [-2, 2, -1, 3]],
-  ["sin(w)*cos(b)", "sin w · cos b", [-5, 5, -5, 5]],
-  ["w^2 - b^2", "w² − b² (saddle)", [-10, 10, -10, 10]],
-];
+import { EXAMPLES } from "../pkg/book.js";
 
 let uid = 0;
 
@@ -123,9 +103,21 @@ export class CalcWidget extends HTMLElement {
     firstDraws.add(this);
   }
 
-  /** The examples this widget offers: [expression, label, range]. */
+  /**
+   * The examples this widget offers, `{ source, label, range }` (the book's facts, from
+   * crates/calculus-wasm/src/book.rs): chapter 1's functions of x unless a widget says.
+   */
   get presets() {
-    return PRESETS;
+    return EXAMPLES;
+  }
+
+  /**
+   * `value` as the book writes numbers (crates/calculus-wasm/src/format.rs): `"value"` in
+   * tables and sentences, `"rate"` for a learning rate, or `"fixed"`, `"decimals"` and
+   * `"significant"` with their `digits`. The widget's wasm build must be instantiated.
+   */
+  format(value, style = "value", digits = undefined) {
+    return this.calculus.formatNumber(value, style, digits);
   }
 
   /** Shadow DOM children of the widget; the canvas must be `canvas[part~=chart]`. */
@@ -275,7 +267,7 @@ export class CalcWidget extends HTMLElement {
   }
 
   presetSelect() {
-    const options = this.presets.map(([v, label]) => `<option value="${v}">${label}</option>`).join("");
+    const options = this.presets.map(({ source, label }) => `<option value="${source}">${label}</option>`).join("");
     return `<label>Example <select name="preset"><option value="">custom</option>${options}</select></label>`;
   }
 
@@ -327,12 +319,12 @@ export class CalcWidget extends HTMLElement {
 
   /**
    * Wires the function field and preset list to `chart.setFunction`. A bad function shows its
-   * error and leaves the chart on its last good function.
+   * error and leaves the chart on its last good function. `onPreset` gets the example chosen.
    */
   wireFunction(onChange, onPreset) {
     const input = this.root.querySelector("input[name=function]");
     const preset = this.root.querySelector("select[name=preset]");
-    let shown = this.presets[0][0]; // the function on the chart: the last good one (charts start on the first example)
+    let shown = this.presets[0].source; // the function on the chart: the last good one (charts start on the first example)
     const apply = (source, fromAttribute = false) => {
       try {
         this.chart.setFunction(source);
@@ -350,11 +342,11 @@ export class CalcWidget extends HTMLElement {
     };
     input.addEventListener("input", () => apply(input.value));
     preset?.addEventListener("change", () => {
-      const chosen = this.presets.find(([v]) => v === preset.value);
+      const chosen = this.presets.find((p) => p.source === preset.value);
       if (!chosen) return;
-      input.value = chosen[0];
-      onPreset?.(chosen[2]);
-      apply(chosen[0]);
+      input.value = chosen.source;
+      onPreset?.(chosen);
+      apply(chosen.source);
     });
     this.applyFunction = (source, fromAttribute) => {
       input.value = source;
@@ -365,12 +357,12 @@ export class CalcWidget extends HTMLElement {
   /** The example `source` is (spaces aside), if it is one: an entry of `presets`. */
   presetFor(source) {
     const norm = (s) => s.replace(/\s+/g, "");
-    return this.presets.find(([v]) => norm(v) === norm(source));
+    return this.presets.find((p) => norm(p.source) === norm(source));
   }
 
   syncPreset(source) {
     const preset = this.root.querySelector("select[name=preset]");
-    if (preset) preset.value = this.presetFor(source)?.[0] ?? "";
+    if (preset) preset.value = this.presetFor(source)?.source ?? "";
   }
 
   setReadout(text) {

@@ -14,8 +14,10 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod book;
 pub mod chart;
 mod convert;
+pub mod format;
 
 use calculus::{DescentOptions, Expr, Optimizer};
 use js_sys::{Array, Float64Array, Object};

@@ -44,6 +44,16 @@ pub struct Theme {
     pub path: RGBColor,
     /// The optimizer race: gd, momentum, rmsprop, adam.
     pub racers: [RGBColor; 4],
+    /// The widget's own chrome around its charts (web/style.js's CSS, generated from these by
+    /// `book-facts`; see [`Theme::css_colors`]): the card's and the fields' borders.
+    pub border: RGBColor,
+    /// Focus rings, sliders, checkboxes and pressed buttons: the curve's blue, a shade darker
+    /// in the light scheme (6.5:1 on white, the curve's 5.2:1).
+    pub accent: RGBColor,
+    /// Error messages and the border of a field that holds a mistake.
+    pub error: RGBColor,
+    /// The background of text fields, selects and buttons.
+    pub field: RGBColor,
     /// Scale factor from CSS pixels to canvas pixels.
     pub dpr: f64,
     pub font_family: &'static str,
@@ -135,6 +145,22 @@ impl Theme {
             arrow: maximum,
             path: text,
             racers: [maximum, curve, minimum, tangent],
+            border: match scheme {
+                Scheme::Light => RGBColor(0xd6, 0xd9, 0xe0),
+                Scheme::Dark => RGBColor(0x3a, 0x3f, 0x49),
+            },
+            accent: match scheme {
+                Scheme::Light => RGBColor(0x00, 0x61, 0xa0),
+                Scheme::Dark => curve,
+            },
+            error: match scheme {
+                Scheme::Light => RGBColor(0xb3, 0x26, 0x1e),
+                Scheme::Dark => RGBColor(0xff, 0x8a, 0x80),
+            },
+            field: match scheme {
+                Scheme::Light => background,
+                Scheme::Dark => RGBColor(0x1f, 0x22, 0x29),
+            },
             dpr,
             font_family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             label_font: 12.0 * dpr,
@@ -152,6 +178,26 @@ impl Theme {
         }
     }
 }
+
+impl Theme {
+    /// The colours a widget's CSS uses, by custom property (`--bg`, `--fg`, ...), in the order
+    /// web/style.js declares them: the page can override each with `--calc-<name>` (and
+    /// `--calc-<name>-dark`).
+    pub fn css_colors(&self) -> [(&'static str, RGBColor); 7] {
+        [
+            ("bg", self.background),
+            ("fg", self.text),
+            ("muted", self.muted_text),
+            ("border", self.border),
+            ("accent", self.accent),
+            ("error", self.error),
+            ("field", self.field),
+        ]
+    }
+}
+
+/// The widget's border on paper, in either scheme (a printed page is white).
+pub const PRINT_BORDER: RGBColor = RGBColor(0x99, 0x99, 0x99);
 
 /// Opacity of the patch of background laid under text that sits on a plot (captions, line
 /// labels), so it stays readable over level lines and arrows without hiding them.

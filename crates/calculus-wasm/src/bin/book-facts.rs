@@ -1,0 +1,386 @@
+//! Writes the book's facts (src/book.rs) and the widgets' CSS colours (src/chart/theme.rs) as
+//! the ES module the widgets import, so that no fact is written twice:
+//!
+//! ```sh
+//! cargo run -q -p calculus-wasm --bin book-facts -- build/pkg/book.js
+//! ```
+//!
+//! scripts/build.mjs runs it at every build, after the wasm builds; esbuild then inlines what
+//! each widget uses. Names are the Rust constants' (`LANDSCAPES`, `RATE_RANGE`, ...), fields
+//! camelCase, pairs and ranges arrays, colours `#rrggbb`.
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fmt::Write as _;
+
+use calculus_wasm::book::{
+    self, Example, Landscape, RaceSettings, Racer, RatePreset, Surface, EXAMPLES, LANDSCAPES,
+    RACERS, RATE_PRESETS, SURFACES,
+};
+use calculus_wasm::chart::theme::{hex, Scheme, Theme, PRINT_BORDER};
+
+/// A JS value, written as JSON (which is JS).
+enum Js {
+    Num(f64),
+    Str(String),
+    Arr(Vec<Js>),
+    Obj(Vec<(&'static str, Js)>),
+}
+
+fn num(v: impl Into<f64>) -> Js {
+    Js::Num(v.into())
+}
+
+fn str(s: &str) -> Js {
+    Js::Str(s.to_string())
+}
+
+fn pair(p: (impl Into<f64>, impl Into<f64>)) -> Js {
+    Js::Arr(vec![num(p.0), num(p.1)])
+}
+
+fn nums(values: &[f64]) -> Js {
+    Js::Arr(values.iter().map(|&v| num(v)).collect())
+}
+
+impl Js {
+    fn write(&self, out: &mut String) -> Result<(), String> {
+        match self {
+            // Rust writes the shortest digits that read back as the same double, as JS does.
+            Js::Num(v) if v.is_finite() => {
+                let _ = write!(out, "{v}");
+            }
+            Js::Num(v) => return Err(format!("{v} cannot be a fact: JSON has no such number")),
+            Js::Str(s) => {
+                out.push('"');
+                for c in s.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        c if (c as u32) < 0x20 => {
+                            let _ = write!(out, "\\u{:04x}", c as u32);
+                        }
+                        c => out.push(c),
+                    }
+                }
+                out.push('"');
+            }
+            Js::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.write(out)?;
+                }
+                out.push(']');
+            }
+            Js::Obj(fields) => {
+                out.push_str("{ ");
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let _ = write!(out, "{name}: ");
+                    value.write(out)?;
+                }
+                out.push_str(" }");
+            }
+        }
+        Ok(())
+    }
+}
+
+fn example(e: &Example) -> Js {
+    Js::Obj(vec![
+        ("source", str(e.source)),
+        ("label", str(e.label)),
+        ("range", pair(e.range)),
+    ])
+}
+
+fn surface(s: &Surface) -> Js {
+    Js::Obj(vec![
+        ("source", str(s.source)),
+        ("label", str(s.label)),
+        ("range", nums(&s.range)),
+    ])
+}
+
+/// Each racer's settings as `setRacer` takes them: `{ learningRate, momentum }`, ...
+fn race(r: &RaceSettings) -> Js {
+    let racers = RACERS
+        .iter()
+        .zip(r.racers)
+        .map(|(racer, values)| {
+            let names = std::iter::once("learningRate").chain(racer.params.iter().map(|p| p.0));
+            Js::Obj(names.zip(values).map(|(name, &v)| (name, num(v))).collect())
+        })
+        .collect();
+    Js::Obj(vec![("steps", num(r.steps)), ("racers", Js::Arr(racers))])
+}
+
+fn landscape(l: &Landscape) -> Js {
+    Js::Obj(vec![
+        ("source", str(l.source)),
+        ("label", str(l.label)),
+        ("range", nums(&l.range)),
+        ("start", pair(l.start)),
+        (
+            "lab",
+            Js::Obj(vec![("rate", num(l.lab.rate)), ("steps", num(l.lab.steps))]),
+        ),
+        ("race", race(&l.race)),
+    ])
+}
+
+fn racer(r: &Racer) -> Js {
+    Js::Obj(vec![
+        ("key", str(r.key)),
+        ("name", str(r.name)),
+        (
+            "params",
+            Js::Arr(
+                r.params
+                    .iter()
+                    .map(|&(o, s)| Js::Arr(vec![str(o), str(s)]))
+                    .collect(),
+            ),
+        ),
+    ])
+}
+
+fn rate_preset(p: &RatePreset) -> Js {
+    Js::Obj(vec![
+        ("rate", num(p.rate)),
+        ("label", str(p.label)),
+        ("steps", num(p.steps)),
+    ])
+}
+
+/// The widgets' CSS colours in one scheme, by custom property.
+fn palette(scheme: Scheme) -> Js {
+    let theme = Theme::new(scheme, 1.0);
+    Js::Obj(
+        theme
+            .css_colors()
+            .into_iter()
+            .map(|(name, color)| (name, Js::Str(hex(color))))
+            .collect(),
+    )
+}
+
+/// Every export: its name, what it is, and its value.
+fn exports() -> Vec<(&'static str, &'static str, Js)> {
+    let d = book::DERIVATIVE;
+    let s = book::SECANT;
+    let n = book::NUMERICAL_ERROR;
+    let p = book::PARTIAL;
+    let g = book::GRADIENT;
+    let w = book::SWEEP;
+    let r = book::RACE_LIMITS;
+    vec![
+        (
+            "EXAMPLES",
+            "Functions of one variable: { source, label, range: [xmin, xmax] }; charts start on the first.",
+            Js::Arr(EXAMPLES.iter().map(example).collect()),
+        ),
+        (
+            "SURFACES",
+            "Functions of two variables: { source, label, range: [wmin, wmax, bmin, bmax] }.",
+            Js::Arr(SURFACES.iter().map(surface).collect()),
+        ),
+        (
+            "LANDSCAPES",
+            "Chapter 4's landscapes, with the start, the lab's { rate, steps } and the race's { steps, racers: setRacer options in RACERS order }.",
+            Js::Arr(LANDSCAPES.iter().map(landscape).collect()),
+        ),
+        (
+            "LAB_LANDSCAPE",
+            "The index of the landscape the lab starts on.",
+            num(book::LAB_LANDSCAPE as f64),
+        ),
+        (
+            "RACE_LANDSCAPE",
+            "The index of the landscape the race starts on.",
+            num(book::RACE_LANDSCAPE as f64),
+        ),
+        (
+            "RACERS",
+            "The race's optimizers in chart order: { key, name, params: [[option, symbol]] }.",
+            Js::Arr(RACERS.iter().map(racer).collect()),
+        ),
+        (
+            "RATE_PRESETS",
+            "The lab's rate buttons, the bowl's story: { rate, label, steps }.",
+            Js::Arr(RATE_PRESETS.iter().map(rate_preset).collect()),
+        ),
+        (
+            "RATE_RANGE",
+            "The learning rates a reader can set, and the sweep's: [min, max].",
+            pair(book::RATE_RANGE),
+        ),
+        (
+            "MAX_STEPS",
+            "The most steps the lab and the race take.",
+            num(book::MAX_STEPS),
+        ),
+        (
+            "MAX_ITERATIONS",
+            "The engine's most iterations for one run.",
+            num(book::MAX_ITERATIONS as f64),
+        ),
+        (
+            "DIVERGENCE_FACTOR",
+            "A run diverges once its loss passes this many times max(1, |f(start)|).",
+            num(book::DIVERGENCE_FACTOR),
+        ),
+        (
+            "START_LIMIT",
+            "A start's coordinates lie within ±START_LIMIT.",
+            num(book::START_LIMIT),
+        ),
+        (
+            "DERIVATIVE",
+            "<calc-derivative>'s defaults and limits.",
+            Js::Obj(vec![
+                ("x", num(d.x)),
+                ("samples", num(d.samples)),
+                ("samplesRange", pair(d.samples_range)),
+                ("samplesLimit", pair(d.samples_limit)),
+            ]),
+        ),
+        (
+            "SECANT",
+            "<calc-secant>'s defaults and limits.",
+            Js::Obj(vec![
+                ("x", num(s.x)),
+                ("h", num(s.h)),
+                ("hRange", pair(s.h_range)),
+                ("range", pair(s.range)),
+            ]),
+        ),
+        (
+            "NUMERICAL_ERROR",
+            "<calc-numerical-error>'s defaults and limits.",
+            Js::Obj(vec![
+                ("samples", num(n.samples)),
+                ("slider", pair(n.slider)),
+                ("samplesLimit", pair(n.samples_limit)),
+            ]),
+        ),
+        (
+            "PARTIAL",
+            "<calc-partial>'s defaults and limits.",
+            Js::Obj(vec![
+                ("at", num(p.at)),
+                ("point", num(p.point)),
+                ("yaw", num(p.yaw)),
+                ("pitch", num(p.pitch)),
+                ("pitchRange", pair(p.pitch_range)),
+            ]),
+        ),
+        (
+            "GRADIENT",
+            "<calc-gradient>'s defaults and limits.",
+            Js::Obj(vec![
+                ("probe", pair(g.probe)),
+                ("arrows", num(g.arrows)),
+                ("arrowsRange", pair(g.arrows_range)),
+            ]),
+        ),
+        (
+            "SWEEP",
+            "<calc-lr-sweep>'s defaults and limits.",
+            Js::Obj(vec![
+                ("steps", num(w.steps)),
+                ("stepsRange", pair(w.steps_range)),
+                ("points", num(w.points as f64)),
+            ]),
+        ),
+        (
+            "RACE_LIMITS",
+            "What the race takes from the address: a learning rate, a hyperparameter.",
+            Js::Obj(vec![
+                ("rateRange", pair(r.rate_range)),
+                ("fractionRange", pair(r.fraction_range)),
+            ]),
+        ),
+        (
+            "PALETTE",
+            "The widgets' CSS colours by custom property (--bg, --fg, ...), light and dark.",
+            Js::Obj(vec![
+                ("light", palette(Scheme::Light)),
+                ("dark", palette(Scheme::Dark)),
+            ]),
+        ),
+        (
+            "PRINT_BORDER",
+            "The widget's border on paper.",
+            Js::Str(hex(PRINT_BORDER)),
+        ),
+    ]
+}
+
+/// The whole module.
+fn module() -> Result<String, String> {
+    let mut out = String::from(
+        "// Generated by crates/calculus-wasm/src/bin/book-facts.rs from src/book.rs and\n\
+         // src/chart/theme.rs at every build: change the facts there, never here.\n",
+    );
+    for (name, doc, value) in exports() {
+        let _ = write!(out, "\n/** {doc} */\nexport const {name} = ");
+        value.write(&mut out).map_err(|e| format!("{name}: {e}"))?;
+        out.push_str(";\n");
+    }
+    Ok(out)
+}
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: book-facts <output.js>");
+        std::process::exit(2);
+    };
+    let written = module().and_then(|js| std::fs::write(&path, js).map_err(|e| e.to_string()));
+    if let Err(e) = written {
+        eprintln!("book-facts: could not write {path}: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_and_numbers_read_back() {
+        let mut out = String::new();
+        Js::Arr(vec![
+            str("a \"b\" \\ c\n²"),
+            num(0.1),
+            num(1e-6),
+            num(1e6),
+            num(-9),
+        ])
+        .write(&mut out)
+        .unwrap();
+        assert_eq!(
+            out,
+            r#"["a \"b\" \\ c\u000a²", 0.1, 0.000001, 1000000, -9]"#
+        );
+        assert!(num(f64::NAN).write(&mut String::new()).is_err());
+    }
+
+    #[test]
+    fn the_module_holds_every_fact() {
+        let js = module().unwrap();
+        assert!(js.contains(r#"{ source: "x^2", label: "x²", range: [-10, 10] }"#));
+        assert!(js.contains(
+            r#"race: { steps: 100, racers: [{ learningRate: 0.09 }, { learningRate: 0.05, momentum: 0.5 }, { learningRate: 0.1, alpha: 0.99 }, { learningRate: 0.5, beta1: 0.9, beta2: 0.999 }] }"#
+        ));
+        assert!(js.contains("export const RATE_RANGE = [0.001, 2];"));
+        assert!(js.contains(r##"light: { bg: "#ffffff", fg: "#22242a", muted: "#555b66""##));
+        assert!(js.contains(r##"export const PRINT_BORDER = "#999999";"##));
+    }
+}

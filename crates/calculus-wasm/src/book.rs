@@ -1,0 +1,526 @@
+//! The book's facts that both the Rust charts and the JS widgets need, written once, here:
+//! the example functions and landscapes every widget offers (with their ranges, starts and
+//! tuned settings), the widgets' defaults and the limits of what a reader can set.
+//!
+//! The widgets read them from `build/pkg/book.js`, which `src/bin/book-facts.rs` writes from
+//! this module (and the CSS colours from [`chart::theme`](crate::chart::theme)) at every build
+//! (`scripts/build.mjs`); esbuild inlines that module into the widget bundles, so reading a
+//! fact costs nothing at run time. Nothing in `web/` writes a fact again: tests/api checks it.
+//!
+//! The engine's own limits stay in the `calculus` crate and are re-exported here:
+//! [`MAX_ITERATIONS`] and [`DIVERGENCE_FACTOR`].
+//!
+//! ```ignore
+//! let bowl = &book::LANDSCAPES[book::LAB_LANDSCAPE];
+//! assert_eq!((bowl.source, bowl.start, bowl.lab.rate), ("w^2 + b^2", (8.0, 9.0), 0.1));
+//! ```
+
+pub use calculus::descent::{DIVERGENCE_FACTOR, MAX_ITERATIONS};
+use calculus::Optimizer;
+
+/// A function of one variable the chapter 1 widgets offer, with the range of x where its
+/// shape shows (x³ − 3x on [−10, 10] is a flat line with two specks).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Example {
+    /// What the reader would type.
+    pub source: &'static str,
+    /// How the preset list names it.
+    pub label: &'static str,
+    /// `(xmin, xmax)`.
+    pub range: (f64, f64),
+}
+
+/// The one-variable examples, in the preset list's order; charts start on the first.
+pub const EXAMPLES: [Example; 5] = [
+    Example {
+        source: "x^2",
+        label: "x²",
+        range: (-10.0, 10.0),
+    },
+    Example {
+        source: "x^3 - 3x",
+        label: "x³ − 3x",
+        range: (-3.0, 3.0),
+    },
+    Example {
+        source: "sin(x)",
+        label: "sin x",
+        range: (-10.0, 10.0),
+    },
+    Example {
+        source: "(x - 2)^2 + 1",
+        label: "(x − 2)² + 1",
+        range: (-2.0, 6.0),
+    },
+    Example {
+        source: "x^4 - 3x^2 + x",
+        label: "x⁴ − 3x² + x",
+        range: (-2.5, 2.5),
+    },
+];
+
+/// A function of two variables (chapters 2 and 3) with the rectangle where it shows,
+/// `[wmin, wmax, bmin, bmax]` (the order of the charts' `setRange`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Surface {
+    pub source: &'static str,
+    pub label: &'static str,
+    pub range: [f64; 4],
+}
+
+/// The surfaces of chapters 2 and 3, in the preset list's order; charts start on the first.
+pub const SURFACES: [Surface; 5] = [
+    Surface {
+        source: "w^2 + b^2",
+        label: "w² + b² (bowl)",
+        range: [-10.0, 10.0, -10.0, 10.0],
+    },
+    Surface {
+        source: "w^2 + 10b^2",
+        label: "w² + 10b² (long valley)",
+        range: [-10.0, 10.0, -10.0, 10.0],
+    },
+    Surface {
+        source: "(1 - w)^2 + 100(b - w^2)^2",
+        label: "Rosenbrock",
+        range: [-2.0, 2.0, -1.0, 3.0],
+    },
+    Surface {
+        source: "sin(w)*cos(b)",
+        label: "sin w · cos b",
+        range: [-5.0, 5.0, -5.0, 5.0],
+    },
+    Surface {
+        source: "w^2 - b^2",
+        label: "w² − b² (saddle)",
+        range: [-10.0, 10.0, -10.0, 10.0],
+    },
+];
+
+/// Plain gradient descent's settings in the lab: a rate that suits the bowl diverges at once
+/// on Rosenbrock's steep walls, and the reader should first see each landscape's walk.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Walk {
+    pub rate: f64,
+    pub steps: u32,
+}
+
+/// One of the race's optimizers: its key (in the address, in `setRacer`'s options), its
+/// name, and the hyperparameters the race shows beside η, as `(option, symbol)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Racer {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub params: &'static [(&'static str, &'static str)],
+}
+
+/// The race's optimizers, in the order of its table, its chart and
+/// [`Theme::racers`](crate::chart::theme::Theme::racers).
+pub const RACERS: [Racer; 4] = [
+    Racer {
+        key: "gd",
+        name: "Gradient descent",
+        params: &[],
+    },
+    Racer {
+        key: "momentum",
+        name: "Momentum",
+        params: &[("momentum", "μ")],
+    },
+    Racer {
+        key: "rmsprop",
+        name: "RMSprop",
+        params: &[("alpha", "α")],
+    },
+    Racer {
+        key: "adam",
+        name: "Adam",
+        params: &[("beta1", "β₁"), ("beta2", "β₂")],
+    },
+];
+
+/// The race's settings on one landscape: settings that let each optimizer show what it is
+/// for. Each racer's are `[η, its params…]` in the order of [`RACERS`] (what
+/// `OptimizerRace.settings(i)` returns); ε keeps PyTorch's default.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RaceSettings {
+    pub steps: u32,
+    pub racers: [&'static [f64]; 4],
+}
+
+impl RaceSettings {
+    /// Racer `index`'s optimizer and learning rate; None for an index past the four.
+    pub fn racer(&self, index: usize) -> Option<(Optimizer, f64)> {
+        let values = self.racers.get(index)?;
+        let lr = *values.first()?;
+        let param = |i: usize| values.get(i).copied();
+        let optimizer = match pytorch_default(RACERS.get(index)?.key)? {
+            Optimizer::Gd => Optimizer::Gd,
+            Optimizer::Momentum { .. } => Optimizer::Momentum {
+                momentum: param(1)?,
+            },
+            Optimizer::RmsProp { epsilon, .. } => Optimizer::RmsProp {
+                alpha: param(1)?,
+                epsilon,
+            },
+            Optimizer::Adam { epsilon, .. } => Optimizer::Adam {
+                beta1: param(1)?,
+                beta2: param(2)?,
+                epsilon,
+            },
+        };
+        Some((optimizer, lr))
+    }
+}
+
+/// The optimizer called `key`, with PyTorch's defaults.
+fn pytorch_default(key: &str) -> Option<Optimizer> {
+    match key {
+        "gd" => Some(Optimizer::Gd),
+        "momentum" => Some(Optimizer::momentum()),
+        "rmsprop" => Some(Optimizer::rms_prop()),
+        "adam" => Some(Optimizer::adam()),
+        _ => None,
+    }
+}
+
+/// A landscape of chapter 4, with the settings the lab and the race start it with.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Landscape {
+    pub source: &'static str,
+    pub label: &'static str,
+    /// `[wmin, wmax, bmin, bmax]`.
+    pub range: [f64; 4],
+    /// Where the lab and the race start on it.
+    pub start: (f64, f64),
+    pub lab: Walk,
+    pub race: RaceSettings,
+}
+
+/// Chapter 4's landscapes. On the long valley plain descent must keep η under 2/20 = 0.1 and
+/// zig-zags across the valley at 0.09; momentum at a smaller rate gets there far sooner.
+pub const LANDSCAPES: [Landscape; 4] = [
+    Landscape {
+        source: "w^2 + b^2",
+        label: "w² + b² (bowl)",
+        range: [-10.0, 10.0, -10.0, 10.0],
+        start: (8.0, 9.0),
+        lab: Walk {
+            rate: 0.1,
+            steps: 30,
+        },
+        race: RaceSettings {
+            steps: 100,
+            racers: [&[0.1], &[0.05, 0.9], &[0.3, 0.99], &[0.5, 0.9, 0.999]],
+        },
+    },
+    Landscape {
+        source: "w^2 + 10b^2",
+        label: "w² + 10b² (long valley)",
+        range: [-10.0, 10.0, -10.0, 10.0],
+        start: (-9.0, 2.0),
+        lab: Walk {
+            rate: 0.09,
+            steps: 100,
+        },
+        race: RaceSettings {
+            steps: 100,
+            racers: [&[0.09], &[0.05, 0.5], &[0.1, 0.99], &[0.5, 0.9, 0.999]],
+        },
+    },
+    Landscape {
+        source: "(1 - w)^2 + 100(b - w^2)^2",
+        label: "Rosenbrock",
+        range: [-2.0, 2.0, -1.0, 3.0],
+        start: (-1.5, 2.5),
+        lab: Walk {
+            rate: 0.0015,
+            steps: 500,
+        },
+        race: RaceSettings {
+            steps: 500,
+            racers: [&[0.0015], &[0.001, 0.9], &[0.01, 0.99], &[0.1, 0.9, 0.999]],
+        },
+    },
+    Landscape {
+        source: "(w^2 + b - 11)^2 + (w + b^2 - 7)^2",
+        label: "Himmelblau (four minima)",
+        range: [-5.0, 5.0, -5.0, 5.0],
+        start: (0.0, 0.0),
+        lab: Walk {
+            rate: 0.01,
+            steps: 100,
+        },
+        race: RaceSettings {
+            steps: 200,
+            racers: [&[0.01], &[0.005, 0.9], &[0.05, 0.99], &[0.1, 0.9, 0.999]],
+        },
+    },
+];
+
+/// The landscape the lab starts on (and with it the loss curve and the sweep): the bowl.
+pub const LAB_LANDSCAPE: usize = 0;
+/// The landscape the race starts on: the long valley, where plain descent zig-zags.
+pub const RACE_LANDSCAPE: usize = 1;
+
+/// A learning rate of the chapter's story on the bowl, with the steps it needs to tell it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RatePreset {
+    pub rate: f64,
+    pub label: &'static str,
+    pub steps: u32,
+}
+
+/// The lab's rate buttons. At 1.05 the bowl's loss grows by 1.21 a step and passes the
+/// divergence bound ([`DIVERGENCE_FACTOR`] times the start's) at step 73.
+pub const RATE_PRESETS: [RatePreset; 4] = [
+    RatePreset {
+        rate: 0.01,
+        label: "too small",
+        steps: 30,
+    },
+    RatePreset {
+        rate: 0.1,
+        label: "just right",
+        steps: 30,
+    },
+    RatePreset {
+        rate: 0.95,
+        label: "oscillating",
+        steps: 30,
+    },
+    RatePreset {
+        rate: 1.05,
+        label: "diverging",
+        steps: 100,
+    },
+];
+
+/// The learning rates a reader can set in the lab (its slider, its field, the live number in
+/// the prose), and the range the sweep runs over: 0.001 to 2.
+pub const RATE_RANGE: (f64, f64) = (1e-3, 2.0);
+
+/// The most steps the lab and the race take: a walk a reader can still watch. (The engine's
+/// own limit, for any caller, is [`MAX_ITERATIONS`].)
+pub const MAX_STEPS: u32 = 500;
+
+/// How far from the origin a start may be typed (or come from the address), in each
+/// coordinate.
+pub const START_LIMIT: f64 = 1e6;
+
+/// Chapter 1's `<calc-derivative>`: its point, its numerical samples and how many a reader
+/// may ask for. Its function and range are [`EXAMPLES`]`[0]`'s.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DerivativeFacts {
+    pub x: f64,
+    pub samples: u32,
+    /// The samples field's limits.
+    pub samples_range: (u32, u32),
+    /// What the chart accepts (0 hides the samples).
+    pub samples_limit: (u32, u32),
+}
+
+pub const DERIVATIVE: DerivativeFacts = DerivativeFacts {
+    x: 1.0,
+    samples: 100,
+    samples_range: (2, 2000),
+    samples_limit: (2, 5000),
+};
+
+/// Chapter 1's `<calc-secant>`: x, h, the range of h (its slider is log10 of 1/h) and the
+/// chart's range around x = 1. Its function is [`EXAMPLES`]`[0]`'s.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SecantFacts {
+    pub x: f64,
+    pub h: f64,
+    pub h_range: (f64, f64),
+    pub range: (f64, f64),
+}
+
+pub const SECANT: SecantFacts = SecantFacts {
+    x: 1.0,
+    h: 1.0,
+    h_range: (1e-3, 1.0),
+    range: (-1.0, 3.0),
+};
+
+/// Chapter 1's `<calc-numerical-error>`: its samples, its slider's range, and what the chart
+/// accepts (an attribute may ask for more than the slider reaches). Function and range are
+/// [`EXAMPLES`]`[0]`'s.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NumericalErrorFacts {
+    pub samples: u32,
+    pub slider: (u32, u32),
+    pub samples_limit: (u32, u32),
+}
+
+pub const NUMERICAL_ERROR: NumericalErrorFacts = NumericalErrorFacts {
+    samples: 100,
+    slider: (3, 400),
+    samples_limit: (3, 5000),
+};
+
+/// Chapter 2's `<calc-partial>`: the slice holds b at `at` and the point starts at `point` on
+/// it; the surface is seen from `yaw` and `pitch` (radians), the pitch kept in `pitch_range`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PartialFacts {
+    pub at: f64,
+    pub point: f64,
+    pub yaw: f64,
+    pub pitch: f64,
+    pub pitch_range: (f64, f64),
+}
+
+pub const PARTIAL: PartialFacts = PartialFacts {
+    at: 5.0,
+    point: 3.0,
+    yaw: -0.6,
+    pitch: 0.55,
+    pitch_range: (0.05, 1.5),
+};
+
+/// Chapter 3's `<calc-gradient>`: the probe and the arrows per side of the field.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GradientFacts {
+    pub probe: (f64, f64),
+    pub arrows: u32,
+    pub arrows_range: (u32, u32),
+}
+
+pub const GRADIENT: GradientFacts = GradientFacts {
+    probe: (3.0, 4.0),
+    arrows: 11,
+    arrows_range: (3, 40),
+};
+
+/// Chapter 4's `<calc-lr-sweep>`: the steps of each run, how many a page may ask for, and
+/// how many rates (spaced evenly in log over [`RATE_RANGE`]) it runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SweepFacts {
+    pub steps: u32,
+    pub steps_range: (u32, u32),
+    pub points: usize,
+}
+
+pub const SWEEP: SweepFacts = SweepFacts {
+    steps: 100,
+    steps_range: (1, 1000),
+    points: 200,
+};
+
+/// What the race accepts from the address for a learning rate and for a hyperparameter
+/// (momentum, α, β₁, β₂: fractions below 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RaceLimits {
+    pub rate_range: (f64, f64),
+    pub fraction_range: (f64, f64),
+}
+
+pub const RACE_LIMITS: RaceLimits = RaceLimits {
+    rate_range: (1e-6, 100.0),
+    fraction_range: (0.0, 0.9999),
+};
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+    use calculus::descent::Descender;
+
+    #[test]
+    fn every_example_parses_with_one_variable_and_a_range() {
+        for e in EXAMPLES {
+            let expr = calculus::parse(e.source).expect(e.source);
+            assert!(calculus::Function1::new(&expr).is_ok(), "{}", e.source);
+            assert!(e.range.0 < e.range.1, "{}", e.source);
+        }
+        for s in SURFACES {
+            assert!(calculus::parse(s.source).is_ok(), "{}", s.source);
+            assert!(
+                s.range[0] < s.range[1] && s.range[2] < s.range[3],
+                "{}",
+                s.source
+            );
+        }
+    }
+
+    #[test]
+    fn the_lab_starts_each_landscape_inside_its_map_and_its_limits() {
+        for l in LANDSCAPES {
+            let [umin, umax, vmin, vmax] = l.range;
+            assert!((umin..=umax).contains(&l.start.0) && (vmin..=vmax).contains(&l.start.1));
+            assert!(
+                (RATE_RANGE.0..=RATE_RANGE.1).contains(&l.lab.rate),
+                "{}",
+                l.source
+            );
+            assert!((1..=MAX_STEPS).contains(&l.lab.steps), "{}", l.source);
+            assert!((1..=MAX_STEPS).contains(&l.race.steps), "{}", l.source);
+        }
+        for p in RATE_PRESETS {
+            assert!((RATE_RANGE.0..=RATE_RANGE.1).contains(&p.rate));
+            assert!(p.steps <= MAX_STEPS);
+        }
+        assert!(MAX_STEPS as usize <= MAX_ITERATIONS);
+        assert!(SWEEP.steps_range.1 as usize <= MAX_ITERATIONS);
+        // The bowl is the first surface and the first landscape; the valley the second.
+        assert_eq!(LANDSCAPES[LAB_LANDSCAPE].source, SURFACES[0].source);
+        assert_eq!(LANDSCAPES[RACE_LANDSCAPE].source, SURFACES[1].source);
+    }
+
+    #[test]
+    fn every_racer_has_its_settings_and_they_are_valid() {
+        for l in LANDSCAPES {
+            for (i, r) in RACERS.iter().enumerate() {
+                assert_eq!(
+                    l.race.racers[i].len(),
+                    1 + r.params.len(),
+                    "{} {}",
+                    l.source,
+                    r.key
+                );
+                let (optimizer, lr) = l.race.racer(i).expect(r.key);
+                assert_eq!(optimizer.name(), r.key);
+                assert!(
+                    optimizer.validate().is_ok() && lr > 0.0,
+                    "{} {}",
+                    l.source,
+                    r.key
+                );
+                for &p in &l.race.racers[i][1..] {
+                    let (lo, hi) = RACE_LIMITS.fraction_range;
+                    assert!((lo..=hi).contains(&p), "{} {}: {p}", l.source, r.key);
+                }
+            }
+        }
+        assert_eq!(LANDSCAPES[0].race.racer(4), None);
+        // The valley's momentum: μ = 0.5 at η = 0.05, ε PyTorch's.
+        assert_eq!(
+            LANDSCAPES[RACE_LANDSCAPE].race.racer(1),
+            Some((Optimizer::Momentum { momentum: 0.5 }, 0.05))
+        );
+    }
+
+    /// The story the rate buttons tell on the bowl from (8, 9): 0.01 crawls, 0.1 arrives,
+    /// 0.95 overshoots back and forth, 1.05 diverges within its 100 steps (at step 73).
+    #[test]
+    fn the_rate_presets_tell_the_bowls_story() {
+        let bowl = LANDSCAPES[LAB_LANDSCAPE];
+        let mut descender = Descender::new(&calculus::parse(bowl.source).expect("the bowl"));
+        let start = [bowl.start.0, bowl.start.1];
+        let run = |d: &mut Descender, p: &RatePreset| {
+            d.run(&start, p.rate, p.steps as usize, Optimizer::Gd)
+                .expect("a run")
+        };
+        let [small, right, oscillating, diverging] = RATE_PRESETS;
+        let f0 = 145.0;
+        let end = |r: &calculus::Descent| *r.loss.last().expect("a loss");
+        assert!(end(&run(&mut descender, &small)) > 0.2 * f0);
+        assert!(end(&run(&mut descender, &right)) < 1e-3);
+        let o = run(&mut descender, &oscillating);
+        assert!(!o.diverged && o.path[1][0] < 0.0 && o.path[2][0] > 0.0);
+        let d = run(&mut descender, &diverging);
+        assert!(d.diverged);
+        assert_eq!(d.path.len(), 73);
+    }
+}
