@@ -25,7 +25,7 @@ pub use crate::optim::Optimizer;
 use crate::optim::Stepper;
 
 /// The most iterations one run may take.
-pub(crate) const MAX_ITERATIONS: usize = 100_000;
+pub const MAX_ITERATIONS: usize = 100_000;
 
 /// Where to start, how big a step, how many, and which rule.
 #[derive(Debug, Clone, PartialEq)]
