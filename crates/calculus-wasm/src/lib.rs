@@ -19,11 +19,10 @@ pub mod chart;
 mod convert;
 pub mod format;
 
-use calculus::{DescentOptions, Expr, Optimizer};
-use js_sys::{Array, Float64Array, Object};
+use calculus::Expr;
 use wasm_bindgen::prelude::*;
 
-use convert::{finite, float64_array, js_error, number_map, object_of, optional_number, set};
+use convert::{finite, float64_array, js_error, variables, Float64Array};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -70,6 +69,26 @@ export interface GraphNode {
   grad: number;
 }
 
+/**
+ * Where a chart's plotting area sat at its last redraw (a chart's `frame` getter; undefined
+ * before the first draw). A chart point (u, v) is at CSS pixel
+ * `left + (u − x[0]) / (x[1] − x[0]) · (right − left)`,
+ * `bottom − (v′ − y[0]) / (y[1] − y[0]) · (bottom − top)` of the canvas, where v′ is v, or
+ * log10 v when `logY`.
+ */
+export interface Frame {
+  /** Visible x range. */
+  x: [number, number];
+  /** Visible y range, in axis units (log10 of the value when `logY`). */
+  y: [number, number];
+  logY: boolean;
+  /** The plotting area, in CSS pixels from the canvas's top-left corner. */
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
 export interface Backprop {
   value: number;
   gradients: Variables;
@@ -90,7 +109,7 @@ pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Variables")] vars: JsValue,
 ) -> Result<f64, JsError> {
     let e = parse(expr)?;
-    let values = number_map(&vars, "variables")?;
+    let values = variables(&vars, "variables")?;
     let pairs: Vec<(&str, f64)> = values.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     calculus::evaluate(&e, &pairs).map_err(js_error)
 }
@@ -164,14 +183,9 @@ pub fn gradient(
     #[wasm_bindgen(unchecked_param_type = "Variables")] point: JsValue,
 ) -> Result<JsValue, JsError> {
     let e = parse(expr)?;
-    let values = number_map(&point, "point")?;
+    let values = variables(&point, "point")?;
     let pairs: Vec<(&str, f64)> = values.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    let grad = calculus::gradient(&e, &pairs).map_err(js_error)?;
-    let out = Object::new();
-    for (name, g) in grad {
-        set(&out, &name, &g.into());
-    }
-    Ok(out.into())
+    convert::variables_js(&calculus::gradient(&e, &pairs).map_err(js_error)?)
 }
 
 /// Gradient descent from `options.start`, with PyTorch's update rules for `gd`, `momentum`,
@@ -182,97 +196,15 @@ pub fn descend(
     #[wasm_bindgen(unchecked_param_type = "DescendOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let e = parse(expr)?;
-    let options = descent_options(&options)?;
-    let run = calculus::descend(&e, &options).map_err(js_error)?;
-    let out = Object::new();
-    let names: Array = run.variables.iter().map(|v| JsValue::from_str(v)).collect();
-    set(&out, "variables", &names);
-    let path: Array = run
-        .path
-        .iter()
-        .map(|p| p.iter().map(|v| JsValue::from_f64(*v)).collect::<Array>())
-        .collect();
-    set(&out, "path", &path);
-    let loss: Array = run.loss.iter().map(|v| JsValue::from_f64(*v)).collect();
-    set(&out, "loss", &loss);
-    set(&out, "diverged", &run.diverged.into());
-    Ok(out.into())
+    let options = convert::descent_options(&options)?;
+    convert::descent_js(&calculus::descend(&e, &options).map_err(js_error)?)
 }
 
-fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
-    let options = object_of(options, "descend options")?;
-    let start = js_sys::Reflect::get(&options, &"start".into()).unwrap_or(JsValue::UNDEFINED);
-    if start.is_undefined() {
-        return Err(JsError::new(
-            "descend options need 'start', e.g. {w: 8, b: 9}",
-        ));
-    }
-    let start = number_map(&start, "start")?;
-    let learning_rate = optional_number(&options, "learningRate")?
-        .ok_or_else(|| JsError::new("descend options need 'learningRate', e.g. 0.1"))?;
-    let iterations = optional_number(&options, "iterations")?
-        .ok_or_else(|| JsError::new("descend options need 'iterations', e.g. 30"))?;
-    if !(iterations >= 0.0 && iterations.fract() == 0.0 && iterations <= 1e9) {
-        return Err(JsError::new("iterations must be a whole number, 0 or more"));
-    }
-    let optimizer = optimizer_of(&options)?;
-    Ok(DescentOptions {
-        start,
-        learning_rate,
-        iterations: iterations as usize,
-        optimizer,
-    })
-}
-
-/// The optimizer named by `options.optimizer` (default `gd`), with its hyperparameters
-/// (`momentum`, `alpha`, `beta1`, `beta2`, `epsilon`) where given and PyTorch's defaults
-/// elsewhere.
-pub(crate) fn optimizer_of(options: &Object) -> Result<Optimizer, JsError> {
-    let name = js_sys::Reflect::get(options, &"optimizer".into()).unwrap_or(JsValue::UNDEFINED);
-    let name = if name.is_undefined() {
-        "gd".to_string()
-    } else {
-        name.as_string().ok_or_else(|| {
-            JsError::new("optimizer must be \"gd\", \"momentum\", \"rmsprop\" or \"adam\"")
-        })?
-    };
-    let number = |key: &str, default: f64| -> Result<f64, JsError> {
-        Ok(optional_number(options, key)?.unwrap_or(default))
-    };
-    let optimizer = match name.as_str() {
-        "gd" | "sgd" => Optimizer::Gd,
-        "momentum" => match Optimizer::momentum() {
-            Optimizer::Momentum { momentum } => Optimizer::Momentum {
-                momentum: number("momentum", momentum)?,
-            },
-            other => other,
-        },
-        "rmsprop" => match Optimizer::rms_prop() {
-            Optimizer::RmsProp { alpha, epsilon } => Optimizer::RmsProp {
-                alpha: number("alpha", alpha)?,
-                epsilon: number("epsilon", epsilon)?,
-            },
-            other => other,
-        },
-        "adam" => match Optimizer::adam() {
-            Optimizer::Adam {
-                beta1,
-                beta2,
-                epsilon,
-            } => Optimizer::Adam {
-                beta1: number("beta1", beta1)?,
-                beta2: number("beta2", beta2)?,
-                epsilon: number("epsilon", epsilon)?,
-            },
-            other => other,
-        },
-        other => {
-            return Err(JsError::new(&format!(
-                "unknown optimizer '{other}': use \"gd\", \"momentum\", \"rmsprop\" or \"adam\""
-            )))
-        }
-    };
-    Ok(optimizer)
+/// The optimizer named by `options.optimizer`, as [`convert::optimizer`] reads it.
+// TODO(lead): remove after the chart rewire (chart/descent.rs `set_racer` calls it).
+#[cfg(feature = "descent")]
+pub(crate) fn optimizer_of(options: &js_sys::Object) -> Result<calculus::Optimizer, JsError> {
+    convert::optimizer(options)
 }
 
 /// One forward and one backward pass through the expression's computational graph: its value,
@@ -283,7 +215,7 @@ pub fn backprop(
     #[wasm_bindgen(unchecked_param_type = "Variables")] values: JsValue,
 ) -> Result<JsValue, JsError> {
     let e = parse(expr)?;
-    let given = number_map(&values, "values")?;
+    let given = variables(&values, "values")?;
     let mut graph = calculus::Graph::compile(&e);
     let mut point = Vec::with_capacity(graph.variables().len());
     for name in graph.variables() {
@@ -294,29 +226,5 @@ pub fn backprop(
     }
     let mut grads = vec![0.0; point.len()];
     let value = graph.value_and_gradient(&point, &mut grads);
-    let out = Object::new();
-    set(&out, "value", &value.into());
-    let gradients = Object::new();
-    for (name, g) in graph.variables().iter().zip(&grads) {
-        set(&gradients, name, &(*g).into());
-    }
-    set(&out, "gradients", &gradients);
-    let nodes = Array::new();
-    for (id, node) in graph.nodes().iter().enumerate() {
-        let n = Object::new();
-        set(&n, "id", &(id as f64).into());
-        set(&n, "op", &node.op.name().into());
-        set(&n, "label", &graph.label(id).into());
-        let inputs: Array = node
-            .args()
-            .iter()
-            .map(|i| JsValue::from_f64(*i as f64))
-            .collect();
-        set(&n, "inputs", &inputs);
-        set(&n, "value", &node.value.into());
-        set(&n, "grad", &node.grad.into());
-        nodes.push(&n);
-    }
-    set(&out, "nodes", &nodes);
-    Ok(out.into())
+    convert::backprop_js(&graph, value, &grads)
 }
