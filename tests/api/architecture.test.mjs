@@ -119,7 +119,8 @@ function inStrings(file, re, what) {
 }
 
 /** Fails listing every violation, one per line. */
-function expectNone(violations, rule) {
+function expectNone(found, rule) {
+  const violations = [...new Set(found)]; // one line per place, however many matches it holds
   if (violations.length) assert.fail(`${rule}: ${violations.length} violation(s)\n  ${violations.join('\n  ')}`);
 }
 
