@@ -3,6 +3,7 @@
 // slope ∇f·u in every direction u, steepest along ∇f. A toggle puts the field of the classic
 // np.gradient pitfall beside it, on a second map.
 import { CalcWidget, tidy } from "./widget.js";
+import { xAt, yAt } from "./frame.js";
 import { GRADIENT, SURFACES } from "../pkg/book.js";
 import * as calculusField from "../pkg/calculus-field.js";
 
@@ -103,8 +104,7 @@ export class CalcGradient extends CalcWidget {
     const rect = this.canvas.getBoundingClientRect();
     const frame = this.chart.frame;
     if (!frame) return [NaN, NaN];
-    const point = [frame.xAt(event.clientX - rect.left), frame.yAt(event.clientY - rect.top)];
-    frame.free();
+    const point = [xAt(frame, event.clientX - rect.left), yAt(frame, event.clientY - rect.top)];
     return point;
   }
 

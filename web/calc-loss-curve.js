@@ -2,6 +2,7 @@
 // The loss at every step of a <calc-descent>'s run, on a log axis while the loss stays
 // positive. Pointing at a step rings it here and on the lab's map.
 import { CalcWidget } from "./widget.js";
+import { xAt } from "./frame.js";
 import { linkedLab } from "./linked.js";
 import * as calculusDescent from "../pkg/calculus-descent.js";
 
@@ -23,8 +24,7 @@ export class CalcLossCurve extends CalcWidget {
     const stepAt = (e) => {
       const frame = this.chart.frame;
       if (!frame) return -1;
-      const k = Math.round(frame.xAt(e.clientX - this.canvas.getBoundingClientRect().left));
-      frame.free();
+      const k = Math.round(xAt(frame, e.clientX - this.canvas.getBoundingClientRect().left));
       return k;
     };
     this.canvas.addEventListener("pointermove", (e) => this.point(stepAt(e)));

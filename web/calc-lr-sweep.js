@@ -3,6 +3,7 @@
 // past 2/L the run diverges. It follows the lab's function and start; a click sets the lab's
 // rate.
 import { CalcWidget } from "./widget.js";
+import { xAt } from "./frame.js";
 import { linkedLab } from "./linked.js";
 import { RATE_RANGE, SWEEP } from "../pkg/book.js";
 import * as calculusDescent from "../pkg/calculus-descent.js";
@@ -25,8 +26,7 @@ export class CalcLrSweep extends CalcWidget {
     const rateAt = (e) => {
       const frame = this.chart.frame;
       if (!frame) return NaN;
-      const r = 10 ** frame.xAt(e.clientX - this.canvas.getBoundingClientRect().left);
-      frame.free();
+      const r = 10 ** xAt(frame, e.clientX - this.canvas.getBoundingClientRect().left);
       return Number(r.toPrecision(2));
     };
     let dragging = false;

@@ -2,6 +2,7 @@
 // Chapter 2's slicer: the loss surface in 3D, turned by dragging, with the slice b = b₀ in
 // orange; beside it the slice itself in 2D, whose slope at the point is ∂f/∂w there.
 import { CalcWidget, tidy } from "./widget.js";
+import { xAt } from "./frame.js";
 import { PARTIAL, SURFACES } from "../pkg/book.js";
 import * as calculusSurface from "../pkg/calculus-surface.js";
 
@@ -113,8 +114,7 @@ export class CalcPartial extends CalcWidget {
     const pointAt = (e) => {
       const frame = this.slice.frame;
       if (!frame) return;
-      const x = frame.xAt(e.clientX - this.sliceCanvas.getBoundingClientRect().left);
-      frame.free();
+      const x = xAt(frame, e.clientX - this.sliceCanvas.getBoundingClientRect().left);
       this.setPoint(x);
     };
     this.sliceCanvas.addEventListener("pointerdown", (e) => {

@@ -1,6 +1,7 @@
 // What the descent lab and the optimizer race share: a start point the reader drags on the
 // contour map (or moves with the arrow keys), and a walk along the path played step by step.
 import { CalcWidget, tidy } from "./widget.js";
+import { xAt, yAt } from "./frame.js";
 import { START_LIMIT } from "../pkg/book.js";
 
 export class PathWidget extends CalcWidget {
@@ -53,8 +54,7 @@ export class PathWidget extends CalcWidget {
       const frame = this.chart.frame;
       if (!frame) return;
       const rect = this.canvas.getBoundingClientRect();
-      const [w, b] = [frame.xAt(e.clientX - rect.left), frame.yAt(e.clientY - rect.top)];
-      frame.free();
+      const [w, b] = [xAt(frame, e.clientX - rect.left), yAt(frame, e.clientY - rect.top)];
       this.moveStart(w, b);
     };
     let dragging = false;

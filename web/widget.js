@@ -2,6 +2,7 @@
 // Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
 import { loadCalculus } from "./loader.js";
+import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES } from "../pkg/book.js";
 
@@ -148,8 +149,7 @@ export class CalcWidget extends HTMLElement {
   chartToPixel(x, y) {
     const frame = this.chart?.frame;
     if (!frame) return null;
-    const [px, py] = frame.toPixel(x, y);
-    frame.free();
+    const [px, py] = toPixel(frame, x, y);
     return { x: px, y: py };
   }
 
@@ -158,8 +158,7 @@ export class CalcWidget extends HTMLElement {
     const rect = this.canvas.getBoundingClientRect();
     const frame = this.chart.frame;
     if (!frame) return NaN;
-    const x = frame.xAt(event.clientX - rect.left);
-    frame.free();
+    const x = xAt(frame, event.clientX - rect.left);
     return x;
   }
 

@@ -112,7 +112,6 @@ test('the charts agree with book.js on the lab and the sweep', () => {
 
 test(
   "the race's own defaults are book.js's for the long valley (chart/optimizer_race must read book.rs)",
-  { todo: 'OptimizerRace::new still writes momentum 0.02 and RMSprop 0.05; the page overrides them with book.js' },
   () => {
     const race = new calc.OptimizerRace({});
     const settings = book.RACERS.map((_, i) => [...race.settings(i)]);
@@ -124,7 +123,6 @@ test(
 
 test(
   "the lab's readout quotes its point as the steps table and the prose do (chart/descent_map must use format::point)",
-  { todo: 'the readout still writes (0.009904, 0.01114) with format_significant(·, 4)' },
   () => {
     const map = new calc.DescentMap({});
     map.run(8, 9, 0.1, 30);

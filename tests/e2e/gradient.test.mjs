@@ -46,9 +46,10 @@ const arrowAlong = (page, frame, part, w, b, dx, dy) =>
     const el = document.querySelector(sel);
     const [r, g, bl] = [1, 3, 5].map((i) => parseInt(el.calculus.arrowColor(false).slice(i, i + 2), 16));
     const canvas = el.shadowRoot.querySelector(`canvas[part~=${part}]`);
+    // The frame is plain data (crates/calculus-wasm/src/chart/frame.rs): map (w, b) linearly.
     const f = el.chart[frame];
-    const [x, y] = f.toPixel(w, b);
-    f.free();
+    const x = f.left + ((w - f.x[0]) / (f.x[1] - f.x[0])) * (f.right - f.left);
+    const y = f.bottom - ((b - f.y[0]) / (f.y[1] - f.y[0])) * (f.bottom - f.top);
     const ratio = canvas.width / canvas.clientWidth;
     const copy = document.createElement('canvas');
     [copy.width, copy.height] = [canvas.width, canvas.height];

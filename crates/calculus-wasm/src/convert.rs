@@ -223,15 +223,6 @@ impl OptionsIn {
     }
 }
 
-/// The optimizer named by `options.optimizer` (`"gd"` when absent), with its hyperparameters
-/// (`momentum`, `alpha`, `beta1`, `beta2`, `epsilon`) where given and PyTorch's defaults
-/// elsewhere. Not validated: [`Optimizer::validate`] names a value out of range.
-// Read by `optimizer_of` for the race until the chart rewire, then by no one yet.
-#[cfg_attr(not(feature = "descent"), allow(dead_code))]
-pub fn optimizer(options: &JsValue) -> Result<Optimizer, JsError> {
-    options_in(options, "optimizer options")?.optimizer(None)
-}
-
 /// `DescendOptions` (see lib.rs's TypeScript section) as the engine's [`DescentOptions`].
 pub fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
     let mut given = options_in(options, "descend options")?;
@@ -261,7 +252,6 @@ pub fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
 /// What a racer of the optimizer race may set: `{learningRate, enabled}` and the
 /// hyperparameters of its optimizer.
 #[cfg(feature = "descent")]
-#[allow(dead_code)] // TODO(lead): see `racer`.
 pub struct Racer {
     /// The caller's optimizer, with the hyperparameters given (not validated).
     pub optimizer: Optimizer,
@@ -274,7 +264,6 @@ pub struct Racer {
 /// epsilon?}` for the optimizer `name` (`gd`, `momentum`, `rmsprop`, `adam`): any
 /// `optimizer` key in `options` is ignored, and `options` is not modified.
 #[cfg(feature = "descent")]
-#[allow(dead_code)] // TODO(lead): chart/descent.rs `OptimizerRace::set_racer` calls this.
 pub fn racer(options: &JsValue, name: &str) -> Result<Racer, JsError> {
     let given = options_in(options, "racer options")?;
     Ok(Racer {
@@ -382,25 +371,9 @@ pub struct FrameData {
 }
 
 /// The JS `Frame`, or `undefined` before the first draw.
-#[allow(dead_code)] // TODO(lead): every chart's `frame` getter calls this or `frame_js`.
 pub fn frame(frame: Option<FrameData>) -> JsValue {
     // Numbers, booleans and arrays of numbers: serialising them cannot fail.
     to_js(&frame).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// The JS `Frame` of these numbers; `plot` is `[left, right, top, bottom]` in CSS pixels.
-#[allow(dead_code)] // TODO(lead): see `frame`.
-pub fn frame_js(x: (f64, f64), y: (f64, f64), log_y: bool, plot: [f64; 4]) -> JsValue {
-    let [left, right, top, bottom] = plot;
-    frame(Some(FrameData {
-        x,
-        y,
-        log_y,
-        left,
-        right,
-        top,
-        bottom,
-    }))
 }
 
 /// A new `Float64Array` holding `values`. Allocating it and copying in with `set` is several
@@ -413,36 +386,12 @@ pub fn float64_array(values: &[f64]) -> Float64Array {
 }
 
 /// A plain JS array of numbers (for `setLineDash`).
-#[allow(dead_code)] // TODO(lead): chart/mod.rs `set_dash` calls this.
 pub fn number_array(values: &[f64]) -> JsValue {
     values
         .iter()
         .map(|&v| JsValue::from_f64(v))
         .collect::<js_sys::Array>()
         .into()
-}
-
-// ---------------------------------------------------------------------------------------------
-// TODO(lead): remove after the chart rewire (chart/descent.rs `set_racer` calls these).
-
-/// A plain object, or an error naming what was expected.
-#[cfg(feature = "descent")]
-pub fn object_of(value: &JsValue, what: &str) -> Result<js_sys::Object, JsError> {
-    use wasm_bindgen::JsCast;
-    object(value, what)?;
-    Ok(value.clone().unchecked_into())
-}
-
-/// `object[key]` as a number, `None` when absent.
-#[cfg(feature = "descent")]
-pub fn optional_number(object: &js_sys::Object, key: &str) -> Result<Option<f64>, JsError> {
-    let v = js_sys::Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_f64()
-        .map(Some)
-        .ok_or_else(|| JsError::new(&format!("'{key}' must be a number")))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -200,13 +200,6 @@ pub fn descend(
     convert::descent_js(&calculus::descend(&e, &options).map_err(js_error)?)
 }
 
-/// The optimizer named by `options.optimizer`, as [`convert::optimizer`] reads it.
-// TODO(lead): remove after the chart rewire (chart/descent.rs `set_racer` calls it).
-#[cfg(feature = "descent")]
-pub(crate) fn optimizer_of(options: &js_sys::Object) -> Result<calculus::Optimizer, JsError> {
-    convert::optimizer(options)
-}
-
 /// One forward and one backward pass through the expression's computational graph: its value,
 /// the gradient, and every node with its value and gradient (topological order, output last).
 #[wasm_bindgen(unchecked_return_type = "Backprop")]

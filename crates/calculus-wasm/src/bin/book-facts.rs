@@ -380,7 +380,10 @@ mod tests {
             r#"race: { steps: 100, racers: [{ learningRate: 0.09 }, { learningRate: 0.05, momentum: 0.5 }, { learningRate: 0.1, alpha: 0.99 }, { learningRate: 0.5, beta1: 0.9, beta2: 0.999 }] }"#
         ));
         assert!(js.contains("export const RATE_RANGE = [0.001, 2];"));
-        assert!(js.contains(r##"light: { bg: "#ffffff", fg: "#22242a", muted: "#555b66""##));
-        assert!(js.contains(r##"export const PRINT_BORDER = "#999999";"##));
+        let light = Theme::new(Scheme::Light, 1.0);
+        let (bg, fg) = (hex(light.background), hex(light.text));
+        assert!(js.contains(&format!(r#"light: {{ bg: "{bg}", fg: "{fg}", muted: "#)));
+        let print = hex(PRINT_BORDER);
+        assert!(js.contains(&format!(r#"export const PRINT_BORDER = "{print}";"#)));
     }
 }

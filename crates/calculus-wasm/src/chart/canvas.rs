@@ -314,8 +314,8 @@ macro_rules! figure {
 
             /// Where the last redraw put the plotting area (`undefined` before the first).
             #[wasm_bindgen(getter)]
-            pub fn frame(&self) -> Option<$crate::chart::Frame> {
-                $crate::chart::canvas::Figure::canvas(self).frame()
+            pub fn frame(&self) -> wasm_bindgen::JsValue {
+                $crate::chart::Frame::js($crate::chart::canvas::Figure::canvas(self).frame())
             }
         }
     };

@@ -24,7 +24,7 @@ use calculus::surface::{Function2, Grid};
 use wasm_bindgen::JsError;
 
 use super::canvas::Pen;
-use super::marks::css;
+use super::theme::css;
 use super::theme::viridis;
 use super::{axes, Dash, DrawResult, Frame, Labels, Plot};
 

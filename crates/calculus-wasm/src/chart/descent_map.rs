@@ -8,8 +8,8 @@
 //! map.draw(640, 480, devicePixelRatio, false);
 //! ```
 
+use crate::convert::Float64Array;
 use calculus::descent::{Optimizer, DIVERGENCE_FACTOR};
-use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 

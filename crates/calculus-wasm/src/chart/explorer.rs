@@ -242,8 +242,8 @@ impl DerivativeExplorer {
 
     /// Where the last redraw put the plotting area, for pointer mapping.
     #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame()
+    pub fn frame(&self) -> JsValue {
+        Frame::js(self.canvas.frame())
     }
 
     /// f'(x) by the autodiff graph (NaN where it is undefined).

@@ -7,31 +7,16 @@
 //! assert_eq!(frame.css_to_x(x), 1.0);
 //! ```
 
-/// Where the plotting area of the last redraw sits, so that pointer positions (CSS pixels) map
-/// to chart coordinates and back without asking plotters, whose chart borrows the canvas.
-#[wasm_bindgen::prelude::wasm_bindgen]
-#[derive(Clone, Copy, Debug)]
-pub struct Frame {
-    /// Visible x range.
-    #[wasm_bindgen(skip)]
-    pub x: (f64, f64),
-    /// Visible y range, in axis units (log10 of the value on a log axis).
-    #[wasm_bindgen(skip)]
-    pub y: (f64, f64),
-    #[wasm_bindgen(skip)]
-    pub log_y: bool,
-    /// Plotting area in CSS pixels: left, right, top, bottom.
-    #[wasm_bindgen(skip)]
-    pub left: f64,
-    #[wasm_bindgen(skip)]
-    pub right: f64,
-    #[wasm_bindgen(skip)]
-    pub top: f64,
-    #[wasm_bindgen(skip)]
-    pub bottom: f64,
-}
+/// The frame is plain data, the same struct JS receives (`convert::FrameData`): JS maps
+/// pointer positions itself (`web/frame.js`), and frees nothing.
+pub use crate::convert::FrameData as Frame;
 
 impl Frame {
+    /// The frame as JS sees it, `undefined` for none.
+    pub fn js(frame: Option<Frame>) -> wasm_bindgen::JsValue {
+        crate::convert::frame(frame)
+    }
+
     /// CSS pixel of a chart point (for a log axis, `y` is the value, not its logarithm).
     pub fn to_css(&self, x: f64, y: f64) -> (f64, f64) {
         self.axis_to_css(x, if self.log_y { y.log10() } else { y })
@@ -86,28 +71,5 @@ impl Frame {
             (self.bottom - self.top) * scale,
         );
         context.clip();
-    }
-}
-
-/// What JS asks of the last redraw's frame (pointer mapping, tests' pixel checks).
-#[wasm_bindgen::prelude::wasm_bindgen]
-impl Frame {
-    /// The x under a CSS pixel column of the canvas, clamped to the visible range.
-    #[wasm_bindgen(js_name = xAt)]
-    pub fn x_at(&self, css_x: f64) -> f64 {
-        self.css_to_x(css_x)
-    }
-
-    /// The y under a CSS pixel row of the canvas, clamped to the visible range.
-    #[wasm_bindgen(js_name = yAt)]
-    pub fn y_at(&self, css_y: f64) -> f64 {
-        self.css_to_y(css_y)
-    }
-
-    /// CSS pixel `[x, y]` of a chart point, relative to the canvas's top-left corner.
-    #[wasm_bindgen(js_name = toPixel)]
-    pub fn to_pixel(&self, x: f64, y: f64) -> Vec<f64> {
-        let (px, py) = self.to_css(x, y);
-        vec![px, py]
     }
 }

@@ -17,13 +17,13 @@
 //! chart.drawPitfall(320, 320, devicePixelRatio, false);   // the wrong picture, beside it
 //! ```
 
-use js_sys::Float64Array;
+use crate::convert::Float64Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::{Canvas, View};
 use super::contour_map::ContourMap;
-use super::marks::css;
+use super::theme::css;
 use super::{format_number, spot, Frame, LabelBox, Plot};
 use crate::convert::float64_array;
 
@@ -195,14 +195,14 @@ impl GradientField {
     }
 
     #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame()
+    pub fn frame(&self) -> JsValue {
+        Frame::js(self.canvas.frame())
     }
 
     /// Where the pitfall's picture was last drawn, for mapping its points to pixels.
     #[wasm_bindgen(getter, js_name = pitfallFrame)]
-    pub fn pitfall_frame(&self) -> Option<Frame> {
-        self.pitfall_canvas.as_ref().and_then(Canvas::frame)
+    pub fn pitfall_frame(&self) -> JsValue {
+        Frame::js(self.pitfall_canvas.as_ref().and_then(Canvas::frame))
     }
 
     /// The map, the field's arrows, the probe with its arrow, and the dial.

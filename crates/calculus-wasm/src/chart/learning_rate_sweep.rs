@@ -7,18 +7,19 @@
 //! sweep.criticalRate;                          // 1 for w^2 + b^2 (L = 2)
 //! ```
 
+use crate::convert::Float64Array;
 use calculus::descent::{Optimizer, SweepPoint};
 use calculus::sweep::{Region, Sweep, RATES};
 use calculus::view::{y_range, LossScale};
-use js_sys::Float64Array;
 use plotters::prelude::RGBColor;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::{Canvas, DrawResult, Figure, Pen};
 use super::contour_map::ContourMap;
-use super::marks::{css, Plot};
+use super::marks::Plot;
 use super::path::{checked_iterations, landscape, point_text, Runner};
+use super::theme::css;
 use super::{axes, format_significant, Dash, Frame, Labels};
 use crate::convert::{float64_array, js_error};
 use crate::figure;

@@ -14,7 +14,7 @@ use plotters::prelude::RGBColor;
 use web_sys::CanvasRenderingContext2d;
 
 use super::frame::Frame;
-use super::theme::{Theme, BACKING_ALPHA};
+use super::theme::{css, Theme, BACKING_ALPHA};
 use super::{Chart, DrawResult};
 
 /// Line dash for [`draw_curve`].
@@ -25,12 +25,8 @@ pub enum Dash {
 }
 
 pub fn set_dash(context: &web_sys::CanvasRenderingContext2d, pattern: &[f64]) {
-    let array = js_sys::Array::new();
-    for v in pattern {
-        array.push(&(*v).into());
-    }
     // setLineDash only fails on negative or non-finite entries, which the theme never has.
-    let _ = context.set_line_dash(&array);
+    let _ = context.set_line_dash(&crate::convert::number_array(pattern));
 }
 
 /// Runs `draw` with the canvas clipped to the plotting area.
@@ -60,11 +56,6 @@ pub type LabelBox = ((f64, f64), (f64, f64));
 /// The box of a single point (CSS pixels).
 pub fn spot(p: (f64, f64)) -> LabelBox {
     (p, p)
-}
-
-/// `rgb(r,g,b)` for the canvas context.
-pub fn css(color: RGBColor) -> String {
-    format!("rgb({},{},{})", color.0, color.1, color.2)
 }
 
 /// The marks of one redraw, drawn over the axes that gave `frame`.

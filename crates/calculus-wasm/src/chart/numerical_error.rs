@@ -137,8 +137,8 @@ impl NumericalErrorChart {
     }
 
     #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame()
+    pub fn frame(&self) -> JsValue {
+        Frame::js(self.canvas.frame())
     }
 
     /// Redraws the errors, the spacing h they are measured against, and the legend.

@@ -8,6 +8,8 @@
 
 use calculus::descent::Optimizer;
 use wasm_bindgen::prelude::*;
+
+use crate::book;
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::{Canvas, DrawResult, Figure, Pen};
@@ -19,9 +21,6 @@ use super::{format_significant, spot, Frame, LabelBox};
 use crate::convert::js_error;
 
 use super::path::{checked_iterations, landscape, Path, Runner};
-
-/// The four optimizers of the race, in the order of [`Theme::racers`].
-const RACERS: [&str; 4] = ["gd", "momentum", "rmsprop", "adam"];
 
 struct Racer {
     optimizer: Optimizer,
@@ -46,21 +45,17 @@ impl OptimizerRace {
     /// The elongated bowl w² + 10b², where plain descent zig-zags.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<OptimizerRace, JsError> {
-        let (map, runner) = landscape("w^2 + 10b^2", None)?;
-        let racers = [
-            (Optimizer::Gd, 0.09),
-            (Optimizer::momentum(), 0.02),
-            (Optimizer::rms_prop(), 0.05),
-            (Optimizer::adam(), 0.5),
-        ]
-        .into_iter()
-        .map(|(optimizer, learning_rate)| Racer {
-            optimizer,
-            learning_rate,
-            enabled: true,
-            path: Path::default(),
-        })
-        .collect();
+        let valley = &book::LANDSCAPES[book::RACE_LANDSCAPE];
+        let (map, runner) = landscape(valley.source, None)?;
+        let racers = (0..book::RACERS.len())
+            .filter_map(|i| valley.race.racer(i))
+            .map(|(optimizer, learning_rate)| Racer {
+                optimizer,
+                learning_rate,
+                enabled: true,
+                path: Path::default(),
+            })
+            .collect();
         Ok(OptimizerRace {
             canvas: Canvas::new(canvas),
             runner,
@@ -88,21 +83,13 @@ impl OptimizerRace {
     /// beta1, beta2, epsilon, enabled}`, any left out keeping PyTorch's defaults.
     #[wasm_bindgen(js_name = setRacer)]
     pub fn set_racer(&mut self, index: usize, options: &JsValue) -> Result<(), JsError> {
-        let given = crate::convert::object_of(options, "racer options")?;
-        let name = RACERS
-            .get(index)
+        let name = (book::RACERS.get(index).map(|r| r.key))
             .ok_or_else(|| JsError::new("racer index must be 0 to 3"))?;
-        // A copy, named with its optimizer: the caller's object is left as it was.
-        let options = js_sys::Object::assign(&js_sys::Object::new(), &given);
-        js_sys::Reflect::set(&options, &"optimizer".into(), &JsValue::from_str(name))
-            .map_err(|_| JsError::new("racer options must be a plain object"))?;
-        let optimizer = crate::optimizer_of(&options)?;
+        let given = crate::convert::racer(options, name)?;
         // Refused here, beside the field that set it: accepted, it would stop the whole race.
-        optimizer.validate().map_err(js_error)?;
-        let learning_rate = crate::convert::optional_number(&options, "learningRate")?;
-        let enabled = js_sys::Reflect::get(&options, &"enabled".into())
-            .ok()
-            .and_then(|v| v.as_bool());
+        given.optimizer.validate().map_err(js_error)?;
+        let (optimizer, learning_rate, enabled) =
+            (given.optimizer, given.learning_rate, given.enabled);
         let Some(racer) = self.racers.get_mut(index) else {
             return Err(JsError::new("racer index must be 0 to 3"));
         };
@@ -195,8 +182,7 @@ impl OptimizerRace {
     }
 
     pub fn describe(&self, k: usize) -> String {
-        let racers: Vec<String> = RACERS
-            .iter()
+        let racers: Vec<String> = (book::RACERS.iter().map(|r| r.key))
             .zip(&self.racers)
             .filter(|(_, r)| r.enabled)
             .map(|(name, r)| {

@@ -11,7 +11,6 @@ use calculus::descent::{Descender, Optimizer};
 use wasm_bindgen::prelude::*;
 
 use super::contour_map::ContourMap;
-use super::format_significant;
 use crate::convert::js_error;
 
 /// A path in the map's coordinates (u across, v up), with f and ∇f at every point.
@@ -125,11 +124,7 @@ pub fn checked_iterations(iterations: u32) -> Result<usize, JsError> {
     }
 }
 
-/// `(0.0099, 0.0111)`: four significant digits, as the book quotes points.
-pub fn point_text((u, v): (f64, f64)) -> String {
-    format!(
-        "({}, {})",
-        format_significant(u, 4),
-        format_significant(v, 4)
-    )
+/// `(0.0099, 0.0111)`: a point as the steps table and the prose quote it.
+pub fn point_text(p: (f64, f64)) -> String {
+    crate::format::point(p, crate::format::Style::Value)
 }

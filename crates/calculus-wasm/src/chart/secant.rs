@@ -165,8 +165,8 @@ impl SecantChart {
 
     /// Where the last redraw put the plotting area, for pointer mapping.
     #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> Option<Frame> {
-        self.canvas.frame()
+    pub fn frame(&self) -> JsValue {
+        Frame::js(self.canvas.frame())
     }
 
     /// f(x), for callers placing things on the curve.

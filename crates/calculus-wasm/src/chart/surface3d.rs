@@ -23,7 +23,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::{Canvas, Pen, View};
-use super::marks::css;
+use super::theme::css;
 use raster::{Bounds, Camera, Picture};
 
 /// Mesh samples per side while turning, and at rest.

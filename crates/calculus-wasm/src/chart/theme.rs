@@ -203,6 +203,11 @@ pub const PRINT_BORDER: RGBColor = RGBColor(0x99, 0x99, 0x99);
 /// labels), so it stays readable over level lines and arrows without hiding them.
 pub const BACKING_ALPHA: f64 = 0.85;
 
+/// `rgb(r,g,b)`, for the canvas context.
+pub fn css(color: RGBColor) -> String {
+    format!("rgb({},{},{})", color.0, color.1, color.2)
+}
+
 /// `#rrggbb`, for the widget contract (`el.curveColor`) and for tests' pixel checks.
 pub fn hex(color: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
