@@ -43,7 +43,8 @@ pub fn y_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
     if v.is_empty() {
         return (-1.0, 1.0);
     }
-    v.sort_by(|a, b| a.total_cmp(b));
+    // Unstable: equal floats are interchangeable, and the stable sort is another 2.5 KB of wasm.
+    v.sort_unstable_by(f64::total_cmp);
     let at = |q: f64| {
         v.get(((v.len() - 1) as f64 * q).round() as usize)
             .copied()

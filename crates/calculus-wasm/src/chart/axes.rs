@@ -15,6 +15,7 @@ use super::canvas::{drawing, DrawError, DrawResult, Surface};
 use super::frame::Frame;
 use super::theme::Theme;
 use super::Chart;
+use crate::format::{format, Style};
 
 /// Axis captions and options for [`axes`].
 #[derive(Default)]
@@ -190,34 +191,12 @@ fn key_points(range: (f64, f64), max: usize, integers: bool) -> Vec<f64> {
 
 /// A tick label with no more digits than it needs: `-10`, `2.5`, `0.001`.
 pub fn tick_label(v: f64) -> String {
-    let v = if v.abs() < 1e-12 { 0.0 } else { v };
-    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
-        return format!("{v:.0e}");
-    }
-    let s = format!("{:.4}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    format(v, Style::Tick)
 }
 
-/// `10⁻³` for an exponent of −3. Non-integer exponents get no label.
+/// `10⁻³` for an exponent of −3 ([`Style::Power`]). Non-integer exponents get no label.
 pub fn power_label(exponent: f64) -> String {
-    if (exponent - exponent.round()).abs() > 1e-9 {
-        return String::new();
-    }
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    let n = exponent.round() as i64;
-    let mut s = String::from("10");
-    if n < 0 {
-        s.push('⁻');
-    }
-    for c in n.unsigned_abs().to_string().chars() {
-        s.push(DIGITS[c.to_digit(10).unwrap_or(0) as usize]);
-    }
-    s
+    format(exponent, Style::Power)
 }
 
 #[cfg(test)]

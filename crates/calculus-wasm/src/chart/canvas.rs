@@ -355,23 +355,6 @@ impl Canvas {
         Ok(())
     }
 
-    /// Transitional: the old begin (removed once every chart draws through [`Canvas::draw`]).
-    pub fn begin(
-        &self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-    ) -> Result<(DrawingArea<Surface<'_>, Shift>, CanvasRenderingContext2d), DrawError> {
-        let surface = Surface::prepare(&self.element, css_width, css_height, dpr, &self.texts)?;
-        let context = surface.context();
-        Ok((surface.into_drawing_area(), context))
-    }
-
-    /// Transitional.
-    pub fn set_frame(&self, frame: Frame) {
-        self.frame.set(Some(frame));
-    }
-
     /// A redraw with no axes (the 3D surface): `paint` draws it all.
     pub fn paint<T>(
         &self,

@@ -19,7 +19,7 @@
 
 use std::cell::OnceCell;
 
-use calculus::contour::{contour_lines, nice_levels};
+use calculus::contour::{contour_lines, grid_levels, value_range};
 use calculus::surface::{Function2, Grid};
 use wasm_bindgen::JsError;
 
@@ -145,52 +145,14 @@ impl ContourMap {
                 .f
                 .clone()
                 .grid(self.u, self.v, CONTOUR_GRID, CONTOUR_GRID);
-            let (lo, hi) = grid.finite_range().unwrap_or((0.0, 1.0));
-            let z_range = if hi > lo {
-                (lo, hi)
-            } else {
-                (lo - 1.0, lo + 1.0)
-            };
-            let lines = levels_for(&grid, z_range)
+            let z_range = value_range(&grid);
+            let lines = grid_levels(&grid, z_range, LEVELS)
                 .into_iter()
                 .map(|level| (level, contour_lines(&grid, level)))
                 .collect();
             Traced { lines, z_range }
         })
     }
-}
-
-/// Round, evenly spaced levels; but where most of the map lies low and a few corners soar
-/// (Rosenbrock's valley is 0 to 100 in a square reaching 2500), levels at quantiles of the
-/// values, so the lines show the valley rather than the corners.
-fn levels_for(grid: &Grid, (lo, hi): (f64, f64)) -> Vec<f64> {
-    let mut values: Vec<f64> = grid
-        .values
-        .iter()
-        .copied()
-        .filter(|z| z.is_finite())
-        .collect();
-    let middle = values.len() / 2;
-    let median = if values.is_empty() {
-        lo
-    } else {
-        *values.select_nth_unstable_by(middle, f64::total_cmp).1
-    };
-    if median - lo > 0.1 * (hi - lo) {
-        return nice_levels(lo, hi, LEVELS);
-    }
-    values.sort_unstable_by(f64::total_cmp);
-    let mut levels: Vec<f64> = (1..=LEVELS)
-        .filter_map(|k| values.get(k * values.len() / (LEVELS + 1)).copied())
-        .map(|z| {
-            // Two significant digits read better on the colour bar and in the readout.
-            let magnitude = 10f64.powf(z.abs().max(1e-300).log10().floor() - 1.0);
-            (z / magnitude).round() * magnitude
-        })
-        .filter(|z| *z > lo && *z < hi)
-        .collect();
-    levels.dedup();
-    levels
 }
 
 /// Ranges widened (never cut) so that one unit is as long on both axes of a plot whose width

@@ -12,6 +12,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use wasm_bindgen::prelude::*;
+
+use crate::format::{format, Style};
 use web_sys::HtmlCanvasElement;
 
 use super::canvas::{Canvas, View};
@@ -89,8 +91,8 @@ impl SecantChart {
         let v = self.f.variable.clone();
         let secant = format!(
             "h = {}: secant slope (f({v} + h) − f({v}))/h = {}",
-            fixed4(h),
-            fixed4(q)
+            format(h, Style::Fixed(4)),
+            format(q, Style::Fixed(4))
         );
         let at = super::format_number(x);
         if !self.f.function.value(x).is_finite() {
@@ -102,14 +104,14 @@ impl SecantChart {
         if let Some((left, right)) = self.f.function.corner(x) {
             return format!(
                 "{secant}; no tangent at {v} = {at}, a corner: the secant slope tends to {} from the left and {} from the right",
-                fixed4(left),
-                fixed4(right)
+                format(left, Style::Fixed(4)),
+                format(right, Style::Fixed(4))
             );
         }
         format!(
             "{secant}, tangent slope f'({at}) = {}, gap {}",
-            fixed4(d),
-            fixed4((q - d).abs())
+            format(d, Style::Fixed(4)),
+            format((q - d).abs(), Style::Fixed(4))
         )
     }
 
@@ -138,7 +140,7 @@ impl SecantChart {
     ) -> Result<(), JsError> {
         // The view reaches x + h as well: near an end of the range the second point, and the
         // triangle, would otherwise be cut off.
-        let view = reaching(self.range, self.x + self.h);
+        let view = calculus::view::reaching(self.range, self.x + self.h);
         let xs = sample_xs(view, css_width, 1.5);
         let (fs, ds): (Vec<f64>, Vec<f64>) = xs
             .iter()
@@ -365,31 +367,4 @@ fn label_font(theme: &Theme) -> FontDesc<'static> {
         theme.label_font,
         FontStyle::Normal,
     )
-}
-
-/// Four decimals: enough to watch 2 + h become 2 as h goes to 0.001.
-fn fixed4(v: f64) -> String {
-    if !v.is_finite() {
-        return super::format_number(v);
-    }
-    let s = format!("{v:.4}");
-    if s == "-0.0000" {
-        "0.0000".to_string()
-    } else {
-        s
-    }
-}
-
-/// `range` widened to take in `v` (with a little room beyond it), when `v` lies outside.
-fn reaching((lo, hi): (f64, f64), v: f64) -> (f64, f64) {
-    if !v.is_finite() || (lo..=hi).contains(&v) {
-        return (lo, hi);
-    }
-    let (lo, hi) = (lo.min(v), hi.max(v));
-    let pad = 0.05 * (hi - lo);
-    if v <= lo {
-        (lo - pad, hi)
-    } else {
-        (lo, hi + pad)
-    }
 }
