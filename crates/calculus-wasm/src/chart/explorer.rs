@@ -291,10 +291,9 @@ impl DerivativeExplorer {
         if self.samples < 2 {
             return Ok(None);
         }
-        let xs = calculus::linspace(self.range.0, self.range.1, self.samples);
-        let ys: Vec<f64> = xs.iter().map(|&x| self.f.function.value(x)).collect();
-        let grads = calculus::numerical_gradient(&ys, &xs).map_err(crate::convert::js_error)?;
-        Ok(Some((xs, grads)))
+        let c = calculus::numerical::compare(&mut self.f.function, self.range, self.samples)
+            .map_err(crate::convert::js_error)?;
+        Ok(Some((c.xs, c.numerical)))
     }
 
     /// f and f' at one sample per 1.5 CSS pixels across the range: enough for a smooth curve

@@ -180,17 +180,9 @@ impl NumericalErrorChart {
 
 impl NumericalErrorChart {
     fn compute(&mut self) -> Result<(), JsError> {
-        let xs = calculus::linspace(self.range.0, self.range.1, self.samples);
-        let ys: Vec<f64> = xs.iter().map(|&x| self.f.function.value(x)).collect();
-        let numerical = calculus::numerical_gradient(&ys, &xs).map_err(crate::convert::js_error)?;
-        let mut exact = vec![0.0; xs.len()];
-        self.f.function.slopes(&xs, &mut exact);
-        self.errors = numerical
-            .iter()
-            .zip(&exact)
-            .map(|(n, e)| (n - e).abs())
-            .collect();
-        self.xs = xs;
+        let c = calculus::numerical::compare(&mut self.f.function, self.range, self.samples)
+            .map_err(crate::convert::js_error)?;
+        (self.xs, self.errors) = (c.xs, c.error);
         Ok(())
     }
 
