@@ -35,7 +35,8 @@ export class CalcLossCurve extends CalcWidget {
       if (!(e.key in moves)) return;
       e.preventDefault();
       const from = this.highlighted < 0 ? (this.lab?.k ?? 0) : this.highlighted;
-      this.point(from + moves[e.key] * (e.shiftKey ? 10 : 1));
+      // Home is step 0, not "before the first step": point() reads a negative k as "none".
+      this.point(Math.max(0, from + moves[e.key] * (e.shiftKey ? 10 : 1)));
     });
     this.canvas.addEventListener("blur", () => this.point(-1));
     // Drawn first with the lab's run, not empty before it.
