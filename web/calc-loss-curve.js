@@ -57,6 +57,8 @@ export class CalcLossCurve extends CalcWidget {
 
   refresh() {
     this.losses = this.lab.losses;
+    // Handed over once per run, not at every redraw of a pointer's move.
+    this.chart.setRun(this.losses, this.lab.iterations, this.lab.divergedAt);
     this.point(Math.min(this.highlighted, this.losses.length - 1));
     this.describeStep();
     this.requestDraw();
@@ -84,10 +86,9 @@ export class CalcLossCurve extends CalcWidget {
 
   paint(width, height, dpr, dark) {
     const lab = this.lab;
-    this.chart.setRun(this.losses, lab?.iterations ?? 1, lab?.divergedAt ?? -1);
     this.chart.setStep(lab ? lab.k : 0, this.highlighted);
     this.chart.draw(width, height, dpr, dark);
-    const log = this.calculus.LossCurve.logScale(this.losses);
+    const log = this.chart.logScale;
     this.canvas.setAttribute(
       "aria-label",
       `Loss against step${log ? " on a log scale" : ""} for ${this.losses.length} points of the run. ${this.readoutEl.textContent}`,

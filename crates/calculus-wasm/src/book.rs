@@ -68,23 +68,28 @@ pub struct Surface {
     pub range: [f64; 4],
 }
 
+/// The functions that are both surfaces (chapters 2 and 3) and landscapes (chapter 4).
+const BOWL: Surface = Surface {
+    source: "w^2 + b^2",
+    label: "w² + b² (bowl)",
+    range: [-10.0, 10.0, -10.0, 10.0],
+};
+const VALLEY: Surface = Surface {
+    source: "w^2 + 10b^2",
+    label: "w² + 10b² (long valley)",
+    range: [-10.0, 10.0, -10.0, 10.0],
+};
+const ROSENBROCK: Surface = Surface {
+    source: "(1 - w)^2 + 100(b - w^2)^2",
+    label: "Rosenbrock",
+    range: [-2.0, 2.0, -1.0, 3.0],
+};
+
 /// The surfaces of chapters 2 and 3, in the preset list's order; charts start on the first.
 pub const SURFACES: [Surface; 5] = [
-    Surface {
-        source: "w^2 + b^2",
-        label: "w² + b² (bowl)",
-        range: [-10.0, 10.0, -10.0, 10.0],
-    },
-    Surface {
-        source: "w^2 + 10b^2",
-        label: "w² + 10b² (long valley)",
-        range: [-10.0, 10.0, -10.0, 10.0],
-    },
-    Surface {
-        source: "(1 - w)^2 + 100(b - w^2)^2",
-        label: "Rosenbrock",
-        range: [-2.0, 2.0, -1.0, 3.0],
-    },
+    BOWL,
+    VALLEY,
+    ROSENBROCK,
     Surface {
         source: "sin(w)*cos(b)",
         label: "sin w · cos b",
@@ -154,7 +159,7 @@ impl RaceSettings {
         let values = self.racers.get(index)?;
         let lr = *values.first()?;
         let param = |i: usize| values.get(i).copied();
-        let optimizer = match pytorch_default(RACERS.get(index)?.key)? {
+        let optimizer = match Optimizer::named(RACERS.get(index)?.key)? {
             Optimizer::Gd => Optimizer::Gd,
             Optimizer::Momentum { .. } => Optimizer::Momentum {
                 momentum: param(1)?,
@@ -170,17 +175,6 @@ impl RaceSettings {
             },
         };
         Some((optimizer, lr))
-    }
-}
-
-/// The optimizer called `key`, with PyTorch's defaults.
-fn pytorch_default(key: &str) -> Option<Optimizer> {
-    match key {
-        "gd" => Some(Optimizer::Gd),
-        "momentum" => Some(Optimizer::momentum()),
-        "rmsprop" => Some(Optimizer::rms_prop()),
-        "adam" => Some(Optimizer::adam()),
-        _ => None,
     }
 }
 
@@ -201,9 +195,9 @@ pub struct Landscape {
 /// zig-zags across the valley at 0.09; momentum at a smaller rate gets there far sooner.
 pub const LANDSCAPES: [Landscape; 4] = [
     Landscape {
-        source: "w^2 + b^2",
-        label: "w² + b² (bowl)",
-        range: [-10.0, 10.0, -10.0, 10.0],
+        source: BOWL.source,
+        label: BOWL.label,
+        range: BOWL.range,
         start: (8.0, 9.0),
         lab: Walk {
             rate: 0.1,
@@ -215,9 +209,9 @@ pub const LANDSCAPES: [Landscape; 4] = [
         },
     },
     Landscape {
-        source: "w^2 + 10b^2",
-        label: "w² + 10b² (long valley)",
-        range: [-10.0, 10.0, -10.0, 10.0],
+        source: VALLEY.source,
+        label: VALLEY.label,
+        range: VALLEY.range,
         start: (-9.0, 2.0),
         lab: Walk {
             rate: 0.09,
@@ -229,9 +223,9 @@ pub const LANDSCAPES: [Landscape; 4] = [
         },
     },
     Landscape {
-        source: "(1 - w)^2 + 100(b - w^2)^2",
-        label: "Rosenbrock",
-        range: [-2.0, 2.0, -1.0, 3.0],
+        source: ROSENBROCK.source,
+        label: ROSENBROCK.label,
+        range: ROSENBROCK.range,
         start: (-1.5, 2.5),
         lab: Walk {
             rate: 0.0015,
@@ -298,7 +292,7 @@ pub const RATE_PRESETS: [RatePreset; 4] = [
 
 /// The learning rates a reader can set in the lab (its slider, its field, the live number in
 /// the prose), and the range the sweep runs over: 0.001 to 2.
-pub const RATE_RANGE: (f64, f64) = (1e-3, 2.0);
+pub const RATE_RANGE: (f64, f64) = calculus::sweep::RATES;
 
 /// The most steps the lab and the race take: a walk a reader can still watch. (The engine's
 /// own limit, for any caller, is [`MAX_ITERATIONS`].)
@@ -405,7 +399,7 @@ pub struct SweepFacts {
 pub const SWEEP: SweepFacts = SweepFacts {
     steps: 100,
     steps_range: (1, 1000),
-    points: 200,
+    points: calculus::sweep::POINTS,
 };
 
 /// What the race accepts from the address for a learning rate and for a hyperparameter

@@ -190,17 +190,13 @@ impl OptionsIn {
     /// hyperparameters given and PyTorch's defaults elsewhere.
     fn optimizer(&self, name: Option<&str>) -> Result<Optimizer, JsError> {
         let or = |given: Number, default: f64| given.0.unwrap_or(default);
-        let defaults = match name.or(self.optimizer.as_deref()).unwrap_or("gd") {
-            "gd" | "sgd" => Optimizer::Gd,
-            "momentum" => Optimizer::momentum(),
-            "rmsprop" => Optimizer::rms_prop(),
-            "adam" => Optimizer::adam(),
-            other => {
-                return Err(JsError::new(&format!(
-                    "unknown optimizer '{other}': use \"gd\", \"momentum\", \"rmsprop\" or \"adam\""
-                )))
-            }
-        };
+        let key = name.or(self.optimizer.as_deref()).unwrap_or("gd");
+        let defaults =
+            Optimizer::named(if key == "sgd" { "gd" } else { key }).ok_or_else(|| {
+                JsError::new(&format!(
+                    "unknown optimizer '{key}': use \"gd\", \"momentum\", \"rmsprop\" or \"adam\""
+                ))
+            })?;
         Ok(match defaults {
             Optimizer::Gd => Optimizer::Gd,
             Optimizer::Momentum { momentum } => Optimizer::Momentum {
@@ -252,7 +248,7 @@ pub fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
 /// What a racer of the optimizer race may set: `{learningRate, enabled}` and the
 /// hyperparameters of its optimizer.
 #[cfg(feature = "descent")]
-pub struct Racer {
+pub struct RacerOptions {
     /// The caller's optimizer, with the hyperparameters given (not validated).
     pub optimizer: Optimizer,
     /// Not checked: the race refuses a rate that is not positive and finite.
@@ -264,9 +260,9 @@ pub struct Racer {
 /// epsilon?}` for the optimizer `name` (`gd`, `momentum`, `rmsprop`, `adam`): any
 /// `optimizer` key in `options` is ignored, and `options` is not modified.
 #[cfg(feature = "descent")]
-pub fn racer(options: &JsValue, name: &str) -> Result<Racer, JsError> {
+pub fn racer(options: &JsValue, name: &str) -> Result<RacerOptions, JsError> {
     let given = options_in(options, "racer options")?;
-    Ok(Racer {
+    Ok(RacerOptions {
         optimizer: given.optimizer(Some(name))?,
         learning_rate: given.learning_rate.0,
         enabled: given.enabled,
@@ -352,29 +348,6 @@ pub fn backprop_js(graph: &Graph, value: f64, grads: &[f64]) -> Result<JsValue, 
 
 // ---------------------------------------------------------------------------------------------
 // For the charts
-
-/// Where a chart's plotting area sat at its last redraw: the JS `Frame`
-/// `{x: [x0, x1], y: [y0, y1], logY, left, right, top, bottom}`.
-#[derive(Serialize, Clone, Copy, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct FrameData {
-    /// Visible x range.
-    pub x: (f64, f64),
-    /// Visible y range, in axis units (log10 of the value on a log axis).
-    pub y: (f64, f64),
-    pub log_y: bool,
-    /// The plotting area in CSS pixels from the canvas's top-left corner.
-    pub left: f64,
-    pub right: f64,
-    pub top: f64,
-    pub bottom: f64,
-}
-
-/// The JS `Frame`, or `undefined` before the first draw.
-pub fn frame(frame: Option<FrameData>) -> JsValue {
-    // Numbers, booleans and arrays of numbers: serialising them cannot fail.
-    to_js(&frame).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// A new `Float64Array` holding `values`. Allocating it and copying in with `set` is several
 /// times faster than wasm-bindgen's `Vec<f64>` return, which `slice()`s a view of wasm

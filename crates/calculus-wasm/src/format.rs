@@ -52,7 +52,7 @@ pub enum Style {
 }
 
 /// The most digits a style may ask for.
-pub const MAX_DIGITS: u8 = 17;
+pub(crate) const MAX_DIGITS: u8 = 17;
 
 impl Style {
     /// The style called `name` in JS (`"value"`, `"rate"`, `"tick"`, `"power"`, or `"fixed"`,
@@ -222,13 +222,7 @@ fn tick(v: f64) -> String {
     if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
         return format!("{v:.0e}");
     }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    unsigned_zero(trim_zeros(format!("{v:.4}")))
 }
 
 fn power(exponent: f64) -> String {
@@ -262,7 +256,7 @@ pub fn format_number(
     #[wasm_bindgen(unchecked_param_type = "NumberStyle")] style: &str,
     digits: Option<u32>,
 ) -> Result<String, JsError> {
-    let style = Style::named(style, digits).map_err(|e| JsError::new(&e))?;
+    let style = Style::named(style, digits).map_err(crate::convert::js_error)?;
     Ok(format(value, style))
 }
 
@@ -275,7 +269,7 @@ pub fn format_point(
     #[wasm_bindgen(unchecked_param_type = "NumberStyle")] style: &str,
     digits: Option<u32>,
 ) -> Result<String, JsError> {
-    let style = Style::named(style, digits).map_err(|e| JsError::new(&e))?;
+    let style = Style::named(style, digits).map_err(crate::convert::js_error)?;
     Ok(point((u, v), style))
 }
 

@@ -561,10 +561,7 @@ impl Graph {
             let [ia, ib] = node.inputs;
             let a = before.get(ia).map_or(f64::NAN, |n| n.value);
             let b = before.get(ib).map_or(f64::NAN, |n| n.value);
-            let exponent_varies = node.op == Op::Pow
-                && before
-                    .get(ib)
-                    .is_some_and(|n| !matches!(n.op, Op::Const(_)));
+            let exponent_varies = node.op == Op::Pow && !is_constant(before, ib);
             let (da, db) = node.op.local_gradient(a, b, node.value, exponent_varies);
             let grad = node.grad;
             if let Some(input) = before.get_mut(ia) {
@@ -614,20 +611,13 @@ impl Graph {
             let Some(grad) = adjoint.get(i).copied().flatten() else {
                 continue;
             };
-            let exponent_varies = node.op == Op::Pow
-                && self
-                    .nodes
-                    .get(node.inputs[1])
-                    .is_some_and(|n| !matches!(n.op, Op::Const(_)));
+            let exponent_varies = node.op == Op::Pow && !is_constant(&self.nodes, node.inputs[1]);
             let locals = node
                 .op
                 .local_gradient_nodes(&mut g, node.inputs, i, exponent_varies);
             for (&input, local) in node.args().iter().zip([locals.0, locals.1]) {
                 // A constant needs no gradient.
-                let constant = matches!(
-                    self.nodes.get(input).map(|n| n.op),
-                    None | Some(Op::Const(_))
-                );
+                let constant = self.nodes.get(input).is_none() || is_constant(&self.nodes, input);
                 let Some(local) = local.filter(|_| !constant) else {
                     continue;
                 };
@@ -687,16 +677,12 @@ impl Graph {
     /// appended; an operation on constants alone becomes a constant, as when compiling, so
     /// that a constant exponent stays recognisably constant.
     fn op2(&mut self, op: Op, a: usize, b: usize) -> usize {
+        // op1 passes (a, a), so "b is constant" is "a is constant" there too.
         let constant = |i: usize| match self.nodes.get(i).map(|n| n.op) {
             Some(Op::Const(c)) => Some(c),
             _ => None,
         };
-        let b_value = if op.arity() == 2 {
-            constant(b)
-        } else {
-            Some(f64::NAN)
-        };
-        if let (true, Some(a), Some(b)) = (op.arity() > 0, constant(a), b_value) {
+        if let (Some(a), Some(b)) = (constant(a), constant(b)) {
             return self.constant(op.forward(a, b));
         }
         self.nodes.push(Node::new(op, [a, b]));
@@ -743,6 +729,11 @@ impl Graph {
         }
         value
     }
+}
+
+/// Whether node `i` is a constant (a missing node is not).
+fn is_constant(nodes: &[Node], i: usize) -> bool {
+    nodes.get(i).is_some_and(|n| matches!(n.op, Op::Const(_)))
 }
 
 #[cfg(test)]

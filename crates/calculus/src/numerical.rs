@@ -123,9 +123,7 @@ pub fn compare(
     (start, stop): (f64, f64),
     samples: usize,
 ) -> Result<Comparison, Error> {
-    let xs = linspace(start, stop, samples);
-    let values: Vec<f64> = xs.iter().map(|&x| f.value(x)).collect();
-    let numerical = numerical_gradient(&values, &xs)?;
+    let (xs, values, numerical) = sampled(f, (start, stop), samples)?;
     let mut exact = vec![0.0; xs.len()];
     f.slopes(&xs, &mut exact);
     let error = numerical
@@ -140,6 +138,22 @@ pub fn compare(
         exact,
         error,
     })
+}
+
+/// The x of each sample, f there and numpy.gradient there.
+pub type Sampled = (Vec<f64>, Vec<f64>, Vec<f64>);
+
+/// `samples` evenly spaced x on the range, f there, and `numpy.gradient` of those values:
+/// the numerical half of [`compare`], for a chart that shows only the samples.
+pub fn sampled(
+    f: &mut Function1,
+    (start, stop): (f64, f64),
+    samples: usize,
+) -> Result<Sampled, Error> {
+    let xs = linspace(start, stop, samples);
+    let values: Vec<f64> = xs.iter().map(|&x| f.value(x)).collect();
+    let numerical = numerical_gradient(&values, &xs)?;
+    Ok((xs, values, numerical))
 }
 
 #[cfg(test)]

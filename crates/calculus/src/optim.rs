@@ -61,6 +61,17 @@ impl Optimizer {
         }
     }
 
+    /// The optimizer [`Optimizer::name`] calls `name`, with PyTorch's defaults.
+    pub fn named(name: &str) -> Option<Optimizer> {
+        match name {
+            "gd" => Some(Optimizer::Gd),
+            "momentum" => Some(Optimizer::momentum()),
+            "rmsprop" => Some(Optimizer::rms_prop()),
+            "adam" => Some(Optimizer::adam()),
+            _ => None,
+        }
+    }
+
     /// `gd`, `momentum`, `rmsprop` or `adam`.
     pub fn name(&self) -> &'static str {
         match self {

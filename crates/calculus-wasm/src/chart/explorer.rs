@@ -291,9 +291,11 @@ impl DerivativeExplorer {
         if self.samples < 2 {
             return Ok(None);
         }
-        let c = calculus::numerical::compare(&mut self.f.function, self.range, self.samples)
-            .map_err(crate::convert::js_error)?;
-        Ok(Some((c.xs, c.numerical)))
+        // Only the samples: the exact slopes beside them are the curve's, drawn already.
+        let (xs, _, numerical) =
+            calculus::numerical::sampled(&mut self.f.function, self.range, self.samples)
+                .map_err(crate::convert::js_error)?;
+        Ok(Some((xs, numerical)))
     }
 
     /// f and f' at one sample per 1.5 CSS pixels across the range: enough for a smooth curve

@@ -1,20 +1,36 @@
-//! Where the plotting area of a redraw sits: chart coordinates to CSS pixels and back, so
-//! that pointer positions map to the chart without asking plotters, whose chart borrows the
-//! canvas.
+//! Where the plotting area of a redraw sits: chart coordinates to CSS pixels, so that marks
+//! are drawn without asking plotters, whose chart borrows the canvas. JS maps pointers back
+//! with the same numbers (`web/frame.js`).
 //!
 //! ```ignore
 //! let (x, y) = frame.to_css(1.0, 2.0);       // CSS pixel of the point (1, 2)
-//! assert_eq!(frame.css_to_x(x), 1.0);
 //! ```
 
-/// The frame is plain data, the same struct JS receives (`convert::FrameData`): JS maps
-/// pointer positions itself (`web/frame.js`), and frees nothing.
-pub use crate::convert::FrameData as Frame;
+use serde::Serialize;
+
+/// Where a chart's plotting area sat at its last redraw. Plain data, as JS receives it
+/// (`{x: [x0, x1], y: [y0, y1], logY, left, right, top, bottom}`): JS maps pointer positions
+/// itself (`web/frame.js`), and frees nothing.
+#[derive(Serialize, Clone, Copy, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Frame {
+    /// Visible x range.
+    pub x: (f64, f64),
+    /// Visible y range, in axis units (log10 of the value on a log axis).
+    pub y: (f64, f64),
+    pub log_y: bool,
+    /// The plotting area in CSS pixels from the canvas's top-left corner.
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
 
 impl Frame {
     /// The frame as JS sees it, `undefined` for none.
     pub fn js(frame: Option<Frame>) -> wasm_bindgen::JsValue {
-        crate::convert::frame(frame)
+        // Numbers, booleans and arrays of numbers: serialising them cannot fail.
+        crate::convert::to_js(&frame).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
     }
 
     /// CSS pixel of a chart point (for a log axis, `y` is the value, not its logarithm).
@@ -27,18 +43,6 @@ impl Frame {
         let px = self.left + (x - self.x.0) / (self.x.1 - self.x.0) * (self.right - self.left);
         let py = self.bottom - (y - self.y.0) / (self.y.1 - self.y.0) * (self.bottom - self.top);
         (px, py)
-    }
-
-    /// The x coordinate under a CSS pixel column, clamped to the visible range.
-    pub fn css_to_x(&self, px: f64) -> f64 {
-        let t = ((px - self.left) / (self.right - self.left)).clamp(0.0, 1.0);
-        self.x.0 + t * (self.x.1 - self.x.0)
-    }
-
-    /// The y coordinate (axis units) under a CSS pixel row, clamped to the visible range.
-    pub fn css_to_y(&self, py: f64) -> f64 {
-        let t = ((self.bottom - py) / (self.bottom - self.top)).clamp(0.0, 1.0);
-        self.y.0 + t * (self.y.1 - self.y.0)
     }
 
     /// CSS pixels per unit along x and along y.

@@ -20,6 +20,8 @@ use crate::figure;
 pub struct LossCurve {
     canvas: Canvas,
     losses: Vec<f64>,
+    /// The axis the losses are drawn on, chosen when the run is set.
+    scale: LossScale,
     /// Steps the run was asked for: the x axis spans them all, however far it got.
     steps: u32,
     diverged_at: Option<u32>,
@@ -34,6 +36,7 @@ impl LossCurve {
         LossCurve {
             canvas: Canvas::new(canvas),
             losses: Vec::new(),
+            scale: LossScale::for_losses(&[]),
             steps: 1,
             diverged_at: None,
             current: 0,
@@ -41,10 +44,10 @@ impl LossCurve {
         }
     }
 
-    /// Whether `losses` are drawn on a log axis (none negative) or a linear one.
-    #[wasm_bindgen(js_name = logScale)]
-    pub fn log_scale(losses: &[f64]) -> bool {
-        LossScale::for_losses(losses).log
+    /// Whether the run's losses are drawn on a log axis (none negative) or a linear one.
+    #[wasm_bindgen(getter, js_name = logScale)]
+    pub fn log_scale(&self) -> bool {
+        self.scale.log
     }
 
     /// The run to show: its losses, the `steps` it was asked for, and the step it diverged
@@ -52,6 +55,7 @@ impl LossCurve {
     #[wasm_bindgen(js_name = setRun)]
     pub fn set_run(&mut self, losses: &[f64], steps: u32, diverged_at: i32) {
         self.losses = losses.to_vec();
+        self.scale = LossScale::for_losses(losses);
         self.steps = steps.max(1);
         self.diverged_at = u32::try_from(diverged_at).ok();
     }
@@ -71,7 +75,7 @@ impl Figure for LossCurve {
     }
 
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
-        let axis = LossScale::for_losses(&self.losses);
+        let axis = self.scale;
         let ys: Vec<f64> = self.losses.iter().map(|&l| axis.at(l)).collect();
         let (x, y) = ((0.0, f64::from(self.steps)), loss_range(&axis, &ys));
         let labels = Labels {

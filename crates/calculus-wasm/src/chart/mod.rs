@@ -82,11 +82,6 @@ pub fn format_number(v: f64) -> String {
     format(v, Style::Decimals(2))
 }
 
-/// `decimals` places ([`Style::Decimals`]).
-pub fn format_decimals(v: f64, decimals: usize) -> String {
-    format(v, Style::Decimals(decimals as u8))
-}
-
 /// `digits` significant digits ([`Style::Significant`]).
 pub fn format_significant(v: f64, digits: usize) -> String {
     format(v, Style::Significant(digits as u8))

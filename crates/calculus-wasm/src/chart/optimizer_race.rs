@@ -88,12 +88,10 @@ impl OptimizerRace {
         let given = crate::convert::racer(options, name)?;
         // Refused here, beside the field that set it: accepted, it would stop the whole race.
         given.optimizer.validate().map_err(js_error)?;
-        let (optimizer, learning_rate, enabled) =
-            (given.optimizer, given.learning_rate, given.enabled);
         let Some(racer) = self.racers.get_mut(index) else {
             return Err(JsError::new("racer index must be 0 to 3"));
         };
-        if let Some(lr) = learning_rate {
+        if let Some(lr) = given.learning_rate {
             if !(lr.is_finite() && lr > 0.0) {
                 return Err(JsError::new(
                     "learning rate must be a positive finite number",
@@ -101,8 +99,8 @@ impl OptimizerRace {
             }
             racer.learning_rate = lr;
         }
-        racer.optimizer = optimizer;
-        if let Some(enabled) = enabled {
+        racer.optimizer = given.optimizer;
+        if let Some(enabled) = given.enabled {
             racer.enabled = enabled;
         }
         Ok(())
