@@ -75,7 +75,7 @@ impl SecantChart {
 
     /// The difference quotient (f(x + h) − f(x)) / h.
     pub fn quotient(&mut self, x: f64, h: f64) -> f64 {
-        (self.f.function.value(x + h) - self.f.function.value(x)) / h
+        self.f.function.difference_quotient(x, h)
     }
 
     /// The exact slope f'(x), from the autodiff graph.
@@ -179,17 +179,10 @@ impl SecantChart {
 
 impl SecantChart {
     fn secant(&mut self) -> Secant {
-        let (x, h) = (self.x, self.h);
-        let (fx, slope) = self.f.function.value_and_slope(x);
-        let fxh = self.f.function.value(x + h);
-        let smooth = self.f.function.corner(x).is_none() && !self.f.function.jumps(x);
-        Secant {
-            x,
-            h,
-            fx,
-            fxh,
-            tangent: (fx.is_finite() && slope.is_finite() && smooth).then_some(slope),
-        }
+        let s = self.f.function.secant(self.x, self.h);
+        let smooth = self.f.function.corner(s.x).is_none() && !self.f.function.jumps(s.x);
+        let tangent = s.fx.is_finite() && s.tangent_slope.is_finite() && smooth;
+        Secant { s, tangent }
     }
 
     fn legend_entries(&self, theme: &Theme) -> [Entry; 3] {
@@ -207,35 +200,26 @@ impl SecantChart {
 
 /// The secant and the tangent as one redraw shows them.
 struct Secant {
-    x: f64,
-    h: f64,
-    fx: f64,
-    fxh: f64,
-    /// f'(x), where f has a tangent at x.
-    tangent: Option<f64>,
+    s: calculus::derivative::Secant,
+    /// Whether f has a tangent at x to draw beside the secant.
+    tangent: bool,
 }
 
 impl Secant {
-    /// The difference quotient: the secant's slope.
-    fn slope(&self) -> f64 {
-        (self.fxh - self.fx) / self.h
-    }
-
     /// The tangent (dashed), the secant, its triangle and its two points.
     fn draw(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
         let theme = plot.theme;
-        if let Some(slope) = self.tangent {
-            let tangent = self.line(plot.frame, slope);
+        if self.tangent {
+            let tangent = self.line(plot.frame, |t| self.s.tangent_at(t));
             plot.curve(tangent, theme.tangent, theme.thin_width, Dash::Dashed);
         }
-        if !(self.fx.is_finite() && self.fxh.is_finite()) {
+        if !(self.s.fx.is_finite() && self.s.fxh.is_finite()) {
             return Ok(());
         }
         // The secant first: the triangle's words go over it.
-        let q = self.slope();
-        if q.is_finite() {
+        if self.s.slope.is_finite() {
             plot.curve(
-                self.line(plot.frame, q),
+                self.line(plot.frame, |t| self.s.at(t)),
                 theme.secant,
                 theme.curve_width,
                 Dash::Solid,
@@ -245,18 +229,15 @@ impl Secant {
         self.points(chart, plot)
     }
 
-    /// The line through (x, f(x)) with `slope`, across the view.
-    fn line(&self, frame: &Frame, slope: f64) -> [(f64, f64); 2] {
-        let (view, x, fx) = (frame.x, self.x, self.fx);
-        [
-            (view.0, fx + slope * (view.0 - x)),
-            (view.1, fx + slope * (view.1 - x)),
-        ]
+    /// A line of the secant's, `at` its height above each x, across the view.
+    fn line(&self, frame: &Frame, at: impl Fn(f64) -> f64) -> [(f64, f64); 2] {
+        let view = frame.x;
+        [(view.0, at(view.0)), (view.1, at(view.1))]
     }
 
     /// The rise-over-run triangle, with h and Δf named where there is room.
     fn triangle(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
-        let (x, h, fx, fxh) = (self.x, self.h, self.fx, self.fxh);
+        let (x, h, fx, fxh) = (self.s.x, self.s.h, self.s.fx, self.s.fxh);
         let muted = ShapeStyle::from(&plot.theme.muted_text).stroke_width(plot.theme.grid_width);
         with_clip(chart, plot.context, |chart| {
             drawing(chart.draw_series([PathElement::new(
@@ -270,7 +251,7 @@ impl Secant {
 
     /// "h" under the run (over it when the secant falls), when the run is wide enough.
     fn run_label(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
-        let (x, h, fx, fxh, theme) = (self.x, self.h, self.fx, self.fxh, plot.theme);
+        let (x, h, fx, fxh, theme) = (self.s.x, self.s.h, self.s.fx, self.s.fxh, plot.theme);
         let run_px = (plot.frame.to_css(x + h, fx).0 - plot.frame.to_css(x, fx).0).abs();
         if run_px <= 28.0 {
             return Ok(());
@@ -290,8 +271,9 @@ impl Secant {
     /// "f(x + h) − f(x)" beside the rise, when the rise is tall enough: outside the triangle
     /// (where the secant runs) when the words fit there, inside it otherwise.
     fn rise_label(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
-        let (x, h, fx, fxh, theme, frame) =
-            (self.x, self.h, self.fx, self.fxh, plot.theme, plot.frame);
+        let (x, h, fx, fxh, theme, frame) = (
+            self.s.x, self.s.h, self.s.fx, self.s.fxh, plot.theme, plot.frame,
+        );
         let rise_px = (frame.to_css(x + h, fxh).1 - frame.to_css(x + h, fx).1).abs();
         if rise_px <= 20.0 {
             return Ok(());
@@ -335,7 +317,7 @@ impl Secant {
     /// (x + h, f(x + h)) in the secant's colour and (x, f(x)) in the tangent's, each ringed
     /// with the background.
     fn points(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
-        let (x, h, fx, fxh, theme) = (self.x, self.h, self.fx, self.fxh, plot.theme);
+        let (x, h, fx, fxh, theme) = (self.s.x, self.s.h, self.s.fx, self.s.fxh, plot.theme);
         let ring = ShapeStyle::from(&theme.background).filled();
         with_clip(chart, plot.context, |chart| {
             drawing(chart.draw_series([
