@@ -60,6 +60,26 @@ pub enum Error {
     },
     /// The function (or a start coordinate) is not a finite number where descent starts.
     NotFiniteAtStart { value: f64 },
+    /// An array of the wrong length; `expected` completes "`what` must hold ...".
+    WrongLength {
+        what: &'static str,
+        expected: String,
+        got: usize,
+    },
+    /// A name that is not one of `allowed`, e.g. an activation called "softmax".
+    UnknownName {
+        what: &'static str,
+        name: String,
+        allowed: &'static str,
+    },
+    /// A network with more parameters than a page can train.
+    TooLarge { parameters: usize, max: usize },
+    /// An entry of an array that must hold finite numbers does not.
+    NotFinite {
+        what: &'static str,
+        index: usize,
+        value: f64,
+    },
 }
 
 impl Error {
@@ -146,6 +166,30 @@ impl fmt::Display for Error {
             Error::NotFiniteAtStart { value } => write!(
                 f,
                 "the function is not a finite number at the start point (it is {value})"
+            ),
+            Error::WrongLength {
+                what,
+                expected,
+                got,
+            } => write!(f, "{what} must hold {expected} (got {got})"),
+            Error::UnknownName {
+                what,
+                name,
+                allowed,
+            } => write!(f, "unknown {what} '{name}': use {allowed}"),
+            Error::TooLarge { parameters, max } => write!(
+                f,
+                "a network of {parameters} parameters is too large for a page (at most {max})"
+            ),
+            Error::NotFinite { what, index, value } => write!(
+                f,
+                "{what}[{index}] is {}, but every entry must be a finite number",
+                // As JS writes them: the readers of this message are JS callers.
+                match *value {
+                    v if v.is_nan() => "NaN",
+                    v if v > 0.0 => "Infinity",
+                    _ => "-Infinity",
+                }
             ),
         }
     }

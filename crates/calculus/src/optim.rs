@@ -143,6 +143,24 @@ impl Stepper {
         })
     }
 
+    pub fn optimizer(&self) -> Optimizer {
+        self.optimizer
+    }
+
+    /// New hyperparameters for the same rule, keeping its state, as changing a PyTorch
+    /// param_group's `momentum` or `betas` between steps does. Another rule is refused: its
+    /// state would mean something else.
+    pub fn retune(&mut self, optimizer: Optimizer) -> Result<(), Error> {
+        check(
+            "optimizer",
+            optimizer.name() == self.optimizer.name(),
+            "the rule this state belongs to (start a new Stepper for another)",
+        )?;
+        optimizer.validate()?;
+        self.optimizer = optimizer;
+        Ok(())
+    }
+
     /// How many times [`step`](Self::step) has run.
     pub fn steps_taken(&self) -> usize {
         self.t

@@ -1,0 +1,389 @@
+//! Networks of dense layers, trained on batches: micrograd one level up, where a node is a
+//! whole layer and a value is a matrix. Chapter 5 steps through a small one and chapter 6
+//! trains them in the page.
+//!
+//! Typed formulas are differentiated by the one expression graph ([`crate::backprop`]);
+//! a network is differentiated here, layer by layer, because an MLP written out as a formula
+//! repeats every hidden unit once for every unit that reads it. The tests check each
+//! gradient against that graph, on small networks written out as formulas.
+//!
+//! ```
+//! use calculus::nn::{Network, NetworkOptions, StepOptions};
+//!
+//! // One linear unit ŷ = w·x + b, started at w = 1, b = 0, fitted to y = 3 at x = 1.
+//! let mut net = Network::new(&[1, 1], &NetworkOptions::default())?;
+//! net.set_parameters(&[1.0, 0.0])?;
+//! assert_eq!(net.predict(&[2.0])?, [2.0]);
+//! // mse = (1 − 3)² = 4; ∂L/∂w = 2(ŷ − y)·x = −4, ∂L/∂b = −4; sgd with lr 0.25 adds 1 to each.
+//! let step = net.step(&[1.0], &[3.0], &StepOptions::new(0.25))?;
+//! assert_eq!(step.loss, 4.0);
+//! assert_eq!(net.parameters(), [2.0, 1.0]);
+//! # Ok::<(), calculus::Error>(())
+//! ```
+
+mod init;
+mod layer;
+mod loss;
+
+pub use init::Init;
+pub use layer::Activation;
+pub use loss::Loss;
+
+use crate::error::{check, Error};
+use crate::optim::{Optimizer, Stepper};
+use crate::random::Rng;
+use layer::{transpose, Dense};
+
+/// The most parameters a network may have: training a million takes a page about a second
+/// per step of a batch of 64, already past what a reader waits for.
+pub const MAX_PARAMETERS: usize = 1_000_000;
+
+/// How a network starts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NetworkOptions {
+    /// The hidden layers' activation (the output layer is linear).
+    pub activation: Activation,
+    pub init: Init,
+    pub seed: u64,
+}
+
+impl Default for NetworkOptions {
+    /// tanh, He initialisation, seed 1.
+    fn default() -> NetworkOptions {
+        NetworkOptions {
+            activation: Activation::Tanh,
+            init: Init::He,
+            seed: 1,
+        }
+    }
+}
+
+/// One training step's settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepOptions {
+    pub learning_rate: f64,
+    pub optimizer: Optimizer,
+    pub loss: Loss,
+    /// The largest total gradient norm, as `clip_grad_norm_`'s `max_norm`; `None` never clips.
+    pub clip: Option<f64>,
+}
+
+impl StepOptions {
+    /// Plain SGD on the mse loss, unclipped.
+    pub fn new(learning_rate: f64) -> StepOptions {
+        StepOptions {
+            learning_rate,
+            optimizer: Optimizer::Gd,
+            loss: Loss::Mse,
+            clip: None,
+        }
+    }
+}
+
+/// The mean loss of a batch and the sizes of its gradient, all taken before any clipping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    pub loss: f64,
+    /// ‖∇L‖: the 2-norm over every parameter's gradient, weights and biases.
+    pub grad_norm: f64,
+    /// ‖∂L/∂W_l‖ (Frobenius; weights only), first layer first.
+    pub layer_norms: Vec<f64>,
+    /// Whether the step scaled the gradient down (always false from `gradients`).
+    pub clipped: bool,
+}
+
+/// A multilayer perceptron: sizes [inputs, hidden…, outputs], hidden layers through one
+/// activation, the last layer linear.
+#[derive(Debug, Clone)]
+pub struct Network {
+    sizes: Vec<usize>,
+    activation: Activation,
+    layers: Vec<Dense>,
+    /// Layer by layer: W_l (outputs × inputs, row-major), then b_l.
+    parameters: Vec<f64>,
+    /// ∂L/∂parameters from the last batch, in the same layout.
+    gradient: Vec<f64>,
+    /// The optimizer and its state; a new optimizer (or new parameters) starts it afresh.
+    stepper: Option<Stepper>,
+    /// The last batch's inputs, its targets and its outputs, one row per unit (units × n).
+    batch: Vec<f64>,
+    targets: Vec<f64>,
+    /// Each layer's outputs a_l for the last batch (outputs × n), kept for the backward pass.
+    outputs: Vec<Vec<f64>>,
+    /// The last layer's outputs row-major (n × outputs), as `predict` returns them.
+    predicted: Vec<f64>,
+    /// dL/da of the layer being differentiated, and of the one below it.
+    delta: Vec<f64>,
+    delta_below: Vec<f64>,
+}
+
+impl Network {
+    /// A network with `sizes` units per layer, its weights drawn as `options.init` says from
+    /// the generator seeded with `options.seed`, layer by layer in parameter order.
+    pub fn new(sizes: &[usize], options: &NetworkOptions) -> Result<Network, Error> {
+        check(
+            "sizes",
+            sizes.len() >= 2 && sizes.iter().all(|&s| s >= 1),
+            "at least two layer sizes (inputs and outputs), each ≥ 1",
+        )?;
+        options.init.validate()?;
+        let mut layers = Vec::with_capacity(sizes.len() - 1);
+        let mut offset = 0usize;
+        for pair in sizes.windows(2) {
+            let layer = Dense {
+                inputs: pair[0],
+                outputs: pair[1],
+                offset,
+            };
+            offset = pair[0]
+                .checked_mul(pair[1])
+                .and_then(|w| w.checked_add(pair[1]))
+                .and_then(|count| count.checked_add(offset))
+                .filter(|&total| total <= MAX_PARAMETERS)
+                .ok_or(Error::TooLarge {
+                    parameters: sizes.windows(2).fold(0usize, |total, p| {
+                        total.saturating_add(p[0].saturating_mul(p[1]).saturating_add(p[1]))
+                    }),
+                    max: MAX_PARAMETERS,
+                })?;
+            layers.push(layer);
+        }
+        let mut parameters = vec![0.0; offset];
+        let mut rng = Rng::new(options.seed);
+        for layer in &layers {
+            let std = options.init.std(layer.inputs, layer.outputs);
+            let (w, _) = layer.split_mut(&mut parameters);
+            if options.init != Init::Zeros {
+                w.iter_mut().for_each(|w| *w = std * rng.normal());
+            }
+        }
+        Ok(Network {
+            sizes: sizes.to_vec(),
+            activation: options.activation,
+            layers,
+            gradient: vec![0.0; offset],
+            parameters,
+            stepper: None,
+            batch: Vec::new(),
+            targets: Vec::new(),
+            outputs: vec![Vec::new(); sizes.len() - 1],
+            predicted: Vec::new(),
+            delta: Vec::new(),
+            delta_below: Vec::new(),
+        })
+    }
+
+    pub fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    /// Layer by layer: W_l (outputs × inputs, row-major: W[j][i] joins input i to output
+    /// j), then b_l.
+    pub fn parameters(&self) -> &[f64] {
+        &self.parameters
+    }
+
+    /// The gradient the last `gradients` or `step` computed, before clipping.
+    pub fn gradient(&self) -> &[f64] {
+        &self.gradient
+    }
+
+    /// Replaces every parameter (same layout as [`parameters`](Self::parameters)) and
+    /// forgets the optimizer's state, which belonged to the old ones.
+    pub fn set_parameters(&mut self, parameters: &[f64]) -> Result<(), Error> {
+        if parameters.len() != self.parameters.len() {
+            return Err(Error::WrongLength {
+                what: "parameters",
+                expected: format!("{} numbers", self.parameters.len()),
+                got: parameters.len(),
+            });
+        }
+        finite("parameters", parameters)?;
+        self.parameters.copy_from_slice(parameters);
+        self.stepper = None;
+        Ok(())
+    }
+
+    /// The raw (linear) outputs for a batch of inputs: n × outputs, row-major.
+    pub fn predict(&mut self, inputs: &[f64]) -> Result<&[f64], Error> {
+        let n = self.rows(inputs)?;
+        self.forward(inputs, n);
+        let last = self.outputs.last().map(Vec::as_slice).unwrap_or_default();
+        self.predicted.resize(last.len(), 0.0);
+        transpose(last, n, &mut self.predicted);
+        Ok(&self.predicted)
+    }
+
+    /// The mean loss over the batch and its gradient ([`gradient`](Self::gradient)), with
+    /// the gradient's total and per-layer norms.
+    pub fn gradients(
+        &mut self,
+        inputs: &[f64],
+        targets: &[f64],
+        loss: Loss,
+    ) -> Result<Measured, Error> {
+        let n = self.rows(inputs)?;
+        let outputs = self.sizes[self.sizes.len() - 1];
+        if targets.len() != n * outputs {
+            return Err(Error::WrongLength {
+                what: "targets",
+                expected: format!("{n} × {outputs} numbers, one row per input row"),
+                got: targets.len(),
+            });
+        }
+        finite("targets", targets)?;
+        loss.check_targets(targets)?;
+        self.forward(inputs, n);
+        self.targets.resize(targets.len(), 0.0);
+        transpose(targets, outputs, &mut self.targets);
+        let value = self.backward(loss);
+        let layer_norms = self
+            .layers
+            .iter()
+            .map(|layer| norm(layer.split(&self.gradient).0))
+            .collect();
+        Ok(Measured {
+            loss: value,
+            grad_norm: norm(&self.gradient),
+            layer_norms,
+            clipped: false,
+        })
+    }
+
+    /// One training step: the gradient, then clipping when `options.clip` is set, then the
+    /// optimizer. What it returns was measured before clipping and before the update.
+    pub fn step(
+        &mut self,
+        inputs: &[f64],
+        targets: &[f64],
+        options: &StepOptions,
+    ) -> Result<Measured, Error> {
+        check(
+            "learningRate",
+            options.learning_rate.is_finite() && options.learning_rate > 0.0,
+            "a positive finite number",
+        )?;
+        if let Some(clip) = options.clip {
+            check(
+                "clip",
+                clip.is_finite() && clip > 0.0,
+                "a positive finite number",
+            )?;
+        }
+        options.optimizer.validate()?;
+        let mut measured = self.gradients(inputs, targets, options.loss)?;
+        self.tune(options.optimizer)?;
+        if let Some(clip) = options.clip {
+            // torch.nn.utils.clip_grad_norm_: scale by clip/(total + 1e-6) when that is < 1.
+            let scale = clip / (measured.grad_norm + 1e-6);
+            if scale < 1.0 {
+                self.gradient.iter_mut().for_each(|g| *g *= scale);
+                measured.clipped = true;
+            }
+        }
+        if let Some(stepper) = &mut self.stepper {
+            stepper.step(&mut self.parameters, &self.gradient, options.learning_rate);
+        }
+        Ok(measured)
+    }
+
+    /// Keeps the optimizer's state when the same rule steps again (its hyperparameters may
+    /// change, as a PyTorch param_group's may); another rule starts from fresh state.
+    fn tune(&mut self, optimizer: Optimizer) -> Result<(), Error> {
+        match &mut self.stepper {
+            Some(stepper) if stepper.optimizer().name() == optimizer.name() => {
+                stepper.retune(optimizer)
+            }
+            _ => {
+                self.stepper = Some(Stepper::new(optimizer, self.parameters.len())?);
+                Ok(())
+            }
+        }
+    }
+
+    /// How many rows `inputs` holds, refusing a batch of the wrong width or no rows.
+    fn rows(&self, inputs: &[f64]) -> Result<usize, Error> {
+        let width = self.sizes[0];
+        if inputs.is_empty() || !inputs.chunks_exact(width).remainder().is_empty() {
+            return Err(Error::WrongLength {
+                what: "inputs",
+                expected: format!("n × {width} numbers (rows of {width}), n ≥ 1"),
+                got: inputs.len(),
+            });
+        }
+        finite("inputs", inputs)?;
+        Ok(inputs.len() / width)
+    }
+
+    /// Every layer's outputs for a batch of n rows, into `self.outputs`.
+    fn forward(&mut self, inputs: &[f64], n: usize) {
+        self.batch.resize(inputs.len(), 0.0);
+        transpose(inputs, self.sizes[0], &mut self.batch);
+        let last = self.layers.len() - 1;
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (below, rest) = self.outputs.split_at_mut(l);
+            let x = below.last().map_or(self.batch.as_slice(), Vec::as_slice);
+            let a = &mut rest[0];
+            a.resize(n * layer.outputs, 0.0);
+            let z = &mut self.delta;
+            z.resize(n * layer.outputs, 0.0);
+            layer.forward(layer.split(&self.parameters), x, z);
+            let activation = if l == last {
+                Activation::Linear
+            } else {
+                self.activation
+            };
+            activation.forward(z, a);
+        }
+    }
+
+    /// The loss of the last forward pass against `self.targets`, and its gradient into
+    /// `self.gradient`.
+    fn backward(&mut self, loss: Loss) -> f64 {
+        let last = self.layers.len() - 1;
+        let value = {
+            let outputs = &self.outputs[last];
+            self.delta.resize(outputs.len(), 0.0);
+            loss.forward_backward(outputs, &self.targets, &mut self.delta)
+        };
+        self.gradient.fill(0.0);
+        for (l, layer) in self.layers.iter().enumerate().rev() {
+            if l != last {
+                self.activation.backward(&self.outputs[l], &mut self.delta);
+            }
+            let x = if l == 0 {
+                &self.batch
+            } else {
+                &self.outputs[l - 1]
+            };
+            let dx = (l > 0).then(|| {
+                self.delta_below.resize(x.len(), 0.0);
+                self.delta_below.as_mut_slice()
+            });
+            let (w, _) = layer.split(&self.parameters);
+            layer.backward(w, x, &self.delta, layer.split_mut(&mut self.gradient), dx);
+            std::mem::swap(&mut self.delta, &mut self.delta_below);
+        }
+        value
+    }
+}
+
+/// The 2-norm of a vector of numbers.
+fn norm(v: &[f64]) -> f64 {
+    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+}
+
+fn finite(what: &'static str, values: &[f64]) -> Result<(), Error> {
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(index) => Err(Error::NotFinite {
+            what,
+            index,
+            value: values[index],
+        }),
+        None => Ok(()),
+    }
+}
