@@ -1,6 +1,8 @@
 // npm run bench → node bench/run.mjs (after the build).
 // Browser part: page readiness, gzipped bytes, widget redraw times (headless Chromium, site over HTTP).
 // Node part: derivatives() at 100,000 points against mathjs.
+// Network part (in the browser): Network training against TensorFlow.js and TensorFlow
+// Playground's engine, the decision grid and a deep step (bench/network.mjs).
 // Prints a table, checks the budgets (PASS/FAIL; exit code stays 0 on FAIL) and writes
 // bench-results/bench.json. Exits 1 only when a part could not run at all.
 import fs from 'node:fs';
@@ -12,6 +14,7 @@ import {
   launchBrowser, startSite, sitePages, waitForWidgets, stats, findChrome,
 } from '../tests/e2e/harness.mjs';
 import { measureDescent, reportDescent } from './descent.mjs';
+import { measureNetwork, reportNetwork } from './network.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'bench-results');
@@ -384,6 +387,10 @@ async function browserBench() {
         out.rotation = [...(out.rotation ?? []), { page: name, ...rotation, draws: rotation.times.length, medianMs: s.median, p95Ms: s.p95, maxMs: s.max }];
       }
     }
+    if (!pagesOnly) {
+      out.network = await measureNetwork(browser, site);
+      out.networkLines = reportNetwork(out.network, budget);
+    }
     for (const p of out.pages) {
       if (!p.widgets) continue; // a page without widgets has nothing to wait for
       budget(`${p.page}: widgets ready ≤ ${BUDGET.readyMs} ms (median of ${LOADS})`, p.readyMs.median, BUDGET.readyMs, p.readyMs.median <= BUDGET.readyMs, 'ms');
@@ -480,6 +487,7 @@ if (result.browser) {
       'llrrrr',
     ),
   );
+  if (result.browser.networkLines) out.push('', ...result.browser.networkLines);
   if (result.browser.rotation) {
     out.push('', `surface rotation (el.drawTimes during a drag on the 3D view, coarse mesh; page layout at 1280×800)`);
     out.push(

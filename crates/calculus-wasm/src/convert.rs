@@ -178,6 +178,11 @@ struct OptionsIn {
     beta1: Number,
     beta2: Number,
     epsilon: Number,
+    // A network step's: here so that one reader serves its optimizer keys too.
+    #[cfg(feature = "network")]
+    loss: Option<String>,
+    #[cfg(feature = "network")]
+    clip: Number,
 }
 
 fn options_in(options: &JsValue, what: &str) -> Result<OptionsIn, JsError> {
@@ -368,6 +373,215 @@ pub fn number_array(values: &[f64]) -> JsValue {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Networks
+
+#[cfg(feature = "network")]
+pub use network::{
+    dataset_options, measured_js, network_options, numbers, samples_js, sizes, step_options,
+};
+
+#[cfg(feature = "network")]
+mod network {
+    use calculus::dataset::Samples;
+    use calculus::nn::{Activation, Init, Loss, Measured, NetworkOptions, StepOptions};
+    use js_sys::{Array, Object, Reflect};
+    use serde::Deserialize;
+    use wasm_bindgen::{JsCast, JsError, JsValue};
+
+    use super::format::with_key;
+    use super::{float64_array, from_js, object, options_in, Float64Array, Number};
+
+    /// `value` (a `Float64Array` or an array of numbers) copied into `into`; anything else,
+    /// or an entry that is not a number, is refused with `what` named.
+    pub fn numbers(value: &JsValue, what: &str, into: &mut Vec<f64>) -> Result<(), JsError> {
+        let array = if let Some(array) = value.dyn_ref::<Float64Array>() {
+            array.clone()
+        } else if Array::is_array(value) {
+            // Entries that are not numbers become NaN, which the engine names by index.
+            Float64Array::new(value)
+        } else {
+            return Err(JsError::new(&format!(
+                "{what} must be a Float64Array or an array of numbers"
+            )));
+        };
+        into.resize(array.length() as usize, 0.0);
+        array.copy_to(into);
+        Ok(())
+    }
+
+    /// Layer sizes `[inputs, hidden…, outputs]`: whole numbers ≥ 1 (the engine checks how
+    /// many there are and how large the network grows).
+    pub fn sizes(value: &JsValue) -> Result<Vec<usize>, JsError> {
+        let mut given = Vec::new();
+        numbers(value, "sizes", &mut given)?;
+        given
+            .iter()
+            .map(|&s| {
+                if s >= 1.0 && s.fract() == 0.0 {
+                    // Past usize::MAX the cast saturates, and the engine refuses the size.
+                    Ok(s as usize)
+                } else {
+                    Err(JsError::new(&format!(
+                        "sizes must be whole numbers ≥ 1, but one is {s}"
+                    )))
+                }
+            })
+            .collect()
+    }
+
+    /// A whole number in [0, 2⁵³] from an optional JS number, or `default`.
+    fn whole(given: Number, what: &str, default: u64) -> Result<u64, JsError> {
+        match given.0 {
+            None => Ok(default),
+            Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0 => Ok(v as u64),
+            Some(v) => Err(JsError::new(&format!(
+                "{what} must be a whole number ≥ 0, got {v}"
+            ))),
+        }
+    }
+
+    /// `value` as an options object, or `None` for `undefined`/`null`.
+    fn optional_object(value: &JsValue, what: &str) -> Result<bool, JsError> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(false);
+        }
+        object(value, what)?;
+        Ok(true)
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct NetworkIn {
+        activation: Option<String>,
+        init: Option<String>,
+        std: Number,
+        seed: Number,
+    }
+
+    /// `{activation?, init?, std?, seed?}`: tanh, he and seed 1 where not given.
+    pub fn network_options(value: &JsValue) -> Result<NetworkOptions, JsError> {
+        let defaults = NetworkOptions::default();
+        if !optional_object(value, "network options")? {
+            return Ok(defaults);
+        }
+        let given: NetworkIn = from_js(value.clone(), "network options")?;
+        let activation = match given.activation.as_deref() {
+            Some(name) => Activation::named(name)?,
+            None => defaults.activation,
+        };
+        let init = match given.init.as_deref() {
+            Some(name) => Init::named(name, given.std.0)?,
+            None => defaults.init,
+        };
+        Ok(NetworkOptions {
+            activation,
+            init,
+            seed: whole(given.seed, "seed", defaults.seed)?,
+        })
+    }
+
+    /// The optimizer names a network step takes (PyTorch's: `sgd` is plain descent).
+    const OPTIMIZERS: [&str; 4] = ["sgd", "momentum", "rmsprop", "adam"];
+
+    /// `{learningRate, optimizer?, loss?, clip?, momentum?, alpha?, beta1?, beta2?,
+    /// epsilon?}` for `step`, or only `{loss?}` for `gradients` (`with_rate` false).
+    pub fn step_options(value: &JsValue, with_rate: bool) -> Result<StepOptions, JsError> {
+        let what = if with_rate {
+            "step options"
+        } else {
+            "gradients options"
+        };
+        if !with_rate && !optional_object(value, what)? {
+            return Ok(StepOptions::new(1.0));
+        }
+        let given = options_in(value, what)?;
+        let loss = match given.loss.as_deref() {
+            Some(name) => Loss::named(name)?,
+            None => Loss::Mse,
+        };
+        if !with_rate {
+            return Ok(StepOptions {
+                loss,
+                ..StepOptions::new(1.0)
+            });
+        }
+        let name = given.optimizer.as_deref().unwrap_or("sgd");
+        if !OPTIMIZERS.contains(&name) {
+            return Err(JsError::new(&format!(
+                "unknown optimizer '{name}': use \"sgd\", \"momentum\", \"rmsprop\" or \"adam\""
+            )));
+        }
+        let learning_rate = given
+            .learning_rate
+            .0
+            .ok_or_else(|| JsError::new("step options need 'learningRate', e.g. 0.03"))?;
+        Ok(StepOptions {
+            learning_rate,
+            optimizer: given.optimizer(Some(if name == "sgd" { "gd" } else { name }))?,
+            loss,
+            clip: given.clip.0,
+        })
+    }
+
+    /// `{count?, noise?, seed?}` for `dataset`: 500 points, no noise, seed 1 by default.
+    pub fn dataset_options(value: &JsValue) -> Result<(usize, f64, u64), JsError> {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct DatasetIn {
+            count: Number,
+            noise: Number,
+            seed: Number,
+        }
+        let given: DatasetIn = if optional_object(value, "dataset options")? {
+            from_js(value.clone(), "dataset options")?
+        } else {
+            DatasetIn::default()
+        };
+        let count = whole(given.count, "count", 500)?;
+        Ok((
+            usize::try_from(count).unwrap_or(usize::MAX),
+            given.noise.0.unwrap_or(0.0),
+            whole(given.seed, "seed", 1)?,
+        ))
+    }
+
+    /// A plain object with `fields` in order: faster than serde for the few numbers and
+    /// typed arrays a training step returns, thousands of times a second.
+    fn plain(fields: &[(&'static str, JsValue)]) -> JsValue {
+        let out = Object::new();
+        for (name, value) in fields {
+            // Setting a data property on a fresh plain object cannot fail.
+            let _ = with_key(name, |name| Reflect::set(&out, name, value));
+        }
+        out.into()
+    }
+
+    /// `step`'s `{loss, gradNorm, clipped, layerNorms}`, or with `gradient`, `gradients`'
+    /// `{loss, gradients, layerNorms}`.
+    pub fn measured_js(m: &Measured, gradient: Option<&[f64]>) -> JsValue {
+        let loss = ("loss", JsValue::from_f64(m.loss));
+        let norms = ("layerNorms", float64_array(&m.layer_norms).into());
+        match gradient {
+            Some(g) => plain(&[loss, ("gradients", float64_array(g).into()), norms]),
+            None => plain(&[
+                loss,
+                ("gradNorm", JsValue::from_f64(m.grad_norm)),
+                ("clipped", JsValue::from_bool(m.clipped)),
+                norms,
+            ]),
+        }
+    }
+
+    /// `{inputs, labels}` as two `Float64Array`s.
+    pub fn samples_js(samples: &Samples) -> JsValue {
+        plain(&[
+            ("inputs", float64_array(&samples.inputs).into()),
+            ("labels", float64_array(&samples.labels).into()),
+        ])
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The serde data format behind `to_js` and `from_js`
 
 /// JS values as a serde data format: `undefined`/`null`, booleans, numbers, strings, arrays
@@ -466,6 +680,31 @@ mod format {
         fn custom<T: fmt::Display>(_: T) -> NoJsForm {
             NoJsForm
         }
+    }
+
+    /// `f` given the JS string for a field name, made once per name and then reused: creating it
+    /// decodes UTF-8 on the JS side, which, for the dozen keys of a training step's options
+    /// read thousands of times a second, cost more than the step's arithmetic.
+    pub fn with_key<R>(name: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+        thread_local! {
+            static KEYS: std::cell::RefCell<Vec<((usize, usize), JsValue)>> = const {
+                std::cell::RefCell::new(Vec::new())
+            };
+        }
+        // A literal's address and length name it (two literals may share a start).
+        let id = (name.as_ptr() as usize, name.len());
+        KEYS.with(|keys| {
+            let mut keys = keys.borrow_mut();
+            let at = match keys.iter().position(|(at, _)| *at == id) {
+                Some(at) => at,
+                None => {
+                    keys.push((id, JsValue::from_str(name)));
+                    keys.len() - 1
+                }
+            };
+            // Lent, not cloned: a clone and its drop are two more calls into JS.
+            f(&keys[at].1)
+        })
     }
 
     // --- Deserializer ----------------------------------------------------------------------
@@ -589,7 +828,7 @@ mod format {
             while let Some(&field) = self.fields.get(self.next) {
                 self.next += 1;
                 // Reflect.get on an object only throws from a getter; that reads as absent.
-                let value = Reflect::get(&self.object, &JsValue::from_str(field))
+                let value = with_key(field, |name| Reflect::get(&self.object, name))
                     .unwrap_or(JsValue::UNDEFINED);
                 if !value.is_undefined() {
                     self.value = value;
@@ -820,10 +1059,11 @@ mod format {
         type Error = NoJsForm;
         fn serialize_field<T: Serialize + ?Sized>(
             &mut self,
-            key: &'static str,
+            name: &'static str,
             value: &T,
         ) -> Result<(), NoJsForm> {
-            set(&self.0, &JsValue::from_str(key), &value.serialize(Ser)?);
+            let value = value.serialize(Ser)?;
+            with_key(name, |name| set(&self.0, name, &value));
             Ok(())
         }
         fn end(self) -> Result<JsValue, NoJsForm> {

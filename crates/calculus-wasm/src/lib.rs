@@ -18,6 +18,8 @@ pub mod book;
 pub mod chart;
 mod convert;
 pub mod format;
+#[cfg(feature = "network")]
+mod network;
 
 use calculus::Expr;
 use wasm_bindgen::prelude::*;
