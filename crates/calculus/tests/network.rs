@@ -511,3 +511,65 @@ fn datasets_hold_to_their_definitions() {
         "unknown dataset 'swiss': use circle, xor, gauss, spiral or moons"
     );
 }
+
+mod finite_differences {
+    use super::{Activation, Init, Loss, Network, NetworkOptions};
+    use calculus::random::Rng;
+    use proptest::prelude::{prop_assert, prop_oneof, proptest, Just, ProptestConfig};
+
+    /// The batch's loss at `params`, through the network itself.
+    fn loss_at(
+        net: &mut Network,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        loss: Loss,
+    ) -> f64 {
+        net.set_parameters(params).unwrap();
+        net.gradients(inputs, targets, loss).unwrap().loss
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Every partial derivative against the central difference (L(p + h) − L(p − h))/2h,
+        /// whose error is O(h²) for these smooth activations (relu's kink is checked exactly,
+        /// against the graph, above).
+        #[test]
+        fn gradients_match_central_differences(
+            hidden in proptest::collection::vec(1usize..5, 0..3),
+            inputs_width in 1usize..4,
+            outputs in 1usize..3,
+            activation in prop_oneof![Just(Activation::Tanh), Just(Activation::Sigmoid), Just(Activation::Linear)],
+            loss in prop_oneof![Just(Loss::Mse), Just(Loss::Bce)],
+            seed in 0u64..1000,
+        ) {
+            let mut sizes = vec![inputs_width];
+            sizes.extend(&hidden);
+            sizes.push(outputs);
+            let options = NetworkOptions { activation, init: Init::Xavier, seed };
+            let mut net = Network::new(&sizes, &options).unwrap();
+            let mut rng = Rng::new(seed + 1);
+            let params: Vec<f64> = net.parameters().iter().map(|p| p + 0.1 * rng.normal()).collect();
+            let n = 4;
+            let inputs: Vec<f64> = (0..n * inputs_width).map(|_| rng.between(-1.5, 1.5)).collect();
+            let targets: Vec<f64> = (0..n * outputs).map(|_| rng.uniform()).collect();
+            net.set_parameters(&params).unwrap();
+            net.gradients(&inputs, &targets, loss).unwrap();
+            let exact = net.gradient().to_vec();
+            let h = 1e-5;
+            for i in 0..params.len() {
+                let mut p = params.clone();
+                p[i] = params[i] + h;
+                let up = loss_at(&mut net, &p, &inputs, &targets, loss);
+                p[i] = params[i] - h;
+                let down = loss_at(&mut net, &p, &inputs, &targets, loss);
+                let numeric = (up - down) / (2.0 * h);
+                prop_assert!(
+                    (numeric - exact[i]).abs() <= 1e-7 * (1.0 + exact[i].abs()),
+                    "{sizes:?} {activation:?} {loss:?}: ∂L/∂p{i} = {} but the central difference is {numeric}", exact[i]
+                );
+            }
+        }
+    }
+}
