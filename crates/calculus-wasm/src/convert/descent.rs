@@ -1,0 +1,133 @@
+//! Optimizers and descent: the options of `descend` and of a racer in, a run out.
+
+use calculus::{Descent, DescentOptions, Optimizer};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsError, JsValue};
+
+use super::variables::Variables;
+use super::{from_js, object, to_js, Number};
+
+/// Every key of `DescendOptions` and of a racer's options: one struct, so that one reader
+/// serves both (each takes the keys it knows).
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct OptionsIn {
+    start: Option<Variables>,
+    learning_rate: Number,
+    iterations: Number,
+    enabled: Option<bool>,
+    optimizer: Option<String>,
+    momentum: Number,
+    alpha: Number,
+    beta1: Number,
+    beta2: Number,
+    epsilon: Number,
+}
+
+fn options_in(options: &JsValue, what: &str) -> Result<OptionsIn, JsError> {
+    object(options, what)?;
+    from_js(options.clone(), what)
+}
+
+impl OptionsIn {
+    /// The optimizer `name` (`self.optimizer` when `None`, `gd` when neither), with the
+    /// hyperparameters given and PyTorch's defaults elsewhere.
+    fn optimizer(&self, name: Option<&str>) -> Result<Optimizer, JsError> {
+        let or = |given: Number, default: f64| given.0.unwrap_or(default);
+        let key = name.or(self.optimizer.as_deref()).unwrap_or("gd");
+        let defaults =
+            Optimizer::named(if key == "sgd" { "gd" } else { key }).ok_or_else(|| {
+                JsError::new(&format!(
+                    "unknown optimizer '{key}': use \"gd\", \"momentum\", \"rmsprop\" or \"adam\""
+                ))
+            })?;
+        Ok(match defaults {
+            Optimizer::Gd => Optimizer::Gd,
+            Optimizer::Momentum { momentum } => Optimizer::Momentum {
+                momentum: or(self.momentum, momentum),
+            },
+            Optimizer::RmsProp { alpha, epsilon } => Optimizer::RmsProp {
+                alpha: or(self.alpha, alpha),
+                epsilon: or(self.epsilon, epsilon),
+            },
+            Optimizer::Adam {
+                beta1,
+                beta2,
+                epsilon,
+            } => Optimizer::Adam {
+                beta1: or(self.beta1, beta1),
+                beta2: or(self.beta2, beta2),
+                epsilon: or(self.epsilon, epsilon),
+            },
+        })
+    }
+}
+
+/// `DescendOptions` (see lib.rs's TypeScript section) as the engine's [`DescentOptions`].
+pub fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
+    let mut given = options_in(options, "descend options")?;
+    let Variables(start) = given
+        .start
+        .take()
+        .ok_or_else(|| JsError::new("descend options need 'start', e.g. {w: 8, b: 9}"))?;
+    let learning_rate = given
+        .learning_rate
+        .0
+        .ok_or_else(|| JsError::new("descend options need 'learningRate', e.g. 0.1"))?;
+    let iterations = given
+        .iterations
+        .0
+        .ok_or_else(|| JsError::new("descend options need 'iterations', e.g. 30"))?;
+    if !(iterations >= 0.0 && iterations.fract() == 0.0 && iterations <= 1e9) {
+        return Err(JsError::new("iterations must be a whole number, 0 or more"));
+    }
+    Ok(DescentOptions {
+        start,
+        learning_rate,
+        iterations: iterations as usize,
+        optimizer: given.optimizer(None)?,
+    })
+}
+
+/// What a racer of the optimizer race may set: `{learningRate, enabled}` and the
+/// hyperparameters of its optimizer.
+#[cfg(feature = "descent")]
+pub struct RacerOptions {
+    /// The caller's optimizer, with the hyperparameters given (not validated).
+    pub optimizer: Optimizer,
+    /// Not checked: the race refuses a rate that is not positive and finite.
+    pub learning_rate: Option<f64>,
+    pub enabled: Option<bool>,
+}
+
+/// A racer's options `{learningRate?, enabled?, momentum?, alpha?, beta1?, beta2?,
+/// epsilon?}` for the optimizer `name` (`gd`, `momentum`, `rmsprop`, `adam`): any
+/// `optimizer` key in `options` is ignored, and `options` is not modified.
+#[cfg(feature = "descent")]
+pub fn racer(options: &JsValue, name: &str) -> Result<RacerOptions, JsError> {
+    let given = options_in(options, "racer options")?;
+    Ok(RacerOptions {
+        optimizer: given.optimizer(Some(name))?,
+        learning_rate: given.learning_rate.0,
+        enabled: given.enabled,
+    })
+}
+
+/// The JS `Descent`: the run without its gradients.
+#[derive(Serialize)]
+struct DescentOut<'a> {
+    variables: &'a [String],
+    path: &'a [Vec<f64>],
+    loss: &'a [f64],
+    diverged: bool,
+}
+
+/// A run as the JS `Descent` `{variables, path, loss, diverged}`.
+pub fn descent_js(run: &Descent) -> Result<JsValue, JsError> {
+    to_js(&DescentOut {
+        variables: &run.variables,
+        path: &run.path,
+        loss: &run.loss,
+        diverged: run.diverged,
+    })
+}
