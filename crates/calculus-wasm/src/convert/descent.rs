@@ -1,39 +1,56 @@
 //! Optimizers and descent: the options of `descend` and of a racer in, a run out.
 
 use calculus::{Descent, DescentOptions, Optimizer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::{JsError, JsValue};
 
-use super::variables::Variables;
-use super::{from_js, object, to_js, Number};
+use super::read::{object, Properties};
+use super::to_js;
 
 /// Every key of `DescendOptions` and of a racer's options: one struct, so that one reader
 /// serves both (each takes the keys it knows).
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
 struct OptionsIn {
-    start: Option<Variables>,
-    learning_rate: Number,
-    iterations: Number,
+    start: Option<Vec<(String, f64)>>,
+    learning_rate: Option<f64>,
+    iterations: Option<f64>,
+    /// Read by `descend` too, which ignores it but refuses a value that is not a boolean.
+    #[cfg_attr(not(feature = "descent"), allow(dead_code))]
     enabled: Option<bool>,
     optimizer: Option<String>,
-    momentum: Number,
-    alpha: Number,
-    beta1: Number,
-    beta2: Number,
-    epsilon: Number,
+    momentum: Option<f64>,
+    alpha: Option<f64>,
+    beta1: Option<f64>,
+    beta2: Option<f64>,
+    epsilon: Option<f64>,
 }
 
+/// The options object `options` (`what` names it in errors), every key read in the order
+/// above, so the first bad one is the one named.
 fn options_in(options: &JsValue, what: &str) -> Result<OptionsIn, JsError> {
     object(options, what)?;
-    from_js(options.clone(), what)
+    let p = Properties {
+        object: options,
+        what,
+    };
+    Ok(OptionsIn {
+        start: p.variables("start")?,
+        learning_rate: p.number("learningRate")?,
+        iterations: p.number("iterations")?,
+        enabled: p.boolean("enabled")?,
+        optimizer: p.string("optimizer")?,
+        momentum: p.number("momentum")?,
+        alpha: p.number("alpha")?,
+        beta1: p.number("beta1")?,
+        beta2: p.number("beta2")?,
+        epsilon: p.number("epsilon")?,
+    })
 }
 
 impl OptionsIn {
     /// The optimizer `name` (`self.optimizer` when `None`, `gd` when neither), with the
     /// hyperparameters given and PyTorch's defaults elsewhere.
     fn optimizer(&self, name: Option<&str>) -> Result<Optimizer, JsError> {
-        let or = |given: Number, default: f64| given.0.unwrap_or(default);
+        let or = |given: Option<f64>, default: f64| given.unwrap_or(default);
         let key = name.or(self.optimizer.as_deref()).unwrap_or("gd");
         let defaults =
             Optimizer::named(if key == "sgd" { "gd" } else { key }).ok_or_else(|| {
@@ -66,17 +83,15 @@ impl OptionsIn {
 /// `DescendOptions` (see lib.rs's TypeScript section) as the engine's [`DescentOptions`].
 pub fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
     let mut given = options_in(options, "descend options")?;
-    let Variables(start) = given
+    let start = given
         .start
         .take()
         .ok_or_else(|| JsError::new("descend options need 'start', e.g. {w: 8, b: 9}"))?;
     let learning_rate = given
         .learning_rate
-        .0
         .ok_or_else(|| JsError::new("descend options need 'learningRate', e.g. 0.1"))?;
     let iterations = given
         .iterations
-        .0
         .ok_or_else(|| JsError::new("descend options need 'iterations', e.g. 30"))?;
     if !(iterations >= 0.0 && iterations.fract() == 0.0 && iterations <= 1e9) {
         return Err(JsError::new("iterations must be a whole number, 0 or more"));
@@ -108,7 +123,7 @@ pub fn racer(options: &JsValue, name: &str) -> Result<RacerOptions, JsError> {
     let given = options_in(options, "racer options")?;
     Ok(RacerOptions {
         optimizer: given.optimizer(Some(name))?,
-        learning_rate: given.learning_rate.0,
+        learning_rate: given.learning_rate,
         enabled: given.enabled,
     })
 }
