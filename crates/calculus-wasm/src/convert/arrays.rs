@@ -1,6 +1,4 @@
-//! For the charts: typed arrays and plain arrays of numbers.
-
-use wasm_bindgen::JsValue;
+//! Typed arrays for the charts.
 
 /// Typed arrays cross as `Float64Array`, built by [`float64_array`].
 pub use js_sys::Float64Array;
@@ -12,13 +10,4 @@ pub fn float64_array(values: &[f64]) -> Float64Array {
     let array = Float64Array::new_with_length(values.len() as u32);
     array.copy_from(values);
     array
-}
-
-/// A plain JS array of numbers (for `setLineDash`).
-pub fn number_array(values: &[f64]) -> JsValue {
-    values
-        .iter()
-        .map(|&v| JsValue::from_f64(v))
-        .collect::<js_sys::Array>()
-        .into()
 }

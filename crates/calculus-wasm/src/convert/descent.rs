@@ -1,11 +1,10 @@
 //! Optimizers and descent: the options of `descend` and of a racer in, a run out.
 
 use calculus::{Descent, DescentOptions, Optimizer};
-use serde::Serialize;
 use wasm_bindgen::{JsError, JsValue};
 
+use super::build::{number_array, plain_array, plain_object};
 use super::read::{object, Properties};
-use super::to_js;
 
 /// Every key of `DescendOptions` and of a racer's options: one struct, so that one reader
 /// serves both (each takes the keys it knows).
@@ -128,21 +127,18 @@ pub fn racer(options: &JsValue, name: &str) -> Result<RacerOptions, JsError> {
     })
 }
 
-/// The JS `Descent`: the run without its gradients.
-#[derive(Serialize)]
-struct DescentOut<'a> {
-    variables: &'a [String],
-    path: &'a [Vec<f64>],
-    loss: &'a [f64],
-    diverged: bool,
-}
-
 /// A run as the JS `Descent` `{variables, path, loss, diverged}`.
-pub fn descent_js(run: &Descent) -> Result<JsValue, JsError> {
-    to_js(&DescentOut {
-        variables: &run.variables,
-        path: &run.path,
-        loss: &run.loss,
-        diverged: run.diverged,
-    })
+pub fn descent_js(run: &Descent) -> JsValue {
+    plain_object(&[
+        (
+            "variables",
+            plain_array(run.variables.iter().map(|v| JsValue::from_str(v))),
+        ),
+        (
+            "path",
+            plain_array(run.path.iter().map(|p| number_array(p))),
+        ),
+        ("loss", number_array(&run.loss)),
+        ("diverged", JsValue::from_bool(run.diverged)),
+    ])
 }
