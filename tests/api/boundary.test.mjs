@@ -1,4 +1,4 @@
-// The JS boundary (crates/calculus-wasm/src/convert.rs): what shapes go in and come out, and
+// The JS boundary (crates/calculus-wasm/src/convert/): what shapes go in and come out, and
 // the messages bad input gets. Results are plain objects and arrays (never Maps or wasm-owned
 // objects), keys in a stable order; typed arrays stay Float64Arrays.
 import test from 'node:test';

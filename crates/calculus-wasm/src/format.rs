@@ -256,8 +256,12 @@ pub fn format_number(
     #[wasm_bindgen(unchecked_param_type = "NumberStyle")] style: &str,
     digits: Option<u32>,
 ) -> Result<String, JsError> {
-    let style = Style::named(style, digits).map_err(crate::convert::js_error)?;
-    Ok(format(value, style))
+    Ok(format(value, styled(style, digits)?))
+}
+
+/// The style `name` with its `digits`, for the exports; its error is a JS `Error`.
+fn styled(name: &str, digits: Option<u32>) -> Result<Style, JsError> {
+    Style::named(name, digits).map_err(|e| JsError::new(&e))
 }
 
 /// The point `(u, v)`, each coordinate in `style` (`"value"` as the book quotes points):
@@ -269,8 +273,7 @@ pub fn format_point(
     #[wasm_bindgen(unchecked_param_type = "NumberStyle")] style: &str,
     digits: Option<u32>,
 ) -> Result<String, JsError> {
-    let style = Style::named(style, digits).map_err(crate::convert::js_error)?;
-    Ok(point((u, v), style))
+    Ok(point((u, v), styled(style, digits)?))
 }
 
 #[cfg(test)]

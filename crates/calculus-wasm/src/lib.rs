@@ -187,7 +187,9 @@ pub fn gradient(
     let e = parse(expr)?;
     let values = variables(&point, "point")?;
     let pairs: Vec<(&str, f64)> = values.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    convert::variables_js(&calculus::gradient(&e, &pairs).map_err(js_error)?)
+    Ok(convert::variables_js(
+        &calculus::gradient(&e, &pairs).map_err(js_error)?,
+    ))
 }
 
 /// Gradient descent from `options.start`, with PyTorch's update rules for `gd`, `momentum`,
@@ -199,7 +201,9 @@ pub fn descend(
 ) -> Result<JsValue, JsError> {
     let e = parse(expr)?;
     let options = convert::descent_options(&options)?;
-    convert::descent_js(&calculus::descend(&e, &options).map_err(js_error)?)
+    Ok(convert::descent_js(
+        &calculus::descend(&e, &options).map_err(js_error)?,
+    ))
 }
 
 /// One forward and one backward pass through the expression's computational graph: its value,
@@ -221,5 +225,5 @@ pub fn backprop(
     }
     let mut grads = vec![0.0; point.len()];
     let value = graph.value_and_gradient(&point, &mut grads);
-    convert::backprop_js(&graph, value, &grads)
+    Ok(convert::backprop_js(&graph, value, &grads))
 }

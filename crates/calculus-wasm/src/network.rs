@@ -70,8 +70,9 @@ impl Network {
 
     /// The layer sizes it was made with.
     #[wasm_bindgen(getter, unchecked_return_type = "number[]")]
-    pub fn sizes(&self) -> Result<JsValue, JsError> {
-        convert::to_js(self.net.sizes())
+    pub fn sizes(&self) -> JsValue {
+        let sizes: Vec<f64> = self.net.sizes().iter().map(|&s| s as f64).collect();
+        convert::number_array(&sizes)
     }
 
     /// Layer by layer: W_l (outputs × inputs, row-major: W[j][i] joins input i to output j), then b_l.
@@ -119,7 +120,7 @@ impl Network {
             .net
             .gradients(&self.inputs, &self.targets, options.loss)
             .map_err(js_error)?;
-        Ok(convert::measured_js(&measured, Some(self.net.gradient())))
+        Ok(convert::step_js(&measured, Some(self.net.gradient())))
     }
 
     /// One training step on the batch: gradients, then clipping (when clip is given), then
@@ -140,7 +141,7 @@ impl Network {
             .net
             .step(&self.inputs, &self.targets, &options)
             .map_err(js_error)?;
-        Ok(convert::measured_js(&measured, None))
+        Ok(convert::step_js(&measured, None))
     }
 
     fn read(&mut self, inputs: &JsValue, targets: &JsValue) -> Result<(), JsError> {

@@ -339,8 +339,9 @@ pub fn grid_levels(grid: &Grid, (lo, hi): (f64, f64), count: usize) -> Vec<f64> 
         .filter(|z| z.is_finite())
         .collect();
     // One full sort rather than a selection and then a sort: the wasm then carries one
-    // sorting routine, not two (about 1.4 KB), for a few hundred microseconds per map.
-    values.sort_unstable_by(f64::total_cmp);
+    // sorting routine, not two; the small heapsort costs under a millisecond per map (81²
+    // values), once per change of f or range.
+    crate::view::sort(&mut values);
     let median = values.get(values.len() / 2).copied().unwrap_or(lo);
     if median - lo > 0.1 * (hi - lo) {
         return nice_levels(lo, hi, count);

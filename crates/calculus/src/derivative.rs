@@ -312,10 +312,24 @@ pub fn flat_points(f: &mut Function1, a: f64, b: f64, samples: usize) -> Vec<Fla
             }
         }
     }
-    found.extend(touches(f, &slopes, &exact));
-    // Both lists are in increasing x; a stable sort interleaves them.
-    found.sort_by(|p, q| p.x.total_cmp(&q.x));
-    found
+    // Both lists are in increasing x.
+    merge(found, touches(f, &slopes, &exact))
+}
+
+/// Two lists in increasing x as one, `a`'s point first on a tie: what a stable sort of the
+/// two would give, without a sort routine in the wasm only for this (the engine's other
+/// sorts are unstable ones of numbers).
+fn merge(a: Vec<FlatPoint>, b: Vec<FlatPoint>) -> Vec<FlatPoint> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for p in a {
+        while let Some(q) = b.next_if(|q| q.x.total_cmp(&p.x).is_lt()) {
+            out.push(q);
+        }
+        out.push(p);
+    }
+    out.extend(b);
+    out
 }
 
 /// The kind of extremum where the slope goes from `before` to `after`, if it changes sign.
@@ -595,6 +609,31 @@ fn zero_edge(f: &mut Function1, mut inside: f64, mut outside: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn merge_is_a_stable_sort_of_two_sorted_lists() {
+        let at = |x: f64, kind: FlatKind| FlatPoint {
+            x,
+            y: 0.0,
+            kind,
+            corner: false,
+        };
+        let a = vec![
+            at(-1.0, FlatKind::Minimum),
+            at(0.0, FlatKind::Maximum),
+            at(2.0, FlatKind::Minimum),
+        ];
+        let b = vec![
+            at(-2.0, FlatKind::Neither),
+            at(0.0, FlatKind::Neither),
+            at(3.0, FlatKind::Neither),
+        ];
+        let mut sorted = [a.clone(), b.clone()].concat();
+        sorted.sort_by(|p, q| p.x.total_cmp(&q.x));
+        assert_eq!(merge(a.clone(), b.clone()), sorted);
+        assert_eq!(merge(a.clone(), Vec::new()), a);
+        assert_eq!(merge(Vec::new(), b.clone()), b);
+    }
 
     fn corner_of(src: &str, x: f64) -> Option<(f64, f64)> {
         Function1::new(&crate::parse(src).unwrap())

@@ -2,9 +2,11 @@
 //! random formulas against central differences and against the symbolic derivative.
 
 use calculus::{
-    derivative, derivatives, differentiate, evaluate, gradient, parse, Expr, Func, Function1,
+    derivative, derivatives, differentiate, evaluate, gradient, parse, Expr, Function1,
 };
 use proptest::prelude::*;
+
+mod common;
 
 fn slope(src: &str, x: f64) -> f64 {
     derivative(&parse(src).unwrap(), x).unwrap()
@@ -121,38 +123,13 @@ fn derivatives_at_many_points_match_one_at_a_time() {
     assert!(derivatives(&parse("x*y").unwrap(), &xs).is_err());
 }
 
-/// Formulas built from the smooth functions, with integer and variable exponents.
+/// Formulas in x (and π) built from the smooth functions.
 fn smooth_expr() -> impl Strategy<Value = Expr> {
-    let leaf = prop_oneof![
+    common::smooth_expr(prop_oneof![
         3 => Just(Expr::Var("x".into())),
         1 => (-3.0..3.0f64).prop_map(Expr::Num),
         1 => Just(Expr::Pi),
-    ];
-    let smooth = [
-        Func::Sin,
-        Func::Cos,
-        Func::Tan,
-        Func::Exp,
-        Func::Ln,
-        Func::Sqrt,
-        Func::Tanh,
-        Func::Sigmoid,
-    ];
-    leaf.prop_recursive(4, 24, 2, move |inner| {
-        let b = |e: Expr| Box::new(e);
-        prop_oneof![
-            inner.clone().prop_map(move |a| Expr::Neg(b(a))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Add(b(x), b(y))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Sub(b(x), b(y))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Mul(b(x), b(y))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Div(b(x), b(y))),
-            (inner.clone(), -3..5i32)
-                .prop_map(move |(x, n)| Expr::Pow(b(x), b(Expr::Num(n.into())))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Pow(b(x), b(y))),
-            (proptest::sample::select(smooth.to_vec()), inner)
-                .prop_map(move |(f, x)| Expr::Call(f, b(x))),
-        ]
-    })
+    ])
 }
 
 proptest! {

@@ -4,8 +4,10 @@
 //!
 //! Rows and columns follow the variables' sorted order: (b, w) for a function of w and b.
 
-use calculus::{differentiate, evaluate, gradient, hessian, parse, Expr, Func, Graph};
+use calculus::{differentiate, evaluate, gradient, hessian, parse, Expr, Graph};
 use proptest::prelude::*;
+
+mod common;
 
 fn h(src: &str, point: &[(&str, f64)]) -> Vec<Vec<f64>> {
     hessian(&parse(src).unwrap(), point).unwrap()
@@ -129,38 +131,13 @@ fn constants_and_bad_points() {
     assert!(wrong.iter().flatten().all(|v| v.is_nan()));
 }
 
-/// Formulas in w and b built from the smooth functions, with integer and variable exponents.
+/// Formulas in w and b built from the smooth functions.
 fn smooth_expr() -> impl Strategy<Value = Expr> {
-    let leaf = prop_oneof![
+    common::smooth_expr(prop_oneof![
         2 => Just(Expr::Var("w".into())),
         2 => Just(Expr::Var("b".into())),
         1 => (-3.0..3.0f64).prop_map(Expr::Num),
-    ];
-    let smooth = [
-        Func::Sin,
-        Func::Cos,
-        Func::Tan,
-        Func::Exp,
-        Func::Ln,
-        Func::Sqrt,
-        Func::Tanh,
-        Func::Sigmoid,
-    ];
-    leaf.prop_recursive(4, 24, 2, move |inner| {
-        let b = |e: Expr| Box::new(e);
-        prop_oneof![
-            inner.clone().prop_map(move |a| Expr::Neg(b(a))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Add(b(x), b(y))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Sub(b(x), b(y))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Mul(b(x), b(y))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Div(b(x), b(y))),
-            (inner.clone(), -3..5i32)
-                .prop_map(move |(x, n)| Expr::Pow(b(x), b(Expr::Num(n.into())))),
-            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Pow(b(x), b(y))),
-            (proptest::sample::select(smooth.to_vec()), inner)
-                .prop_map(move |(f, x)| Expr::Call(f, b(x))),
-        ]
-    })
+    ])
 }
 
 /// ∇f at (w, b) from the graph, in the order (b, w), padded with zeros for a variable f

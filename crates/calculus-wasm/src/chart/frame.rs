@@ -6,13 +6,10 @@
 //! let (x, y) = frame.to_css(1.0, 2.0);       // CSS pixel of the point (1, 2)
 //! ```
 
-use serde::Serialize;
-
 /// Where a chart's plotting area sat at its last redraw. Plain data, as JS receives it
 /// (`{x: [x0, x1], y: [y0, y1], logY, left, right, top, bottom}`): JS maps pointer positions
 /// itself (`web/frame.js`), and frees nothing.
-#[derive(Serialize, Clone, Copy, Debug)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug)]
 pub struct Frame {
     /// Visible x range.
     pub x: (f64, f64),
@@ -29,8 +26,7 @@ pub struct Frame {
 impl Frame {
     /// The frame as JS sees it, `undefined` for none.
     pub fn js(frame: Option<Frame>) -> wasm_bindgen::JsValue {
-        // Numbers, booleans and arrays of numbers: serialising them cannot fail.
-        crate::convert::to_js(&frame).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+        crate::convert::frame_js(frame)
     }
 
     /// CSS pixel of a chart point (for a log axis, `y` is the value, not its logarithm).

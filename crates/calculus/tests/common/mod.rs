@@ -1,0 +1,28 @@
+//! What the property tests share: random formulas built from the smooth functions.
+
+use calculus::{Expr, Func};
+use proptest::prelude::*;
+
+/// Formulas built from `leaf` (variables and numbers) with the smooth functions (every
+/// function but abs, relu, sign and step), with integer and variable exponents.
+pub fn smooth_expr(leaf: impl Strategy<Value = Expr> + 'static) -> impl Strategy<Value = Expr> {
+    let smooth: Vec<Func> = Func::ALL
+        .into_iter()
+        .filter(|f| !matches!(f, Func::Abs | Func::Relu | Func::Sign | Func::Step))
+        .collect();
+    leaf.prop_recursive(4, 24, 2, move |inner| {
+        let b = |e: Expr| Box::new(e);
+        prop_oneof![
+            inner.clone().prop_map(move |a| Expr::Neg(b(a))),
+            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Add(b(x), b(y))),
+            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Sub(b(x), b(y))),
+            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Mul(b(x), b(y))),
+            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Div(b(x), b(y))),
+            (inner.clone(), -3..5i32)
+                .prop_map(move |(x, n)| Expr::Pow(b(x), b(Expr::Num(n.into())))),
+            (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Pow(b(x), b(y))),
+            (proptest::sample::select(smooth.clone()), inner)
+                .prop_map(move |(f, x)| Expr::Call(f, b(x))),
+        ]
+    })
+}
