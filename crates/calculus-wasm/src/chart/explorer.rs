@@ -355,11 +355,7 @@ impl DerivativeExplorer {
     /// Returns the boxes the words take (CSS pixels), for the legend to keep clear of.
     fn flat_labels(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<Vec<LabelBox>> {
         let (theme, frame) = (plot.theme, plot.frame);
-        let font = FontDesc::new(
-            FontFamily::Name(theme.font_family),
-            theme.annotation_font,
-            FontStyle::Normal,
-        );
+        let font = theme.font(theme.annotation_font);
         let s = theme.dpr;
         let gap = f64::from(theme.marker_radius * 3) / s;
         let height = 1.3 * theme.annotation_font / s;

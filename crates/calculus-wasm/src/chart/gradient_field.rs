@@ -380,7 +380,7 @@ fn flatten(field: &[Arrow]) -> Vec<f64> {
 /// caption.
 fn fitted_caption(plot: &Plot, texts: &[String], keep_clear: &[LabelBox]) {
     let (context, theme, frame) = (plot.context, plot.theme, plot.frame);
-    context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    context.set_font(&theme.css_font(theme.label_font));
     let room = (frame.right - frame.left - 8.0) * theme.dpr;
     let text = texts
         .iter()
@@ -443,7 +443,7 @@ fn dial(plot: &Plot, gradient: [f64; 2]) {
     // Named below the disc, on a patch of background like the map's captions: the level
     // lines run on underneath.
     let name = "∇f·u";
-    context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    context.set_font(&theme.css_font(theme.label_font));
     let width = context.measure_text(name).map(|m| m.width()).unwrap_or(0.0);
     let bottom = cy + radius + 8.0 * s + theme.label_font;
     plot.backing(cx - width / 2.0, bottom, width);

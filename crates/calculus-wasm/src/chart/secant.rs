@@ -259,7 +259,7 @@ impl Secant {
         let gap = (theme.label_font * 0.4) as i32;
         let below = if fxh >= fx { VPos::Top } else { VPos::Bottom };
         let dy = if fxh >= fx { gap } else { -gap };
-        let style = TextStyle::from(label_font(theme))
+        let style = TextStyle::from(theme.font(theme.label_font))
             .color(&theme.muted_text)
             .pos(Pos::new(HPos::Center, below));
         drawing(chart.draw_series([
@@ -280,7 +280,7 @@ impl Secant {
         }
         let gap = (theme.label_font * 0.4) as i32;
         let words = "f(x + h) − f(x)";
-        let style = TextStyle::from(label_font(theme)).color(&theme.muted_text);
+        let style = TextStyle::from(theme.font(theme.label_font)).color(&theme.muted_text);
         let (w, _) = drawing(chart.plotting_area().estimate_text_size(words, &style))?;
         let need = (f64::from(w) + f64::from(gap)) / theme.dpr;
         let rise_x = frame.to_css(x + h, fx).0;
@@ -341,12 +341,4 @@ impl Secant {
             .map(|_| ())
         })
     }
-}
-
-fn label_font(theme: &Theme) -> FontDesc<'static> {
-    FontDesc::new(
-        FontFamily::Name(theme.font_family),
-        theme.label_font,
-        FontStyle::Normal,
-    )
 }

@@ -381,11 +381,7 @@ impl Overlay<'_, '_> {
         });
         self.path(edges);
         context.set_fill_style_str(&css(theme.text));
-        context.set_font(&format!(
-            "{}px {}",
-            theme.label_font * 1.1,
-            theme.font_family
-        ));
+        context.set_font(&theme.css_font(theme.label_font * 1.1));
         context.set_text_align("center");
         context.set_text_baseline("middle");
         let label = |text: &str, p: [f64; 3]| {

@@ -9,7 +9,7 @@
 //! assert_eq!(theme.curve_width, 2.0 * 2.0);
 //! ```
 
-use plotters::style::RGBColor;
+use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor};
 
 /// Light or dark, following the page (see `web/widget.js`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +180,16 @@ impl Theme {
 }
 
 impl Theme {
+    /// The canvas context's font for text `size` device pixels tall (`12px system-ui, …`).
+    pub fn css_font(&self, size: f64) -> String {
+        format!("{size}px {}", self.font_family)
+    }
+
+    /// The same font, for plotters' text.
+    pub fn font(&self, size: f64) -> FontDesc<'static> {
+        FontDesc::new(FontFamily::Name(self.font_family), size, FontStyle::Normal)
+    }
+
     /// The colours a widget's CSS uses, by custom property (`--bg`, `--fg`, ...), in the order
     /// web/style.js declares them: the page can override each with `--calc-<name>` (and
     /// `--calc-<name>-dark`).
