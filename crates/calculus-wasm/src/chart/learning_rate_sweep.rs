@@ -217,8 +217,8 @@ impl LearningRateSweep {
 }
 
 impl Figure for LearningRateSweep {
-    fn canvas(&self) -> &Canvas {
-        &self.canvas
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
     }
 
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
