@@ -60,11 +60,7 @@ pub fn axes<'a, 'b>(
         }
     }
     drawing(root.fill(&theme.background))?;
-    let label_font = FontDesc::new(
-        FontFamily::Name(theme.font_family),
-        theme.label_font,
-        FontStyle::Normal,
-    );
+    let label_font = theme.font(theme.label_font);
     let label_style = TextStyle::from(label_font.clone()).color(&theme.muted_text);
     let mut chart = drawing(
         ChartBuilder::on(root)

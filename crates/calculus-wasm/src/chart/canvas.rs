@@ -14,7 +14,7 @@
 //!
 //! ```ignore
 //! impl Figure for LossCurve {
-//!     fn canvas(&self) -> &Canvas { &self.canvas }
+//!     fn canvas(&self) -> DrawResult<&Canvas> { Ok(&self.canvas) }
 //!     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
 //!         let (_, frame) = axes(&pen.area, &pen.theme, x, y, &Labels::new("step", "loss"))?;
 //!         pen.plot(&frame).curve(points, pen.theme.curve, pen.theme.curve_width, Dash::Solid);
@@ -276,32 +276,48 @@ impl Pen<'_> {
     }
 }
 
-/// A chart as the redraw scaffold sees it: a canvas, and how to paint it for one screen.
-pub trait Figure {
-    fn canvas(&self) -> &Canvas;
+/// Which of a chart's canvases a [`Figure`] draws: a chart with one canvas has only `Main`;
+/// a second picture beside it (the gradient field's pitfall) is a `Figure` of its own marker.
+pub struct Main;
 
-    /// Work that needs `&mut self` before a redraw (caches sized for the view).
-    fn prepare(&mut self, _view: &View) {}
+/// A chart as the redraw scaffold sees it: a canvas, and how to paint it for one screen.
+pub trait Figure<Which = Main> {
+    /// The canvas this figure draws on, or why there is none yet.
+    fn canvas(&self) -> DrawResult<&Canvas>;
+
+    /// Work that needs `&mut self` before a redraw: what the engine computes for this view
+    /// (samples across its width, values at the point), kept for `paint` to read.
+    fn prepare(&mut self, _view: &View) -> Result<(), JsError> {
+        Ok(())
+    }
 
     /// Draws the axes and what is particular to the chart; returns the axes' frame.
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame>;
 
     /// One whole redraw: prepare, then paint through [`Canvas::draw`].
     fn redraw(&mut self, view: View) -> Result<(), JsError> {
-        self.prepare(&view);
-        self.canvas().draw(view, |pen| self.paint(pen))
+        <Self as Figure<Which>>::prepare(self, &view)?;
+        let canvas = <Self as Figure<Which>>::canvas(self)?;
+        canvas.draw(view, |pen| <Self as Figure<Which>>::paint(self, pen))
     }
 }
 
-/// The JS methods every chart has, for a type that implements [`Figure`]: `draw(cssWidth,
-/// cssHeight, dpr, dark)` and the `frame` getter (where the last redraw put the plot).
+/// The JS methods every chart has: `draw(cssWidth, cssHeight, dpr, dark)` and the `frame`
+/// getter (where the last redraw put the plot), for a type that implements [`Figure`].
+///
+/// - `figure!(Chart)`: `draw` and `frame`, for its [`Main`] figure;
+/// - `figure!(Chart as Which: draw_which = drawWhich, which_frame = whichFrame)`: the same
+///   two for its figure `Which` on another canvas, under those Rust and JS names;
+/// - `figure!(Chart: redraw)`: `draw` alone, through `Chart::redraw(&mut self, View)`, for a
+///   picture with no frame (the 3D surface).
 #[macro_export]
 macro_rules! figure {
-    ($chart:ty) => {
+    (@draw $chart:ty, $draw:ident = $draw_js:ident, $redraw:expr) => {
         #[wasm_bindgen::prelude::wasm_bindgen]
         impl $chart {
             /// Redraws the chart on a canvas `css_width × css_height` CSS pixels large.
-            pub fn draw(
+            #[wasm_bindgen(js_name = $draw_js)]
+            pub fn $draw(
                 &mut self,
                 css_width: f64,
                 css_height: f64,
@@ -309,15 +325,28 @@ macro_rules! figure {
                 dark: bool,
             ) -> Result<(), wasm_bindgen::JsError> {
                 let view = $crate::chart::canvas::View::new(css_width, css_height, dpr, dark);
-                $crate::chart::canvas::Figure::redraw(self, view)
-            }
-
-            /// Where the last redraw put the plotting area (`undefined` before the first).
-            #[wasm_bindgen(getter)]
-            pub fn frame(&self) -> wasm_bindgen::JsValue {
-                $crate::chart::Frame::js($crate::chart::canvas::Figure::canvas(self).frame())
+                $redraw(self, view)
             }
         }
+    };
+    ($chart:ty) => {
+        $crate::figure!($chart as $crate::chart::canvas::Main: draw = draw, frame = frame);
+    };
+    ($chart:ty as $which:ty: $draw:ident = $draw_js:ident, $frame:ident = $frame_js:ident) => {
+        $crate::figure!(@draw $chart, $draw = $draw_js,
+            <$chart as $crate::chart::canvas::Figure<$which>>::redraw);
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $chart {
+            /// Where the last redraw put the plotting area (`undefined` before the first).
+            #[wasm_bindgen(getter, js_name = $frame_js)]
+            pub fn $frame(&self) -> wasm_bindgen::JsValue {
+                let canvas = <$chart as $crate::chart::canvas::Figure<$which>>::canvas(self);
+                $crate::chart::Frame::js(canvas.ok().and_then($crate::chart::canvas::Canvas::frame))
+            }
+        }
+    };
+    ($chart:ty: $redraw:ident) => {
+        $crate::figure!(@draw $chart, draw = draw, <$chart>::$redraw);
     };
 }
 

@@ -184,7 +184,7 @@ fn colour_bar(plot: &Plot, css_width: f64, z: (f64, f64)) {
         context.fill_rect(x, y, width, (bottom - top) / f64::from(steps) + 1.0);
     }
     context.set_fill_style_str(&css(theme.muted_text));
-    context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    context.set_font(&theme.css_font(theme.label_font));
     context.set_text_align("center");
     context.set_text_baseline("bottom");
     let _ = context.fill_text(&super::tick_label(z.1), x + width / 2.0, top - 3.0 * s);

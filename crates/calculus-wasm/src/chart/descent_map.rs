@@ -239,8 +239,8 @@ impl DescentMap {
 }
 
 impl Figure for DescentMap {
-    fn canvas(&self) -> &Canvas {
-        &self.canvas
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
     }
 
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {

@@ -16,12 +16,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Canvas, View};
+use crate::figure;
+
+use super::canvas::{Canvas, Figure, Pen, View};
 use super::legend::Entry;
 use super::theme::Theme;
 use super::{
-    axes, drawing, format_number, legend, padded, sample_xs, view_range, with_breaks, with_clip,
-    Chart, Dash, DrawResult, Frame, LabelBox, Labels, LegendMark, OneVariable, Plot,
+    axes, drawing, format_number, legend, padded, view_range, with_breaks, with_clip, Chart,
+    Curves, Dash, DrawResult, Frame, LabelBox, Labels, LegendMark, OneVariable, Plot,
 };
 
 /// How finely flat points are searched for: sign changes of f' between these many samples.
@@ -43,6 +45,11 @@ pub struct DerivativeExplorer {
     flats: Vec<FlatPoint>,
     /// Where the movable point is.
     x: f64,
+    /// f and f' across the view, the numerical samples and the point, as the next paint
+    /// draws them (made by `prepare`, for the view's width).
+    curves: Curves,
+    numerical: Option<Samples>,
+    point: Point,
 }
 
 #[wasm_bindgen]
@@ -57,6 +64,9 @@ impl DerivativeExplorer {
             samples: 0,
             flats: Vec::new(),
             x: 1.0,
+            curves: Curves::default(),
+            numerical: None,
+            point: Point::default(),
         };
         chart.find_flats();
         Ok(chart)
@@ -118,52 +128,6 @@ impl DerivativeExplorer {
     #[wasm_bindgen(getter)]
     pub fn variable(&self) -> String {
         self.f.variable.clone()
-    }
-
-    /// Redraws everything: f, f', the flat points, the point at x with its tangent.
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
-        let curves = self.curves(css_width);
-        let y = view_range(curves.fs.iter().chain(&curves.ds).copied());
-        let numerical = self.numerical()?;
-        let point = self.point();
-        let labels = Labels {
-            zero_lines: true,
-            ..Labels::new(&self.f.variable, "")
-        };
-        self.canvas
-            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
-                let (mut chart, frame) =
-                    axes(&pen.area, &pen.theme, padded(self.range), y, &labels)?;
-                let (plot, theme) = (pen.plot(&frame), &pen.theme);
-                let span = y.1 - y.0;
-                let f_points = with_breaks(&curves.xs, &curves.fs, Some(&curves.ds), span);
-                let d_points = with_breaks(&curves.xs, &curves.ds, None, span);
-                let d = d_points.iter().copied();
-                plot.curve(d, theme.derivative, theme.curve_width, Dash::Dashed);
-                if let Some(samples) = &numerical {
-                    numerical_dots(&mut chart, &plot, samples)?;
-                }
-                let f = f_points.iter().copied();
-                plot.curve(f, theme.curve, theme.curve_width, Dash::Solid);
-                self.flat_markers(&mut chart, &plot)?;
-                point.draw(&mut chart, &plot)?;
-                // After the point, so that the point never hides a word.
-                let words = self.flat_labels(&mut chart, &plot)?;
-                let curve: Vec<(f64, f64)> = f_points
-                    .into_iter()
-                    .chain(d_points)
-                    .filter(|(_, y)| y.is_finite())
-                    .collect();
-                let entries = self.legend_entries(theme, numerical.is_some());
-                legend(&chart, &plot, &entries, &curve, &words)?;
-                Ok(frame)
-            })
     }
 
     /// The live readout: `x = 1.50, f(x) = 2.25, f'(x) = 3.00: increasing`.
@@ -240,12 +204,6 @@ impl DerivativeExplorer {
         s
     }
 
-    /// Where the last redraw put the plotting area, for pointer mapping.
-    #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> JsValue {
-        Frame::js(self.canvas.frame())
-    }
-
     /// f'(x) by the autodiff graph (NaN where it is undefined).
     pub fn slope(&mut self, x: f64) -> f64 {
         self.f.function.value_and_slope(x).1
@@ -276,6 +234,55 @@ impl DerivativeExplorer {
     }
 }
 
+impl Figure for DerivativeExplorer {
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
+    }
+
+    fn prepare(&mut self, view: &View) -> Result<(), JsError> {
+        self.curves = self.f.curves(self.range, view.width);
+        self.numerical = self.numerical()?;
+        self.point = self.point();
+        Ok(())
+    }
+
+    /// f, f', the numerical samples, the flat points, the point at x with its tangent.
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+        let (curves, numerical) = (&self.curves, &self.numerical);
+        let y = view_range(curves.fs.iter().chain(&curves.ds).copied());
+        let labels = Labels {
+            zero_lines: true,
+            ..Labels::new(&self.f.variable, "")
+        };
+        let (mut chart, frame) = axes(&pen.area, &pen.theme, padded(self.range), y, &labels)?;
+        let (plot, theme) = (pen.plot(&frame), &pen.theme);
+        let span = y.1 - y.0;
+        let f_points = with_breaks(&curves.xs, &curves.fs, Some(&curves.ds), span);
+        let d_points = with_breaks(&curves.xs, &curves.ds, None, span);
+        let d = d_points.iter().copied();
+        plot.curve(d, theme.derivative, theme.curve_width, Dash::Dashed);
+        if let Some(samples) = numerical {
+            numerical_dots(&mut chart, &plot, samples)?;
+        }
+        let f = f_points.iter().copied();
+        plot.curve(f, theme.curve, theme.curve_width, Dash::Solid);
+        self.flat_markers(&mut chart, &plot)?;
+        self.point.draw(&mut chart, &plot)?;
+        // After the point, so that the point never hides a word.
+        let words = self.flat_labels(&mut chart, &plot)?;
+        let curve: Vec<(f64, f64)> = f_points
+            .into_iter()
+            .chain(d_points)
+            .filter(|(_, y)| y.is_finite())
+            .collect();
+        let entries = self.legend_entries(theme, numerical.is_some());
+        legend(&chart, &plot, &entries, &curve, &words)?;
+        Ok(frame)
+    }
+}
+
+figure!(DerivativeExplorer);
+
 impl DerivativeExplorer {
     fn find_flats(&mut self) {
         self.flats = calculus::flat_points(
@@ -296,20 +303,6 @@ impl DerivativeExplorer {
             calculus::numerical::sampled(&mut self.f.function, self.range, self.samples)
                 .map_err(crate::convert::js_error)?;
         Ok(Some((xs, numerical)))
-    }
-
-    /// f and f' at one sample per 1.5 CSS pixels across the range: enough for a smooth curve
-    /// at any width.
-    fn curves(&mut self, css_width: f64) -> Curves {
-        let xs = sample_xs(self.range, css_width, 1.5);
-        let mut fs = Vec::with_capacity(xs.len());
-        let mut ds = Vec::with_capacity(xs.len());
-        for &x in &xs {
-            let (f, d) = self.f.function.value_and_slope(x);
-            fs.push(f);
-            ds.push(d);
-        }
-        Curves { xs, fs, ds }
     }
 
     fn point(&mut self) -> Point {
@@ -355,11 +348,7 @@ impl DerivativeExplorer {
     /// Returns the boxes the words take (CSS pixels), for the legend to keep clear of.
     fn flat_labels(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<Vec<LabelBox>> {
         let (theme, frame) = (plot.theme, plot.frame);
-        let font = FontDesc::new(
-            FontFamily::Name(theme.font_family),
-            theme.annotation_font,
-            FontStyle::Normal,
-        );
+        let font = theme.font(theme.annotation_font);
         let s = theme.dpr;
         let gap = f64::from(theme.marker_radius * 3) / s;
         let height = 1.3 * theme.annotation_font / s;
@@ -420,14 +409,8 @@ impl DerivativeExplorer {
     }
 }
 
-/// f and f' sampled across the range, for the two curves and the y range.
-struct Curves {
-    xs: Vec<f64>,
-    fs: Vec<f64>,
-    ds: Vec<f64>,
-}
-
 /// The movable point as the redraw shows it.
+#[derive(Default)]
 struct Point {
     x: f64,
     fx: f64,

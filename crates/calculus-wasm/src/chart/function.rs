@@ -34,6 +34,22 @@ impl OneVariable {
             variable,
         })
     }
+
+    /// f and f' at one sample per 1.5 CSS pixels across `range`, on a plot `css_width` wide:
+    /// enough for a smooth curve at any width.
+    pub fn curves(&mut self, range: (f64, f64), css_width: f64) -> Curves {
+        let xs = super::sample_xs(range, css_width, 1.5);
+        let (fs, ds) = xs.iter().map(|&x| self.function.value_and_slope(x)).unzip();
+        Curves { xs, fs, ds }
+    }
+}
+
+/// f and f' sampled across a view, for a chart's curves and its y range.
+#[derive(Default)]
+pub struct Curves {
+    pub xs: Vec<f64>,
+    pub fs: Vec<f64>,
+    pub ds: Vec<f64>,
 }
 
 /// A function of two variables a reader typed (chapters 2 and 3), compiled.

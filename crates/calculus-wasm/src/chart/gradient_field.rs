@@ -21,17 +21,18 @@ use crate::convert::Float64Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Canvas, View};
+use super::canvas::{Canvas, DrawError, DrawResult, Figure, Pen, View};
 use super::contour_map::ContourMap;
 use super::theme::css;
 use super::{format_number, spot, Frame, LabelBox, Plot};
 use crate::convert::float64_array;
+use crate::figure;
 
 #[wasm_bindgen]
 pub struct GradientField {
     canvas: Canvas,
-    /// Where the pitfall's picture goes, beside the exact one (`attachPitfall`).
-    pitfall_canvas: Option<Canvas>,
+    /// The pitfall's picture, beside the exact one (`attachPitfall`).
+    pitfall: Option<Pitfall>,
     map: ContourMap,
     /// The probe: where the gradient, the dial and the readout are for.
     probe: (f64, f64),
@@ -42,10 +43,22 @@ pub struct GradientField {
     /// The arrows (sign included), kept until f, the range, the density or the direction
     /// changes: the probe moves, and the map redraws, far more often than those.
     field: Option<Vec<Arrow>>,
-    /// The size, ratio and theme the pitfall's picture was last drawn at, until one of those
-    /// changes: it does not follow the probe, so redrawing it at every probe move is waste.
-    pitfall_drawn: Option<View>,
+    /// ∇f at the probe, for the next paint (made by `prepare`).
+    gradient: [f64; 2],
 }
+
+/// The np.gradient pitfall's picture: its canvas, and what it was last drawn with.
+struct Pitfall {
+    canvas: Canvas,
+    /// Its arrows, for the next paint (made when it redraws).
+    arrows: Vec<Arrow>,
+    /// The size, ratio and theme it was last drawn at, until one of those changes: it does not
+    /// follow the probe, so redrawing it at every probe move is waste.
+    drawn: Option<View>,
+}
+
+/// The [`Figure`] of the pitfall's picture, on its own canvas beside the map.
+pub struct PitfallFigure;
 
 /// (u, v, arrow along u, arrow along v).
 type Arrow = (f64, f64, f64, f64);
@@ -59,11 +72,11 @@ impl GradientField {
             canvas: Canvas::new(canvas),
             map: ContourMap::new("w^2 + b^2")?,
             probe: (3.0, 4.0),
-            pitfall_canvas: None,
+            pitfall: None,
             density: 11,
             descent: false,
             field: None,
-            pitfall_drawn: None,
+            gradient: [0.0; 2],
         })
     }
 
@@ -108,8 +121,11 @@ impl GradientField {
     /// The canvas that `drawPitfall` draws the np.gradient pitfall's picture on.
     #[wasm_bindgen(js_name = attachPitfall)]
     pub fn attach_pitfall(&mut self, canvas: HtmlCanvasElement) {
-        self.pitfall_canvas = Some(Canvas::new(canvas));
-        self.pitfall_drawn = None;
+        self.pitfall = Some(Pitfall {
+            canvas: Canvas::new(canvas),
+            arrows: Vec::new(),
+            drawn: None,
+        });
     }
 
     /// The two variables, as `"w,b"`: horizontal axis first.
@@ -193,105 +209,113 @@ impl GradientField {
             format_number(step)
         )
     }
+}
 
-    #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> JsValue {
-        Frame::js(self.canvas.frame())
+impl Figure for GradientField {
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
     }
 
-    /// Where the pitfall's picture was last drawn, for mapping its points to pixels.
-    #[wasm_bindgen(getter, js_name = pitfallFrame)]
-    pub fn pitfall_frame(&self) -> JsValue {
-        Frame::js(self.pitfall_canvas.as_ref().and_then(Canvas::frame))
+    fn prepare(&mut self, _view: &View) -> Result<(), JsError> {
+        let (pu, pv) = self.probe;
+        self.gradient = self.map.f.value_and_gradient(pu, pv).1;
+        self.field(); // filled in here, then read by paint
+        Ok(())
     }
 
     /// The map, the field's arrows, the probe with its arrow, and the dial.
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
-        let (pu, pv) = self.probe;
-        let gradient = self.map.f.value_and_gradient(pu, pv).1;
-        self.field(); // filled in here, then read beside the map's borrows below
-        let field = self.field.as_deref().unwrap_or_default();
-        let view = View::new(css_width, css_height, dpr, dark);
-        self.canvas.draw(view, |pen| {
-            let frame = self.map.draw(pen)?;
-            let plot = pen.plot(&frame);
-            let per_unit = self.quiver(&plot, field);
-            self.probe_arrow(&plot, gradient, per_unit);
-            dial(&plot, gradient);
-            let what = if self.descent { "−∇f" } else { "∇f" };
-            let scale = if per_unit > 0.0 {
-                let norm = format_number(self.cell(&frame) / per_unit);
-                [
-                    format!("{what}: a cell's length = ‖∇f‖ of {norm}"),
-                    format!("a cell = ‖∇f‖ of {norm}"),
-                ]
-            } else {
-                [format!("{what}: 0 everywhere"), format!("{what} = 0")]
-            };
-            // Clear of the probe, and of the compass in the top-left corner.
-            let compass = (frame.left + 40.0, frame.top + 20.0);
-            let keep_clear = [spot(frame.to_css(pu, pv)), spot(compass)];
-            fitted_caption(&plot, &scale, &keep_clear);
-            Ok(frame)
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+        let (gradient, (pu, pv)) = (self.gradient, self.probe);
+        let frame = self.map.draw(pen)?;
+        let plot = pen.plot(&frame);
+        let per_unit = self.quiver(&plot, self.field.as_deref().unwrap_or_default());
+        self.probe_arrow(&plot, gradient, per_unit);
+        dial(&plot, gradient);
+        let what = if self.descent { "−∇f" } else { "∇f" };
+        let scale = if per_unit > 0.0 {
+            let norm = format_number(self.cell(&frame) / per_unit);
+            [
+                format!("{what}: a cell's length = ‖∇f‖ of {norm}"),
+                format!("a cell = ‖∇f‖ of {norm}"),
+            ]
+        } else {
+            [format!("{what}: 0 everywhere"), format!("{what} = 0")]
+        };
+        // Clear of the probe, and of the compass in the top-left corner.
+        let compass = (frame.left + 40.0, frame.top + 20.0);
+        let keep_clear = [spot(frame.to_css(pu, pv)), spot(compass)];
+        fitted_caption(&plot, &scale, &keep_clear);
+        Ok(frame)
+    }
+}
+
+/// The pitfall's picture on the attached canvas: the same map, with the arrows of
+/// `dZ_dw, dZ_db = np.gradient(Z)` (or their negative, beside −∇f) scaled like the map's.
+impl Figure<PitfallFigure> for GradientField {
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        let pitfall = self.pitfall.as_ref().map(|p| &p.canvas);
+        pitfall.ok_or_else(|| {
+            DrawError("no canvas for the pitfall: call attachPitfall(canvas) first".into())
         })
     }
 
-    /// Draws the pitfall's picture on the attached canvas: the same map, with the arrows of
-    /// `dZ_dw, dZ_db = np.gradient(Z)` (or their negative, beside −∇f) scaled like the map's.
-    #[wasm_bindgen(js_name = drawPitfall)]
-    pub fn draw_pitfall(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
-        let view = View::new(css_width, css_height, dpr, dark);
-        if self.pitfall_drawn == Some(view) {
+    fn prepare(&mut self, _view: &View) -> Result<(), JsError> {
+        let arrows = self.pitfall_field();
+        if let Some(pitfall) = &mut self.pitfall {
+            pitfall.arrows = arrows;
+        }
+        Ok(())
+    }
+
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+        let frame = self.map.draw(pen)?;
+        let plot = pen.plot(&frame);
+        let arrows = self.pitfall.as_ref().map(|p| &p.arrows[..]);
+        let per_unit = self.quiver(&plot, arrows.unwrap_or_default());
+        let scale = if per_unit > 0.0 {
+            let per_step = format_number(self.cell(&frame) / per_unit);
+            [
+                format!("np.gradient: a cell's length = {per_step} per grid step"),
+                format!("a cell = {per_step} per step"),
+            ]
+        } else {
+            [
+                "np.gradient: 0 everywhere".to_string(),
+                "np.gradient = 0".to_string(),
+            ]
+        };
+        fitted_caption(&plot, &scale, &[]);
+        Ok(frame)
+    }
+
+    /// Only when its size, ratio or theme changed, or what it shows (see [`Pitfall::drawn`]).
+    fn redraw(&mut self, view: View) -> Result<(), JsError> {
+        if self.pitfall.as_ref().is_some_and(|p| p.drawn == Some(view)) {
             return Ok(());
         }
-        let field = self.pitfall_field();
-        let Some(canvas) = &self.pitfall_canvas else {
-            return Err(JsError::new(
-                "no canvas for the pitfall: call attachPitfall(canvas) first",
-            ));
-        };
+        <Self as Figure<PitfallFigure>>::prepare(self, &view)?;
+        let canvas = <Self as Figure<PitfallFigure>>::canvas(self)?;
         canvas.draw(view, |pen| {
-            let frame = self.map.draw(pen)?;
-            let plot = pen.plot(&frame);
-            let per_unit = self.quiver(&plot, &field);
-            let scale = if per_unit > 0.0 {
-                let per_step = format_number(self.cell(&frame) / per_unit);
-                [
-                    format!("np.gradient: a cell's length = {per_step} per grid step"),
-                    format!("a cell = {per_step} per step"),
-                ]
-            } else {
-                [
-                    "np.gradient: 0 everywhere".to_string(),
-                    "np.gradient = 0".to_string(),
-                ]
-            };
-            fitted_caption(&plot, &scale, &[]);
-            Ok(frame)
+            <Self as Figure<PitfallFigure>>::paint(self, pen)
         })?;
-        self.pitfall_drawn = Some(view);
+        if let Some(pitfall) = &mut self.pitfall {
+            pitfall.drawn = Some(view);
+        }
         Ok(())
     }
 }
+
+figure!(GradientField);
+figure!(GradientField as PitfallFigure: draw_pitfall = drawPitfall, pitfall_frame = pitfallFrame);
 
 impl GradientField {
     /// f, the range, the density or the direction changed: the arrows and the pitfall's
     /// picture are made again.
     fn changed(&mut self) {
         self.field = None;
-        self.pitfall_drawn = None;
+        if let Some(pitfall) = &mut self.pitfall {
+            pitfall.drawn = None;
+        }
     }
 
     /// (u, v, arrow u, arrow v) on the arrow grid: ∇f exactly, or −∇f.
@@ -380,7 +404,7 @@ fn flatten(field: &[Arrow]) -> Vec<f64> {
 /// caption.
 fn fitted_caption(plot: &Plot, texts: &[String], keep_clear: &[LabelBox]) {
     let (context, theme, frame) = (plot.context, plot.theme, plot.frame);
-    context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    context.set_font(&theme.css_font(theme.label_font));
     let room = (frame.right - frame.left - 8.0) * theme.dpr;
     let text = texts
         .iter()
@@ -443,7 +467,7 @@ fn dial(plot: &Plot, gradient: [f64; 2]) {
     // Named below the disc, on a patch of background like the map's captions: the level
     // lines run on underneath.
     let name = "∇f·u";
-    context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    context.set_font(&theme.css_font(theme.label_font));
     let width = context.measure_text(name).map(|m| m.width()).unwrap_or(0.0);
     let bottom = cy + radius + 8.0 * s + theme.label_font;
     plot.backing(cx - width / 2.0, bottom, width);

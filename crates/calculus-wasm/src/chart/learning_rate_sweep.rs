@@ -217,8 +217,8 @@ impl LearningRateSweep {
 }
 
 impl Figure for LearningRateSweep {
-    fn canvas(&self) -> &Canvas {
-        &self.canvas
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
     }
 
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
@@ -301,7 +301,7 @@ fn shade(plot: &Plot, points: &[SweepPoint], regions: &[Region]) {
             (frame.bottom - frame.top) * s,
         );
         context.set_global_alpha(1.0);
-        context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+        context.set_font(&theme.css_font(theme.label_font));
         let width = context.measure_text(name).map(|m| m.width()).unwrap_or(0.0);
         if width + 8.0 * s < (x1 - x0) * s {
             context.set_fill_style_str(&css(theme.muted_text));
@@ -345,7 +345,7 @@ fn label(plot: &super::Plot, at: (f64, f64), text: &str, color: RGBColor) {
     let (context, theme) = (plot.context, plot.theme);
     let s = theme.dpr;
     context.save();
-    context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+    context.set_font(&theme.css_font(theme.label_font));
     let width = context.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
     // Right of the line, unless that would run off the canvas.
     let canvas_width = context

@@ -40,13 +40,9 @@ pub fn legend(
     keep_clear: &[LabelBox],
 ) -> DrawResult<()> {
     let theme = plot.theme;
-    let style = TextStyle::from(FontDesc::new(
-        FontFamily::Name(theme.font_family),
-        theme.label_font,
-        FontStyle::Normal,
-    ))
-    .color(&theme.text)
-    .pos(Pos::new(HPos::Left, VPos::Center));
+    let style = TextStyle::from(theme.font(theme.label_font))
+        .color(&theme.text)
+        .pos(Pos::new(HPos::Left, VPos::Center));
     let area = chart.plotting_area().strip_coord_spec();
     let mut text_width = 0;
     for (label, _, _) in entries {

@@ -70,8 +70,8 @@ impl LossCurve {
 }
 
 impl Figure for LossCurve {
-    fn canvas(&self) -> &Canvas {
-        &self.canvas
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
     }
 
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {

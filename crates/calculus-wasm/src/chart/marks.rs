@@ -210,7 +210,7 @@ impl<'p> Plot<'p> {
     pub fn caption(&self, text: &str, keep_clear: &[LabelBox]) {
         let (context, theme, frame) = (self.context, self.theme, self.frame);
         let s = theme.dpr;
-        context.set_font(&format!("{}px {}", theme.label_font, theme.font_family));
+        context.set_font(&theme.css_font(theme.label_font));
         let width = context.measure_text(text).map(|m| m.width()).unwrap_or(0.0) / s;
         let height = 1.3 * theme.label_font / s;
         // (right-aligned?, bottom edge of the text) for each corner, in CSS pixels.
@@ -342,10 +342,7 @@ impl<'p> Plot<'p> {
         let (context, theme, frame) = (self.context, self.theme, self.frame);
         let s = theme.dpr;
         context.save();
-        context.set_font(&format!(
-            "600 {}px {}",
-            theme.annotation_font, theme.font_family
-        ));
+        context.set_font(&format!("600 {}", theme.css_font(theme.annotation_font)));
         let width = context
             .measure_text(text)
             .map(|m| m.width())

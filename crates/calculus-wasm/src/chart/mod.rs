@@ -55,7 +55,7 @@ pub use canvas::{drawing, DrawError, DrawResult};
 pub use frame::Frame;
 #[cfg(any(feature = "surface", feature = "field", feature = "descent"))]
 pub use function::two_variables;
-pub use function::{checked_range, OneVariable};
+pub use function::{checked_range, Curves, OneVariable};
 pub use legend::{legend, LegendMark};
 pub use marks::{spot, with_clip, Dash, LabelBox, Plot};
 

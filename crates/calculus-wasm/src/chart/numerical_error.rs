@@ -13,7 +13,9 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Canvas, View};
+use crate::figure;
+
+use super::canvas::{Canvas, Figure, Pen};
 use super::legend::Entry;
 use super::theme::Theme;
 use super::{
@@ -135,48 +137,40 @@ impl NumericalErrorChart {
             v = self.f.variable
         )
     }
+}
 
-    #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> JsValue {
-        Frame::js(self.canvas.frame())
+impl Figure for NumericalErrorChart {
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
     }
 
-    /// Redraws the errors, the spacing h they are measured against, and the legend.
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
+    /// The errors, the spacing h they are measured against, and the legend.
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
         let logs = self.logs();
         let y = log_range(&logs);
         let labels = Labels {
             log_y: true,
             ..Labels::new(&self.f.variable, "")
         };
-        self.canvas
-            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
-                let (mut chart, frame) =
-                    axes(&pen.area, &pen.theme, padded(self.range), y, &labels)?;
-                let (plot, theme) = (pen.plot(&frame), &pen.theme);
-                // The spacing h, which the one-sided ends miss by for x².
-                let h = self.spacing().log10();
-                if h > y.0 && h < y.1 {
-                    let line = [(self.range.0, h), (self.range.1, h)];
-                    plot.curve(line, theme.muted_text, theme.grid_width, Dash::Dashed);
-                }
-                let points: Vec<(f64, f64)> =
-                    self.xs.iter().copied().zip(logs.iter().copied()).collect();
-                let line = points.iter().copied();
-                plot.curve(line, theme.numerical, theme.grid_width, Dash::Solid);
-                self.dots(&mut chart, &plot, &logs)?;
-                let avoid = self.legend_avoids(&points, h);
-                legend(&chart, &plot, &self.legend_entries(theme), &avoid, &[])?;
-                Ok(frame)
-            })
+        let (mut chart, frame) = axes(&pen.area, &pen.theme, padded(self.range), y, &labels)?;
+        let (plot, theme) = (pen.plot(&frame), &pen.theme);
+        // The spacing h, which the one-sided ends miss by for x².
+        let h = self.spacing().log10();
+        if h > y.0 && h < y.1 {
+            let line = [(self.range.0, h), (self.range.1, h)];
+            plot.curve(line, theme.muted_text, theme.grid_width, Dash::Dashed);
+        }
+        let points: Vec<(f64, f64)> = self.xs.iter().copied().zip(logs.iter().copied()).collect();
+        let line = points.iter().copied();
+        plot.curve(line, theme.numerical, theme.grid_width, Dash::Solid);
+        self.dots(&mut chart, &plot, &logs)?;
+        let avoid = self.legend_avoids(&points, h);
+        legend(&chart, &plot, &self.legend_entries(theme), &avoid, &[])?;
+        Ok(frame)
     }
 }
+
+figure!(NumericalErrorChart);
 
 impl NumericalErrorChart {
     fn compute(&mut self) -> Result<(), JsError> {

@@ -207,8 +207,8 @@ impl OptimizerRace {
 }
 
 impl Figure for OptimizerRace {
-    fn canvas(&self) -> &Canvas {
-        &self.canvas
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
     }
 
     fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {

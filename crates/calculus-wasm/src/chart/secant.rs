@@ -16,11 +16,13 @@ use wasm_bindgen::prelude::*;
 use crate::format::{format, Style};
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::{Canvas, View};
+use crate::figure;
+
+use super::canvas::{Canvas, Figure, Pen, View};
 use super::legend::Entry;
 use super::theme::Theme;
 use super::{
-    axes, drawing, legend, sample_xs, view_range, with_breaks, with_clip, Chart, Dash, DrawResult,
+    axes, drawing, legend, view_range, with_breaks, with_clip, Chart, Curves, Dash, DrawResult,
     Frame, Labels, LegendMark, OneVariable, Plot,
 };
 
@@ -32,6 +34,11 @@ pub struct SecantChart {
     /// The secant runs through x and x + h; the tangent touches at x.
     x: f64,
     h: f64,
+    /// The view (it reaches x + h as well), f and f' across it, and the secant, as the next
+    /// paint draws them (made by `prepare`, for the view's width).
+    view: (f64, f64),
+    curves: Curves,
+    secant: Option<Secant>,
 }
 
 #[wasm_bindgen]
@@ -45,6 +52,9 @@ impl SecantChart {
             range: (-1.0, 3.0),
             x: 1.0,
             h: 1.0,
+            view: (-1.0, 3.0),
+            curves: Curves::default(),
+            secant: None,
         })
     }
 
@@ -130,52 +140,48 @@ impl SecantChart {
         )
     }
 
-    /// Redraws f, the tangent at x, and the secant with its rise-over-run triangle.
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
-        // The view reaches x + h as well: near an end of the range the second point, and the
-        // triangle, would otherwise be cut off.
-        let view = calculus::view::reaching(self.range, self.x + self.h);
-        let xs = sample_xs(view, css_width, 1.5);
-        let (fs, ds): (Vec<f64>, Vec<f64>) = xs
-            .iter()
-            .map(|&x| self.f.function.value_and_slope(x))
-            .unzip();
-        let y = view_range(fs.iter().copied());
-        let secant = self.secant();
-        let labels = Labels {
-            zero_lines: true,
-            ..Labels::new(&self.f.variable, "")
-        };
-        self.canvas
-            .draw(View::new(css_width, css_height, dpr, dark), |pen| {
-                let (mut chart, frame) = axes(&pen.area, &pen.theme, view, y, &labels)?;
-                let (plot, theme) = (pen.plot(&frame), &pen.theme);
-                let curve = with_breaks(&xs, &fs, Some(&ds), y.1 - y.0);
-                let f = curve.iter().copied();
-                plot.curve(f, theme.curve, theme.curve_width, Dash::Solid);
-                secant.draw(&mut chart, &plot)?;
-                legend(&chart, &plot, &self.legend_entries(theme), &curve, &[])?;
-                Ok(frame)
-            })
-    }
-
-    /// Where the last redraw put the plotting area, for pointer mapping.
-    #[wasm_bindgen(getter)]
-    pub fn frame(&self) -> JsValue {
-        Frame::js(self.canvas.frame())
-    }
-
     /// f(x), for callers placing things on the curve.
     pub fn value(&mut self, x: f64) -> f64 {
         self.f.function.value(x)
     }
 }
+
+impl Figure for SecantChart {
+    fn canvas(&self) -> DrawResult<&Canvas> {
+        Ok(&self.canvas)
+    }
+
+    fn prepare(&mut self, view: &View) -> Result<(), JsError> {
+        // The view reaches x + h as well: near an end of the range the second point, and the
+        // triangle, would otherwise be cut off.
+        self.view = calculus::view::reaching(self.range, self.x + self.h);
+        self.curves = self.f.curves(self.view, view.width);
+        self.secant = Some(self.secant());
+        Ok(())
+    }
+
+    /// f, the tangent at x, and the secant with its rise-over-run triangle.
+    fn paint(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
+        let Curves { xs, fs, ds } = &self.curves;
+        let y = view_range(fs.iter().copied());
+        let labels = Labels {
+            zero_lines: true,
+            ..Labels::new(&self.f.variable, "")
+        };
+        let (mut chart, frame) = axes(&pen.area, &pen.theme, self.view, y, &labels)?;
+        let (plot, theme) = (pen.plot(&frame), &pen.theme);
+        let curve = with_breaks(xs, fs, Some(ds), y.1 - y.0);
+        let f = curve.iter().copied();
+        plot.curve(f, theme.curve, theme.curve_width, Dash::Solid);
+        if let Some(secant) = &self.secant {
+            secant.draw(&mut chart, &plot)?;
+        }
+        legend(&chart, &plot, &self.legend_entries(theme), &curve, &[])?;
+        Ok(frame)
+    }
+}
+
+figure!(SecantChart);
 
 impl SecantChart {
     fn secant(&mut self) -> Secant {
@@ -259,7 +265,7 @@ impl Secant {
         let gap = (theme.label_font * 0.4) as i32;
         let below = if fxh >= fx { VPos::Top } else { VPos::Bottom };
         let dy = if fxh >= fx { gap } else { -gap };
-        let style = TextStyle::from(label_font(theme))
+        let style = TextStyle::from(theme.font(theme.label_font))
             .color(&theme.muted_text)
             .pos(Pos::new(HPos::Center, below));
         drawing(chart.draw_series([
@@ -280,7 +286,7 @@ impl Secant {
         }
         let gap = (theme.label_font * 0.4) as i32;
         let words = "f(x + h) − f(x)";
-        let style = TextStyle::from(label_font(theme)).color(&theme.muted_text);
+        let style = TextStyle::from(theme.font(theme.label_font)).color(&theme.muted_text);
         let (w, _) = drawing(chart.plotting_area().estimate_text_size(words, &style))?;
         let need = (f64::from(w) + f64::from(gap)) / theme.dpr;
         let rise_x = frame.to_css(x + h, fx).0;
@@ -341,12 +347,4 @@ impl Secant {
             .map(|_| ())
         })
     }
-}
-
-fn label_font(theme: &Theme) -> FontDesc<'static> {
-    FontDesc::new(
-        FontFamily::Name(theme.font_family),
-        theme.label_font,
-        FontStyle::Normal,
-    )
 }

@@ -22,6 +22,8 @@ use calculus::surface::{Function2, Grid};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::figure;
+
 use super::canvas::{Canvas, Pen, View};
 use super::theme::css;
 use raster::{Bounds, Camera, Picture};
@@ -147,41 +149,6 @@ impl LossSurface {
         )
     }
 
-    /// Draws the surface as the camera sees it, then the floor and the slice over it.
-    pub fn draw(
-        &mut self,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        dark: bool,
-    ) -> Result<(), JsError> {
-        let slice = self.slice_samples(DRAWN_SAMPLES);
-        let point = self.on_slice(self.point);
-        let view = View::new(css_width, css_height, dpr, dark);
-        let seen = self.canvas.paint(view, |pen| {
-            let shot = Shot::of(self.eye, pen);
-            let camera = shot.camera();
-            if self.shot != Some(shot) {
-                self.picture.clear(shot.size, pen.theme.background);
-                if let Some(grid) = self.meshes.get(shot.mesh()) {
-                    self.picture.mesh(grid, &self.bounds, &camera);
-                }
-                self.shot = Some(shot);
-            }
-            self.picture.show(&pen.context)?;
-            let overlay = Overlay {
-                pen,
-                camera,
-                picture: &self.picture,
-            };
-            overlay.floor(self.f.axes());
-            overlay.slice(&slice, point);
-            Ok((camera, pen.theme.dpr))
-        })?;
-        self.view = Some(seen);
-        Ok(())
-    }
-
     /// CSS pixel `[x, y]` of the surface point above (u, v) in the last redraw: where the
     /// slice's point is, for picking it up with the pointer, and for tests' pixel checks (the
     /// red slice runs through (u, b₀)).
@@ -258,7 +225,37 @@ impl LossSurface {
     }
 }
 
+figure!(LossSurface: redraw);
+
 impl LossSurface {
+    /// Draws the surface as the camera sees it, then the floor and the slice over it.
+    fn redraw(&mut self, view: View) -> Result<(), JsError> {
+        let slice = self.slice_samples(DRAWN_SAMPLES);
+        let point = self.on_slice(self.point);
+        let seen = self.canvas.paint(view, |pen| {
+            let shot = Shot::of(self.eye, pen);
+            let camera = shot.camera();
+            if self.shot != Some(shot) {
+                self.picture.clear(shot.size, pen.theme.background);
+                if let Some(grid) = self.meshes.get(shot.mesh()) {
+                    self.picture.mesh(grid, &self.bounds, &camera);
+                }
+                self.shot = Some(shot);
+            }
+            self.picture.show(&pen.context)?;
+            let overlay = Overlay {
+                pen,
+                camera,
+                picture: &self.picture,
+            };
+            overlay.floor(self.f.axes());
+            overlay.slice(&slice, point);
+            Ok((camera, pen.theme.dpr))
+        })?;
+        self.view = Some(seen);
+        Ok(())
+    }
+
     fn sample(&mut self) {
         self.shot = None;
         let Bounds { u, v, .. } = self.bounds;
@@ -381,11 +378,7 @@ impl Overlay<'_, '_> {
         });
         self.path(edges);
         context.set_fill_style_str(&css(theme.text));
-        context.set_font(&format!(
-            "{}px {}",
-            theme.label_font * 1.1,
-            theme.font_family
-        ));
+        context.set_font(&theme.css_font(theme.label_font * 1.1));
         context.set_text_align("center");
         context.set_text_baseline("middle");
         let label = |text: &str, p: [f64; 3]| {

@@ -9,7 +9,7 @@
 //! assert_eq!(theme.curve_width, 2.0 * 2.0);
 //! ```
 
-use plotters::style::RGBColor;
+use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor};
 
 /// Light or dark, following the page (see `web/widget.js`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +81,48 @@ impl Scheme {
             Scheme::Light
         }
     }
+
+    /// The light or the dark one of a pair `[light, dark]`.
+    pub fn pick<T>(self, [light, dark]: [T; 2]) -> T {
+        match self {
+            Scheme::Light => light,
+            Scheme::Dark => dark,
+        }
+    }
 }
+
+/// `0xrrggbb` as a colour.
+const fn rgb(hex: u32) -> RGBColor {
+    RGBColor((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
+}
+
+/// A table of `0xrrggbb`s as colours, at compile time.
+const fn palette<const N: usize>(hex: [[u32; N]; 2]) -> [[RGBColor; N]; 2] {
+    let mut colors = [[RGBColor(0, 0, 0); N]; 2];
+    let mut k = 0;
+    while k < 2 * N {
+        colors[k / N][k % N] = rgb(hex[k / N][k % N]);
+        k += 1;
+    }
+    colors
+}
+
+/// Light and dark: background, text, muted text, grid, axis.
+const NEUTRAL: [[RGBColor; 5]; 2] = palette([
+    [0xffffff, 0x22242a, 0x555b66, 0xe6e8ee, 0x8a909c],
+    [0x16181d, 0xe6e8ee, 0xa8aeba, 0x2c3038, 0x747b88],
+]);
+
+/// Okabe–Ito, light and dark (the lighter members of the same families): curve, derivative,
+/// numerical, tangent, secant, minimum, maximum.
+const OKABE_ITO: [[RGBColor; 7]; 2] = palette([
+    [
+        0x0072b2, 0xd55e00, 0x009e73, 0xcc79a7, 0xe69f00, 0x009e73, 0xd55e00,
+    ],
+    [
+        0x56b4e9, 0xe69f00, 0x2ec49a, 0xe09cc4, 0xf0e442, 0x2ec49a, 0xf08a4b,
+    ],
+]);
 
 impl Theme {
     pub fn new(scheme: Scheme, dpr: f64) -> Theme {
@@ -92,43 +133,9 @@ impl Theme {
             1.0
         };
         let px = |css: f64| (css * dpr).round().max(1.0) as u32;
-        let (background, text, muted_text, grid, axis) = match scheme {
-            Scheme::Light => (
-                RGBColor(0xff, 0xff, 0xff),
-                RGBColor(0x22, 0x24, 0x2a),
-                RGBColor(0x55, 0x5b, 0x66),
-                RGBColor(0xe6, 0xe8, 0xee),
-                RGBColor(0x8a, 0x90, 0x9c),
-            ),
-            Scheme::Dark => (
-                RGBColor(0x16, 0x18, 0x1d),
-                RGBColor(0xe6, 0xe8, 0xee),
-                RGBColor(0xa8, 0xae, 0xba),
-                RGBColor(0x2c, 0x30, 0x38),
-                RGBColor(0x74, 0x7b, 0x88),
-            ),
-        };
-        // Okabe–Ito; the dark variant swaps to the lighter members of the same families.
-        let (curve, derivative, numerical, tangent, secant, minimum, maximum) = match scheme {
-            Scheme::Light => (
-                RGBColor(0x00, 0x72, 0xb2),
-                RGBColor(0xd5, 0x5e, 0x00),
-                RGBColor(0x00, 0x9e, 0x73),
-                RGBColor(0xcc, 0x79, 0xa7),
-                RGBColor(0xe6, 0x9f, 0x00),
-                RGBColor(0x00, 0x9e, 0x73),
-                RGBColor(0xd5, 0x5e, 0x00),
-            ),
-            Scheme::Dark => (
-                RGBColor(0x56, 0xb4, 0xe9),
-                RGBColor(0xe6, 0x9f, 0x00),
-                RGBColor(0x2e, 0xc4, 0x9a),
-                RGBColor(0xe0, 0x9c, 0xc4),
-                RGBColor(0xf0, 0xe4, 0x42),
-                RGBColor(0x2e, 0xc4, 0x9a),
-                RGBColor(0xf0, 0x8a, 0x4b),
-            ),
-        };
+        let [background, text, muted_text, grid, axis] = scheme.pick(NEUTRAL);
+        let [curve, derivative, numerical, tangent, secant, minimum, maximum] =
+            scheme.pick(OKABE_ITO);
         Theme {
             background,
             text,
@@ -145,22 +152,10 @@ impl Theme {
             arrow: maximum,
             path: text,
             racers: [maximum, curve, minimum, tangent],
-            border: match scheme {
-                Scheme::Light => RGBColor(0xd6, 0xd9, 0xe0),
-                Scheme::Dark => RGBColor(0x3a, 0x3f, 0x49),
-            },
-            accent: match scheme {
-                Scheme::Light => RGBColor(0x00, 0x61, 0xa0),
-                Scheme::Dark => curve,
-            },
-            error: match scheme {
-                Scheme::Light => RGBColor(0xb3, 0x26, 0x1e),
-                Scheme::Dark => RGBColor(0xff, 0x8a, 0x80),
-            },
-            field: match scheme {
-                Scheme::Light => background,
-                Scheme::Dark => RGBColor(0x1f, 0x22, 0x29),
-            },
+            border: rgb(scheme.pick([0xd6d9e0, 0x3a3f49])),
+            accent: scheme.pick([rgb(0x0061a0), curve]),
+            error: rgb(scheme.pick([0xb3261e, 0xff8a80])),
+            field: scheme.pick([background, rgb(0x1f2229)]),
             dpr,
             font_family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             label_font: 12.0 * dpr,
@@ -180,6 +175,16 @@ impl Theme {
 }
 
 impl Theme {
+    /// The canvas context's font for text `size` device pixels tall (`12px system-ui, …`).
+    pub fn css_font(&self, size: f64) -> String {
+        format!("{size}px {}", self.font_family)
+    }
+
+    /// The same font, for plotters' text.
+    pub fn font(&self, size: f64) -> FontDesc<'static> {
+        FontDesc::new(FontFamily::Name(self.font_family), size, FontStyle::Normal)
+    }
+
     /// The colours a widget's CSS uses, by custom property (`--bg`, `--fg`, ...), in the order
     /// web/style.js declares them: the page can override each with `--calc-<name>` (and
     /// `--calc-<name>-dark`).
@@ -197,7 +202,7 @@ impl Theme {
 }
 
 /// The widget's border on paper, in either scheme (a printed page is white).
-pub const PRINT_BORDER: RGBColor = RGBColor(0x99, 0x99, 0x99);
+pub const PRINT_BORDER: RGBColor = rgb(0x999999);
 
 /// Opacity of the patch of background laid under text that sits on a plot (captions, line
 /// labels), so it stays readable over level lines and arrows without hiding them.
