@@ -276,24 +276,35 @@ const T10: f64 = -2.0026740085317684e-05;
 
 /// tanh x for every x in `xs`, written to `out` (the shorter length is used). Every input
 /// takes a fast path: large |x| clamp to e^708, where 1 − 2/(e^{2|x|} + 1) is 1 anyway, and
-/// NaN is passed through. The two formulas are two passes, the second only when some |x| is
-/// small: a column of nearby points (a plot's) then mostly pays for one of them.
+/// NaN is passed through. The column goes in blocks, and a block computes only the formulas
+/// its numbers need: along a plot's samples, or a network layer's sums over a grid of
+/// points, neighbours are close, so most blocks pay for one formula, not both.
 pub(crate) fn tanh_column(xs: &[f64], out: &mut [f64]) {
     let len = xs.len().min(out.len());
-    let (xs, out) = (&xs[..len], &mut out[..len]);
-    let mut any_small = 0u64;
-    for (x, t) in xs.iter().zip(out.iter_mut()) {
-        *t = tanh_large(*x);
-        any_small |= u64::from(x.abs() < TANH_SMALL);
-    }
-    if any_small != 0 {
-        for (x, t) in xs.iter().zip(out.iter_mut()) {
-            let small = tanh_small(*x);
-            // A select, not a branch, so that this loop vectorises too.
-            *t = if x.abs() < TANH_SMALL { small } else { *t };
+    for (xs, out) in xs[..len].chunks(TANH_BLOCK).zip(out[..len].chunks_mut(TANH_BLOCK)) {
+        let small = xs.iter().filter(|x| x.abs() < TANH_SMALL).count();
+        if small < xs.len() {
+            for (x, t) in xs.iter().zip(out.iter_mut()) {
+                *t = tanh_large(*x);
+            }
+        }
+        if small == xs.len() {
+            for (x, t) in xs.iter().zip(out.iter_mut()) {
+                *t = tanh_small(*x);
+            }
+        } else if small > 0 {
+            for (x, t) in xs.iter().zip(out.iter_mut()) {
+                let small = tanh_small(*x);
+                // A select, not a branch, so that this loop vectorises too.
+                *t = if x.abs() < TANH_SMALL { small } else { *t };
+            }
         }
     }
 }
+
+/// How many numbers [`tanh_column`] decides its formulas for at once: long enough for the
+/// vectorised loops, short enough that a block seldom straddles |x| = [`TANH_SMALL`].
+const TANH_BLOCK: usize = 32;
 
 /// tanh x for |x| ≥ [`TANH_SMALL`] (and NaN, ±∞): 1 − 2/(e^{2|x|} + 1) with the sign of x.
 #[inline(always)]
