@@ -3,7 +3,7 @@
 //     batch 10, sgd, learning rate 0.03, one epoch = 25 steps): Network.step ≥ 40× the epochs
 //     per second of TensorFlow.js (@tensorflow/tfjs, cpu backend) on the same net and data,
 //     with Playground's own engine (bench/playground-nn.js) timed beside them;
-//   - predict on a 100 × 100 grid of that net ≤ 1 ms (median);
+//   - predict on a 100 × 100 grid of that net ≤ 1 ms (median of 41 means of 10 calls);
 //   - one step of a 10-layer × 32-unit net on a batch of 64 ≤ 1 ms (median).
 // The three engines take turns in short slices, so that a slow stretch of the machine falls
 // on all of them; the ratios are of medians measured in this one run.
@@ -101,13 +101,15 @@ export async function measureNetwork(browser, site) {
         const s = [...v].sort((a, b) => a - b);
         return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
       };
-      const timed = (f, n) => {
-        for (let i = 0; i < 20; i++) f();
+      // The page's clock ticks in 0.1 ms steps (no cross-origin isolation), too coarse for
+      // one call: each sample is the mean of 10 calls in a row, the result their median.
+      const timed = (f, samples) => {
+        for (let i = 0; i < 200; i++) f();
         const times = [];
-        for (let i = 0; i < n; i++) {
+        for (let i = 0; i < samples; i++) {
           const t0 = performance.now();
-          f();
-          times.push(performance.now() - t0);
+          for (let k = 0; k < 10; k++) f();
+          times.push((performance.now() - t0) / 10);
         }
         return median(times);
       };
@@ -120,11 +122,11 @@ export async function measureNetwork(browser, site) {
           grid[2 * (r * 100 + c) + 1] = 6 - (12 * r) / 99;
         }
       }
-      const gridMs = timed(() => ours.predict(grid), 200);
+      const gridMs = timed(() => ours.predict(grid), 41);
 
       const deep = new Network([2, ...Array(10).fill(32), 1], { activation: 'relu', init: 'he', seed: 1 });
       const batch = dataset('moons', { count: 64, noise: 0.1, seed: 2 });
-      const deepStepMs = timed(() => deep.step(batch.inputs, batch.labels, { learningRate: 0.01, optimizer: 'adam', loss: 'bce' }), 200);
+      const deepStepMs = timed(() => deep.step(batch.inputs, batch.labels, { learningRate: 0.01, optimizer: 'adam', loss: 'bce' }), 41);
 
       return {
         epochsPerSecond: { ours: median(rates.ours), tfjs: median(rates.tfjs), playground: median(rates.playground) },
