@@ -21,7 +21,7 @@
 
 use std::f64::consts::{PI, TAU};
 
-use crate::error::{check, Error};
+use crate::error::{check, lookup, Error};
 use crate::numerical::linspace;
 use crate::random::Rng;
 
@@ -67,14 +67,13 @@ impl Dataset {
     }
 
     pub fn named(name: &str) -> Result<Dataset, Error> {
-        Dataset::ALL
-            .into_iter()
-            .find(|d| d.name() == name)
-            .ok_or_else(|| Error::UnknownName {
-                what: "dataset",
-                name: name.to_string(),
-                allowed: "circle, xor, gauss, spiral or moons",
-            })
+        lookup(
+            &Dataset::ALL,
+            Dataset::name,
+            name,
+            "dataset",
+            "circle, xor, gauss, spiral or moons",
+        )
     }
 }
 

@@ -12,6 +12,7 @@
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
+use crate::expr::build::{add, call, div, mul, neg, num, pow, sub};
 use crate::expr::{Expr, Func};
 
 /// d(expr)/d(var), simplified.
@@ -80,32 +81,8 @@ fn outer_derivative(f: Func, a: &Expr) -> Expr {
     }
 }
 
-fn num(n: f64) -> Expr {
-    Expr::Num(n)
-}
 fn cl(e: &Expr) -> Expr {
     e.clone()
-}
-fn neg(a: Expr) -> Expr {
-    Expr::Neg(Box::new(a))
-}
-fn add(a: Expr, b: Expr) -> Expr {
-    Expr::Add(Box::new(a), Box::new(b))
-}
-fn sub(a: Expr, b: Expr) -> Expr {
-    Expr::Sub(Box::new(a), Box::new(b))
-}
-fn mul(a: Expr, b: Expr) -> Expr {
-    Expr::Mul(Box::new(a), Box::new(b))
-}
-fn div(a: Expr, b: Expr) -> Expr {
-    Expr::Div(Box::new(a), Box::new(b))
-}
-fn pow(a: Expr, b: Expr) -> Expr {
-    Expr::Pow(Box::new(a), Box::new(b))
-}
-fn call(f: Func, a: Expr) -> Expr {
-    Expr::Call(f, Box::new(a))
 }
 
 /// Tidies an expression without changing its value (where it is defined): folds constant

@@ -212,3 +212,22 @@ pub(crate) fn check(
         })
     }
 }
+
+/// The one of `all` that `name_of` calls `name`, or the [`Error::UnknownName`] listing the
+/// names `allowed` (how activations, losses and datasets are looked up by name).
+pub(crate) fn lookup<T: Copy>(
+    all: &[T],
+    name_of: fn(T) -> &'static str,
+    name: &str,
+    what: &'static str,
+    allowed: &'static str,
+) -> Result<T, Error> {
+    all.iter()
+        .copied()
+        .find(|&t| name_of(t) == name)
+        .ok_or_else(|| Error::UnknownName {
+            what,
+            name: name.to_string(),
+            allowed,
+        })
+}

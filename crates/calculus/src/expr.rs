@@ -381,6 +381,37 @@ impl fmt::Display for Expr {
     }
 }
 
+/// Expressions built in code, as the derivative rules and the tests build them:
+/// `add(mul(num(2.0), x), num(1.0))` is 2·x + 1.
+pub mod build {
+    use super::{Expr, Func};
+
+    pub fn num(n: f64) -> Expr {
+        Expr::Num(n)
+    }
+    pub fn neg(a: Expr) -> Expr {
+        Expr::Neg(Box::new(a))
+    }
+    pub fn add(a: Expr, b: Expr) -> Expr {
+        Expr::Add(Box::new(a), Box::new(b))
+    }
+    pub fn sub(a: Expr, b: Expr) -> Expr {
+        Expr::Sub(Box::new(a), Box::new(b))
+    }
+    pub fn mul(a: Expr, b: Expr) -> Expr {
+        Expr::Mul(Box::new(a), Box::new(b))
+    }
+    pub fn div(a: Expr, b: Expr) -> Expr {
+        Expr::Div(Box::new(a), Box::new(b))
+    }
+    pub fn pow(a: Expr, b: Expr) -> Expr {
+        Expr::Pow(Box::new(a), Box::new(b))
+    }
+    pub fn call(f: Func, a: Expr) -> Expr {
+        Expr::Call(f, Box::new(a))
+    }
+}
+
 #[cfg(test)]
 mod tests {
 

@@ -3,28 +3,14 @@
 //! rules, and the datasets' definitions.
 
 use calculus::dataset::{generate, Dataset};
+use calculus::expr::build::{add, call, div, mul, neg, num, pow, sub};
 use calculus::nn::{Activation, Init, Loss, Network, NetworkOptions, StepOptions, MAX_PARAMETERS};
 use calculus::optim::Optimizer;
 use calculus::random::Rng;
 use calculus::{gradient, Expr, Func};
 
-fn num(v: f64) -> Expr {
-    Expr::Num(v)
-}
 fn var(i: usize) -> Expr {
     Expr::Var(format!("p{i}"))
-}
-fn add(a: Expr, b: Expr) -> Expr {
-    Expr::Add(Box::new(a), Box::new(b))
-}
-fn sub(a: Expr, b: Expr) -> Expr {
-    Expr::Sub(Box::new(a), Box::new(b))
-}
-fn mul(a: Expr, b: Expr) -> Expr {
-    Expr::Mul(Box::new(a), Box::new(b))
-}
-fn call(f: Func, a: Expr) -> Expr {
-    Expr::Call(f, Box::new(a))
 }
 
 /// The batch's mean loss as one formula in the parameters p0, p1, …, laid out as
@@ -66,23 +52,20 @@ fn loss_formula(
         }
         for (o, &y) in a.into_iter().zip(&targets[s * outputs..]) {
             let term = match loss {
-                Loss::Mse => Expr::Pow(Box::new(sub(o, num(y))), Box::new(num(2.0))),
+                Loss::Mse => pow(sub(o, num(y)), num(2.0)),
                 // max(o, 0) − o·y + ln(1 + e^−|o|)
                 Loss::Bce => add(
                     sub(call(Func::Relu, o.clone()), mul(o.clone(), num(y))),
                     call(
                         Func::Ln,
-                        add(
-                            num(1.0),
-                            call(Func::Exp, Expr::Neg(Box::new(call(Func::Abs, o)))),
-                        ),
+                        add(num(1.0), call(Func::Exp, neg(call(Func::Abs, o)))),
                     ),
                 ),
             };
             total = add(total, term);
         }
     }
-    Expr::Div(Box::new(total), Box::new(num((n * outputs) as f64)))
+    div(total, num((n * outputs) as f64))
 }
 
 fn close(got: f64, want: f64, tolerance: f64) -> bool {

@@ -11,7 +11,7 @@
 //! ```
 
 use crate::elementary::tanh_column;
-use crate::error::Error;
+use crate::error::{lookup, Error};
 
 /// What a hidden layer applies to its sums. The last layer is always linear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,14 +44,13 @@ impl Activation {
     }
 
     pub fn named(name: &str) -> Result<Activation, Error> {
-        Activation::ALL
-            .into_iter()
-            .find(|a| a.name() == name)
-            .ok_or_else(|| Error::UnknownName {
-                what: "activation",
-                name: name.to_string(),
-                allowed: "relu, sigmoid, tanh or linear",
-            })
+        lookup(
+            &Activation::ALL,
+            Activation::name,
+            name,
+            "activation",
+            "relu, sigmoid, tanh or linear",
+        )
     }
 
     /// a = f(z), entry by entry.

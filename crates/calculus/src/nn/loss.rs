@@ -8,7 +8,7 @@
 //! N = samples × outputs. bce is `BCEWithLogitsLoss`: it takes the raw output ŷ (a logit),
 //! and its form never exponentiates a large positive number, so no ŷ overflows it.
 
-use crate::error::Error;
+use crate::error::{lookup, Error};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Loss {
@@ -28,14 +28,13 @@ impl Loss {
     }
 
     pub fn named(name: &str) -> Result<Loss, Error> {
-        [Loss::Mse, Loss::Bce]
-            .into_iter()
-            .find(|l| l.name() == name)
-            .ok_or_else(|| Error::UnknownName {
-                what: "loss",
-                name: name.to_string(),
-                allowed: "mse or bce",
-            })
+        lookup(
+            &[Loss::Mse, Loss::Bce],
+            Loss::name,
+            name,
+            "loss",
+            "mse or bce",
+        )
     }
 
     /// The targets this loss accepts: bce's are probabilities.
