@@ -4,7 +4,8 @@
 //! less wasm this way, and serde-wasm-bindgen, which cost 12 KB of gzipped wasm in every
 //! build, is not needed either.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use super::keys::with_key;
@@ -18,9 +19,18 @@ pub(super) fn plain_object(members: &[(&'static str, JsValue)]) -> JsValue {
     object.into()
 }
 
-/// Sets `object[key] = value`; on a fresh plain object this cannot throw.
+#[wasm_bindgen]
+extern "C" {
+    /// Reflect.set without js_sys's `catch`, whose wrapper (a closure and an `arguments`
+    /// object on every call) cost a training step more than its tanh: on a fresh plain
+    /// object, setting a data property cannot throw.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn reflect_set(target: &Object, key: &JsValue, value: &JsValue) -> bool;
+}
+
+/// Sets `object[key] = value` on a plain object this module made.
 pub(super) fn set(object: &Object, key: &JsValue, value: &JsValue) {
-    let _ = Reflect::set(object, key, value);
+    reflect_set(object, key, value);
 }
 
 /// A plain array of `items`.
