@@ -281,7 +281,10 @@ const T10: f64 = -2.0026740085317684e-05;
 /// points, neighbours are close, so most blocks pay for one formula, not both.
 pub(crate) fn tanh_column(xs: &[f64], out: &mut [f64]) {
     let len = xs.len().min(out.len());
-    for (xs, out) in xs[..len].chunks(TANH_BLOCK).zip(out[..len].chunks_mut(TANH_BLOCK)) {
+    for (xs, out) in xs[..len]
+        .chunks(TANH_BLOCK)
+        .zip(out[..len].chunks_mut(TANH_BLOCK))
+    {
         let small = xs.iter().filter(|x| x.abs() < TANH_SMALL).count();
         if small < xs.len() {
             for (x, t) in xs.iter().zip(out.iter_mut()) {
