@@ -676,6 +676,10 @@ impl Graph {
     /// A node for `op` of nodes `a` and `b` (`b` is ignored by one-input operations),
     /// appended; an operation on constants alone becomes a constant, as when compiling, so
     /// that a constant exponent stays recognisably constant.
+    // Not inlined: the backward rules' node builders (local_gradient_nodes, slope_node) call
+    // op2 and constant from some 40 places, and the crate's opt-level 3 copied them into each
+    // (calculus-descent 228 gzipped bytes more); building a graph is no inner loop.
+    #[inline(never)]
     fn op2(&mut self, op: Op, a: usize, b: usize) -> usize {
         // op1 passes (a, a), so "b is constant" is "a is constant" there too.
         let constant = |i: usize| match self.nodes.get(i).map(|n| n.op) {
@@ -693,6 +697,7 @@ impl Graph {
         self.op2(op, a, a)
     }
 
+    #[inline(never)]
     fn constant(&mut self, c: f64) -> usize {
         self.nodes.push(Node::new(Op::Const(c), [0, 0]));
         self.nodes.len() - 1

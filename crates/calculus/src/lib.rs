@@ -26,6 +26,7 @@ mod batch;
 pub mod clip;
 pub mod contour;
 pub mod dataset;
+mod decimal;
 pub mod derivative;
 pub mod descent;
 pub mod differentiate;

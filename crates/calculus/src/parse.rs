@@ -13,6 +13,7 @@
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
+use crate::decimal::decimal;
 use crate::error::Error;
 use crate::expr::{Expr, Func};
 
@@ -116,17 +117,11 @@ fn tokenize(src: &str) -> Result<Vec<Token>, Error> {
                 }
             }
             let text: String = chars.get(start..i).unwrap_or_default().iter().collect();
-            match text.parse::<f64>() {
-                Ok(n) if n.is_finite() => Kind::Num(n),
-                Ok(_) => {
+            match decimal(&text) {
+                n if n.is_finite() => Kind::Num(n),
+                _ => {
                     return Err(Error::NumberTooLarge {
                         text,
-                        column: start + 1,
-                    })
-                }
-                Err(_) => {
-                    return Err(Error::UnexpectedToken {
-                        found: text,
                         column: start + 1,
                     })
                 }
