@@ -167,7 +167,7 @@ async function main() {
         console.log(`rebuilt ${[...built, ...(facts ? ["book.js"] : [])].join(", ")} in ${time(t0)}`);
         siteLane.push({ kind: "pkg" }, 0);
       } else if (!batch.every((c) => c.startup)) {
-        console.log("wasm: no build contains the changed code");
+        console.log("wasm: every build is up to date (no build compiles the changed code, or it is back as built)");
       }
     } catch (e) {
       report("rust", e);
