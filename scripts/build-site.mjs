@@ -52,8 +52,13 @@ async function copyDir(src, dst, filter = () => true) {
 // Regions never searched for math: raw-text elements, code, comments and the tags themselves.
 const PROTECTED = /<(pre|code|script|style|textarea)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<\/?[a-zA-Z][^>]*>/g;
 
-/** Every character KaTeX has drawn with its fonts so far: all the fonts ever need to hold. */
-const typeset = new Set(' ');
+/**
+ * The characters KaTeX drew with its fonts for the page being rendered (renderPage sets it):
+ * the fonts must hold every page's. A formula's rendering is kept (`typesetCache`), so the
+ * dev loop re-renders a page in the time of its new formulas only.
+ */
+let typeset = new Set();
+const typesetCache = new Map();
 
 /** The characters in the visible (katex-html) part of KaTeX's output. */
 function drawnCharacters(html) {
@@ -98,6 +103,17 @@ const SPOKEN_FIXES = [
  * 50 ms before its widgets could start.
  */
 function renderTex(tex, displayMode, where) {
+  const key = `${displayMode ? '$$' : '$'}${tex}`;
+  let done = typesetCache.get(key);
+  if (!done) {
+    done = renderTexUncached(tex, displayMode, where);
+    typesetCache.set(key, done);
+  }
+  for (const c of done.chars) typeset.add(c);
+  return done.html;
+}
+
+function renderTexUncached(tex, displayMode, where) {
   const source = decodeEntities(tex).trim();
   const options = { displayMode, throwOnError: true, strict: 'error' };
   let both;
@@ -112,10 +128,11 @@ function renderTex(tex, displayMode, where) {
   const spoken = mathml && speak(mathml[1]);
   if (!spoken) throw new Error(`${where}: no spoken form for $${tex}$`);
   let html = both.replace(mathml[0], () => '');
-  for (const c of drawnCharacters(html)) typeset.add(c);
+  const chars = new Set(drawnCharacters(html));
   html = html.replace('<span class="katex">', `<span class="katex" role="math" aria-label="${escapeHtml(spoken)}">`);
   // A wide equation scrolls sideways on a phone; the keyboard must be able to scroll it too.
-  return displayMode ? html.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">') : html;
+  if (displayMode) html = html.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">');
+  return { html, chars };
 }
 
 function lineOf(source, index) {
@@ -277,9 +294,27 @@ async function copyKatex(outDir) {
  */
 async function bundleWidgets(outDir, pageModules) {
   const { build } = await import('esbuild');
-  const web = path.join(outDir, 'web');
+  // The sources, copied beside pkg/ so that their `../pkg/` imports resolve.
+  const web = path.join(outDir, '.web-src');
   const staging = path.join(outDir, '.web-bundle');
-  const common = { bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'error' };
+  await fs.rm(web, { recursive: true, force: true });
+  await fs.rm(staging, { recursive: true, force: true });
+  await copyDir(path.join(REPO, 'web'), web);
+  try {
+    await bundle(build, web, staging, pageModules);
+  } catch (err) {
+    await fs.rm(staging, { recursive: true, force: true });
+    // Name the sources (web/x.js:3:4), not their copies.
+    throw new Error(String(err.message).replace(/[^\s"']*\.web-src\//g, 'web/'));
+  } finally {
+    await fs.rm(web, { recursive: true, force: true });
+  }
+  await fs.rm(path.join(outDir, 'web'), { recursive: true, force: true });
+  await fs.rename(staging, path.join(outDir, 'web'));
+}
+
+async function bundle(build, web, staging, pageModules) {
+  const common = { bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'silent' };
   await build({
     ...common,
     entryPoints: [path.join(web, 'calc-widgets.js')],
@@ -292,8 +327,6 @@ async function bundleWidgets(outDir, pageModules) {
     stdin: { contents: modules.map((m) => `import "./${m}";`).join('\n'), resolveDir: web, sourcefile: `page-${slug}.js` },
     outfile: path.join(staging, `page-${slug}.js`),
   })));
-  await fs.rm(web, { recursive: true, force: true });
-  await fs.rename(staging, web);
 }
 
 /**
@@ -358,9 +391,9 @@ function katexFontPreloads(body) {
  * uses these fonts (a reader's formula in a widget is MathML in the browser's math font), so
  * the fonts a chapter uses shrink from about 48 KB to about 18 KB.
  */
-async function subsetKatexFonts(outDir) {
+async function subsetKatexFonts(outDir, chars) {
   const { default: subsetFont } = await import('subset-font');
-  const keep = [...typeset].join('');
+  const keep = [...chars].join('');
   const dir = path.join(outDir, 'assets', 'katex', 'fonts');
   const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.woff2'));
   await Promise.all(names.map(async (name) => {
@@ -395,47 +428,70 @@ function safeOutDir(outDir) {
   return resolved;
 }
 
-export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
-  const t0 = performance.now();
+/** Writes a file whole: the dev server never serves half of one. */
+async function writeAtomic(file, text) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, file);
+}
+
+const sameList = (a = [], b = []) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** What each page loads (its modules and their builds): its <head> names the builds. */
+const usesSignature = (uses) => JSON.stringify(Object.entries(uses).map(([href, used]) => [href, used.map((e) => `${e.module}:${e.build}`)]));
+
+/**
+ * The site build, whole (`full`) or in parts for the authoring loop (scripts/start.mjs):
+ *
+ * - `pages(hrefs)`: those pages again (all of them when `hrefs` is null: chapters.json, the
+ *   template), with their formulas typeset once per process; the fonts are subset again
+ *   only when a page draws a character they lack, so no page ever misses a glyph;
+ * - `widgets()`: the widget bundles from web/ (and the pages, if one now loads other builds);
+ * - `pkg()`: build/pkg copied again (new wasm or book.js), then the bundles that inline its glue;
+ * - `assets()`: www/assets copied again.
+ *
+ * What the parts need from the last whole build (the characters in the fonts, each page's
+ * elements) is kept in `build/site-<out>.json`, outside dist/.
+ */
+export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
   const out = safeOutDir(outDir);
   const pkg = path.resolve(REPO, pkgDir);
-  const warnings = [];
+  const stateFile = path.join(path.dirname(pkg), `site-${path.basename(out)}.json`);
+  const pkgFiles = [...WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]), 'book.js'];
 
-  await setUpSpeech();
-  const [rawTemplate, themeInit, chapters] = await Promise.all([
-    fs.readFile(path.join(WWW, 'template.html'), 'utf8'),
-    fs.readFile(path.join(WWW, 'assets', 'theme-init.js'), 'utf8'),
-    loadChapters(),
-  ]);
-  // Inlined: a blocking script in <head> would otherwise hold up parsing for a round trip.
-  const template = rawTemplate.replace(
-    '<script src="assets/theme-init.js"></script>',
-    () => `<script>${themeInit.trim()}</script>`,
-  );
-
-  // Pages in reading order: the introduction, then every ready chapter.
-  const pages = [{ slug: 'index', href: 'index.html', label: 'Introduction', source: path.join(WWW, 'index.html') }];
-  for (const ch of chapters) {
-    const source = path.join(WWW, 'chapters', `${ch.slug}.html`);
-    if (ch.ready) {
-      if (!(await exists(source))) throw new Error(`chapters.json: "${ch.slug}" is ready but ${path.relative(REPO, source)} is missing`);
-      pages.push({ slug: ch.slug, href: ch.href, label: chapterLabel(ch), source, chapter: ch });
+  async function context() {
+    await setUpSpeech();
+    const [rawTemplate, themeInit, chapters] = await Promise.all([
+      fs.readFile(path.join(WWW, 'template.html'), 'utf8'),
+      fs.readFile(path.join(WWW, 'assets', 'theme-init.js'), 'utf8'),
+      loadChapters(),
+    ]);
+    // Inlined: a blocking script in <head> would otherwise hold up parsing for a round trip.
+    const template = rawTemplate.replace(
+      '<script src="assets/theme-init.js"></script>',
+      () => `<script>${themeInit.trim()}</script>`,
+    );
+    // Pages in reading order: the introduction, then every ready chapter.
+    const pages = [{ slug: 'index', href: 'index.html', label: 'Introduction', source: path.join(WWW, 'index.html') }];
+    for (const ch of chapters) {
+      const source = path.join(WWW, 'chapters', `${ch.slug}.html`);
+      if (ch.ready) {
+        if (!(await exists(source))) throw new Error(`chapters.json: "${ch.slug}" is ready but ${path.relative(REPO, source)} is missing`);
+        pages.push({ slug: ch.slug, href: ch.href, label: chapterLabel(ch), source, chapter: ch });
+      }
     }
+    return { template, chapters, pages };
   }
 
-  await fs.rm(out, { recursive: true, force: true });
-  await fs.mkdir(out, { recursive: true });
-
-  // Each page's elements: what it loads for them is written in once they are bundled.
-  const widgetTags = new Map();
-
-  const written = [];
-  for (let i = 0; i < pages.length; i++) {
+  /** One page's HTML with its widget placeholders, the elements it holds and the characters its math draws. */
+  async function renderPage({ template, chapters, pages }, i) {
     const page = pages[i];
     const file = path.relative(REPO, page.source);
     let body = await fs.readFile(page.source, 'utf8');
     body = resolveChapterRefs(body, chapters, file);
+    typeset = new Set(' ');
     body = renderMath(body, file);
+    const chars = typeset;
     if (page.slug === 'index') {
       if (!body.includes('<!-- contents -->')) throw new Error(`${file}: missing <!-- contents --> placeholder`);
       body = body.replace('<!-- contents -->', contentsHtml(chapters));
@@ -458,7 +514,6 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
     const next = pages[i + 1];
     const tags = [...new Set(body.match(/<calc-[a-z-]+/g) ?? [])].map((t) => t.slice(1));
     const hasWidgets = tags.length > 0;
-    widgetTags.set(page.href, tags);
     const headExtra = [
       prev ? `<link rel="prev" href="${prev.href}">` : '',
       next ? `<link rel="next" href="${next.href}">` : '',
@@ -480,57 +535,181 @@ export async function buildSite({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) 
       pager: pagerHtml(prev, next),
     });
     if (/\s(href|src)="\//.test(html)) throw new Error(`${file}: absolute URL found; use relative URLs only`);
-    await fs.writeFile(path.join(out, page.href), html);
-    written.push(page.href);
+    return { html, tags, chars };
   }
 
-  // Assets, KaTeX, widgets, wasm package.
-  await copyDir(path.join(WWW, 'assets'), path.join(out, 'assets'));
-  const fonts = await copyKatex(out);
-  await subsetKatexFonts(out);
-  if (await exists(path.join(REPO, 'web'))) {
-    await copyDir(path.join(REPO, 'web'), path.join(out, 'web'));
-    if (!(await exists(path.join(out, 'web', 'calc-widgets.js')))) warnings.push('web/calc-widgets.js is missing: pages will show the widget descriptions only');
-  } else {
-    warnings.push('web/ is missing: pages will show the widget descriptions only');
+  /** For each page, the web/ modules defining its elements and the wasm builds they load. */
+  async function widgetUses(pages, tagsOf) {
+    const elements = await elementsOf(path.join(REPO, 'web'));
+    const uses = {};
+    for (const page of pages) {
+      const used = [...new Set((tagsOf(page) ?? []).map((tag) => elements[tag]).filter(Boolean))];
+      if (used.length) uses[page.href] = used;
+    }
+    return uses;
   }
-  // book.js: the facts the widgets import (scripts/build.mjs), inlined into their bundles.
-  const pkgFiles = [...WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]), 'book.js'];
-  const missing = [];
-  for (const f of pkgFiles) if (!(await exists(path.join(pkg, f)))) missing.push(f);
-  if (missing.length) {
-    warnings.push(`${path.relative(REPO, pkg) || pkg}: missing ${missing.join(', ')} (run the wasm build first)`);
+
+  const modulesOf = (uses, pages) =>
+    Object.fromEntries(pages.filter((p) => uses[p.href]).map((p) => [p.slug, [...new Set(uses[p.href].map((e) => e.module))]]));
+
+  function inject(html, page, uses) {
+    if (!uses[page.href]) return html;
+    const { early, script } = widgetScripts(page.slug, uses[page.href]);
+    return html.replace('<!-- early wasm -->', early).replace('<!-- widget scripts -->', script);
   }
-  if (await exists(pkg)) {
-    await fs.mkdir(path.join(out, 'pkg'), { recursive: true });
+
+  async function copyPkg(dir, warnings) {
+    // book.js: the facts the widgets import (scripts/build.mjs), inlined into their bundles.
+    const missing = [];
+    for (const f of pkgFiles) if (!(await exists(path.join(pkg, f)))) missing.push(f);
+    if (missing.length) warnings.push(`${path.relative(REPO, pkg) || pkg}: missing ${missing.join(', ')} (run the wasm build first)`);
+    if (!(await exists(pkg))) return;
+    await fs.mkdir(path.join(dir, 'pkg'), { recursive: true });
     for (const name of await fs.readdir(pkg)) {
-      if (pkgFiles.includes(name) || name.endsWith('.d.ts')) await fs.copyFile(path.join(pkg, name), path.join(out, 'pkg', name));
+      if (pkgFiles.includes(name) || name.endsWith('.d.ts')) await fs.copyFile(path.join(pkg, name), path.join(dir, 'pkg', name));
     }
   }
-  const bundled = (await exists(path.join(out, 'web', 'calc-widgets.js'))) && (await exists(path.join(out, 'pkg', 'calculus.js')));
-  const elements = await elementsOf(path.join(REPO, 'web'));
-  const pageModules = {};
-  const pageUses = {};
-  for (const page of pages) {
-    const used = [...new Set((widgetTags.get(page.href) ?? []).map((tag) => elements[tag]).filter(Boolean))];
-    if (!used.length) continue;
-    pageUses[page.href] = used;
-    pageModules[page.slug] = [...new Set(used.map((e) => e.module))];
-  }
-  if (bundled) await bundleWidgets(out, pageModules);
-  for (const page of pages) {
-    if (!pageUses[page.href]) continue;
-    const file = path.join(out, page.href);
-    const { early, script } = widgetScripts(page.slug, pageUses[page.href]);
-    const html = await fs.readFile(file, 'utf8');
-    await fs.writeFile(file, html.replace('<!-- early wasm -->', early).replace('<!-- widget scripts -->', script));
-  }
-  // GitHub Pages: serve files as they are (no Jekyll processing).
-  await fs.writeFile(path.join(out, '.nojekyll'), '');
 
-  for (const w of warnings) console.warn(`build-site: warning: ${w}`);
-  const ms = performance.now() - t0;
-  return { outDir: out, pages: written, katexFonts: fonts, warnings, ms };
+  const canBundle = async (dir) =>
+    (await exists(path.join(REPO, 'web', 'calc-widgets.js'))) && (await exists(path.join(dir, 'pkg', 'calculus.js')));
+
+  async function readState() {
+    try { return JSON.parse(await fs.readFile(stateFile, 'utf8')); } catch { return null; }
+  }
+  const writeState = async (state) => {
+    await fs.mkdir(path.dirname(stateFile), { recursive: true });
+    await fs.writeFile(stateFile, JSON.stringify(state, null, 1) + '\n');
+  };
+
+  /** The whole site, built beside dist/ and then put in its place (what is served stays whole). */
+  async function full() {
+    const t0 = performance.now();
+    const warnings = [];
+    const ctx = await context();
+    const next = `${out}.next`;
+    await fs.rm(next, { recursive: true, force: true });
+    await fs.mkdir(next, { recursive: true });
+
+    const rendered = new Map();
+    const fontChars = new Set(' ');
+    for (let i = 0; i < ctx.pages.length; i++) {
+      const r = await renderPage(ctx, i);
+      rendered.set(ctx.pages[i].href, r);
+      for (const c of r.chars) fontChars.add(c);
+    }
+
+    // Assets, KaTeX, widgets, wasm package.
+    await copyDir(path.join(WWW, 'assets'), path.join(next, 'assets'));
+    const fonts = await copyKatex(next);
+    await subsetKatexFonts(next, fontChars);
+    if (!(await exists(path.join(REPO, 'web')))) warnings.push('web/ is missing: pages will show the widget descriptions only');
+    else if (!(await exists(path.join(REPO, 'web', 'calc-widgets.js')))) warnings.push('web/calc-widgets.js is missing: pages will show the widget descriptions only');
+    await copyPkg(next, warnings);
+    const uses = await widgetUses(ctx.pages, (p) => rendered.get(p.href).tags);
+    const pageModules = modulesOf(uses, ctx.pages);
+    if (await canBundle(next)) await bundleWidgets(next, pageModules);
+    else if (await exists(path.join(REPO, 'web'))) await copyDir(path.join(REPO, 'web'), path.join(next, 'web'));
+    for (const page of ctx.pages) await fs.writeFile(path.join(next, page.href), inject(rendered.get(page.href).html, page, uses));
+    // GitHub Pages: serve files as they are (no Jekyll processing).
+    await fs.writeFile(path.join(next, '.nojekyll'), '');
+
+    const old = `${out}.old`;
+    await fs.rm(old, { recursive: true, force: true });
+    if (await exists(out)) await fs.rename(out, old);
+    await fs.rename(next, out);
+    await fs.rm(old, { recursive: true, force: true });
+    await writeState({
+      fontChars: [...fontChars].join(''),
+      pages: Object.fromEntries(ctx.pages.map((p) => [p.href, rendered.get(p.href).tags])),
+      pageModules,
+      uses: usesSignature(uses),
+    });
+
+    for (const w of warnings) console.warn(`build-site: warning: ${w}`);
+    const ms = performance.now() - t0;
+    return { outDir: out, pages: ctx.pages.map((p) => p.href), katexFonts: fonts, warnings, ms };
+  }
+
+  /**
+   * Builds the pages `hrefs` (all when null) again into dist/. Returns the pages written. A
+   * page list that changed (a chapter now ready) or a missing state means a whole build.
+   */
+  async function pages(hrefs = null) {
+    const state = await readState();
+    const ctx = await context();
+    if (!state || !(await exists(out)) || !sameList(ctx.pages.map((p) => p.href), Object.keys(state.pages))) {
+      await full();
+      return ctx.pages.map((p) => p.href);
+    }
+    const targets = ctx.pages.map((p, i) => [p, i]).filter(([p]) => !hrefs || hrefs.includes(p.href));
+    const rendered = new Map();
+    for (const [p, i] of targets) rendered.set(p.href, await renderPage(ctx, i));
+
+    // Fonts: subset again, from KaTeX's whole fonts, only when a page drew a new character.
+    const fontChars = new Set(state.fontChars);
+    const before = fontChars.size;
+    for (const r of rendered.values()) for (const c of r.chars) fontChars.add(c);
+    if (fontChars.size > before) {
+      await copyKatex(out);
+      await subsetKatexFonts(out, fontChars);
+      state.fontChars = [...fontChars].join('');
+    }
+    for (const [href, r] of rendered) state.pages[href] = r.tags;
+    const uses = await widgetUses(ctx.pages, (p) => state.pages[p.href]);
+    const pageModules = modulesOf(uses, ctx.pages);
+    if (JSON.stringify(pageModules) !== JSON.stringify(state.pageModules) && (await canBundle(out))) {
+      await bundleWidgets(out, pageModules);
+      state.pageModules = pageModules;
+    }
+    for (const [p] of targets) await writeAtomic(path.join(out, p.href), inject(rendered.get(p.href).html, p, uses));
+    state.uses = usesSignature(uses);
+    await writeState(state);
+    return targets.map(([p]) => p.href);
+  }
+
+  /** The widget bundles again (web/ changed); the pages too when one now loads other modules or builds. */
+  async function widgets() {
+    const state = await readState();
+    const ctx = await context();
+    if (!state || !sameList(ctx.pages.map((p) => p.href), Object.keys(state.pages))) return pages(null);
+    const uses = await widgetUses(ctx.pages, (p) => state.pages[p.href]);
+    const pageModules = modulesOf(uses, ctx.pages);
+    if (await canBundle(out)) await bundleWidgets(out, pageModules);
+    state.pageModules = pageModules;
+    const changed = state.uses !== usesSignature(uses);
+    await writeState(state);
+    // The early wasm preloads in each page's <head> name its builds: pages() writes them again.
+    return changed ? pages(null) : [];
+  }
+
+  /** build/pkg copied again (a wasm build or book.js changed), then the bundles that inline it. */
+  async function pkgChanged() {
+    const warnings = [];
+    await copyPkg(out, warnings);
+    for (const w of warnings) console.warn(`build-site: warning: ${w}`);
+    return widgets();
+  }
+
+  /** www/assets copied again; theme-init.js is inlined in every page. */
+  async function assets(changed = []) {
+    await copyDir(path.join(WWW, 'assets'), path.join(out, 'assets'));
+    return changed.some((f) => f.endsWith('theme-init.js')) ? pages(null) : [];
+  }
+
+  /** Typesets every page's formulas in memory (nothing written), so that the first edit is fast. */
+  async function warm() {
+    const ctx = await context();
+    for (let i = 0; i < ctx.pages.length; i++) {
+      await renderPage(ctx, i);
+      await new Promise((r) => setImmediate(r)); // let requests and edits in between pages
+    }
+  }
+
+  return { full, pages, widgets, pkg: pkgChanged, assets, warm, outDir: out };
+}
+
+export async function buildSite(options = {}) {
+  return siteBuilder(options).full();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -1,53 +1,174 @@
 // `npm run build`: the wasm module and the book's facts (build/pkg), then the static site (dist/).
-import { mkdirSync, statSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+//
+// Each wasm build and the facts are stamped (scripts/stamp.mjs, build/stamps/): a build whose
+// sources are unchanged runs no cargo, wasm-bindgen or wasm-opt, so a no-change build is the
+// site alone. `npm start` calls the same functions with `optimise: false` (no wasm-opt in the
+// authoring loop); the release build runs wasm-opt on any build the loop left unoptimised.
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, run, setup } from "./setup.mjs";
+import { ROOT, setup } from "./setup.mjs";
 import { WASM_BUILDS } from "./wasm-builds.mjs";
+import { fingerprint, parseDepInfo, readStamp, staleReason, writeStamp } from "./stamp.mjs";
 
 const PKG = path.join(ROOT, "build", "pkg");
+const STAMPS = path.join(ROOT, "build", "stamps");
+const WASM_TARGET = path.join(ROOT, "target", "wasm32-unknown-unknown", "release");
 
-export function buildWasm() {
-  mkdirSync(PKG, { recursive: true });
-  for (const { name, features } of WASM_BUILDS) {
-    // --lib: the package's native programs (book-facts) are not built for the browser.
-    run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm", "--lib", ...features]);
-    const raw = path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "calculus_wasm.wasm");
-    run("wasm-bindgen", [raw, "--out-dir", PKG, "--out-name", name, "--target", "web", "--remove-name-section"]);
-    optimise(path.join(PKG, `${name}_bg.wasm`));
+/**
+ * Runs a command in the project root without blocking the event loop (the dev server keeps
+ * serving meanwhile); its output is streamed. Rejects when it fails, with cargo's and rustc's
+ * `file:line` error lines in the message (`error.details`), for the terminal and the page.
+ */
+export function runAsync(cmd, args, { quiet = false } = {}) {
+  if (!quiet) console.log(`$ ${cmd} ${args.join(" ")}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => { process.stderr.write(d); err += d; });
+    child.on("error", (e) => reject(new Error(`could not run ${cmd}: ${e.message}`)));
+    child.on("close", (code) => {
+      if (code === 0) return resolve();
+      const e = new Error(`${path.basename(cmd)} ${args.join(" ")} failed (exit ${code})`);
+      e.details = compilerErrors(err);
+      reject(e);
+    });
+  });
+}
+
+/** rustc's errors as `file:line:col: error…` lines, from its human or short output. */
+export function compilerErrors(stderr) {
+  const out = [];
+  const lines = stderr.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const short = /^(\S+\.rs:\d+:\d+): (error.*)$/.exec(lines[i]);
+    if (short) { out.push(`${short[1]}: ${short[2]}`); continue; }
+    const head = /^(error(\[\w+\])?: .*)$/.exec(lines[i]);
+    const at = head && /^\s*--> (\S+:\d+:\d+)/.exec(lines[i + 1] ?? "");
+    if (head && at) out.push(`${at[1]}: ${head[1]}`);
   }
+  return out.length ? out.join("\n") : stderr.trim().split("\n").slice(-12).join("\n");
+}
+
+/** What every Rust build reads besides its sources: manifests, lock file, cargo settings. */
+function manifests() {
+  const crates = readdirSync(path.join(ROOT, "crates")).map((c) => path.join("crates", c, "Cargo.toml"));
+  return ["Cargo.toml", "Cargo.lock", ".cargo/config.toml", ...crates].filter((f) => existsSync(path.join(ROOT, f)));
+}
+
+let toolchain = null;
+function toolchainKey() {
+  toolchain ??= {
+    rustc: execFileSync("rustc", ["-V"], { encoding: "utf8" }).trim(),
+    rustflags: process.env.RUSTFLAGS ?? "",
+    cargoRustflags: process.env.CARGO_ENCODED_RUSTFLAGS ?? "",
+  };
+  return toolchain;
+}
+
+/** The stamp of one step, after it ran: the dep-info's files (read now) and the manifests. */
+function stampAfter(stampFile, key, depInfo, startedAt, extra = {}) {
+  const deps = parseDepInfo(readFileSync(depInfo, "utf8"));
+  const inputs = fingerprint([...deps, ...manifests()], ROOT);
+  // A file saved while the build ran may have been read before the edit: never trust it.
+  for (const fp of Object.values(inputs)) if (fp && fp.mtimeMs >= startedAt) Object.assign(fp, { mtimeMs: -1, sha1: "edited during the build" });
+  writeStamp(stampFile, { key, ...extra, inputs });
+}
+
+const wasmStamp = (name) => path.join(STAMPS, `wasm-${name}.json`);
+const wasmKey = ({ features }) => ({ features, ...toolchainKey() });
+const wasmOutputs = (name) => [`build/pkg/${name}.js`, `build/pkg/${name}_bg.wasm`];
+
+/**
+ * The wasm builds that must run and why: `[{ build, reason }]`; a build whose stamp is fresh is
+ * absent, or present with `reason: "not optimised"` when only wasm-opt is missing.
+ */
+export function planWasm({ optimise = true } = {}) {
+  const plan = [];
+  for (const build of WASM_BUILDS) {
+    const reason = staleReason(wasmStamp(build.name), { key: wasmKey(build), outputs: wasmOutputs(build.name), root: ROOT });
+    if (reason) plan.push({ build, reason });
+    else if (optimise && !readStamp(wasmStamp(build.name))?.optimised) plan.push({ build, reason: "not optimised" });
+  }
+  return plan;
+}
+
+/** Builds the wasm builds whose sources changed; returns the names of those it (re)wrote. */
+export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
+  mkdirSync(PKG, { recursive: true });
+  const plan = planWasm({ optimise });
+  const fresh = WASM_BUILDS.length - plan.length;
+  if (fresh) console.log(`wasm: ${fresh} of ${WASM_BUILDS.length} builds unchanged (${WASM_BUILDS.filter((b) => !plan.some((p) => p.build === b)).map((b) => b.name).join(", ")})`);
+  const done = [];
+  for (const { build: { name, features }, reason } of plan) {
+    console.log(`wasm: ${name}: ${reason}`);
+    const stampFile = wasmStamp(name);
+    const wasm = path.join(PKG, `${name}_bg.wasm`);
+    if (reason === "not optimised") {
+      await wasmOpt(wasm);
+      writeStamp(stampFile, { ...readStamp(stampFile), optimised: true });
+      done.push(name);
+      continue;
+    }
+    const startedAt = Date.now() - 1000; // mtime granularity
+    // --lib: the package's native programs (book-facts) are not built for the browser.
+    await runAsync("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm", "--lib", ...features,
+      ...(shortErrors ? ["--message-format=short"] : [])]);
+    const raw = path.join(WASM_TARGET, "calculus_wasm.wasm");
+    await runAsync("wasm-bindgen", [raw, "--out-dir", PKG, "--out-name", name, "--target", "web", "--remove-name-section"]);
+    if (optimise) await wasmOpt(wasm);
+    stampAfter(stampFile, wasmKey({ features }), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise });
+    done.push(name);
+  }
+  return done;
 }
 
 /**
  * build/pkg/book.js: the book's facts (crates/calculus-wasm/src/book.rs) and the widgets' CSS
  * colours (chart/theme.rs), written by a native program from the Rust, for the widgets to
  * import as `../pkg/book.js`, like their wasm glue. No fact is written in web/ again.
+ * Returns whether it ran (false: its sources are unchanged).
  */
-export function buildFacts() {
+export async function buildFacts({ shortErrors = false } = {}) {
   mkdirSync(PKG, { recursive: true });
-  run("cargo", ["run", "-q", "-p", "calculus-wasm", "--bin", "book-facts", "--", path.join(PKG, "book.js")]);
+  const reason = factsStale();
+  if (!reason) return false;
+  console.log(`book-facts: ${reason}`);
+  const startedAt = Date.now() - 1000;
+  await runAsync("cargo", ["run", "-q", "-p", "calculus-wasm", "--bin", "book-facts", ...(shortErrors ? ["--message-format=short"] : []),
+    "--", path.join(PKG, "book.js")]);
+  stampAfter(FACTS_STAMP, toolchainKey(), path.join(ROOT, "target", "debug", "book-facts.d"), startedAt);
+  return true;
 }
 
-function optimise(wasm) {
+const FACTS_STAMP = path.join(STAMPS, "book-facts.json");
+
+/** Why book.js must be written again, or null. */
+export function factsStale() {
+  return staleReason(FACTS_STAMP, { key: toolchainKey(), outputs: ["build/pkg/book.js"], root: ROOT });
+}
+
+async function wasmOpt(wasm) {
   const before = statSync(wasm).size;
   // binaryen from npm: Debian's wasm-opt (108) predates the reference-types table that
   // wasm-bindgen 0.2.130 emits and produces a module that fails to instantiate.
-  const wasmOpt = path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "wasm-opt.cmd" : "wasm-opt");
-  if (spawnSync(wasmOpt, ["--version"], { stdio: "ignore" }).status === 0) {
-    run(wasmOpt, ["-Oz", wasm, "-o", wasm]);
+  const bin = path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "wasm-opt.cmd" : "wasm-opt");
+  if (spawnSync(bin, ["--version"], { stdio: "ignore" }).status === 0) {
+    await runAsync(bin, ["-Oz", wasm, "-o", wasm]);
     console.log(`wasm-opt: ${path.basename(wasm)} ${before} → ${statSync(wasm).size} bytes`);
   } else {
     console.log(`wasm-opt not found; shipping wasm-bindgen's output (${before} bytes).`);
   }
 }
 
-export async function build() {
-  buildWasm();
-  buildFacts();
+export async function build({ optimise = true } = {}) {
+  const t0 = performance.now();
+  await buildWasm({ optimise });
+  await buildFacts();
   const { buildSite } = await import("./build-site.mjs");
   await buildSite({ outDir: path.join(ROOT, "dist"), pkgDir: PKG });
-  console.log(`Built the site into ${path.relative(process.cwd(), path.join(ROOT, "dist")) || "."}/`);
+  console.log(`Built the site into ${path.relative(process.cwd(), path.join(ROOT, "dist")) || "."}/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
