@@ -11,4 +11,5 @@ export const WASM_BUILDS = [
   { name: "calculus-surface", features: ["--no-default-features", "--features", "surface"] },
   { name: "calculus-field", features: ["--no-default-features", "--features", "field"] },
   { name: "calculus-descent", features: ["--no-default-features", "--features", "descent"] },
+  { name: "calculus-backprop", features: ["--no-default-features", "--features", "backprop"] },
 ];

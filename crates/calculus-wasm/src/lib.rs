@@ -94,8 +94,19 @@ export interface Frame {
 export interface Backprop {
   value: number;
   gradients: Variables;
-  /** In topological order; the output is last. */
+  /** In topological order; the output is last. A subexpression written twice is one node. */
   nodes: GraphNode[];
+}
+
+/** One edge of the backward pass: node `from` passes `upstream × local = contribution` to its
+ *  input `to`, whose gradient so far becomes `total`. Ids are `Backprop`'s node ids. */
+export interface BackwardStep {
+  to: number;
+  from: number;
+  upstream: number;
+  local: number;
+  contribution: number;
+  total: number;
 }
 "#;
 
@@ -213,9 +224,29 @@ pub fn backprop(
     expr: &str,
     #[wasm_bindgen(unchecked_param_type = "Variables")] values: JsValue,
 ) -> Result<JsValue, JsError> {
+    let (mut graph, point) = graph_at(expr, &values)?;
+    let mut grads = vec![0.0; point.len()];
+    let value = graph.value_and_gradient(&point, &mut grads);
+    Ok(convert::backprop_js(&graph, value, &grads))
+}
+
+/// The backward pass of `backprop(expr, values)`, one entry per edge, in the order the pass
+/// runs: node `from` (whose gradient is final) passes upstream × local to its input `to`;
+/// `total` is `to`'s running sum. The node ids are `backprop`'s.
+#[wasm_bindgen(js_name = backwardSteps, unchecked_return_type = "BackwardStep[]")]
+pub fn backward_steps(
+    expr: &str,
+    #[wasm_bindgen(unchecked_param_type = "Variables")] values: JsValue,
+) -> Result<JsValue, JsError> {
+    let (mut graph, point) = graph_at(expr, &values)?;
+    Ok(convert::backward_steps_js(&graph.backward_steps(&point)))
+}
+
+/// `expr` compiled, and the point `values` names in the graph's variable order.
+fn graph_at(expr: &str, values: &JsValue) -> Result<(calculus::Graph, Vec<f64>), JsError> {
     let e = parse(expr)?;
-    let given = variables(&values, "values")?;
-    let mut graph = calculus::Graph::compile(&e);
+    let given = variables(values, "values")?;
+    let graph = calculus::Graph::compile(&e);
     let mut point = Vec::with_capacity(graph.variables().len());
     for name in graph.variables() {
         match given.iter().find(|(k, _)| k == name) {
@@ -223,7 +254,5 @@ pub fn backprop(
             None => return Err(JsError::new(&format!("no value for variable '{name}'"))),
         }
     }
-    let mut grads = vec![0.0; point.len()];
-    let value = graph.value_and_gradient(&point, &mut grads);
-    Ok(convert::backprop_js(&graph, value, &grads))
+    Ok((graph, point))
 }

@@ -28,6 +28,24 @@ export interface NetworkOptions {
   seed?: number;
 }
 
+export interface LayerTrace {
+  /** z = W·x + b, n × units. */
+  z: Float64Array;
+  /** a = activation(z); the last layer is linear. */
+  a: Float64Array;
+  /** ∂L/∂a and ∂L/∂z, n × units. */
+  gradA: Float64Array;
+  gradZ: Float64Array;
+  /** ∂L/∂W (units × inputs) and ∂L/∂b, as in `gradients`. */
+  gradWeights: Float64Array;
+  gradBiases: Float64Array;
+}
+
+export interface NetworkTrace {
+  loss: number;
+  layers: LayerTrace[];
+}
+
 export interface StepOptions {
   learningRate: number;
   optimizer?: "sgd" | "momentum" | "rmsprop" | "adam";
@@ -142,6 +160,27 @@ impl Network {
             .step(&self.inputs, &self.targets, &options)
             .map_err(js_error)?;
         Ok(convert::step_js(&measured, None))
+    }
+
+    /// `gradients` with every number of both passes, layer by layer (first layer first; each
+    /// batch n × units row-major): z = W·x + b, a = activation(z), ∂L/∂a, ∂L/∂z, and the
+    /// layer's ∂L/∂W and ∂L/∂b.
+    #[wasm_bindgen(unchecked_return_type = "NetworkTrace")]
+    pub fn trace(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] targets: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ loss?: \"mse\" | \"bce\" }")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsError> {
+        let options = convert::step_options(&options.unwrap_or_default(), false)?;
+        self.read(&inputs, &targets)?;
+        let trace = self
+            .net
+            .trace(&self.inputs, &self.targets, options.loss)
+            .map_err(js_error)?;
+        Ok(convert::trace_js(&trace))
     }
 
     fn read(&mut self, inputs: &JsValue, targets: &JsValue) -> Result<(), JsError> {

@@ -27,7 +27,24 @@
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
+use std::collections::HashMap;
+
 use crate::expr::{Expr, Func};
+
+/// One edge of the backward pass: node `from`, its gradient final, passes
+/// `upstream × local` to its input `to`, whose running sum becomes `total`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BackwardStep {
+    pub to: usize,
+    pub from: usize,
+    /// ∂output/∂from.
+    pub upstream: f64,
+    /// ∂from/∂to, this edge's local derivative.
+    pub local: f64,
+    pub contribution: f64,
+    /// ∂output/∂to so far: the contributions reported for `to` up to this one.
+    pub total: f64,
+}
 
 /// What a node computes from its inputs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -385,92 +402,27 @@ enum Compiled {
 
 impl Graph {
     /// Compiles `expr`. Variables come first, one node each in alphabetical order, so a
-    /// variable used twice collects both gradients.
+    /// variable used twice collects both gradients. A subexpression written more than once
+    /// becomes one node (hash-consing), so its gradient is the sum of what each use passes
+    /// back, as the book's graph widget shows.
     pub fn compile(expr: &Expr) -> Graph {
         let variables = expr.variables();
         let nodes = (0..variables.len())
             .map(|k| Node::new(Op::Var(k), [0, 0]))
             .collect();
-        let mut graph = Graph {
-            nodes,
-            variables,
-            output: 0,
+        let mut compiler = Compiler {
+            graph: Graph {
+                nodes,
+                variables,
+                output: 0,
+            },
+            seen: HashMap::new(),
         };
-        let root = graph.add(expr);
-        graph.output = graph.place(root);
+        let root = compiler.add(expr);
+        let output = compiler.place(root);
+        let mut graph = compiler.graph;
+        graph.output = output;
         graph
-    }
-
-    fn add(&mut self, expr: &Expr) -> Compiled {
-        match expr {
-            Expr::Num(n) => Compiled::Const(*n),
-            Expr::Pi => Compiled::Const(std::f64::consts::PI),
-            Expr::E => Compiled::Const(std::f64::consts::E),
-            Expr::Var(name) => match self.variables.binary_search(name) {
-                Ok(k) => Compiled::Node(k),
-                Err(_) => Compiled::Const(f64::NAN),
-            },
-            Expr::Neg(a) => {
-                let a = self.add(a);
-                self.unary(Op::Neg, a)
-            }
-            Expr::Call(f, a) => {
-                let a = self.add(a);
-                self.unary(Op::Func(*f), a)
-            }
-            Expr::Add(a, b) => self.binary(Op::Add, a, b),
-            Expr::Sub(a, b) => self.binary(Op::Sub, a, b),
-            Expr::Mul(a, b) => self.binary(Op::Mul, a, b),
-            Expr::Div(a, b) => self.binary(Op::Div, a, b),
-            Expr::Pow(a, b) => {
-                let base = self.add(a);
-                match self.add(b) {
-                    Compiled::Const(n) if n.fract() == 0.0 && n.abs() <= MAX_INT_POWER => {
-                        // In range, so the cast is exact.
-                        self.unary(Op::PowInt(n as i32), base)
-                    }
-                    exponent => self.combine(Op::Pow, base, exponent),
-                }
-            }
-        }
-    }
-
-    fn unary(&mut self, op: Op, a: Compiled) -> Compiled {
-        match a {
-            Compiled::Const(a) => Compiled::Const(op.forward(a, f64::NAN)),
-            Compiled::Node(a) => self.push(op, [a, a]),
-        }
-    }
-
-    fn binary(&mut self, op: Op, a: &Expr, b: &Expr) -> Compiled {
-        let a = self.add(a);
-        let b = self.add(b);
-        self.combine(op, a, b)
-    }
-
-    fn combine(&mut self, op: Op, a: Compiled, b: Compiled) -> Compiled {
-        if let (Compiled::Const(a), Compiled::Const(b)) = (a, b) {
-            return Compiled::Const(op.forward(a, b));
-        }
-        let a = self.place(a);
-        let b = self.place(b);
-        self.push(op, [a, b])
-    }
-
-    /// The node index of a compiled subtree, giving a constant its node now.
-    fn place(&mut self, c: Compiled) -> usize {
-        match c {
-            Compiled::Node(i) => i,
-            Compiled::Const(c) => match self.push(Op::Const(c), [0, 0]) {
-                Compiled::Node(i) => i,
-                Compiled::Const(_) => 0,
-            },
-        }
-    }
-
-    fn push(&mut self, op: Op, inputs: [usize; 2]) -> Compiled {
-        self.nodes.push(Node::new(op, inputs));
-        Compiled::Node(self.nodes.len() - 1)
     }
 
     /// The variables, sorted; `forward` takes their values in this order.
@@ -533,14 +485,43 @@ impl Graph {
     /// the output's is 1, and each node, visited after every node that uses it, passes
     /// `grad × local derivative` on to its inputs.
     pub(crate) fn backward(&mut self) {
-        // A compiled formula is a tree: the output depends on every node before it.
-        self.backward_from(self.output, |_| true);
+        // Every node of a compiled formula is used, so the output depends on all of them.
+        self.backward_from(self.output, |_| true, |_| {});
+    }
+
+    /// The backward pass at `values` (see [`forward`](Self::forward)), one [`BackwardStep`]
+    /// per edge in the order the pass runs. It is [`backward`](Self::backward) itself, told
+    /// to report each edge, so each node's contributions sum to its `grad` exactly (they are
+    /// added in this order), and a node appears as `from` only after its last `to`.
+    ///
+    /// ```
+    /// use calculus::{parse, Graph};
+    ///
+    /// // colah's e = (a + b)(b + 1) at a = 2, b = 1: b gets 3 through d = b + 1 (the node made
+    /// // last, so the first to pass its gradient on), then 2 through c = a + b.
+    /// let mut graph = Graph::compile(&parse("(a + b)*(b + 1)")?);
+    /// let steps = graph.backward_steps(&[2.0, 1.0]);
+    /// let into_b: Vec<f64> = steps.iter().filter(|s| s.to == 1).map(|s| s.contribution).collect();
+    /// assert_eq!(into_b, [3.0, 2.0]);
+    /// assert_eq!(graph.nodes()[1].grad, 5.0);
+    /// # Ok::<(), calculus::Error>(())
+    /// ```
+    pub fn backward_steps(&mut self, values: &[f64]) -> Vec<BackwardStep> {
+        self.forward(values);
+        let mut steps = Vec::new();
+        self.backward_from(self.output, |_| true, |step| steps.push(step));
+        steps
     }
 
     /// [`backward`](Self::backward) from node `seed` instead of the output, visiting only the
     /// nodes `depends` names: as in PyTorch, a node `seed` does not depend on passes nothing
     /// back (not even 0 × an infinite local derivative, which would be NaN).
-    fn backward_from(&mut self, seed: usize, depends: impl Fn(usize) -> bool) {
+    fn backward_from(
+        &mut self,
+        seed: usize,
+        depends: impl Fn(usize) -> bool,
+        mut report: impl FnMut(BackwardStep),
+    ) {
         for node in &mut self.nodes {
             node.grad = 0.0;
         }
@@ -563,13 +544,19 @@ impl Graph {
             let b = before.get(ib).map_or(f64::NAN, |n| n.value);
             let exponent_varies = node.op == Op::Pow && !is_constant(before, ib);
             let (da, db) = node.op.local_gradient(a, b, node.value, exponent_varies);
-            let grad = node.grad;
-            if let Some(input) = before.get_mut(ia) {
-                input.grad += grad * da;
-            }
-            if arity == 2 {
-                if let Some(input) = before.get_mut(ib) {
-                    input.grad += grad * db;
+            let upstream = node.grad;
+            for (to, local) in [(ia, da), (ib, db)].into_iter().take(arity) {
+                if let Some(input) = before.get_mut(to) {
+                    let contribution = upstream * local;
+                    input.grad += contribution;
+                    report(BackwardStep {
+                        to,
+                        from: i,
+                        upstream,
+                        local,
+                        contribution,
+                        total: input.grad,
+                    });
                 }
             }
         }
@@ -667,7 +654,7 @@ impl Graph {
             .iter()
             .map(|&node| {
                 let depends = g.ancestors(node);
-                g.backward_from(node, |i| depends.get(i).copied().unwrap_or(false));
+                g.backward_from(node, |i| depends.get(i).copied().unwrap_or(false), |_| {});
                 g.nodes.iter().take(n).map(|node| node.grad).collect()
             })
             .collect()
@@ -733,6 +720,102 @@ impl Graph {
             *slot = node.grad;
         }
         value
+    }
+}
+
+/// A graph being compiled, with every node made so far by what it computes (the operation,
+/// a constant's bits, the inputs), so that a repeated subexpression is found, not made again.
+struct Compiler {
+    graph: Graph,
+    seen: HashMap<(&'static str, u64, [usize; 2]), usize>,
+}
+
+impl Compiler {
+    fn add(&mut self, expr: &Expr) -> Compiled {
+        match expr {
+            Expr::Num(n) => Compiled::Const(*n),
+            Expr::Pi => Compiled::Const(std::f64::consts::PI),
+            Expr::E => Compiled::Const(std::f64::consts::E),
+            Expr::Var(name) => match self.graph.variables.binary_search(name) {
+                Ok(k) => Compiled::Node(k),
+                Err(_) => Compiled::Const(f64::NAN),
+            },
+            Expr::Neg(a) => {
+                let a = self.add(a);
+                self.unary(Op::Neg, a)
+            }
+            Expr::Call(f, a) => {
+                let a = self.add(a);
+                self.unary(Op::Func(*f), a)
+            }
+            Expr::Add(a, b) => self.binary(Op::Add, a, b),
+            Expr::Sub(a, b) => self.binary(Op::Sub, a, b),
+            Expr::Mul(a, b) => self.binary(Op::Mul, a, b),
+            Expr::Div(a, b) => self.binary(Op::Div, a, b),
+            Expr::Pow(a, b) => {
+                let base = self.add(a);
+                match self.add(b) {
+                    Compiled::Const(n) if n.fract() == 0.0 && n.abs() <= MAX_INT_POWER => {
+                        // In range, so the cast is exact.
+                        self.unary(Op::PowInt(n as i32), base)
+                    }
+                    exponent => self.combine(Op::Pow, base, exponent),
+                }
+            }
+        }
+    }
+
+    fn unary(&mut self, op: Op, a: Compiled) -> Compiled {
+        match a {
+            Compiled::Const(a) => Compiled::Const(op.forward(a, f64::NAN)),
+            Compiled::Node(a) => self.push(op, [a, a]),
+        }
+    }
+
+    fn binary(&mut self, op: Op, a: &Expr, b: &Expr) -> Compiled {
+        let a = self.add(a);
+        let b = self.add(b);
+        self.combine(op, a, b)
+    }
+
+    fn combine(&mut self, op: Op, a: Compiled, b: Compiled) -> Compiled {
+        if let (Compiled::Const(a), Compiled::Const(b)) = (a, b) {
+            return Compiled::Const(op.forward(a, b));
+        }
+        let a = self.place(a);
+        let b = self.place(b);
+        self.push(op, [a, b])
+    }
+
+    /// The node index of a compiled subtree, giving a constant its node now.
+    fn place(&mut self, c: Compiled) -> usize {
+        match c {
+            Compiled::Node(i) => i,
+            Compiled::Const(c) => match self.push(Op::Const(c), [0, 0]) {
+                Compiled::Node(i) => i,
+                Compiled::Const(_) => 0,
+            },
+        }
+    }
+
+    /// The node for `op` of `inputs`: the one already made for the same operation on the
+    /// same inputs, or a new one.
+    fn push(&mut self, op: Op, inputs: [usize; 2]) -> Compiled {
+        let payload = match op {
+            Op::Var(k) => k as u64,
+            Op::Const(c) => c.to_bits(),
+            Op::PowInt(n) => u64::from(n.unsigned_abs()) << 1 | u64::from(n < 0),
+            _ => 0,
+        };
+        let nodes = &mut self.graph.nodes;
+        let id = *self
+            .seen
+            .entry((op.name(), payload, inputs))
+            .or_insert_with(|| {
+                nodes.push(Node::new(op, inputs));
+                nodes.len() - 1
+            });
+        Compiled::Node(id)
     }
 }
 

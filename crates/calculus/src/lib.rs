@@ -43,7 +43,7 @@ pub mod surface;
 pub mod sweep;
 pub mod view;
 
-pub use backprop::{Graph, Node, Op};
+pub use backprop::{BackwardStep, Graph, Node, Op};
 pub use contour::{contour_lines, levels, nice_levels};
 pub use derivative::{derivative, derivatives, flat_points, FlatKind, FlatPoint, Function1};
 pub use descent::{

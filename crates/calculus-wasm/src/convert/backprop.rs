@@ -1,6 +1,7 @@
-//! Backprop: a graph after one forward and one backward pass, as the JS `Backprop`.
+//! Backprop: a graph after one forward and one backward pass, as the JS `Backprop`, and the
+//! backward pass edge by edge, as `BackwardStep[]`.
 
-use calculus::Graph;
+use calculus::{BackwardStep, Graph};
 use wasm_bindgen::JsValue;
 
 use super::build::{plain_array, plain_object};
@@ -33,4 +34,18 @@ pub fn backprop_js(graph: &Graph, value: f64, grads: &[f64]) -> JsValue {
         ("gradients", variables_js(&gradients)),
         ("nodes", plain_array(nodes)),
     ])
+}
+
+/// `BackwardStep[]`, in the order the backward pass ran.
+pub fn backward_steps_js(steps: &[BackwardStep]) -> JsValue {
+    plain_array(steps.iter().map(|s| {
+        plain_object(&[
+            ("to", JsValue::from_f64(s.to as f64)),
+            ("from", JsValue::from_f64(s.from as f64)),
+            ("upstream", JsValue::from_f64(s.upstream)),
+            ("local", JsValue::from_f64(s.local)),
+            ("contribution", JsValue::from_f64(s.contribution)),
+            ("total", JsValue::from_f64(s.total)),
+        ])
+    }))
 }

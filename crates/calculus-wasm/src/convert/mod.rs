@@ -14,9 +14,9 @@
 //! | `build.rs` | plain objects and arrays, out |
 //! | `variables.rs` | `{name: number}` both ways |
 //! | `descent.rs` | descent and racer options in, runs out |
-//! | `backprop.rs` | a graph after its forward and backward passes, out |
+//! | `backprop.rs` | a graph after its forward and backward passes, and its backward steps, out |
 //! | `frame.rs` | where a chart's plotting area sat, out |
-//! | `network.rs` | network, step and dataset options in; steps and samples out |
+//! | `network.rs` | network, step and dataset options in; steps, traces and samples out |
 //! | `arrays.rs` | typed arrays, out |
 //! | `keys.rs` | property names, made once as JS strings |
 
@@ -36,7 +36,7 @@ mod read;
 mod variables;
 
 pub use arrays::{float64_array, Float64Array};
-pub use backprop::backprop_js;
+pub use backprop::{backprop_js, backward_steps_js};
 pub use build::number_array;
 #[cfg(feature = "descent")]
 pub use descent::racer;
@@ -44,7 +44,7 @@ pub use descent::{descent_js, descent_options};
 pub use frame::frame_js;
 #[cfg(feature = "network")]
 pub use network::{
-    dataset_options, network_options, numbers, samples_js, sizes, step_js, step_options,
+    dataset_options, network_options, numbers, samples_js, sizes, step_js, step_options, trace_js,
 };
 pub use variables::{variables, variables_js};
 

@@ -2,12 +2,12 @@
 //! measurements and a dataset's samples out.
 
 use calculus::dataset::Samples;
-use calculus::nn::{Activation, Init, Loss, Measured, NetworkOptions, StepOptions};
+use calculus::nn::{Activation, Init, Loss, Measured, NetworkOptions, StepOptions, Trace};
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
 use super::arrays::{float64_array, Float64Array};
-use super::build::plain_object;
+use super::build::{plain_array, plain_object};
 use super::descent::options_in;
 use super::read::{object, Properties};
 
@@ -171,5 +171,23 @@ pub fn samples_js(samples: &Samples) -> JsValue {
     plain_object(&[
         ("inputs", float64_array(&samples.inputs).into()),
         ("labels", float64_array(&samples.labels).into()),
+    ])
+}
+
+/// `{loss, layers: [{z, a, gradA, gradZ, gradWeights, gradBiases}]}`, Float64Arrays.
+pub fn trace_js(trace: &Trace) -> JsValue {
+    let layers = trace.layers.iter().map(|l| {
+        plain_object(&[
+            ("z", float64_array(&l.z).into()),
+            ("a", float64_array(&l.a).into()),
+            ("gradA", float64_array(&l.grad_a).into()),
+            ("gradZ", float64_array(&l.grad_z).into()),
+            ("gradWeights", float64_array(&l.grad_weights).into()),
+            ("gradBiases", float64_array(&l.grad_biases).into()),
+        ])
+    });
+    plain_object(&[
+        ("loss", JsValue::from_f64(trace.loss)),
+        ("layers", plain_array(layers)),
     ])
 }

@@ -94,6 +94,38 @@ pub struct Measured {
     pub clipped: bool,
 }
 
+/// Every number of one forward and backward pass through a layer ([`Network::trace`]).
+/// Batches are n × units, row-major, like the API's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LayerTrace {
+    /// z = W·x + b.
+    pub z: Vec<f64>,
+    /// a = activation(z); the last layer is linear, a = z.
+    pub a: Vec<f64>,
+    /// ∂L/∂a: from the loss for the last layer, else Wᵀ·∂L/∂z of the layer above.
+    pub grad_a: Vec<f64>,
+    /// ∂L/∂z = ∂L/∂a · activation′(z).
+    pub grad_z: Vec<f64>,
+    /// ∂L/∂W (outputs × inputs) and ∂L/∂b, summed over the batch, as in `gradient()`.
+    pub grad_weights: Vec<f64>,
+    pub grad_biases: Vec<f64>,
+}
+
+/// One pass through the network, every layer's numbers, first layer first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub loss: f64,
+    pub layers: Vec<LayerTrace>,
+}
+
+/// Which of a layer's numbers the passes are showing.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Z,
+    GradA,
+    GradZ,
+}
+
 /// A multilayer perceptron: sizes [inputs, hidden…, outputs], hidden layers through one
 /// activation, the last layer linear.
 #[derive(Debug, Clone)]
@@ -213,7 +245,7 @@ impl Network {
     /// The raw (linear) outputs for a batch of inputs: n × outputs, row-major.
     pub fn predict(&mut self, inputs: &[f64]) -> Result<&[f64], Error> {
         let n = self.rows(inputs)?;
-        self.forward(inputs, n);
+        self.forward(inputs, n, |_, _, _| {});
         let last = self.outputs.last().map(Vec::as_slice).unwrap_or_default();
         self.predicted.resize(last.len(), 0.0);
         transpose(last, n, &mut self.predicted);
@@ -228,6 +260,48 @@ impl Network {
         targets: &[f64],
         loss: Loss,
     ) -> Result<Measured, Error> {
+        self.passes(inputs, targets, loss, |_, _, _| {})
+    }
+
+    /// [`gradients`](Self::gradients) with every number the two passes make, layer by
+    /// layer: what chapter 5 shows of a small network on one example.
+    pub fn trace(&mut self, inputs: &[f64], targets: &[f64], loss: Loss) -> Result<Trace, Error> {
+        let mut layers: Vec<LayerTrace> =
+            self.layers.iter().map(|_| LayerTrace::default()).collect();
+        let n = self.rows(inputs).unwrap_or(1);
+        let measured = self.passes(inputs, targets, loss, |part, l, units_by_n| {
+            if let Some(layer) = layers.get_mut(l) {
+                let slot = match part {
+                    Part::Z => &mut layer.z,
+                    Part::GradA => &mut layer.grad_a,
+                    Part::GradZ => &mut layer.grad_z,
+                };
+                slot.resize(units_by_n.len(), 0.0);
+                transpose(units_by_n, n, slot);
+            }
+        })?;
+        for ((layer, dense), a) in layers.iter_mut().zip(&self.layers).zip(&self.outputs) {
+            layer.a.resize(a.len(), 0.0);
+            transpose(a, n, &mut layer.a);
+            let (w, b) = dense.split(&self.gradient);
+            layer.grad_weights = w.to_vec();
+            layer.grad_biases = b.to_vec();
+        }
+        Ok(Trace {
+            loss: measured.loss,
+            layers,
+        })
+    }
+
+    /// Checks a batch and its targets, runs the forward and the backward pass, showing
+    /// `record` each layer's z, ∂L/∂a and ∂L/∂z (units × n) as they are made.
+    fn passes(
+        &mut self,
+        inputs: &[f64],
+        targets: &[f64],
+        loss: Loss,
+        mut record: impl FnMut(Part, usize, &[f64]),
+    ) -> Result<Measured, Error> {
         let n = self.rows(inputs)?;
         let outputs = self.sizes[self.sizes.len() - 1];
         if targets.len() != n * outputs {
@@ -239,10 +313,10 @@ impl Network {
         }
         finite("targets", targets)?;
         loss.check_targets(targets)?;
-        self.forward(inputs, n);
+        self.forward(inputs, n, &mut record);
         self.targets.resize(targets.len(), 0.0);
         transpose(targets, outputs, &mut self.targets);
-        let value = self.backward(loss);
+        let value = self.backward(loss, &mut record);
         let layer_norms = self
             .layers
             .iter()
@@ -322,7 +396,7 @@ impl Network {
     }
 
     /// Every layer's outputs for a batch of n rows, into `self.outputs`.
-    fn forward(&mut self, inputs: &[f64], n: usize) {
+    fn forward(&mut self, inputs: &[f64], n: usize, mut record: impl FnMut(Part, usize, &[f64])) {
         self.batch.resize(inputs.len(), 0.0);
         transpose(inputs, self.sizes[0], &mut self.batch);
         let last = self.layers.len() - 1;
@@ -334,6 +408,7 @@ impl Network {
             let z = &mut self.delta;
             z.resize(n * layer.outputs, 0.0);
             layer.forward(layer.split(&self.parameters), x, z);
+            record(Part::Z, l, z);
             let activation = if l == last {
                 Activation::Linear
             } else {
@@ -345,7 +420,7 @@ impl Network {
 
     /// The loss of the last forward pass against `self.targets`, and its gradient into
     /// `self.gradient`.
-    fn backward(&mut self, loss: Loss) -> f64 {
+    fn backward(&mut self, loss: Loss, mut record: impl FnMut(Part, usize, &[f64])) -> f64 {
         let last = self.layers.len() - 1;
         let value = {
             let outputs = &self.outputs[last];
@@ -354,9 +429,11 @@ impl Network {
         };
         self.gradient.fill(0.0);
         for (l, layer) in self.layers.iter().enumerate().rev() {
+            record(Part::GradA, l, &self.delta);
             if l != last {
                 self.activation.backward(&self.outputs[l], &mut self.delta);
             }
+            record(Part::GradZ, l, &self.delta);
             let x = if l == 0 {
                 &self.batch
             } else {
