@@ -26,6 +26,9 @@ const BUDGET = {
   redrawP95Ms: 8,
   rotationP95Ms: 16, //        the 3D surface redrawn while it is dragged round (issue 3)
   readyMs: 300, //             all widgets drawn ≤ 300 ms after navigation start
+  // Chapter 5 (issue 12): its page ≤ 200 KB gzipped in all, its widgets ready ≤ 250 ms.
+  chapter5Bytes: 200_000,
+  chapter5ReadyMs: 250,
   speedup: 20, //              derivatives ≥ 20× faster than mathjs
 };
 const LOADS = 5;
@@ -393,7 +396,8 @@ async function browserBench() {
     }
     for (const p of out.pages) {
       if (!p.widgets) continue; // a page without widgets has nothing to wait for
-      budget(`${p.page}: widgets ready ≤ ${BUDGET.readyMs} ms (median of ${LOADS})`, p.readyMs.median, BUDGET.readyMs, p.readyMs.median <= BUDGET.readyMs, 'ms');
+      const limit = p.page === 'backpropagation.html' ? BUDGET.chapter5ReadyMs : BUDGET.readyMs;
+      budget(`${p.page}: widgets ready ≤ ${limit} ms (median of ${LOADS})`, p.readyMs.median, limit, p.readyMs.median <= limit, 'ms');
     }
     const chapter1 = out.pages.find((p) => p.page === 'derivative.html');
     if (chapter1) {
@@ -403,7 +407,8 @@ async function browserBench() {
     }
     for (const p of out.pages) {
       if (p.page === 'derivative.html' || p.page === 'index.html') continue;
-      budget(`${p.page} ≤ 250 KB gzipped in all`, p.bytes.total, BUDGET.pageBytes, p.bytes.total <= BUDGET.pageBytes, 'bytes');
+      const limit = p.page === 'backpropagation.html' ? BUDGET.chapter5Bytes : BUDGET.pageBytes;
+      budget(`${p.page} ≤ ${limit / 1000} KB gzipped in all`, p.bytes.total, limit, p.bytes.total <= limit, 'bytes');
     }
     for (const w of out.widgets) {
       const ok = w.draws > 0;
