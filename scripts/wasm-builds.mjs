@@ -12,4 +12,5 @@ export const WASM_BUILDS = [
   { name: "calculus-field", features: ["--no-default-features", "--features", "field"] },
   { name: "calculus-descent", features: ["--no-default-features", "--features", "descent"] },
   { name: "calculus-backprop", features: ["--no-default-features", "--features", "backprop"] },
+  { name: "calculus-vanishing", features: ["--no-default-features", "--features", "vanishing"] },
 ];
