@@ -494,7 +494,11 @@ mod tests {
     #[test]
     fn every_chain_composes_and_starts_inside_its_slider() {
         for c in CHAINS {
-            let links: Vec<_> = c.links.iter().map(|s| calculus::parse(s).expect(s)).collect();
+            let links: Vec<_> = c
+                .links
+                .iter()
+                .map(|s| calculus::parse(s).expect(s))
+                .collect();
             assert!(calculus::chain::Chain::new(&links).is_ok(), "{}", c.label);
         }
         let (lo, hi) = GEARS.x_range;

@@ -56,8 +56,8 @@ impl Chain {
     pub fn new(links: &[Expr]) -> Result<Chain, Error> {
         let Some((first, rest)) = links.split_first() else {
             return Err(Error::InvalidOption {
-                option: "links".into(),
-                requirement: "at least one formula".into(),
+                option: "links",
+                requirement: "at least one formula",
             });
         };
         let compiled = links

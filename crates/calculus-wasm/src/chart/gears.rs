@@ -87,7 +87,9 @@ impl GearsChart {
     #[wasm_bindgen(js_name = setLink)]
     pub fn set_link(&mut self, index: usize, source: &str) -> Result<(), JsError> {
         if index >= 3 {
-            return Err(JsError::new(&format!("there is no link {index}: 0, 1 or 2")));
+            return Err(JsError::new(&format!(
+                "there is no link {index}: 0, 1 or 2"
+            )));
         }
         let expr = calculus::parse(source).map_err(js_error)?;
         let mut links = self.links.clone();
@@ -135,7 +137,9 @@ impl GearsChart {
         let half_slot = (frame.right - frame.left) / 8.0;
         let half_band = (frame.bottom - frame.top) / 2.0 + 24.0;
         let inside = (css_x - cx).abs() <= half_slot && (css_y - cy).abs() <= half_band;
-        self.grip = inside.then(|| pointer_angle(&frame, css_x, css_y)).flatten();
+        self.grip = inside
+            .then(|| pointer_angle(&frame, css_x, css_y))
+            .flatten();
         self.grip.is_some()
     }
 
@@ -362,14 +366,11 @@ impl GearsChart {
         let theme = ink.theme;
         let x = layout.left + layout.slot * (i as f64 + 1.0);
         let local = self.at.locals[i];
-        ink.text(
-            &self.local_name(i),
-            (x, layout.ratio_top),
-            theme.muted_text,
-            "400",
-        );
+        let fit = layout.slot - 6.0;
+        let name = self.local_name(i);
+        ink.text(&name, (x, layout.ratio_top), theme.muted_text, "400", fit);
         let ratio = format!("×{}", format(local, Style::Value));
-        ink.text(&ratio, (x, layout.ratio_top + 16.0), theme.text, "600");
+        ink.text(&ratio, (x, layout.ratio_top + 16.0), theme.text, "600", fit);
         let half = (layout.slot * 0.3).min(40.0);
         let y = layout.ratio_top + 26.0;
         ink.arrow((x - half, y), (x + half, y), theme.axis);
@@ -400,15 +401,16 @@ impl GearsChart {
             let word = if ratio == 0.0 { "stopped" } else { "undefined" };
             ink.tag(word, centre, theme.text);
         }
-        let x = centre.0;
-        ink.text(&self.value_label(k), (x, layout.label_top), theme.text, "600");
+        let (x, fit) = (centre.0, layout.slot - 6.0);
+        let label = self.value_label(k);
+        ink.text(&label, (x, layout.label_top), theme.text, "600", fit);
         let turned = degrees(ratio * self.turn);
         let turned = if ratio.is_finite() {
             turned
         } else {
             "—".into()
         };
-        ink.text(&turned, (x, layout.label_top + 17.0), theme.muted_text, "400");
+        let below = (x, layout.label_top + 17.0);
+        ink.text(&turned, below, theme.muted_text, "400", fit);
     }
 }
-

@@ -32,17 +32,22 @@ impl Layout {
         let left = Self::MARGIN;
         let slot = (width - 2.0 * left) / 4.0;
         let band = (height - Self::ABOVE - Self::BELOW).max(20.0);
-        let cy = Self::ABOVE + band / 2.0;
         // Room for the direction arrow (8 px) over the largest gear.
         let r_max = (0.46 * slot).min(band / 2.0 - 10.0).max(6.0);
+        // When the width limits the gears (a phone), the labels keep close to them and the
+        // whole sits in the middle of the canvas, rather than the gears floating between
+        // labels at its edges.
+        let block = Self::ABOVE + 2.0 * (r_max + 10.0) + Self::BELOW;
+        let top = ((height - block) / 2.0).max(0.0);
+        let cy = top + Self::ABOVE + r_max + 10.0;
         Layout {
             width,
             left,
             slot,
             cy,
             r_max,
-            ratio_top: Self::MARGIN + 12.0,
-            label_top: height - Self::BELOW + 16.0,
+            ratio_top: top + Self::MARGIN + 12.0,
+            label_top: cy + r_max + 10.0 + 16.0,
         }
     }
 
@@ -82,8 +87,9 @@ pub struct Ink<'a> {
 }
 
 impl Ink<'_> {
-    /// Text centred on x with its baseline at y (CSS pixels), `weight` "400" or "600".
-    pub fn text(&self, text: &str, (x, y): (f64, f64), color: RGBColor, weight: &str) {
+    /// Text centred on x with its baseline at y (CSS pixels), `weight` "400" or "600",
+    /// condensed to `fit` CSS pixels wide when it is wider (a value under a gear on a phone).
+    pub fn text(&self, text: &str, (x, y): (f64, f64), color: RGBColor, weight: &str, fit: f64) {
         let (c, s) = (self.context, self.theme.dpr);
         c.set_font(&format!(
             "{weight} {}",
@@ -92,7 +98,7 @@ impl Ink<'_> {
         c.set_fill_style_str(&css(color));
         c.set_text_align("center");
         c.set_text_baseline("alphabetic");
-        let _ = c.fill_text(text, x * s, y * s);
+        let _ = c.fill_text_with_max_width(text, x * s, y * s, fit * s);
     }
 
     /// A word on a patch of background at (x, y), over a gear.
@@ -108,7 +114,13 @@ impl Ink<'_> {
         c.set_stroke_style_str(&css(color));
         c.set_line_width(f64::from(theme.grid_width));
         c.stroke_rect(x * s - w / 2.0 - 3.0 * s, y * s - h / 2.0, w + 6.0 * s, h);
-        self.text(text, (x, y + theme.label_font * 0.35 / s), color, "600");
+        self.text(
+            text,
+            (x, y + theme.label_font * 0.35 / s),
+            color,
+            "600",
+            w / s,
+        );
     }
 
     /// An arrow along the line from `from` to `to`, with its head at `to`.
@@ -141,7 +153,12 @@ impl Ink<'_> {
 
 /// X, A, B and C: the Okabe–Ito colours the book's curves use, one per gear.
 pub fn gear_colors(theme: &Theme) -> [RGBColor; 4] {
-    [theme.curve, theme.derivative, theme.numerical, theme.tangent]
+    [
+        theme.curve,
+        theme.derivative,
+        theme.numerical,
+        theme.tangent,
+    ]
 }
 
 /// One gear as drawn: a toothed disc with a spoke, so that its angle shows.
@@ -179,7 +196,10 @@ impl Gear {
         c.set_line_width(f64::from(theme.thin_width));
         c.stroke();
         // The spoke, from the hub to near the rim, at the gear's angle.
-        let (ux, uy) = ((self.angle + PI / 2.0).cos(), -(self.angle + PI / 2.0).sin());
+        let (ux, uy) = (
+            (self.angle + PI / 2.0).cos(),
+            -(self.angle + PI / 2.0).sin(),
+        );
         c.begin_path();
         c.move_to(cx, cy);
         c.line_to(cx + ux * (r - depth * 1.6), cy + uy * (r - depth * 1.6));

@@ -100,4 +100,3 @@ pub(super) fn degrees(v: f64) -> String {
     let sign = if v > 0.0 { "+" } else { "" };
     format!("{sign}{}°", format(v, Style::Decimals(1)))
 }
-
