@@ -149,9 +149,15 @@ impl Expr {
     /// The expression with `name` replaced by the number `value`: f(w, b) with b held at b₀,
     /// the slice of chapter 2 (`(w^2 + b^2).substitute("b", 5.0)` is `w^2 + 5^2`).
     pub fn substitute(&self, name: &str, value: f64) -> Expr {
-        let go = |e: &Expr| Box::new(e.substitute(name, value));
+        self.replace(name, &Expr::Num(value))
+    }
+
+    /// The expression with every `name` replaced by the expression `with`: the composition
+    /// f(g(x)) is `f.replace("u", &g)` for f written in u (chapter 5's chain of links).
+    pub fn replace(&self, name: &str, with: &Expr) -> Expr {
+        let go = |e: &Expr| Box::new(e.replace(name, with));
         match self {
-            Expr::Var(v) if v == name => Expr::Num(value),
+            Expr::Var(v) if v == name => with.clone(),
             Expr::Num(_) | Expr::Var(_) | Expr::Pi | Expr::E => self.clone(),
             Expr::Neg(a) => Expr::Neg(go(a)),
             Expr::Call(f, a) => Expr::Call(*f, go(a)),
@@ -424,6 +430,17 @@ mod tests {
         // A negative value stays a number when printed and parsed back.
         let shifted = crate::parse("w*b").unwrap().substitute("b", -2.0);
         assert_eq!(crate::parse(&shifted.to_string()).unwrap(), shifted);
+    }
+
+    #[test]
+    fn replace_composes_one_formula_into_another() {
+        // B(A) = A^2 after A(x) = x + 1 is (x + 1)^2: parentheses come back where needed.
+        let outer = crate::parse("A^2 + sin(A)").unwrap();
+        let inner = crate::parse("x + 1").unwrap();
+        let composed = outer.replace("A", &inner);
+        assert_eq!(composed.to_string(), "(x + 1)^2 + sin(x + 1)");
+        assert_eq!(composed.variables(), ["x"]);
+        assert_eq!(crate::parse(&composed.to_string()).unwrap(), composed);
     }
     use super::*;
 

@@ -158,6 +158,13 @@ fn rate_preset(p: &RatePreset) -> Js {
     ])
 }
 
+fn chain(c: &book::Chain) -> Js {
+    Js::Obj(vec![
+        ("links", Js::Arr(c.links.iter().map(|s| str(s)).collect())),
+        ("label", str(c.label)),
+    ])
+}
+
 /// The widgets' CSS colours in one scheme, by custom property.
 fn palette(scheme: Scheme) -> Js {
     let theme = Theme::new(scheme, 1.0);
@@ -179,6 +186,7 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
     let g = book::GRADIENT;
     let w = book::SWEEP;
     let r = book::RACE_LIMITS;
+    let gears = book::GEARS;
     vec![
         (
             "EXAMPLES",
@@ -304,6 +312,21 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             Js::Obj(vec![
                 ("rateRange", pair(r.rate_range)),
                 ("fractionRange", pair(r.fraction_range)),
+            ]),
+        ),
+        (
+            "CHAINS",
+            "Chapter 5's chains of three links: { links: [A, B, C], label }; the gears start on the first.",
+            Js::Arr(book::CHAINS.iter().map(chain).collect()),
+        ),
+        (
+            "GEARS",
+            "<calc-gears>'s defaults and limits (turn steps in degrees).",
+            Js::Obj(vec![
+                ("x", num(gears.x)),
+                ("xRange", pair(gears.x_range)),
+                ("turnStep", num(gears.turn_step)),
+                ("turnStepLarge", num(gears.turn_step_large)),
             ]),
         ),
         (

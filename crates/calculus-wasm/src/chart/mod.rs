@@ -25,6 +25,8 @@ pub mod descent_map;
 pub mod explorer;
 pub mod frame;
 pub mod function;
+#[cfg(feature = "backprop")]
+pub mod gears;
 #[cfg(feature = "field")]
 pub mod gradient_field;
 #[cfg(feature = "descent")]
