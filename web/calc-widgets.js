@@ -18,6 +18,7 @@ export const WIDGETS = {
   "calc-loss-curve": () => import("./calc-loss-curve.js"),
   "calc-lr-sweep": () => import("./calc-lr-sweep.js"),
   "calc-race": () => import("./calc-race.js"),
+  "calc-graph": () => import("./calc-graph.js"),
   "calc-number": () => import("./calc-live.js"),
   "calc-value": () => import("./calc-live.js"),
 };
