@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useBrowserAndSite, fixtureHtml, openFixture, requireDist, assertClean, waitForWidgets, runAxe, formatViolations,
-  canvasHash, partText, nextFrame, screenshot, scrollChartIntoView, waitUntil,
+  canvasHash, partText, nextFrame, screenshot, scrollChartIntoView, waitUntil, colorNear,
 } from './harness.mjs';
 import { backprop } from '../api/calculus.mjs';
 
@@ -20,7 +20,9 @@ const HTML = fixtureHtml(
   'Computational graph',
   `<h1>Computational graphs</h1>
 <calc-graph id="g"><p>The graph of a neuron, tanh(x1·w1 + x2·w2 + b).</p></calc-graph>
-<calc-graph id="c" function="${COLAH}"><p>colah's e = (a + b)(b + 1).</p></calc-graph>`,
+<calc-graph id="c" function="${COLAH}"><p>colah's e = (a + b)(b + 1).</p></calc-graph>
+<calc-graph id="s" function="sin(x)*sin(x) + x" step="end"><p>sin x used twice.</p></calc-graph>
+<calc-graph id="bad" function="x*("><p>A formula with a mistake.</p></calc-graph>`,
 );
 
 const shared = useBrowserAndSite();
@@ -169,6 +171,36 @@ test('the keyboard alone steps, scrubs and picks nodes', async () => {
     assert.match(await partText(page, '#g', 'node-readout'), /^tanh\(/);
     await page.keyboard.press('Escape');
     assert.equal(await partText(page, '#g', 'node-readout'), '');
+    assertClean(records);
+  } finally {
+    await close();
+  }
+});
+
+test('each backward step lights its own edge, the second of two between sin x and the product too', async () => {
+  const { page, records, close } = await open();
+  try {
+    let s = await state(page, '#s');
+    assert.equal(s.step, s.steps, 'step="end": the whole backward pass');
+    assert.ok(Math.abs(s.shown.x - (Math.sin(2) + 1)) < 1e-12, `∂f/∂x = 2 sin x cos x + 1 = ${s.shown.x}`);
+    await scrollChartIntoView(page, '#s');
+    const arrow = await page.evaluate(() => document.querySelector('#s').calculus.arrowColor(false));
+    const places = new Set();
+    for (let k = s.forward + 2; k <= s.steps; k++) {
+      const at = await page.evaluate((k) => {
+        const el = document.querySelector('#s');
+        el.showStep(k);
+        el.drawNow();
+        return el.chart.contributionAt;
+      }, k);
+      assert.equal(at.length, 2, `step ${k} has a lit edge`);
+      const near = await colorNear(page, '#s', at[0], at[1], arrow, { radius: 4 });
+      assert.ok(near.distance < 60, `step ${k}: the contribution is written at (${at}) in the gradient colour (${JSON.stringify(near)})`);
+      places.add(at.map(Math.round).join(','));
+    }
+    assert.equal(places.size, s.steps - s.forward - 1, 'every edge of the pass is a different edge, both sin → * ones included');
+    // A bad function attribute is named, and the widget shows its first example.
+    assert.match(await partText(page, '#bad', 'error'), /^function="x\*\(": .*column 4\. The chart still shows tanh\(x1\*w1 \+ x2\*w2 \+ b\)\.$/);
     assertClean(records);
   } finally {
     await close();

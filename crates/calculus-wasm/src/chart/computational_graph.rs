@@ -363,6 +363,19 @@ impl GraphChart {
             .unwrap_or(-1)
     }
 
+    /// Where the current backward step's contribution is written, `[x, y]` in CSS pixels at
+    /// the last redraw: the middle of the edge it runs along (empty on other steps).
+    #[wasm_bindgen(getter, js_name = contributionAt)]
+    pub fn contribution_at(&self) -> Vec<f64> {
+        match self.lit() {
+            Lit::Backward(step, slot) => self
+                .scene
+                .middle_of(&step, slot)
+                .map_or(Vec::new(), |(x, y)| vec![x, y]),
+            _ => Vec::new(),
+        }
+    }
+
     /// Node `i`'s centre `[x, y]` in CSS pixels at the last redraw (empty before).
     #[wasm_bindgen(js_name = nodeCenter)]
     pub fn node_center(&self, i: usize) -> Vec<f64> {

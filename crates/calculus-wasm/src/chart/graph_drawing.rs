@@ -308,6 +308,25 @@ impl Scene {
         ctx.fill();
     }
 
+    /// The middle of the edge a backward step runs along (CSS pixels), where its
+    /// contribution is written.
+    pub fn middle_of(&self, step: &calculus::BackwardStep, slot: usize) -> Option<(f64, f64)> {
+        let edge = self.lit_edge(step, slot)?;
+        Some(self.middle(edge))
+    }
+
+    /// The middle of an edge's path: of its middle bend, or of its one curve (which, from end to
+    /// end, is symmetric about its midpoint).
+    fn middle(&self, edge: &Edge) -> (f64, f64) {
+        let points = self.path(edge, self.is_twin(edge));
+        let a = points.get((points.len().max(1) - 1) / 2).copied();
+        let b = points.get(points.len() / 2).copied();
+        match (a, b) {
+            (Some(a), Some(b)) => ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0),
+            _ => (f64::NAN, f64::NAN),
+        }
+    }
+
     /// The contribution the lit edge carries, on a patch at the edge's middle.
     fn draw_contribution(
         &self,
@@ -317,14 +336,7 @@ impl Scene {
         text: &str,
     ) {
         let s = theme.dpr;
-        let points = self.path(edge, self.is_twin(edge));
-        let (Some(a), Some(b)) = (
-            points.get((points.len() - 1) / 2),
-            points.get(points.len() / 2),
-        ) else {
-            return;
-        };
-        let (x, y) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        let (x, y) = self.middle(edge);
         ctx.set_font(&format!("600 {}", theme.css_font(self.font(theme))));
         let w = ctx.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
         let h = self.font(theme) * 1.3;
