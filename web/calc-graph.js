@@ -15,7 +15,7 @@ graphStyles.replaceSync(`
 .values input[type="number"] { width: 9.5rem; }
 @media (max-width: 480px) {
   .chart-box.graph { height: var(--calc-height-narrow, 460px); }
-  .values input[type="number"] { width: 6.5rem; }
+  .values input[type="number"] { width: 5.5rem; }
 }
 .node-readout { margin: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; min-height: 1.4em; }
 .walk button { min-width: 4.2rem; }
@@ -145,27 +145,9 @@ export class CalcGraph extends CalcWidget {
   /** Plays the walk to the end, about two steps a second (faster on a big graph). */
   play() {
     if (this.chart.step >= this.chart.steps) this.showStep(0);
-    this.playing = true;
-    this.playButton.textContent = "Pause";
     const perSecond = Math.max(2, this.chart.steps / 15);
-    let from = performance.now();
-    let k = this.chart.step;
-    const tick = (now) => {
-      if (!this.playing) return;
-      k += ((now - from) / 1000) * perSecond;
-      from = now;
-      if (Math.floor(k) !== this.chart.step) this.showStep(Math.floor(k));
-      if (this.chart.step >= this.chart.steps) this.pause();
-      else this._animation = requestAnimationFrame(tick);
-    };
-    this._animation = requestAnimationFrame(tick);
-  }
-
-  pause() {
-    if (!this.playing) return;
-    this.playing = false;
-    cancelAnimationFrame(this._animation);
-    this.playButton.textContent = "Play";
+    const show = (k) => k !== this.chart.step && this.showStep(k);
+    this.playFrom(this.chart.step, perSecond, show, () => this.chart.step >= this.chart.steps);
   }
 
   disconnectedCallback() {

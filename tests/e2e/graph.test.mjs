@@ -68,6 +68,15 @@ test("stepping micrograd's neuron backwards reaches the engine's gradients", asy
     assert.match(await readout(page, '#g'), /^Inputs, step 0/);
     await click(page, '#g', 'step');
     assert.match(minus(await readout(page, '#g')), /^Forward, step 1 of \d+: .* = 2 × -3 = -6$/);
+    // Play walks on by itself until Pause.
+    await click(page, '#g', 'play');
+    const played = await waitUntil(() => state(page, '#g'), (st) => st.step >= 3, { timeout: 5000 });
+    assert.ok(played.step >= 3, `Play reached step ${played.step}`);
+    await click(page, '#g', 'play');
+    const paused = (await state(page, '#g')).step;
+    assert.equal(await page.evaluate(() => document.querySelector('#g').shadowRoot.querySelector('button[name=play]').textContent), 'Play');
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal((await state(page, '#g')).step, paused, 'Pause stops the walk');
     assertClean(records);
   } finally {
     await close();
