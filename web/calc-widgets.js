@@ -19,6 +19,7 @@ export const WIDGETS = {
   "calc-lr-sweep": () => import("./calc-lr-sweep.js"),
   "calc-race": () => import("./calc-race.js"),
   "calc-gears": () => import("./calc-gears.js"),
+  "calc-graph": () => import("./calc-graph.js"),
   "calc-number": () => import("./calc-live.js"),
   "calc-value": () => import("./calc-live.js"),
 };

@@ -18,6 +18,8 @@
 
 pub mod axes;
 pub mod canvas;
+#[cfg(feature = "backprop")]
+pub mod computational_graph;
 #[cfg(any(feature = "field", feature = "descent"))]
 pub mod contour_map;
 #[cfg(feature = "descent")]
@@ -29,6 +31,10 @@ pub mod function;
 pub mod gears;
 #[cfg(feature = "field")]
 pub mod gradient_field;
+#[cfg(feature = "backprop")]
+pub mod graph_drawing;
+#[cfg(feature = "backprop")]
+pub mod graph_layout;
 #[cfg(feature = "descent")]
 pub mod learning_rate_sweep;
 pub mod legend;
