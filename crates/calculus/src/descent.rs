@@ -61,16 +61,21 @@ pub struct Descent {
 }
 
 impl Descent {
-    /// The longest step the run took, ‖p_{k+1} − p_k‖ (0 for a run of no steps): on a cliff,
-    /// the one that threw it.
-    pub fn longest_step(&self) -> f64 {
+    /// The length of every step, ‖p_{k+1} − p_k‖, first step first.
+    pub fn step_lengths(&self) -> Vec<f64> {
         self.path
             .windows(2)
             .map(|pair| {
                 let squares = pair[0].iter().zip(&pair[1]).map(|(a, b)| (b - a) * (b - a));
                 squares.sum::<f64>().sqrt()
             })
-            .fold(0.0, f64::max)
+            .collect()
+    }
+
+    /// The longest step the run took (0 for a run of no steps): on a cliff, the one that
+    /// threw it.
+    pub fn longest_step(&self) -> f64 {
+        self.step_lengths().into_iter().fold(0.0, f64::max)
     }
 }
 

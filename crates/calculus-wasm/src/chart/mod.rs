@@ -18,8 +18,12 @@
 
 pub mod axes;
 pub mod canvas;
-#[cfg(any(feature = "field", feature = "descent"))]
+#[cfg(feature = "vanishing")]
+pub mod cliff;
+#[cfg(any(feature = "field", feature = "descent", feature = "vanishing"))]
 pub mod contour_map;
+#[cfg(feature = "vanishing")]
+pub mod deep_gradients;
 #[cfg(feature = "descent")]
 pub mod descent_map;
 pub mod explorer;
@@ -36,7 +40,7 @@ pub mod marks;
 pub mod numerical_error;
 #[cfg(feature = "descent")]
 pub mod optimizer_race;
-#[cfg(feature = "descent")]
+#[cfg(any(feature = "descent", feature = "vanishing"))]
 pub mod path;
 pub mod secant;
 #[cfg(feature = "surface")]
@@ -53,7 +57,12 @@ use theme::Theme;
 pub use axes::{axes, power_label, tick_label, Labels};
 pub use canvas::{drawing, DrawError, DrawResult};
 pub use frame::Frame;
-#[cfg(any(feature = "surface", feature = "field", feature = "descent"))]
+#[cfg(any(
+    feature = "surface",
+    feature = "field",
+    feature = "descent",
+    feature = "vanishing"
+))]
 pub use function::two_variables;
 pub use function::{checked_range, Curves, OneVariable};
 pub use legend::{legend, LegendMark};
