@@ -20,6 +20,8 @@ export const WIDGETS = {
   "calc-race": () => import("./calc-race.js"),
   "calc-number": () => import("./calc-live.js"),
   "calc-value": () => import("./calc-live.js"),
+  "calc-deep-gradients": () => import("./calc-deep-gradients.js"),
+  "calc-cliff": () => import("./calc-cliff.js"),
 };
 
 const pending = new Set(Object.keys(WIDGETS));

@@ -119,9 +119,9 @@ impl CliffMap {
         format!(
             "Unclipped: {}. Clipped at {}: {} (at most η × threshold = {}).",
             words(&self.thrown),
-            format_significant(self.threshold, 2),
+            value(self.threshold),
             words(&self.clipped),
-            format_significant(CLIFF.rate * self.threshold, 2),
+            value(CLIFF.rate * self.threshold),
         )
     }
 
@@ -131,9 +131,9 @@ impl CliffMap {
             "Contour map of the cliff f(w, b) = {}, with two walks of {} gradient descent steps at learning rate {} from {}: unclipped (dashed) and with the gradient clipped to norm {} (solid). {}",
             self.map.source,
             CLIFF.steps,
-            format_significant(CLIFF.rate, 2),
+            value(CLIFF.rate),
             point_text(CLIFF.start),
-            format_significant(self.threshold, 2),
+            value(self.threshold),
             self.readout()
         )
     }
@@ -168,6 +168,11 @@ impl CliffMap {
 fn walk(runner: &mut Runner, clip: Option<f64>) -> Result<Path, JsError> {
     let steps = CLIFF.steps as usize;
     runner.run_clipped(CLIFF.start, CLIFF.rate, steps, (Optimizer::Gd, clip))
+}
+
+/// A threshold or a rate as the controls show it: `1`, `0.3`, `4.5`.
+fn value(v: f64) -> String {
+    crate::format::format(v, crate::format::Style::Value)
 }
 
 fn longest(path: &Path) -> f64 {
@@ -208,7 +213,7 @@ impl Figure for CliffMap {
         let plot = pen.plot(&frame);
         let theme = &pen.theme;
         self.draw_walk(&plot, &self.thrown, theme.arrow, true, "unclipped");
-        let clipped = format!("clipped at {}", format_significant(self.threshold, 2));
+        let clipped = format!("clipped at {}", value(self.threshold));
         self.draw_walk(&plot, &self.clipped, theme.curve, false, &clipped);
         plot.dot(CLIFF.start, theme.minimum);
         Ok(frame)
