@@ -159,7 +159,9 @@ impl CliffMap {
         plot.beads(&path.points, color);
         if let Some(&end) = path.points.last() {
             plot.dot(end, color);
-            label(plot, end, name, color);
+            // The thrown walk's name under its end, the clipped one's above: on a phone the
+            // two ends are a few pixels apart.
+            label(plot, end, name, color, dashed);
         }
     }
 }
@@ -179,9 +181,9 @@ fn longest(path: &Path) -> f64 {
     path.step_lengths.iter().copied().fold(0.0, f64::max)
 }
 
-/// `text` in `color` on a patch of background, just above and right of map point `p` (left
-/// of it near the plot's right edge), kept inside the plot.
-fn label(plot: &Plot, (u, v): (f64, f64), text: &str, color: RGBColor) {
+/// `text` in `color` on a patch of background, just above (or `below`) and right of map
+/// point `p` (left of it near the plot's right edge), kept inside the plot.
+fn label(plot: &Plot, (u, v): (f64, f64), text: &str, color: RGBColor, below: bool) {
     let (context, theme, frame) = (plot.context, plot.theme, plot.frame);
     let s = theme.dpr;
     context.set_font(&format!("600 {}", theme.css_font(theme.label_font)));
@@ -195,7 +197,12 @@ fn label(plot: &Plot, (u, v): (f64, f64), text: &str, color: RGBColor) {
         frame.left + 4.0,
         (frame.right - 4.0 - width).max(frame.left),
     );
-    let bottom = (y - 10.0).clamp(frame.top + 4.0 + theme.label_font / s, frame.bottom - 4.0);
+    let bottom = if below {
+        y + 10.0 + theme.label_font / s
+    } else {
+        y - 10.0
+    };
+    let bottom = bottom.clamp(frame.top + 4.0 + theme.label_font / s, frame.bottom - 4.0);
     plot.backing(left * s, bottom * s, width * s);
     context.set_fill_style_str(&css(color));
     context.set_text_align("left");

@@ -139,7 +139,7 @@ impl DeepGradients {
     /// A new draw of the weights (a whole number from 1; others are rounded or refused).
     #[wasm_bindgen(js_name = setSeed)]
     pub fn set_seed(&mut self, seed: f64) -> Result<(), JsError> {
-        if !(seed.is_finite() && seed >= 1.0 && seed <= 9e15) {
+        if !(1.0..=9e15).contains(&seed) {
             return Err(JsError::new("the seed must be a whole number from 1"));
         }
         self.change(Settings {
@@ -324,7 +324,10 @@ impl Bars<'_> {
         let lo = shown.clone().fold(f64::INFINITY, f64::min);
         let hi = shown.fold(f64::NEG_INFINITY, f64::max);
         let (lo, hi) = if lo.is_finite() {
-            ((lo - 0.3).floor(), (hi + 0.3).ceil().max(lo.floor() + 2.0))
+            // At least four decades, so that a level network still shows labelled powers.
+            let (lo, hi) = ((lo - 0.3).floor(), (hi + 0.3).ceil());
+            let short = (4.0 - (hi - lo)).max(0.0);
+            (lo - (short / 2.0).ceil(), hi + (short / 2.0).floor())
         } else {
             (-1.0, 1.0)
         };
