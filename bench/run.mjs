@@ -3,6 +3,7 @@
 // Node part: derivatives() at 100,000 points against mathjs.
 // Network part (in the browser): Network training against TensorFlow.js and TensorFlow
 // Playground's engine, the decision grid and a deep step (bench/network.mjs).
+// Chapter 6: <calc-deep-gradients> redrawn at 20 × 64 (bench/vanishing.mjs).
 // Prints a table, checks the budgets (PASS/FAIL; exit code stays 0 on FAIL) and writes
 // bench-results/bench.json. Exits 1 only when a part could not run at all.
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import {
 import { measureDescent, reportDescent } from './descent.mjs';
 import { measureNetwork, reportNetwork } from './network.mjs';
 import { measureGraph, reportGraph } from './graph.mjs';
+import { measureVanishing, reportVanishing } from './vanishing.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'bench-results');
@@ -396,6 +398,8 @@ async function browserBench() {
       out.networkLines = reportNetwork(out.network, budget);
       out.graph = await measureGraph(browser, site);
       out.graphLines = reportGraph(out.graph, budget);
+      out.vanishing = await measureVanishing(browser, site);
+      out.vanishingLines = reportVanishing(out.vanishing, budget);
     }
     for (const p of out.pages) {
       if (!p.widgets) continue; // a page without widgets has nothing to wait for
@@ -497,6 +501,7 @@ if (result.browser) {
   );
   if (result.browser.networkLines) out.push('', ...result.browser.networkLines);
   if (result.browser.graphLines) out.push('', ...result.browser.graphLines);
+  if (result.browser.vanishingLines) out.push('', ...result.browser.vanishingLines);
   if (result.browser.rotation) {
     out.push('', `surface rotation (el.drawTimes during a drag on the 3D view, coarse mesh; page layout at 1280×800)`);
     out.push(

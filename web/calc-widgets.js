@@ -22,6 +22,8 @@ export const WIDGETS = {
   "calc-graph": () => import("./calc-graph.js"),
   "calc-number": () => import("./calc-live.js"),
   "calc-value": () => import("./calc-live.js"),
+  "calc-deep-gradients": () => import("./calc-deep-gradients.js"),
+  "calc-cliff": () => import("./calc-cliff.js"),
 };
 
 const pending = new Set(Object.keys(WIDGETS));

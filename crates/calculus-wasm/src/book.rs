@@ -468,6 +468,77 @@ pub const GEARS: GearsFacts = GearsFacts {
     turn_step_large: 45.0,
 };
 
+/// Chapter 6's `<calc-deep-gradients>`: a network of `depth` hidden layers of `width` units
+/// (2 inputs, 1 output) on `points` points of a dataset with the bce loss. It starts where the
+/// chapter's story starts: sigmoid units with small normal weights (σ = `sigma`), whose
+/// gradient fades by orders of magnitude towards the input. σ's slider is log10 σ.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DeepGradientsFacts {
+    pub depth: u32,
+    pub depth_range: (u32, u32),
+    pub width: u32,
+    pub width_range: (u32, u32),
+    /// `(name, label)`: the engine's names, in the select's order, and the one it starts on.
+    pub activations: &'static [(&'static str, &'static str)],
+    pub activation: usize,
+    /// `(name, label)` of the initialisations; `normal` draws N(0, σ²) with σ from the slider.
+    pub inits: &'static [(&'static str, &'static str)],
+    pub init: usize,
+    pub sigma: f64,
+    pub sigma_range: (f64, f64),
+    pub dataset: &'static str,
+    pub points: usize,
+    pub seed: u64,
+}
+
+pub const DEEP_GRADIENTS: DeepGradientsFacts = DeepGradientsFacts {
+    depth: 10,
+    depth_range: (2, 20),
+    width: 32,
+    width_range: (8, 64),
+    activations: &[("sigmoid", "sigmoid"), ("tanh", "tanh"), ("relu", "ReLU")],
+    activation: 0,
+    inits: &[
+        ("normal", "normal, σ below"),
+        ("xavier", "Xavier"),
+        ("he", "He"),
+    ],
+    init: 0,
+    sigma: 0.1,
+    sigma_range: (0.01, 10.0),
+    dataset: "spiral",
+    points: 64,
+    seed: 1,
+};
+
+/// Chapter 6's `<calc-cliff>`: a valley sloping gently (at most 0.4) towards w = 3, cut by a
+/// ramp that drops 8 over half a unit across the line w = −1 + b/2, where ‖∇f‖ ≈ 18, as in
+/// Pascanu, Mikolov and Bengio's cliff. From `start`, `steps` plain gradient steps at `rate`
+/// reach the ramp with steps under 0.4 (so they land on it, 0.5 across), then the unclipped
+/// walk is thrown about 18 units on while the clipped one (at `threshold`, its slider log10)
+/// walks down in steps of at most rate × threshold.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CliffFacts {
+    pub source: &'static str,
+    /// `[wmin, wmax, bmin, bmax]`: room for the thrown walk.
+    pub range: [f64; 4],
+    pub start: (f64, f64),
+    pub rate: f64,
+    pub steps: u32,
+    pub threshold: f64,
+    pub threshold_range: (f64, f64),
+}
+
+pub const CLIFF: CliffFacts = CliffFacts {
+    source: "0.4sqrt(1 + (w - 3)^2) + 0.1b^2 + 8 - 16(relu(w + 1 - 0.5b) - relu(w + 0.5 - 0.5b))",
+    range: [-8.0, 18.0, -10.0, 6.0],
+    start: (-7.0, 3.0),
+    rate: 1.0,
+    steps: 30,
+    threshold: 1.0,
+    threshold_range: (0.1, 30.0),
+};
+
 #[cfg(test)]
 #[allow(clippy::expect_used)]
 mod tests {
@@ -583,5 +654,58 @@ mod tests {
         let d = run(&mut descender, &diverging);
         assert!(d.diverged);
         assert_eq!(d.path.len(), 73);
+    }
+
+    #[test]
+    fn the_cliff_throws_the_unclipped_walk_and_not_the_clipped_one() {
+        let mut descender = Descender::new(&calculus::parse(CLIFF.source).expect("the cliff"));
+        // Sorted variables: b, w.
+        let start = [CLIFF.start.1, CLIFF.start.0];
+        let run = |d: &mut Descender, clip| {
+            d.run_clipped(
+                &start,
+                CLIFF.rate,
+                CLIFF.steps as usize,
+                Optimizer::Gd,
+                clip,
+            )
+            .expect("a run")
+        };
+        let thrown = run(&mut descender, None);
+        let clipped = run(&mut descender, Some(CLIFF.threshold));
+        assert!(thrown.longest_step() > 15.0);
+        assert!(clipped.longest_step() <= CLIFF.rate * CLIFF.threshold);
+        let [umin, umax, vmin, vmax] = CLIFF.range;
+        // The throw's landing and the start are on the map.
+        for p in &thrown.path {
+            assert!(
+                (umin..=umax).contains(&p[1]) && (vmin..=vmax).contains(&p[0]),
+                "{p:?}"
+            );
+        }
+        let (lo, hi) = CLIFF.threshold_range;
+        assert!(lo < CLIFF.threshold && CLIFF.threshold < hi);
+        // The slider's top never clips: its walk is the unclipped one.
+        assert_eq!(run(&mut descender, Some(hi)).path, thrown.path);
+    }
+
+    #[test]
+    fn the_deep_network_defaults_are_inside_their_ranges() {
+        let d = DEEP_GRADIENTS;
+        assert!((d.depth_range.0..=d.depth_range.1).contains(&d.depth));
+        assert!((d.width_range.0..=d.width_range.1).contains(&d.width));
+        assert!((d.sigma_range.0..=d.sigma_range.1).contains(&d.sigma));
+        for (name, _) in d.activations {
+            assert!(calculus::nn::Activation::named(name).is_ok(), "{name}");
+        }
+        for (name, _) in d.inits {
+            assert!(
+                calculus::nn::Init::named(name, Some(d.sigma)).is_ok(),
+                "{name}"
+            );
+        }
+        assert_eq!(d.activations[d.activation].0, "sigmoid");
+        assert_eq!(d.inits[d.init].0, "normal");
+        assert!(calculus::dataset::Dataset::named(d.dataset).is_ok());
     }
 }

@@ -165,6 +165,46 @@ fn chain(c: &book::Chain) -> Js {
     ])
 }
 
+/// `[[value, label], …]`: a select's options.
+fn options(pairs: &[(&str, &str)]) -> Js {
+    Js::Arr(
+        pairs
+            .iter()
+            .map(|&(v, l)| Js::Arr(vec![str(v), str(l)]))
+            .collect(),
+    )
+}
+
+fn deep_gradients(d: &book::DeepGradientsFacts) -> Js {
+    Js::Obj(vec![
+        ("depth", num(d.depth)),
+        ("depthRange", pair(d.depth_range)),
+        ("width", num(d.width)),
+        ("widthRange", pair(d.width_range)),
+        ("activations", options(d.activations)),
+        ("activation", num(d.activation as f64)),
+        ("inits", options(d.inits)),
+        ("init", num(d.init as f64)),
+        ("sigma", num(d.sigma)),
+        ("sigmaRange", pair(d.sigma_range)),
+        ("dataset", str(d.dataset)),
+        ("points", num(d.points as f64)),
+        ("seed", num(d.seed as f64)),
+    ])
+}
+
+fn cliff(c: &book::CliffFacts) -> Js {
+    Js::Obj(vec![
+        ("source", str(c.source)),
+        ("range", nums(&c.range)),
+        ("start", pair(c.start)),
+        ("rate", num(c.rate)),
+        ("steps", num(c.steps)),
+        ("threshold", num(c.threshold)),
+        ("thresholdRange", pair(c.threshold_range)),
+    ])
+}
+
 /// The widgets' CSS colours in one scheme, by custom property.
 fn palette(scheme: Scheme) -> Js {
     let theme = Theme::new(scheme, 1.0);
@@ -247,6 +287,16 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             "START_LIMIT",
             "A start's coordinates lie within ±START_LIMIT.",
             num(book::START_LIMIT),
+        ),
+        (
+            "DEEP_GRADIENTS",
+            "<calc-deep-gradients>'s defaults and the ranges of its controls.",
+            deep_gradients(&book::DEEP_GRADIENTS),
+        ),
+        (
+            "CLIFF",
+            "<calc-cliff>'s landscape, range, start, rate, steps and clipping threshold.",
+            cliff(&book::CLIFF),
         ),
         (
             "DERIVATIVE",

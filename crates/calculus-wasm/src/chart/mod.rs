@@ -18,10 +18,14 @@
 
 pub mod axes;
 pub mod canvas;
+#[cfg(feature = "vanishing")]
+pub mod cliff;
 #[cfg(feature = "backprop")]
 pub mod computational_graph;
-#[cfg(any(feature = "field", feature = "descent"))]
+#[cfg(any(feature = "field", feature = "descent", feature = "vanishing"))]
 pub mod contour_map;
+#[cfg(feature = "vanishing")]
+pub mod deep_gradients;
 #[cfg(feature = "descent")]
 pub mod descent_map;
 pub mod explorer;
@@ -44,7 +48,7 @@ pub mod marks;
 pub mod numerical_error;
 #[cfg(feature = "descent")]
 pub mod optimizer_race;
-#[cfg(feature = "descent")]
+#[cfg(any(feature = "descent", feature = "vanishing"))]
 pub mod path;
 pub mod secant;
 #[cfg(feature = "surface")]
@@ -61,7 +65,12 @@ use theme::Theme;
 pub use axes::{axes, power_label, tick_label, Labels};
 pub use canvas::{drawing, DrawError, DrawResult};
 pub use frame::Frame;
-#[cfg(any(feature = "surface", feature = "field", feature = "descent"))]
+#[cfg(any(
+    feature = "surface",
+    feature = "field",
+    feature = "descent",
+    feature = "vanishing"
+))]
 pub use function::two_variables;
 pub use function::{checked_range, Curves, OneVariable};
 pub use legend::{legend, LegendMark};

@@ -24,13 +24,14 @@
 mod init;
 mod layer;
 mod loss;
+mod stats;
 
 pub use init::Init;
 pub use layer::Activation;
 pub use loss::Loss;
 
 use crate::error::{check, Error};
-use crate::optim::{Optimizer, Stepper};
+use crate::optim::{clip_grad_norm, Optimizer, Stepper};
 use crate::random::Rng;
 use layer::{transpose, Dense};
 
@@ -293,6 +294,19 @@ impl Network {
         })
     }
 
+    /// Each hidden layer's [spread](stats::spread) over the last batch that `gradients`,
+    /// `trace`, `step` or `predict` ran forward: how much its outputs still vary from one
+    /// example to the next, first hidden layer first (the linear output layer is left out).
+    pub fn activation_spreads(&self) -> Vec<f64> {
+        let n = self.batch.len() / self.sizes[0];
+        let hidden = self.outputs.len().saturating_sub(1);
+        self.outputs
+            .iter()
+            .take(hidden)
+            .map(|a| stats::spread(a, n))
+            .collect()
+    }
+
     /// Checks a batch and its targets, runs the forward and the backward pass, showing
     /// `record` each layer's z, ∂L/∂a and ∂L/∂z (units × n) as they are made.
     fn passes(
@@ -354,12 +368,7 @@ impl Network {
         let mut measured = self.gradients(inputs, targets, options.loss)?;
         self.tune(options.optimizer)?;
         if let Some(clip) = options.clip {
-            // torch.nn.utils.clip_grad_norm_: scale by clip/(total + 1e-6) when that is < 1.
-            let scale = clip / (measured.grad_norm + 1e-6);
-            if scale < 1.0 {
-                self.gradient.iter_mut().for_each(|g| *g *= scale);
-                measured.clipped = true;
-            }
+            measured.clipped = clip_grad_norm(&mut self.gradient, clip).1;
         }
         if let Some(stepper) = &mut self.stepper {
             stepper.step(&mut self.parameters, &self.gradient, options.learning_rate);
