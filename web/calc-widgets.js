@@ -20,6 +20,7 @@ export const WIDGETS = {
   "calc-race": () => import("./calc-race.js"),
   "calc-number": () => import("./calc-live.js"),
   "calc-value": () => import("./calc-live.js"),
+  "calc-playground": () => import("./calc-playground.js"),
 };
 
 const pending = new Set(Object.keys(WIDGETS));

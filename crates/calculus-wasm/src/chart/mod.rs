@@ -38,6 +38,8 @@ pub mod numerical_error;
 pub mod optimizer_race;
 #[cfg(feature = "descent")]
 pub mod path;
+#[cfg(feature = "vanishing")]
+pub mod playground;
 pub mod secant;
 #[cfg(feature = "surface")]
 pub mod surface3d;
