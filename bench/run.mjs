@@ -15,6 +15,7 @@ import {
 } from '../tests/e2e/harness.mjs';
 import { measureDescent, reportDescent } from './descent.mjs';
 import { measureNetwork, reportNetwork } from './network.mjs';
+import { measurePlayground, reportPlayground } from './playground.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'bench-results');
@@ -393,6 +394,8 @@ async function browserBench() {
     if (!pagesOnly) {
       out.network = await measureNetwork(browser, site);
       out.networkLines = reportNetwork(out.network, budget);
+      out.playground = await measurePlayground(browser, site);
+      out.playgroundLines = reportPlayground(out.playground, budget);
     }
     for (const p of out.pages) {
       if (!p.widgets) continue; // a page without widgets has nothing to wait for
@@ -493,6 +496,7 @@ if (result.browser) {
     ),
   );
   if (result.browser.networkLines) out.push('', ...result.browser.networkLines);
+  if (result.browser.playgroundLines) out.push('', ...result.browser.playgroundLines);
   if (result.browser.rotation) {
     out.push('', `surface rotation (el.drawTimes during a drag on the 3D view, coarse mesh; page layout at 1280×800)`);
     out.push(

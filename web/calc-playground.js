@@ -325,7 +325,12 @@ export class CalcPlayground extends CalcWidget {
       const taken = this.chart.train(wanted);
       const spent = performance.now() - t0;
       if (taken > 0 && spent > 0) this._batchesPerMs = 0.7 * this._batchesPerMs + 0.3 * (taken / spent);
-      this.setReadout(this.chart.status());
+      // The readout four times a second: a page relaid out 60 times a second for a line of
+      // text costs more than the text is worth while it runs past.
+      if (t0 - (this._readAt ?? 0) > 250) {
+        this._readAt = t0;
+        this.setReadout(this.chart.status());
+      }
       // The three charts take turns, a third of what the browser would rasterise per frame
       // with all three, and each still moves at 20 frames a second.
       this._turn = (this._turn + 1) % CHARTS.length;
@@ -345,6 +350,7 @@ export class CalcPlayground extends CalcWidget {
     this.$("button[name=play]").textContent = "Play";
     this.readoutEl.setAttribute("aria-live", "polite");
     this.setReadout(this.chart.status());
+    this.requestDraw();
     this.notifyUrl?.();
   }
 
@@ -385,6 +391,8 @@ export class CalcPlayground extends CalcWidget {
     const norms = this.sizeOf(this.normsCanvas);
     if (wanted("loss") && loss.width >= 1 && loss.height >= 1) this.chart.drawLoss(loss.width, loss.height, dpr, dark);
     if (wanted("norms") && norms.width >= 1 && norms.height >= 1) this.chart.drawNorms(norms.width, norms.height, dpr, dark);
+    // The charts' descriptions follow the run where it stops, not through every frame of it.
+    if (this.playing) return;
     const status = this.chart.status();
     const label = PLAYGROUND_DATA.find((d) => d.key === parseSettings(this.chart.settings()).dataset)?.label;
     this.canvas.setAttribute("aria-label", `Decision boundary on the ${label} data: the network's class for each point of the plane, orange for class 0 and blue for class 1, deeper where it is surer; discs are training points, rings test points. ${status}`);

@@ -212,18 +212,27 @@ test('training stays responsive: no long task over 50 ms, and the frame work is 
       }
       return page.evaluate(() => window.__long);
     };
-    // This machine may be shared: a task descheduled by the system can pass 50 ms without the
-    // page doing anything long. A second run separates that from the playground's own cost.
-    let long = await play();
-    if (long.length) {
-      console.log(`long tasks on the first run (${long.join(', ')} ms): measuring again`);
+    // The main thread's CPU time per frame (script and painting), from Chrome's own counter:
+    // what the page asks of the machine, whatever else the machine is doing.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
+    // This machine may be shared: a task kept waiting for a core can pass 50 ms without the
+    // page doing anything long. Further runs separate that from the playground's own cost.
+    let long;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await onPg(page, (el) => (el.frameTimes = []));
+      const before = await threadTime();
       long = await play();
+      const frames = stats(await onPg(page, (el) => el.frameTimes));
+      const cpu = ((await threadTime()) - before) * 1000 / frames.n;
+      console.log(`playground frame work: median ${frames.median.toFixed(2)} ms, p95 ${frames.p95.toFixed(2)} ms over ${frames.n} frames; main thread ${cpu.toFixed(2)} ms CPU per frame; long tasks: ${long.join(', ') || 'none'}`);
+      assert.ok(frames.n > 30);
+      assert.ok(frames.median <= 8, `median frame work ${frames.median} ms`);
+      assert.ok(cpu <= 8, `main-thread CPU per frame ${cpu} ms`);
+      if (!long.length) break;
     }
     assert.deepEqual(long, [], `long tasks: ${long.join(', ')} ms`);
-    const frames = stats(await onPg(page, (el) => el.frameTimes));
-    console.log(`playground frame work: median ${frames.median.toFixed(2)} ms, p95 ${frames.p95.toFixed(2)} ms over ${frames.n} frames`);
-    assert.ok(frames.n > 30);
-    assert.ok(frames.median <= 12, `median frame work ${frames.median} ms`);
   } finally {
     await close();
   }

@@ -559,6 +559,22 @@ pub const PLAYGROUND_OPTIMIZERS: [(&str, &str); 4] = [
     ("adam", "Adam"),
 ];
 
+/// The σ a recipe's init reads (1, `torch.nn.init.normal_`'s, for the inits that read none).
+pub fn playground_sigma(recipe: &Recipe) -> f64 {
+    match recipe.network.init {
+        Init::Normal { std } => std,
+        _ => 1.0,
+    }
+}
+
+/// A recipe's optimizer by the playground's name for it (PyTorch's: `sgd`, not `gd`).
+pub fn playground_optimizer(recipe: &Recipe) -> &'static str {
+    match recipe.step.optimizer.name() {
+        "gd" => "sgd",
+        other => other,
+    }
+}
+
 /// What the playground starts with, and the clipping threshold its checkbox turns on.
 pub const PLAYGROUND_START: Recipe = START;
 pub const PLAYGROUND_CLIP: f64 = 1.0;

@@ -14,7 +14,6 @@
 use std::fmt::Write as _;
 
 use calculus::nn::training::Recipe;
-use calculus::nn::Init;
 use calculus_wasm::book::{
     self, Example, Landscape, RaceSettings, Racer, RatePreset, Surface, EXAMPLES, LANDSCAPES,
     RACERS, RATE_PRESETS, SURFACES,
@@ -154,14 +153,7 @@ fn racer(r: &Racer) -> Js {
 
 /// A playground recipe in the playground's own terms (`Playground.settings()`'s names).
 fn recipe(r: &Recipe) -> Js {
-    let std = match r.network.init {
-        Init::Normal { std } => std,
-        _ => 1.0,
-    };
-    let optimizer = match r.step.optimizer.name() {
-        "gd" => "sgd",
-        other => other,
-    };
+    let (std, optimizer) = (book::playground_sigma(r), book::playground_optimizer(r));
     Js::Obj(vec![
         ("dataset", str(r.dataset.name())),
         ("noise", num(r.noise)),

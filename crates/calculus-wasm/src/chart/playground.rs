@@ -256,14 +256,7 @@ impl Playground {
     /// activation, init, std, optimizer, lr, batch, clip, seed}` as a query string.
     pub fn settings(&self) -> String {
         let r = &self.recipe;
-        let std = match r.network.init {
-            Init::Normal { std } => std,
-            _ => 1.0,
-        };
-        let optimizer = match r.step.optimizer.name() {
-            "gd" => "sgd",
-            other => other,
-        };
+        let (std, optimizer) = (book::playground_sigma(r), book::playground_optimizer(r));
         format!(
             "dataset={}&noise={}&train={}&hidden={}&width={}&activation={}&init={}&std={}&optimizer={}&lr={}&batch={}&clip={}&seed={}",
             r.dataset.name(),

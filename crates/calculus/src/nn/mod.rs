@@ -83,6 +83,26 @@ impl StepOptions {
     }
 }
 
+impl StepOptions {
+    /// Whether every setting is in its range: the rate and the clip positive and finite, the
+    /// optimizer's hyperparameters its own.
+    pub fn validate(&self) -> Result<(), Error> {
+        check(
+            "learningRate",
+            self.learning_rate.is_finite() && self.learning_rate > 0.0,
+            "a positive finite number",
+        )?;
+        if let Some(clip) = self.clip {
+            check(
+                "clip",
+                clip.is_finite() && clip > 0.0,
+                "a positive finite number",
+            )?;
+        }
+        self.optimizer.validate()
+    }
+}
+
 /// The mean loss of a batch and the sizes of its gradient, all taken before any clipping.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measured {
@@ -343,19 +363,7 @@ impl Network {
         targets: &[f64],
         options: &StepOptions,
     ) -> Result<Measured, Error> {
-        check(
-            "learningRate",
-            options.learning_rate.is_finite() && options.learning_rate > 0.0,
-            "a positive finite number",
-        )?;
-        if let Some(clip) = options.clip {
-            check(
-                "clip",
-                clip.is_finite() && clip > 0.0,
-                "a positive finite number",
-            )?;
-        }
-        options.optimizer.validate()?;
+        options.validate()?;
         let mut measured = self.gradients(inputs, targets, options.loss)?;
         self.tune(options.optimizer)?;
         if let Some(clip) = options.clip {

@@ -284,19 +284,7 @@ impl Training {
     /// New step settings, from the next step on: an optimizer of the same kind keeps its
     /// state, as a PyTorch param_group's settings may change in the middle of training.
     pub fn set_options(&mut self, options: StepOptions, batch_size: usize) -> Result<(), Error> {
-        check(
-            "learning rate",
-            options.learning_rate.is_finite() && options.learning_rate > 0.0,
-            "a positive finite number",
-        )?;
-        if let Some(clip) = options.clip {
-            check(
-                "clip",
-                clip.is_finite() && clip > 0.0,
-                "a positive finite number",
-            )?;
-        }
-        options.optimizer.validate()?;
+        options.validate()?;
         check(
             "batch size",
             (1..=MAX_BATCH).contains(&batch_size),

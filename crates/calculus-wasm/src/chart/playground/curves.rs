@@ -89,6 +89,12 @@ impl Figure<LossFigure> for Playground {
             theme.curve_width,
             Dash::Dashed,
         );
+        // Where each line is now: the only mark a run has before its first epoch ends.
+        for (line, color) in [(&train, theme.curve), (&test, theme.derivative)] {
+            if let Some(&(x, y)) = line.last().filter(|p| p.1.is_finite()) {
+                plot.disc(frame.axis_to_css(x, y), color);
+            }
+        }
         self.draw_divergence(&plot, self.training.epoch() as f64);
         let entries = [
             ("train".to_string(), theme.curve, LegendMark::Line),
@@ -226,6 +232,12 @@ fn draw_names(plot: &Plot<'_>, ends: &[(String, RGBColor, Option<f64>)]) {
     }
     for i in 1..names.len() {
         names[i].0 = names[i].0.max(names[i - 1].0 + gap);
+    }
+    // Pushed past the bottom, the names move back up together.
+    let mut floor = frame.bottom;
+    for name in names.iter_mut().rev() {
+        name.0 = name.0.min(floor);
+        floor = name.0 - gap;
     }
     context.set_font(&theme.css_font(theme.label_font));
     context.set_text_align("left");
