@@ -18,6 +18,7 @@ import { measureDescent, reportDescent } from './descent.mjs';
 import { measureNetwork, reportNetwork } from './network.mjs';
 import { measureGraph, reportGraph } from './graph.mjs';
 import { measureVanishing, reportVanishing } from './vanishing.mjs';
+import { measurePlayground, reportPlayground } from './playground.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'bench-results');
@@ -400,6 +401,8 @@ async function browserBench() {
       out.graphLines = reportGraph(out.graph, budget);
       out.vanishing = await measureVanishing(browser, site);
       out.vanishingLines = reportVanishing(out.vanishing, budget);
+      out.playground = await measurePlayground(browser, site);
+      out.playgroundLines = reportPlayground(out.playground, budget);
     }
     for (const p of out.pages) {
       if (!p.widgets) continue; // a page without widgets has nothing to wait for
@@ -502,6 +505,7 @@ if (result.browser) {
   if (result.browser.networkLines) out.push('', ...result.browser.networkLines);
   if (result.browser.graphLines) out.push('', ...result.browser.graphLines);
   if (result.browser.vanishingLines) out.push('', ...result.browser.vanishingLines);
+  if (result.browser.playgroundLines) out.push('', ...result.browser.playgroundLines);
   if (result.browser.rotation) {
     out.push('', `surface rotation (el.drawTimes during a drag on the 3D view, coarse mesh; page layout at 1280×800)`);
     out.push(

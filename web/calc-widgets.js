@@ -24,6 +24,7 @@ export const WIDGETS = {
   "calc-value": () => import("./calc-live.js"),
   "calc-deep-gradients": () => import("./calc-deep-gradients.js"),
   "calc-cliff": () => import("./calc-cliff.js"),
+  "calc-playground": () => import("./calc-playground.js"),
 };
 
 const pending = new Set(Object.keys(WIDGETS));

@@ -13,6 +13,7 @@
 
 use std::fmt::Write as _;
 
+use calculus::nn::training::Recipe;
 use calculus_wasm::book::{
     self, Example, Landscape, RaceSettings, Racer, RatePreset, Surface, EXAMPLES, LANDSCAPES,
     RACERS, RATE_PRESETS, SURFACES,
@@ -148,6 +149,34 @@ fn racer(r: &Racer) -> Js {
             ),
         ),
     ])
+}
+
+/// A playground recipe in the playground's own terms (`Playground.settings()`'s names).
+fn recipe(r: &Recipe) -> Js {
+    let (std, optimizer) = (book::playground_sigma(r), book::playground_optimizer(r));
+    Js::Obj(vec![
+        ("dataset", str(r.dataset.name())),
+        ("noise", num(r.noise)),
+        ("train", num(r.train_fraction * 100.0)),
+        ("hidden", num(r.hidden as f64)),
+        ("width", num(r.width as f64)),
+        ("activation", str(r.network.activation.name())),
+        ("init", str(r.network.init.name())),
+        ("std", num(std)),
+        ("optimizer", str(optimizer)),
+        ("lr", num(r.step.learning_rate)),
+        ("batch", num(r.batch_size as f64)),
+        ("clip", num(r.step.clip.unwrap_or(0.0))),
+        ("seed", num(r.network.seed as f64)),
+    ])
+}
+
+fn choices(list: &[(&str, &str)]) -> Js {
+    Js::Arr(
+        list.iter()
+            .map(|&(k, l)| Js::Arr(vec![str(k), str(l)]))
+            .collect(),
+    )
 }
 
 fn rate_preset(p: &RatePreset) -> Js {
@@ -297,6 +326,73 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             "CLIFF",
             "<calc-cliff>'s landscape, range, start, rate, steps and clipping threshold.",
             cliff(&book::CLIFF),
+        ),
+        (
+            "PLAYGROUND_DATA",
+            "Chapter 6's playground datasets: { key, label, range: [xmin, xmax, ymin, ymax] }.",
+            Js::Arr(
+                book::PLAYGROUND_DATA
+                    .iter()
+                    .map(|d| {
+                        Js::Obj(vec![
+                            ("key", str(d.dataset.name())),
+                            ("label", str(d.label)),
+                            ("range", nums(&d.range)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "PLAYGROUND_PRESETS",
+            "The playground's story: { key, label, epochs, settings } (settings as in the address).",
+            Js::Arr(
+                book::PLAYGROUND_PRESETS
+                    .iter()
+                    .map(|p| {
+                        Js::Obj(vec![
+                            ("key", str(p.key)),
+                            ("label", str(p.label)),
+                            ("epochs", num(p.epochs)),
+                            ("settings", recipe(&p.recipe)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "PLAYGROUND_START",
+            "The playground's settings before a reader changes any (as in the address).",
+            recipe(&book::PLAYGROUND_START),
+        ),
+        (
+            "PLAYGROUND_CHOICES",
+            "The playground's menus: [name, label] pairs.",
+            Js::Obj(vec![
+                ("activation", choices(&book::PLAYGROUND_ACTIVATIONS)),
+                ("init", choices(&book::PLAYGROUND_INITS)),
+                ("optimizer", choices(&book::PLAYGROUND_OPTIMIZERS)),
+            ]),
+        ),
+        (
+            "PLAYGROUND_LIMITS",
+            "What a reader may set in the playground: [min, max] each; the clip checkbox turns on `clip`.",
+            {
+                let l = book::PLAYGROUND_LIMITS;
+                let whole = |(a, b): (usize, usize)| pair((a as f64, b as f64));
+                Js::Obj(vec![
+                    ("hidden", whole(l.hidden)),
+                    ("width", whole(l.width)),
+                    ("noise", pair(l.noise)),
+                    ("train", pair(l.train_percent)),
+                    ("lr", pair(l.learning_rate)),
+                    ("batch", whole(l.batch_size)),
+                    ("clip", pair(l.clip)),
+                    ("std", pair(l.std)),
+                    ("seed", pair((l.seed.0 as f64, l.seed.1 as f64))),
+                    ("clipOn", num(book::PLAYGROUND_CLIP)),
+                ])
+            },
         ),
         (
             "DERIVATIVE",

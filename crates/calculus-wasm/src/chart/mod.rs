@@ -50,6 +50,8 @@ pub mod numerical_error;
 pub mod optimizer_race;
 #[cfg(any(feature = "descent", feature = "vanishing"))]
 pub mod path;
+#[cfg(feature = "vanishing")]
+pub mod playground;
 pub mod secant;
 #[cfg(feature = "surface")]
 pub mod surface3d;

@@ -25,6 +25,7 @@ mod init;
 mod layer;
 mod loss;
 mod stats;
+pub mod training;
 
 pub use init::Init;
 pub use layer::Activation;
@@ -80,6 +81,26 @@ impl StepOptions {
             loss: Loss::Mse,
             clip: None,
         }
+    }
+}
+
+impl StepOptions {
+    /// Whether every setting is in its range: the rate and the clip positive and finite, the
+    /// optimizer's hyperparameters its own.
+    pub fn validate(&self) -> Result<(), Error> {
+        check(
+            "learningRate",
+            self.learning_rate.is_finite() && self.learning_rate > 0.0,
+            "a positive finite number",
+        )?;
+        if let Some(clip) = self.clip {
+            check(
+                "clip",
+                clip.is_finite() && clip > 0.0,
+                "a positive finite number",
+            )?;
+        }
+        self.optimizer.validate()
     }
 }
 
@@ -253,6 +274,19 @@ impl Network {
         Ok(&self.predicted)
     }
 
+    /// The mean loss over a batch, from the forward pass alone (no gradient): how chapter 6
+    /// measures a whole train or test set after each epoch.
+    pub fn loss(&mut self, inputs: &[f64], targets: &[f64], loss: Loss) -> Result<f64, Error> {
+        let n = self.rows(inputs)?;
+        let outputs = self.targets_for(n, targets, loss)?;
+        self.forward(inputs, n, |_, _, _| {});
+        self.targets.resize(targets.len(), 0.0);
+        transpose(targets, outputs, &mut self.targets);
+        let last = self.outputs.last().map(Vec::as_slice).unwrap_or_default();
+        self.delta.resize(last.len(), 0.0);
+        Ok(loss.forward_backward(last, &self.targets, &mut self.delta))
+    }
+
     /// The mean loss over the batch and its gradient ([`gradient`](Self::gradient)), with
     /// the gradient's total and per-layer norms.
     pub fn gradients(
@@ -317,16 +351,7 @@ impl Network {
         mut record: impl FnMut(Part, usize, &[f64]),
     ) -> Result<Measured, Error> {
         let n = self.rows(inputs)?;
-        let outputs = self.sizes[self.sizes.len() - 1];
-        if targets.len() != n * outputs {
-            return Err(Error::WrongLength {
-                what: "targets",
-                expected: format!("{n} × {outputs} numbers, one row per input row"),
-                got: targets.len(),
-            });
-        }
-        finite("targets", targets)?;
-        loss.check_targets(targets)?;
+        let outputs = self.targets_for(n, targets, loss)?;
         self.forward(inputs, n, &mut record);
         self.targets.resize(targets.len(), 0.0);
         transpose(targets, outputs, &mut self.targets);
@@ -352,19 +377,7 @@ impl Network {
         targets: &[f64],
         options: &StepOptions,
     ) -> Result<Measured, Error> {
-        check(
-            "learningRate",
-            options.learning_rate.is_finite() && options.learning_rate > 0.0,
-            "a positive finite number",
-        )?;
-        if let Some(clip) = options.clip {
-            check(
-                "clip",
-                clip.is_finite() && clip > 0.0,
-                "a positive finite number",
-            )?;
-        }
-        options.optimizer.validate()?;
+        options.validate()?;
         let mut measured = self.gradients(inputs, targets, options.loss)?;
         self.tune(options.optimizer)?;
         if let Some(clip) = options.clip {
@@ -388,6 +401,21 @@ impl Network {
                 Ok(())
             }
         }
+    }
+
+    /// Checks the targets of a batch of n rows for `loss`; returns the outputs per row.
+    fn targets_for(&self, n: usize, targets: &[f64], loss: Loss) -> Result<usize, Error> {
+        let outputs = self.sizes[self.sizes.len() - 1];
+        if targets.len() != n * outputs {
+            return Err(Error::WrongLength {
+                what: "targets",
+                expected: format!("{n} × {outputs} numbers, one row per input row"),
+                got: targets.len(),
+            });
+        }
+        finite("targets", targets)?;
+        loss.check_targets(targets)?;
+        Ok(outputs)
     }
 
     /// How many rows `inputs` holds, refusing a batch of the wrong width or no rows.
