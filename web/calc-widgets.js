@@ -18,6 +18,7 @@ export const WIDGETS = {
   "calc-loss-curve": () => import("./calc-loss-curve.js"),
   "calc-lr-sweep": () => import("./calc-lr-sweep.js"),
   "calc-race": () => import("./calc-race.js"),
+  "calc-tiny-network": () => import("./calc-tiny-network.js"),
   "calc-number": () => import("./calc-live.js"),
   "calc-value": () => import("./calc-live.js"),
 };
