@@ -128,7 +128,8 @@ test('every number of every stop matches the closed forms, with the chain-rule f
     assert.equal(rows['z₁'].rule, 'w₁·x₁ + w₂·x₂ + b₁');
     assert.equal(rows['z₁'].numbers, '0.15 × 0.05 + 0.2 × 0.1 + 0.35');
     assert.equal(rows['z₁'].value, '0.3775');
-    assert.equal(rows['h₁'].numbers, '1/(1 + e^−0.3775)');
+    assert.equal(rows['h₁'].numbers, '1/(1 + exp(−0.3775))');
+    assert.equal(rows['h₁'].rule, 'σ(z₁) = 1/(1 + exp(−z₁))');
     await showStop(page, 3);
     rows = await table(page);
     const a = byHand(START);
@@ -152,7 +153,7 @@ test('the loss after the step is lower, equals the closed form, and Step again l
     assert.ok(b.L < a.L);
     let rows = await table(page);
     assertShown(rows['L′'].value, b.L, 'L′');
-    const [before, after] = rows['L → L′'].value.split(' → ');
+    const [before, after] = rows['L, then L′'].value.split(' → ');
     assertShown(before, a.L, 'L before');
     assertShown(after, b.L, 'L after');
     const readout = await partText(page, T, 'readout');

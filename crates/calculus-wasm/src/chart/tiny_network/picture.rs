@@ -106,7 +106,7 @@ impl Walk<'_> {
         let y_hat = line(format!("ŷ{prime}"), at(t, 1, 0, a));
         let output = match stop {
             Stop::ForwardHidden => vec![],
-            Stop::ForwardOutput | Stop::Loss | Stop::LossAfter => vec![y_hat],
+            Stop::ForwardOutput | Stop::Loss | Stop::Step | Stop::LossAfter => vec![y_hat],
             _ => vec![y_hat, line("∂L/∂ŷ".into(), at(t, 1, 0, grad_z))],
         };
         [

@@ -165,7 +165,7 @@ impl Written {
 
     fn rule(&self, z: &str) -> String {
         match self.0 {
-            Activation::Sigmoid => format!("σ({z}) = 1/(1 + e^−{z})"),
+            Activation::Sigmoid => format!("σ({z}) = 1/(1 + exp(−{z}))"),
             Activation::Tanh => format!("tanh({z})"),
             Activation::Relu => format!("max(0, {z})"),
             Activation::Linear => z.to_string(),
@@ -174,7 +174,7 @@ impl Written {
 
     fn numbers(&self, z: f64) -> String {
         match self.0 {
-            Activation::Sigmoid => format!("1/(1 + e^−{})", factor(z)),
+            Activation::Sigmoid => format!("1/(1 + exp(−{}))", factor(z)),
             Activation::Tanh => format!("tanh({})", number(z)),
             Activation::Relu => format!("max(0, {})", number(z)),
             Activation::Linear => number(z),
@@ -232,7 +232,7 @@ impl Walk<'_> {
                     row(
                         zn.clone(),
                         format!(
-                            "{}·x₁ + {}·x₂ + {}",
+                            "{}{prime}·x₁ + {}{prime}·x₂ + {}{prime}",
                             NAMES[2 * j],
                             NAMES[2 * j + 1],
                             NAMES[4 + j]
@@ -257,7 +257,7 @@ impl Walk<'_> {
         let h = |j| at(t, 0, j, a);
         row(
             format!("ŷ{prime}"),
-            format!("w₅·h₁{prime} + w₆·h₂{prime} + b₃"),
+            format!("w₅{prime}·h₁{prime} + w₆{prime}·h₂{prime} + b₃{prime}"),
             format!(
                 "{} × {} + {} × {} + {}",
                 factor(p[6]),
@@ -371,8 +371,8 @@ impl Walk<'_> {
         rows.push(self.forward_output(self.stepped, self.after, "′"));
         rows.push(self.loss(self.after, "′"));
         rows.push(Row {
-            quantity: "L → L′".into(),
-            rule: "the loss before the step, and after it".into(),
+            quantity: "L, then L′".into(),
+            rule: "(ŷ − y)² before the step, then (ŷ′ − y)² after it".into(),
             numbers: String::new(),
             value: format!("{} → {}", number(self.before.loss), number(self.after.loss)),
         });
@@ -384,9 +384,12 @@ impl Walk<'_> {
             history.push(number(self.after.loss));
             rows.push(Row {
                 quantity: "L, step by step".into(),
-                rule: format!("after {} steps taken with “Step again”", self.losses.len()),
+                rule: format!(
+                    "(ŷ − y)² before each of the {} steps taken, then L and L′",
+                    self.losses.len()
+                ),
                 numbers: if shown > 0 {
-                    "…".into()
+                    format!("the first {shown} left out")
                 } else {
                     String::new()
                 },
