@@ -20,6 +20,7 @@ export const WIDGETS = {
   "calc-race": () => import("./calc-race.js"),
   "calc-gears": () => import("./calc-gears.js"),
   "calc-graph": () => import("./calc-graph.js"),
+  "calc-tiny-network": () => import("./calc-tiny-network.js"),
   "calc-number": () => import("./calc-live.js"),
   "calc-value": () => import("./calc-live.js"),
   "calc-deep-gradients": () => import("./calc-deep-gradients.js"),

@@ -36,6 +36,8 @@ export interface LayerTrace {
   /** ∂L/∂a and ∂L/∂z, n × units. */
   gradA: Float64Array;
   gradZ: Float64Array;
+  /** activation′(z), n × units: gradZ = gradA · slope (ones in the linear last layer). */
+  slope: Float64Array;
   /** ∂L/∂W (units × inputs) and ∂L/∂b, as in `gradients`. */
   gradWeights: Float64Array;
   gradBiases: Float64Array;

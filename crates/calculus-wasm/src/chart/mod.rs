@@ -56,6 +56,8 @@ pub mod secant;
 #[cfg(feature = "surface")]
 pub mod surface3d;
 pub mod theme;
+#[cfg(feature = "backprop")]
+pub mod tiny_network;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;

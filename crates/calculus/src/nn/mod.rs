@@ -128,6 +128,9 @@ pub struct LayerTrace {
     pub grad_a: Vec<f64>,
     /// ∂L/∂z = ∂L/∂a · activation′(z).
     pub grad_z: Vec<f64>,
+    /// activation′(z), the local derivative ∂a/∂z that turns grad_a into grad_z (all ones in
+    /// the linear last layer).
+    pub slope: Vec<f64>,
     /// ∂L/∂W (outputs × inputs) and ∂L/∂b, summed over the batch, as in `gradient()`.
     pub grad_weights: Vec<f64>,
     pub grad_biases: Vec<f64>,
@@ -315,9 +318,20 @@ impl Network {
                 transpose(units_by_n, n, slot);
             }
         })?;
-        for ((layer, dense), a) in layers.iter_mut().zip(&self.layers).zip(&self.outputs) {
+        let last = self.layers.len() - 1;
+        for (l, ((layer, dense), a)) in layers
+            .iter_mut()
+            .zip(&self.layers)
+            .zip(&self.outputs)
+            .enumerate()
+        {
             layer.a.resize(a.len(), 0.0);
             transpose(a, n, &mut layer.a);
+            // The backward rule itself, applied to ones: the very slope the pass multiplied by.
+            layer.slope = vec![1.0; a.len()];
+            if l != last {
+                self.activation.backward(&layer.a, &mut layer.slope);
+            }
             let (w, b) = dense.split(&self.gradient);
             layer.grad_weights = w.to_vec();
             layer.grad_biases = b.to_vec();
