@@ -225,8 +225,15 @@ fn sort_by_barycenter(
             (key, v)
         })
         .collect();
-    // Stable: ties keep their order, so the sweeps settle.
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Stable, so ties keep their order and the sweeps settle; by insertion, since a layer holds
+    // tens of vertices and the standard library's stable sort is several KB of wasm.
+    for i in 1..keyed.len() {
+        let mut j = i;
+        while j > 0 && keyed[j - 1].0.total_cmp(&keyed[j].0).is_gt() {
+            keyed.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     order[l] = keyed.into_iter().map(|(_, v)| v).collect();
 }
 

@@ -28,6 +28,7 @@ pub mod contour_map;
 pub mod deep_gradients;
 #[cfg(feature = "descent")]
 pub mod descent_map;
+#[cfg(feature = "derivative")]
 pub mod explorer;
 pub mod frame;
 pub mod function;
@@ -45,6 +46,7 @@ pub mod legend;
 #[cfg(feature = "descent")]
 pub mod loss_curve;
 pub mod marks;
+#[cfg(feature = "derivative")]
 pub mod numerical_error;
 #[cfg(feature = "descent")]
 pub mod optimizer_race;
@@ -52,6 +54,7 @@ pub mod optimizer_race;
 pub mod path;
 #[cfg(feature = "vanishing")]
 pub mod playground;
+#[cfg(feature = "derivative")]
 pub mod secant;
 #[cfg(feature = "surface")]
 pub mod surface3d;

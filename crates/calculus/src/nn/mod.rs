@@ -143,6 +143,10 @@ pub struct Trace {
     pub layers: Vec<LayerTrace>,
 }
 
+/// What the passes show each layer's numbers to. Not generic: the passes are the engine's
+/// largest code, and one copy serves both `gradients` (which shows nothing) and `trace`.
+type Record<'a> = &'a mut dyn FnMut(Part, usize, &[f64]);
+
 /// Which of a layer's numbers the passes are showing.
 #[derive(Debug, Clone, Copy)]
 enum Part {
@@ -270,7 +274,7 @@ impl Network {
     /// The raw (linear) outputs for a batch of inputs: n × outputs, row-major.
     pub fn predict(&mut self, inputs: &[f64]) -> Result<&[f64], Error> {
         let n = self.rows(inputs)?;
-        self.forward(inputs, n, |_, _, _| {});
+        self.forward(inputs, n, &mut |_, _, _| {});
         let last = self.outputs.last().map(Vec::as_slice).unwrap_or_default();
         self.predicted.resize(last.len(), 0.0);
         transpose(last, n, &mut self.predicted);
@@ -282,7 +286,7 @@ impl Network {
     pub fn loss(&mut self, inputs: &[f64], targets: &[f64], loss: Loss) -> Result<f64, Error> {
         let n = self.rows(inputs)?;
         let outputs = self.targets_for(n, targets, loss)?;
-        self.forward(inputs, n, |_, _, _| {});
+        self.forward(inputs, n, &mut |_, _, _| {});
         self.targets.resize(targets.len(), 0.0);
         transpose(targets, outputs, &mut self.targets);
         let last = self.outputs.last().map(Vec::as_slice).unwrap_or_default();
@@ -298,7 +302,7 @@ impl Network {
         targets: &[f64],
         loss: Loss,
     ) -> Result<Measured, Error> {
-        self.passes(inputs, targets, loss, |_, _, _| {})
+        self.passes(inputs, targets, loss, &mut |_, _, _| {})
     }
 
     /// [`gradients`](Self::gradients) with every number the two passes make, layer by
@@ -307,7 +311,7 @@ impl Network {
         let mut layers: Vec<LayerTrace> =
             self.layers.iter().map(|_| LayerTrace::default()).collect();
         let n = self.rows(inputs).unwrap_or(1);
-        let measured = self.passes(inputs, targets, loss, |part, l, units_by_n| {
+        let measured = self.passes(inputs, targets, loss, &mut |part, l, units_by_n| {
             if let Some(layer) = layers.get_mut(l) {
                 let slot = match part {
                     Part::Z => &mut layer.z,
@@ -362,14 +366,14 @@ impl Network {
         inputs: &[f64],
         targets: &[f64],
         loss: Loss,
-        mut record: impl FnMut(Part, usize, &[f64]),
+        record: Record,
     ) -> Result<Measured, Error> {
         let n = self.rows(inputs)?;
         let outputs = self.targets_for(n, targets, loss)?;
-        self.forward(inputs, n, &mut record);
+        self.forward(inputs, n, record);
         self.targets.resize(targets.len(), 0.0);
         transpose(targets, outputs, &mut self.targets);
-        let value = self.backward(loss, &mut record);
+        let value = self.backward(loss, record);
         let layer_norms = self
             .layers
             .iter()
@@ -447,7 +451,7 @@ impl Network {
     }
 
     /// Every layer's outputs for a batch of n rows, into `self.outputs`.
-    fn forward(&mut self, inputs: &[f64], n: usize, mut record: impl FnMut(Part, usize, &[f64])) {
+    fn forward(&mut self, inputs: &[f64], n: usize, record: Record) {
         self.batch.resize(inputs.len(), 0.0);
         transpose(inputs, self.sizes[0], &mut self.batch);
         let last = self.layers.len() - 1;
@@ -471,7 +475,7 @@ impl Network {
 
     /// The loss of the last forward pass against `self.targets`, and its gradient into
     /// `self.gradient`.
-    fn backward(&mut self, loss: Loss, mut record: impl FnMut(Part, usize, &[f64])) -> f64 {
+    fn backward(&mut self, loss: Loss, record: Record) -> f64 {
         let last = self.layers.len() - 1;
         let value = {
             let outputs = &self.outputs[last];

@@ -173,8 +173,9 @@ impl Picture {
             (r, loss_gap),
         ));
         // Quiet edges first, so that the layer at work is drawn over them where they cross.
-        strokes.sort_by_key(|s| s.2 != Mark::Quiet);
-        for (from, to, mark, gap) in strokes {
+        let (quiet, at_work): (Vec<_>, Vec<_>) =
+            strokes.into_iter().partition(|s| s.2 == Mark::Quiet);
+        for (from, to, mark, gap) in quiet.into_iter().chain(at_work) {
             let (width, dash) = match mark {
                 Mark::Quiet => (theme.thin_width, Dash::Solid),
                 Mark::Backward => (theme.curve_width, Dash::Dashed),
