@@ -6,6 +6,7 @@
 // this element wires fields and buttons to it.
 import { CalcWidget } from "./widget.js";
 import * as calculusBackprop from "../pkg/calculus-backprop.js";
+import { ACTIVATIONS } from "../pkg/book.js";
 
 /** The fields, by input name: the label a reader sees and how the chart sets it. */
 const SETTINGS = [
@@ -21,11 +22,6 @@ const PARAMETERS = ["w₁", "w₂", "w₃", "w₄", "b₁", "b₂", "w₅", "w�
   set: (chart, v) => chart.setParameter(index, v),
   get: (chart) => chart.start[index],
 }));
-const ACTIVATIONS = [
-  ["sigmoid", "sigmoid σ"],
-  ["tanh", "tanh"],
-  ["relu", "ReLU"],
-];
 
 /** The table of numbers and the walk's controls; colours are the theme's, through style.js. */
 const tinyStyles = new CSSStyleSheet();

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useBrowserAndSite, fixtureHtml, openFixture, requireDist, assertClean, waitForWidgets, runAxe, formatViolations,
-  chartPointOnPage, scrollChartIntoView, partText, nextFrame, screenshot, canvasHash, stats,
+  chartPointOnPage, scrollChartIntoView, partText, nextFrame, screenshot, canvasHash,
 } from './harness.mjs';
 
 requireDist(); // "build the site first: npm run build"
@@ -145,9 +145,8 @@ test('calc-gears: turning X by keyboard turns each gear by the product of the lo
     // Home turns every gear back.
     await page.keyboard.press('Home');
     assert.deepEqual((await state(page)).turns, [0, 0, 0, 0]);
-    // Redraws stay well under 4 ms.
-    const { median, p95 } = stats(s.drawTimes.slice(1));
-    assert.ok(median < 4 && p95 < 8, `redraws: median ${median} ms, p95 ${p95} ms`);
+    // Each turn redrew (their timing is the bench's).
+    assert.ok(s.drawTimes.length > 1);
     assertClean(records, { label: 'keyboard' });
   } finally {
     await close();

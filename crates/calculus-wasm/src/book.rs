@@ -494,12 +494,17 @@ pub struct DeepGradientsFacts {
     pub seed: u64,
 }
 
+/// The hidden activations chapters 5 and 6 offer in their menus: (the engine's name, what the
+/// menu says).
+pub const ACTIVATIONS: [(&str, &str); 3] =
+    [("sigmoid", "sigmoid σ"), ("tanh", "tanh"), ("relu", "ReLU")];
+
 pub const DEEP_GRADIENTS: DeepGradientsFacts = DeepGradientsFacts {
     depth: 10,
     depth_range: (2, 20),
     width: 32,
     width_range: (8, 64),
-    activations: &[("sigmoid", "sigmoid"), ("tanh", "tanh"), ("relu", "ReLU")],
+    activations: &ACTIVATIONS,
     activation: 0,
     inits: &[
         ("normal", "normal, σ below"),

@@ -318,6 +318,11 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             num(book::START_LIMIT),
         ),
         (
+            "ACTIVATIONS",
+            "The hidden activations the chapter 5 and 6 menus offer: [name, label].",
+            options(&book::ACTIVATIONS),
+        ),
+        (
             "DEEP_GRADIENTS",
             "<calc-deep-gradients>'s defaults and the ranges of its controls.",
             deep_gradients(&book::DEEP_GRADIENTS),
