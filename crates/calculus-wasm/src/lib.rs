@@ -14,12 +14,12 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[cfg(feature = "api")]
+mod api;
 pub mod book;
 pub mod chart;
 mod convert;
 pub mod format;
-#[cfg(feature = "api")]
-mod api;
 #[cfg(feature = "network")]
 mod network;
 
