@@ -4,6 +4,7 @@
 //! From loosest to tightest: `+ -` (left), `* /` and implicit multiplication (left),
 //! unary `- +`, `^` or `**` (right; its exponent may carry a unary minus), then numbers,
 //! names, calls and parentheses. So `-x^2` is −(x²), `2^3^2` is 512 and `1/2x` is x/2.
+//! A call's arguments are separated by commas: `log(x, 2)`, `atan2(y, x)`.
 //!
 //! ```
 //! use calculus::parse;
@@ -15,7 +16,7 @@
 
 use crate::decimal::decimal;
 use crate::error::Error;
-use crate::expr::{Expr, Func};
+use crate::expr::{Expr, Func, Func2};
 
 /// The deepest tree (and the deepest parser recursion) accepted. Every later pass over the
 /// tree is recursive, so this bound is what keeps them all off the end of the stack.
@@ -70,6 +71,7 @@ enum Kind {
     Caret,
     LParen,
     RParen,
+    Comma,
     End,
 }
 
@@ -145,6 +147,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>, Error> {
                 '^' => Kind::Caret,
                 '(' => Kind::LParen,
                 ')' => Kind::RParen,
+                ',' => Kind::Comma,
                 _ => {
                     return Err(Error::UnexpectedCharacter {
                         found: c,
@@ -296,7 +299,7 @@ impl Parser {
         Self::node(expr, &[base.depth, exponent.depth], column)
     }
 
-    /// primary := number | constant | variable | function '(' expression ')' | '(' expression ')'
+    /// primary := number | constant | variable | function arguments | '(' expression ')'
     fn primary(&mut self) -> Result<Parsed, Error> {
         let token = self.peek().clone();
         match token.kind {
@@ -306,7 +309,9 @@ impl Parser {
             }
             Kind::Ident(name) => {
                 self.advance();
-                if let Some(func) = Func::from_name(&name) {
+                let (one, two) = (Func::from_name(&name), Func2::from_name(&name));
+                let pow = name == "pow";
+                if one.is_some() || two.is_some() || pow {
                     let next = self.peek();
                     if next.kind != Kind::LParen {
                         return Err(Error::ExpectedParen {
@@ -314,9 +319,33 @@ impl Parser {
                             column: next.column,
                         });
                     }
-                    let argument = self.group()?;
-                    let expr = Expr::Call(func, Box::new(argument.expr));
-                    return Self::node(expr, &[argument.depth], token.column);
+                    let mut arguments = self.arguments()?;
+                    let depth = arguments.iter().map(|a| a.depth).max().unwrap_or(0);
+                    let second = if arguments.len() == 2 {
+                        arguments.pop()
+                    } else {
+                        None
+                    };
+                    let first = arguments.pop().filter(|_| arguments.is_empty());
+                    let b = |p: Parsed| Box::new(p.expr);
+                    let expr = match (first.map(b), second.map(b)) {
+                        (Some(a), None) => one.map(|f| Expr::Call(f, a)),
+                        // pow(a, b) is a^b itself.
+                        (Some(a), Some(b)) if pow => Some(Expr::Pow(a, b)),
+                        (Some(a), Some(b)) => two.map(|f| Expr::Call2(f, a, b)),
+                        _ => None,
+                    };
+                    let takes = match (one.is_some(), two.is_some() || pow) {
+                        (true, true) => "1 or 2 arguments",
+                        (true, false) => "1 argument",
+                        _ => "2 arguments",
+                    };
+                    let expr = expr.ok_or(Error::WrongArity {
+                        function: name,
+                        takes,
+                        column: token.column,
+                    })?;
+                    return Self::node(expr, &[depth], token.column);
                 }
                 let expr = match name.as_str() {
                     "pi" => Expr::Pi,
@@ -341,20 +370,39 @@ impl Parser {
 
     /// group := '(' expression ')', with the cursor on the '('.
     fn group(&mut self) -> Result<Parsed, Error> {
+        let mut inner = self.list(false)?;
+        inner.pop().ok_or(Error::Empty)
+    }
+
+    /// arguments := '(' expression (',' expression)* ')', with the cursor on the '('.
+    fn arguments(&mut self) -> Result<Vec<Parsed>, Error> {
+        self.list(true)
+    }
+
+    /// A parenthesised expression, or with `commas` a comma-separated list of them.
+    fn list(&mut self, commas: bool) -> Result<Vec<Parsed>, Error> {
         let open = self.peek().column;
         self.advance();
-        let inner = self.expression()?;
-        let close = self.peek();
-        match close.kind {
-            Kind::RParen => {
-                self.advance();
-                Ok(inner)
+        let mut items = vec![self.expression()?];
+        loop {
+            let close = self.peek();
+            match close.kind {
+                Kind::RParen => {
+                    self.advance();
+                    return Ok(items);
+                }
+                Kind::Comma if commas => {
+                    self.advance();
+                    items.push(self.expression()?);
+                }
+                Kind::End => return Err(Error::Unclosed { column: open }),
+                _ => {
+                    return Err(Error::UnexpectedToken {
+                        found: close.text.clone(),
+                        column: close.column,
+                    })
+                }
             }
-            Kind::End => Err(Error::Unclosed { column: open }),
-            _ => Err(Error::UnexpectedToken {
-                found: close.text.clone(),
-                column: close.column,
-            }),
         }
     }
 }
