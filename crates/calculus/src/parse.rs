@@ -25,6 +25,31 @@ pub(crate) const MAX_DEPTH: usize = 200;
 /// The longest input accepted, in characters.
 pub(crate) const MAX_LENGTH: usize = 10_000;
 
+/// Every function a formula can call, as a reader calls it (`sin(x)`, `log(x, base)`), in the
+/// order the book lists them: what the widgets' help and the README list.
+pub fn functions() -> Vec<String> {
+    let mut all = Vec::new();
+    for f in Func::ALL {
+        all.push(format!("{}(x)", f.name()));
+        if f == Func::Ln {
+            all.push("log(x)".to_string());
+        }
+    }
+    for f in Func2::ALL {
+        let [a, b] = f.parameters();
+        all.push(format!("{}({a}, {b})", f.name()));
+    }
+    all.push("pow(a, b)".to_string());
+    all
+}
+
+/// The named constants, π and Euler's number, as they are written.
+pub const CONSTANTS: [&str; 2] = ["pi", "e"];
+
+/// The operators, loosest first: `+ -`, then `* /` (and a product written without one,
+/// `2x`), then `^`, also written `**`.
+pub const OPERATORS: [&str; 6] = ["+", "-", "*", "/", "^", "**"];
+
 /// Parses a formula such as `3x^2 - sin(2x)/x`.
 pub fn parse(src: &str) -> Result<Expr, Error> {
     let chars = src.chars().count();
@@ -424,6 +449,26 @@ mod tests {
         ];
         for (src, value) in cases {
             assert_eq!(parse(src), Ok(Expr::Num(value)), "{src}");
+        }
+    }
+
+    #[test]
+    fn the_listed_language_is_the_parsed_one() {
+        for call in functions() {
+            let parsed = parse(&call).unwrap();
+            assert!(
+                matches!(parsed, Expr::Call(..) | Expr::Call2(..) | Expr::Pow(..)),
+                "{call}"
+            );
+        }
+        assert_eq!(
+            functions().len(),
+            Func::ALL.len() + 1 + Func2::ALL.len() + 1
+        );
+        assert_eq!(CONSTANTS.map(|c| parse(c).unwrap()), [Expr::Pi, Expr::E]);
+        for op in OPERATORS {
+            let parsed = parse(&format!("a {op} b")).unwrap();
+            assert!(!matches!(parsed, Expr::Var(_) | Expr::Neg(_)), "{op}");
         }
     }
 
