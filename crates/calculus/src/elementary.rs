@@ -387,28 +387,27 @@ pub(crate) fn atan_column(xs: &[f64], out: &mut [f64]) {
     }
 }
 
-/// musl's atan, branch-free: atan|x| = c + atan t with t = (p·|x| + q)/(r·|x| + s).
+/// musl's atan, branch-free: atan|x| = atan c + atan t with t = (|x| − c)/(1 + c·|x|) for
+/// c = 0, 1/2, 1 or 3/2, and t = −1/|x| for c = ∞. musl writes the c = 1/2 case as
+/// (2|x| − 1)/(2 + |x|): the same quotient, numerator and denominator each exactly doubled.
 #[inline(always)]
 fn atan_fast(x: f64) -> f64 {
     let ax = x.abs();
     // musl compares the high word: these are the same thresholds, 7/16, 11/16, 19/16, 39/16.
-    let (p, q, r, s, (hi, lo)) = if ax < 0.4375 {
-        (1.0, 0.0, 0.0, 1.0, (0.0, 0.0))
+    let (c, (hi, lo)) = if ax < 0.4375 {
+        (0.0, (0.0, 0.0))
     } else if ax < 0.6875 {
-        // (2|x| − 1)/(2 + |x|)
-        (2.0, -1.0, 1.0, 2.0, ATAN_HALF)
+        (0.5, ATAN_HALF)
     } else if ax < 1.1875 {
-        // (|x| − 1)/(|x| + 1)
-        (1.0, -1.0, 1.0, 1.0, ATAN_ONE)
+        (1.0, ATAN_ONE)
     } else if ax < 2.4375 {
-        // (|x| − 1.5)/(1 + 1.5|x|)
-        (1.0, -1.5, 1.5, 1.0, ATAN_THREE_HALVES)
+        (1.5, ATAN_THREE_HALVES)
     } else {
-        // −1/|x|, its numerator set apart below so that 0·∞ never happens.
-        (0.0, -1.0, 1.0, 0.0, ATAN_INFINITY)
+        (0.0, ATAN_INFINITY)
     };
-    let numerator = if ax < 2.4375 { p * ax + q } else { -1.0 };
-    let t = numerator / (r * ax + s);
+    // For c = ∞ the quotient is set apart, so that ∞ − ∞ never happens.
+    let near = ax < 2.4375;
+    let t = if near { ax - c } else { -1.0 } / if near { 1.0 + c * ax } else { ax };
     let z = t * t;
     let w = z * z;
     let s1 = z * (AT[0] + w * (AT[2] + w * (AT[4] + w * (AT[6] + w * (AT[8] + w * AT[10])))));
@@ -445,9 +444,24 @@ pub(crate) fn sinh_cosh_column(xs: &[f64], sinh: &mut [f64], cosh: &mut [f64]) {
     let len = xs.len().min(sinh.len()).min(cosh.len());
     let (xs, sinh, cosh) = (&xs[..len], &mut sinh[..len], &mut cosh[..len]);
     let mut slow = 0u64;
-    for ((x, s), c) in xs.iter().zip(sinh.iter_mut()).zip(cosh.iter_mut()) {
-        (*s, *c) = sinh_cosh_fast(*x);
-        slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
+    // In blocks, as tanh_column goes: along a plot's samples neighbours are close, so most
+    // blocks have no |x| < 1 and skip the series.
+    for ((xs, sinh), cosh) in xs
+        .chunks(TANH_BLOCK)
+        .zip(sinh.chunks_mut(TANH_BLOCK))
+        .zip(cosh.chunks_mut(TANH_BLOCK))
+    {
+        let small = xs
+            .iter()
+            .fold(0u64, |n, x| n | u64::from(x.abs() < SINH_SMALL));
+        for ((x, s), c) in xs.iter().zip(sinh.iter_mut()).zip(cosh.iter_mut()) {
+            (*s, *c) = if small != 0 {
+                sinh_cosh_fast(*x)
+            } else {
+                sinh_cosh_from_exp(*x)
+            };
+            slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
+        }
     }
     if slow != 0 {
         for ((x, s), c) in xs.iter().zip(sinh.iter_mut()).zip(cosh.iter_mut()) {
@@ -476,15 +490,26 @@ fn sinh_cosh_large(x: f64) -> (f64, f64) {
     (f64::from_bits(cosh.to_bits() | (x.to_bits() & SIGN)), cosh)
 }
 
-/// (sinh x, cosh x) for |x| ≤ [`EXP_LIMIT`]; garbage (but no panic) elsewhere.
+/// (sinh x, cosh x) for 1 ≤ |x| ≤ [`EXP_LIMIT`], from e^|x| alone; garbage (but no panic)
+/// elsewhere.
 #[inline(always)]
-fn sinh_cosh_fast(x: f64) -> (f64, f64) {
+fn sinh_cosh_from_exp(x: f64) -> (f64, f64) {
     let ax = x.abs();
     let e = exp_fast(if ax < EXP_LIMIT { ax } else { EXP_LIMIT });
     let half_inverse = 0.5 / e;
     let half = 0.5 * e;
-    let cosh = half + half_inverse;
-    let large = half - half_inverse;
+    let sinh = half - half_inverse;
+    (
+        f64::from_bits(sinh.to_bits() | (x.to_bits() & SIGN)),
+        half + half_inverse,
+    )
+}
+
+/// (sinh x, cosh x) for |x| ≤ [`EXP_LIMIT`]; garbage (but no panic) elsewhere.
+#[inline(always)]
+fn sinh_cosh_fast(x: f64) -> (f64, f64) {
+    let ax = x.abs();
+    let (large, cosh) = sinh_cosh_from_exp(ax);
     let z = ax * ax;
     let c = &SINH_TAYLOR;
     let p = c[0]
@@ -662,6 +687,76 @@ mod tests {
         assert_within("sinh", &grid(-3.0, 3.0, 200_000), 2);
         assert_within("cosh", &grid(-710.0, 710.0, 200_000), 2);
         assert_within("cosh", &grid(-3.0, 3.0, 200_000), 2);
+    }
+
+    /// musl's atan as its C source writes it, branches and all.
+    fn musl_atan(x: f64) -> f64 {
+        let ix = (x.to_bits() >> 32) as u32 & 0x7fff_ffff;
+        if ix >= 0x4410_0000 {
+            return if x.is_nan() {
+                x
+            } else {
+                (ATAN_INFINITY.0 + ATAN_INFINITY.1).copysign(x)
+            };
+        }
+        let (id, t) = if ix < 0x3fdc_0000 {
+            if ix < 0x3e40_0000 {
+                return x;
+            }
+            (None, x)
+        } else {
+            let x = x.abs();
+            if ix < 0x3ff3_0000 {
+                if ix < 0x3fe6_0000 {
+                    (Some(ATAN_HALF), (2.0 * x - 1.0) / (2.0 + x))
+                } else {
+                    (Some(ATAN_ONE), (x - 1.0) / (x + 1.0))
+                }
+            } else if ix < 0x4003_8000 {
+                (Some(ATAN_THREE_HALVES), (x - 1.5) / (1.0 + 1.5 * x))
+            } else {
+                (Some(ATAN_INFINITY), -1.0 / x)
+            }
+        };
+        let z = t * t;
+        let w = z * z;
+        let s1 = z * (AT[0] + w * (AT[2] + w * (AT[4] + w * (AT[6] + w * (AT[8] + w * AT[10])))));
+        let s2 = w * (AT[1] + w * (AT[3] + w * (AT[5] + w * (AT[7] + w * AT[9]))));
+        match id {
+            None => t - t * (s1 + s2),
+            Some((hi, lo)) => (hi - (t * (s1 + s2) - lo - t)).copysign(x),
+        }
+    }
+
+    #[test]
+    fn atan_is_musls_bit_for_bit() {
+        let mut xs = grid(-5.0, 5.0, 200_000);
+        xs.extend(grid(-1e20, 1e20, 20_000));
+        xs.extend([
+            0.4375,
+            0.6875,
+            1.1875,
+            2.4375,
+            1e-9,
+            1e-300,
+            -0.0,
+            1e30,
+            f64::INFINITY,
+        ]);
+        let more: Vec<f64> = xs
+            .iter()
+            .flat_map(|x| [f64::from_bits(x.to_bits() + 1), -x])
+            .collect();
+        xs.extend(more);
+        let mut out = vec![0.0; xs.len()];
+        atan_column(&xs, &mut out);
+        for (x, y) in xs.iter().zip(&out) {
+            let want = musl_atan(*x);
+            assert!(
+                y.to_bits() == want.to_bits() || y.is_nan() && want.is_nan(),
+                "atan({x:e})"
+            );
+        }
     }
 
     #[test]
