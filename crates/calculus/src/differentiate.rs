@@ -150,18 +150,26 @@ fn s_neg(a: Expr) -> Expr {
         // The sign joins the product's coefficient: −(2·x) reads as −2·x. The product is
         // rebuilt from its factors, none of which is a product, so this cannot recurse.
         product @ Expr::Mul(..) => s_mul(num(-1.0), product),
+        // −(−1/u) is 1/u: the sign goes to a numerator that carries one.
+        Expr::Div(n, d) if leads_with_minus(&n) => div(s_neg(*n), *d),
         a => neg(a),
     }
 }
 
-/// Whether `e` is a product led by a negative coefficient, as `s_mul` writes them
-/// (`-2*x*y` leans left, so the coefficient is at the bottom of the left spine).
+/// Whether `e` is a product or quotient led by a minus, as `s_mul` writes them (`-2*x*y`
+/// and `-x*y` lean left, so the sign is at the bottom of the left spine; `-1/u`, `-x/u`).
 fn negative_product(e: &Expr) -> bool {
     match e {
-        Expr::Mul(a, _) => match a.as_ref() {
-            Expr::Num(n) => *n < 0.0,
-            a => negative_product(a),
-        },
+        Expr::Mul(a, _) | Expr::Div(a, _) => leads_with_minus(a),
+        _ => false,
+    }
+}
+
+fn leads_with_minus(e: &Expr) -> bool {
+    match e {
+        Expr::Num(n) => *n < 0.0,
+        Expr::Neg(_) => true,
+        Expr::Mul(a, _) | Expr::Div(a, _) => leads_with_minus(a),
         _ => false,
     }
 }
@@ -410,6 +418,10 @@ mod tests {
             ("-(x*y)", "-x*y"),
             ("x + -(2*x)", "x - 2*x"),
             ("x - -(2*x)", "x + 2*x"),
+            ("x + -x*y", "x - x*y"),
+            ("x + -1/y", "x - 1/y"),
+            ("x - -x/y", "x + x/y"),
+            ("x + -x*y/z", "x - x*y/z"),
             ("-(0*x)", "0"),
             ("ln(e)", "1"),
             ("ln(1)", "0"),

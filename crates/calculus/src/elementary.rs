@@ -444,23 +444,22 @@ pub(crate) fn sinh_cosh_column(xs: &[f64], sinh: &mut [f64], cosh: &mut [f64]) {
     let len = xs.len().min(sinh.len()).min(cosh.len());
     let (xs, sinh, cosh) = (&xs[..len], &mut sinh[..len], &mut cosh[..len]);
     let mut slow = 0u64;
-    // In blocks, as tanh_column goes: along a plot's samples neighbours are close, so most
-    // blocks have no |x| < 1 and skip the series.
-    for ((xs, sinh), cosh) in xs
-        .chunks(TANH_BLOCK)
-        .zip(sinh.chunks_mut(TANH_BLOCK))
-        .zip(cosh.chunks_mut(TANH_BLOCK))
-    {
+    for ((x, s), c) in xs.iter().zip(sinh.iter_mut()).zip(cosh.iter_mut()) {
+        (*s, *c) = sinh_cosh_from_exp(*x);
+        slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
+    }
+    // sinh by its series where |x| < 1, in blocks as tanh_column goes: along a plot's
+    // samples neighbours are close, so most blocks have no such x and skip the series.
+    for (xs, sinh) in xs.chunks(TANH_BLOCK).zip(sinh.chunks_mut(TANH_BLOCK)) {
         let small = xs
             .iter()
             .fold(0u64, |n, x| n | u64::from(x.abs() < SINH_SMALL));
-        for ((x, s), c) in xs.iter().zip(sinh.iter_mut()).zip(cosh.iter_mut()) {
-            (*s, *c) = if small != 0 {
-                sinh_cosh_fast(*x)
-            } else {
-                sinh_cosh_from_exp(*x)
-            };
-            slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
+        if small != 0 {
+            for (x, s) in xs.iter().zip(sinh.iter_mut()) {
+                // A select, not a branch, so that this loop vectorises too.
+                let series = sinh_small(*x);
+                *s = if x.abs() < SINH_SMALL { series } else { *s };
+            }
         }
     }
     if slow != 0 {
@@ -490,8 +489,8 @@ fn sinh_cosh_large(x: f64) -> (f64, f64) {
     (f64::from_bits(cosh.to_bits() | (x.to_bits() & SIGN)), cosh)
 }
 
-/// (sinh x, cosh x) for 1 ≤ |x| ≤ [`EXP_LIMIT`], from e^|x| alone; garbage (but no panic)
-/// elsewhere.
+/// (sinh x, cosh x) as (e^|x| ∓ e^−|x|)/2 with the sign of x on sinh, for |x| ≤
+/// [`EXP_LIMIT`]; sinh is right from |x| = [`SINH_SMALL`] on. Garbage (but no panic) beyond.
 #[inline(always)]
 fn sinh_cosh_from_exp(x: f64) -> (f64, f64) {
     let ax = x.abs();
@@ -505,11 +504,10 @@ fn sinh_cosh_from_exp(x: f64) -> (f64, f64) {
     )
 }
 
-/// (sinh x, cosh x) for |x| ≤ [`EXP_LIMIT`]; garbage (but no panic) elsewhere.
+/// sinh x for |x| < [`SINH_SMALL`]: |x| + |x|³·S(x²), then the sign of x.
 #[inline(always)]
-fn sinh_cosh_fast(x: f64) -> (f64, f64) {
+fn sinh_small(x: f64) -> f64 {
     let ax = x.abs();
-    let (large, cosh) = sinh_cosh_from_exp(ax);
     let z = ax * ax;
     let c = &SINH_TAYLOR;
     let p = c[0]
@@ -517,8 +515,7 @@ fn sinh_cosh_fast(x: f64) -> (f64, f64) {
             + z * (c[2]
                 + z * (c[3] + z * (c[4] + z * (c[5] + z * (c[6] + z * (c[7] + z * c[8])))))));
     let small = ax + ax * (z * p);
-    let sinh = if ax < SINH_SMALL { small } else { large };
-    (f64::from_bits(sinh.to_bits() | (x.to_bits() & SIGN)), cosh)
+    f64::from_bits(small.to_bits() | (x.to_bits() & SIGN))
 }
 
 #[cfg(test)]
