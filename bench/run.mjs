@@ -3,6 +3,7 @@
 // Node part: derivatives() at 100,000 points against mathjs.
 // Network part (in the browser): Network training against TensorFlow.js and TensorFlow
 // Playground's engine, the decision grid and a deep step (bench/network.mjs).
+// Chapter 6: <calc-deep-gradients> redrawn at 20 × 64 (bench/vanishing.mjs).
 // Prints a table, checks the budgets (PASS/FAIL; exit code stays 0 on FAIL) and writes
 // bench-results/bench.json. Exits 1 only when a part could not run at all.
 import fs from 'node:fs';
@@ -15,6 +16,9 @@ import {
 } from '../tests/e2e/harness.mjs';
 import { measureDescent, reportDescent } from './descent.mjs';
 import { measureNetwork, reportNetwork } from './network.mjs';
+import { measureGraph, reportGraph } from './graph.mjs';
+import { measureVanishing, reportVanishing } from './vanishing.mjs';
+import { measurePlayground, reportPlayground } from './playground.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'bench-results');
@@ -26,12 +30,14 @@ const BUDGET = {
   redrawP95Ms: 8,
   rotationP95Ms: 16, //        the 3D surface redrawn while it is dragged round (issue 3)
   readyMs: 300, //             all widgets drawn ≤ 300 ms after navigation start
-  // Chapter 5 (issue 12): its page ≤ 200 KB gzipped in all, its widgets ready ≤ 250 ms.
-  chapter5Bytes: 200_000,
-  chapter5ReadyMs: 250,
+  // Chapters 5 and 6 (issues 12 and 13): each page ≤ 200 KB gzipped in all, its widgets
+  // ready ≤ 250 ms.
+  laterChapterBytes: 200_000,
+  laterChapterReadyMs: 250,
   speedup: 50, //              derivatives ≥ 50× faster than mathjs (issue 18)
 };
 const LOADS = 5;
+const LATER_CHAPTERS = new Set(['backpropagation.html', 'vanishing-gradients.html']);
 const INTERACTIONS = 200;
 const POINTS = 100_000;
 // The fifth uses two of the functions issue 18 added, each with its own SIMD kernel.
@@ -394,10 +400,16 @@ async function browserBench() {
     if (!pagesOnly) {
       out.network = await measureNetwork(browser, site);
       out.networkLines = reportNetwork(out.network, budget);
+      out.graph = await measureGraph(browser, site);
+      out.graphLines = reportGraph(out.graph, budget);
+      out.vanishing = await measureVanishing(browser, site);
+      out.vanishingLines = reportVanishing(out.vanishing, budget);
+      out.playground = await measurePlayground(browser, site);
+      out.playgroundLines = reportPlayground(out.playground, budget);
     }
     for (const p of out.pages) {
       if (!p.widgets) continue; // a page without widgets has nothing to wait for
-      const limit = p.page === 'backpropagation.html' ? BUDGET.chapter5ReadyMs : BUDGET.readyMs;
+      const limit = LATER_CHAPTERS.has(p.page) ? BUDGET.laterChapterReadyMs : BUDGET.readyMs;
       budget(`${p.page}: widgets ready ≤ ${limit} ms (median of ${LOADS})`, p.readyMs.median, limit, p.readyMs.median <= limit, 'ms');
     }
     const chapter1 = out.pages.find((p) => p.page === 'derivative.html');
@@ -408,7 +420,7 @@ async function browserBench() {
     }
     for (const p of out.pages) {
       if (p.page === 'derivative.html' || p.page === 'index.html') continue;
-      const limit = p.page === 'backpropagation.html' ? BUDGET.chapter5Bytes : BUDGET.pageBytes;
+      const limit = LATER_CHAPTERS.has(p.page) ? BUDGET.laterChapterBytes : BUDGET.pageBytes;
       budget(`${p.page} ≤ ${limit / 1000} KB gzipped in all`, p.bytes.total, limit, p.bytes.total <= limit, 'bytes');
     }
     for (const w of out.widgets) {
@@ -494,6 +506,9 @@ if (result.browser) {
     ),
   );
   if (result.browser.networkLines) out.push('', ...result.browser.networkLines);
+  if (result.browser.graphLines) out.push('', ...result.browser.graphLines);
+  if (result.browser.vanishingLines) out.push('', ...result.browser.vanishingLines);
+  if (result.browser.playgroundLines) out.push('', ...result.browser.playgroundLines);
   if (result.browser.rotation) {
     out.push('', `surface rotation (el.drawTimes during a drag on the 3D view, coarse mesh; page layout at 1280×800)`);
     out.push(

@@ -18,8 +18,14 @@ export const WIDGETS = {
   "calc-loss-curve": () => import("./calc-loss-curve.js"),
   "calc-lr-sweep": () => import("./calc-lr-sweep.js"),
   "calc-race": () => import("./calc-race.js"),
+  "calc-gears": () => import("./calc-gears.js"),
+  "calc-graph": () => import("./calc-graph.js"),
+  "calc-tiny-network": () => import("./calc-tiny-network.js"),
   "calc-number": () => import("./calc-live.js"),
   "calc-value": () => import("./calc-live.js"),
+  "calc-deep-gradients": () => import("./calc-deep-gradients.js"),
+  "calc-cliff": () => import("./calc-cliff.js"),
+  "calc-playground": () => import("./calc-playground.js"),
 };
 
 const pending = new Set(Object.keys(WIDGETS));

@@ -156,28 +156,14 @@ export class PathWidget extends CalcWidget {
   /** Walks from step k (or from 0 at the end) to the last, in about four seconds. */
   play() {
     if (this.k >= this.last) this.k = 0;
-    this.playing = true;
-    this.playButton.textContent = "Pause";
     // 30 steps walk, 500 run.
     const perSecond = Math.min(150, Math.max(6, this.last / 4));
-    let from = performance.now();
-    let k = this.k;
-    const tick = (now) => {
-      if (!this.playing) return;
-      k += ((now - from) / 1000) * perSecond;
-      from = now;
-      this.showStep(Math.floor(k));
-      if (this.k >= this.last) this.pause();
-      else this._animation = requestAnimationFrame(tick);
-    };
-    this._animation = requestAnimationFrame(tick);
+    this.playFrom(this.k, perSecond, (k) => this.showStep(k), () => this.k >= this.last);
   }
 
   pause() {
     if (!this.playing) return;
-    this.playing = false;
-    cancelAnimationFrame(this._animation);
-    this.playButton.textContent = "Play";
+    super.pause();
     // The address records where the walk stopped, not every frame of it.
     this.notifyUrl?.();
   }

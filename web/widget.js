@@ -374,6 +374,34 @@ export class CalcWidget extends HTMLElement {
     if (preset) preset.value = this.presetFor(source)?.source ?? "";
   }
 
+  /**
+   * Plays a walk from step `k`, `perSecond` steps a second, one redraw a frame: `show(step)`
+   * each frame, until `done()` says the walk is over. The element's `playButton` reads Pause
+   * meanwhile; `pause()` stops it.
+   */
+  playFrom(k, perSecond, show, done) {
+    this.playing = true;
+    this.playButton.textContent = "Pause";
+    let from = performance.now();
+    const tick = (now) => {
+      if (!this.playing) return;
+      k += ((now - from) / 1000) * perSecond;
+      from = now;
+      show(Math.floor(k));
+      if (done()) this.pause();
+      else this._animation = requestAnimationFrame(tick);
+    };
+    this._animation = requestAnimationFrame(tick);
+  }
+
+  /** Stops a walk `playFrom` started. */
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    cancelAnimationFrame(this._animation);
+    this.playButton.textContent = "Play";
+  }
+
   setReadout(text) {
     if (this.readoutEl && this.readoutEl.textContent !== text) this.readoutEl.textContent = text;
   }

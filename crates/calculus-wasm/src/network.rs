@@ -36,6 +36,8 @@ export interface LayerTrace {
   /** ∂L/∂a and ∂L/∂z, n × units. */
   gradA: Float64Array;
   gradZ: Float64Array;
+  /** activation′(z), n × units: gradZ = gradA · slope (ones in the linear last layer). */
+  slope: Float64Array;
   /** ∂L/∂W (units × inputs) and ∂L/∂b, as in `gradients`. */
   gradWeights: Float64Array;
   gradBiases: Float64Array;
@@ -132,11 +134,10 @@ impl Network {
             JsValue,
         >,
     ) -> Result<JsValue, JsError> {
-        let options = convert::step_options(&options.unwrap_or_default(), false)?;
-        self.read(&inputs, &targets)?;
+        let loss = self.batch_and_loss(&inputs, &targets, options)?;
         let measured = self
             .net
-            .gradients(&self.inputs, &self.targets, options.loss)
+            .gradients(&self.inputs, &self.targets, loss)
             .map_err(js_error)?;
         Ok(convert::step_js(&measured, Some(self.net.gradient())))
     }
@@ -174,13 +175,24 @@ impl Network {
             JsValue,
         >,
     ) -> Result<JsValue, JsError> {
-        let options = convert::step_options(&options.unwrap_or_default(), false)?;
-        self.read(&inputs, &targets)?;
+        let loss = self.batch_and_loss(&inputs, &targets, options)?;
         let trace = self
             .net
-            .trace(&self.inputs, &self.targets, options.loss)
+            .trace(&self.inputs, &self.targets, loss)
             .map_err(js_error)?;
         Ok(convert::trace_js(&trace))
+    }
+
+    /// Reads a batch and the `{ loss }` options of `gradients` and `trace`.
+    fn batch_and_loss(
+        &mut self,
+        inputs: &JsValue,
+        targets: &JsValue,
+        options: Option<JsValue>,
+    ) -> Result<nn::Loss, JsError> {
+        let options = convert::step_options(&options.unwrap_or_default(), false)?;
+        self.read(inputs, targets)?;
+        Ok(options.loss)
     }
 
     fn read(&mut self, inputs: &JsValue, targets: &JsValue) -> Result<(), JsError> {

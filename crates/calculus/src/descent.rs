@@ -22,7 +22,7 @@ use crate::backprop::Graph;
 use crate::error::{check, Error};
 use crate::expr::Expr;
 pub use crate::optim::Optimizer;
-use crate::optim::Stepper;
+use crate::optim::{clip_grad_norm, Stepper};
 
 /// The most iterations one run may take.
 pub const MAX_ITERATIONS: usize = 100_000;
@@ -58,6 +58,25 @@ pub struct Descent {
     /// finite, or the loss passed [`DIVERGENCE_FACTOR`] × max(1, |f(start)|) (that point is
     /// not in `path`).
     pub diverged: bool,
+}
+
+impl Descent {
+    /// The length of every step, ‖p_{k+1} − p_k‖, first step first.
+    pub fn step_lengths(&self) -> Vec<f64> {
+        self.path
+            .windows(2)
+            .map(|pair| {
+                let squares = pair[0].iter().zip(&pair[1]).map(|(a, b)| (b - a) * (b - a));
+                squares.sum::<f64>().sqrt()
+            })
+            .collect()
+    }
+
+    /// The longest step the run took (0 for a run of no steps): on a cliff, the one that
+    /// threw it.
+    pub fn longest_step(&self) -> f64 {
+        self.step_lengths().into_iter().fold(0.0, f64::max)
+    }
 }
 
 /// Where a run of [`Descender::sweep`] ended.
@@ -121,6 +140,29 @@ impl Descender {
         iterations: usize,
         optimizer: Optimizer,
     ) -> Result<Descent, Error> {
+        self.run_clipped(start, learning_rate, iterations, optimizer, None)
+    }
+
+    /// [`run`](Self::run) with the gradient clipped before every step, as
+    /// `torch.nn.utils.clip_grad_norm_(params, clip)` between `backward()` and `step()`:
+    /// scaled by clip/(‖∇f‖ + 1e-6) when that is below 1 ([`clip_grad_norm`]). A plain
+    /// gradient step is then never longer than `learning_rate × clip`. The path's gradients
+    /// are ∇f itself, before clipping. `None` never clips.
+    pub fn run_clipped(
+        &mut self,
+        start: &[f64],
+        learning_rate: f64,
+        iterations: usize,
+        optimizer: Optimizer,
+        clip: Option<f64>,
+    ) -> Result<Descent, Error> {
+        if let Some(clip) = clip {
+            check(
+                "clip",
+                clip.is_finite() && clip > 0.0,
+                "a positive finite number",
+            )?;
+        }
         // `steps` refuses more than MAX_ITERATIONS; the buffers must not be sized before that.
         let capacity = iterations.min(MAX_ITERATIONS) + 1;
         let mut run = Descent {
@@ -131,11 +173,17 @@ impl Descender {
             diverged: false,
         };
         run.diverged = self
-            .steps(start, learning_rate, iterations, optimizer, |p, f, g| {
-                run.path.push(p.to_vec());
-                run.loss.push(f);
-                run.gradients.push(g.to_vec());
-            })?
+            .steps(
+                start,
+                learning_rate,
+                iterations,
+                (optimizer, clip),
+                |p, f, g| {
+                    run.path.push(p.to_vec());
+                    run.loss.push(f);
+                    run.gradients.push(g.to_vec());
+                },
+            )?
             .is_some();
         Ok(run)
     }
@@ -153,10 +201,13 @@ impl Descender {
             .iter()
             .map(|&learning_rate| {
                 let mut loss = f64::NAN;
-                let diverged_at =
-                    self.steps(start, learning_rate, iterations, optimizer, |_, f, _| {
-                        loss = f
-                    })?;
+                let diverged_at = self.steps(
+                    start,
+                    learning_rate,
+                    iterations,
+                    (optimizer, None),
+                    |_, f, _| loss = f,
+                )?;
                 Ok(SweepPoint {
                     learning_rate,
                     loss,
@@ -166,14 +217,15 @@ impl Descender {
             .collect()
     }
 
-    /// The optimizer's loop. `visit` sees the start and then every point reached, with its
-    /// loss and gradient; the result is the step at which the run diverged, if it did.
+    /// The optimizer's loop, clipping each gradient to `clip` first when there is one.
+    /// `visit` sees the start and then every point reached, with its loss and (unclipped)
+    /// gradient; the result is the step at which the run diverged, if it did.
     fn steps(
         &mut self,
         start: &[f64],
         lr: f64,
         iterations: usize,
-        optimizer: Optimizer,
+        (optimizer, clip): (Optimizer, Option<f64>),
         mut visit: impl FnMut(&[f64], f64, &[f64]),
     ) -> Result<Option<usize>, Error> {
         check(
@@ -200,6 +252,9 @@ impl Descender {
         let bound = DIVERGENCE_FACTOR * f0.abs().max(1.0);
 
         for t in 1..=iterations {
+            if let Some(clip) = clip {
+                clip_grad_norm(&mut g, clip);
+            }
             stepper.step(&mut p, &g, lr);
             let f = self.graph.value_and_gradient(&p, &mut g);
             if !(f.is_finite() && f.abs() <= bound && p.iter().all(|v| v.is_finite())) {

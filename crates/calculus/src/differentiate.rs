@@ -62,7 +62,7 @@ fn derive(expr: &Expr, var: &str) -> Expr {
         Expr::Call(f, a) => mul(outer_derivative(*f, a), d(a)),
         Expr::Call2(f, a, b) => {
             let rule = crate::parse(rule2(*f, b.mentions(var))).unwrap_or(num(f64::NAN));
-            rule.replace(&[("u", a), ("v", b), ("du", &d(a)), ("dv", &d(b))])
+            rule.replace_all(&[("u", a), ("v", b), ("du", &d(a)), ("dv", &d(b))])
         }
     }
 }
@@ -91,7 +91,7 @@ fn rule2(f: Func2, v_varies: bool) -> &'static str {
 /// textbooks write it ([`Func::derivative_rule`]), with a put in for u.
 fn outer_derivative(f: Func, a: &Expr) -> Expr {
     match crate::parse(f.derivative_rule()) {
-        Ok(rule) => rule.replace(&[("u", a)]),
+        Ok(rule) => rule.replace("u", a),
         // Never: every rule parses (`every_derivative_rule_parses_in_u`).
         Err(_) => num(f64::NAN),
     }

@@ -284,13 +284,20 @@ impl Expr {
     /// The expression with `name` replaced by the number `value`: f(w, b) with b held at b₀,
     /// the slice of chapter 2 (`(w^2 + b^2).substitute("b", 5.0)` is `w^2 + 5^2`).
     pub fn substitute(&self, name: &str, value: f64) -> Expr {
-        self.replace(&[(name, &Expr::Num(value))])
+        self.replace(name, &Expr::Num(value))
+    }
+
+    /// The expression with every `name` replaced by the expression `with`: the composition
+    /// f(g(x)) is `f.replace("u", &g)` for f written in u (chapter 5's chain of links).
+    pub fn replace(&self, name: &str, with: &Expr) -> Expr {
+        self.replace_all(&[(name, with)])
     }
 
     /// The expression with each variable named in `with` replaced by its expression, all at
-    /// once (so a variable that a replacement brings in is not replaced again).
-    pub(crate) fn replace(&self, with: &[(&str, &Expr)]) -> Expr {
-        let go = |e: &Expr| Box::new(e.replace(with));
+    /// once (so a variable that a replacement brings in is not replaced again): a derivative
+    /// rule in u, v, du and dv applied to the arguments and their derivatives.
+    pub(crate) fn replace_all(&self, with: &[(&str, &Expr)]) -> Expr {
+        let go = |e: &Expr| Box::new(e.replace_all(with));
         match self {
             Expr::Var(v) => match with.iter().find(|(name, _)| name == v) {
                 Some((_, e)) => (*e).clone(),
@@ -613,6 +620,17 @@ mod tests {
         // A negative value stays a number when printed and parsed back.
         let shifted = crate::parse("w*b").unwrap().substitute("b", -2.0);
         assert_eq!(crate::parse(&shifted.to_string()).unwrap(), shifted);
+    }
+
+    #[test]
+    fn replace_composes_one_formula_into_another() {
+        // B(A) = A^2 after A(x) = x + 1 is (x + 1)^2: parentheses come back where needed.
+        let outer = crate::parse("A^2 + sin(A)").unwrap();
+        let inner = crate::parse("x + 1").unwrap();
+        let composed = outer.replace("A", &inner);
+        assert_eq!(composed.to_string(), "(x + 1)^2 + sin(x + 1)");
+        assert_eq!(composed.variables(), ["x"]);
+        assert_eq!(crate::parse(&composed.to_string()).unwrap(), composed);
     }
     use super::*;
 

@@ -23,6 +23,7 @@
 
 pub mod backprop;
 mod batch;
+pub mod chain;
 pub mod clip;
 pub mod contour;
 pub mod dataset;

@@ -205,6 +205,29 @@ impl Stepper {
     }
 }
 
+/// Scales `gradient` in place so that its 2-norm is at most `max_norm`, as
+/// `torch.nn.utils.clip_grad_norm_` does: by max_norm/(‖g‖ + 1e-6) when that factor is
+/// below 1 (the 1e-6 keeps a zero gradient from dividing by zero, and leaves a clipped norm a
+/// hair under `max_norm`). Returns ‖g‖ before clipping and whether it scaled.
+///
+/// ```
+/// use calculus::optim::clip_grad_norm;
+///
+/// let mut g = [30.0, 40.0]; // ‖g‖ = 50
+/// let (norm, clipped) = clip_grad_norm(&mut g, 5.0);
+/// assert_eq!((norm, clipped), (50.0, true));
+/// assert!((g[0].hypot(g[1]) - 5.0).abs() < 1e-6);
+/// ```
+pub fn clip_grad_norm(gradient: &mut [f64], max_norm: f64) -> (f64, bool) {
+    let norm = gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
+    let scale = max_norm / (norm + 1e-6);
+    let clipped = scale < 1.0;
+    if clipped {
+        gradient.iter_mut().for_each(|g| *g *= scale);
+    }
+    (norm, clipped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +237,21 @@ mod tests {
         let err = Stepper::new(Optimizer::Momentum { momentum: 1.0 }, 1).unwrap_err();
         assert_eq!(err.to_string(), "momentum must be in [0, 1)");
         assert!(Stepper::new(Optimizer::adam(), 0).is_ok());
+    }
+
+    #[test]
+    fn clipping_leaves_a_short_gradient_alone_and_caps_a_long_one() {
+        let mut short = [0.3, 0.4];
+        assert_eq!(clip_grad_norm(&mut short, 1.0), (0.5, false));
+        assert_eq!(short, [0.3, 0.4]);
+        let mut long = [300.0, -400.0];
+        assert_eq!(clip_grad_norm(&mut long, 1.0), (500.0, true));
+        // The direction is kept; the length is 1·500/(500 + 1e-6), a hair under 1.
+        assert!((long[0] / long[1] + 0.75).abs() < 1e-15);
+        let length = long[0].hypot(long[1]);
+        assert!(length < 1.0 && length > 1.0 - 1e-8);
+        let mut zero = [0.0, 0.0];
+        assert_eq!(clip_grad_norm(&mut zero, 1.0), (0.0, false));
     }
 
     #[test]

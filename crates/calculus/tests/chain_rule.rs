@@ -218,6 +218,8 @@ fn a_two_two_one_network_by_hand() {
     ];
     close(&hidden.grad_a, &grad_a);
     close(&hidden.grad_z, &grad_z);
+    close(&hidden.slope, &[h[0] * (1.0 - h[0]), h[1] * (1.0 - h[1])]);
+    close(&output.slope, &[1.0]);
     close(
         &hidden.grad_weights,
         &[

@@ -13,6 +13,7 @@
 
 use std::fmt::Write as _;
 
+use calculus::nn::training::Recipe;
 use calculus_wasm::book::{
     self, Example, Landscape, RaceSettings, Racer, RatePreset, Surface, EXAMPLES, LANDSCAPES,
     RACERS, RATE_PRESETS, SURFACES,
@@ -150,11 +151,86 @@ fn racer(r: &Racer) -> Js {
     ])
 }
 
+/// A playground recipe in the playground's own terms (`Playground.settings()`'s names).
+fn recipe(r: &Recipe) -> Js {
+    let (std, optimizer) = (book::playground_sigma(r), book::playground_optimizer(r));
+    Js::Obj(vec![
+        ("dataset", str(r.dataset.name())),
+        ("noise", num(r.noise)),
+        ("train", num(r.train_fraction * 100.0)),
+        ("hidden", num(r.hidden as f64)),
+        ("width", num(r.width as f64)),
+        ("activation", str(r.network.activation.name())),
+        ("init", str(r.network.init.name())),
+        ("std", num(std)),
+        ("optimizer", str(optimizer)),
+        ("lr", num(r.step.learning_rate)),
+        ("batch", num(r.batch_size as f64)),
+        ("clip", num(r.step.clip.unwrap_or(0.0))),
+        ("seed", num(r.network.seed as f64)),
+    ])
+}
+
+fn choices(list: &[(&str, &str)]) -> Js {
+    Js::Arr(
+        list.iter()
+            .map(|&(k, l)| Js::Arr(vec![str(k), str(l)]))
+            .collect(),
+    )
+}
+
 fn rate_preset(p: &RatePreset) -> Js {
     Js::Obj(vec![
         ("rate", num(p.rate)),
         ("label", str(p.label)),
         ("steps", num(p.steps)),
+    ])
+}
+
+fn chain(c: &book::Chain) -> Js {
+    Js::Obj(vec![
+        ("links", Js::Arr(c.links.iter().map(|s| str(s)).collect())),
+        ("label", str(c.label)),
+    ])
+}
+
+/// `[[value, label], …]`: a select's options.
+fn options(pairs: &[(&str, &str)]) -> Js {
+    Js::Arr(
+        pairs
+            .iter()
+            .map(|&(v, l)| Js::Arr(vec![str(v), str(l)]))
+            .collect(),
+    )
+}
+
+fn deep_gradients(d: &book::DeepGradientsFacts) -> Js {
+    Js::Obj(vec![
+        ("depth", num(d.depth)),
+        ("depthRange", pair(d.depth_range)),
+        ("width", num(d.width)),
+        ("widthRange", pair(d.width_range)),
+        ("activations", options(d.activations)),
+        ("activation", num(d.activation as f64)),
+        ("inits", options(d.inits)),
+        ("init", num(d.init as f64)),
+        ("sigma", num(d.sigma)),
+        ("sigmaRange", pair(d.sigma_range)),
+        ("dataset", str(d.dataset)),
+        ("points", num(d.points as f64)),
+        ("seed", num(d.seed as f64)),
+    ])
+}
+
+fn cliff(c: &book::CliffFacts) -> Js {
+    Js::Obj(vec![
+        ("source", str(c.source)),
+        ("range", nums(&c.range)),
+        ("start", pair(c.start)),
+        ("rate", num(c.rate)),
+        ("steps", num(c.steps)),
+        ("threshold", num(c.threshold)),
+        ("thresholdRange", pair(c.threshold_range)),
     ])
 }
 
@@ -179,6 +255,7 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
     let g = book::GRADIENT;
     let w = book::SWEEP;
     let r = book::RACE_LIMITS;
+    let gears = book::GEARS;
     vec![
         (
             "FORMULA",
@@ -250,6 +327,88 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             num(book::START_LIMIT),
         ),
         (
+            "ACTIVATIONS",
+            "The hidden activations the chapter 5 and 6 menus offer: [name, label].",
+            options(&book::ACTIVATIONS),
+        ),
+        (
+            "DEEP_GRADIENTS",
+            "<calc-deep-gradients>'s defaults and the ranges of its controls.",
+            deep_gradients(&book::DEEP_GRADIENTS),
+        ),
+        (
+            "CLIFF",
+            "<calc-cliff>'s landscape, range, start, rate, steps and clipping threshold.",
+            cliff(&book::CLIFF),
+        ),
+        (
+            "PLAYGROUND_DATA",
+            "Chapter 6's playground datasets: { key, label, range: [xmin, xmax, ymin, ymax] }.",
+            Js::Arr(
+                book::PLAYGROUND_DATA
+                    .iter()
+                    .map(|d| {
+                        Js::Obj(vec![
+                            ("key", str(d.dataset.name())),
+                            ("label", str(d.label)),
+                            ("range", nums(&d.range)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "PLAYGROUND_PRESETS",
+            "The playground's story: { key, label, epochs, settings } (settings as in the address).",
+            Js::Arr(
+                book::PLAYGROUND_PRESETS
+                    .iter()
+                    .map(|p| {
+                        Js::Obj(vec![
+                            ("key", str(p.key)),
+                            ("label", str(p.label)),
+                            ("epochs", num(p.epochs)),
+                            ("settings", recipe(&p.recipe)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "PLAYGROUND_START",
+            "The playground's settings before a reader changes any (as in the address).",
+            recipe(&book::PLAYGROUND_START),
+        ),
+        (
+            "PLAYGROUND_CHOICES",
+            "The playground's menus: [name, label] pairs.",
+            Js::Obj(vec![
+                ("activation", choices(&book::PLAYGROUND_ACTIVATIONS)),
+                ("init", choices(&book::PLAYGROUND_INITS)),
+                ("optimizer", choices(&book::PLAYGROUND_OPTIMIZERS)),
+            ]),
+        ),
+        (
+            "PLAYGROUND_LIMITS",
+            "What a reader may set in the playground: [min, max] each; the clip checkbox turns on `clip`.",
+            {
+                let l = book::PLAYGROUND_LIMITS;
+                let whole = |(a, b): (usize, usize)| pair((a as f64, b as f64));
+                Js::Obj(vec![
+                    ("hidden", whole(l.hidden)),
+                    ("width", whole(l.width)),
+                    ("noise", pair(l.noise)),
+                    ("train", pair(l.train_percent)),
+                    ("lr", pair(l.learning_rate)),
+                    ("batch", whole(l.batch_size)),
+                    ("clip", pair(l.clip)),
+                    ("std", pair(l.std)),
+                    ("seed", pair((l.seed.0 as f64, l.seed.1 as f64))),
+                    ("clipOn", num(book::PLAYGROUND_CLIP)),
+                ])
+            },
+        ),
+        (
             "DERIVATIVE",
             "<calc-derivative>'s defaults and limits.",
             Js::Obj(vec![
@@ -313,6 +472,21 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             Js::Obj(vec![
                 ("rateRange", pair(r.rate_range)),
                 ("fractionRange", pair(r.fraction_range)),
+            ]),
+        ),
+        (
+            "CHAINS",
+            "Chapter 5's chains of three links: { links: [A, B, C], label }; the gears start on the first.",
+            Js::Arr(book::CHAINS.iter().map(chain).collect()),
+        ),
+        (
+            "GEARS",
+            "<calc-gears>'s defaults and limits (turn steps in degrees).",
+            Js::Obj(vec![
+                ("x", num(gears.x)),
+                ("xRange", pair(gears.x_range)),
+                ("turnStep", num(gears.turn_step)),
+                ("turnStepLarge", num(gears.turn_step_large)),
             ]),
         ),
         (

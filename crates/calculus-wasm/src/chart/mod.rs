@@ -18,30 +18,49 @@
 
 pub mod axes;
 pub mod canvas;
-#[cfg(any(feature = "field", feature = "descent"))]
+#[cfg(feature = "vanishing")]
+pub mod cliff;
+#[cfg(feature = "backprop")]
+pub mod computational_graph;
+#[cfg(any(feature = "field", feature = "descent", feature = "vanishing"))]
 pub mod contour_map;
+#[cfg(feature = "vanishing")]
+pub mod deep_gradients;
 #[cfg(feature = "descent")]
 pub mod descent_map;
+#[cfg(feature = "derivative")]
 pub mod explorer;
 pub mod frame;
 pub mod function;
+#[cfg(feature = "backprop")]
+pub mod gears;
 #[cfg(feature = "field")]
 pub mod gradient_field;
+#[cfg(feature = "backprop")]
+pub mod graph_drawing;
+#[cfg(feature = "backprop")]
+pub mod graph_layout;
 #[cfg(feature = "descent")]
 pub mod learning_rate_sweep;
 pub mod legend;
 #[cfg(feature = "descent")]
 pub mod loss_curve;
 pub mod marks;
+#[cfg(feature = "derivative")]
 pub mod numerical_error;
 #[cfg(feature = "descent")]
 pub mod optimizer_race;
-#[cfg(feature = "descent")]
+#[cfg(any(feature = "descent", feature = "vanishing"))]
 pub mod path;
+#[cfg(feature = "vanishing")]
+pub mod playground;
+#[cfg(feature = "derivative")]
 pub mod secant;
 #[cfg(feature = "surface")]
 pub mod surface3d;
 pub mod theme;
+#[cfg(feature = "backprop")]
+pub mod tiny_network;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -53,7 +72,12 @@ use theme::Theme;
 pub use axes::{axes, power_label, tick_label, Labels};
 pub use canvas::{drawing, DrawError, DrawResult};
 pub use frame::Frame;
-#[cfg(any(feature = "surface", feature = "field", feature = "descent"))]
+#[cfg(any(
+    feature = "surface",
+    feature = "field",
+    feature = "descent",
+    feature = "vanishing"
+))]
 pub use function::two_variables;
 pub use function::{checked_range, Curves, OneVariable};
 pub use legend::{legend, LegendMark};

@@ -1,6 +1,6 @@
 //! A descent run on a contour map: the engine's [`Descender`] compiled once for the map's
 //! function, and its path mapped to the map's axes (u across, v up). The descent map, the
-//! learning-rate sweep and the optimizer race all run through it.
+//! learning-rate sweep, the optimizer race and chapter 6's cliff (clipped or not) all run through it.
 //!
 //! ```ignore
 //! let (map, mut runner) = landscape("w^2 + b^2", None)?;
@@ -20,6 +20,8 @@ pub struct Path {
     pub loss: Vec<f64>,
     pub gradient: Vec<(f64, f64)>,
     pub diverged: bool,
+    /// ‖p_{k+1} − p_k‖ for every step (the engine's `Descent::step_lengths`).
+    pub step_lengths: Vec<f64>,
 }
 
 /// One step of a path: the point, f there and ∇f there.
@@ -88,11 +90,24 @@ impl Runner {
         iterations: usize,
         optimizer: Optimizer,
     ) -> Result<Path, JsError> {
+        self.run_clipped(start, learning_rate, iterations, (optimizer, None))
+    }
+
+    /// [`run`](Self::run) with each gradient clipped to norm `clip` first (chapter 6).
+    pub fn run_clipped(
+        &mut self,
+        start: (f64, f64),
+        learning_rate: f64,
+        iterations: usize,
+        (optimizer, clip): (Optimizer, Option<f64>),
+    ) -> Result<Path, JsError> {
+        let inputs = self.inputs(start);
         let run = self
             .descender
-            .run(&self.inputs(start), learning_rate, iterations, optimizer)
+            .run_clipped(&inputs, learning_rate, iterations, optimizer, clip)
             .map_err(js_error)?;
         Ok(Path {
+            step_lengths: run.step_lengths(),
             points: run.path.iter().map(|p| self.on_map(p, start)).collect(),
             gradient: run
                 .gradients

@@ -44,6 +44,12 @@ pub struct Theme {
     pub path: RGBColor,
     /// The optimizer race: gd, momentum, rmsprop, adam.
     pub racers: [RGBColor; 4],
+    /// Chapter 6's two classes, 0 and 1 (TensorFlow Playground's orange and blue).
+    pub classes: [RGBColor; 2],
+    /// The stretch of viridis that layers are coloured from, first layer to last: it stops
+    /// short of the end that would vanish into the background (yellow on white, purple on
+    /// near-black).
+    pub depth: (f64, f64),
     /// The widget's own chrome around its charts (web/style.js's CSS, generated from these by
     /// `book-facts`; see [`Theme::css_colors`]): the card's and the fields' borders.
     pub border: RGBColor,
@@ -152,6 +158,8 @@ impl Theme {
             arrow: maximum,
             path: text,
             racers: [maximum, curve, minimum, tangent],
+            classes: [rgb(scheme.pick([0xc96a00, 0xe69f00])), curve],
+            depth: scheme.pick([(0.0, 0.8), (0.25, 1.0)]),
             border: rgb(scheme.pick([0xd6d9e0, 0x3a3f49])),
             accent: scheme.pick([rgb(0x0061a0), curve]),
             error: rgb(scheme.pick([0xb3261e, 0xff8a80])),
@@ -198,6 +206,22 @@ impl Theme {
             ("error", self.error),
             ("field", self.field),
         ]
+    }
+}
+
+impl Theme {
+    /// Layer `layer` (from 0) of `layers`: deeper layers further along viridis.
+    pub fn layer(&self, layer: usize, layers: usize) -> RGBColor {
+        let t = layer as f64 / layers.saturating_sub(1).max(1) as f64;
+        viridis(self.depth.0 + (self.depth.1 - self.depth.0) * t)
+    }
+
+    /// `background` blended towards `color` by `amount` in [0, 1]: the heat map's tints.
+    pub fn tint(&self, color: RGBColor, amount: f64) -> RGBColor {
+        let a = amount.clamp(0.0, 1.0);
+        let mix = |p: u8, q: u8| (f64::from(p) + (f64::from(q) - f64::from(p)) * a).round() as u8;
+        let b = self.background;
+        RGBColor(mix(b.0, color.0), mix(b.1, color.1), mix(b.2, color.2))
     }
 }
 

@@ -20,11 +20,16 @@
 //! | `arrays.rs` | typed arrays, out |
 //! | `keys.rs` | property names, made once as JS strings |
 
+// The boundary serves the API (feature `api`) and the charts; a chapter's build, without the
+// API, uses only part of it, and the linker drops the rest.
+#![cfg_attr(not(feature = "api"), allow(dead_code, unused_imports))]
+
 use std::fmt;
 
 use wasm_bindgen::JsError;
 
 mod arrays;
+#[cfg(feature = "api")]
 mod backprop;
 mod build;
 mod descent;
@@ -36,10 +41,12 @@ mod read;
 mod variables;
 
 pub use arrays::{float64_array, Float64Array};
+#[cfg(feature = "api")]
 pub use backprop::{backprop_js, backward_steps_js};
 pub use build::number_array;
 #[cfg(feature = "descent")]
 pub use descent::racer;
+#[cfg(feature = "api")]
 pub use descent::{descent_js, descent_options};
 pub use frame::frame_js;
 #[cfg(feature = "network")]

@@ -174,7 +174,7 @@ pub fn samples_js(samples: &Samples) -> JsValue {
     ])
 }
 
-/// `{loss, layers: [{z, a, gradA, gradZ, gradWeights, gradBiases}]}`, Float64Arrays.
+/// `{loss, layers: [{z, a, gradA, gradZ, slope, gradWeights, gradBiases}]}`, Float64Arrays.
 pub fn trace_js(trace: &Trace) -> JsValue {
     let layers = trace.layers.iter().map(|l| {
         plain_object(&[
@@ -182,6 +182,7 @@ pub fn trace_js(trace: &Trace) -> JsValue {
             ("a", float64_array(&l.a).into()),
             ("gradA", float64_array(&l.grad_a).into()),
             ("gradZ", float64_array(&l.grad_z).into()),
+            ("slope", float64_array(&l.slope).into()),
             ("gradWeights", float64_array(&l.grad_weights).into()),
             ("gradBiases", float64_array(&l.grad_biases).into()),
         ])

@@ -24,13 +24,15 @@
 mod init;
 mod layer;
 mod loss;
+mod stats;
+pub mod training;
 
 pub use init::Init;
 pub use layer::Activation;
 pub use loss::Loss;
 
 use crate::error::{check, Error};
-use crate::optim::{Optimizer, Stepper};
+use crate::optim::{clip_grad_norm, Optimizer, Stepper};
 use crate::random::Rng;
 use layer::{transpose, Dense};
 
@@ -82,6 +84,26 @@ impl StepOptions {
     }
 }
 
+impl StepOptions {
+    /// Whether every setting is in its range: the rate and the clip positive and finite, the
+    /// optimizer's hyperparameters its own.
+    pub fn validate(&self) -> Result<(), Error> {
+        check(
+            "learningRate",
+            self.learning_rate.is_finite() && self.learning_rate > 0.0,
+            "a positive finite number",
+        )?;
+        if let Some(clip) = self.clip {
+            check(
+                "clip",
+                clip.is_finite() && clip > 0.0,
+                "a positive finite number",
+            )?;
+        }
+        self.optimizer.validate()
+    }
+}
+
 /// The mean loss of a batch and the sizes of its gradient, all taken before any clipping.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measured {
@@ -106,6 +128,9 @@ pub struct LayerTrace {
     pub grad_a: Vec<f64>,
     /// ∂L/∂z = ∂L/∂a · activation′(z).
     pub grad_z: Vec<f64>,
+    /// activation′(z), the local derivative ∂a/∂z that turns grad_a into grad_z (all ones in
+    /// the linear last layer).
+    pub slope: Vec<f64>,
     /// ∂L/∂W (outputs × inputs) and ∂L/∂b, summed over the batch, as in `gradient()`.
     pub grad_weights: Vec<f64>,
     pub grad_biases: Vec<f64>,
@@ -117,6 +142,10 @@ pub struct Trace {
     pub loss: f64,
     pub layers: Vec<LayerTrace>,
 }
+
+/// What the passes show each layer's numbers to. Not generic: the passes are the engine's
+/// largest code, and one copy serves both `gradients` (which shows nothing) and `trace`.
+type Record<'a> = &'a mut dyn FnMut(Part, usize, &[f64]);
 
 /// Which of a layer's numbers the passes are showing.
 #[derive(Debug, Clone, Copy)]
@@ -245,11 +274,24 @@ impl Network {
     /// The raw (linear) outputs for a batch of inputs: n × outputs, row-major.
     pub fn predict(&mut self, inputs: &[f64]) -> Result<&[f64], Error> {
         let n = self.rows(inputs)?;
-        self.forward(inputs, n, |_, _, _| {});
+        self.forward(inputs, n, &mut |_, _, _| {});
         let last = self.outputs.last().map(Vec::as_slice).unwrap_or_default();
         self.predicted.resize(last.len(), 0.0);
         transpose(last, n, &mut self.predicted);
         Ok(&self.predicted)
+    }
+
+    /// The mean loss over a batch, from the forward pass alone (no gradient): how chapter 6
+    /// measures a whole train or test set after each epoch.
+    pub fn loss(&mut self, inputs: &[f64], targets: &[f64], loss: Loss) -> Result<f64, Error> {
+        let n = self.rows(inputs)?;
+        let outputs = self.targets_for(n, targets, loss)?;
+        self.forward(inputs, n, &mut |_, _, _| {});
+        self.targets.resize(targets.len(), 0.0);
+        transpose(targets, outputs, &mut self.targets);
+        let last = self.outputs.last().map(Vec::as_slice).unwrap_or_default();
+        self.delta.resize(last.len(), 0.0);
+        Ok(loss.forward_backward(last, &self.targets, &mut self.delta))
     }
 
     /// The mean loss over the batch and its gradient ([`gradient`](Self::gradient)), with
@@ -260,7 +302,7 @@ impl Network {
         targets: &[f64],
         loss: Loss,
     ) -> Result<Measured, Error> {
-        self.passes(inputs, targets, loss, |_, _, _| {})
+        self.passes(inputs, targets, loss, &mut |_, _, _| {})
     }
 
     /// [`gradients`](Self::gradients) with every number the two passes make, layer by
@@ -269,7 +311,7 @@ impl Network {
         let mut layers: Vec<LayerTrace> =
             self.layers.iter().map(|_| LayerTrace::default()).collect();
         let n = self.rows(inputs).unwrap_or(1);
-        let measured = self.passes(inputs, targets, loss, |part, l, units_by_n| {
+        let measured = self.passes(inputs, targets, loss, &mut |part, l, units_by_n| {
             if let Some(layer) = layers.get_mut(l) {
                 let slot = match part {
                     Part::Z => &mut layer.z,
@@ -280,9 +322,20 @@ impl Network {
                 transpose(units_by_n, n, slot);
             }
         })?;
-        for ((layer, dense), a) in layers.iter_mut().zip(&self.layers).zip(&self.outputs) {
+        let last = self.layers.len() - 1;
+        for (l, ((layer, dense), a)) in layers
+            .iter_mut()
+            .zip(&self.layers)
+            .zip(&self.outputs)
+            .enumerate()
+        {
             layer.a.resize(a.len(), 0.0);
             transpose(a, n, &mut layer.a);
+            // The backward rule itself, applied to ones: the very slope the pass multiplied by.
+            layer.slope = vec![1.0; a.len()];
+            if l != last {
+                self.activation.backward(&layer.a, &mut layer.slope);
+            }
             let (w, b) = dense.split(&self.gradient);
             layer.grad_weights = w.to_vec();
             layer.grad_biases = b.to_vec();
@@ -293,6 +346,19 @@ impl Network {
         })
     }
 
+    /// Each hidden layer's [spread](stats::spread) over the last batch that `gradients`,
+    /// `trace`, `step` or `predict` ran forward: how much its outputs still vary from one
+    /// example to the next, first hidden layer first (the linear output layer is left out).
+    pub fn activation_spreads(&self) -> Vec<f64> {
+        let n = self.batch.len() / self.sizes[0];
+        let hidden = self.outputs.len().saturating_sub(1);
+        self.outputs
+            .iter()
+            .take(hidden)
+            .map(|a| stats::spread(a, n))
+            .collect()
+    }
+
     /// Checks a batch and its targets, runs the forward and the backward pass, showing
     /// `record` each layer's z, ∂L/∂a and ∂L/∂z (units × n) as they are made.
     fn passes(
@@ -300,23 +366,14 @@ impl Network {
         inputs: &[f64],
         targets: &[f64],
         loss: Loss,
-        mut record: impl FnMut(Part, usize, &[f64]),
+        record: Record,
     ) -> Result<Measured, Error> {
         let n = self.rows(inputs)?;
-        let outputs = self.sizes[self.sizes.len() - 1];
-        if targets.len() != n * outputs {
-            return Err(Error::WrongLength {
-                what: "targets",
-                expected: format!("{n} × {outputs} numbers, one row per input row"),
-                got: targets.len(),
-            });
-        }
-        finite("targets", targets)?;
-        loss.check_targets(targets)?;
-        self.forward(inputs, n, &mut record);
+        let outputs = self.targets_for(n, targets, loss)?;
+        self.forward(inputs, n, record);
         self.targets.resize(targets.len(), 0.0);
         transpose(targets, outputs, &mut self.targets);
-        let value = self.backward(loss, &mut record);
+        let value = self.backward(loss, record);
         let layer_norms = self
             .layers
             .iter()
@@ -338,28 +395,11 @@ impl Network {
         targets: &[f64],
         options: &StepOptions,
     ) -> Result<Measured, Error> {
-        check(
-            "learningRate",
-            options.learning_rate.is_finite() && options.learning_rate > 0.0,
-            "a positive finite number",
-        )?;
-        if let Some(clip) = options.clip {
-            check(
-                "clip",
-                clip.is_finite() && clip > 0.0,
-                "a positive finite number",
-            )?;
-        }
-        options.optimizer.validate()?;
+        options.validate()?;
         let mut measured = self.gradients(inputs, targets, options.loss)?;
         self.tune(options.optimizer)?;
         if let Some(clip) = options.clip {
-            // torch.nn.utils.clip_grad_norm_: scale by clip/(total + 1e-6) when that is < 1.
-            let scale = clip / (measured.grad_norm + 1e-6);
-            if scale < 1.0 {
-                self.gradient.iter_mut().for_each(|g| *g *= scale);
-                measured.clipped = true;
-            }
+            measured.clipped = clip_grad_norm(&mut self.gradient, clip).1;
         }
         if let Some(stepper) = &mut self.stepper {
             stepper.step(&mut self.parameters, &self.gradient, options.learning_rate);
@@ -381,6 +421,21 @@ impl Network {
         }
     }
 
+    /// Checks the targets of a batch of n rows for `loss`; returns the outputs per row.
+    fn targets_for(&self, n: usize, targets: &[f64], loss: Loss) -> Result<usize, Error> {
+        let outputs = self.sizes[self.sizes.len() - 1];
+        if targets.len() != n * outputs {
+            return Err(Error::WrongLength {
+                what: "targets",
+                expected: format!("{n} × {outputs} numbers, one row per input row"),
+                got: targets.len(),
+            });
+        }
+        finite("targets", targets)?;
+        loss.check_targets(targets)?;
+        Ok(outputs)
+    }
+
     /// How many rows `inputs` holds, refusing a batch of the wrong width or no rows.
     fn rows(&self, inputs: &[f64]) -> Result<usize, Error> {
         let width = self.sizes[0];
@@ -396,7 +451,7 @@ impl Network {
     }
 
     /// Every layer's outputs for a batch of n rows, into `self.outputs`.
-    fn forward(&mut self, inputs: &[f64], n: usize, mut record: impl FnMut(Part, usize, &[f64])) {
+    fn forward(&mut self, inputs: &[f64], n: usize, record: Record) {
         self.batch.resize(inputs.len(), 0.0);
         transpose(inputs, self.sizes[0], &mut self.batch);
         let last = self.layers.len() - 1;
@@ -420,7 +475,7 @@ impl Network {
 
     /// The loss of the last forward pass against `self.targets`, and its gradient into
     /// `self.gradient`.
-    fn backward(&mut self, loss: Loss, mut record: impl FnMut(Part, usize, &[f64])) -> f64 {
+    fn backward(&mut self, loss: Loss, record: Record) -> f64 {
         let last = self.layers.len() - 1;
         let value = {
             let outputs = &self.outputs[last];

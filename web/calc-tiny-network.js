@@ -1,0 +1,229 @@
+// <calc-tiny-network x1="0.05" x2="0.1" y="0.01" rate="0.5" activation="sigmoid" stop="1">
+// Chapter 5's tiny network, trained by hand: a 2-2-1 network on one example, walked through
+// one training step (forward, loss, backward layer by layer, the step, the loss after), with
+// every number in a table beside the chain-rule formula that produced it. The numbers, the
+// formulas and the defaults are the chart's (crates/calculus-wasm/src/chart/tiny_network.rs);
+// this element wires fields and buttons to it.
+import { CalcWidget } from "./widget.js";
+import * as calculusBackprop from "../pkg/calculus-backprop.js";
+import { ACTIVATIONS } from "../pkg/book.js";
+
+/** The fields, by input name: the label a reader sees and how the chart sets it. */
+const SETTINGS = [
+  { name: "x1", label: "x₁", set: (chart, v) => chart.setInput(0, v), get: (chart) => chart.inputs[0] },
+  { name: "x2", label: "x₂", set: (chart, v) => chart.setInput(1, v), get: (chart) => chart.inputs[1] },
+  { name: "y", label: "target y", set: (chart, v) => chart.setTarget(v), get: (chart) => chart.target },
+  { name: "rate", label: "learning rate η", set: (chart, v) => chart.setRate(v), get: (chart) => chart.rate },
+];
+/** The starting parameters' fields, in the engine's layout (W₁ row by row, b₁, b₂, W₂, b₃). */
+const PARAMETERS = ["w₁", "w₂", "w₃", "w₄", "b₁", "b₂", "w₅", "w₆", "b₃"].map((label, index) => ({
+  name: `p${index}`,
+  label,
+  set: (chart, v) => chart.setParameter(index, v),
+  get: (chart) => chart.start[index],
+}));
+
+/** The table of numbers and the walk's controls; colours are the theme's, through style.js. */
+const tinyStyles = new CSSStyleSheet();
+tinyStyles.replaceSync(`
+.widget { container-type: inline-size; }
+/* Under 640 px the diagram's layers run down the page (tiny_network.rs's Layout). */
+@container (max-width: 639.9px) { .chart-box { height: 420px; } }
+.numbers caption { text-align: left; font-weight: 600; padding: 0.2rem 0 0.4rem; }
+.numbers th[scope="row"], .numbers td.value { white-space: nowrap; }
+.numbers td.rule { color: var(--muted); }
+.numbers td { overflow-wrap: anywhere; }
+.weights .row { margin-top: 0.5rem; }
+.walk .stop-value { color: var(--muted); font-variant-numeric: tabular-nums; }
+button:disabled { opacity: 0.55; cursor: not-allowed; }
+@media (max-width: 480px) {
+  .numbers thead { display: none; }
+  .numbers tr, .numbers th, .numbers td { display: block; border: 0; padding: 0.05rem 0.2rem; }
+  .numbers td { padding-left: 1.2rem; }
+  .numbers tr { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
+}
+`);
+
+export class CalcTinyNetwork extends CalcWidget {
+  static calculusBuild = { name: "calculus-backprop", glue: calculusBackprop };
+
+  constructor() {
+    super();
+    this.shadowRoot.adoptedStyleSheets = [...this.shadowRoot.adoptedStyleSheets, tinyStyles];
+  }
+
+  static observedAttributes = ["x1", "x2", "y", "rate", "activation", "stop", "theme"];
+
+  template() {
+    const field = ({ name, label }) => this.numberField(name, label, 'step="any"');
+    const activations = ACTIVATIONS.map(([v, label]) => `<option value="${v}">${label}</option>`).join("");
+    return `
+      <div class="row settings">${SETTINGS.map(field).join("")}
+        <label>hidden activation <select name="activation">${activations}</select></label>
+        <span class="error" id="${this.uid}-activation-error" aria-live="assertive"></span></div>
+      <details class="weights"><summary>Starting weights and biases</summary>
+        <div class="row">${PARAMETERS.map(field).join("")}</div></details>
+      <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
+      <div class="row walk" role="group" aria-label="walk through the training step">
+        <button type="button" name="back">← Back</button>
+        <button type="button" name="next">Next →</button>
+        <button type="button" name="reset">Reset</button>
+        <button type="button" name="again">Step again</button>
+        <span class="stop-value"></span>
+        <span class="error" id="${this.uid}-again-error" aria-live="assertive"></span>
+      </div>
+      <table class="numbers"><caption></caption><thead><tr><th scope="col">quantity</th>
+          <th scope="col">rule</th><th scope="col">with the numbers</th><th scope="col">value</th></tr></thead>
+          <tbody></tbody></table>
+      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="hint">Next and Back walk through one training step (on the focused diagram: ← →, Home, End).
+        Step again takes the step and walks on from the new weights: watch the loss fall.</p>`;
+  }
+
+  setup() {
+    this.chart = new this.calculus.TinyNetworkChart(this.canvas);
+    const $ = (s) => this.root.querySelector(s);
+    this.caption = $("table.numbers caption");
+    this.body = $("table.numbers tbody");
+    this.stepError = $(`#${this.uid}-again-error`);
+    for (const spec of [...SETTINGS, ...PARAMETERS]) {
+      const input = $(`input[name=${spec.name}]`);
+      input.value = String(spec.get(this.chart));
+      input.addEventListener("input", () => this.setField(spec, input));
+    }
+    this.activation = $("select[name=activation]");
+    this.activation.value = this.chart.activation;
+    this.activation.addEventListener("change", () => this.setActivation(this.activation.value));
+    $("button[name=back]").addEventListener("click", () => this.go(this.chart.stop - 1));
+    $("button[name=next]").addEventListener("click", () => this.go(this.chart.stop + 1));
+    $("button[name=reset]").addEventListener("click", () => this.reset());
+    $("button[name=again]").addEventListener("click", () => this.stepAgain());
+    this.canvas.addEventListener("keydown", (e) => {
+      const last = this.chart.stops - 1;
+      const to = { ArrowRight: this.chart.stop + 1, ArrowLeft: this.chart.stop - 1, Home: 0, End: last }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      this.go(to);
+    });
+    for (const name of ["x1", "x2", "y", "rate", "activation", "stop"]) this.applyAttribute(name);
+    this.refresh();
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.chart || old === value) return;
+    if (name === "theme") this.requestDraw();
+    else {
+      this.applyAttribute(name);
+      this.refresh();
+    }
+  }
+
+  /** Applies one attribute; a bad one is reported in the widget and the chart keeps its state. */
+  applyAttribute(name) {
+    const raw = this.getAttribute(name);
+    if (raw === null) return this.attributeError(name, null);
+    if (name === "activation") {
+      const message = this.tryChart(() => this.chart.setActivation(raw.trim()));
+      this.activation.value = this.chart.activation;
+      return this.attributeError(name, message && `activation="${raw}": ${message}, so ${this.chart.activation} is used.`);
+    }
+    if (name === "stop") {
+      const stop = Number(raw);
+      const ok = Number.isInteger(stop) && stop >= 1 && stop <= this.chart.stops;
+      if (ok) this.chart.setStop(stop - 1);
+      return this.attributeError(name, ok ? null : `stop="${raw}" should be a whole number from 1 to ${this.chart.stops}, so ${this.chart.stop + 1} is used.`);
+    }
+    const spec = SETTINGS.find((s) => s.name === name);
+    const kept = spec.get(this.chart);
+    const value = this.numberAttr(name, kept);
+    const message = this.tryChart(() => spec.set(this.chart, value));
+    if (message) this.attributeError(name, `${name}="${raw}": ${message}, so ${this.format(kept)} is used.`);
+    this.root.querySelector(`input[name=${name}]`).value = String(spec.get(this.chart));
+  }
+
+  /** Runs a chart setter; its error's message, or null when it took. */
+  tryChart(set) {
+    try {
+      set();
+      return null;
+    } catch (e) {
+      return e.message;
+    }
+  }
+
+  /** A field typed in: the chart takes the value, or the message goes beside the field. */
+  setField(spec, input) {
+    // An unfinished number ("-", "1e") reads as empty: say so rather than setting 0.
+    const value = input.value.trim() === "" ? NaN : Number(input.value);
+    const message = this.tryChart(() => spec.set(this.chart, value));
+    this.showError(input, message && `${message}. The network keeps ${spec.label} = ${this.format(spec.get(this.chart))}.`);
+    if (!message) this.restarted();
+  }
+
+  setActivation(name) {
+    const message = this.tryChart(() => this.chart.setActivation(name));
+    this.root.querySelector(`#${this.uid}-activation-error`).textContent = message ?? "";
+    this.restarted();
+  }
+
+  go(stop) {
+    this.chart.setStop(Math.max(0, Math.min(this.chart.stops - 1, stop)));
+    this.refresh();
+  }
+
+  reset() {
+    this.tryChart(() => this.chart.reset());
+    this.restarted();
+  }
+
+  stepAgain() {
+    const message = this.tryChart(() => this.chart.stepAgain());
+    this.stepError.textContent = message ? `${message}.` : "";
+    this.refresh();
+  }
+
+  /** The walk starts afresh from the starting weights: an old step's message goes. */
+  restarted() {
+    this.stepError.textContent = "";
+    this.refresh();
+  }
+
+  /** The stop's title, its table, the readout and the buttons, then a redraw. */
+  refresh() {
+    const { chart } = this;
+    const stop = chart.stop;
+    const title = chart.stopTitle(stop);
+    this.root.querySelector(".stop-value").textContent = `Stop ${stop + 1} of ${chart.stops}` +
+      (chart.steps ? `, after ${chart.steps} step${chart.steps > 1 ? "s" : ""} taken` : "");
+    this.root.querySelector("button[name=back]").disabled = stop === 0;
+    this.root.querySelector("button[name=next]").disabled = stop === chart.stops - 1;
+    this.caption.textContent = `${stop + 1}. ${title}`;
+    const cells = chart.rows();
+    const rows = [];
+    for (let i = 0; i < cells.length; i += 4) {
+      const [quantity, rule, numbers, value] = cells.slice(i, i + 4);
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = quantity;
+      tr.append(th);
+      for (const [text, cls] of [[`= ${rule}`, "rule"], [numbers && `= ${numbers}`, "numbers"], [`= ${value}`, "value"]]) {
+        const td = document.createElement("td");
+        td.className = cls;
+        td.textContent = text;
+        tr.append(td);
+      }
+      rows.push(tr);
+    }
+    this.body.replaceChildren(...rows);
+    this.setReadout(chart.readout());
+    this.requestDraw();
+  }
+
+  paint(width, height, dpr, dark) {
+    this.chart.draw(width, height, dpr, dark);
+    this.canvas.setAttribute("aria-label", this.chart.describe());
+  }
+}
+
+customElements.get("calc-tiny-network") ?? customElements.define("calc-tiny-network", CalcTinyNetwork);
