@@ -68,6 +68,8 @@ canvas { display: block; width: 100%; height: 100%; border-radius: 6px; touch-ac
 canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .readout { margin: 0; font-variant-numeric: tabular-nums; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
 .hint { margin: 0; color: var(--muted); font-size: 0.85em; }
+details.hint p { margin: 0.3rem 0 0; }
+details.hint code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: nowrap; }
 .value { font-variant-numeric: tabular-nums; min-width: 4.5em; }
 button { cursor: pointer; }
 button[aria-pressed="true"] { border-color: var(--accent); box-shadow: inset 0 0 0 1px var(--accent); }

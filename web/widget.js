@@ -4,9 +4,18 @@
 import { loadCalculus } from "./loader.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
-import { EXAMPLES } from "../pkg/book.js";
+import { EXAMPLES, FORMULA } from "../pkg/book.js";
 
 let uid = 0;
+
+const codes = (list) => list.map((item) => `<code>${item}</code>`).join(" ");
+
+/** The "type a function" help under every function field: the parser's own lists, from book.js. */
+const FORMULA_HELP = `<details class="hint" part="help"><summary>What you can type</summary>
+  <p>Functions: ${codes(FORMULA.functions)}.</p>
+  <p>Constants: ${codes(FORMULA.constants)}. Operators, loosest first: ${codes(FORMULA.operators)};
+    a number or a bracket next to a name multiplies it: <code>2x</code>, <code>3(x + 1)</code>.</p>
+</details>`;
 
 /**
  * Widgets waiting for their first draw. They all start when the shared wasm module resolves,
@@ -256,12 +265,13 @@ export class CalcWidget extends HTMLElement {
 
   // ---- shared controls -------------------------------------------------------------------
 
-  /** A labelled text field for a function, with its error line under it. */
+  /** A labelled text field for a function, with its error line and what can be typed under it. */
   functionField(label = "f(x) =") {
     return `<div class="field">
       <label>${label} <input type="text" name="function" autocomplete="off" autocapitalize="off"
         spellcheck="false" aria-describedby="${this.uid}-error"></label>
       <p class="error" part="error" id="${this.uid}-error" aria-live="assertive"></p>
+      ${FORMULA_HELP}
     </div>`;
   }
 

@@ -159,3 +159,12 @@ test('formatNumber: the one formatter, from JS (worked by hand)', () => {
   assert.throws(() => f(1, 'money'), /unknown number style/);
   assert.equal(f(1, 'value'), '1', 'still works after a refused style');
 });
+
+test("the README's table of the formula language lists every function, constant and operator the parser knows", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## The formula language'), readme.indexOf('## The maths API'));
+  assert.ok(section.length > 100, 'README.md has a section "The formula language"');
+  for (const item of [...book.FORMULA.functions, ...book.FORMULA.constants, ...book.FORMULA.operators]) {
+    assert.ok(section.includes(`\`${item}\``), `README.md's formula language lists \`${item}\``);
+  }
+});

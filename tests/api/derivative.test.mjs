@@ -86,6 +86,13 @@ test('differentiate returns the simplified symbolic derivative', () => {
   assert.equal(differentiate('x^2', 'x'), '2*x');
   assert.equal(differentiate('3*x^3 - 2*x + 1', 'x'), '9*x^2 - 2');
   assert.equal(differentiate('t^2', 't'), '2*t');
+  // The functions of issue 18, in the textbooks' forms.
+  assert.equal(differentiate('atan(x)', 'x'), '1/(1 + x^2)');
+  assert.equal(differentiate('asin(x)', 'x'), '1/sqrt(1 - x^2)');
+  assert.equal(differentiate('sinh(2x)', 'x'), '2*cosh(2*x)');
+  assert.equal(differentiate('log(x, 2)', 'x'), '1/(x*ln(2))');
+  assert.equal(differentiate('nthRoot(x, 3)', 'x'), '1/(3*nthRoot(x, 3)^2)');
+  assert.equal(differentiate('max(x, 0)', 'x'), '(1 + sign(x))/2');
 });
 
 test('differentiate output parses back and evaluates to the closed form', () => {
@@ -98,6 +105,10 @@ test('differentiate output parses back and evaluates to the closed form', () => 
     ['sigmoid(x)', (x) => sigmoid(x) * (1 - sigmoid(x))],
     ['log(x) + cos(x)', (x) => 1 / x - Math.sin(x)],
     ['exp(2x)', (x) => 2 * Math.exp(2 * x)],
+    ['atan(x)*sinh(x)', (x) => Math.sinh(x) / (1 + x * x) + Math.atan(x) * Math.cosh(x)],
+    ['acos(x/4) + sec(x)', (x) => -1 / Math.sqrt(16 - x * x) + Math.tan(x) / Math.cos(x)],
+    ['atan2(x, 2) + log10(x)', (x) => 2 / (x * x + 4) + 1 / (x * Math.LN10)],
+    ['cbrt(x^2)', (x) => (2 / 3) / Math.cbrt(x)],
   ];
   for (const [f, df] of cases) {
     const text = differentiate(f, 'x');

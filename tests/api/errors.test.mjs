@@ -32,6 +32,38 @@ test('unknown function', () => {
   stillWorks('after unknown function');
 });
 
+test('a function given the wrong number of arguments names how many it takes, at its column', () => {
+  throwsError(() => evaluate('log(x, 2, 3)', { x: 1 }), /^log takes 1 or 2 arguments at column 1$/, 'log of three');
+  //  2 + s i n ( x ,  y )  → 'sin' starts at column 5
+  throwsError(() => derivative('2 + sin(x, 1)', 1), /^sin takes 1 argument at column 5$/, 'sin of two');
+  throwsError(() => evaluate('atan2(y)', { y: 1 }), /^atan2 takes 2 arguments at column 1$/, 'atan2 of one');
+  throwsError(() => differentiate('x*pow(x)', 'x'), /^pow takes 2 arguments at column 3$/, 'pow of one');
+  throwsError(() => derivatives('nthRoot(x)', f64([1])), /^nthRoot takes 2 arguments at column 1$/, 'nthRoot of one');
+  throwsError(() => gradient('max(w, b, 1)', { w: 1, b: 2 }), /^max takes 2 arguments at column 1$/, 'max of three');
+  // A comma belongs only between a call's arguments.
+  throwsError(() => evaluate('(x, 1)', { x: 1 }), /^unexpected ',' at column 3$/, 'a comma in brackets');
+  throwsError(() => evaluate('min(x,)', { x: 1 }), /^expected a number, variable or '\(' at column 7$/, 'a missing argument');
+  stillWorks('after wrong numbers of arguments');
+});
+
+test('where a function is not a finite real number, the engine says it is not defined here', () => {
+  throwsError(() => derivative('0^(x - 5)', 2), /^not defined here: 0\^\(x - 5\) at x = 2 is not a finite real number$/, '0^(x − 5) at 2');
+  throwsError(() => derivative('(x^x)^0', -0.6), /^not defined here: \(x\^x\)\^0 at x = -0.6 is not a finite real number$/, '(x^x)^0 at −0.6');
+  throwsError(() => evaluate('asin(x)', { x: 2 }), /^not defined here: asin\(x\) at x = 2/, 'asin(2)');
+  throwsError(() => evaluate('ln(x)', { x: -1 }), /^not defined here/, 'ln(−1)');
+  throwsError(() => evaluate('1/x', { x: 0 }), /^not defined here/, '1/0');
+  throwsError(() => gradient('w/b', { w: 1, b: 0 }), /^not defined here: w\/b at b = 0, w = 1/, 'w/b at b = 0');
+  throwsError(() => derivative('atan2(x, x)', 0), /^not defined here: the slope of atan2\(x, x\) at x = 0 is not a number$/, 'the angle of the origin');
+  // Many points at once: NaN where it is not defined, the slope elsewhere; never ±∞ from a pole.
+  const slopes = derivatives('1/x + sqrt(x)', f64([-1, 0, 4]));
+  assert.ok(Number.isNaN(slopes[0]) && Number.isNaN(slopes[1]), `${[...slopes]}`);
+  close(slopes[2], -1 / 16 + 1 / 4, 1e-15, "(1/x + √x)' at 4");
+  // At an end of the domain with a vertical tangent, the slope is infinite but f is defined.
+  assert.equal(derivative('asin(x)', 1), Infinity);
+  assert.equal(derivative('sqrt(x)', 0), Infinity);
+  stillWorks('after points where functions are not defined');
+});
+
 test('missing variable', () => {
   throwsError(() => evaluate('x + y', { x: 1 }), /no value for variable 'y'/, 'evaluate x + y');
   throwsError(() => evaluate('x', {}), /no value for variable 'x'/, 'evaluate x with {}');

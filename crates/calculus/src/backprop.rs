@@ -29,7 +29,10 @@
 
 use std::collections::HashMap;
 
-use crate::expr::{Expr, Func};
+use std::f64::consts::{LN_10, LN_2, LOG2_E, SQRT_2};
+
+use crate::elementary;
+use crate::expr::{Expr, Func, Func2};
 
 /// One edge of the backward pass: node `from`, its gradient final, passes
 /// `upstream × local` to its input `to`, whose running sum becomes `total`.
@@ -62,6 +65,12 @@ pub enum Op {
     /// `a^n` for a constant integer `n`: computed by multiplication, defined for negative `a`.
     PowInt(i32),
     Func(Func),
+    /// nthRoot(a, b): a^(1/b), and for an odd integer b the real root of a negative a.
+    Root,
+    /// atan2(a, b): the angle of the point (b, a).
+    Atan2,
+    Min,
+    Max,
     /// `a^b·ln(a)`, the slope of `a^b` along its exponent, taken to be 0 where a = 0 and
     /// b ≥ 0 as PyTorch does. Never compiled from a formula: it appears only when the backward
     /// pass is built as nodes ([`Graph::hessian`]).
@@ -85,8 +94,18 @@ impl Op {
             Op::Pow => "pow",
             Op::PowInt(_) => "powi",
             Op::Func(f) => f.name(),
+            Op::Root => "root",
+            Op::Atan2 => "atan2",
+            Op::Min => "min",
+            Op::Max => "max",
             Op::PowLn => "powln",
         }
+    }
+
+    /// Whether the second input is an exponent (of a^b, or the n of nthRoot), whose
+    /// derivative involves ln of the first and is wanted only when it varies.
+    pub(crate) fn has_exponent(&self) -> bool {
+        matches!(self, Op::Pow | Op::Root)
     }
 
     /// How many inputs the operation reads.
@@ -94,7 +113,16 @@ impl Op {
         match self {
             Op::Var(_) | Op::Const(_) => 0,
             Op::Neg | Op::PowInt(_) | Op::Func(_) => 1,
-            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow | Op::PowLn => 2,
+            Op::Add
+            | Op::Sub
+            | Op::Mul
+            | Op::Div
+            | Op::Pow
+            | Op::PowLn
+            | Op::Root
+            | Op::Atan2
+            | Op::Min
+            | Op::Max => 2,
         }
     }
 
@@ -112,13 +140,20 @@ impl Op {
             Op::Sub => a - b,
             Op::Mul => a * b,
             Op::Div => a / b,
+            // powf says NaN^0 = 1^NaN = 1, but a power of something not defined is not
+            // defined either: (x^x)^0 at x = −0.6.
+            Op::Pow if a.is_nan() || b.is_nan() => f64::NAN,
             Op::Pow => a.powf(b),
             Op::PowInt(n) => match n {
+                // a^0 is 1 wherever a is a number (0^0 = 1 too, as everywhere in floating
+                // point), and NaN where a is not defined or infinite: 0·a is NaN there.
+                0 => 0.0 * a + 1.0,
                 2 => a * a,
                 3 => a * a * a,
                 _ => a.powi(n),
             },
             Op::Func(f) => f.apply(a),
+            Op::Root | Op::Atan2 | Op::Min | Op::Max => self.forward_more(a, b),
             Op::PowLn => {
                 if a == 0.0 && b >= 0.0 {
                     0.0
@@ -126,6 +161,22 @@ impl Op {
                     a.powf(b) * a.ln()
                 }
             }
+        }
+    }
+
+    /// [`forward`](Self::forward) for the functions of two arguments, not inlined, as
+    /// [`Func::apply_more`] is not.
+    #[inline(never)]
+    fn forward_more(self, a: f64, b: f64) -> f64 {
+        match self {
+            Op::Root => root(a, b),
+            Op::Atan2 => a.atan2(b),
+            // Unlike f64::min, NaN (an argument not defined here) is passed on.
+            Op::Min if a <= b => a,
+            Op::Min if b < a => b,
+            Op::Max if a >= b => a,
+            Op::Max if b > a => b,
+            _ => f64::NAN,
         }
     }
 
@@ -169,6 +220,9 @@ impl Op {
                 _ => (f64::from(n) * a.powi(n - 1), 0.0),
             },
             Op::Func(f) => (f.slope(a, out), 0.0),
+            Op::Root | Op::Atan2 | Op::Min | Op::Max => {
+                self.local_gradient_more(a, b, out, exponent_varies)
+            }
             // d(a^b·ln a)/da = a^(b−1)·(b·ln a + 1); d(a^b·ln a)/db = a^b·ln²a = out·ln a.
             Op::PowLn => {
                 if a == 0.0 && b >= 0.0 {
@@ -178,6 +232,49 @@ impl Op {
                     (a.powf(b - 1.0) * (b * ln + 1.0), out * ln)
                 }
             }
+        }
+    }
+
+    /// [`local_gradient`](Self::local_gradient) for the functions of two arguments, not
+    /// inlined, as [`Func::apply_more`] is not.
+    #[inline(never)]
+    fn local_gradient_more(self, a: f64, b: f64, out: f64, exponent_varies: bool) -> (f64, f64) {
+        match self {
+            // d(a^(1/n))/da = (1/n)·a^(1/n − 1) = out/(n·a), its limit at a = 0 taken from
+            // the first form (∞ for n > 1: a vertical tangent, like √ at 0);
+            // d(a^(1/n))/dn = −a^(1/n)·ln(a)/n².
+            Op::Root => {
+                let d_base = if a == 0.0 {
+                    (1.0 / b) * a.powf(1.0 / b - 1.0)
+                } else {
+                    out / (b * a)
+                };
+                let d_n = if exponent_varies {
+                    -out * a.ln() / (b * b)
+                } else {
+                    0.0
+                };
+                (d_base, d_n)
+            }
+            // ∂atan2(a, b)/∂a = b/(a² + b²), ∂/∂b = −a/(a² + b²); with the hypotenuse r
+            // rather than r², which would overflow first. (NaN at the origin, where the angle
+            // jumps.)
+            Op::Atan2 => {
+                let r = a.hypot(b);
+                (b / r / r, -a / r / r)
+            }
+            // Where a = b the two one-sided slopes differ (a corner); each side gets half,
+            // as in PyTorch's minimum and maximum.
+            Op::Min | Op::Max => {
+                let a_wins = if self == Op::Min { a < b } else { a > b };
+                let b_wins = if self == Op::Min { b < a } else { b > a };
+                match (a_wins, b_wins) {
+                    (true, _) => (1.0, 0.0),
+                    (_, true) => (0.0, 1.0),
+                    _ => (0.5, 0.5),
+                }
+            }
+            _ => (f64::NAN, f64::NAN),
         }
     }
 
@@ -226,7 +323,47 @@ impl Op {
                     (Some(g.op2(Op::Mul, n, power)), None)
                 }
             },
-            Op::Func(f) => (f.slope_node(g, a, out), None),
+            Op::Func(f) => (f.slope_node(g, a), None),
+            // d/da = out/(n·a); d/dn = −out·ln(a)/n².
+            Op::Root => {
+                let n_a = g.op2(Op::Mul, b, a);
+                let d_base = g.op2(Op::Div, out, n_a);
+                let d_n = exponent_varies.then(|| {
+                    let ln = g.op1(Op::Func(Func::Ln), a);
+                    let out_ln = g.op2(Op::Mul, out, ln);
+                    let n2 = g.op1(Op::PowInt(2), b);
+                    let ratio = g.op2(Op::Div, out_ln, n2);
+                    g.op1(Op::Neg, ratio)
+                });
+                (Some(d_base), d_n)
+            }
+            // b/(a² + b²) and −a/(a² + b²).
+            Op::Atan2 => {
+                let a2 = g.op1(Op::PowInt(2), a);
+                let b2 = g.op1(Op::PowInt(2), b);
+                let r2 = g.op2(Op::Add, a2, b2);
+                let d_a = g.op2(Op::Div, b, r2);
+                let minus_a = g.op1(Op::Neg, a);
+                (Some(d_a), Some(g.op2(Op::Div, minus_a, r2)))
+            }
+            // The share of a is (1 ∓ sign(a − b))/2: 1, ½ or 0; b gets the rest.
+            Op::Min | Op::Max => {
+                let difference = g.op2(Op::Sub, a, b);
+                let sign = g.op1(Op::Func(Func::Sign), difference);
+                let one = g.constant(1.0);
+                let half = g.constant(0.5);
+                let (wins, loses) = if self == Op::Min {
+                    (Op::Sub, Op::Add)
+                } else {
+                    (Op::Add, Op::Sub)
+                };
+                let a_twice = g.op2(wins, one, sign);
+                let b_twice = g.op2(loses, one, sign);
+                (
+                    Some(g.op2(Op::Mul, half, a_twice)),
+                    Some(g.op2(Op::Mul, half, b_twice)),
+                )
+            }
             // d(a^b·ln a)/da = a^(b−1)·(b·ln a + 1); d(a^b·ln a)/db = out·ln a.
             Op::PowLn => {
                 let one = g.constant(1.0);
@@ -266,66 +403,248 @@ impl Func {
             }
             Func::Sign => sign(x),
             Func::Step => step(x),
+            f => f.apply_more(x),
+        }
+    }
+
+    /// [`apply`](Self::apply) for the functions formulas use less (NaN for the others,
+    /// which `apply` handles). Not inlined: `apply` is inlined into every loop of the
+    /// engine, and these 23 arms in each copy cost the wasm 5 KB.
+    #[inline(never)]
+    fn apply_more(self, x: f64) -> f64 {
+        match self {
+            Func::Sec => 1.0 / x.cos(),
+            Func::Csc => 1.0 / x.sin(),
+            Func::Cot => 1.0 / x.tan(),
+            Func::Asin => asin(x),
+            Func::Acos => acos(x),
+            Func::Atan => x.atan(),
+            Func::Asec => acos(1.0 / x),
+            Func::Acsc => asin(1.0 / x),
+            Func::Acot => (1.0 / x).atan(),
+            Func::Sinh => elementary::sinh_cosh(x).0,
+            Func::Cosh => elementary::sinh_cosh(x).1,
+            Func::Sech => 1.0 / elementary::sinh_cosh(x).1,
+            Func::Csch => 1.0 / elementary::sinh_cosh(x).0,
+            Func::Coth => 1.0 / x.tanh(),
+            Func::Asinh => x.asinh(),
+            Func::Acosh => x.acosh(),
+            Func::Atanh => x.atanh(),
+            Func::Asech => (1.0 / x).acosh(),
+            Func::Acsch => (1.0 / x).asinh(),
+            Func::Acoth => (1.0 / x).atanh(),
+            Func::Log10 => x.log10(),
+            Func::Log2 => log2(x),
+            Func::Cbrt => cbrt(x),
+            _ => f64::NAN,
         }
     }
 
     /// The derivative at `x`, where `y` is the function's value there (several derivatives
     /// are cheapest written in terms of it).
+    ///
+    /// 1 − x² is written (1 − x)(1 + x), and √(x² − 1) as √(x − 1)·√(x + 1): near x = ±1,
+    /// where these vanish, x² would round away the digits that matter, and x² overflows
+    /// long before the square root does.
     #[inline(always)]
     pub(crate) fn slope(self, x: f64, y: f64) -> f64 {
         match self {
             Func::Sin => x.cos(),
             Func::Cos => -x.sin(),
             Func::Tan => 1.0 + y * y,
+            Func::Atan => 1.0 / (1.0 + x * x),
+            Func::Tanh => 1.0 - y * y,
             Func::Exp => y,
             Func::Ln => 1.0 / x,
             // +∞ at 0, like PyTorch.
             Func::Sqrt => 0.5 / y,
             // abs'(0) = sign(0) = 0 and relu'(0) = step(0) = 0, like PyTorch.
             Func::Abs => sign(x),
-            Func::Tanh => 1.0 - y * y,
             Func::Sigmoid => y * (1.0 - y),
             Func::Relu => step(x),
             Func::Sign | Func::Step => 0.0,
+            f => f.slope_more(x, y),
         }
     }
 
-    /// [`slope`](Self::slope) built as nodes of `g`, for the node `y` = f(`x`); `None` where
-    /// the slope is 0 everywhere (sign, step).
-    fn slope_node(self, g: &mut Graph, x: usize, y: usize) -> Option<usize> {
-        let one = |g: &mut Graph| g.constant(1.0);
-        Some(match self {
-            Func::Sin => g.op1(Op::Func(Func::Cos), x),
-            Func::Cos => {
-                let sin = g.op1(Op::Func(Func::Sin), x);
-                g.op1(Op::Neg, sin)
+    /// [`slope`](Self::slope) for the functions [`apply_more`](Self::apply_more) computes,
+    /// not inlined for the same reason.
+    #[inline(never)]
+    fn slope_more(self, x: f64, y: f64) -> f64 {
+        match self {
+            // sec' = sec·tan, csc' = −csc·cot, cot' = −csc² = −(1 + cot²)
+            Func::Sec => y * x.tan(),
+            Func::Csc => -y / x.tan(),
+            Func::Cot => -(1.0 + y * y),
+            // ±∞ at x = ±1, the ends of the domain, like √ at 0.
+            Func::Asin => 1.0 / ((1.0 - x).sqrt() * (1.0 + x).sqrt()),
+            Func::Acos => -1.0 / ((1.0 - x).sqrt() * (1.0 + x).sqrt()),
+            // asec' = 1/(|x|·√(x² − 1)), acsc' = −asec', acot' = −1/(1 + x²)
+            Func::Asec => 1.0 / abs_root_square_minus_one(x),
+            Func::Acsc => -1.0 / abs_root_square_minus_one(x),
+            Func::Acot => -1.0 / (1.0 + x * x),
+            Func::Sinh => elementary::sinh_cosh(x).1,
+            Func::Cosh => elementary::sinh_cosh(x).0,
+            // sech' = −sech·tanh, csch' = −csch·coth; coth' = −csch², from sinh: 1 − coth²
+            // would cancel where coth is near 1.
+            Func::Sech => -y * x.tanh(),
+            Func::Csch => -y / x.tanh(),
+            Func::Coth => {
+                let sinh = elementary::sinh_cosh(x).0;
+                -1.0 / (sinh * sinh)
             }
-            Func::Tan => {
-                let (one, y2) = (one(g), g.op1(Op::PowInt(2), y));
-                g.op2(Op::Add, one, y2)
-            }
-            Func::Exp => y,
-            Func::Ln => {
-                let one = one(g);
-                g.op2(Op::Div, one, x)
-            }
-            Func::Sqrt => {
-                let half = g.constant(0.5);
-                g.op2(Op::Div, half, y)
-            }
-            Func::Abs => g.op1(Op::Func(Func::Sign), x),
-            Func::Tanh => {
-                let (one, y2) = (one(g), g.op1(Op::PowInt(2), y));
-                g.op2(Op::Sub, one, y2)
-            }
-            Func::Sigmoid => {
-                let one = one(g);
-                let rest = g.op2(Op::Sub, one, y);
-                g.op2(Op::Mul, y, rest)
-            }
-            Func::Relu => g.op1(Op::Func(Func::Step), x),
-            Func::Sign | Func::Step => return None,
-        })
+            // asinh' = 1/√(1 + x²) (hypot, which does not overflow), acosh' = 1/√(x² − 1),
+            // atanh' = 1/(1 − x²).
+            Func::Asinh => 1.0 / 1f64.hypot(x),
+            Func::Acosh => 1.0 / ((x - 1.0).sqrt() * (x + 1.0).sqrt()),
+            Func::Atanh | Func::Acoth => 1.0 / ((1.0 - x) * (1.0 + x)),
+            // asech' = −1/(x·√(1 − x²)) on 0 < x ≤ 1, acsch' = −1/(|x|·√(1 + x²)); acoth' is
+            // atanh's rule.
+            Func::Asech => -1.0 / (x * (1.0 - x).sqrt() * (1.0 + x).sqrt()),
+            Func::Acsch => -1.0 / (x.abs() * 1f64.hypot(x)),
+            Func::Log10 => 1.0 / (x * LN_10),
+            Func::Log2 => 1.0 / (x * LN_2),
+            // ∛x' = 1/(3·∛x²), +∞ at 0 as for √.
+            Func::Cbrt => 1.0 / (3.0 * y * y),
+            _ => f64::NAN,
+        }
+    }
+
+    /// f'(u) as the textbooks (and mathjs) write it: what [`slope`](Self::slope) computes,
+    /// as a formula in u. `differentiate` shows it, and the Hessian builds it as nodes
+    /// ([`slope_node`](Self::slope_node)). Text, parsed when used: built node by node in
+    /// code, these 35 formulas cost every wasm build several KB, as text under 1 KB, and
+    /// neither use is an inner loop.
+    pub(crate) fn derivative_rule(self) -> &'static str {
+        match self {
+            Func::Sin => "cos(u)",
+            Func::Cos => "-sin(u)",
+            Func::Tan => "1/cos(u)^2",
+            Func::Sec => "sec(u)*tan(u)",
+            Func::Csc => "-csc(u)*cot(u)",
+            Func::Cot => "-csc(u)^2",
+            Func::Asin => "1/sqrt(1 - u^2)",
+            Func::Acos => "-1/sqrt(1 - u^2)",
+            Func::Atan => "1/(1 + u^2)",
+            Func::Asec => "1/(abs(u)*sqrt(u^2 - 1))",
+            Func::Acsc => "-1/(abs(u)*sqrt(u^2 - 1))",
+            Func::Acot => "-1/(1 + u^2)",
+            Func::Sinh => "cosh(u)",
+            Func::Cosh => "sinh(u)",
+            Func::Tanh => "1 - tanh(u)^2",
+            Func::Sech => "-sech(u)*tanh(u)",
+            Func::Csch => "-csch(u)*coth(u)",
+            Func::Coth => "-csch(u)^2",
+            Func::Asinh => "1/sqrt(u^2 + 1)",
+            Func::Acosh => "1/sqrt(u^2 - 1)",
+            Func::Atanh | Func::Acoth => "1/(1 - u^2)",
+            Func::Asech => "-1/(u*sqrt(1 - u^2))",
+            Func::Acsch => "-1/(abs(u)*sqrt(u^2 + 1))",
+            Func::Exp => "exp(u)",
+            Func::Ln => "1/u",
+            Func::Log10 => "1/(u*ln(10))",
+            Func::Log2 => "1/(u*ln(2))",
+            Func::Sqrt => "1/(2*sqrt(u))",
+            Func::Cbrt => "1/(3*cbrt(u)^2)",
+            Func::Abs => "sign(u)",
+            Func::Sigmoid => "sigmoid(u)*(1 - sigmoid(u))",
+            Func::Relu => "step(u)",
+            Func::Sign | Func::Step => "0",
+        }
+    }
+
+    /// f'(`x`) built as nodes of `g` from [`derivative_rule`](Self::derivative_rule); `None`
+    /// where it is 0 everywhere (sign, step).
+    fn slope_node(self, g: &mut Graph, x: usize) -> Option<usize> {
+        match crate::parse(self.derivative_rule()).ok()? {
+            Expr::Num(0.0) => None,
+            rule => Some(g.build(&rule, x)),
+        }
+    }
+}
+
+/// The real cube root, within an ulp of the standard library's and exact for perfect cubes:
+/// powf(|x|, 1/3) is off by up to |ln x|·2⁻⁵⁴ relative, 1/3 not being a float, and one Newton
+/// step on y³ = |x| takes that away. (The standard library's cbrt of its own costs every wasm
+/// build 0.4 KB gzipped.) Far out, |x| is first scaled by 2^∓300, so that y³ neither
+/// overflows nor loses digits as a subnormal, and the root scaled back by 2^±100: exactly.
+fn cbrt(x: f64) -> f64 {
+    let ax = x.abs();
+    let (scaled, back) = if ax < 1e-290 {
+        (ax * TWO_300, TWO_MINUS_100)
+    } else if ax > 1e290 {
+        (ax * TWO_MINUS_300, TWO_100)
+    } else {
+        (ax, 1.0)
+    };
+    let y = scaled.powf(1.0 / 3.0);
+    // 0, ∞ and NaN as powf gives them.
+    let y = if y > 0.0 && y < f64::INFINITY {
+        y - (y * y * y - scaled) / (3.0 * y * y)
+    } else {
+        y
+    };
+    f64::from_bits((y * back).to_bits() | (x.to_bits() & (1 << 63)))
+}
+
+/// log₂ x as e + log₂ m, where x = m·2^e with √½ ≤ m < √2: exact for powers of two (m = 1),
+/// within 2 ulp of the standard library's elsewhere, and cheaper in the wasm than its log2
+/// (0.2 KB gzipped).
+fn log2(x: f64) -> f64 {
+    if !(f64::MIN_POSITIVE..f64::INFINITY).contains(&x) {
+        // Subnormals scaled up by 2⁵⁴; 0, ∞, negatives and NaN as ln has them.
+        return if x > 0.0 && x < f64::MIN_POSITIVE {
+            log2(x * TWO_54) - 54.0
+        } else {
+            x.ln() * LOG2_E
+        };
+    }
+    let bits = x.to_bits();
+    let mut exponent = ((bits >> 52) as i64 - 1023) as f64;
+    let mut m = f64::from_bits(bits & ((1 << 52) - 1) | 1f64.to_bits());
+    if m > SQRT_2 {
+        m *= 0.5;
+        exponent += 1.0;
+    }
+    exponent + m.ln() * LOG2_E
+}
+
+/// 2⁵⁴, for [`log2`].
+const TWO_54: f64 = 18014398509481984.0;
+
+/// 2³⁰⁰, 2⁻³⁰⁰, 2¹⁰⁰ and 2⁻¹⁰⁰, for [`cbrt`].
+const TWO_300: f64 = 2.037035976334486e90;
+const TWO_MINUS_300: f64 = 4.909093465297727e-91;
+const TWO_100: f64 = 1.2676506002282294e30;
+const TWO_MINUS_100: f64 = 7.888609052210118e-31;
+
+/// asin x as the angle of the point (√(1 − x²), x), within 2 ulp of the standard library's:
+/// atan2 is in the wasm anyway, and asin and acos of their own cost it 0.6 KB gzipped.
+fn asin(x: f64) -> f64 {
+    x.atan2(((1.0 - x) * (1.0 + x)).sqrt())
+}
+
+/// acos x as the angle of the point (x, √(1 − x²)), within 1 ulp of the standard library's.
+fn acos(x: f64) -> f64 {
+    ((1.0 - x) * (1.0 + x)).sqrt().atan2(x)
+}
+
+/// |x|·√(x² − 1), the denominator of asec' and acsc', as |x|·√(|x| − 1)·√(|x| + 1).
+#[inline(always)]
+fn abs_root_square_minus_one(x: f64) -> f64 {
+    let ax = x.abs();
+    ax * ((ax - 1.0).sqrt() * (ax + 1.0).sqrt())
+}
+
+/// nthRoot(a, n): a^(1/n), and for negative a and odd integer n the real root −|a|^(1/n)
+/// (mathjs's nthRoot; powf would give NaN). n = 3 is exactly cbrt.
+fn root(a: f64, n: f64) -> f64 {
+    if n == 3.0 {
+        cbrt(a)
+    } else if a < 0.0 && (n % 2.0).abs() == 1.0 {
+        -(-a).powf(1.0 / n)
+    } else {
+        a.powf(1.0 / n)
     }
 }
 
@@ -460,6 +779,8 @@ impl Graph {
             Op::Pow => "^".into(),
             Op::PowInt(n) => format!("^{n}"),
             Op::Func(f) => f.name().into(),
+            Op::Root => "nthRoot".into(),
+            Op::Atan2 | Op::Min | Op::Max => node.op.name().into(),
             Op::PowLn => "^·ln".into(),
         }
     }
@@ -542,7 +863,7 @@ impl Graph {
             let [ia, ib] = node.inputs;
             let a = before.get(ia).map_or(f64::NAN, |n| n.value);
             let b = before.get(ib).map_or(f64::NAN, |n| n.value);
-            let exponent_varies = node.op == Op::Pow && !is_constant(before, ib);
+            let exponent_varies = node.op.has_exponent() && !is_constant(before, ib);
             let (da, db) = node.op.local_gradient(a, b, node.value, exponent_varies);
             let upstream = node.grad;
             for (to, local) in [(ia, da), (ib, db)].into_iter().take(arity) {
@@ -598,7 +919,8 @@ impl Graph {
             let Some(grad) = adjoint.get(i).copied().flatten() else {
                 continue;
             };
-            let exponent_varies = node.op == Op::Pow && !is_constant(&self.nodes, node.inputs[1]);
+            let exponent_varies =
+                node.op.has_exponent() && !is_constant(&self.nodes, node.inputs[1]);
             let locals = node
                 .op
                 .local_gradient_nodes(&mut g, node.inputs, i, exponent_varies);
@@ -684,6 +1006,34 @@ impl Graph {
         self.op2(op, a, a)
     }
 
+    /// The nodes of `e`, a formula in one variable (a derivative rule's u), appended with that
+    /// variable as the node `u`.
+    fn build(&mut self, e: &Expr, u: usize) -> usize {
+        let (op, a, b) = match e {
+            Expr::Var(_) => return u,
+            Expr::Num(c) => return self.constant(*c),
+            Expr::Pi => return self.constant(std::f64::consts::PI),
+            Expr::E => return self.constant(std::f64::consts::E),
+            // No rule calls a function of two arguments.
+            Expr::Call2(..) => return self.constant(f64::NAN),
+            Expr::Neg(a) => (Op::Neg, a, a),
+            Expr::Call(f, a) => (Op::Func(*f), a, a),
+            Expr::Pow(a, n) => match **n {
+                Expr::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_INT_POWER => {
+                    (Op::PowInt(n as i32), a, a)
+                }
+                _ => (Op::Pow, a, n),
+            },
+            Expr::Add(a, b) => (Op::Add, a, b),
+            Expr::Sub(a, b) => (Op::Sub, a, b),
+            Expr::Mul(a, b) => (Op::Mul, a, b),
+            Expr::Div(a, b) => (Op::Div, a, b),
+        };
+        let a = self.build(a, u);
+        let b = if op.arity() == 2 { self.build(b, u) } else { a };
+        self.op2(op, a, b)
+    }
+
     #[inline(never)]
     fn constant(&mut self, c: f64) -> usize {
         self.nodes.push(Node::new(Op::Const(c), [0, 0]));
@@ -748,6 +1098,26 @@ impl Compiler {
                 let a = self.add(a);
                 self.unary(Op::Func(*f), a)
             }
+            // log(x, base) is ln x/ln base, as mathjs computes it; a constant base folds.
+            Expr::Call2(Func2::Log, a, base) => {
+                let a = self.add(a);
+                let ln_a = self.unary(Op::Func(Func::Ln), a);
+                let base = self.add(base);
+                let ln_base = self.unary(Op::Func(Func::Ln), base);
+                self.combine(Op::Div, ln_a, ln_base)
+            }
+            // The square and cube roots are exact as √ and ∛ (powf(x, 1/3) is not).
+            Expr::Call2(Func2::NthRoot, a, n) => {
+                let a = self.add(a);
+                match self.add(n) {
+                    Compiled::Const(2.0) => self.unary(Op::Func(Func::Sqrt), a),
+                    Compiled::Const(3.0) => self.unary(Op::Func(Func::Cbrt), a),
+                    n => self.combine(Op::Root, a, n),
+                }
+            }
+            Expr::Call2(Func2::Atan2, a, b) => self.binary(Op::Atan2, a, b),
+            Expr::Call2(Func2::Min, a, b) => self.binary(Op::Min, a, b),
+            Expr::Call2(Func2::Max, a, b) => self.binary(Op::Max, a, b),
             Expr::Add(a, b) => self.binary(Op::Add, a, b),
             Expr::Sub(a, b) => self.binary(Op::Sub, a, b),
             Expr::Mul(a, b) => self.binary(Op::Mul, a, b),
@@ -828,6 +1198,7 @@ fn is_constant(nodes: &[Node], i: usize) -> bool {
 mod tests {
     use super::*;
     use crate::parse;
+    use std::f64::consts::{FRAC_PI_2, PI};
 
     fn graph(src: &str) -> Graph {
         Graph::compile(&parse(src).unwrap())
@@ -901,6 +1272,138 @@ mod tests {
         let mut d = [0.0];
         g.value_and_gradient(&[0.0], &mut d);
         assert_eq!(d, [f64::INFINITY]);
+    }
+
+    #[test]
+    fn two_argument_functions_compile_to_one_node_each_or_to_exact_equivalents() {
+        let ops = |src: &str| -> Vec<Op> { graph(src).nodes().iter().map(|n| n.op).collect() };
+        // Identical calls are one node; min and max of the same inputs are two.
+        assert_eq!(
+            ops("min(x, 1) + min(x, 1)*max(x, 1)"),
+            [
+                Op::Var(0),
+                Op::Const(1.0),
+                Op::Min,
+                Op::Max,
+                Op::Mul,
+                Op::Add
+            ]
+        );
+        // log(x, b) = ln x/ln b, the constant ln 2 folded; pow(a, b) is a^b; the square and
+        // cube roots are √ and ∛, any other root a node of its own.
+        assert_eq!(
+            ops("log(x, 2)"),
+            [
+                Op::Var(0),
+                Op::Func(Func::Ln),
+                Op::Const(2f64.ln()),
+                Op::Div
+            ]
+        );
+        assert_eq!(ops("pow(x, 2)"), [Op::Var(0), Op::PowInt(2)]);
+        assert_eq!(ops("nthRoot(x, 3)"), [Op::Var(0), Op::Func(Func::Cbrt)]);
+        assert_eq!(ops("nthRoot(x, 2)"), [Op::Var(0), Op::Func(Func::Sqrt)]);
+        assert_eq!(ops("nthRoot(x, 5)"), [Op::Var(0), Op::Const(5.0), Op::Root]);
+        assert_eq!(ops("atan2(x, y)"), [Op::Var(0), Op::Var(1), Op::Atan2]);
+        let labels: Vec<String> = (0..3).map(|i| graph("nthRoot(x, 5)").label(i)).collect();
+        assert_eq!(labels, ["x", "5", "nthRoot"]);
+    }
+
+    #[test]
+    fn every_derivative_rule_parses_in_u() {
+        for f in Func::ALL {
+            let rule = parse(f.derivative_rule()).unwrap();
+            assert!(rule.variables().iter().all(|v| v == "u"), "{}", f.name());
+        }
+    }
+
+    #[test]
+    fn asin_and_acos_as_angles_are_within_two_ulp() {
+        let ulps = |a: f64, b: f64| (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs();
+        for i in 0..=200_000 {
+            let x = -1.0 + f64::from(i) / 100_000.0;
+            assert!(ulps(asin(x), x.asin()) <= 2, "asin({x})");
+            assert!(ulps(acos(x), x.acos()) <= 1, "acos({x})");
+        }
+        assert_eq!((asin(1.0), asin(-1.0)), (FRAC_PI_2, -FRAC_PI_2));
+        assert_eq!((acos(1.0), acos(-1.0), acos(0.0)), (0.0, PI, FRAC_PI_2));
+        assert_eq!(asin(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert!(asin(1.5).is_nan() && acos(-1.5).is_nan() && asin(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn cube_roots_are_within_an_ulp_and_exact_for_cubes() {
+        let ulps = |a: f64, b: f64| (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs();
+        for i in -3200..=3200 {
+            for m in [1.0, 1.37, 2.0, 3.3, 7.9] {
+                let x = m * 10f64.powf(f64::from(i) / 10.0);
+                assert!(ulps(cbrt(x), x.cbrt()) <= 1, "cbrt({x:e})");
+                assert!(ulps(cbrt(-x), (-x).cbrt()) <= 1, "cbrt(-{x:e})");
+            }
+        }
+        for k in 1..100_000i64 {
+            let c = k as f64;
+            assert_eq!(cbrt(c * c * c), c, "{k}³");
+            assert_eq!(cbrt(-c * c * c), -c, "-{k}³");
+        }
+        assert_eq!(cbrt(0.125), 0.5);
+        assert_eq!(cbrt(f64::from_bits(1)), 2f64.powi(-358));
+        assert_eq!(cbrt(2f64.powi(1023)), 2f64.powi(341));
+        for (c, e) in [
+            (TWO_300, 300),
+            (TWO_MINUS_300, -300),
+            (TWO_100, 100),
+            (TWO_MINUS_100, -100),
+        ] {
+            assert_eq!(c, 2f64.powi(e));
+        }
+        assert_eq!(cbrt(0.0).to_bits(), 0);
+        assert_eq!(cbrt(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(
+            (cbrt(f64::INFINITY), cbrt(f64::NEG_INFINITY)),
+            (f64::INFINITY, f64::NEG_INFINITY)
+        );
+        assert!(cbrt(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn binary_logarithms_are_within_two_ulp_and_exact_at_powers_of_two() {
+        let ulps = |a: f64, b: f64| (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs();
+        for i in -3230..=3080 {
+            for m in [1.0, 1.1, 1.41, 1.42, 2.9, 7.7] {
+                let x = m * 10f64.powf(f64::from(i) / 10.0);
+                assert!(ulps(log2(x), x.log2()) <= 2, "log2({x:e})");
+            }
+        }
+        for i in 0..200_000 {
+            let x = 0.5 + f64::from(i) / 100_000.0;
+            assert!(ulps(log2(x), x.log2()) <= 2, "log2({x})");
+        }
+        for k in -1022..=1023 {
+            assert_eq!(log2(2f64.powi(k)), f64::from(k), "2^{k}");
+        }
+        for j in 0..52 {
+            assert_eq!(
+                log2(f64::from_bits(1 << j)),
+                f64::from(j) - 1074.0,
+                "2^({j} - 1074)"
+            );
+        }
+        assert_eq!(log2(0.0), f64::NEG_INFINITY);
+        assert_eq!(log2(f64::INFINITY), f64::INFINITY);
+        assert!(log2(-1.0).is_nan() && log2(f64::NAN).is_nan());
+        assert_eq!(TWO_54, 2f64.powi(54));
+    }
+
+    #[test]
+    fn roots_of_negative_numbers_are_real_for_odd_n() {
+        // (−32)^(1/5) = −2, (−8)^(1/3) = −2 exactly; an even root of a negative is no number.
+        assert_eq!(root(-32.0, 5.0), -2.0);
+        assert_eq!(root(-8.0, 3.0), -2.0);
+        assert_eq!(root(-1.0, -3.0), -1.0);
+        assert!(root(-16.0, 4.0).is_nan());
+        assert!(root(-2.0, 2.5).is_nan());
+        assert_eq!(root(81.0, 4.0), 3.0);
     }
 
     #[test]

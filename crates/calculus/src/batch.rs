@@ -2,9 +2,9 @@
 //!
 //! [`Graph::slopes`] runs the forward and backward rules of [`crate::backprop`] column by column
 //! over batches of points instead of point by point. Each node's rule is chosen once per batch,
-//! so the inner loops are plain arithmetic that LLVM turns into SIMD, and sin, cos, exp and
-//! tanh come from the branch-free kernels of [`crate::elementary`]. The rules themselves are
-//! not repeated here: the loops call `Op::forward` and `Op::local_gradient`.
+//! so the inner loops are plain arithmetic that LLVM turns into SIMD, and sin, cos, exp, tanh,
+//! atan, sinh and cosh come from the branch-free kernels of [`crate::elementary`]. The rules
+//! themselves are not repeated here: the loops call `Op::forward` and `Op::local_gradient`.
 //!
 //! ```
 //! use calculus::{derivatives, parse};
@@ -31,10 +31,11 @@ impl Graph {
     /// is chosen once per batch, so the inner loops are plain arithmetic that LLVM turns
     /// into SIMD. This is what makes `derivatives()` at 100,000 points fast.
     ///
-    /// Two differences from the point-by-point path, both within an ulp or two: sin, cos, exp
-    /// and tanh come from the branch-free column kernels of [`crate::elementary`] instead of
-    /// the standard library, and sin and cos get their derivative (cos and −sin) from the
-    /// forward pass, which computes both at once.
+    /// Two differences from the point-by-point path, both within an ulp or two: sin, cos, exp,
+    /// tanh and atan come from the branch-free column kernels of [`crate::elementary`] instead
+    /// of the standard library, and sin and cos (sinh and cosh) get their derivative, cos and
+    /// −sin (cosh and sinh), from the forward pass, which computes both at once. Where f is
+    /// not a finite real number the slope is NaN, as `derivative` calls it not defined.
     pub(crate) fn slopes(&self, xs: &[f64], out: &mut [f64]) {
         let len = xs.len().min(out.len());
         let (xs, mut rest) = (xs.get(..len).unwrap_or_default(), out.get_mut(..len));
@@ -69,16 +70,22 @@ impl Graph {
             .nodes()
             .iter()
             .map(|node| {
-                node.op == Op::Pow
+                node.op.has_exponent()
                     && self
                         .nodes()
                         .get(node.inputs[1])
                         .is_some_and(|b| !matches!(b.op, Op::Const(_)))
             })
             .collect();
+        // A constant's slope is 0, where the constant is a number.
+        let constant_slope = if self.value().is_finite() {
+            0.0
+        } else {
+            f64::NAN
+        };
         for chunk in xs.chunks(BATCH) {
             if !one_variable {
-                emit(&[0.0; BATCH][..chunk.len()]);
+                emit(&[constant_slope; BATCH][..chunk.len()]);
                 continue;
             }
             let m = chunk.len();
@@ -100,10 +107,16 @@ impl Graph {
                     }
                 }
             }
-            // Backward: seed the output with 1 and pass gradients down, node by node.
+            // Backward: seed the output with 1 and pass gradients down, node by node. Where f
+            // itself is not a finite real number it has no slope either: the seed there is
+            // 1 + 0·f = NaN, which every path carries down to x (NaN times any local
+            // derivative is NaN), rather than whatever the pass would make of the ∞ or NaN.
             grads.fill(0.0);
-            if let Some(seed) = grads.get_mut(self.output() * BATCH..self.output() * BATCH + m) {
-                seed.fill(1.0);
+            let output = self.output();
+            if let Some(seed) = grads.get_mut(output * BATCH..output * BATCH + m) {
+                for (g, f) in seed.iter_mut().zip(column_of(&values, output, m)) {
+                    *g = 1.0 + 0.0 * f;
+                }
             }
             for (k, node) in self.nodes().iter().enumerate().rev() {
                 let arity = node.op.arity();
@@ -177,14 +190,18 @@ macro_rules! specialised {
 }
 use specialised;
 
-/// A node's forward rule over a column: sin, cos, exp and tanh by the SIMD kernels (sin and
-/// cos leave the other one in `extra`), everything else by `Op::forward`.
+/// A node's forward rule over a column: sin, cos, exp, tanh, atan, sinh and cosh by the SIMD
+/// kernels (sin and cos, sinh and cosh, leave the other one in `extra`), everything else by
+/// `Op::forward`.
 fn forward_column(op: Op, a: &[f64], b: &[f64], out: &mut [f64], extra: &mut [f64]) {
     match op {
         Op::Func(Func::Sin) => elementary::sin_cos_column(a, out, extra),
         Op::Func(Func::Cos) => elementary::sin_cos_column(a, extra, out),
         Op::Func(Func::Exp) => elementary::exp_column(a, out),
         Op::Func(Func::Tanh) => elementary::tanh_column(a, out),
+        Op::Func(Func::Atan) => elementary::atan_column(a, out),
+        Op::Func(Func::Sinh) => elementary::sinh_cosh_column(a, out, extra),
+        Op::Func(Func::Cosh) => elementary::sinh_cosh_column(a, extra, out),
         op => specialised!(
             op,
             [
@@ -234,6 +251,12 @@ fn backward_unary(op: Op, c: &Columns, ga: &mut [f64]) {
                 *ga += g * -sin;
             }
         }
+        // sinh' = cosh and cosh' = sinh, both computed by the forward pass.
+        Op::Func(Func::Sinh | Func::Cosh) => {
+            for ((ga, g), other) in ga.iter_mut().zip(c.g).zip(c.extra) {
+                *ga += g * other;
+            }
+        }
         op => specialised!(
             op,
             [
@@ -244,6 +267,7 @@ fn backward_unary(op: Op, c: &Columns, ga: &mut [f64]) {
                 Op::Func(Func::Abs),
                 Op::Func(Func::Exp),
                 Op::Func(Func::Tanh),
+                Op::Func(Func::Atan),
             ],
             |op| pass_down(op, c, ga)
         ),
@@ -292,7 +316,7 @@ fn column_of(columns: &[f64], k: usize, m: usize) -> &[f64] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::expr::Expr;
+    use crate::expr::{Expr, Func2};
     use crate::parse;
 
     fn graph(src: &str) -> Graph {
@@ -350,8 +374,27 @@ mod tests {
             "x^3/(1 + x^2)",
             "cos(sin(x))",
             "7",
+            "ln(-1)",
             "exp(1000x)",
             "tanh(1e-300*x)",
+            "atan(x)",
+            "sinh(x)",
+            "cosh(x)",
+            "sinh(x)*atan(x)",
+            "cosh(x^2) - sinh(x)",
+            "asin(x/8) + acos(x/8)",
+            "sec(x) + csc(x) + cot(x)",
+            "asinh(x) + acosh(x) + atanh(x)",
+            "asec(x) + acsc(x) + acot(x)",
+            "sech(x) + csch(x) + coth(x)",
+            "asech(x) + acsch(x) + acoth(x)",
+            "log10(x) + log2(x) + cbrt(x)",
+            "log(x, 3) + log(2, x)",
+            "nthRoot(x, 5) + nthRoot(x, 2) + nthRoot(x, 3) + nthRoot(2, x)",
+            "atan2(x, 2) + atan2(1, x) + atan2(x, x)",
+            "min(x, 1) + max(x, -x) + min(x, x)",
+            "(x^x)^0",
+            "0^(x - 5)",
         ];
         for src in sources {
             let mut g = graph(src);
@@ -359,8 +402,11 @@ mod tests {
             g.slopes(&xs, &mut got);
             for (x, got) in xs.iter().zip(&got) {
                 let mut want = [0.0];
-                g.value_and_gradient(&[*x], &mut want);
-                let want = if g.variables().is_empty() {
+                let value = g.value_and_gradient(&[*x], &mut want);
+                // Where f is not a finite real number it has no slope.
+                let want = if !value.is_finite() {
+                    f64::NAN
+                } else if g.variables().is_empty() {
                     0.0
                 } else {
                     want[0]
@@ -382,7 +428,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    /// One point's slope by the point-by-point rules, except that each sin, cos, exp and tanh
+    /// One point's slope by the point-by-point rules, except that each function with a kernel
     /// node can be given its (value, slope) by `elementary(node, f, x)`; `None` keeps the
     /// node's own rule. With `None` everywhere this is [`Graph::value_and_gradient`].
     ///
@@ -396,7 +442,8 @@ mod tests {
         elementary: &dyn Fn(usize, Func, f64) -> Option<(f64, f64)>,
     ) -> (f64, bool) {
         if g.variables().len() != 1 {
-            return (0.0, false);
+            let constant = g.nodes().get(g.output()).map_or(f64::NAN, |n| n.value);
+            return (if constant.is_finite() { 0.0 } else { f64::NAN }, false);
         }
         let n = g.nodes().len();
         let mut value = vec![f64::NAN; n];
@@ -436,7 +483,7 @@ mod tests {
             }
             cancel(grad[k], terms[k]);
             let [ia, ib] = node.inputs;
-            let varies = node.op == Op::Pow && !matches!(g.nodes()[ib].op, Op::Const(_));
+            let varies = node.op.has_exponent() && !matches!(g.nodes()[ib].op, Op::Const(_));
             let (da, db) = match slope[k] {
                 Some(s) => (s, 0.0),
                 None => node
@@ -451,27 +498,31 @@ mod tests {
             }
         }
         cancel(grad[0], terms[0]);
-        (grad[0], cancels)
+        let defined = value[g.output()].is_finite();
+        (if defined { grad[0] } else { f64::NAN }, cancels)
     }
 
-    /// What `Graph::slopes` uses for sin, cos, exp and tanh: the column kernels, and the
-    /// slope each node's backward rule forms from them.
+    /// What `Graph::slopes` uses for sin, cos, exp, tanh, atan, sinh and cosh: the column
+    /// kernels, and the slope each node's backward rule forms from them.
     fn kernels(_: usize, f: Func, x: f64) -> Option<(f64, f64)> {
         let (mut s, mut c, mut y) = ([0.0], [0.0], [0.0]);
         match f {
             Func::Sin | Func::Cos => elementary::sin_cos_column(&[x], &mut s, &mut c),
+            Func::Sinh | Func::Cosh => elementary::sinh_cosh_column(&[x], &mut s, &mut c),
             Func::Exp => elementary::exp_column(&[x], &mut y),
             Func::Tanh => elementary::tanh_column(&[x], &mut y),
+            Func::Atan => elementary::atan_column(&[x], &mut y),
             _ => return None,
         }
         Some(match f {
-            Func::Sin => (s[0], c[0]),
+            Func::Sin | Func::Sinh => (s[0], c[0]),
             Func::Cos => (c[0], -s[0]),
+            Func::Cosh => (c[0], s[0]),
             _ => (y[0], f.slope(x, y[0])),
         })
     }
 
-    /// The standard library's sin, cos, exp or tanh at node `node`, its value (`part` 0) or
+    /// The standard library's function with a kernel at node `node`, its value (`part` 0) or
     /// slope (`part` 1) scaled by 1 + `scale`: what a kernel's error of up to 2 ulp can do.
     fn perturbed(
         node: usize,
@@ -482,7 +533,9 @@ mod tests {
             let (v, s) = match f {
                 Func::Sin => (x.sin(), x.cos()),
                 Func::Cos => (x.cos(), -x.sin()),
-                Func::Exp | Func::Tanh => {
+                Func::Sinh => (x.sinh(), x.cosh()),
+                Func::Cosh => (x.cosh(), x.sinh()),
+                Func::Exp | Func::Tanh | Func::Atan => {
                     let y = f.apply(x);
                     (y, f64::NAN)
                 }
@@ -523,8 +576,10 @@ mod tests {
                 1 => (inner.clone(), -3..5i32)
                     .prop_map(move |(x, n)| Expr::Pow(b(x), b(Expr::Num(n.into())))),
                 1 => (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Pow(b(x), b(y))),
-                3 => (proptest::sample::select(Func::ALL.to_vec()), inner)
+                3 => (proptest::sample::select(Func::ALL.to_vec()), inner.clone())
                     .prop_map(move |(f, x)| Expr::Call(f, b(x))),
+                1 => (proptest::sample::select(Func2::ALL.to_vec()), inner.clone(), inner)
+                    .prop_map(move |(f, x, y)| Expr::Call2(f, b(x), b(y))),
             ]
         })
     }
@@ -559,12 +614,21 @@ mod tests {
             let mut batch = vec![0.0; xs.len()];
             g.slopes(&xs, &mut batch);
             let kernel_nodes: Vec<usize> = g.nodes().iter().enumerate().filter(|(_, n)| {
-                matches!(n.op, Op::Func(Func::Sin | Func::Cos | Func::Exp | Func::Tanh))
+                matches!(n.op, Op::Func(Func::Sin | Func::Cos | Func::Exp | Func::Tanh
+                    | Func::Atan | Func::Sinh | Func::Cosh))
             }).map(|(k, _)| k).collect();
             for (x, got) in xs.iter().zip(&batch) {
                 let mut d = [0.0];
-                g.value_and_gradient(&[*x], &mut d);
-                let want = if g.variables().len() == 1 { d[0] } else { 0.0 };
+                let one = g.variables().len() == 1;
+                let point = [*x];
+                let value = g.value_and_gradient(if one { &point } else { &[] }, &mut d);
+                let want = if !value.is_finite() {
+                    f64::NAN
+                } else if one {
+                    d[0]
+                } else {
+                    0.0
+                };
                 let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || a.is_nan() && b.is_nan();
                 // The batch is the point-by-point path, bit for bit, once sin, cos, exp and
                 // tanh are the kernels' (which are within 2 ulp of std, see elementary.rs);
@@ -575,7 +639,7 @@ mod tests {
                 prop_assert!(same(with_kernels, *got),
                     "{} at {}: batch {} vs point path with the kernels {}", e, x, got, with_kernels);
                 // So they agree to 4 ulp, or exactly for NaN and ±∞, unless the formula
-                // magnifies a 2-ulp change in some sin, cos, exp or tanh: measured by making
+                // magnifies a 2-ulp change in some function with a kernel: measured by making
                 // that change to one of them at a time (first-order error analysis), or
                 // cancels (then the bit-for-bit check above is what holds).
                 if cancels {

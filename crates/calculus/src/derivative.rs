@@ -181,12 +181,27 @@ fn line_at(x: f64, y: f64, slope: f64, t: f64) -> f64 {
     y + slope * (t - x)
 }
 
-/// f'(x) for a function of one variable.
+/// f'(x) for a function of one variable. Where f is not a finite real number, or its slope
+/// is not a number, this is [`Error::NotDefined`]; at an end of f's domain where the tangent
+/// is vertical (√x at 0, asin x at ±1) the slope is ±∞, and at a corner (|x| at 0) it is
+/// PyTorch's convention.
 pub fn derivative(expr: &Expr, x: f64) -> Result<f64, Error> {
-    Ok(Function1::new(expr)?.value_and_slope(x).1)
+    let mut f = Function1::new(expr)?;
+    let (value, slope) = f.value_and_slope(x);
+    if value.is_finite() && !slope.is_nan() {
+        return Ok(slope);
+    }
+    let values = f.values(&[x]).to_vec();
+    Err(crate::gradient::not_defined(
+        expr,
+        &f.graph,
+        &values,
+        value.is_finite(),
+    ))
 }
 
-/// f'(x) at every x in `xs`, compiling `expr` once.
+/// f'(x) at every x in `xs`, compiling `expr` once; NaN at the points where f is not a finite
+/// real number (see [`derivative`]).
 pub fn derivatives(expr: &Expr, xs: &[f64]) -> Result<Vec<f64>, Error> {
     let f = Function1::new(expr)?;
     // Filled batch by batch rather than zeroed first: at 100,000 points, zeroing is a

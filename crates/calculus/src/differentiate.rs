@@ -12,8 +12,8 @@
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
-use crate::expr::build::{add, call, div, mul, neg, num, pow, sub};
-use crate::expr::{Expr, Func};
+use crate::expr::build::{add, call, call2, div, mul, neg, num, pow, sub};
+use crate::expr::{Expr, Func, Func2};
 
 /// d(expr)/d(var), simplified.
 pub fn differentiate(expr: &Expr, var: &str) -> Expr {
@@ -60,24 +60,40 @@ fn derive(expr: &Expr, var: &str) -> Expr {
             }
         }
         Expr::Call(f, a) => mul(outer_derivative(*f, a), d(a)),
+        Expr::Call2(f, a, b) => {
+            let rule = crate::parse(rule2(*f, b.mentions(var))).unwrap_or(num(f64::NAN));
+            rule.replace_all(&[("u", a), ("v", b), ("du", &d(a)), ("dv", &d(b))])
+        }
     }
 }
 
-/// f'(a) for the function f, as a formula in a.
+/// The derivative of f(u, v) in terms of u, v and their derivatives du and dv, as the
+/// textbooks write it; `v_varies` when v depends on the variable. Text, as
+/// [`Func::derivative_rule`] is (`every_rule2_parses`).
+fn rule2(f: Func2, v_varies: bool) -> &'static str {
+    match (f, v_varies) {
+        // log_c(u)' = u'/(u·ln c) for a constant base, else the quotient rule on ln u/ln v.
+        (Func2::Log, false) => "du/(u*ln(v))",
+        (Func2::Log, true) => "(du/u*ln(v) - ln(u)*dv/v)/ln(v)^2",
+        // ⁿ√u' = u'/(n·ⁿ√u^(n−1)) for a constant n (which holds for the real root of a
+        // negative u too), else the power rule on u^(1/v).
+        (Func2::NthRoot, false) => "du/(v*nthRoot(u, v)^(v - 1))",
+        (Func2::NthRoot, true) => "nthRoot(u, v)*(du/(v*u) - dv*ln(u)/v^2)",
+        (Func2::Atan2, _) => "(v*du - u*dv)/(u^2 + v^2)",
+        // min(u, v)' is u' where u < v and v' where v < u; where they meet, half of each, as
+        // the graph takes it.
+        (Func2::Min, _) => "du*(1 - sign(u - v))/2 + dv*(1 + sign(u - v))/2",
+        (Func2::Max, _) => "du*(1 + sign(u - v))/2 + dv*(1 - sign(u - v))/2",
+    }
+}
+
+/// f'(a) for the function f, as a formula in a: the rule of the graph's backward pass, as the
+/// textbooks write it ([`Func::derivative_rule`]), with a put in for u.
 fn outer_derivative(f: Func, a: &Expr) -> Expr {
-    let at = |g: Func| call(g, cl(a));
-    match f {
-        Func::Sin => at(Func::Cos),
-        Func::Cos => neg(at(Func::Sin)),
-        Func::Tan => div(num(1.0), pow(at(Func::Cos), num(2.0))),
-        Func::Exp => at(Func::Exp),
-        Func::Ln => div(num(1.0), cl(a)),
-        Func::Sqrt => div(num(1.0), mul(num(2.0), at(Func::Sqrt))),
-        Func::Abs => at(Func::Sign),
-        Func::Tanh => sub(num(1.0), pow(at(Func::Tanh), num(2.0))),
-        Func::Sigmoid => mul(at(Func::Sigmoid), sub(num(1.0), at(Func::Sigmoid))),
-        Func::Relu => at(Func::Step),
-        Func::Sign | Func::Step => num(0.0),
+    match crate::parse(f.derivative_rule()) {
+        Ok(rule) => rule.replace("u", a),
+        // Never: every rule parses (`every_derivative_rule_parses_in_u`).
+        Err(_) => num(f64::NAN),
     }
 }
 
@@ -104,6 +120,7 @@ pub fn simplify(expr: &Expr) -> Expr {
         Expr::Div(a, b) => s_div(simplify(a), simplify(b)),
         Expr::Pow(a, b) => s_pow(simplify(a), simplify(b)),
         Expr::Call(f, a) => s_call(*f, simplify(a)),
+        Expr::Call2(f, a, b) => call2(*f, simplify(a), simplify(b)),
     }
 }
 
@@ -133,18 +150,26 @@ fn s_neg(a: Expr) -> Expr {
         // The sign joins the product's coefficient: −(2·x) reads as −2·x. The product is
         // rebuilt from its factors, none of which is a product, so this cannot recurse.
         product @ Expr::Mul(..) => s_mul(num(-1.0), product),
+        // −(−1/u) is 1/u: the sign goes to a numerator that carries one.
+        Expr::Div(n, d) if leads_with_minus(&n) => div(s_neg(*n), *d),
         a => neg(a),
     }
 }
 
-/// Whether `e` is a product led by a negative coefficient, as `s_mul` writes them
-/// (`-2*x*y` leans left, so the coefficient is at the bottom of the left spine).
+/// Whether `e` is a product or quotient led by a minus, as `s_mul` writes them (`-2*x*y`
+/// and `-x*y` lean left, so the sign is at the bottom of the left spine; `-1/u`, `-x/u`).
 fn negative_product(e: &Expr) -> bool {
     match e {
-        Expr::Mul(a, _) => match a.as_ref() {
-            Expr::Num(n) => *n < 0.0,
-            a => negative_product(a),
-        },
+        Expr::Mul(a, _) | Expr::Div(a, _) => leads_with_minus(a),
+        _ => false,
+    }
+}
+
+fn leads_with_minus(e: &Expr) -> bool {
+    match e {
+        Expr::Num(n) => *n < 0.0,
+        Expr::Neg(_) => true,
+        Expr::Mul(a, _) | Expr::Div(a, _) => leads_with_minus(a),
         _ => false,
     }
 }
@@ -180,48 +205,66 @@ fn s_sub(a: Expr, b: Expr) -> Expr {
     }
 }
 
-/// A product as a numeric coefficient times the other factors, in order.
+/// A product as a numeric coefficient times the other factors, in order, over the
+/// denominators of the factors that were fractions of a number: 2·(−1/√u) is −2/√u.
 fn s_mul(a: Expr, b: Expr) -> Expr {
-    let mut coefficient = 1.0;
-    let mut factors = Vec::new();
-    gather(a, &mut coefficient, &mut factors);
-    gather(b, &mut coefficient, &mut factors);
+    let mut product = Product {
+        coefficient: 1.0,
+        factors: Vec::new(),
+        denominators: Vec::new(),
+    };
+    product.gather(a);
+    product.gather(b);
+    let Product {
+        coefficient,
+        factors,
+        denominators,
+    } = product;
     if coefficient == 0.0 {
         // Not −0, which would print as "-0".
         return num(0.0);
     }
-    if factors.is_empty() {
-        return num(coefficient);
-    }
     let mut factors = factors.into_iter();
-    let Some(first) = factors.next() else {
-        return num(coefficient);
-    };
     // The coefficient leads and the product leans left, so it prints as 2*x*y or -x*y
     // rather than 2*(x*y) or -(x*y).
-    let lead = if coefficient == 1.0 {
-        first
-    } else if coefficient == -1.0 {
-        s_neg(first)
-    } else {
-        mul(num(coefficient), first)
+    let numerator = match factors.next() {
+        None => num(coefficient),
+        Some(first) if coefficient == 1.0 => factors.fold(first, mul),
+        Some(first) if coefficient == -1.0 => factors.fold(s_neg(first), mul),
+        Some(first) => factors.fold(mul(num(coefficient), first), mul),
     };
-    factors.fold(lead, mul)
+    match denominators.into_iter().reduce(mul) {
+        Some(denominator) => div(numerator, denominator),
+        None => numerator,
+    }
 }
 
-/// Collects the factors of a product, multiplying numbers and signs into `coefficient`.
-fn gather(e: Expr, coefficient: &mut f64, factors: &mut Vec<Expr>) {
-    match e {
-        Expr::Num(n) => *coefficient *= n,
-        Expr::Neg(a) => {
-            *coefficient = -*coefficient;
-            gather(*a, coefficient, factors);
+/// A product taken apart by [`s_mul`].
+struct Product {
+    coefficient: f64,
+    factors: Vec<Expr>,
+    denominators: Vec<Expr>,
+}
+
+impl Product {
+    /// Collects the factors of a product, multiplying numbers and signs into the coefficient.
+    fn gather(&mut self, e: Expr) {
+        match e {
+            Expr::Num(n) => self.coefficient *= n,
+            Expr::Neg(a) => {
+                self.coefficient = -self.coefficient;
+                self.gather(*a);
+            }
+            Expr::Mul(a, b) => {
+                self.gather(*a);
+                self.gather(*b);
+            }
+            Expr::Div(n, d) if matches!(*n, Expr::Num(_)) => {
+                self.gather(*n);
+                self.denominators.push(*d);
+            }
+            e => self.factors.push(e),
         }
-        Expr::Mul(a, b) => {
-            gather(*a, coefficient, factors);
-            gather(*b, coefficient, factors);
-        }
-        e => factors.push(e),
     }
 }
 
@@ -279,6 +322,17 @@ mod tests {
     }
 
     #[test]
+    fn every_rule2_parses() {
+        for f in Func2::ALL {
+            for varies in [false, true] {
+                let rule = parse(rule2(f, varies)).unwrap();
+                let names = ["u", "v", "du", "dv"];
+                assert!(rule.variables().iter().all(|v| names.contains(&v.as_str())));
+            }
+        }
+    }
+
+    #[test]
     fn required_derivatives() {
         let cases = [
             ("x^2", "2*x"),
@@ -300,6 +354,33 @@ mod tests {
             ("e^(2x)", "2*e^(2*x)"),
             ("2^x", "2^x*ln(2)"),
             ("-5", "0"),
+            // the functions of issue 18, in the textbooks' forms
+            ("asin(x)", "1/sqrt(1 - x^2)"),
+            ("acos(2x)", "-2/sqrt(1 - (2*x)^2)"),
+            ("atan(x)", "1/(1 + x^2)"),
+            ("sec(x)", "sec(x)*tan(x)"),
+            ("csc(x)", "-csc(x)*cot(x)"),
+            ("cot(x)", "-csc(x)^2"),
+            ("asec(x)", "1/(abs(x)*sqrt(x^2 - 1))"),
+            ("acot(x)", "-1/(1 + x^2)"),
+            ("sinh(x)", "cosh(x)"),
+            ("cosh(3x)", "3*sinh(3*x)"),
+            ("sech(x)", "-sech(x)*tanh(x)"),
+            ("coth(x)", "-csch(x)^2"),
+            ("asinh(x)", "1/sqrt(x^2 + 1)"),
+            ("acosh(x)", "1/sqrt(x^2 - 1)"),
+            ("atanh(x)", "1/(1 - x^2)"),
+            ("asech(x)", "-1/(x*sqrt(1 - x^2))"),
+            ("acsch(x)", "-1/(abs(x)*sqrt(x^2 + 1))"),
+            ("log10(x)", "1/(x*ln(10))"),
+            ("log(x, 2)", "1/(x*ln(2))"),
+            ("log(2, x)", "-(ln(2)/x/ln(x)^2)"),
+            ("cbrt(x)", "1/(3*cbrt(x)^2)"),
+            ("nthRoot(x, 5)", "1/(5*nthRoot(x, 5)^4)"),
+            ("pow(x, 3)", "3*x^2"),
+            ("atan2(x, 2)", "2/(x^2 + 4)"),
+            ("min(x, 2)", "(1 - sign(x - 2))/2"),
+            ("max(x, 2)", "(1 + sign(x - 2))/2"),
         ];
         for (f, df) in cases {
             assert_eq!(d(f), df, "d/dx {f}");
@@ -337,6 +418,10 @@ mod tests {
             ("-(x*y)", "-x*y"),
             ("x + -(2*x)", "x - 2*x"),
             ("x - -(2*x)", "x + 2*x"),
+            ("x + -x*y", "x - x*y"),
+            ("x + -1/y", "x - 1/y"),
+            ("x - -x/y", "x + x/y"),
+            ("x + -x*y/z", "x - x*y/z"),
             ("-(0*x)", "0"),
             ("ln(e)", "1"),
             ("ln(1)", "0"),

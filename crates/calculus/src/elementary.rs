@@ -1,4 +1,5 @@
-//! sin, cos, exp and tanh over whole columns of numbers, fast enough for [`Graph::slopes`].
+//! sin, cos, exp, tanh, atan, sinh and cosh over whole columns of numbers, fast enough for
+//! [`Graph::slopes`].
 //!
 //! `f64::sin` and friends are scalar library calls: in WebAssembly each costs 10–15 ns and
 //! nothing can be done two at a time, so they dominate the batched derivative of any formula
@@ -11,12 +12,12 @@
 //!
 //! 1. The fast path, branch-free, over the whole column, within 1 ulp or so of the standard
 //!    library on its range: |x| ≤ 2¹⁹·π/2 for sin and cos (bar the rare x within 2⁻¹⁶·|x| of
-//!    a multiple of π/2), |x| ≤ 708 for exp, every x for tanh. It also notes, with an OR that
-//!    vectorises too, whether any input was outside that range.
+//!    a multiple of π/2), |x| ≤ 708 for exp, sinh and cosh, every x for tanh and atan. It also
+//!    notes, with an OR that vectorises too, whether any input was outside that range.
 //! 2. Only if one was: a scalar fix-up that recomputes those inputs with the standard library
 //!    (huge arguments, ±∞, NaN, x near a multiple of π/2, exp's overflow and subnormal
-//!    results), so every result is right everywhere and the special values are exactly the
-//!    standard library's.
+//!    results; sinh and cosh there as e^|x|/2), so every result is right everywhere and the
+//!    special values are exactly the standard library's.
 //!
 //! ```ignore
 //! // A private module: this example runs as the unit test `the_overview_example`.
@@ -345,6 +346,178 @@ fn tanh_small(x: f64) -> f64 {
     f64::from_bits(t.to_bits() | (x.to_bits() & SIGN))
 }
 
+// ────────────────────────────────────────────────────────────────────────────── atan
+
+// musl's (fdlibm's) atan: |x| is reduced to |t| ≤ 7/16 by one of four identities,
+// atan|x| = atan(c) + atan(t) with c = 0, 1/2, 1, 3/2 or ∞ and t a quotient of linear terms in
+// |x|, and atan t ≈ t − t³·(aT0 + aT1·t² + … + aT10·t²⁰). musl picks the identity with
+// branches; here every lane computes the quotient with coefficients picked by selects, which
+// is the same arithmetic, so the results are musl's bit for bit (Rust's in wasm).
+/// atan(1/2) to 53 bits (musl `atanhi[0]`, 0x3FDDAC67_0561BB4F) and the rest (`atanlo[0]`,
+/// 0x3C7A2B7F_222F65E2).
+const ATAN_HALF: (f64, f64) = (4.63647609000806093515e-01, 2.26987774529616870924e-17);
+/// atan(1) = π/4 (musl `atanhi[1]`, 0x3FE921FB_54442D18; `atanlo[1]`, 0x3C81A626_33145C07).
+const ATAN_ONE: (f64, f64) = (std::f64::consts::FRAC_PI_4, 3.06161699786838301793e-17);
+/// atan(3/2) (musl `atanhi[2]`, 0x3FEF730B_D281F69B; `atanlo[2]`, 0x3C700788_7AF0CBBD).
+const ATAN_THREE_HALVES: (f64, f64) = (9.82793723247329054082e-01, 1.39033110312309984516e-17);
+/// atan(∞) = π/2 (musl `atanhi[3]`, 0x3FF921FB_54442D18; `atanlo[3]`, 0x3C91A626_33145C07).
+const ATAN_INFINITY: (f64, f64) = (std::f64::consts::FRAC_PI_2, 6.12323399573676603587e-17);
+/// musl `aT[0..=10]` (0x3FD55555_5555550D, 0xBFC99999_9998EBC4, 0x3FC24924_920083FF,
+/// 0xBFBC71C6_FE231671, 0x3FB745CD_C54C206E, 0xBFB3B0F2_AF749A6D, 0x3FB10D66_A0D03D51,
+/// 0xBFADDE2D_52DEFD9A, 0x3FA97B4B_24760DEB, 0xBFA2B444_2C6A6C2F, 0x3F90AD3A_E322DA11).
+const AT: [f64; 11] = [
+    3.33333333333329318027e-01,
+    -1.99999999998764832476e-01,
+    1.42857142725034663711e-01,
+    -1.11111104054623557880e-01,
+    9.09088713343650656196e-02,
+    -7.69187620504482999495e-02,
+    6.66107313738753120669e-02,
+    -5.83357013379057348645e-02,
+    4.97687799461593236017e-02,
+    -3.65315727442169155270e-02,
+    1.62858201153657823623e-02,
+];
+
+/// atan x for every x in `xs`, written to `out` (the shorter length is used). No fix-up
+/// pass: ±∞ and NaN come out of the same arithmetic (−1/∞ = −0, so atan ±∞ = ±π/2).
+pub(crate) fn atan_column(xs: &[f64], out: &mut [f64]) {
+    for (x, y) in xs.iter().zip(out.iter_mut()) {
+        *y = atan_fast(*x);
+    }
+}
+
+/// musl's atan, branch-free: atan|x| = atan c + atan t with t = (|x| − c)/(1 + c·|x|) for
+/// c = 0, 1/2, 1 or 3/2, and t = −1/|x| for c = ∞. musl writes the c = 1/2 case as
+/// (2|x| − 1)/(2 + |x|): the same quotient, numerator and denominator each exactly doubled.
+#[inline(always)]
+fn atan_fast(x: f64) -> f64 {
+    let ax = x.abs();
+    // musl compares the high word: these are the same thresholds, 7/16, 11/16, 19/16, 39/16.
+    let (c, (hi, lo)) = if ax < 0.4375 {
+        (0.0, (0.0, 0.0))
+    } else if ax < 0.6875 {
+        (0.5, ATAN_HALF)
+    } else if ax < 1.1875 {
+        (1.0, ATAN_ONE)
+    } else if ax < 2.4375 {
+        (1.5, ATAN_THREE_HALVES)
+    } else {
+        (0.0, ATAN_INFINITY)
+    };
+    // For c = ∞ the quotient is set apart, so that ∞ − ∞ never happens.
+    let near = ax < 2.4375;
+    let t = if near { ax - c } else { -1.0 } / if near { 1.0 + c * ax } else { ax };
+    let z = t * t;
+    let w = z * z;
+    let s1 = z * (AT[0] + w * (AT[2] + w * (AT[4] + w * (AT[6] + w * (AT[8] + w * AT[10])))));
+    let s2 = w * (AT[1] + w * (AT[3] + w * (AT[5] + w * (AT[7] + w * AT[9]))));
+    // For |x| < 7/16, hi = lo = 0 and this is musl's t − t·(s1 + s2), negated twice.
+    let y = hi - ((t * (s1 + s2) - lo) - t);
+    f64::from_bits(y.to_bits() | (x.to_bits() & SIGN))
+}
+
+// ───────────────────────────────────────────────────────────────────────── sinh and cosh
+
+/// Below this |x|, sinh uses its Taylor series; from here on (e^|x| − e^−|x|)/2, where
+/// e^−|x| ≤ e^−1 is small beside e^|x| and the subtraction loses under half a bit.
+const SINH_SMALL: f64 = 1.0;
+
+/// 1/(2k + 1)! for k = 1 to 9: sinh x = x + x³·(S3 + S5·x² + … + S19·x¹⁶) + O(x²¹), and
+/// x²¹/21! < 2⁻⁶⁵·sinh x for |x| < 1.
+const SINH_TAYLOR: [f64; 9] = [
+    1.0 / 6.0,
+    1.0 / 120.0,
+    1.0 / 5040.0,
+    1.0 / 362880.0,
+    1.0 / 39916800.0,
+    1.0 / 6227020800.0,
+    1.0 / 1307674368000.0,
+    1.0 / 355687428096000.0,
+    1.0 / 121645100408832000.0,
+];
+
+/// sinh x and cosh x for every x in `xs`, written to `sinh` and `cosh` (the common length of
+/// the three slices is used). Both come from one e^|x|, and the derivative of either is the
+/// other. |x| beyond 708 (and NaN) are left to [`sinh_cosh_large`].
+pub(crate) fn sinh_cosh_column(xs: &[f64], sinh: &mut [f64], cosh: &mut [f64]) {
+    let len = xs.len().min(sinh.len()).min(cosh.len());
+    let (xs, sinh, cosh) = (&xs[..len], &mut sinh[..len], &mut cosh[..len]);
+    let mut slow = 0u64;
+    for ((x, s), c) in xs.iter().zip(sinh.iter_mut()).zip(cosh.iter_mut()) {
+        (*s, *c) = sinh_cosh_from_exp(*x);
+        slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
+    }
+    // sinh by its series where |x| < 1, in blocks as tanh_column goes: along a plot's
+    // samples neighbours are close, so most blocks have no such x and skip the series.
+    for (xs, sinh) in xs.chunks(TANH_BLOCK).zip(sinh.chunks_mut(TANH_BLOCK)) {
+        let small = xs
+            .iter()
+            .fold(0u64, |n, x| n | u64::from(x.abs() < SINH_SMALL));
+        if small != 0 {
+            for (x, s) in xs.iter().zip(sinh.iter_mut()) {
+                // A select, not a branch, so that this loop vectorises too.
+                let series = sinh_small(*x);
+                *s = if x.abs() < SINH_SMALL { series } else { *s };
+            }
+        }
+    }
+    if slow != 0 {
+        for ((x, s), c) in xs.iter().zip(sinh.iter_mut()).zip(cosh.iter_mut()) {
+            if beyond(x.abs(), EXP_LIMIT) {
+                (*s, *c) = sinh_cosh_large(*x);
+            }
+        }
+    }
+}
+
+/// (sinh x, cosh x) for one x: the column kernel's arithmetic, which the point-by-point path
+/// uses too (so the standard library's sinh and cosh are not in the wasm, and both paths
+/// agree bit for bit).
+#[inline(never)]
+pub(crate) fn sinh_cosh(x: f64) -> (f64, f64) {
+    let (mut sinh, mut cosh) = ([0.0], [0.0]);
+    sinh_cosh_column(&[x], &mut sinh, &mut cosh);
+    (sinh[0], cosh[0])
+}
+
+/// (sinh x, cosh x) for |x| > [`EXP_LIMIT`] (and NaN), where e^−|x| is nothing beside e^|x|:
+/// both are e^|x|/2, formed as (e^(|x|/2)/2)·e^(|x|/2) because e^|x| itself overflows first.
+fn sinh_cosh_large(x: f64) -> (f64, f64) {
+    let e = (0.5 * x.abs()).exp();
+    let cosh = (0.5 * e) * e;
+    (f64::from_bits(cosh.to_bits() | (x.to_bits() & SIGN)), cosh)
+}
+
+/// (sinh x, cosh x) as (e^|x| ∓ e^−|x|)/2 with the sign of x on sinh, for |x| ≤
+/// [`EXP_LIMIT`]; sinh is right from |x| = [`SINH_SMALL`] on. Garbage (but no panic) beyond.
+#[inline(always)]
+fn sinh_cosh_from_exp(x: f64) -> (f64, f64) {
+    let ax = x.abs();
+    let e = exp_fast(if ax < EXP_LIMIT { ax } else { EXP_LIMIT });
+    let half_inverse = 0.5 / e;
+    let half = 0.5 * e;
+    let sinh = half - half_inverse;
+    (
+        f64::from_bits(sinh.to_bits() | (x.to_bits() & SIGN)),
+        half + half_inverse,
+    )
+}
+
+/// sinh x for |x| < [`SINH_SMALL`]: |x| + |x|³·S(x²), then the sign of x.
+#[inline(always)]
+fn sinh_small(x: f64) -> f64 {
+    let ax = x.abs();
+    let z = ax * ax;
+    let c = &SINH_TAYLOR;
+    let p = c[0]
+        + z * (c[1]
+            + z * (c[2]
+                + z * (c[3] + z * (c[4] + z * (c[5] + z * (c[6] + z * (c[7] + z * c[8])))))));
+    let small = ax + ax * (z * p);
+    f64::from_bits(small.to_bits() | (x.to_bits() & SIGN))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,12 +570,21 @@ mod tests {
     fn cos_k(xs: &[f64], out: &mut [f64]) {
         sin_cos_column(xs, &mut vec![0.0; xs.len()], out);
     }
+    fn sinh_k(xs: &[f64], out: &mut [f64]) {
+        sinh_cosh_column(xs, out, &mut vec![0.0; xs.len()]);
+    }
+    fn cosh_k(xs: &[f64], out: &mut [f64]) {
+        sinh_cosh_column(xs, &mut vec![0.0; xs.len()], out);
+    }
 
-    const KERNELS: [(&str, Kernel, Reference); 4] = [
+    const KERNELS: [(&str, Kernel, Reference); 7] = [
         ("sin", sin_k, f64::sin),
         ("cos", cos_k, f64::cos),
         ("exp", exp_column, f64::exp),
         ("tanh", tanh_column, f64::tanh),
+        ("atan", atan_column, f64::atan),
+        ("sinh", sinh_k, f64::sinh),
+        ("cosh", cosh_k, f64::cosh),
     ];
 
     /// The largest ulp distance from the standard library over `xs`, and where.
@@ -458,6 +640,25 @@ mod tests {
             (P3, 0x3F11566A_AF25DE2C),
             (P4, 0xBEBBBD41_C5D26BF1),
             (P5, 0x3E663769_72BEA4D0),
+            (ATAN_HALF.0, 0x3FDDAC67_0561BB4F),
+            (ATAN_HALF.1, 0x3C7A2B7F_222F65E2),
+            (ATAN_ONE.0, 0x3FE921FB_54442D18),
+            (ATAN_ONE.1, 0x3C81A626_33145C07),
+            (ATAN_THREE_HALVES.0, 0x3FEF730B_D281F69B),
+            (ATAN_THREE_HALVES.1, 0x3C700788_7AF0CBBD),
+            (ATAN_INFINITY.0, 0x3FF921FB_54442D18),
+            (ATAN_INFINITY.1, 0x3C91A626_33145C07),
+            (AT[0], 0x3FD55555_5555550D),
+            (AT[1], 0xBFC99999_9998EBC4),
+            (AT[2], 0x3FC24924_920083FF),
+            (AT[3], 0xBFBC71C6_FE231671),
+            (AT[4], 0x3FB745CD_C54C206E),
+            (AT[5], 0xBFB3B0F2_AF749A6D),
+            (AT[6], 0x3FB10D66_A0D03D51),
+            (AT[7], 0xBFADDE2D_52DEFD9A),
+            (AT[8], 0x3FA97B4B_24760DEB),
+            (AT[9], 0xBFA2B444_2C6A6C2F),
+            (AT[10], 0x3F90AD3A_E322DA11),
         ];
         for (i, (c, b)) in bits.iter().enumerate() {
             assert_eq!(c.to_bits(), *b, "constant {i}");
@@ -477,6 +678,82 @@ mod tests {
         assert_within("exp", &grid(-2.0, 2.0, 200_000), 2);
         assert_within("tanh", &grid(-30.0, 30.0, 200_000), 2);
         assert_within("tanh", &grid(-1.0, 1.0, 200_000), 2);
+        assert_within("atan", &grid(-1e3, 1e3, 200_000), 2);
+        assert_within("atan", &grid(-3.0, 3.0, 200_000), 2);
+        assert_within("sinh", &grid(-710.0, 710.0, 200_000), 2);
+        assert_within("sinh", &grid(-3.0, 3.0, 200_000), 2);
+        assert_within("cosh", &grid(-710.0, 710.0, 200_000), 2);
+        assert_within("cosh", &grid(-3.0, 3.0, 200_000), 2);
+    }
+
+    /// musl's atan as its C source writes it, branches and all.
+    fn musl_atan(x: f64) -> f64 {
+        let ix = (x.to_bits() >> 32) as u32 & 0x7fff_ffff;
+        if ix >= 0x4410_0000 {
+            return if x.is_nan() {
+                x
+            } else {
+                (ATAN_INFINITY.0 + ATAN_INFINITY.1).copysign(x)
+            };
+        }
+        let (id, t) = if ix < 0x3fdc_0000 {
+            if ix < 0x3e40_0000 {
+                return x;
+            }
+            (None, x)
+        } else {
+            let x = x.abs();
+            if ix < 0x3ff3_0000 {
+                if ix < 0x3fe6_0000 {
+                    (Some(ATAN_HALF), (2.0 * x - 1.0) / (2.0 + x))
+                } else {
+                    (Some(ATAN_ONE), (x - 1.0) / (x + 1.0))
+                }
+            } else if ix < 0x4003_8000 {
+                (Some(ATAN_THREE_HALVES), (x - 1.5) / (1.0 + 1.5 * x))
+            } else {
+                (Some(ATAN_INFINITY), -1.0 / x)
+            }
+        };
+        let z = t * t;
+        let w = z * z;
+        let s1 = z * (AT[0] + w * (AT[2] + w * (AT[4] + w * (AT[6] + w * (AT[8] + w * AT[10])))));
+        let s2 = w * (AT[1] + w * (AT[3] + w * (AT[5] + w * (AT[7] + w * AT[9]))));
+        match id {
+            None => t - t * (s1 + s2),
+            Some((hi, lo)) => (hi - (t * (s1 + s2) - lo - t)).copysign(x),
+        }
+    }
+
+    #[test]
+    fn atan_is_musls_bit_for_bit() {
+        let mut xs = grid(-5.0, 5.0, 200_000);
+        xs.extend(grid(-1e20, 1e20, 20_000));
+        xs.extend([
+            0.4375,
+            0.6875,
+            1.1875,
+            2.4375,
+            1e-9,
+            1e-300,
+            -0.0,
+            1e30,
+            f64::INFINITY,
+        ]);
+        let more: Vec<f64> = xs
+            .iter()
+            .flat_map(|x| [f64::from_bits(x.to_bits() + 1), -x])
+            .collect();
+        xs.extend(more);
+        let mut out = vec![0.0; xs.len()];
+        atan_column(&xs, &mut out);
+        for (x, y) in xs.iter().zip(&out) {
+            let want = musl_atan(*x);
+            assert!(
+                y.to_bits() == want.to_bits() || y.is_nan() && want.is_nan(),
+                "atan({x:e})"
+            );
+        }
     }
 
     #[test]
@@ -701,7 +978,7 @@ mod tests {
             state ^= state << 17;
             lo + (hi - lo) * (state >> 11) as f64 / (1u64 << 53) as f64
         };
-        let ranges: [(&str, f64, f64); 7] = [
+        let ranges: [(&str, f64, f64); 11] = [
             ("sin", -1e5, 1e5),
             ("cos", -1e5, 1e5),
             ("sin", -4.0, 4.0),
@@ -709,6 +986,10 @@ mod tests {
             ("exp", -745.0, 710.0),
             ("tanh", -30.0, 30.0),
             ("tanh", -0.6, 0.6),
+            ("atan", -10.0, 10.0),
+            ("sinh", -3.0, 3.0),
+            ("sinh", -710.0, 710.0),
+            ("cosh", -3.0, 3.0),
         ];
         for (name, lo, hi) in ranges {
             let xs: Vec<f64> = (0..10_000_000).map(|_| uniform(lo, hi)).collect();

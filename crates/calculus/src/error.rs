@@ -34,12 +34,27 @@ pub enum Error {
     Unclosed { column: usize },
     /// A name followed by `(` that is neither a function nor a one-letter variable.
     UnknownFunction { name: String, column: usize },
+    /// A function called with the wrong number of arguments, e.g. `log(x, 2, 3)`; `takes`
+    /// is how many it does take ("1 or 2 arguments").
+    WrongArity {
+        function: String,
+        takes: &'static str,
+        column: usize,
+    },
     /// A literal too large for a 64-bit float, e.g. `1e400`.
     NumberTooLarge { text: String, column: usize },
     /// The tree (or the parser's recursion) would be deeper than `max`.
     TooDeep { max: usize, column: usize },
     /// A variable of the expression has no value.
     NoValue { variable: String },
+    /// The expression is not a finite real number at `point` (`ln(x)` at x = −1, `1/x` at
+    /// 0), or, with `slope`, it is but its derivative is not a number there (`atan2(x, x)`
+    /// at 0).
+    NotDefined {
+        expression: String,
+        point: Vec<(String, f64)>,
+        slope: bool,
+    },
     /// A tool for functions of `allowed` variables (one for the derivative charts, two for
     /// surfaces) was given a function of more.
     TooManyVariables {
@@ -92,6 +107,7 @@ impl Error {
             | Error::ExpectedParen { column, .. }
             | Error::Unclosed { column }
             | Error::UnknownFunction { column, .. }
+            | Error::WrongArity { column, .. }
             | Error::NumberTooLarge { column, .. }
             | Error::TooDeep { column, .. } => Some(*column),
             _ => None,
@@ -123,6 +139,11 @@ impl fmt::Display for Error {
             Error::UnknownFunction { name, column } => {
                 write!(f, "unknown function '{name}' at column {column}")
             }
+            Error::WrongArity {
+                function,
+                takes,
+                column,
+            } => write!(f, "{function} takes {takes} at column {column}"),
             Error::NumberTooLarge { text, column } => {
                 write!(f, "number '{text}' is too large at column {column}")
             }
@@ -131,6 +152,26 @@ impl fmt::Display for Error {
                 "expression is nested too deeply (more than {max} levels) at column {column}"
             ),
             Error::NoValue { variable } => write!(f, "no value for variable '{variable}'"),
+            Error::NotDefined {
+                expression,
+                point,
+                slope,
+            } => {
+                write!(f, "not defined here: ")?;
+                if *slope {
+                    write!(f, "the slope of ")?;
+                }
+                write!(f, "{expression}")?;
+                for (i, (name, value)) in point.iter().enumerate() {
+                    let separator = if i == 0 { " at " } else { ", " };
+                    write!(f, "{separator}{name} = {value}")?;
+                }
+                if *slope {
+                    write!(f, " is not a number")
+                } else {
+                    write!(f, " is not a finite real number")
+                }
+            }
             Error::TooManyVariables {
                 allowed,
                 expression,

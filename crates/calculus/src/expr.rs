@@ -17,17 +17,53 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-/// A function readers can call by name, e.g. `sin(x)`.
+/// A function of one argument readers can call by name, e.g. `sin(x)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Func {
     Sin,
     Cos,
     Tan,
+    /// 1/cos x
+    Sec,
+    /// 1/sin x
+    Csc,
+    /// 1/tan x
+    Cot,
+    Asin,
+    Acos,
+    Atan,
+    /// acos(1/x)
+    Asec,
+    /// asin(1/x)
+    Acsc,
+    /// atan(1/x), as mathjs defines it: −π/2 < acot x < 0 for x < 0, so it jumps at 0.
+    Acot,
+    Sinh,
+    Cosh,
+    Tanh,
+    /// 1/cosh x
+    Sech,
+    /// 1/sinh x
+    Csch,
+    /// 1/tanh x
+    Coth,
+    Asinh,
+    Acosh,
+    Atanh,
+    /// acosh(1/x)
+    Asech,
+    /// asinh(1/x)
+    Acsch,
+    /// atanh(1/x)
+    Acoth,
     Exp,
     Ln,
+    Log10,
+    Log2,
     Sqrt,
+    /// The real cube root, negative for negative x.
+    Cbrt,
     Abs,
-    Tanh,
     Sigmoid,
     Relu,
     /// −1, 0 or 1; the derivative of `abs` (with sign(0) = 0, as in PyTorch).
@@ -38,37 +74,56 @@ pub enum Func {
 
 impl Func {
     /// Every function, in the order the book lists them.
-    pub const ALL: [Func; 12] = [
+    pub const ALL: [Func; 35] = [
         Func::Sin,
         Func::Cos,
         Func::Tan,
+        Func::Sec,
+        Func::Csc,
+        Func::Cot,
+        Func::Asin,
+        Func::Acos,
+        Func::Atan,
+        Func::Asec,
+        Func::Acsc,
+        Func::Acot,
+        Func::Sinh,
+        Func::Cosh,
+        Func::Tanh,
+        Func::Sech,
+        Func::Csch,
+        Func::Coth,
+        Func::Asinh,
+        Func::Acosh,
+        Func::Atanh,
+        Func::Asech,
+        Func::Acsch,
+        Func::Acoth,
         Func::Exp,
         Func::Ln,
+        Func::Log10,
+        Func::Log2,
         Func::Sqrt,
+        Func::Cbrt,
         Func::Abs,
-        Func::Tanh,
         Func::Sigmoid,
         Func::Relu,
         Func::Sign,
         Func::Step,
     ];
 
+    /// The names, in the order of [`Func::ALL`] (a table rather than a `match`: smaller in
+    /// the wasm).
+    const NAMES: [&'static str; 35] = [
+        "sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "asec", "acsc", "acot",
+        "sinh", "cosh", "tanh", "sech", "csch", "coth", "asinh", "acosh", "atanh", "asech",
+        "acsch", "acoth", "exp", "ln", "log10", "log2", "sqrt", "cbrt", "abs", "sigmoid", "relu",
+        "sign", "step",
+    ];
+
     /// The name it is written and printed with.
     pub fn name(self) -> &'static str {
-        match self {
-            Func::Sin => "sin",
-            Func::Cos => "cos",
-            Func::Tan => "tan",
-            Func::Exp => "exp",
-            Func::Ln => "ln",
-            Func::Sqrt => "sqrt",
-            Func::Abs => "abs",
-            Func::Tanh => "tanh",
-            Func::Sigmoid => "sigmoid",
-            Func::Relu => "relu",
-            Func::Sign => "sign",
-            Func::Step => "step",
-        }
+        Func::NAMES.get(self as usize).copied().unwrap_or_default()
     }
 
     /// The function a name denotes; `log` is the natural logarithm, as in numpy.
@@ -76,8 +131,85 @@ impl Func {
         if name == "log" {
             return Some(Func::Ln);
         }
-        Func::ALL.into_iter().find(|f| f.name() == name)
+        position(&Func::NAMES, name).and_then(|i| Func::ALL.get(i).copied())
     }
+
+    /// The name typeset in MathML where it differs from the written one: the inverse
+    /// functions as ISO 80000-2 names them (arcsin, arsinh), since "asin" is not how
+    /// mathematics is printed.
+    fn typeset_name(self) -> &'static str {
+        match self {
+            Func::Asin => "arcsin",
+            Func::Acos => "arccos",
+            Func::Atan => "arctan",
+            Func::Asec => "arcsec",
+            Func::Acsc => "arccsc",
+            Func::Acot => "arccot",
+            Func::Asinh => "arsinh",
+            Func::Acosh => "arcosh",
+            Func::Atanh => "artanh",
+            Func::Asech => "arsech",
+            Func::Acsch => "arcsch",
+            Func::Acoth => "arcoth",
+            Func::Sign => "sgn",
+            f => f.name(),
+        }
+    }
+}
+
+/// A function of two arguments, e.g. `atan2(y, x)`. (`pow(a, b)` is `a^b` itself, so it
+/// parses to [`Expr::Pow`].)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Func2 {
+    /// log(x, base) = ln x / ln base.
+    Log,
+    /// nthRoot(x, n) = x^(1/n), and for odd integer n the real root of a negative x,
+    /// −|x|^(1/n), as mathjs computes it.
+    NthRoot,
+    /// atan2(y, x): the angle of the point (x, y), in (−π, π].
+    Atan2,
+    Min,
+    Max,
+}
+
+impl Func2 {
+    /// Every two-argument function, in the order the book lists them.
+    pub const ALL: [Func2; 5] = [
+        Func2::Log,
+        Func2::NthRoot,
+        Func2::Atan2,
+        Func2::Min,
+        Func2::Max,
+    ];
+
+    /// The names, in the order of [`Func2::ALL`].
+    const NAMES: [&'static str; 5] = ["log", "nthRoot", "atan2", "min", "max"];
+
+    /// The name it is written and printed with.
+    pub fn name(self) -> &'static str {
+        Func2::NAMES.get(self as usize).copied().unwrap_or_default()
+    }
+
+    /// The names of its two arguments, as the book's list of functions writes them.
+    pub fn parameters(self) -> [&'static str; 2] {
+        match self {
+            Func2::Log => ["x", "base"],
+            Func2::NthRoot => ["x", "n"],
+            Func2::Atan2 => ["y", "x"],
+            Func2::Min | Func2::Max => ["a", "b"],
+        }
+    }
+
+    pub(crate) fn from_name(name: &str) -> Option<Func2> {
+        position(&Func2::NAMES, name).and_then(|i| Func2::ALL.get(i).copied())
+    }
+}
+
+/// Where `name` is in `names`. One loop for both tables: inlined, each lookup unrolled its
+/// string comparisons, 40 of them, into the parser.
+#[inline(never)]
+fn position(names: &[&str], name: &str) -> Option<usize> {
+    names.iter().position(|n| *n == name)
 }
 
 /// A formula in one or more variables.
@@ -96,6 +228,7 @@ pub enum Expr {
     Div(Box<Expr>, Box<Expr>),
     Pow(Box<Expr>, Box<Expr>),
     Call(Func, Box<Expr>),
+    Call2(Func2, Box<Expr>, Box<Expr>),
 }
 
 /// How tightly a printed form holds together; a child printed below the level its parent
@@ -125,7 +258,8 @@ impl Expr {
             | Expr::Sub(a, b)
             | Expr::Mul(a, b)
             | Expr::Div(a, b)
-            | Expr::Pow(a, b) => {
+            | Expr::Pow(a, b)
+            | Expr::Call2(_, a, b) => {
                 a.collect_variables(names);
                 b.collect_variables(names);
             }
@@ -142,7 +276,8 @@ impl Expr {
             | Expr::Sub(a, b)
             | Expr::Mul(a, b)
             | Expr::Div(a, b)
-            | Expr::Pow(a, b) => a.mentions(name) || b.mentions(name),
+            | Expr::Pow(a, b)
+            | Expr::Call2(_, a, b) => a.mentions(name) || b.mentions(name),
         }
     }
 
@@ -155,10 +290,20 @@ impl Expr {
     /// The expression with every `name` replaced by the expression `with`: the composition
     /// f(g(x)) is `f.replace("u", &g)` for f written in u (chapter 5's chain of links).
     pub fn replace(&self, name: &str, with: &Expr) -> Expr {
-        let go = |e: &Expr| Box::new(e.replace(name, with));
+        self.replace_all(&[(name, with)])
+    }
+
+    /// The expression with each variable named in `with` replaced by its expression, all at
+    /// once (so a variable that a replacement brings in is not replaced again): a derivative
+    /// rule in u, v, du and dv applied to the arguments and their derivatives.
+    pub(crate) fn replace_all(&self, with: &[(&str, &Expr)]) -> Expr {
+        let go = |e: &Expr| Box::new(e.replace_all(with));
         match self {
-            Expr::Var(v) if v == name => with.clone(),
-            Expr::Num(_) | Expr::Var(_) | Expr::Pi | Expr::E => self.clone(),
+            Expr::Var(v) => match with.iter().find(|(name, _)| name == v) {
+                Some((_, e)) => (*e).clone(),
+                None => self.clone(),
+            },
+            Expr::Num(_) | Expr::Pi | Expr::E => self.clone(),
             Expr::Neg(a) => Expr::Neg(go(a)),
             Expr::Call(f, a) => Expr::Call(*f, go(a)),
             Expr::Add(a, b) => Expr::Add(go(a), go(b)),
@@ -166,6 +311,7 @@ impl Expr {
             Expr::Mul(a, b) => Expr::Mul(go(a), go(b)),
             Expr::Div(a, b) => Expr::Div(go(a), go(b)),
             Expr::Pow(a, b) => Expr::Pow(go(a), go(b)),
+            Expr::Call2(f, a, b) => Expr::Call2(*f, go(a), go(b)),
         }
     }
 
@@ -174,7 +320,9 @@ impl Expr {
     fn precedence(&self) -> u8 {
         match self {
             Expr::Num(n) if n.is_sign_negative() => UNARY,
-            Expr::Num(_) | Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) => ATOM,
+            Expr::Num(_) | Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) | Expr::Call2(..) => {
+                ATOM
+            }
             Expr::Neg(_) => UNARY,
             Expr::Add(..) | Expr::Sub(..) => SUM,
             Expr::Mul(..) | Expr::Div(..) => PRODUCT,
@@ -238,7 +386,8 @@ impl Expr {
             }
             Expr::Pow(base, exponent) => {
                 out.push_str("<msup>");
-                if base.precedence() == ATOM && !matches!(**base, Expr::Call(..)) {
+                if base.precedence() == ATOM && !matches!(**base, Expr::Call(..) | Expr::Call2(..))
+                {
                     base.write_mathml(out);
                 } else {
                     write_mathml_parenthesised(out, base);
@@ -256,12 +405,32 @@ impl Expr {
                 a.write_mathml(out);
                 out.push_str("<mo>|</mo></mrow>");
             }
+            Expr::Call(Func::Cbrt, a) => write_mathml_root(out, a, |out| push_mn(out, 3.0)),
+            Expr::Call(func @ (Func::Log10 | Func::Log2), a) => {
+                let base = if *func == Func::Log10 { 10.0 } else { 2.0 };
+                write_mathml_log(out, |out| push_mn(out, base), a);
+            }
             Expr::Call(func, a) => {
                 out.push_str("<mrow><mi>");
-                out.push_str(func.name());
+                out.push_str(func.typeset_name());
                 out.push_str("</mi><mo>&#x2061;</mo>");
                 write_mathml_parenthesised(out, a);
                 out.push_str("</mrow>");
+            }
+            Expr::Call2(Func2::NthRoot, a, n) => {
+                write_mathml_root(out, a, |out| n.write_mathml(out))
+            }
+            Expr::Call2(Func2::Log, a, base) => {
+                write_mathml_log(out, |out| base.write_mathml(out), a)
+            }
+            Expr::Call2(func, a, b) => {
+                out.push_str("<mrow><mi>");
+                out.push_str(func.name());
+                out.push_str("</mi><mo>&#x2061;</mo><mrow><mo>(</mo>");
+                a.write_mathml(out);
+                out.push_str("<mo>,</mo>");
+                b.write_mathml(out);
+                out.push_str("<mo>)</mo></mrow></mrow>");
             }
         }
     }
@@ -293,7 +462,7 @@ impl Expr {
 fn juxtaposes(a: &Expr, b: &Expr) -> bool {
     let number_first = matches!(a, Expr::Num(n) if n.is_finite() && !n.is_sign_negative());
     let letter_next = match b {
-        Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) => true,
+        Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) | Expr::Call2(..) => true,
         Expr::Pow(base, _) => matches!(**base, Expr::Var(_) | Expr::Pi | Expr::E),
         _ => false,
     };
@@ -307,6 +476,23 @@ fn write_mathml_binary(out: &mut String, a: &Expr, op: &str, left: u8, b: &Expr,
     out.push_str(op);
     out.push_str("</mo>");
     b.write_mathml_operand(out, right);
+    out.push_str("</mrow>");
+}
+
+/// ⁿ√a, its index written by `index`.
+fn write_mathml_root(out: &mut String, a: &Expr, index: impl FnOnce(&mut String)) {
+    out.push_str("<mroot>");
+    a.write_mathml(out);
+    index(out);
+    out.push_str("</mroot>");
+}
+
+/// log_b(a), the base written by `base` as a subscript.
+fn write_mathml_log(out: &mut String, base: impl FnOnce(&mut String), a: &Expr) {
+    out.push_str("<mrow><msub><mi>log</mi>");
+    base(out);
+    out.push_str("</msub><mo>&#x2061;</mo>");
+    write_mathml_parenthesised(out, a);
     out.push_str("</mrow>");
 }
 
@@ -383,6 +569,7 @@ impl fmt::Display for Expr {
                 b.fmt_operand(f, UNARY)
             }
             Expr::Call(func, a) => write!(f, "{}({a})", func.name()),
+            Expr::Call2(func, a, b) => write!(f, "{}({a}, {b})", func.name()),
         }
     }
 }
@@ -390,7 +577,7 @@ impl fmt::Display for Expr {
 /// Expressions built in code, as the derivative rules and the tests build them:
 /// `add(mul(num(2.0), x), num(1.0))` is 2·x + 1.
 pub mod build {
-    use super::{Expr, Func};
+    use super::{Expr, Func, Func2};
 
     pub fn num(n: f64) -> Expr {
         Expr::Num(n)
@@ -415,6 +602,9 @@ pub mod build {
     }
     pub fn call(f: Func, a: Expr) -> Expr {
         Expr::Call(f, Box::new(a))
+    }
+    pub fn call2(f: Func2, a: Expr, b: Expr) -> Expr {
+        Expr::Call2(f, Box::new(a), Box::new(b))
     }
 }
 
@@ -508,6 +698,48 @@ mod tests {
         }
         assert_eq!(Func::from_name("log"), Some(Func::Ln));
         assert_eq!(Func::from_name("foo"), None);
+        for f in Func2::ALL {
+            assert_eq!(Func2::from_name(f.name()), Some(f));
+        }
+        assert_eq!(Func::NAMES.len(), Func::ALL.len());
+    }
+
+    #[test]
+    fn two_argument_calls_print_and_typeset() {
+        let log = Expr::Call2(Func2::Log, var("x"), num(2.0));
+        assert_eq!(log.to_string(), "log(x, 2)");
+        assert_eq!(
+            log.to_mathml(),
+            "<math><mrow><msub><mi>log</mi><mn>2</mn></msub><mo>&#x2061;</mo>\
+             <mrow><mo>(</mo><mi>x</mi><mo>)</mo></mrow></mrow></math>"
+        );
+        let root = Expr::Call2(Func2::NthRoot, var("x"), num(5.0));
+        assert_eq!(root.to_string(), "nthRoot(x, 5)");
+        assert_eq!(
+            root.to_mathml(),
+            "<math><mroot><mi>x</mi><mn>5</mn></mroot></math>"
+        );
+        assert_eq!(
+            Expr::Call(Func::Cbrt, var("x")).to_mathml(),
+            "<math><mroot><mi>x</mi><mn>3</mn></mroot></math>"
+        );
+        let angle = Expr::Call2(Func2::Atan2, var("y"), num(-1.0));
+        assert_eq!(angle.to_string(), "atan2(y, -1)");
+        assert_eq!(
+            angle.to_mathml(),
+            "<math><mrow><mi>atan2</mi><mo>&#x2061;</mo><mrow><mo>(</mo><mi>y</mi><mo>,</mo>\
+             <mrow><mo>&#x2212;</mo><mn>1</mn></mrow><mo>)</mo></mrow></mrow></math>"
+        );
+        // The inverse functions are typeset with their mathematical names.
+        assert!(Expr::Call(Func::Asin, var("x"))
+            .to_mathml()
+            .contains("<mi>arcsin</mi>"));
+        assert!(Expr::Call(Func::Acosh, var("x"))
+            .to_mathml()
+            .contains("<mi>arcosh</mi>"));
+        assert!(Expr::Call(Func::Log10, var("x"))
+            .to_mathml()
+            .contains("<msub><mi>log</mi><mn>10</mn></msub>"));
     }
 
     #[test]

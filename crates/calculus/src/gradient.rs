@@ -35,20 +35,43 @@ pub(crate) fn values_at(graph: &Graph, point: &[(&str, f64)]) -> Result<Vec<f64>
         .collect()
 }
 
+/// The [`Error::NotDefined`] for `expr` at `values` (in the order of `graph`'s variables):
+/// its value is not a finite real number there, or (`slope`) its derivative is not a number.
+pub(crate) fn not_defined(expr: &Expr, graph: &Graph, values: &[f64], slope: bool) -> Error {
+    Error::NotDefined {
+        expression: expr.to_string(),
+        point: graph
+            .variables()
+            .iter()
+            .cloned()
+            .zip(values.iter().copied())
+            .collect(),
+        slope,
+    }
+}
+
 /// f at `point`. A missing variable is an error naming the first missing one in
-/// alphabetical order.
+/// alphabetical order; so is a point where f is not a finite real number ([`Error::NotDefined`]:
+/// `ln(x)` at x = −1, `1/x` at 0), rather than a NaN or ∞ that would pass unnoticed.
 pub fn evaluate(expr: &Expr, point: &[(&str, f64)]) -> Result<f64, Error> {
     let mut graph = Graph::compile(expr);
     let values = values_at(&graph, point)?;
-    Ok(graph.forward(&values))
+    match graph.forward(&values) {
+        value if value.is_finite() => Ok(value),
+        _ => Err(not_defined(expr, &graph, &values, false)),
+    }
 }
 
-/// ∂f/∂v for every variable v of `expr`, sorted by name, at `point`.
+/// ∂f/∂v for every variable v of `expr`, sorted by name, at `point`; [`Error::NotDefined`]
+/// where f is not a finite real number, or a partial derivative is not a number.
 pub fn gradient(expr: &Expr, point: &[(&str, f64)]) -> Result<Vec<(String, f64)>, Error> {
     let mut graph = Graph::compile(expr);
     let values = values_at(&graph, point)?;
     let mut grad = vec![0.0; values.len()];
-    graph.value_and_gradient(&values, &mut grad);
+    let value = graph.value_and_gradient(&values, &mut grad);
+    if !value.is_finite() || grad.iter().any(|g| g.is_nan()) {
+        return Err(not_defined(expr, &graph, &values, value.is_finite()));
+    }
     Ok(graph.variables().iter().cloned().zip(grad).collect())
 }
 

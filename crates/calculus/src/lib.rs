@@ -52,7 +52,7 @@ pub use descent::{
 };
 pub use differentiate::{differentiate, simplify};
 pub use error::Error;
-pub use expr::{Expr, Func};
+pub use expr::{Expr, Func, Func2};
 pub use gradient::{evaluate, gradient, hessian};
 pub use numerical::{linspace, numerical_gradient};
 pub use parse::parse;

@@ -4,6 +4,7 @@
 //! From loosest to tightest: `+ -` (left), `* /` and implicit multiplication (left),
 //! unary `- +`, `^` or `**` (right; its exponent may carry a unary minus), then numbers,
 //! names, calls and parentheses. So `-x^2` is −(x²), `2^3^2` is 512 and `1/2x` is x/2.
+//! A call's arguments are separated by commas: `log(x, 2)`, `atan2(y, x)`.
 //!
 //! ```
 //! use calculus::parse;
@@ -15,7 +16,7 @@
 
 use crate::decimal::decimal;
 use crate::error::Error;
-use crate::expr::{Expr, Func};
+use crate::expr::{Expr, Func, Func2};
 
 /// The deepest tree (and the deepest parser recursion) accepted. Every later pass over the
 /// tree is recursive, so this bound is what keeps them all off the end of the stack.
@@ -23,6 +24,31 @@ pub(crate) const MAX_DEPTH: usize = 200;
 
 /// The longest input accepted, in characters.
 pub(crate) const MAX_LENGTH: usize = 10_000;
+
+/// Every function a formula can call, as a reader calls it (`sin(x)`, `log(x, base)`), in the
+/// order the book lists them: what the widgets' help and the README list.
+pub fn functions() -> Vec<String> {
+    let mut all = Vec::new();
+    for f in Func::ALL {
+        all.push(format!("{}(x)", f.name()));
+        if f == Func::Ln {
+            all.push("log(x)".to_string());
+        }
+    }
+    for f in Func2::ALL {
+        let [a, b] = f.parameters();
+        all.push(format!("{}({a}, {b})", f.name()));
+    }
+    all.push("pow(a, b)".to_string());
+    all
+}
+
+/// The named constants, π and Euler's number, as they are written.
+pub const CONSTANTS: [&str; 2] = ["pi", "e"];
+
+/// The operators, loosest first: `+ -`, then `* /` (and a product written without one,
+/// `2x`), then `^`, also written `**`.
+pub const OPERATORS: [&str; 6] = ["+", "-", "*", "/", "^", "**"];
 
 /// Parses a formula such as `3x^2 - sin(2x)/x`.
 pub fn parse(src: &str) -> Result<Expr, Error> {
@@ -70,6 +96,7 @@ enum Kind {
     Caret,
     LParen,
     RParen,
+    Comma,
     End,
 }
 
@@ -145,6 +172,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>, Error> {
                 '^' => Kind::Caret,
                 '(' => Kind::LParen,
                 ')' => Kind::RParen,
+                ',' => Kind::Comma,
                 _ => {
                     return Err(Error::UnexpectedCharacter {
                         found: c,
@@ -296,7 +324,7 @@ impl Parser {
         Self::node(expr, &[base.depth, exponent.depth], column)
     }
 
-    /// primary := number | constant | variable | function '(' expression ')' | '(' expression ')'
+    /// primary := number | constant | variable | function arguments | '(' expression ')'
     fn primary(&mut self) -> Result<Parsed, Error> {
         let token = self.peek().clone();
         match token.kind {
@@ -306,7 +334,9 @@ impl Parser {
             }
             Kind::Ident(name) => {
                 self.advance();
-                if let Some(func) = Func::from_name(&name) {
+                let (one, two) = (Func::from_name(&name), Func2::from_name(&name));
+                let pow = name == "pow";
+                if one.is_some() || two.is_some() || pow {
                     let next = self.peek();
                     if next.kind != Kind::LParen {
                         return Err(Error::ExpectedParen {
@@ -314,9 +344,33 @@ impl Parser {
                             column: next.column,
                         });
                     }
-                    let argument = self.group()?;
-                    let expr = Expr::Call(func, Box::new(argument.expr));
-                    return Self::node(expr, &[argument.depth], token.column);
+                    let mut arguments = self.arguments()?;
+                    let depth = arguments.iter().map(|a| a.depth).max().unwrap_or(0);
+                    let second = if arguments.len() == 2 {
+                        arguments.pop()
+                    } else {
+                        None
+                    };
+                    let first = arguments.pop().filter(|_| arguments.is_empty());
+                    let b = |p: Parsed| Box::new(p.expr);
+                    let expr = match (first.map(b), second.map(b)) {
+                        (Some(a), None) => one.map(|f| Expr::Call(f, a)),
+                        // pow(a, b) is a^b itself.
+                        (Some(a), Some(b)) if pow => Some(Expr::Pow(a, b)),
+                        (Some(a), Some(b)) => two.map(|f| Expr::Call2(f, a, b)),
+                        _ => None,
+                    };
+                    let takes = match (one.is_some(), two.is_some() || pow) {
+                        (true, true) => "1 or 2 arguments",
+                        (true, false) => "1 argument",
+                        _ => "2 arguments",
+                    };
+                    let expr = expr.ok_or(Error::WrongArity {
+                        function: name,
+                        takes,
+                        column: token.column,
+                    })?;
+                    return Self::node(expr, &[depth], token.column);
                 }
                 let expr = match name.as_str() {
                     "pi" => Expr::Pi,
@@ -341,20 +395,39 @@ impl Parser {
 
     /// group := '(' expression ')', with the cursor on the '('.
     fn group(&mut self) -> Result<Parsed, Error> {
+        let mut inner = self.list(false)?;
+        inner.pop().ok_or(Error::Empty)
+    }
+
+    /// arguments := '(' expression (',' expression)* ')', with the cursor on the '('.
+    fn arguments(&mut self) -> Result<Vec<Parsed>, Error> {
+        self.list(true)
+    }
+
+    /// A parenthesised expression, or with `commas` a comma-separated list of them.
+    fn list(&mut self, commas: bool) -> Result<Vec<Parsed>, Error> {
         let open = self.peek().column;
         self.advance();
-        let inner = self.expression()?;
-        let close = self.peek();
-        match close.kind {
-            Kind::RParen => {
-                self.advance();
-                Ok(inner)
+        let mut items = vec![self.expression()?];
+        loop {
+            let close = self.peek();
+            match close.kind {
+                Kind::RParen => {
+                    self.advance();
+                    return Ok(items);
+                }
+                Kind::Comma if commas => {
+                    self.advance();
+                    items.push(self.expression()?);
+                }
+                Kind::End => return Err(Error::Unclosed { column: open }),
+                _ => {
+                    return Err(Error::UnexpectedToken {
+                        found: close.text.clone(),
+                        column: close.column,
+                    })
+                }
             }
-            Kind::End => Err(Error::Unclosed { column: open }),
-            _ => Err(Error::UnexpectedToken {
-                found: close.text.clone(),
-                column: close.column,
-            }),
         }
     }
 }
@@ -376,6 +449,26 @@ mod tests {
         ];
         for (src, value) in cases {
             assert_eq!(parse(src), Ok(Expr::Num(value)), "{src}");
+        }
+    }
+
+    #[test]
+    fn the_listed_language_is_the_parsed_one() {
+        for call in functions() {
+            let parsed = parse(&call).unwrap();
+            assert!(
+                matches!(parsed, Expr::Call(..) | Expr::Call2(..) | Expr::Pow(..)),
+                "{call}"
+            );
+        }
+        assert_eq!(
+            functions().len(),
+            Func::ALL.len() + 1 + Func2::ALL.len() + 1
+        );
+        assert_eq!(CONSTANTS.map(|c| parse(c).unwrap()), [Expr::Pi, Expr::E]);
+        for op in OPERATORS {
+            let parsed = parse(&format!("a {op} b")).unwrap();
+            assert!(!matches!(parsed, Expr::Var(_) | Expr::Neg(_)), "{op}");
         }
     }
 

@@ -233,3 +233,54 @@ fn corners_are_flagged() {
         (0.0, FlatKind::Maximum, true)
     );
 }
+
+#[test]
+fn corners_of_min_and_max_are_flagged() {
+    // max(x, −x) = |x|: a minimum at 0 where the slopes −1 and 1 meet.
+    let found = find("max(x, -x)", -3.0, 3.0, 100);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].x.abs() < 1e-12);
+    assert_eq!((found[0].kind, found[0].corner), (FlatKind::Minimum, true));
+    // 2 − max(x − 1, 1 − x) = 2 − |x − 1|: a maximum of 2 at 1.
+    let found = find("2 - max(x - 1, 1 - x)", -3.0, 3.0, 100);
+    assert_eq!(found.len(), 1);
+    assert!((found[0].x - 1.0).abs() < 1e-12);
+    assert_eq!(
+        (found[0].y, found[0].kind, found[0].corner),
+        (2.0, FlatKind::Maximum, true)
+    );
+    // min(x², 2 − x²): x² below 1, so a smooth minimum at 0; the two parabolas cross at ±1,
+    // corners where f = 1 is largest.
+    let found = find("min(x^2, 2 - x^2)", -1.5, 1.5, 100);
+    let summary: Vec<(FlatKind, bool)> = found.iter().map(|p| (p.kind, p.corner)).collect();
+    assert_eq!(
+        summary,
+        [
+            (FlatKind::Maximum, true),
+            (FlatKind::Minimum, false),
+            (FlatKind::Maximum, true)
+        ]
+    );
+    for (point, x) in found.iter().zip([-1.0, 0.0, 1.0]) {
+        assert!((point.x - x).abs() < 1e-12, "{} vs {x}", point.x);
+        assert!((point.y - x * x).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn corners_steps_and_domain_edges_of_the_new_functions() {
+    let f = |src: &str| Function1::new(&parse(src).unwrap()).unwrap();
+    // max(x, 0) is relu: slopes 0 on the left and 1 on the right of its corner.
+    assert_eq!(f("max(x, 0)").corner(0.0), Some((0.0, 1.0)));
+    assert_eq!(f("min(x, 0)").corner(0.0), Some((1.0, 0.0)));
+    assert_eq!(f("max(x, 0)").corner(1.0), None);
+    // sign jumps from −1 to 1 at 0, and acot = atan(1/x) from −π/2 to π/2.
+    assert!(f("sign(x)").jumps(0.0));
+    assert!(f("acot(x)").jumps(0.0));
+    assert!(!f("acot(x)").jumps(1.0));
+    // asin has no flat point on its domain (asin' ≥ 1), nor a corner at its ends, where
+    // the tangent is vertical and the function stops.
+    assert_eq!(find("asin(x)", -1.0, 1.0, 100), []);
+    assert_eq!(f("asin(x)").corner(1.0), None);
+    assert_eq!(f("acosh(x)").corner(1.0), None);
+}

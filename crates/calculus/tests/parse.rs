@@ -1,6 +1,6 @@
 //! The expression language: precedence, implicit multiplication, errors and limits.
 
-use calculus::{parse, Expr, Func};
+use calculus::{parse, Expr, Func, Func2};
 use proptest::prelude::*;
 
 /// A fully parenthesised prefix form, so each row of the table states its tree exactly.
@@ -17,6 +17,7 @@ fn tree(e: &Expr) -> String {
         Expr::Div(a, b) => format!("(/ {} {})", tree(a), tree(b)),
         Expr::Pow(a, b) => format!("(^ {} {})", tree(a), tree(b)),
         Expr::Call(f, a) => format!("({} {})", f.name(), tree(a)),
+        Expr::Call2(f, a, b) => format!("({} {} {})", f.name(), tree(a), tree(b)),
     }
 }
 
@@ -74,6 +75,16 @@ fn precedence_table() {
         ("log(x) + ln(x)", "(+ (ln x) (ln x))"),
         ("pi(x)", "(* pi x)"),
         ("  sqrt ( x )  ", "(sqrt x)"),
+        // calls of two arguments; pow(a, b) is a^b itself
+        ("log(x, 2)", "(log x 2)"),
+        ("log(x)", "(ln x)"),
+        ("log10(x) + log2(x)", "(+ (log10 x) (log2 x))"),
+        ("pow(x, 2)", "(^ x 2)"),
+        ("pow(2, -x)*3", "(* (^ 2 (neg x)) 3)"),
+        ("atan2(y, x)", "(atan2 y x)"),
+        ("nthRoot(x + 1, 3)", "(nthRoot (+ x 1) 3)"),
+        ("min(a, max(b, c))", "(min a (max b c))"),
+        ("2max(x, 0)", "(* 2 (max x 0))"),
     ];
     for (src, expected) in table {
         let parsed = parse(src).unwrap_or_else(|e| panic!("{src}: {e}"));
@@ -127,6 +138,37 @@ fn error_messages_and_columns() {
         ("2$", "unexpected character '$' at column 2", Some(2)),
         ("1.2.3", "unexpected '.3' at column 4", Some(4)),
         ("(x+1)2", "unexpected '2' at column 6", Some(6)),
+        // the number of arguments, pointed at the function's name
+        (
+            "log(x, 2, 3)",
+            "log takes 1 or 2 arguments at column 1",
+            Some(1),
+        ),
+        ("2 + sin(x, y)", "sin takes 1 argument at column 5", Some(5)),
+        ("atan2(y)", "atan2 takes 2 arguments at column 1", Some(1)),
+        ("pow(x)", "pow takes 2 arguments at column 1", Some(1)),
+        (
+            "x*nthRoot(8)",
+            "nthRoot takes 2 arguments at column 3",
+            Some(3),
+        ),
+        ("max(1, 2, 3)", "max takes 2 arguments at column 1", Some(1)),
+        // commas only between a call's arguments
+        ("(x, y)", "unexpected ',' at column 3", Some(3)),
+        ("min((x, y))", "unexpected ',' at column 7", Some(7)),
+        ("x, y", "unexpected ',' at column 2", Some(2)),
+        (
+            "log(x,)",
+            "expected a number, variable or '(' at column 7",
+            Some(7),
+        ),
+        (
+            "log(, x)",
+            "expected a number, variable or '(' at column 5",
+            Some(5),
+        ),
+        ("min(x, y", "unclosed '(' opened at column 4", Some(4)),
+        ("min", "expected '(' after 'min' at column 4", Some(4)),
     ];
     for (src, message, column) in table {
         let err = parse(src).unwrap_err();
@@ -228,8 +270,14 @@ fn any_expr() -> impl Strategy<Value = Expr> {
             (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Mul(b(x), b(y))),
             (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Div(b(x), b(y))),
             (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Pow(b(x), b(y))),
-            (proptest::sample::select(Func::ALL.to_vec()), inner)
+            (proptest::sample::select(Func::ALL.to_vec()), inner.clone())
                 .prop_map(move |(f, x)| Expr::Call(f, b(x))),
+            (
+                proptest::sample::select(Func2::ALL.to_vec()),
+                inner.clone(),
+                inner
+            )
+                .prop_map(move |(f, x, y)| Expr::Call2(f, b(x), b(y))),
         ]
     })
 }
@@ -244,7 +292,7 @@ proptest! {
     }
 
     #[test]
-    fn parse_never_panics(src in "[-+*/^() .0-9a-z_$eE]{0,60}") {
+    fn parse_never_panics(src in "[-+*/^(), .0-9a-z_$eE]{0,60}") {
         let _ = parse(&src);
     }
 

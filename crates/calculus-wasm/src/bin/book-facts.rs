@@ -258,6 +258,15 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
     let gears = book::GEARS;
     vec![
         (
+            "FORMULA",
+            "What a formula can use, from the parser: { functions: [\"sin(x)\", …], constants, operators (loosest first) }.",
+            Js::Obj(vec![
+                ("functions", Js::Arr(calculus::parse::functions().iter().map(|f| str(f)).collect())),
+                ("constants", Js::Arr(calculus::parse::CONSTANTS.iter().map(|c| str(c)).collect())),
+                ("operators", Js::Arr(calculus::parse::OPERATORS.iter().map(|o| str(o)).collect())),
+            ]),
+        ),
+        (
             "EXAMPLES",
             "Functions of one variable: { source, label, range: [xmin, xmax] }; charts start on the first.",
             Js::Arr(EXAMPLES.iter().map(example).collect()),

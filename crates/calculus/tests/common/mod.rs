@@ -1,15 +1,17 @@
 //! What the property tests share: random formulas built from the smooth functions.
 
-use calculus::{Expr, Func};
+use calculus::{Expr, Func, Func2};
 use proptest::prelude::*;
 
 /// Formulas built from `leaf` (variables and numbers) with the smooth functions (every
-/// function but abs, relu, sign and step), with integer and variable exponents.
+/// function but abs, relu, sign and step, and of two arguments log, nthRoot and atan2), with
+/// integer and variable exponents.
 pub fn smooth_expr(leaf: impl Strategy<Value = Expr> + 'static) -> impl Strategy<Value = Expr> {
     let smooth: Vec<Func> = Func::ALL
         .into_iter()
         .filter(|f| !matches!(f, Func::Abs | Func::Relu | Func::Sign | Func::Step))
         .collect();
+    let smooth2 = vec![Func2::Log, Func2::NthRoot, Func2::Atan2];
     leaf.prop_recursive(4, 24, 2, move |inner| {
         let b = |e: Expr| Box::new(e);
         prop_oneof![
@@ -21,8 +23,14 @@ pub fn smooth_expr(leaf: impl Strategy<Value = Expr> + 'static) -> impl Strategy
             (inner.clone(), -3..5i32)
                 .prop_map(move |(x, n)| Expr::Pow(b(x), b(Expr::Num(n.into())))),
             (inner.clone(), inner.clone()).prop_map(move |(x, y)| Expr::Pow(b(x), b(y))),
-            (proptest::sample::select(smooth.clone()), inner)
+            (proptest::sample::select(smooth.clone()), inner.clone())
                 .prop_map(move |(f, x)| Expr::Call(f, b(x))),
+            (
+                proptest::sample::select(smooth2.clone()),
+                inner.clone(),
+                inner
+            )
+                .prop_map(move |(f, x, y)| Expr::Call2(f, b(x), b(y))),
         ]
     })
 }

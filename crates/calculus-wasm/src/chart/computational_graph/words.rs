@@ -1,7 +1,7 @@
 //! The graph chart's words: each node's name (its subexpression), what a forward step
 //! computes and what a backward step passes back, with the book's numbers.
 
-use calculus::{BackwardStep, Expr, Graph, Op};
+use calculus::{BackwardStep, Expr, Func2, Graph, Op};
 
 use crate::format::{format, Style};
 
@@ -33,6 +33,10 @@ impl GraphChart {
             Op::Pow => format!("{}^{}", arg(0), arg(1)),
             Op::PowInt(n) => format!("{}^{n}", arg(0)),
             Op::Neg => format!("−({})", arg(0)),
+            // min, max, atan2 and nthRoot: a function of two arguments.
+            _ if node.args().len() == 2 => {
+                format!("{}({}, {})", self.graph.label(i), arg(0), arg(1))
+            }
             op => format!("{}({})", op.name(), arg(0)),
         };
         format!("{} = {with_values} = {}", self.names[i], number(node.value))
@@ -107,6 +111,10 @@ pub(super) fn names(graph: &Graph) -> Vec<String> {
             Op::Pow | Op::PowLn => Expr::Pow(arg(0), arg(1)),
             Op::PowInt(n) => Expr::Pow(arg(0), Box::new(Expr::Num(f64::from(n)))),
             Op::Func(f) => Expr::Call(f, arg(0)),
+            Op::Root => Expr::Call2(Func2::NthRoot, arg(0), arg(1)),
+            Op::Atan2 => Expr::Call2(Func2::Atan2, arg(0), arg(1)),
+            Op::Min => Expr::Call2(Func2::Min, arg(0), arg(1)),
+            Op::Max => Expr::Call2(Func2::Max, arg(0), arg(1)),
         };
         exprs.push(expr);
     }
