@@ -4,7 +4,7 @@
 // then its backward pass edge by edge, each edge passing upstream × local back to its input.
 // Every number and every step comes from the wasm chart (Graph::backward_steps); this file
 // only wires controls, keys and the pointer to it.
-import { CalcWidget } from "./widget.js";
+import { CalcWidget, tidy } from "./widget.js";
 import * as calculusBackprop from "../pkg/calculus-backprop.js";
 
 /** The graph's own sizes: taller than a plot, and taller still on a phone (it turns upright). */
@@ -19,6 +19,8 @@ graphStyles.replaceSync(`
 }
 .node-readout { margin: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; min-height: 1.4em; }
 .walk button { min-width: 4.2rem; }
+/* A sideways drag on an input's node sets its value; vertical swipes still scroll the page. */
+.chart-box.graph canvas { touch-action: pan-y; }
 `);
 
 export class CalcGraph extends CalcWidget {
@@ -50,7 +52,8 @@ export class CalcGraph extends CalcWidget {
       <p class="node-readout" part="node-readout" aria-live="polite"></p>
       <p class="hint">Step runs the forward pass node by node, then the backward pass edge by edge.
         On the focused graph: → or Space steps, ← steps back, Home and End jump, ↑ ↓ pick a node.
-        Point at a node (or pick it from the list) to see ∂f/∂node.</p>`;
+        Point at a node (or pick it from the list) to see ∂f/∂node. Drag an input's node sideways
+        to change its value (0.01 a pixel).</p>`;
   }
 
   setup() {
@@ -171,17 +174,36 @@ export class CalcGraph extends CalcWidget {
     });
   }
 
-  /** A hover shows a node; a press (mouse, touch or pen) picks it, a press elsewhere lets go. */
+  /**
+   * A hover shows a node; a press (mouse, touch or pen) picks it, a press elsewhere lets go.
+   * Dragging an input's node sideways sets its value, 0.01 a pixel, through its field.
+   */
   wirePointer() {
     const at = (e) => {
       const box = this.canvas.getBoundingClientRect();
       return this.chart.nodeAt(e.clientX - box.left, e.clientY - box.top);
     };
     this.canvas.addEventListener("pointermove", (e) => {
-      if (e.pointerType === "mouse") this.setFocus(at(e), false);
+      if (this.drag) {
+        const { k, x, from } = this.drag;
+        const input = this.valuesRow.querySelector(`input[name=var-${k}]`);
+        input.value = String(tidy(Math.round((from + (e.clientX - x) * 0.01) * 100) / 100));
+        this.setValue(k, input);
+      } else if (e.pointerType === "mouse") this.setFocus(at(e), false);
     });
     this.canvas.addEventListener("pointerleave", () => this.setFocus(this.picked ?? -1, false));
-    this.canvas.addEventListener("pointerdown", (e) => this.setFocus(at(e)));
+    this.canvas.addEventListener("pointerdown", (e) => {
+      const i = at(e);
+      this.setFocus(i);
+      // The engine puts the inputs first, in `variables` order: node k is input k.
+      if (i >= 0 && i < this.chart.variables.length) {
+        this.drag = { k: i, x: e.clientX, from: this.chart.value(i) };
+        this.canvas.setPointerCapture(e.pointerId);
+      }
+    });
+    const release = () => (this.drag = null);
+    this.canvas.addEventListener("pointerup", release);
+    this.canvas.addEventListener("pointercancel", release);
   }
 
   /** Outlines node i (−1: none) and shows ∂f/∂node; `pick` keeps it after the pointer leaves. */

@@ -154,6 +154,38 @@ test('editing the formula and the values redraws; a bad formula keeps the last g
   }
 });
 
+test("dragging b's node sideways sets b, and every value and gradient follows", async () => {
+  const { page, records, close } = await open();
+  try {
+    await scrollChartIntoView(page, '#c');
+    await page.evaluate(() => document.querySelector('#c').showStep(1e9));
+    const p = await page.evaluate(() => {
+      const el = document.querySelector('#c');
+      const [x, y] = el.chart.nodeCenter(1);
+      const box = el.canvas.getBoundingClientRect();
+      return { x: box.left + x, y: box.top + y };
+    });
+    // 100 px to the right at 0.01 a pixel: b from 1 to 2. Then e = (a + b)(b + 1) = 4 · 3 = 12,
+    // ∂e/∂a = b + 1 = 3 and ∂e/∂b = (b + 1) + (a + b) = 3 + 4 = 7.
+    await page.mouse.move(p.x, p.y);
+    await page.mouse.down();
+    for (let dx = 20; dx <= 100; dx += 20) await page.mouse.move(p.x + dx, p.y);
+    await page.mouse.up();
+    await nextFrame(page);
+    assert.equal(await page.locator('#c input[name=var-1]').inputValue(), '2');
+    const s = await state(page, '#c');
+    assert.deepEqual([s.shown.a, s.shown.b], [3, 7]);
+    const out = await page.evaluate(() => {
+      const c = document.querySelector('#c').chart;
+      return c.shownValue(c.nodeCount - 1);
+    });
+    assert.equal(out, 12);
+    assertClean(records);
+  } finally {
+    await close();
+  }
+});
+
 test('the keyboard alone steps, scrubs and picks nodes', async () => {
   const { page, records, close } = await open();
   try {
