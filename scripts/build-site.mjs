@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import katex from 'katex';
-import { WASM_BUILDS } from './wasm-builds.mjs';
+import { ELEMENT_FEATURES, WASM_BUILDS } from './wasm-builds.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = path.join(REPO, 'www');
@@ -322,42 +322,83 @@ async function bundle(build, web, staging, pageModules) {
     splitting: true,
     chunkNames: '[name]-[hash]',
   });
-  await Promise.all(Object.entries(pageModules).map(([slug, modules]) => build({
+  await Promise.all(Object.entries(pageModules).map(([slug, { modules, build: name }]) => build({
     ...common,
     stdin: { contents: modules.map((m) => `import "./${m}";`).join('\n'), resolveDir: web, sourcefile: `page-${slug}.js` },
     outfile: path.join(staging, `page-${slug}.js`),
+    plugins: [pageBuild(name, web)],
   })));
 }
 
 /**
- * For each element, the web/ module that defines it and the wasm build it loads, read from
- * the widget sources themselves: a module that defines `calc-x` and imports the glue of
- * `../pkg/<build>.js` loads that build; elements that import none (the live numbers in the
- * prose) load none of their own.
+ * A book page knows its elements, and so its one wasm build: its bundle gets, in place of
+ * build/pkg/builds.js (every build, each a dynamic import), that build alone, imported
+ * statically, so that the widgets start in the task that runs the bundle, and eagerly.
+ */
+function pageBuild(name, web) {
+  return {
+    name: 'page-build',
+    setup(b) {
+      b.onResolve({ filter: /\/pkg\/builds\.js$/ }, () => ({ path: name ?? 'none', namespace: 'page-build' }));
+      b.onLoad({ filter: /.*/, namespace: 'page-build' }, () => {
+        const build = WASM_BUILDS.find((x) => x.name === name);
+        return {
+          resolveDir: web,
+          contents: [
+            `export const ELEMENT_FEATURES = ${JSON.stringify(ELEMENT_FEATURES)};`,
+            'export const DEFAULT_LOADING = "eager";',
+            build ? `import * as glue from "../pkg/${name}.js";` : '',
+            `export const BUILDS = [${build ? `{ name: ${JSON.stringify(name)}, features: ${JSON.stringify(build.features)}, glue: () => glue }` : ''}];`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
+/**
+ * For each element, the web/ module that defines it and the charts it draws
+ * (ELEMENT_FEATURES); elements that draw none (the live numbers in the prose) have none.
  */
 async function elementsOf(webDir) {
   const out = {};
   for (const name of await fs.readdir(webDir)) {
     if (!name.endsWith('.js')) continue;
     const source = await fs.readFile(path.join(webDir, name), 'utf8');
-    const build = source.match(/from "\.\.\/pkg\/(calculus[\w-]*)\.js"/)?.[1] ?? null;
-    if (!build && /extends (CalcWidget|PathWidget)\b/.test(source) && source.includes('customElements.define(')) {
-      throw new Error(`web/${name}: a widget must import its wasm build's glue and name it in static calculusBuild`);
-    }
+    const widget = /extends (CalcWidget|PathWidget)\b/.test(source);
     for (const [, tag] of source.matchAll(/customElements\.define\("(calc-[a-z-]+)"/g)) {
-      out[tag] = { module: name, build };
+      const features = ELEMENT_FEATURES[tag] ?? [];
+      if (widget && !features.length) throw new Error(`web/${name}: <${tag}> draws a chart: name its cargo features in ELEMENT_FEATURES (scripts/wasm-builds.mjs)`);
+      out[tag] = { module: name, features };
     }
   }
   return out;
 }
 
+/** The wasm builds, smallest first, with their charts (build/pkg/builds.js, scripts/build.mjs). */
+async function buildsIn(pkg) {
+  const file = path.join(pkg, 'builds.js');
+  if (!(await exists(file))) return [];
+  // Imported afresh: the authoring loop reads it again after each wasm build.
+  const { BUILDS } = await import(`${pathToFileURL(file).href}?${(await fs.stat(file)).mtimeMs}`);
+  return BUILDS.map(({ name, features, bytes }) => ({ name, features, bytes }));
+}
+
+/** The smallest build that draws every element of `used`, as web/loader.js picks it. */
+function buildFor(used, builds, where) {
+  const features = [...new Set(used.flatMap((e) => e.features))];
+  if (!features.length) return null;
+  const build = builds.find((b) => features.every((f) => b.features.includes(f)));
+  if (!build && builds.length) throw new Error(`${where}: no wasm build draws all of its charts (${features.join(', ')}): add one to scripts/wasm-builds.mjs`);
+  return build?.name ?? null;
+}
+
 /**
- * What a chapter's <head> loads for its widgets (`used`: their entries from elementsOf), so
+ * What a chapter's <head> loads for its widgets, which draw with wasm build `build`, so
  * that they are drawn in the page's first frame rather than after it:
  *
  * - `early`, placed before the stylesheets: a preload and an inline script that start
- *   fetching and compiling each wasm build the widgets draw with while the page downloads
- *   (web/loader.js takes the compiled module from `self.calculusWasm`). The preload is what
+ *   fetching and compiling that build while the page downloads (web/loader.js takes the compiled module from `self.calculusWasm`). The preload is what
  *   puts the wasm first in line: the preload scanner requests everything in <head> before
  *   the script runs;
  * - `script`, the chapter's one widget module, async, holding the first frame until it has
@@ -365,13 +406,11 @@ async function elementsOf(webDir) {
  *   draw, before the first layout, instead of the page laying out twice. A dynamic import
  *   would instead run after that first layout, 100 ms or more for a long chapter here.
  */
-function widgetScripts(slug, used) {
-  const builds = [...new Set(used.map((e) => e.build).filter(Boolean))];
-  const compile = builds.map((name) => `${JSON.stringify(name)}: WebAssembly.compileStreaming(fetch("pkg/${name}_bg.wasm")).catch(() => null)`);
-  const early = builds.length
+function widgetScripts(slug, build) {
+  const early = build
     ? [
-        ...builds.map((name) => `<link rel="preload" href="pkg/${name}_bg.wasm" as="fetch" type="application/wasm" crossorigin fetchpriority="high">`),
-        `<script>self.calculusWasm = { ${compile.join(', ')} };</script>`,
+        `<link rel="preload" href="pkg/${build}_bg.wasm" as="fetch" type="application/wasm" crossorigin fetchpriority="high">`,
+        `<script>self.calculusWasm = { ${JSON.stringify(build)}: WebAssembly.compileStreaming(fetch("pkg/${build}_bg.wasm")).catch(() => null) };</script>`,
       ].join('\n')
     : '';
   const script = `<script type="module" async blocking="render" src="web/page-${slug}.js"></script>`;
@@ -437,8 +476,8 @@ async function writeAtomic(file, text) {
 
 const sameList = (a = [], b = []) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** What each page loads (its modules and their builds): its <head> names the builds. */
-const usesSignature = (uses) => JSON.stringify(Object.entries(uses).map(([href, used]) => [href, used.map((e) => `${e.module}:${e.build}`)]));
+/** What each page loads (its modules and its build): its <head> names the build. */
+const usesSignature = (uses) => JSON.stringify(uses);
 
 /**
  * The site build, whole (`full`) or in parts for the authoring loop (scripts/start.mjs):
@@ -457,7 +496,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
   const out = safeOutDir(outDir);
   const pkg = path.resolve(REPO, pkgDir);
   const stateFile = path.join(path.dirname(pkg), `site-${path.basename(out)}.json`);
-  const pkgFiles = [...WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]), 'book.js'];
+  const pkgFiles = [...WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]), 'book.js', 'builds.js'];
 
   async function context() {
     await setUpSpeech();
@@ -538,23 +577,23 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     return { html, tags, chars };
   }
 
-  /** For each page, the web/ modules defining its elements and the wasm builds they load. */
+  /** For each page with widgets, `{ modules, build }`: the web/ modules defining its elements and the wasm build they draw with. */
   async function widgetUses(pages, tagsOf) {
-    const elements = await elementsOf(path.join(REPO, 'web'));
+    const [elements, builds] = await Promise.all([elementsOf(path.join(REPO, 'web')), buildsIn(pkg)]);
     const uses = {};
     for (const page of pages) {
       const used = [...new Set((tagsOf(page) ?? []).map((tag) => elements[tag]).filter(Boolean))];
-      if (used.length) uses[page.href] = used;
+      if (!used.length) continue;
+      uses[page.href] = { modules: [...new Set(used.map((e) => e.module))], build: buildFor(used, builds, page.href) };
     }
     return uses;
   }
 
-  const modulesOf = (uses, pages) =>
-    Object.fromEntries(pages.filter((p) => uses[p.href]).map((p) => [p.slug, [...new Set(uses[p.href].map((e) => e.module))]]));
+  const modulesOf = (uses, pages) => Object.fromEntries(pages.filter((p) => uses[p.href]).map((p) => [p.slug, uses[p.href]]));
 
   function inject(html, page, uses) {
     if (!uses[page.href]) return html;
-    const { early, script } = widgetScripts(page.slug, uses[page.href]);
+    const { early, script } = widgetScripts(page.slug, uses[page.href].build);
     return html.replace('<!-- early wasm -->', early).replace('<!-- widget scripts -->', script);
   }
 

@@ -4,12 +4,13 @@
 // sources are unchanged runs no cargo, wasm-bindgen or wasm-opt, so a no-change build is the
 // site alone. `npm start` calls the same functions with `optimise: false` (no wasm-opt in the
 // authoring loop); the release build runs wasm-opt on any build the loop left unoptimised.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, setup } from "./setup.mjs";
-import { WASM_BUILDS } from "./wasm-builds.mjs";
+import { ELEMENT_FEATURES, WASM_BUILDS, cargoArgs } from "./wasm-builds.mjs";
 import { fingerprint, parseDepInfo, readStamp, staleReason, writeStamp } from "./stamp.mjs";
 
 const PKG = path.join(ROOT, "build", "pkg");
@@ -77,7 +78,7 @@ function stampAfter(stampFile, key, depInfo, startedAt, extra = {}) {
 }
 
 const wasmStamp = (name) => path.join(STAMPS, `wasm-${name}.json`);
-const wasmKey = ({ features }) => ({ features, ...toolchainKey() });
+const wasmKey = (build) => ({ features: cargoArgs(build), ...toolchainKey() });
 const wasmOutputs = (name) => [`build/pkg/${name}.js`, `build/pkg/${name}_bg.wasm`];
 
 /**
@@ -101,7 +102,8 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
   const fresh = WASM_BUILDS.length - plan.length;
   if (fresh) console.log(`wasm: ${fresh} of ${WASM_BUILDS.length} builds unchanged (${WASM_BUILDS.filter((b) => !plan.some((p) => p.build === b)).map((b) => b.name).join(", ")})`);
   const done = [];
-  for (const { build: { name, features }, reason } of plan) {
+  for (const { build, reason } of plan) {
+    const { name } = build;
     console.log(`wasm: ${name}: ${reason}`);
     const stampFile = wasmStamp(name);
     const wasm = path.join(PKG, `${name}_bg.wasm`);
@@ -113,15 +115,44 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
     }
     const startedAt = Date.now() - 1000; // mtime granularity
     // --lib: the package's native programs (book-facts) are not built for the browser.
-    await runAsync("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm", "--lib", ...features,
+    await runAsync("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "calculus-wasm", "--lib", ...cargoArgs(build),
       ...(shortErrors ? ["--message-format=short"] : [])]);
     const raw = path.join(WASM_TARGET, "calculus_wasm.wasm");
     await runAsync("wasm-bindgen", [raw, "--out-dir", PKG, "--out-name", name, "--target", "web", "--remove-name-section"]);
     if (optimise) await wasmOpt(wasm);
-    stampAfter(stampFile, wasmKey({ features }), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise });
+    stampAfter(stampFile, wasmKey(build), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise });
     done.push(name);
   }
+  writeBuildsModule();
   return done;
+}
+
+/**
+ * build/pkg/builds.js: every wasm build with the charts it holds and its gzipped size, and
+ * the charts each element needs, for web/loader.js to pick the smallest build that draws a
+ * page's elements. Each build's glue is a dynamic import, so a post fetches only the one it
+ * picks; a book page's bundle replaces this module by its one build (build-site.mjs).
+ * Written only when it changes, so that an unchanged build bundles nothing again.
+ */
+function writeBuildsModule() {
+  const builds = WASM_BUILDS.map(({ name, features }) => {
+    const wasm = path.join(PKG, `${name}_bg.wasm`);
+    const bytes = existsSync(wasm) ? gzipSync(readFileSync(wasm), { level: 9 }).length : Infinity;
+    return { name, features, bytes };
+  }).sort((a, b) => a.bytes - b.bytes);
+  const text = [
+    "// Written by scripts/build.mjs (writeBuildsModule): the wasm builds, smallest first.",
+    `export const ELEMENT_FEATURES = ${JSON.stringify(ELEMENT_FEATURES)};`,
+    "// As on <img>: a post's widgets are fetched and drawn when they near the viewport.",
+    'export const DEFAULT_LOADING = "lazy";',
+    "export const BUILDS = [",
+    ...builds.map(({ name, features, bytes }) =>
+      `  { name: ${JSON.stringify(name)}, features: ${JSON.stringify(features)}, bytes: ${bytes}, glue: () => import("./${name}.js") },`),
+    "];",
+    "",
+  ].join("\n");
+  const file = path.join(PKG, "builds.js");
+  if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
 }
 
 /**

@@ -1,23 +1,59 @@
 // Shared by the wasm build (build.mjs) and the site build (build-site.mjs).
 
 /**
- * The wasm builds. `calculus` has the whole API and every chart: it is the JS API module (and
- * the future npm package). Each chapter's page loads the smallest build that draws its
- * widgets: the API plus that chapter's charts (cargo features of calculus-wasm). `features` are
- * the build's cargo arguments.
+ * Which charts each element draws: the cargo features of calculus-wasm (one per chart) its
+ * code needs. A page, or a blog post, loads one build that has all of its elements' features:
+ * the smallest such build (web/loader.js, and build-site.mjs for the book's own pages).
+ * Elements not listed (the live numbers in the prose) load no wasm of their own.
+ */
+export const ELEMENT_FEATURES = {
+  "calc-derivative": ["explorer"],
+  "calc-secant": ["secant"],
+  "calc-numerical-error": ["numerical-error"],
+  "calc-partial": ["surface"],
+  "calc-gradient": ["field"],
+  "calc-descent": ["descent-map"],
+  "calc-loss-curve": ["loss-curve"],
+  "calc-lr-sweep": ["lr-sweep"],
+  "calc-race": ["race"],
+  "calc-gears": ["gears"],
+  "calc-graph": ["graph"],
+  "calc-tiny-network": ["tiny-network"],
+  "calc-deep-gradients": ["deep-gradients"],
+  "calc-cliff": ["cliff"],
+  "calc-playground": ["playground"],
+};
+
+const EVERY_CHART = [...new Set(Object.values(ELEMENT_FEATURES).flat())];
+
+/**
+ * Chapter 5 and the summary build the engine size-first: their pages are held to 200 KB, and
+ * it saves 7 KB gzipped; their graphs, small networks and thumbnails gain nothing from the
+ * speed-first opt-level. Chapter 6 keeps it: size-first, its 20 × 64 network took 23 ms a
+ * redraw, not 8.
  */
 const SIZE_FIRST_ENGINE = ["--config", 'profile.release.package.calculus.opt-level="z"'];
 
+/**
+ * The wasm builds: `features` are the charts each holds (cargo features of calculus-wasm),
+ * `cargo` any other cargo arguments. `calculus` has the whole JS API (feature `api`) and every
+ * chart: it is the JS API module (and the npm package). Every other build has no API: a
+ * chapter's charts, or the summary's thumbnails.
+ */
 export const WASM_BUILDS = [
-  // The JS API module: every export (feature `api`) and every chart.
-  { name: "calculus", features: [] },
-  { name: "calculus-core", features: ["--no-default-features", "--features", "derivative"] },
-  { name: "calculus-surface", features: ["--no-default-features", "--features", "surface"] },
-  { name: "calculus-field", features: ["--no-default-features", "--features", "field"] },
-  { name: "calculus-descent", features: ["--no-default-features", "--features", "descent"] },
-  // Chapter 5 builds the engine size-first: its page is held to 200 KB, and that saves 7 KB
-  // gzipped; its graphs and its 2-2-1 network are small, so the speed-first opt-level buys it
-  // nothing. Chapter 6 keeps it: size-first, its 20 × 64 network took 23 ms a redraw, not 8.
-  { name: "calculus-backprop", features: ["--no-default-features", "--features", "backprop", ...SIZE_FIRST_ENGINE] },
-  { name: "calculus-vanishing", features: ["--no-default-features", "--features", "vanishing"] },
+  { name: "calculus", features: EVERY_CHART, api: true },
+  { name: "calculus-core", features: ["explorer", "secant", "numerical-error"] },
+  // The surface's slice is drawn by chapter 1's explorer (the feature `surface` enables it).
+  { name: "calculus-surface", features: ["surface", "explorer"] },
+  { name: "calculus-field", features: ["field"] },
+  { name: "calculus-descent", features: ["descent-map", "loss-curve", "lr-sweep", "race"] },
+  { name: "calculus-backprop", features: ["gears", "graph", "tiny-network"], cargo: SIZE_FIRST_ENGINE },
+  { name: "calculus-vanishing", features: ["deep-gradients", "playground", "cliff"] },
+  // The summary's seven thumbnails: one key chart of each chapter.
+  { name: "calculus-summary", features: ["surface", "explorer", "field", "descent-map", "gears", "cliff"], cargo: SIZE_FIRST_ENGINE },
 ];
+
+/** The cargo arguments of a build. */
+export function cargoArgs({ features, api = false, cargo = [] }) {
+  return api ? cargo : ["--no-default-features", "--features", features.join(","), ...cargo];
+}

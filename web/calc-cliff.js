@@ -4,14 +4,12 @@
 // (its gradient scaled to at most the threshold, as clip_grad_norm_) walks down and settles.
 import { CalcWidget } from "./widget.js";
 import { CLIFF } from "../pkg/book.js";
-import * as calculusVanishing from "../pkg/calculus-vanishing.js";
 
 const [T_MIN, T_MAX] = CLIFF.thresholdRange;
 /** The threshold slider is logarithmic: position t means 10^t, two significant digits. */
 const thresholdOf = (t) => Number((10 ** t).toPrecision(2));
 
 export class CalcCliff extends CalcWidget {
-  static calculusBuild = { name: "calculus-vanishing", glue: calculusVanishing };
 
   static observedAttributes = ["threshold", "theme"];
 
@@ -19,7 +17,7 @@ export class CalcCliff extends CalcWidget {
     return `
       <p class="formula">f(w, b) = <code>${CLIFF.source}</code></p>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      <div class="row">
+      <div class="row essential">
         <label class="slider">Clipping threshold <input type="range" name="threshold"
           min="${Math.log10(T_MIN)}" max="${Math.log10(T_MAX)}" step="0.01">
           <output class="value threshold-value"></output></label>

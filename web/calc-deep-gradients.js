@@ -4,7 +4,6 @@
 // orders of magnitude towards the input; ReLU with He stays level.
 import { CalcWidget, tidy } from "./widget.js";
 import { DEEP_GRADIENTS as D } from "../pkg/book.js";
-import * as calculusVanishing from "../pkg/calculus-vanishing.js";
 
 const [SIGMA_MIN, SIGMA_MAX] = D.sigmaRange;
 /** The σ slider is logarithmic: position t means σ = 10^t, kept to two significant digits. */
@@ -12,7 +11,6 @@ const sigmaOf = (t) => Number((10 ** t).toPrecision(2));
 const names = (list) => list.map(([name]) => name);
 
 export class CalcDeepGradients extends CalcWidget {
-  static calculusBuild = { name: "calculus-vanishing", glue: calculusVanishing };
 
   static observedAttributes = ["depth", "width", "activation", "init", "sigma", "seed", "theme"];
 
@@ -26,7 +24,7 @@ export class CalcDeepGradients extends CalcWidget {
         ${slider("depth", "Hidden layers", D.depthRange, 1)}
         ${slider("width", "Width", D.widthRange, 1)}
       </div>
-      <div class="row">
+      <div class="row essential">
         <label>Activation <select name="activation">${options(D.activations)}</select></label>
         <label>Initialisation <select name="init">${options(D.inits)}</select></label>
         <button type="button" name="resample">Re-sample weights</button>

@@ -3,13 +3,11 @@
 // tangent, and (optionally) numpy.gradient's samples beside the exact curve.
 import { CalcWidget, tidy } from "./widget.js";
 import { DERIVATIVE, EXAMPLES } from "../pkg/book.js";
-import * as calculusCore from "../pkg/calculus-core.js";
 
 const [FIRST] = EXAMPLES; // the chart's function and range until the page says otherwise
 const [MIN_SAMPLES, MAX_SAMPLES] = DERIVATIVE.samplesRange;
 
 export class CalcDerivative extends CalcWidget {
-  static calculusBuild = { name: "calculus-core", glue: calculusCore };
 
   static observedAttributes = ["function", "x", "xmin", "xmax", "numerical", "samples", "theme"];
 
@@ -18,7 +16,7 @@ export class CalcDerivative extends CalcWidget {
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <p class="formula"><span class="derivative-label">f′(x) =</span> <span class="derivative"></span></p>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      <div class="row">
+      <div class="row essential">
         <label class="slider"><span class="var-name">x</span> <input type="range" name="x"></label>
         <span class="range-fields">${this.numberField("xmin", "from", 'step="any"')}
           ${this.numberField("xmax", "to", 'step="any"')}</span>

@@ -6,13 +6,11 @@ import { tidy } from "./widget.js";
 import { PathWidget } from "./path-widget.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
 import { LAB_LANDSCAPE, LANDSCAPES, MAX_STEPS, RATE_PRESETS, RATE_RANGE, START_LIMIT } from "../pkg/book.js";
-import * as calculusDescent from "../pkg/calculus-descent.js";
 
 /** The landscape the lab starts on (the bowl), and what it starts with there. */
 const FIRST = LANDSCAPES[LAB_LANDSCAPE];
 
 export class CalcDescent extends PathWidget {
-  static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
   static observedAttributes = ["function", "w", "b", "rate", "iterations", "theme"];
 
   get presets() {

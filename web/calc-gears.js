@@ -4,7 +4,6 @@
 // the chain rule, linearised at x. Everything shown is computed by the chart (Rust).
 import { CalcWidget, tidy } from "./widget.js";
 import { CHAINS, GEARS } from "../pkg/book.js";
-import * as calculusBackprop from "../pkg/calculus-backprop.js";
 
 /** The links' fields: the gear each link makes, and what its input is by custom. */
 const LINKS = [
@@ -17,7 +16,6 @@ const DEFAULT_LINKS = joined(CHAINS[0].links);
 const [X_MIN, X_MAX] = GEARS.xRange;
 
 export class CalcGears extends CalcWidget {
-  static calculusBuild = { name: "calculus-backprop", glue: calculusBackprop };
 
   static observedAttributes = ["links", "x", "theme"];
 
@@ -36,7 +34,7 @@ export class CalcGears extends CalcWidget {
         style="width: 100%; min-width: 0"><option value="">custom</option>${options}</select></label></div>
       <p class="formula">C(B(A(<span class="var-name">x</span>))) = <span class="composed"></span></p>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0" style="touch-action: none"></canvas></div>
-      <div class="row">
+      <div class="row essential">
         <label class="slider"><span class="var-name">x</span> <input type="range" name="x-slider"
           min="${X_MIN}" max="${X_MAX}" step="0.01"></label>
         ${this.numberField("x", '<span class="var-name">x</span> =', 'step="any"')}

@@ -5,11 +5,9 @@
 import { CalcWidget, tidy } from "./widget.js";
 import { xAt, yAt } from "./frame.js";
 import { GRADIENT, SURFACES } from "../pkg/book.js";
-import * as calculusField from "../pkg/calculus-field.js";
 
 export class CalcGradient extends CalcWidget {
-  static calculusBuild = { name: "calculus-field", glue: calculusField };
-  static observedAttributes = ["function", "w", "b", "arrows", "theme"];
+  static observedAttributes = ["function", "w", "b", "arrows", "downhill", "theme"];
 
   get presets() {
     return SURFACES;
@@ -28,10 +26,10 @@ export class CalcGradient extends CalcWidget {
           <div class="chart-box square"><canvas part="chart pitfall" role="img"></canvas></div>
         </div>
       </div>
-      <div class="row">
+      <div class="row essential">
         <label class="slider">arrows <input type="range" name="arrows" min="${GRADIENT.arrowsRange[0]}" max="${GRADIENT.arrowsRange[1]}" step="1"></label>
         <label><input type="checkbox" name="descent"> show −∇f (downhill)</label>
-        <label><input type="checkbox" name="pitfall"> beside it, the np.gradient pitfall</label>
+        <label class="pitfall-toggle"><input type="checkbox" name="pitfall"> beside it, the np.gradient pitfall</label>
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Move the probe by hovering, dragging, or with the arrow keys on the focused map.</p>`;
@@ -52,14 +50,11 @@ export class CalcGradient extends CalcWidget {
         this.refresh();
       },
       ({ range }) => this.setRange(range),
+      { presetAttributes: true },
     );
     this.arrowsInput.addEventListener("input", () => this.setArrows(Number(this.arrowsInput.value)));
-    $("input[name=descent]").addEventListener("change", (e) => {
-      this.descent = e.target.checked;
-      this.chart.setDescent(this.descent);
-      this.showPanels();
-      this.refresh();
-    });
+    this.descentInput = $("input[name=descent]");
+    this.descentInput.addEventListener("change", (e) => this.setDescent(e.target.checked));
     $("input[name=pitfall]").addEventListener("change", (e) => {
       this.pitfall = e.target.checked;
       this.showPanels();
@@ -88,6 +83,7 @@ export class CalcGradient extends CalcWidget {
     });
     this.applyFunction(this.getAttribute("function") ?? SURFACES[0].source, true);
     this.setArrows(this.numberAttr("arrows", GRADIENT.arrows));
+    if (this.hasAttribute("downhill")) this.setDescent(true);
     this.moveTo(this.numberAttr("w", GRADIENT.probe[0]), this.numberAttr("b", GRADIENT.probe[1]));
   }
 
@@ -96,6 +92,7 @@ export class CalcGradient extends CalcWidget {
     if (name === "function") this.applyFunction(value ?? SURFACES[0].source, true);
     else if (name === "w" || name === "b") this.moveTo(this.numberAttr("w", this.w), this.numberAttr("b", this.b));
     else if (name === "arrows") this.setArrows(this.numberAttr("arrows", GRADIENT.arrows));
+    else if (name === "downhill") this.setDescent(value !== null);
     else this.requestDraw();
   }
 
@@ -125,6 +122,15 @@ export class CalcGradient extends CalcWidget {
     this.chart.setRange(umin, umax, vmin, vmax);
     this.range = [umin, umax, vmin, vmax];
     this.moveTo((umin + umax) / 2 + (umax - umin) / 8, (vmin + vmax) / 2 + (vmax - vmin) / 8);
+  }
+
+  /** Arrows of −∇f (downhill) instead of ∇f: the checkbox, or the `downhill` attribute. */
+  setDescent(on) {
+    this.descent = on;
+    this.descentInput.checked = on;
+    this.chart.setDescent(on);
+    this.showPanels();
+    this.refresh();
   }
 
   setArrows(n) {

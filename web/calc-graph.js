@@ -5,7 +5,6 @@
 // Every number and every step comes from the wasm chart (Graph::backward_steps); this file
 // only wires controls, keys and the pointer to it.
 import { CalcWidget, tidy } from "./widget.js";
-import * as calculusBackprop from "../pkg/calculus-backprop.js";
 
 /** The graph's own sizes: taller than a plot, and taller still on a phone (it turns upright). */
 const graphStyles = new CSSStyleSheet();
@@ -24,7 +23,6 @@ graphStyles.replaceSync(`
 `);
 
 export class CalcGraph extends CalcWidget {
-  static calculusBuild = { name: "calculus-backprop", glue: calculusBackprop };
   static observedAttributes = ["function", "step", "theme"];
 
   get presets() {

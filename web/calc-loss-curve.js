@@ -4,10 +4,8 @@
 import { CalcWidget } from "./widget.js";
 import { xAt } from "./frame.js";
 import { linkedLab } from "./linked.js";
-import * as calculusDescent from "../pkg/calculus-descent.js";
 
 export class CalcLossCurve extends CalcWidget {
-  static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
   static observedAttributes = ["theme"];
 
   template() {

@@ -6,10 +6,8 @@ import { CalcWidget } from "./widget.js";
 import { xAt } from "./frame.js";
 import { linkedLab } from "./linked.js";
 import { RATE_RANGE, SWEEP } from "../pkg/book.js";
-import * as calculusDescent from "../pkg/calculus-descent.js";
 
 export class CalcLrSweep extends CalcWidget {
-  static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
   static observedAttributes = ["steps", "theme"];
 
   template() {

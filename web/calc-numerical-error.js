@@ -2,13 +2,11 @@
 // Chapter 1's numerical vs exact: |numpy.gradient − f'| at every sample, on a log axis.
 import { CalcWidget } from "./widget.js";
 import { EXAMPLES, NUMERICAL_ERROR } from "../pkg/book.js";
-import * as calculusCore from "../pkg/calculus-core.js";
 
 const [FIRST] = EXAMPLES; // the chart's function and range until the page says otherwise
 const [MIN_SAMPLES, MAX_SAMPLES] = NUMERICAL_ERROR.slider;
 
 export class CalcNumericalError extends CalcWidget {
-  static calculusBuild = { name: "calculus-core", glue: calculusCore };
 
   static observedAttributes = ["function", "samples", "xmin", "xmax", "theme"];
 

@@ -4,10 +4,8 @@
 import { CalcWidget, tidy } from "./widget.js";
 import { xAt } from "./frame.js";
 import { PARTIAL, SURFACES } from "../pkg/book.js";
-import * as calculusSurface from "../pkg/calculus-surface.js";
 
 export class CalcPartial extends CalcWidget {
-  static calculusBuild = { name: "calculus-surface", glue: calculusSurface };
   static observedAttributes = ["function", "slice", "at", "theme"];
 
   get presets() {
@@ -53,6 +51,7 @@ export class CalcPartial extends CalcWidget {
         this.updateSlice();
       },
       ({ range }) => this.setRange(range),
+      { presetAttributes: true },
     );
     this.atInput.addEventListener("input", () => this.setAt(Number(this.atInput.value)));
     this.otherBox.addEventListener("change", () => {

@@ -6,7 +6,6 @@
 import { CalcWidget } from "./widget.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
 import { PLAYGROUND_CHOICES, PLAYGROUND_DATA, PLAYGROUND_LIMITS, PLAYGROUND_PRESETS, PLAYGROUND_START } from "../pkg/book.js";
-import * as calculusVanishing from "../pkg/calculus-vanishing.js";
 
 /** Training time allowed per frame (ms): with the three redraws it stays inside 8 ms. */
 const TRAIN_BUDGET_MS = 2.5;
@@ -46,7 +45,6 @@ function parseSettings(query) {
 }
 
 export class CalcPlayground extends CalcWidget {
-  static calculusBuild = { name: "calculus-vanishing", glue: calculusVanishing };
   static observedAttributes = ["preset", "theme"];
 
   template() {

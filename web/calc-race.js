@@ -4,13 +4,11 @@
 import { PathWidget } from "./path-widget.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
 import { LANDSCAPES, MAX_STEPS, RACERS, RACE_LANDSCAPE, RACE_LIMITS, START_LIMIT } from "../pkg/book.js";
-import * as calculusDescent from "../pkg/calculus-descent.js";
 
 /** The landscape the race starts on (the long valley), and what it starts with there. */
 const FIRST = LANDSCAPES[RACE_LANDSCAPE];
 
 export class CalcRace extends PathWidget {
-  static calculusBuild = { name: "calculus-descent", glue: calculusDescent };
   static observedAttributes = ["function", "w", "b", "iterations", "theme"];
 
   get presets() {

@@ -3,7 +3,6 @@
 // (f(x + h) − f(x))/h become f'(x).
 import { CalcWidget, tidy } from "./widget.js";
 import { EXAMPLES, SECANT } from "../pkg/book.js";
-import * as calculusCore from "../pkg/calculus-core.js";
 
 /** The h slider is logarithmic: position t in [0, 3] means h = 10^−t. */
 const hOf = (t) => tidy(10 ** -t);
@@ -11,7 +10,6 @@ const tOf = (h) => -Math.log10(h);
 const [H_MIN, H_MAX] = SECANT.hRange;
 
 export class CalcSecant extends CalcWidget {
-  static calculusBuild = { name: "calculus-core", glue: calculusCore };
 
   static observedAttributes = ["function", "x", "h", "xmin", "xmax", "theme"];
 

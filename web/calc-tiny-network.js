@@ -5,7 +5,6 @@
 // formulas and the defaults are the chart's (crates/calculus-wasm/src/chart/tiny_network.rs);
 // this element wires fields and buttons to it.
 import { CalcWidget } from "./widget.js";
-import * as calculusBackprop from "../pkg/calculus-backprop.js";
 import { ACTIVATIONS } from "../pkg/book.js";
 
 /** The fields, by input name: the label a reader sees and how the chart sets it. */
@@ -45,7 +44,6 @@ button:disabled { opacity: 0.55; cursor: not-allowed; }
 `);
 
 export class CalcTinyNetwork extends CalcWidget {
-  static calculusBuild = { name: "calculus-backprop", glue: calculusBackprop };
 
   constructor() {
     super();

@@ -1,9 +1,11 @@
 // The one script a page (or a blog post) needs: it defines every <calc-*> element. Each
 // element's code is fetched only when that element appears in the page, so a post with one
-// widget downloads that widget and nothing else; elements load the shared wasm on first use.
+// widget downloads that widget and nothing else. The page's elements share one wasm build,
+// the smallest that draws them all (loader.js), fetched when the first of them nears the
+// viewport (`loading="lazy"`, the default here) or at once (`loading="eager"`).
 //   <script type="module" src=".../web/calc-widgets.js"></script>
 //   <calc-derivative function="x^3 - 3x"></calc-derivative>
-import { loadCalculus } from "./loader.js";
+import { DEFAULT_LOADING, drawsChart, expectElements, loadCalculus } from "./loader.js";
 
 export { loadCalculus };
 
@@ -34,10 +36,11 @@ function load(tag) {
   pending.delete(tag);
   WIDGETS[tag]().then(
     () => {
-      // Start the widget's wasm build now (compiling it takes a while), not when the first
-      // element is parsed or attached.
-      const build = customElements.get(tag)?.calculusBuild;
-      if (build) loadCalculus(build).catch(() => {}); // the element reports the failure
+      // Eager widgets: start their wasm build now (compiling it takes a while), not when the
+      // first element is parsed or attached.
+      if (DEFAULT_LOADING === "eager" && drawsChart(tag)) {
+        loadCalculus(tag).catch(() => {}); // the element reports the failure
+      }
     },
     (err) => console.error(`<${tag}>: could not load its code: ${err.message}`),
   );
@@ -49,13 +52,18 @@ function load(tag) {
  * found in the page.
  */
 export function define(...tags) {
-  for (const tag of tags) if (pending.has(tag)) load(tag);
+  loadAll(tags.filter((tag) => pending.has(tag)));
 }
 
 /** Loads the code of every element in `root` (an element or the document) not loaded yet. */
 function scan(root) {
-  if (pending.has(root.localName)) load(root.localName);
-  for (const tag of pending) if (root.getElementsByTagName(tag).length) load(tag);
+  loadAll([...pending].filter((tag) => root.localName === tag || root.getElementsByTagName(tag).length));
+}
+
+/** Every element found is noted before any loads, so that the first picks a build for all. */
+function loadAll(tags) {
+  expectElements(tags);
+  for (const tag of tags) load(tag);
 }
 
 // The page is searched once it has parsed (watching the parser insert each of a chapter's

@@ -1,27 +1,63 @@
-// Instantiates a wasm build once per page; every widget that needs it awaits the same promise.
-// Each build is the API plus one chapter’s charts (scripts/wasm-builds.mjs). A widget names
-// its build in `static calculusBuild = { name, glue }`, importing the glue statically: a
-// dynamic import would cost the page a task, and a chapter’s first layout would run first.
+// Instantiates one wasm build for the page; every widget that needs it awaits the same promise.
+// The builds (scripts/wasm-builds.mjs) hold different sets of charts. A page loads the
+// smallest build that draws every element in it, so a blog post mixing three chapters
+// downloads one module, not three. A book page's bundle knows its elements, and
+// `../pkg/builds.js` in it lists only its one build, imported statically; in the registry
+// (calc-widgets.js), it lists every build, each behind a dynamic import.
 //
 // A chapter page starts compiling its wasm from <head>, before anything else has loaded:
 //   self.calculusWasm = { "calculus-core": WebAssembly.compileStreaming(fetch(…)) }
 // By the time the widgets start, that is usually done, and they instantiate it synchronously
-// and draw in the same task, before the page's first frame. Without it (a blog post with one
-// script tag) the wasm is fetched from beside this file.
-const loading = new Map();
+// and draw before the page's first frame. Without it (a blog post with one script tag) the
+// wasm is fetched from beside this file.
+import { BUILDS, DEFAULT_LOADING, ELEMENT_FEATURES } from "../pkg/builds.js";
 
-/**
- * The initialised glue of wasm build `build`: `{ name, glue }`, where `glue` is the build's
- * wasm-bindgen module and `pkg/<name>_bg.wasm` its wasm.
- */
-export function loadCalculus(build) {
-  const { name, glue } = build ?? {};
-  if (!name || !glue) return Promise.reject(new Error("a widget must name its wasm build: static calculusBuild = { name, glue }"));
-  if (!loading.has(name)) loading.set(name, instantiate(name, glue));
-  return loading.get(name);
+export { DEFAULT_LOADING };
+
+const loading = new Map();
+/** Charts the elements found in the page so far draw: the build picked must draw them all. */
+const pageFeatures = new Set();
+
+/** Notes that the page holds these elements, before any of them loads a build. */
+export function expectElements(tags) {
+  for (const tag of tags) for (const f of ELEMENT_FEATURES[tag] ?? []) pageFeatures.add(f);
 }
 
-async function instantiate(name, glue) {
+/** Whether element `tag` draws a chart (the live numbers in the prose draw none). */
+export const drawsChart = (tag) => tag in ELEMENT_FEATURES;
+
+const covers = (build, features) => features.every((f) => build.features.includes(f));
+
+/**
+ * The build element `tag` draws with, smallest first: one already loading that has its
+ * charts, else the smallest with every chart the page needs, else the smallest with its own.
+ */
+export function buildFor(tag) {
+  const own = ELEMENT_FEATURES[tag];
+  if (!own) throw new Error(`<${tag}> draws no chart`);
+  const all = [...new Set([...pageFeatures, ...own])];
+  const build =
+    BUILDS.find((b) => loading.has(b.name) && covers(b, own)) ??
+    BUILDS.find((b) => covers(b, all)) ??
+    BUILDS.find((b) => covers(b, own));
+  if (!build) throw new Error(`no wasm build draws <${tag}> (its charts: ${own.join(", ")})`);
+  return build;
+}
+
+/** The initialised wasm-bindgen module that draws element `tag`, shared by the whole page. */
+export function loadCalculus(tag) {
+  let build;
+  try {
+    build = buildFor(tag);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (!loading.has(build.name)) loading.set(build.name, instantiate(build));
+  return loading.get(build.name);
+}
+
+async function instantiate({ name, glue: importGlue }) {
+  const glue = await importGlue();
   const early = globalThis.calculusWasm?.[name];
   const module = early && (await early.catch(() => null));
   if (module instanceof WebAssembly.Module) {

@@ -17,7 +17,7 @@ export class PathWidget extends CalcWidget {
 
   /** Play, Step (one step on, pausing), Reset and the step scrubber. */
   walkControls() {
-    return `<div class="row">
+    return `<div class="row essential">
         <button type="button" name="play">Play</button>
         <button type="button" name="step">Step</button>
         <button type="button" name="reset">Reset</button>

@@ -91,5 +91,10 @@ summary { cursor: pointer; color: var(--fg); }
   .racers .loss::before { content: "loss "; color: var(--muted); }
 }
 @media (max-width: 480px) { .chart-box { height: var(--calc-height-narrow, 280px); } }
+.compact { padding: 0.5rem; gap: 0.4rem; }
+.compact > .row:not(.essential), .compact > details, .compact > .hint, .compact .range-fields, .compact .pitfall-toggle { display: none; }
+.compact .chart-box { height: var(--calc-height, 230px); }
+.compact .chart-box.square { height: auto; aspect-ratio: 4 / 3; }
+.compact .pair { grid-template-columns: 1fr; }
 @media print { .row, .hint, .error { display: none; } .widget { border-color: ${PRINT_BORDER}; } }
 `);

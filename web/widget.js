@@ -1,7 +1,7 @@
 // The base of every widget: a custom element with an open shadow root, one canvas drawn by
 // Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
-import { loadCalculus } from "./loader.js";
+import { DEFAULT_LOADING, loadCalculus } from "./loader.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES, FORMULA } from "../pkg/book.js";
@@ -34,6 +34,30 @@ function drawFirstTime() {
   });
 }
 
+/** `loading="lazy"` or `"eager"`, as on <img>; anything else is the page's default. */
+const LOADING = ["lazy", "eager"];
+
+const waitingForViewport = new Map();
+let viewportWatcher = null;
+
+/** Calls `then` once `el` is within a screen of the viewport. */
+function whenNearViewport(el, then) {
+  viewportWatcher ??= new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        viewportWatcher.unobserve(entry.target);
+        const run = waitingForViewport.get(entry.target);
+        waitingForViewport.delete(entry.target);
+        run?.();
+      }
+    },
+    { rootMargin: "100% 0px" },
+  );
+  waitingForViewport.set(el, then);
+  viewportWatcher.observe(el);
+}
+
 /** Rounds away the float noise of repeated steps (1 + 0.1 → 1.1, not 1.1000000000000001). */
 export function tidy(v) {
   return Number(v.toFixed(12));
@@ -59,6 +83,17 @@ export class CalcWidget extends HTMLElement {
       this.requestDraw();
       return;
     }
+    if (this.loading === "lazy" && !this._nearViewport) {
+      // As <img loading="lazy">: nothing is fetched or drawn until the widget nears the
+      // viewport. A book page's widgets are eager (its bundle says so): they draw first.
+      if (this._waiting) return;
+      this._waiting = true;
+      whenNearViewport(this, () => {
+        this._nearViewport = true;
+        if (this.isConnected) this.connectedCallback();
+      });
+      return;
+    }
     this._started = true;
     this.start().catch((e) => {
       this.shadowRoot.innerHTML = "";
@@ -75,21 +110,21 @@ export class CalcWidget extends HTMLElement {
     cancelAnimationFrame(this._frameRequest);
   }
 
-  /**
-   * The wasm build this widget's charts are in, `{ name, glue }` (see loader.js): each widget
-   * imports its build's glue itself, so a page loads only the builds it draws with.
-   */
-  static calculusBuild = null;
-
   async start() {
-    this.calculus = await loadCalculus(this.constructor.calculusBuild);
+    this.calculus = await loadCalculus(this.localName);
     const root = document.createElement("div");
     root.className = "widget";
+    // A thumbnail (the summary's): the chart, its readout and its essential controls.
+    root.classList.toggle("compact", this.hasAttribute("compact"));
     root.innerHTML = `${this.template()}
       <p class="error" part="attribute-error" aria-live="polite"></p>`;
     this._attributeErrors = new Map();
     this.shadowRoot.append(root);
     this.root = root;
+    const asked = this.getAttribute("loading");
+    if (asked !== null && !LOADING.includes(asked)) {
+      this.attributeError("loading", `loading="${asked}" is neither "lazy" nor "eager", so ${DEFAULT_LOADING} is used.`);
+    }
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
     this.setup();
@@ -140,6 +175,12 @@ export class CalcWidget extends HTMLElement {
 
   /** Draw with the chart's `draw` and update readout and aria-label. */
   paint(_width, _height, _dpr, _dark) {}
+
+  /** When the widget fetches its wasm and draws: `loading="lazy"` or `"eager"`, as on <img>. */
+  get loading() {
+    const asked = this.getAttribute("loading");
+    return LOADING.includes(asked) ? asked : DEFAULT_LOADING;
+  }
 
   get dark() {
     const own = this.getAttribute("theme");
@@ -328,9 +369,10 @@ export class CalcWidget extends HTMLElement {
 
   /**
    * Wires the function field and preset list to `chart.setFunction`. A bad function shows its
-   * error and leaves the chart on its last good function. `onPreset` gets the example chosen.
+   * error and leaves the chart on its last good function. `onPreset` gets the example chosen;
+   * with `presetAttributes`, also an example set as the `function` attribute (its range too).
    */
-  wireFunction(onChange, onPreset) {
+  wireFunction(onChange, onPreset, { presetAttributes = false } = {}) {
     const input = this.root.querySelector("input[name=function]");
     const preset = this.root.querySelector("select[name=preset]");
     let shown = this.presets[0].source; // the function on the chart: the last good one (charts start on the first example)
@@ -359,6 +401,8 @@ export class CalcWidget extends HTMLElement {
     });
     this.applyFunction = (source, fromAttribute) => {
       input.value = source;
+      const example = fromAttribute && presetAttributes && this.presetFor(source);
+      if (example) onPreset?.(example);
       return apply(source, fromAttribute);
     };
   }

@@ -259,8 +259,19 @@ function widgetsReady(page, timeout) {
         reject(new Error(`widgets not ready after ${timeout} ms: ${names.join(', ')}`));
       }, timeout);
     });
+    // Widgets with loading="lazy" (a post's default) start only near the viewport: visit each
+    // as a reader scrolling down would, then go back to where the page was.
+    const visit = async () => {
+      const [x, y] = [scrollX, scrollY];
+      for (const el of all) {
+        if (!pending.has(el) || el.getRootNode() !== document) continue;
+        el.scrollIntoView({ block: 'center' });
+        await Promise.race([el.ready, new Promise((r) => setTimeout(r, 50))]).catch(() => {});
+      }
+      scrollTo(x, y);
+    };
     try {
-      await Promise.race([Promise.all(all.map(waitOne)), timedOut]);
+      await Promise.race([Promise.all([...all.map(waitOne), visit()]), timedOut]);
     } finally {
       clearTimeout(timer);
     }
@@ -534,7 +545,9 @@ ${body}
 export function openFixture({ browser, site }, name, html, options = {}) {
   return openPage(browser, site.url + name, {
     ...options,
-    beforeGoto: (page) =>
-      page.route('**/' + name, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })),
+    beforeGoto: async (page) => {
+      await options.beforeGoto?.(page);
+      await page.route('**/' + name, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    },
   });
 }

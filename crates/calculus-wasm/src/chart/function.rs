@@ -56,8 +56,10 @@ pub struct Curves {
 #[cfg(any(
     feature = "surface",
     feature = "field",
-    feature = "descent",
-    feature = "vanishing"
+    feature = "descent-map",
+    feature = "lr-sweep",
+    feature = "race",
+    feature = "cliff"
 ))]
 pub fn two_variables(source: &str) -> Result<calculus::surface::Function2, wasm_bindgen::JsError> {
     let expr = calculus::parse(source).map_err(crate::convert::js_error)?;

@@ -18,48 +18,59 @@
 
 pub mod axes;
 pub mod canvas;
-#[cfg(feature = "vanishing")]
+#[cfg(feature = "cliff")]
 pub mod cliff;
-#[cfg(feature = "backprop")]
+#[cfg(feature = "graph")]
 pub mod computational_graph;
-#[cfg(any(feature = "field", feature = "descent", feature = "vanishing"))]
+#[cfg(any(
+    feature = "field",
+    feature = "descent-map",
+    feature = "lr-sweep",
+    feature = "race",
+    feature = "cliff"
+))]
 pub mod contour_map;
-#[cfg(feature = "vanishing")]
+#[cfg(feature = "deep-gradients")]
 pub mod deep_gradients;
-#[cfg(feature = "descent")]
+#[cfg(feature = "descent-map")]
 pub mod descent_map;
-#[cfg(feature = "derivative")]
+#[cfg(feature = "explorer")]
 pub mod explorer;
 pub mod frame;
 pub mod function;
-#[cfg(feature = "backprop")]
+#[cfg(feature = "gears")]
 pub mod gears;
 #[cfg(feature = "field")]
 pub mod gradient_field;
-#[cfg(feature = "backprop")]
+#[cfg(feature = "graph")]
 pub mod graph_drawing;
-#[cfg(feature = "backprop")]
+#[cfg(feature = "graph")]
 pub mod graph_layout;
-#[cfg(feature = "descent")]
+#[cfg(feature = "lr-sweep")]
 pub mod learning_rate_sweep;
 pub mod legend;
-#[cfg(feature = "descent")]
+#[cfg(feature = "loss-curve")]
 pub mod loss_curve;
 pub mod marks;
-#[cfg(feature = "derivative")]
+#[cfg(feature = "numerical-error")]
 pub mod numerical_error;
-#[cfg(feature = "descent")]
+#[cfg(feature = "race")]
 pub mod optimizer_race;
-#[cfg(any(feature = "descent", feature = "vanishing"))]
+#[cfg(any(
+    feature = "descent-map",
+    feature = "lr-sweep",
+    feature = "race",
+    feature = "cliff"
+))]
 pub mod path;
-#[cfg(feature = "vanishing")]
+#[cfg(feature = "playground")]
 pub mod playground;
-#[cfg(feature = "derivative")]
+#[cfg(feature = "secant")]
 pub mod secant;
 #[cfg(feature = "surface")]
 pub mod surface3d;
 pub mod theme;
-#[cfg(feature = "backprop")]
+#[cfg(feature = "tiny-network")]
 pub mod tiny_network;
 
 use plotters::coord::types::RangedCoordf64;
@@ -75,8 +86,10 @@ pub use frame::Frame;
 #[cfg(any(
     feature = "surface",
     feature = "field",
-    feature = "descent",
-    feature = "vanishing"
+    feature = "descent-map",
+    feature = "lr-sweep",
+    feature = "race",
+    feature = "cliff"
 ))]
 pub use function::two_variables;
 pub use function::{checked_range, Curves, OneVariable};

@@ -13,7 +13,7 @@ pub(super) struct OptionsIn {
     pub(super) learning_rate: Option<f64>,
     iterations: Option<f64>,
     /// Read by `descend` too, which ignores it but refuses a value that is not a boolean.
-    #[cfg_attr(not(feature = "descent"), allow(dead_code))]
+    #[cfg_attr(not(feature = "race"), allow(dead_code))]
     enabled: Option<bool>,
     pub(super) optimizer: Option<String>,
     momentum: Option<f64>,
@@ -114,7 +114,7 @@ pub fn descent_options(options: &JsValue) -> Result<DescentOptions, JsError> {
 
 /// What a racer of the optimizer race may set: `{learningRate, enabled}` and the
 /// hyperparameters of its optimizer.
-#[cfg(feature = "descent")]
+#[cfg(feature = "race")]
 pub struct RacerOptions {
     /// The caller's optimizer, with the hyperparameters given (not validated).
     pub optimizer: Optimizer,
@@ -126,7 +126,7 @@ pub struct RacerOptions {
 /// A racer's options `{learningRate?, enabled?, momentum?, alpha?, beta1?, beta2?,
 /// epsilon?}` for the optimizer `name` (`gd`, `momentum`, `rmsprop`, `adam`): any
 /// `optimizer` key in `options` is ignored, and `options` is not modified.
-#[cfg(feature = "descent")]
+#[cfg(feature = "race")]
 pub fn racer(options: &JsValue, name: &str) -> Result<RacerOptions, JsError> {
     let given = options_in(options, "racer options")?;
     Ok(RacerOptions {

@@ -44,7 +44,7 @@ pub use arrays::{float64_array, Float64Array};
 #[cfg(feature = "api")]
 pub use backprop::{backprop_js, backward_steps_js};
 pub use build::number_array;
-#[cfg(feature = "descent")]
+#[cfg(feature = "race")]
 pub use descent::racer;
 #[cfg(feature = "api")]
 pub use descent::{descent_js, descent_options};

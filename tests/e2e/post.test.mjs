@@ -1,0 +1,95 @@
+// A blog post (issue 14): plain HTML with the one script tag and widgets of three chapters,
+// one of them far below the fold. The post downloads one wasm module, the smallest build that
+// draws all three, and the far widget starts only when the reader scrolls to it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowserAndSite, requireDist, openFixture, fixtureHtml, assertClean, runAxe, formatViolations, canvasInventory, waitUntil } from './harness.mjs';
+
+requireDist();
+
+const shared = useBrowserAndSite();
+
+const POST = '__e2e-post.html';
+const FAR = 4000; // px of prose between the first widgets and the last
+
+const post = (last = '<calc-gears id="gears"><p>Gears for the chain rule.</p></calc-gears>') =>
+  fixtureHtml(
+    'A post that mixes chapters',
+    `<h1>Why gradient descent works</h1>
+<p>A short post about slopes.</p>
+<calc-derivative id="slope" function="x^2" x="1"><p>The slope of x squared.</p></calc-derivative>
+<p>And in two dimensions:</p>
+<calc-gradient id="compass"><p>The gradient of a bowl.</p></calc-gradient>
+<div style="height: ${FAR}px"><p>A long stretch of prose.</p></div>
+${last}`,
+  );
+
+/** Opens the post, noting every wasm fetched. */
+async function openPost(html, options = {}) {
+  const wasm = [];
+  const opened = await openFixture(shared, POST, html, {
+    ...options,
+    beforeGoto: async (page) => {
+      page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(new URL(r.url()).pathname.split('/').pop()));
+      await options.beforeGoto?.(page);
+    },
+  });
+  return { ...opened, wasm };
+}
+
+const started = (page, id) => page.$eval(`#${id}`, (el) => el.shadowRoot.childElementCount > 0);
+const ready = (page, id) =>
+  page.$eval(`#${id}`, async (el) => {
+    await customElements.whenDefined(el.localName);
+    await el.ready;
+    return true;
+  });
+
+test('a post mixing three chapters loads one wasm build, and its far widget only when scrolled to', { timeout: 60_000 }, async () => {
+  const { page, records, close, wasm } = await openPost(post());
+  try {
+    assert.ok(await ready(page, 'slope'));
+    assert.ok(await ready(page, 'compass'));
+    // The three need the explorer, the gradient field and the gears: of the builds that have
+    // all three, the summary's is the smallest (the whole API's is the other).
+    assert.deepEqual(wasm, ['calculus-summary_bg.wasm'], 'one wasm module for the whole post');
+    await page.waitForTimeout(300);
+    assert.equal(await started(page, 'gears'), false, 'the widget below the fold has not started');
+    await page.$eval('#gears', (el) => el.scrollIntoView());
+    await waitUntil(() => started(page, 'gears'), (s) => s, { timeout: 5000 });
+    assert.ok(await ready(page, 'gears'));
+    const gears = (await canvasInventory(page)).filter((c) => c.host === 'calc-gears#gears');
+    assert.ok(gears.length && gears.every((c) => c.colors > 4), 'the gears drew once scrolled to');
+    assert.deepEqual(wasm, ['calculus-summary_bg.wasm'], 'scrolling fetched no other wasm');
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, `axe violations:\n${formatViolations(violations)}`);
+    assertClean(records, { label: 'mixed post' });
+  } finally {
+    await close();
+  }
+});
+
+test('loading="eager" draws a widget far below the fold at once', { timeout: 60_000 }, async () => {
+  const { page, records, close } = await openPost(post('<calc-gears id="gears" loading="eager"><p>Gears.</p></calc-gears>'));
+  try {
+    assert.ok(await ready(page, 'gears'));
+    assert.equal(await page.evaluate(() => scrollY), 0, 'the reader has not scrolled');
+    assertClean(records, { label: 'eager post' });
+  } finally {
+    await close();
+  }
+});
+
+test('a post with one chapter loads that chapter’s own build; a bad loading value is named', { timeout: 60_000 }, async () => {
+  const html = fixtureHtml('One widget', '<calc-gradient id="compass" loading="soon"><p>The gradient of a bowl.</p></calc-gradient>');
+  const { page, records, close, wasm } = await openPost(html);
+  try {
+    assert.ok(await ready(page, 'compass'));
+    assert.deepEqual(wasm, ['calculus-field_bg.wasm'], 'the smallest build with the gradient field');
+    const error = await page.$eval('#compass', (el) => el.shadowRoot.querySelector('[part~=attribute-error]').textContent);
+    assert.match(error, /loading="soon" is neither "lazy" nor "eager", so lazy is used/);
+    assertClean(records, { label: 'one-widget post' });
+  } finally {
+    await close();
+  }
+});
