@@ -88,8 +88,16 @@ const ROSENBROCK: Surface = Surface {
     range: [-2.0, 2.0, -1.0, 3.0],
 };
 
+/// Four minima at height 0, one at (3, 2), around a hump: a landscape where "downhill" depends
+/// on where one stands (the summary's first and fourth steps, chapter 4's fourth landscape).
+const HIMMELBLAU: Surface = Surface {
+    source: "(w^2 + b - 11)^2 + (w + b^2 - 7)^2",
+    label: "Himmelblau (four minima)",
+    range: [-5.0, 5.0, -5.0, 5.0],
+};
+
 /// The surfaces of chapters 2 and 3, in the preset list's order; charts start on the first.
-pub const SURFACES: [Surface; 5] = [
+pub const SURFACES: [Surface; 6] = [
     BOWL,
     VALLEY,
     ROSENBROCK,
@@ -103,6 +111,7 @@ pub const SURFACES: [Surface; 5] = [
         label: "w² − b² (saddle)",
         range: [-10.0, 10.0, -10.0, 10.0],
     },
+    HIMMELBLAU,
 ];
 
 /// Plain gradient descent's settings in the lab: a rate that suits the bowl diverges at once
@@ -240,9 +249,9 @@ pub const LANDSCAPES: [Landscape; 4] = [
         },
     },
     Landscape {
-        source: "(w^2 + b - 11)^2 + (w + b^2 - 7)^2",
-        label: "Himmelblau (four minima)",
-        range: [-5.0, 5.0, -5.0, 5.0],
+        source: HIMMELBLAU.source,
+        label: HIMMELBLAU.label,
+        range: HIMMELBLAU.range,
         start: (0.0, 0.0),
         lab: Walk {
             rate: 0.01,

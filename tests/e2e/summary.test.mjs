@@ -1,0 +1,98 @@
+// The summary (issue 13): seven steps, each with a live thumbnail of its chapter's key figure
+// that draws, answers the reader and links to its chapter; all seven share one wasm build.
+// (Its light/dark, 360/1280 px, axe and console checks are site.test.mjs's, as for every page.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowserAndSite, requireDist, openPage, assertClean, waitForWidgets, canvasInventory, canvasHash, partText, waitUntil } from './harness.mjs';
+
+requireDist();
+
+const shared = useBrowserAndSite();
+
+/** The plan's seven steps: the thumbnail's element and the chapter it links to. */
+const STEPS = [
+  ['landscape', 'calc-partial', 'partial-derivatives.html'],
+  ['minimum', 'calc-derivative', 'derivative.html'],
+  ['compass', 'calc-gradient', 'gradient.html'],
+  ['downhill', 'calc-gradient', 'gradient.html'],
+  ['descent', 'calc-descent', 'gradient-descent.html'],
+  ['chain', 'calc-gears', 'backpropagation.html'],
+  ['toolkit', 'calc-cliff', 'vanishing-gradients.html'],
+];
+
+async function openSummary() {
+  const wasm = [];
+  const opened = await openPage(shared.browser, shared.site.url + 'summary.html', {
+    beforeGoto: (page) => page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(new URL(r.url()).pathname.split('/').pop())),
+  });
+  await waitForWidgets(opened.page);
+  return { ...opened, wasm };
+}
+
+test('the summary has seven steps, each a drawn thumbnail linking to its chapter, on one wasm build', { timeout: 60_000 }, async () => {
+  const { page, records, close, wasm } = await openSummary();
+  try {
+    const figures = await page.$$eval('main figure.widget', (figs) =>
+      figs.map((f) => ({
+        id: f.id,
+        tag: f.firstElementChild.localName,
+        compact: f.firstElementChild.hasAttribute('compact'),
+        links: [...f.querySelectorAll('figcaption a')].map((a) => a.getAttribute('href')),
+      })),
+    );
+    assert.equal(figures.length, 7, 'seven thumbnails');
+    const headings = await page.$$eval('main h2', (hs) => hs.map((h) => h.textContent));
+    for (let i = 0; i < 7; i++) assert.match(headings[i], new RegExp(`^${i + 1}\\. `), `step ${i + 1}'s heading is numbered`);
+    STEPS.forEach(([step, tag, chapter], i) => {
+      const fig = figures[i];
+      assert.equal(fig.tag, tag, `step ${i + 1} (${step}) shows <${tag}>`);
+      assert.ok(fig.compact, `step ${i + 1}'s <${tag}> is a thumbnail (compact)`);
+      assert.deepEqual(fig.links, [chapter], `step ${i + 1} links to ${chapter}`);
+    });
+    // Every thumbnail's charts are drawn (more than a background), its controls pared down.
+    const drawn = (await canvasInventory(page)).filter((c) => !c.hidden && c.host !== 'document');
+    const hosts = new Set(drawn.map((c) => c.host));
+    assert.equal(hosts.size, 6, `six kinds of thumbnail drew: ${[...hosts].join(', ')}`);
+    for (const c of drawn) assert.ok(c.colors > 4, `${c.host} ${c.part}: drawn (${c.colors} colours)`);
+    assert.deepEqual(wasm, ['calculus-summary_bg.wasm'], 'the seven share one wasm build');
+    // The thumbnails hide what a chapter's full figure offers, not their essential control.
+    const visible = await page.$eval('#fig-descent calc-descent', (el) =>
+      [...el.shadowRoot.querySelectorAll('button, input')].filter((n) => n.offsetParent !== null).map((n) => n.name),
+    );
+    assert.ok(visible.includes('play') && visible.includes('k'), `the descent thumbnail keeps Play and its scrubber: ${visible}`);
+    assert.ok(!visible.includes('function') && !visible.includes('rate'), `the descent thumbnail hides the function and rate fields: ${visible}`);
+    assertClean(records, { label: 'summary.html' });
+  } finally {
+    await close();
+  }
+});
+
+test('the summary thumbnails work: keys move the point, the clipping threshold and gear X', { timeout: 60_000 }, async () => {
+  const { page, records, close } = await openSummary();
+  try {
+    const readout = async (sel) => (await partText(page, sel, 'readout')).replace(/\u2212/g, '-').replace(/\u2032/g, "'");
+    const press = async (sel, key, times = 1) => {
+      await page.$eval(sel, (el) => el.shadowRoot.querySelector('canvas[part~=chart]').focus());
+      for (let i = 0; i < times; i++) await page.keyboard.press(key);
+    };
+    // Step 2: the point walks to x = 2, where the slope is 0 (f′(x) = 2(x − 2)).
+    const minimum = '#fig-minimum calc-derivative';
+    assert.match(await readout(minimum), /x = 0\.50, f\(x\) = 3\.25, f'\(x\) = -3\.00/);
+    const before = await canvasHash(page, minimum);
+    await press(minimum, 'ArrowRight');
+    await waitUntil(() => readout(minimum), (t) => !t.startsWith('x = 0.50'));
+    assert.notEqual(await canvasHash(page, minimum), before, 'the explorer redrew');
+    // Step 4: at (0, 0) on Himmelblau's function, ∇f = (−14, −22) by hand.
+    assert.match(await readout('#fig-downhill calc-gradient'), /f = 170\.00, ∇f = \[∂f\/∂w, ∂f\/∂b\] = \[-14\.00, -22\.00\]/);
+    // Step 7: a lower threshold caps the clipped run's steps lower.
+    const cliff = '#fig-toolkit calc-cliff';
+    assert.match(await readout(cliff), /Clipped at 1:/);
+    await press(cliff, 'ArrowLeft', 4);
+    await waitUntil(() => readout(cliff), (t) => !/Clipped at 1:/.test(t));
+    // Four presses of ← take log₁₀ of the threshold 0.05 lower each: about 10^−0.2 ≈ 0.63.
+    assert.match(await readout(cliff), /Clipped at 0\.6\d:/);
+    assertClean(records, { label: 'summary.html interactions' });
+  } finally {
+    await close();
+  }
+});
