@@ -168,6 +168,9 @@ export async function build({ optimise = true } = {}) {
   await buildFacts();
   const { buildSite } = await import("./build-site.mjs");
   await buildSite({ outDir: path.join(ROOT, "dist"), pkgDir: PKG });
+  // The npm package (build/npm): the full wasm build and the widgets, for `npm pack`.
+  const { buildNpm } = await import("./build-npm.mjs");
+  await buildNpm();
   console.log(`Built the site into ${path.relative(process.cwd(), path.join(ROOT, "dist")) || "."}/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

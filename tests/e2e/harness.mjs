@@ -64,7 +64,7 @@ export function sitePages() {
  * Returns { url, origin, base, server, close() }; url ends with '/'.
  */
 export async function startSite({ base = '/', root = DIST } = {}) {
-  requireDist();
+  if (root === DIST) requireDist();
   const servePath = path.join(ROOT, 'scripts', 'serve.mjs');
   if (!fs.existsSync(servePath)) throw new Error(`missing ${servePath} (the static server used by the tests)`);
   const { serve } = await import(pathToFileURL(servePath).href);
