@@ -158,7 +158,7 @@ function widgetModules() {
  * The widgets as one module. Their glue imports (`../pkg/calculus-*.js`, one build per
  * chapter on the site) all become the package's one `./calculus.js`, and web/loader.js becomes
  * a loader that hands them that glue once `./index.js` has instantiated it: the package has
- * one wasm and nothing fetches another.
+ * one wasm and nothing fetches another. web/embed-url.js names the package's widgets.js.
  */
 async function bundleWidgets(out) {
   const { build } = await import("esbuild");
@@ -181,11 +181,13 @@ async function bundleWidgets(out) {
       setup(b) {
         b.onResolve({ filter: /^\.\.\/pkg\/calculus(-[a-z]+)?\.js$/ }, () => ({ path: "./calculus.js", external: true }));
         b.onResolve({ filter: /^\.\.\/pkg\/book\.js$/ }, () => ({ path: path.join(PKG, "book.js") }));
-        b.onResolve({ filter: /^\.\/loader\.js$/ }, () => ({ path: "loader", namespace: "npm" }));
-        b.onLoad({ filter: /.*/, namespace: "npm" }, () => ({
-          contents: 'import * as glue from "./calculus.js";\nimport "./index.js";\nexport function loadCalculus() { return Promise.resolve(glue); }\n',
-          loader: "js",
-        }));
+        b.onResolve({ filter: /^\.\/(loader|embed-url)\.js$/ }, (a) => ({ path: a.path, namespace: "npm" }));
+        // "Copy embed code" names the package's widgets.js, wherever it is served from.
+        const virtual = {
+          "./loader.js": 'import * as glue from "./calculus.js";\nimport "./index.js";\nexport function loadCalculus() { return Promise.resolve(glue); }\n',
+          "./embed-url.js": 'export const WIDGETS_SCRIPT = new URL("./widgets.js", import.meta.url).href;\n',
+        };
+        b.onLoad({ filter: /.*/, namespace: "npm" }, (a) => ({ contents: virtual[a.path], loader: "js" }));
         b.onResolve({ filter: /^\.\/(index|calculus)\.js$/, namespace: "npm" }, (a) => ({ path: a.path, external: true }));
       },
     }],

@@ -3,6 +3,7 @@
 // The snippet's script URL is written relative here and made absolute in the page by
 // www/assets/embed.js, from the address the page is served at, so a copy works as pasted.
 import path from 'node:path';
+import { elementMarkup, embedSnippet } from '../web/widget-menu.js';
 
 export const WIDGETS_SCRIPT = 'web/calc-widgets.js';
 
@@ -26,28 +27,17 @@ export async function loadCatalog(repo, pkgDir) {
   return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)).CATALOG;
 }
 
-/** `<tag a="1" flag>` markup of an element with `attrs` (`true`: an attribute without value). */
-export function elementHtml(tag, attrs, inner = '') {
-  const list = Object.entries(attrs).map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeHtml(v)}"`)).join('');
-  return `<${tag}${list}>${inner}</${tag}>`;
-}
-
 /** An entry's example markup: linked elements with their lab; live numbers inside a sentence. */
 function exampleMarkup(entry) {
   const parts = [];
-  if (entry.lab) parts.push(elementHtml(entry.lab.tag, entry.lab.attrs));
+  if (entry.lab) parts.push(elementMarkup(entry.lab.tag, entry.lab.attrs));
   if (entry.tag === 'calc-number' || entry.tag === 'calc-value') {
     const what = entry.tag === 'calc-number' ? 'The learning rate is' : 'After the last step the loss is';
-    parts.push(`<p>${what} ${elementHtml(entry.tag, entry.example, '…')}.</p>`);
+    parts.push(`<p>${what} ${elementMarkup(entry.tag, entry.example, '…')}.</p>`);
   } else {
-    parts.push(elementHtml(entry.tag, entry.example));
+    parts.push(elementMarkup(entry.tag, entry.example));
   }
   return parts.join('\n');
-}
-
-/** The copy-paste snippet of an entry (the script URL still relative). */
-export function snippet(markup) {
-  return `<script type="module" src="${WIDGETS_SCRIPT}"></script>\n${markup}`;
 }
 
 function section(entry, chapters) {
@@ -69,7 +59,7 @@ ${rows.join('\n')}
 </tbody>
 </table>
 ${entry.urlKeys ? `<p class="embed-url-keys">With an <code>id</code>, its settings are kept in the page's address as <code>#&lt;id&gt;.&lt;key&gt;=…</code>; the keys: ${escapeHtml(entry.urlKeys)}.</p>\n` : ''}<div class="embed-snippet">
-<pre><code data-embed-snippet>${escapeHtml(snippet(markup))}</code></pre>
+<pre><code data-embed-snippet>${escapeHtml(embedSnippet(markup, WIDGETS_SCRIPT))}</code></pre>
 <button type="button" class="embed-copy" hidden>Copy the code of <code>${entry.tag}</code></button>
 </div>
 </section>`;

@@ -215,6 +215,11 @@ export class CalcGears extends CalcWidget {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { links: this.shown.join("; "), x: this.x };
+  }
 }
 
 customElements.get("calc-gears") ?? customElements.define("calc-gears", CalcGears);
