@@ -120,13 +120,21 @@ export function apiDeclarations(source) {
   return { dts: `${dts.replace(/\n{3,}/g, "\n\n").trim()}\n`, functions };
 }
 
-const widgetsDts = (tags) => `// \`import "${NAME}/widgets"\` defines every element of the book (in a browser): put one in the
-// page and it draws. Each is documented, with its attributes, on the book's "Embed a widget" page.
+/** One element's doc comment: what it shows and its attributes (web/embed-catalog.js). */
+function elementDoc(entry) {
+  if (!entry) return "";
+  const text = (t) => String(t).replace(/\*\//g, "* /"); // nothing may close the comment early
+  const attrs = entry.attributes.map((a) => `     * - \`${text(a.name)}\`: ${text(a.meaning)}; ${text(a.accepts)} (default: ${text(a.default)})`);
+  return `    /**\n     * ${text(entry.about)}\n     *\n${attrs.join("\n")}\n     */\n`;
+}
+
+const widgetsDts = (tags, catalog) => `// \`import "${NAME}/widgets"\` defines every element of the book (in a browser): put one in the
+// page and it draws. Each is shown live, with its attributes, on the book's "Embed a widget" page.
 export {};
 
 declare global {
   interface HTMLElementTagNameMap {
-${tags.map((t) => `    "${t}": HTMLElement;`).join("\n")}
+${tags.map((t) => `${elementDoc(catalog.find((e) => e.tag === t))}    "${t}": HTMLElement;`).join("\n")}
   }
 }
 `;
@@ -224,7 +232,11 @@ import { initSync } from "./calculus.js";
 
 initSync({ module: readFileSync(new URL("./calculus_bg.wasm", import.meta.url)) });`));
   const tags = await bundleWidgets(out);
-  await fs.writeFile(path.join(out, "widgets.d.ts"), widgetsDts(tags));
+  const { loadCatalog } = await import("./embed-page.mjs");
+  const catalog = await loadCatalog(ROOT, PKG);
+  const undocumented = tags.filter((t) => !catalog.some((e) => e.tag === t));
+  if (undocumented.length) throw new Error(`build-npm: web/embed-catalog.js does not describe ${undocumented.join(", ")}`);
+  await fs.writeFile(path.join(out, "widgets.d.ts"), widgetsDts(tags, catalog));
   await fs.copyFile(path.join(ROOT, "npm", "README.md"), path.join(out, "README.md"));
   await fs.copyFile(path.join(ROOT, "LICENSE"), path.join(out, "LICENSE"));
 
