@@ -60,6 +60,39 @@ test('index.d.ts declares every export, documented, with the errors it throws', 
   assert.match(dts, /export interface StepOptions \{/);
 });
 
+test("the declarations type-check a user's code, and catch a wrong call", () => {
+  // TypeScript's own resolution of the package (exports → types), as an editor would.
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const check = (name, code) => {
+    fs.writeFileSync(path.join(shared.project, name), code);
+    try {
+      execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+        '--target', 'es2022', '--lib', 'es2022,dom', name], { cwd: shared.project, encoding: 'utf8', stdio: 'pipe' });
+      return '';
+    } catch (e) {
+      return e.stdout || e.message;
+    }
+  };
+  const ok = check('ok.ts', `import { derivative, gradient, descend, Network, dataset, type Descent } from ${JSON.stringify(shared.pkg.name)};
+import ${JSON.stringify(`${shared.pkg.name}/widgets`)};
+const d: number = derivative("x^3", 2);
+const g: { [name: string]: number } = gradient("w^2 + b^2", { w: 1, b: 2 });
+const run: Descent = descend("w^2", { start: { w: 1 }, learningRate: 0.1, iterations: 3, optimizer: "adam" });
+const net = new Network([2, 3, 1], { activation: "tanh" });
+const { inputs, labels } = dataset("xor", { count: 8 });
+const { loss, gradNorm } = net.step(inputs, labels, { learningRate: 0.1, loss: "bce" });
+const el: HTMLElement = document.createElement("calc-derivative");
+export const all = [d, g, run.diverged, loss, gradNorm, el];
+`);
+  assert.equal(ok, '', ok);
+  const bad = check('bad.ts', `import { derivative, descend } from ${JSON.stringify(shared.pkg.name)};
+derivative("x^3", "2");
+descend("w^2", { start: { w: 1 }, learningRate: 0.1, iterations: 3, optimizer: "adamw" });
+`);
+  assert.match(bad, /bad\.ts\(2,\d+\): error TS2345/);
+  assert.match(bad, /bad\.ts\(3,\d+\): error TS2\d+: Type .\"adamw\". is not assignable/);
+});
+
 test('in Node ≥ 20, the installed package answers at once: derivative and a Network step', () => {
   // One linear neuron from zero, one sample (x = 2, target 3), MSE, SGD at 0.1: the loss is
   // (0 − 3)² = 9, ∂L/∂w = 2(0 − 3)·2 = −12 and ∂L/∂b = −6, so w = 1.2 and b = 0.6 after
