@@ -12,7 +12,7 @@
 //
 // The declarations and the export list come from wasm-bindgen's calculus.d.ts, so the package
 // follows the Rust: a new API function fails this build until THROWS says what it throws.
-import { promises as fs, readFileSync, existsSync } from "node:fs";
+import { promises as fs, readFileSync, readdirSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -153,13 +153,9 @@ function repository(env = process.env) {
   return null;
 }
 
-/** Every element and the web/ module defining it. */
+/** The web/ modules that define elements (each widget's, the live numbers'). */
 function widgetModules() {
-  const out = [];
-  for (const name of readFileSync(path.join(WEB, "calc-widgets.js"), "utf8").matchAll(/import\("\.\/([\w-]+\.js)"\)/g)) {
-    if (!out.includes(name[1])) out.push(name[1]);
-  }
-  return out;
+  return readdirSync(WEB).filter((f) => f.endsWith(".js") && /customElements\.define\("calc-/.test(readFileSync(path.join(WEB, f), "utf8"))).sort();
 }
 
 /**

@@ -4,7 +4,7 @@
 // facts (../pkg/book.js, from crates/calculus-wasm/src/book.rs), never written here again.
 import {
   ACTIVATIONS, CLIFF, DEEP_GRADIENTS, DERIVATIVE, EXAMPLES, GEARS, GRADIENT, LANDSCAPES, LAB_LANDSCAPE, MAX_STEPS, NUMERICAL_ERROR,
-  PARTIAL, PLAYGROUND_PRESETS, RACE_LANDSCAPE, RATE_RANGE, SECANT, SURFACES, SWEEP, CHAINS,
+  PARTIAL, PLAYGROUND_PRESETS, PLAYGROUND_START, RACE_LANDSCAPE, RACERS, RATE_RANGE, SECANT, SURFACES, SWEEP, CHAINS,
 } from "../pkg/book.js";
 
 const THEME = { name: "theme", accepts: "light or dark", default: "the page's", meaning: "colour scheme of the chart" };
@@ -138,7 +138,8 @@ export const CATALOG = [
     tag: "calc-race", chapter: "gradient-descent", title: "Optimizer race",
     about: "Gradient descent, momentum, RMSprop and Adam racing down the same surface.",
     example: { id: "race", iterations: "100" },
-    urlKeys: "f, w, b, n, k, and per optimizer (gd, momentum, rmsprop, adam) .lr, its own settings and .on",
+    urlKeys: "f (function), w, b (start), n (steps), k (the step shown), and for each optimizer " +
+      RACERS.map(({ key, params }) => [`${key}.lr`, ...params.map(([p]) => `${key}.${p}`), `${key}.on`].join(", ")).join("; "),
     attributes: [
       { name: "function", accepts: TWO_VARIABLES, default: race.source, meaning: "the surface" },
       { name: "w, b", accepts: "numbers", default: race.start.join(", "), meaning: "where the racers start" },
@@ -207,7 +208,7 @@ export const CATALOG = [
     tag: "calc-playground", chapter: "vanishing-gradients", title: "Network playground",
     about: "A small network trained in the page on a toy dataset, with its per-layer gradient sizes.",
     example: { id: "playground", preset: PLAYGROUND_PRESETS[0].key },
-    urlKeys: "every setting of the playground (dataset, noise, hidden, width, activation, init, optimizer, lr, batch, clip, seed, …)",
+    urlKeys: Object.keys(PLAYGROUND_START).join(", "),
     attributes: [
       { name: "preset", accepts: PLAYGROUND_PRESETS.map((p) => p.key).join(", "), default: "none (the start)", meaning: "a starting configuration" },
       { name: "id", accepts: "a name", default: "none", meaning: "keeps the settings in the page's address" },

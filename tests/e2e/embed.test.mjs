@@ -12,8 +12,9 @@ import {
 
 const shared = useBrowserAndSite({ base: '/handbook/' });
 
-/** Every element the registry (web/calc-widgets.js) defines. */
-const REGISTRY = [...fs.readFileSync(path.join(ROOT, 'web', 'calc-widgets.js'), 'utf8').matchAll(/^\s+"(calc-[a-z-]+)": \(\) =>/gm)].map((m) => m[1]);
+/** Every element web/ defines. */
+const REGISTRY = fs.readdirSync(path.join(ROOT, 'web')).filter((f) => f.endsWith('.js'))
+  .flatMap((f) => [...fs.readFileSync(path.join(ROOT, 'web', f), 'utf8').matchAll(/customElements\.define\("(calc-[a-z-]+)"/g)].map((m) => m[1]));
 
 /** Scrolls through the page, so that widgets waiting to be near the viewport load too. */
 async function scrollThrough(page) {
@@ -70,6 +71,12 @@ test('the embed page: every element, drawn, with its attributes and a snippet th
     const blank = (await canvasInventory(page)).filter((c) => !c.hidden && c.clientWidth > 0 && c.colors <= 1);
     assert.deepEqual(blank.map((c) => c.host), [], 'every example is drawn');
     await screenshot(page, 'embed-page');
+    // The playground's address keys, as the page lists them, are the ones it writes.
+    const keys = await page.evaluate(() => ({
+      listed: document.querySelector('#embed-calc-playground').closest('section').querySelector('.embed-url-keys').textContent,
+      written: [...new URLSearchParams(document.querySelector('calc-playground').chart.settings()).keys()],
+    }));
+    for (const key of keys.written) assert.match(keys.listed, new RegExp(`\\b${key}\\b`), `the playground's key ${key} is not listed`);
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, formatViolations(violations));
     assertClean(records, { label: 'embed.html' });
