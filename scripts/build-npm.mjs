@@ -162,9 +162,9 @@ function widgetModules() {
  * The widgets as one module. Their glue imports (`../pkg/calculus-*.js`, one build per
  * chapter on the site) all become the package's one `./calculus.js`, and web/loader.js becomes
  * a loader that hands them that glue once `./index.js` has instantiated it: the package has
- * one wasm and nothing fetches another. web/embed-url.js names the package's widgets.js.
+ * one wasm and nothing fetches another. web/embed-url.js names the package's widgets.js on a CDN.
  */
-async function bundleWidgets(out) {
+async function bundleWidgets(out, version) {
   const { build } = await import("esbuild");
   const loaderExports = [...readFileSync(path.join(WEB, "loader.js"), "utf8").matchAll(/^export (?:async )?(?:function|const|let|class) (\w+)/gm)].map((m) => m[1]);
   const unknown = loaderExports.filter((e) => e !== "loadCalculus");
@@ -186,10 +186,12 @@ async function bundleWidgets(out) {
         b.onResolve({ filter: /^\.\.\/pkg\/calculus(-[a-z]+)?\.js$/ }, () => ({ path: "./calculus.js", external: true }));
         b.onResolve({ filter: /^\.\.\/pkg\/book\.js$/ }, () => ({ path: path.join(PKG, "book.js") }));
         b.onResolve({ filter: /^\.\/(loader|embed-url)\.js$/ }, (a) => ({ path: a.path, namespace: "npm" }));
-        // "Copy embed code" names the package's widgets.js, wherever it is served from.
+        // "Copy embed code" names this version of the package on a CDN: in a bundle, the
+        // widgets have no script of their own that a post could load. (A \`new URL\` here would
+        // also make Vite and webpack emit widgets.js a second time, as an asset.)
         const virtual = {
           "./loader.js": 'import * as glue from "./calculus.js";\nimport "./index.js";\nexport function loadCalculus() { return Promise.resolve(glue); }\n',
-          "./embed-url.js": 'export const WIDGETS_SCRIPT = new URL("./widgets.js", import.meta.url).href;\n',
+          "./embed-url.js": `export const WIDGETS_SCRIPT = ${JSON.stringify(`https://cdn.jsdelivr.net/npm/${NAME}@${version}/widgets.js`)};\n`,
         };
         b.onLoad({ filter: /.*/, namespace: "npm" }, (a) => ({ contents: virtual[a.path], loader: "js" }));
         b.onResolve({ filter: /^\.\/(index|calculus)\.js$/, namespace: "npm" }, (a) => ({ path: a.path, external: true }));
@@ -227,7 +229,8 @@ import { readFileSync } from "node:fs";
 import { initSync } from "./calculus.js";
 
 initSync({ module: readFileSync(new URL("./calculus_bg.wasm", import.meta.url)) });`));
-  const tags = await bundleWidgets(out);
+  const root = JSON.parse(await fs.readFile(path.join(ROOT, "package.json"), "utf8"));
+  const tags = await bundleWidgets(out, root.version);
   const { loadCatalog } = await import("./embed-page.mjs");
   const catalog = await loadCatalog(ROOT, PKG);
   const undocumented = tags.filter((t) => !catalog.some((e) => e.tag === t));
@@ -236,7 +239,6 @@ initSync({ module: readFileSync(new URL("./calculus_bg.wasm", import.meta.url)) 
   await fs.copyFile(path.join(ROOT, "npm", "README.md"), path.join(out, "README.md"));
   await fs.copyFile(path.join(ROOT, "LICENSE"), path.join(out, "LICENSE"));
 
-  const root = JSON.parse(await fs.readFile(path.join(ROOT, "package.json"), "utf8"));
   const repo = root.repository ?? repository(env);
   const pkg = {
     name: NAME,
