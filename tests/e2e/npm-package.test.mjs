@@ -115,9 +115,11 @@ test('in Node ≥ 20, the installed package answers at once: derivative and a Ne
   assert.match(out.error, /column/);
 });
 
-/** Opens `url`, waits for its widget and checks it drew its curve where the chart says. */
-async function assertWidgetDraws(browser, url, name) {
-  const { page, records, close } = await openPage(browser, url);
+/** Serves `root`, opens it, waits for its widget and checks it drew its curve where the chart says. */
+async function assertWidgetDraws(root, name) {
+  const site = await startSite({ root });
+  const browser = await launchBrowser();
+  const { page, records, close } = await openPage(browser, site.url);
   try {
     await waitForWidgets(page);
     const answer = await page.evaluate(() => window.answer);
@@ -131,6 +133,8 @@ async function assertWidgetDraws(browser, url, name) {
     assertClean(records, { label: name });
   } finally {
     await close();
+    await browser.close();
+    await site.close();
   }
 }
 
@@ -147,28 +151,14 @@ test('bundled by esbuild into a page, the widgets and the maths work in Chromium
   // esbuild leaves `new URL("./calculus_bg.wasm", import.meta.url)` as it is: the wasm goes beside the bundle.
   fs.copyFileSync(path.join(shared.project, 'node_modules', shared.pkg.name, 'calculus_bg.wasm'), path.join(out, 'calculus_bg.wasm'));
   fs.writeFileSync(path.join(out, 'index.html'), page('<script type="module" src="main.js"></script>'));
-  const site = await startSite({ root: out });
-  const browser = await launchBrowser();
-  try {
-    await assertWidgetDraws(browser, site.url, 'esbuild');
-  } finally {
-    await browser.close();
-    await site.close();
-  }
+  await assertWidgetDraws(out, 'esbuild');
 });
 
 test('from a CDN (the files as they are, one module script), the widgets work', async () => {
   const root = path.join(shared.project, 'node_modules', shared.pkg.name);
   fs.writeFileSync(path.join(root, 'index.html'), page(`<script type="module" src="widgets.js"></script>
 <script type="module">import { derivative } from "./index.js"; window.answer = derivative("x^3", 2);</script>`));
-  const site = await startSite({ root });
-  const browser = await launchBrowser();
-  try {
-    await assertWidgetDraws(browser, site.url, 'cdn');
-  } finally {
-    await browser.close();
-    await site.close();
-  }
+  await assertWidgetDraws(root, 'cdn');
 });
 
 test('package.json names the repository the package is built from', async () => {
