@@ -50,6 +50,14 @@ test(`the widgets work in a post served with ${POLICY}`, async () => {
     await button.click();
     await page.locator('calc-gears [role=menuitem]').first().click();
     await page.locator('calc-gears .menu-status').filter({ hasText: /\S/ }).waitFor({ timeout: 3000 });
+    const said = await page.locator('calc-gears .menu-status').textContent();
+    if (/not available/.test(said)) {
+      // Refused: the snippet waits, selected, in a field of the widget.
+      const field = await page.evaluate(() => document.querySelector('calc-gears').shadowRoot.querySelector('textarea.menu-fallback').value);
+      assert.match(field, /<calc-gears links="x\^2; sin\(A\); exp\(B\)" x="1"><\/calc-gears>$/);
+    } else {
+      assert.equal(said, 'Embed code copied.');
+    }
     // The gears' layout comes from its sheet, not from style attributes the policy refuses.
     const touch = await page.evaluate(() => getComputedStyle(document.querySelector('calc-gears').shadowRoot.querySelector('canvas')).touchAction);
     assert.equal(touch, 'none');

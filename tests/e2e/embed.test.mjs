@@ -182,6 +182,20 @@ test('the menu: Escape closes it and gives the focus back, ↓ ↑ move, a click
     assert.equal(await button.getAttribute('aria-expanded'), 'true');
     await page.mouse.click(5, 300);
     assert.equal(await button.getAttribute('aria-expanded'), 'false');
+    // Where the clipboard is refused, the snippet is put, selected, in a field of the widget.
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    });
+    await button.click();
+    await host.locator('[role=menuitem]').first().click();
+    await host.locator('.menu-status').filter({ hasText: 'not available' }).waitFor({ timeout: 3000 });
+    const field = await host.evaluate((e) => {
+      const f = e.shadowRoot.querySelector('textarea.menu-fallback');
+      return { value: f.value, focused: e.shadowRoot.activeElement === f, selected: f.selectionEnd - f.selectionStart, label: f.getAttribute('aria-label') };
+    });
+    assert.match(field.value, /\n<calc-derivative function="x\^2" x="1" xmin="-10" xmax="10"><\/calc-derivative>$/);
+    assert.ok(field.focused && field.selected === field.value.length, 'the field is focused with its text selected');
+    assert.equal(field.label, 'Embed code');
     assertClean(records, { label: 'menu' });
   } finally {
     await close();
