@@ -8,7 +8,6 @@
 // bench-results/bench.json. Exits 1 only when a part could not run at all.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
@@ -19,6 +18,7 @@ import { measureNetwork, reportNetwork } from './network.mjs';
 import { measureGraph, reportGraph } from './graph.mjs';
 import { measureVanishing, reportVanishing } from './vanishing.mjs';
 import { measurePlayground, reportPlayground } from './playground.mjs';
+import { compressed, measureBuilds, reportBuilds } from './sizes.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'bench-results');
@@ -223,12 +223,13 @@ async function measureBytes(browser, url) {
       } catch {
         continue; // redirects and aborted requests have no body
       }
-      const gz = zlib.gzipSync(body, { level: 9 }).length;
-      resources.push({ url: new URL(u).pathname, type: typeOf(res), status: res.status(), raw: body.length, gzip: gz });
+      const { gzip, brotli } = compressed(body);
+      resources.push({ url: new URL(u).pathname, type: typeOf(res), status: res.status(), raw: body.length, gzip, brotli });
     }
     const byType = {};
     for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + r.gzip;
-    return { total: resources.reduce((s, r) => s + r.gzip, 0), raw: resources.reduce((s, r) => s + r.raw, 0), byType, resources };
+    const sum = (key) => resources.reduce((s, r) => s + r[key], 0);
+    return { total: sum('gzip'), brotli: sum('brotli'), raw: sum('raw'), byType, resources };
   } finally {
     await context.close();
   }
@@ -461,8 +462,11 @@ if (runBrowser) {
   }
 }
 
+result.builds = measureBuilds(ROOT);
+
 const out = [];
 out.push(`Handbook bench — ${result.date} — ${result.machine.cpu} × ${result.machine.cores}, Node ${result.machine.node}`);
+out.push('', ...reportBuilds(result.builds, { table, fmtKB }));
 if (result.node) {
   out.push('', `derivatives(expr, xs) at ${POINTS.toLocaleString('en')} points in [−10, 10] vs mathjs (median ms)`);
   out.push(
@@ -473,7 +477,7 @@ if (result.node) {
   );
 }
 if (result.browser) {
-  out.push('', `page load: navigation start → every widget ready (median of ${LOADS} fresh loads), bytes gzipped (level 9)`);
+  out.push('', `page load: navigation start → every widget ready (median of ${LOADS} fresh loads), bytes gzipped (level 9) and Brotli'd (quality 11)`);
   out.push(
     table(
       result.browser.pages.map((p) => [
@@ -482,19 +486,20 @@ if (result.browser) {
         fmtMs(p.readyMs.median),
         p.readyMs.runs.map(fmtMs).join(' '),
         fmtKB(p.bytes.total),
+        fmtKB(p.bytes.brotli),
         Object.entries(p.bytes.byType).sort((a, b) => b[1] - a[1]).map(([t, b]) => `${t} ${fmtKB(b)}`).join(', '),
       ]),
-      ['page', 'widgets', 'ready ms', 'runs', 'gzip total', 'by type'],
-      'lrrrrl',
+      ['page', 'widgets', 'ready ms', 'runs', 'gzip total', 'brotli total', 'by type (gzip)'],
+      'lrrrrrl',
     ),
   );
   for (const p of result.browser.pages) {
     out.push('', `${p.page} resources`);
     out.push(
       table(
-        [...p.bytes.resources].sort((a, b) => b.gzip - a.gzip).map((r) => [r.url, r.type, fmtKB(r.raw), fmtKB(r.gzip)]),
-        ['resource', 'type', 'raw', 'gzip'],
-        'llrr',
+        [...p.bytes.resources].sort((a, b) => b.gzip - a.gzip).map((r) => [r.url, r.type, fmtKB(r.raw), fmtKB(r.gzip), fmtKB(r.brotli)]),
+        ['resource', 'type', 'raw', 'gzip', 'brotli'],
+        'llrrr',
       ),
     );
   }

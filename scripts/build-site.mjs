@@ -531,6 +531,11 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     typeset = new Set(' ');
     body = renderMath(body, file);
     const chars = typeset;
+    // The "Embed a widget" page: a section per element of web/embed-catalog.js.
+    if (body.includes('<!-- widget catalog -->')) {
+      const { embedSectionsHtml } = await import('./embed-page.mjs');
+      body = body.replace('<!-- widget catalog -->', await embedSectionsHtml({ repo: REPO, pkgDir: pkg, chapters }));
+    }
     if (page.slug === 'index') {
       if (!body.includes('<!-- contents -->')) throw new Error(`${file}: missing <!-- contents --> placeholder`);
       body = body.replace('<!-- contents -->', contentsHtml(chapters));
@@ -551,7 +556,9 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
 
     const prev = pages[i - 1];
     const next = pages[i + 1];
-    const tags = [...new Set(body.match(/<calc-[a-z-]+/g) ?? [])].map((t) => t.slice(1));
+    // A page that loads the widgets as a blog post does (the embed page) gets no module of its own.
+    const asPost = body.includes('src="web/calc-widgets.js"');
+    const tags = asPost ? [] : [...new Set(body.match(/<calc-[a-z-]+/g) ?? [])].map((t) => t.slice(1));
     const hasWidgets = tags.length > 0;
     const headExtra = [
       prev ? `<link rel="prev" href="${prev.href}">` : '',

@@ -15,6 +15,8 @@ import { fingerprint, parseDepInfo, readStamp, staleReason, writeStamp } from ".
 
 const PKG = path.join(ROOT, "build", "pkg");
 const STAMPS = path.join(ROOT, "build", "stamps");
+/** Each wasm build with its names kept, for the bench's size report (scripts/build.mjs). */
+export const NAMES = path.join(ROOT, "build", "names");
 const WASM_TARGET = path.join(ROOT, "target", "wasm32-unknown-unknown", "release");
 
 /**
@@ -79,7 +81,7 @@ function stampAfter(stampFile, key, depInfo, startedAt, extra = {}) {
 
 const wasmStamp = (name) => path.join(STAMPS, `wasm-${name}.json`);
 const wasmKey = (build) => ({ features: cargoArgs(build), ...toolchainKey() });
-const wasmOutputs = (name) => [`build/pkg/${name}.js`, `build/pkg/${name}_bg.wasm`];
+const wasmOutputs = (name) => [`build/pkg/${name}.js`, `build/pkg/${name}_bg.wasm`, `build/names/${name}_bg.wasm`];
 
 /**
  * The wasm builds that must run and why: `[{ build, reason }]`; a build whose stamp is fresh is
@@ -107,8 +109,9 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
     console.log(`wasm: ${name}: ${reason}`);
     const stampFile = wasmStamp(name);
     const wasm = path.join(PKG, `${name}_bg.wasm`);
+    const named = path.join(NAMES, `${name}_bg.wasm`);
     if (reason === "not optimised") {
-      await wasmOpt(wasm);
+      await Promise.all([wasmOpt(wasm), existsSync(named) && wasmOpt(named, ["--debuginfo"])]);
       writeStamp(stampFile, { ...readStamp(stampFile), optimised: true });
       done.push(name);
       continue;
@@ -119,7 +122,10 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
       ...(shortErrors ? ["--message-format=short"] : [])]);
     const raw = path.join(WASM_TARGET, "calculus_wasm.wasm");
     await runAsync("wasm-bindgen", [raw, "--out-dir", PKG, "--out-name", name, "--target", "web", "--remove-name-section"]);
-    if (optimise) await wasmOpt(wasm);
+    // The same module with its function names, never shipped: what the bench's size report
+    // reads (twiggy), optimised alike so that its sizes are the shipped ones.
+    await runAsync("wasm-bindgen", [raw, "--out-dir", NAMES, "--out-name", name, "--target", "web"], { quiet: true });
+    if (optimise) await Promise.all([wasmOpt(wasm), wasmOpt(named, ["--debuginfo"])]);
     stampAfter(stampFile, wasmKey(build), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise });
     done.push(name);
   }
@@ -180,14 +186,14 @@ export function factsStale() {
   return staleReason(FACTS_STAMP, { key: toolchainKey(), outputs: ["build/pkg/book.js"], root: ROOT });
 }
 
-async function wasmOpt(wasm) {
+async function wasmOpt(wasm, flags = []) {
   const before = statSync(wasm).size;
   // binaryen from npm: Debian's wasm-opt (108) predates the reference-types table that
   // wasm-bindgen 0.2.130 emits and produces a module that fails to instantiate.
   const bin = path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "wasm-opt.cmd" : "wasm-opt");
   if (spawnSync(bin, ["--version"], { stdio: "ignore" }).status === 0) {
-    await runAsync(bin, ["-Oz", wasm, "-o", wasm]);
-    console.log(`wasm-opt: ${path.basename(wasm)} ${before} → ${statSync(wasm).size} bytes`);
+    await runAsync(bin, ["-Oz", ...flags, wasm, "-o", wasm]);
+    console.log(`wasm-opt: ${path.relative(ROOT, wasm)} ${before} → ${statSync(wasm).size} bytes`);
   } else {
     console.log(`wasm-opt not found; shipping wasm-bindgen's output (${before} bytes).`);
   }
@@ -199,6 +205,9 @@ export async function build({ optimise = true } = {}) {
   await buildFacts();
   const { buildSite } = await import("./build-site.mjs");
   await buildSite({ outDir: path.join(ROOT, "dist"), pkgDir: PKG });
+  // The npm package (build/npm): the full wasm build and the widgets, for `npm pack`.
+  const { buildNpm } = await import("./build-npm.mjs");
+  await buildNpm();
   console.log(`Built the site into ${path.relative(process.cwd(), path.join(ROOT, "dist")) || "."}/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

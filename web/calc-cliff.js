@@ -86,6 +86,11 @@ export class CalcCliff extends CalcWidget {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { threshold: this.chart.threshold };
+  }
 }
 
 customElements.get("calc-cliff") ?? customElements.define("calc-cliff", CalcCliff);

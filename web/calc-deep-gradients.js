@@ -167,6 +167,12 @@ export class CalcDeepGradients extends CalcWidget {
     this.canvas.setAttribute("aria-label", this.chart.describe());
     this.spreadCanvas.setAttribute("aria-label", this.chart.describeSpread());
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    const { depth, width, activation, init, sigma } = this.settings;
+    return { depth, width, activation, init, sigma, seed: this.chart.seed };
+  }
 }
 
 customElements.get("calc-deep-gradients") ?? customElements.define("calc-deep-gradients", CalcDeepGradients);

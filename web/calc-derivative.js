@@ -184,6 +184,14 @@ export class CalcDerivative extends CalcWidget {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return {
+      function: this.functionShown, x: this.x, xmin: this.range[0], xmax: this.range[1],
+      numerical: this.numericalBox.checked, samples: this.numericalBox.checked ? this.samples : undefined,
+    };
+  }
 }
 
 customElements.get("calc-derivative") ?? customElements.define("calc-derivative", CalcDerivative);

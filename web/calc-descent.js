@@ -242,6 +242,11 @@ export class CalcDescent extends PathWidget {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe(this.k));
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { function: this.source, w: this.start[0], b: this.start[1], rate: this.rate, iterations: this.iterations };
+  }
 }
 
 customElements.get("calc-descent") ?? customElements.define("calc-descent", CalcDescent);

@@ -15,9 +15,23 @@ const joined = (links) => links.join("; ");
 const DEFAULT_LINKS = joined(CHAINS[0].links);
 const [X_MIN, X_MAX] = GEARS.xRange;
 
+// A sheet rather than style attributes, which a page's Content-Security-Policy may block.
+const gearsStyles = new CSSStyleSheet();
+gearsStyles.replaceSync(`
+.preset-choice { flex: 1 1 18rem; min-width: 0; }
+.preset-choice select { width: 100%; min-width: 0; }
+.chart-box canvas { touch-action: none; }
+.readout { white-space: pre-line; }
+`);
+
 export class CalcGears extends CalcWidget {
 
   static observedAttributes = ["links", "x", "theme"];
+
+  constructor() {
+    super();
+    this.shadowRoot.adoptedStyleSheets = [...this.shadowRoot.adoptedStyleSheets, gearsStyles];
+  }
 
   template() {
     const fields = LINKS.map(
@@ -30,17 +44,16 @@ export class CalcGears extends CalcWidget {
     const options = CHAINS.map(({ links, label }) => `<option value="${joined(links)}">${label}</option>`).join("");
     return `
       <div class="row">${fields}</div>
-      <div class="row"><label style="flex: 1 1 18rem; min-width: 0">Example <select name="preset"
-        style="width: 100%; min-width: 0"><option value="">custom</option>${options}</select></label></div>
+      <div class="row"><label class="preset-choice">Example <select name="preset"><option value="">custom</option>${options}</select></label></div>
       <p class="formula">C(B(A(<span class="var-name">x</span>))) = <span class="composed"></span></p>
-      <div class="chart-box"><canvas part="chart" role="img" tabindex="0" style="touch-action: none"></canvas></div>
+      <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row essential">
         <label class="slider"><span class="var-name">x</span> <input type="range" name="x-slider"
           min="${X_MIN}" max="${X_MAX}" step="0.01"></label>
         ${this.numberField("x", '<span class="var-name">x</span> =', 'step="any"')}
         <button type="button" name="reset">Turn back to 0°</button>
       </div>
-      <p class="readout" part="readout" aria-live="polite" style="white-space: pre-line"></p>
+      <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Drag gear X round, or focus the gears and press → ↑ (5° anticlockwise), ← ↓ (back),
         Shift for 45°, Home to turn back. Each gear turns by X's turn times the ratios up to it: the
         chain rule, linearised at this x. A gear's area shows its own ratio, the arc over it the way
@@ -212,6 +225,11 @@ export class CalcGears extends CalcWidget {
   paint(width, height, dpr, dark) {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
+  }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { links: this.shown.join("; "), x: this.x };
   }
 }
 

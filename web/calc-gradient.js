@@ -172,6 +172,11 @@ export class CalcGradient extends CalcWidget {
       this.pitfallCanvas.setAttribute("aria-label", this.chart.describePitfall());
     }
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { function: this.functionShown, w: this.w, b: this.b, arrows: this.arrowsInput.value, downhill: this.descent };
+  }
 }
 
 customElements.get("calc-gradient") ?? customElements.define("calc-gradient", CalcGradient);

@@ -224,6 +224,12 @@ export class CalcGraph extends CalcWidget {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    const { step, forwardSteps, steps } = this.chart;
+    return { function: this.functionShown, step: step === forwardSteps ? undefined : step === steps ? "end" : step };
+  }
 }
 
 /** Text for HTML: a variable's or a subexpression's name (`<` is an operator nowhere, but safe). */

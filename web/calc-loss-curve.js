@@ -92,6 +92,11 @@ export class CalcLossCurve extends CalcWidget {
       `Loss against step${log ? " on a log scale" : ""} for ${this.losses.length} points of the run. ${this.readoutEl.textContent}`,
     );
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { for: this.getAttribute("for") };
+  }
 }
 
 customElements.get("calc-loss-curve") ?? customElements.define("calc-loss-curve", CalcLossCurve);

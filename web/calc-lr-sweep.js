@@ -106,6 +106,11 @@ export class CalcLrSweep extends CalcWidget {
     this.chart.setRate(this.rate);
     this.chart.draw(width, height, dpr, dark);
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { for: this.getAttribute("for"), steps: this.steps };
+  }
 }
 
 customElements.get("calc-lr-sweep") ?? customElements.define("calc-lr-sweep", CalcLrSweep);

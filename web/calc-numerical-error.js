@@ -79,6 +79,13 @@ export class CalcNumericalError extends CalcWidget {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    // The range comes from the attributes only: the reader has no control over it.
+    return { function: this.functionShown, samples: this.samplesInput.value, xmin: this.getAttribute("xmin") ?? undefined,
+      xmax: this.getAttribute("xmax") ?? undefined };
+  }
 }
 
 customElements.get("calc-numerical-error") ??

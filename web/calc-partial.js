@@ -257,6 +257,11 @@ export class CalcPartial extends CalcWidget {
       this.sliceCanvas.setAttribute("aria-label", `The slice: ${this.slice.describe()}`);
     }
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { function: this.functionShown, slice: this.fixed === 0 ? "w" : "b", at: this.at };
+  }
 }
 
 customElements.get("calc-partial") ?? customElements.define("calc-partial", CalcPartial);

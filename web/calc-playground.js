@@ -399,6 +399,12 @@ export class CalcPlayground extends CalcWidget {
     const spread = norms_.length ? ` Last step: first layer ${this.format(norms_[0])}, last layer ${this.format(norms_[norms_.length - 1])}.` : "";
     this.normsCanvas.setAttribute("aria-label", `Gradient norm of each layer's weights at every step, log scale, first layer L1 to output layer L${Math.max(1, norms_.length)}.${spread}`);
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    // Only the preset has an attribute; the reader's own settings travel in the address (id).
+    return { preset: this.getAttribute("preset") ?? undefined };
+  }
 }
 
 customElements.get("calc-playground") ?? customElements.define("calc-playground", CalcPlayground);

@@ -218,6 +218,12 @@ export class CalcRace extends PathWidget {
       this._swatchesDark = dark;
     }
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    // Each optimizer's own settings have no attribute; with an id they travel in the address.
+    return { function: this.source, w: this.start[0], b: this.start[1], iterations: this.iterations };
+  }
 }
 
 customElements.get("calc-race") ?? customElements.define("calc-race", CalcRace);

@@ -111,6 +111,11 @@ export class CalcSecant extends CalcWidget {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    return { function: this.functionShown, x: this.x, h: this.h, xmin: this.range[0], xmax: this.range[1] };
+  }
 }
 
 customElements.get("calc-secant") ?? customElements.define("calc-secant", CalcSecant);

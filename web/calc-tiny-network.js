@@ -222,6 +222,12 @@ export class CalcTinyNetwork extends CalcWidget {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
+
+  /** Copy embed code: the attributes that show what the widget shows now. */
+  embedAttributes() {
+    const c = this.chart;
+    return { x1: c.inputs[0], x2: c.inputs[1], y: c.target, rate: c.rate, activation: c.activation, stop: c.stop + 1 };
+  }
 }
 
 customElements.get("calc-tiny-network") ?? customElements.define("calc-tiny-network", CalcTinyNetwork);

@@ -30,6 +30,18 @@ widgetStyles.replaceSync(`
   display: grid;
   gap: 0.6rem;
 }
+.widget { position: relative; }
+.widget-menu { position: absolute; top: -0.85rem; right: 0.75rem; z-index: 2; }
+.menu-button { min-height: 1.6rem; min-width: 2rem; padding: 0 0.4rem; line-height: 1; font-size: 1.1rem; background: var(--bg); }
+.menu-list { position: absolute; right: 0; top: calc(100% + 0.25rem); display: grid; min-width: 11rem; padding: 0.25rem;
+  background: var(--bg); border: 1px solid var(--border); border-radius: 8px; box-shadow: 0 4px 14px color-mix(in srgb, var(--fg) 18%, transparent); }
+.menu-list[hidden], .menu-fallback[hidden] { display: none; }
+.menu-list [role="menuitem"] { border: 0; background: transparent; text-align: left; white-space: nowrap; }
+.menu-list [role="menuitem"]:hover, .menu-list [role="menuitem"]:focus-visible { background: color-mix(in srgb, var(--accent) 14%, transparent); }
+.menu-status { position: absolute; right: 0; top: calc(100% + 0.25rem); margin: 0; padding: 0.2rem 0.5rem; width: max-content; max-width: min(22rem, 80vw);
+  background: var(--bg); border: 1px solid var(--border); border-radius: 6px; font-size: 0.85em; }
+.menu-status:empty { display: none; }
+.menu-fallback { width: 100%; min-height: 5rem; font: 0.85em ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 .row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
 label { display: inline-flex; align-items: center; gap: 0.4rem; color: var(--fg); }
 .field { display: grid; gap: 0.2rem; flex: 1 1 16rem; }
@@ -96,5 +108,5 @@ summary { cursor: pointer; color: var(--fg); }
 .compact .chart-box { height: var(--calc-height, 230px); }
 .compact .chart-box.square { height: auto; aspect-ratio: 4 / 3; }
 .compact .pair { grid-template-columns: 1fr; }
-@media print { .row, .hint, .error { display: none; } .widget { border-color: ${PRINT_BORDER}; } }
+@media print { .row, .hint, .error, .widget-menu { display: none; } .widget { border-color: ${PRINT_BORDER}; } }
 `);

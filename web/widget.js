@@ -5,6 +5,7 @@ import { DEFAULT_LOADING, loadCalculus } from "./loader.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES, FORMULA } from "../pkg/book.js";
+import { addMenu, copyText, elementMarkup, embedSnippet } from "./widget-menu.js";
 
 let uid = 0;
 
@@ -128,6 +129,7 @@ export class CalcWidget extends HTMLElement {
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
     this.setup();
+    this.menu = addMenu(this, this.menuItems());
     this._firstDraw = () => {
       this._firstDraw = null;
       this._resolveReady();
@@ -165,6 +167,43 @@ export class CalcWidget extends HTMLElement {
     return this.calculus.formatNumber(value, style, digits);
   }
 
+  /**
+   * The entries of the widget's menu (the ⋯ button on its corner), `[{ action, label, run }]`:
+   * `run()` returns what to announce. A widget or a later feature adds its own entries here.
+   */
+  menuItems() {
+    return [{ action: "embed", label: "Copy embed code", run: () => copyText(this, this.embedCode(), "Embed code") }];
+  }
+
+  /**
+   * The attributes that reproduce what the widget shows now, `{ name: value }` (`true` for a
+   * bare attribute): each widget lists its own.
+   */
+  embedAttributes() {
+    return {};
+  }
+
+  /** The element as markup, with its id, its current state and the theme it was given. */
+  embedMarkup() {
+    const theme = this.getAttribute("theme");
+    return elementMarkup(this.localName, {
+      id: this.id || undefined,
+      ...this.embedAttributes(),
+      theme: theme ?? undefined,
+      loading: this.getAttribute("loading") ?? undefined,
+      compact: this.hasAttribute("compact"),
+    });
+  }
+
+  /**
+   * The snippet that embeds this widget, as it is now, in any page: the widgets' script and
+   * the element (after the lab it follows, for a widget that follows one).
+   */
+  embedCode() {
+    const lab = this.lab?.embedMarkup ? `${this.lab.embedMarkup()}\n` : "";
+    return embedSnippet(`${lab}${this.embedMarkup()}`);
+  }
+
   /** Shadow DOM children of the widget; the canvas must be `canvas[part~=chart]`. */
   template() {
     throw new Error("a widget must define template()");
@@ -175,6 +214,11 @@ export class CalcWidget extends HTMLElement {
 
   /** Draw with the chart's `draw` and update readout and aria-label. */
   paint(_width, _height, _dpr, _dark) {}
+
+  /** Whether the widget has begun loading (a lazy one: once it came near the viewport). */
+  get started() {
+    return !!this._started;
+  }
 
   /** When the widget fetches its wasm and draws: `loading="lazy"` or `"eager"`, as on <img>. */
   get loading() {
@@ -376,6 +420,7 @@ export class CalcWidget extends HTMLElement {
     const input = this.root.querySelector("input[name=function]");
     const preset = this.root.querySelector("select[name=preset]");
     let shown = this.presets[0].source; // the function on the chart: the last good one (charts start on the first example)
+    this.functionShown = shown;
     const apply = (source, fromAttribute = false) => {
       try {
         this.chart.setFunction(source);
@@ -385,6 +430,7 @@ export class CalcWidget extends HTMLElement {
         return false;
       }
       shown = source.trim();
+      this.functionShown = shown;
       this.showError(input, null);
       this.syncPreset(source);
       onChange?.();

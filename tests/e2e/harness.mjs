@@ -64,7 +64,7 @@ export function sitePages() {
  * Returns { url, origin, base, server, close() }; url ends with '/'.
  */
 export async function startSite({ base = '/', root = DIST } = {}) {
-  requireDist();
+  if (root === DIST) requireDist();
   const servePath = path.join(ROOT, 'scripts', 'serve.mjs');
   if (!fs.existsSync(servePath)) throw new Error(`missing ${servePath} (the static server used by the tests)`);
   const { serve } = await import(pathToFileURL(servePath).href);
@@ -266,7 +266,9 @@ function widgetsReady(page, timeout) {
       for (const el of all) {
         if (!pending.has(el) || el.getRootNode() !== document) continue;
         el.scrollIntoView({ block: 'center' });
-        await Promise.race([el.ready, new Promise((r) => setTimeout(r, 50))]).catch(() => {});
+        // Until it has begun: the viewport is checked at the next frames, not at once.
+        await customElements.whenDefined(el.localName);
+        for (let t = 0; el.started === false && t < 100; t++) await new Promise((r) => requestAnimationFrame(r));
       }
       scrollTo(x, y);
     };

@@ -1,0 +1,203 @@
+// The "Embed a widget" page and "Copy embed code": every element of the registry has a section
+// with a drawn example, an attribute table and a snippet that points at where the book is
+// served (here under a sub-path, as on GitHub Pages); a snippet pasted into a bare page works;
+// each widget's menu copies markup that reproduces what it shows.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ROOT, useBrowserAndSite, openPage, assertClean, runAxe, formatViolations, waitForWidgets, canvasInventory, screenshot,
+} from './harness.mjs';
+
+const shared = useBrowserAndSite({ base: '/handbook/' });
+
+/** Every element web/ defines. */
+const REGISTRY = fs.readdirSync(path.join(ROOT, 'web')).filter((f) => f.endsWith('.js'))
+  .flatMap((f) => [...fs.readFileSync(path.join(ROOT, 'web', f), 'utf8').matchAll(/customElements\.define\("(calc-[a-z-]+)"/g)].map((m) => m[1]));
+
+/** Scrolls through the page, so that widgets waiting to be near the viewport load too. */
+async function scrollThrough(page) {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 500) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+}
+
+/** A bare page of the same site holding `body` only, as a blog post would. */
+function openPost(context, name, body, headers = {}) {
+  const url = shared.site.url + name;
+  return openPage(context, url, {
+    beforeGoto: (page) => page.route(`**/${name}`, (route) => route.fulfill({
+      status: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title><link rel="icon" href="data:,"></head><body><main><h1>A post</h1>\n${body}\n</main></body></html>`,
+    })),
+  });
+}
+
+test('the embed page is linked from the contents and the index', async () => {
+  const { page, close } = await openPage(shared.browser, shared.site.url);
+  try {
+    const links = await page.$$eval('a[href="embed.html"]', (as) => as.map((a) => a.closest('nav, main')?.localName));
+    assert.ok(links.includes('nav'), 'the sidebar links the embed page');
+    assert.ok(links.includes('main'), 'the index page links the embed page');
+  } finally {
+    await close();
+  }
+});
+
+test('the embed page: every element, drawn, with its attributes and a snippet that works as pasted', async () => {
+  const { page, records, close } = await openPage(shared.browser, `${shared.site.url}embed.html`);
+  try {
+    const sections = await page.$$eval('section.embed-entry', (ss) => ss.map((s) => ({
+      id: s.querySelector('h2').id,
+      example: [...s.querySelector('.embed-example').querySelectorAll('*')].map((e) => e.localName).filter((t) => t.startsWith('calc-')),
+      rows: s.querySelectorAll('table.embed-attributes tbody tr').length,
+      snippet: s.querySelector('code[data-embed-snippet]').textContent,
+    })));
+    assert.deepEqual(sections.map((s) => s.id.replace('embed-', '')).sort(), [...REGISTRY].sort(), 'a section per element of the registry');
+    const script = `<script type="module" src="${shared.site.url}web/calc-widgets.js"></script>`;
+    for (const s of sections) {
+      const tag = s.id.replace('embed-', '');
+      assert.ok(s.example.includes(tag), `${tag}: a live example`);
+      assert.ok(s.rows >= 1, `${tag}: an attribute table`);
+      assert.ok(s.snippet.startsWith(`${script}\n`), `${tag}: the snippet loads the script from where the book is served:\n${s.snippet}`);
+      assert.match(s.snippet, new RegExp(`<${tag}[\\s>]`), `${tag}: the snippet holds the element`);
+    }
+    await scrollThrough(page);
+    await waitForWidgets(page, { timeout: 30_000 });
+    const blank = (await canvasInventory(page)).filter((c) => !c.hidden && c.clientWidth > 0 && c.colors <= 1);
+    assert.deepEqual(blank.map((c) => c.host), [], 'every example is drawn');
+    await screenshot(page, 'embed-page');
+    // The playground's address keys, as the page lists them, are the ones it writes.
+    const keys = await page.evaluate(() => ({
+      listed: document.querySelector('#embed-calc-playground').closest('section').querySelector('.embed-url-keys').textContent,
+      written: [...new URLSearchParams(document.querySelector('calc-playground').chart.settings()).keys()],
+    }));
+    for (const key of keys.written) assert.match(keys.listed, new RegExp(`\\b${key}\\b`), `the playground's key ${key} is not listed`);
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, formatViolations(violations));
+    assertClean(records, { label: 'embed.html' });
+
+    // Pasted as it is into a bare page, a snippet draws its widget.
+    const derivative = sections.find((s) => s.id === 'embed-calc-derivative').snippet;
+    const post = await openPost(shared.browser, 'pasted.html', derivative);
+    try {
+      await waitForWidgets(post.page);
+      const colors = (await canvasInventory(post.page)).map((c) => c.colors);
+      assert.ok(colors.length && colors.every((n) => n > 1), 'the pasted widget drew');
+      assertClean(post.records, { label: 'pasted snippet' });
+    } finally {
+      await post.close();
+    }
+  } finally {
+    await close();
+  }
+});
+
+test('Copy embed code, from the keyboard, copies each widget as it is now; pasted, it shows the same', async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.site.origin });
+  try {
+    const { page, records } = await openPage(context, `${shared.site.url}embed.html`);
+    await scrollThrough(page);
+    await waitForWidgets(page, { timeout: 30_000 });
+    // The reader changes a few things first.
+    await page.evaluate(() => {
+      document.querySelector('calc-derivative').moveTo(2.5);
+      document.querySelector('calc-gears').setX(-0.75);
+      document.querySelector('calc-deep-gradients').apply({ depth: 7 });
+    });
+    const hosts = await page.$$eval('.embed-example > *, .embed-example > p > *', (els) =>
+      els.filter((e) => e.shadowRoot?.querySelector('.menu-button')).map((e, i) => {
+        e.dataset.copyTest = String(i);
+        return e.localName;
+      }));
+    const menuless = REGISTRY.filter((t) => !hosts.includes(t));
+    assert.deepEqual(menuless.sort(), ['calc-number', 'calc-value'], 'every widget but the numbers inside sentences has the menu');
+    const copied = {};
+    for (let i = 0; i < hosts.length; i++) {
+      const host = page.locator(`[data-copy-test="${i}"]`);
+      const button = host.locator('.menu-button');
+      await button.focus();
+      assert.equal(await button.getAttribute('aria-expanded'), 'false');
+      await page.keyboard.press('Enter');
+      assert.equal(await button.getAttribute('aria-expanded'), 'true', `${hosts[i]}: Enter opens the menu`);
+      const onItem = await host.evaluate((e) => e.shadowRoot.activeElement?.getAttribute('role'));
+      assert.equal(onItem, 'menuitem', `${hosts[i]}: the focus is on the first item`);
+      await page.keyboard.press('Enter');
+      const status = host.locator('.menu-status');
+      await status.filter({ hasText: 'copied' }).waitFor({ timeout: 3000 });
+      assert.equal(await button.getAttribute('aria-expanded'), 'false', `${hosts[i]}: the menu closes`);
+      copied[hosts[i]] ??= await page.evaluate(() => navigator.clipboard.readText());
+    }
+    assert.match(copied['calc-derivative'], /<calc-derivative function="x\^3 - 3x" x="2.5" xmin="-10" xmax="10"><\/calc-derivative>$/);
+    assert.match(copied['calc-gears'], /<calc-gears links="x\^2; sin\(A\); exp\(B\)" x="-0.75"><\/calc-gears>$/);
+    assert.match(copied['calc-deep-gradients'], / depth="7" /);
+    // A follower brings the lab it follows.
+    assert.match(copied['calc-loss-curve'], /<calc-descent id="lab-curve"[^>]*><\/calc-descent>\n<calc-loss-curve for="lab-curve"><\/calc-loss-curve>$/);
+    for (const text of Object.values(copied)) assert.ok(text.startsWith(`<script type="module" src="${shared.site.url}web/calc-widgets.js"></script>\n`), text);
+    assertClean(records, { label: 'copying' });
+
+    // Pasted into a bare page, each copy shows what the widget showed: the same attributes again.
+    const body = Object.values(copied).map((t, i) => (i ? t.slice(t.indexOf('\n') + 1) : t)).join('\n');
+    const post = await openPost(context, 'copied.html', body);
+    try {
+      await scrollThrough(post.page);
+      await waitForWidgets(post.page, { timeout: 30_000 });
+      const again = await post.page.evaluate(() => Object.fromEntries([...document.querySelectorAll('main > *')]
+        .filter((e) => e.embedMarkup).map((e) => [e.localName + (e.id ? `#${e.id}` : ''), e.embedMarkup()])));
+      for (const [tag, text] of Object.entries(copied)) {
+        const markup = text.split('\n').at(-1);
+        assert.ok(Object.values(again).includes(markup), `${tag}: pasted, it does not show the same:\n  copied ${markup}\n  shows  ${JSON.stringify(again)}`);
+      }
+      assertClean(post.records, { label: 'pasted copies' });
+    } finally {
+      await post.close();
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('the menu: Escape closes it and gives the focus back, ↓ ↑ move, a click outside closes it', async () => {
+  const { page, records, close } = await openPage(shared.browser, `${shared.site.url}derivative.html`);
+  try {
+    await waitForWidgets(page);
+    const host = page.locator('calc-derivative').first();
+    const button = host.locator('.menu-button');
+    assert.equal(await button.getAttribute('aria-label'), 'Widget menu');
+    assert.equal(await button.getAttribute('aria-haspopup'), 'menu');
+    await button.focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('ArrowUp'); // one entry so far: it wraps onto itself
+    assert.equal(await host.evaluate((e) => e.shadowRoot.activeElement?.dataset.action), 'embed');
+    await page.keyboard.press('Escape');
+    assert.equal(await button.getAttribute('aria-expanded'), 'false');
+    assert.equal(await host.evaluate((e) => e.shadowRoot.activeElement?.classList.contains('menu-button')), true);
+    await button.click();
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+    await page.mouse.click(5, 300);
+    assert.equal(await button.getAttribute('aria-expanded'), 'false');
+    // Where the clipboard is refused, the snippet is put, selected, in a field of the widget.
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    });
+    await button.click();
+    await host.locator('[role=menuitem]').first().click();
+    await host.locator('.menu-status').filter({ hasText: 'not available' }).waitFor({ timeout: 3000 });
+    const field = await host.evaluate((e) => {
+      const f = e.shadowRoot.querySelector('textarea.menu-fallback');
+      return { value: f.value, focused: e.shadowRoot.activeElement === f, selected: f.selectionEnd - f.selectionStart, label: f.getAttribute('aria-label') };
+    });
+    assert.match(field.value, /\n<calc-derivative function="x\^2" x="1" xmin="-10" xmax="10"><\/calc-derivative>$/);
+    assert.ok(field.focused && field.selected === field.value.length, 'the field is focused with its text selected');
+    assert.equal(field.label, 'Embed code');
+    assertClean(records, { label: 'menu' });
+  } finally {
+    await close();
+  }
+});

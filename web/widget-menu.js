@@ -1,0 +1,130 @@
+// The widget's menu: a ⋯ button on the corner of its card that opens a short list of actions
+// (the widget's `menuItems()`: "Copy embed code" first; saving a PNG, Python code or a link can
+// join it). It follows the ARIA menu-button pattern: Enter, Space or ↓ opens it on its first
+// item, ↑/↓/Home/End move, Escape closes it and gives the focus back to the button, Tab or a
+// click elsewhere closes it.
+import { WIDGETS_SCRIPT } from "./embed-url.js";
+
+const escapeAttribute = (s) => String(s).replace(/[&"<>]/g, (c) => ({ "&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;" })[c]);
+
+/** `<tag a="1" flag></tag>`: `attributes` maps names to values, `true` for a bare attribute. */
+export function elementMarkup(tag, attributes, inner = "") {
+  const list = Object.entries(attributes)
+    .filter(([, v]) => v !== undefined && v !== null && v !== false)
+    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeAttribute(v)}"`))
+    .join("");
+  return `<${tag}${list}>${inner}</${tag}>`;
+}
+
+/** The snippet a post pastes: the one widget script (at `script`), then `markup`. */
+export function embedSnippet(markup, script = WIDGETS_SCRIPT) {
+  return `<script type="module" src="${script}"></script>\n${markup}`;
+}
+
+/**
+ * Puts the menu in `widget.root` (last, so the Tab order goes through the widget's own
+ * controls first). `items`: `[{ action, label, run }]`; `run()` may return a message to
+ * announce (or a promise of one).
+ */
+export function addMenu(widget, items) {
+  const id = `${widget.uid}-menu`;
+  const box = document.createElement("div");
+  box.className = "widget-menu";
+  box.setAttribute("part", "menu");
+  box.innerHTML = `<button type="button" class="menu-button" aria-haspopup="menu" aria-expanded="false" aria-controls="${id}"
+      aria-label="Widget menu"><span aria-hidden="true">⋯</span></button>
+    <div class="menu-list" role="menu" id="${id}" aria-label="Widget menu" hidden>
+      ${items.map((it) => `<button type="button" role="menuitem" tabindex="-1" data-action="${it.action}">${it.label}</button>`).join("")}
+    </div>
+    <p class="menu-status" role="status" aria-live="polite"></p>`;
+  widget.root.append(box);
+  const button = box.querySelector(".menu-button");
+  const list = box.querySelector(".menu-list");
+  const status = box.querySelector(".menu-status");
+  const entries = [...list.querySelectorAll("[role=menuitem]")];
+
+  const isOpen = () => !list.hidden;
+  const open = (focusIndex = 0) => {
+    list.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    entries.at(focusIndex)?.focus();
+  };
+  const close = (refocus = true) => {
+    if (!isOpen()) return;
+    list.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    if (refocus) button.focus();
+  };
+  const say = (message) => {
+    status.textContent = message ?? "";
+    clearTimeout(widget._menuStatusTimer);
+    if (message) widget._menuStatusTimer = setTimeout(() => (status.textContent = ""), 4000);
+  };
+
+  button.addEventListener("click", () => (isOpen() ? close() : open()));
+  button.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      open(e.key === "ArrowDown" ? 0 : -1);
+    }
+  });
+  list.addEventListener("keydown", (e) => {
+    const i = entries.indexOf(e.target);
+    const moves = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: entries.length - 1 };
+    if (e.key in moves) {
+      e.preventDefault();
+      entries[(moves[e.key] + entries.length) % entries.length].focus();
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      close();
+    } else if (e.key === "Tab") {
+      close(false);
+    }
+    // Keys used here are the menu's, not the page's (site.js turns pages with ←/→).
+    e.stopPropagation();
+  });
+  list.addEventListener("click", async (e) => {
+    const entry = e.target.closest("[role=menuitem]");
+    const item = entry && items.find((it) => it.action === entry.dataset.action);
+    if (!item) return;
+    close();
+    try {
+      say(await item.run());
+    } catch (err) {
+      say(`${item.label}: ${err.message}`);
+    }
+  });
+  // A press outside the menu closes it (composedPath: the press may be in another shadow root).
+  document.addEventListener("pointerdown", (e) => {
+    if (isOpen() && !e.composedPath().includes(box)) close(false);
+  });
+  box.addEventListener("focusout", (e) => {
+    if (isOpen() && !box.contains(e.relatedTarget)) close(false);
+  });
+  return { button, list, status, say };
+}
+
+/**
+ * Copies `text`; where the clipboard is refused (an insecure page, a denied permission) the
+ * text is put in a selected field in the widget, to copy by hand.
+ */
+export async function copyText(widget, text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return `${what} copied.`;
+  } catch {
+    let field = widget.root.querySelector("textarea.menu-fallback");
+    if (!field) {
+      field = document.createElement("textarea");
+      field.className = "menu-fallback";
+      field.readOnly = true;
+      field.setAttribute("aria-label", what);
+      widget.root.append(field);
+    }
+    field.value = text;
+    field.hidden = false;
+    field.focus();
+    field.select();
+    return `The clipboard is not available here: ${what.toLowerCase()} is selected below, copy it with Ctrl+C or ⌘C.`;
+  }
+}
