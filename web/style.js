@@ -52,6 +52,23 @@ input[aria-invalid="true"] { border-color: var(--error); outline-color: var(--er
 .slider { flex: 1 1 14rem; }
 .error { color: var(--error); margin: 0; min-height: 1.2em; font-size: 0.9em; }
 .error:empty { display: none; }
+/* A field's message never moves the widget while the reader types (no layout shift): the
+   function field keeps a line for it (a longer one spills over the help below it), and a
+   number field's message or a racer's shows over the row under its own. */
+.error-slot { position: relative; min-height: 1.3em; }
+.row, .racers tr, .number-field { position: relative; }
+.row .number-field { position: static; }
+:is(.error-slot, .number-field, .racers td) > .error:not(:empty) {
+  position: absolute; left: 0; right: 0; z-index: 2;
+  background: var(--bg);
+}
+:is(.number-field, .racers td) > .error:not(:empty) {
+  top: 100%;
+  padding: 0.15rem 0.45rem;
+  border: 1px solid var(--error);
+  border-radius: 6px;
+  box-shadow: 0 2px 6px color-mix(in srgb, var(--fg) 25%, transparent);
+}
 .number-field { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; }
 input:disabled { opacity: 0.55; cursor: not-allowed; }
 .formula { margin: 0; color: var(--muted); }
