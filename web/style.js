@@ -107,6 +107,11 @@ summary { cursor: pointer; color: var(--fg); }
   .racers tr { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
   .racers .loss::before { content: "loss "; color: var(--muted); }
 }
-@media (max-width: 480px) { .chart-box { height: var(--calc-height-narrow, 280px); } }
+@media (max-width: 480px) {
+  .chart-box { height: var(--calc-height-narrow, 280px); }
+  /* A narrow map puts its colour bar under it (chart/colour_bar.rs): taller than wide, it is
+     as wide as the widget. */
+  .chart-box.square, .pair .chart-box.square { aspect-ratio: 9 / 10; }
+}
 @media print { .row, .hint, .error { display: none; } .widget { border-color: ${PRINT_BORDER}; } }
 `);

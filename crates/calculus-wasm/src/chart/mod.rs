@@ -20,6 +20,13 @@ pub mod axes;
 pub mod canvas;
 #[cfg(feature = "vanishing")]
 pub mod cliff;
+#[cfg(any(
+    feature = "surface",
+    feature = "field",
+    feature = "descent",
+    feature = "vanishing"
+))]
+pub mod colour_bar;
 #[cfg(feature = "backprop")]
 pub mod computational_graph;
 #[cfg(any(feature = "field", feature = "descent", feature = "vanishing"))]
