@@ -64,6 +64,23 @@ input[aria-invalid="true"] { border-color: var(--error); outline-color: var(--er
 .slider { flex: 1 1 14rem; }
 .error { color: var(--error); margin: 0; min-height: 1.2em; font-size: 0.9em; }
 .error:empty { display: none; }
+/* A field's message never moves the widget while the reader types (no layout shift): the
+   function field keeps a line for it (a longer one spills over the help below it), and a
+   number field's message or a racer's shows over the row under its own. */
+.error-slot { position: relative; min-height: 1.3em; }
+.row, .racers tr, .number-field { position: relative; }
+.row .number-field { position: static; }
+:is(.error-slot, .number-field, .racers td) > .error:not(:empty) {
+  position: absolute; left: 0; right: 0; z-index: 2;
+  background: var(--bg);
+}
+:is(.number-field, .racers td) > .error:not(:empty) {
+  top: 100%;
+  padding: 0.15rem 0.45rem;
+  border: 1px solid var(--error);
+  border-radius: 6px;
+  box-shadow: 0 2px 6px color-mix(in srgb, var(--fg) 25%, transparent);
+}
 .number-field { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; }
 input:disabled { opacity: 0.55; cursor: not-allowed; }
 .formula { margin: 0; color: var(--muted); }
@@ -102,7 +119,12 @@ summary { cursor: pointer; color: var(--fg); }
   .racers tr { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
   .racers .loss::before { content: "loss "; color: var(--muted); }
 }
-@media (max-width: 480px) { .chart-box { height: var(--calc-height-narrow, 280px); } }
+@media (max-width: 480px) {
+  .chart-box { height: var(--calc-height-narrow, 280px); }
+  /* A narrow map puts its colour bar under it (chart/colour_bar.rs): taller than wide, it is
+     as wide as the widget. */
+  .chart-box.square, .pair .chart-box.square { aspect-ratio: 9 / 10; }
+}
 .compact { padding: 0.5rem; gap: 0.4rem; }
 .compact > .row:not(.essential), .compact > details, .compact > .hint, .compact .range-fields, .compact .pitfall-toggle { display: none; }
 .compact .chart-box { height: var(--calc-height, 230px); }

@@ -355,7 +355,7 @@ export class CalcWidget extends HTMLElement {
     return `<div class="field">
       <label>${label} <input type="text" name="function" autocomplete="off" autocapitalize="off"
         spellcheck="false" aria-describedby="${this.uid}-error"></label>
-      <p class="error" part="error" id="${this.uid}-error" aria-live="assertive"></p>
+      <div class="error-slot"><p class="error" part="error" id="${this.uid}-error" aria-live="assertive"></p></div>
       ${FORMULA_HELP}
     </div>`;
   }

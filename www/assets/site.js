@@ -136,6 +136,18 @@
     }, { once: true });
   }
 
+  // ---- "Going further" asides print open ------------------------------------------------------
+  // site.css shows a closed aside's content in print where ::details-content exists; elsewhere
+  // the asides are opened for the print and closed again after it, as the reader left them.
+  var openedForPrint = [];
+  window.addEventListener('beforeprint', function () {
+    var closed = document.querySelectorAll('details.further:not([open])');
+    for (var i = 0; i < closed.length; i++) { closed[i].open = true; openedForPrint.push(closed[i]); }
+  });
+  window.addEventListener('afterprint', function () {
+    while (openedForPrint.length) openedForPrint.pop().open = false;
+  });
+
   // ---- Wide display formulas: focusable only when they actually scroll ------------------------
   // A ResizeObserver checks each formula after the browser's own layout (measuring at once
   // would force an extra layout while the page loads) and again whenever its width changes.

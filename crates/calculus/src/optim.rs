@@ -26,11 +26,12 @@ pub enum Optimizer {
     /// p ← p − lr·g
     #[default]
     Gd,
-    /// buf ← μ·buf + g (buf = g on the first step); p ← p − lr·buf
+    /// v ← μ·v + g (v = g on the first step); p ← p − lr·v. The book calls v the velocity
+    /// (PyTorch's momentum buffer, its b_t: the book keeps b for the bias).
     Momentum { momentum: f64 },
-    /// v ← α·v + (1−α)·g²; p ← p − lr·g/(√v + ε)
+    /// s ← α·s + (1−α)·g²; p ← p − lr·g/(√s + ε)
     RmsProp { alpha: f64, epsilon: f64 },
-    /// m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − (lr/(1−β1ᵗ))·m/(√v/√(1−β2ᵗ) + ε)
+    /// m ← β1·m + (1−β1)·g; s ← β2·s + (1−β2)·g²; p ← p − (lr/(1−β1ᵗ))·m/(√s/√(1−β2ᵗ) + ε)
     Adam {
         beta1: f64,
         beta2: f64,
@@ -118,13 +119,13 @@ impl Optimizer {
 
 /// An optimizer with its state for one set of parameters: PyTorch's `optimizer.step()`.
 ///
-/// `buffer` is the momentum buffer (momentum) or the first moment m (Adam); `square` is the
-/// running mean of g² (RMSprop) or the second moment v (Adam). Both start at 0, as PyTorch's
-/// do, and gd reads neither.
+/// `velocity` is momentum's velocity v (PyTorch's momentum buffer) or Adam's first moment m;
+/// `square` is the running mean of g² (RMSprop) or Adam's second moment, s in the book. Both
+/// start at 0, as PyTorch's do, and gd reads neither.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stepper {
     optimizer: Optimizer,
-    buffer: Vec<f64>,
+    velocity: Vec<f64>,
     square: Vec<f64>,
     /// Steps taken so far: Adam's bias corrections and momentum's first step depend on it.
     t: usize,
@@ -137,7 +138,7 @@ impl Stepper {
         optimizer.validate()?;
         Ok(Stepper {
             optimizer,
-            buffer: vec![0.0; parameters],
+            velocity: vec![0.0; parameters],
             square: vec![0.0; parameters],
             t: 0,
         })
@@ -176,13 +177,13 @@ impl Stepper {
         let (t, lr) = (self.t, learning_rate);
         // Past i32::MAX steps, βᵗ is 0 to every digit: the bias corrections are 1.
         let t_power = i32::try_from(t).unwrap_or(i32::MAX);
-        let state = self.buffer.iter_mut().zip(self.square.iter_mut());
-        for ((p, &g), (buf, sq)) in params.iter_mut().zip(grads).zip(state) {
+        let state = self.velocity.iter_mut().zip(self.square.iter_mut());
+        for ((p, &g), (vel, sq)) in params.iter_mut().zip(grads).zip(state) {
             match self.optimizer {
                 Optimizer::Gd => *p -= lr * g,
                 Optimizer::Momentum { momentum } => {
-                    *buf = if t == 1 { g } else { momentum * *buf + g };
-                    *p -= lr * *buf;
+                    *vel = if t == 1 { g } else { momentum * *vel + g };
+                    *p -= lr * *vel;
                 }
                 Optimizer::RmsProp { alpha, epsilon } => {
                     *sq = alpha * *sq + (1.0 - alpha) * g * g;
@@ -193,12 +194,12 @@ impl Stepper {
                     beta2,
                     epsilon,
                 } => {
-                    *buf = beta1 * *buf + (1.0 - beta1) * g;
+                    *vel = beta1 * *vel + (1.0 - beta1) * g;
                     *sq = beta2 * *sq + (1.0 - beta2) * g * g;
                     let bias_correction1 = 1.0 - beta1.powi(t_power);
                     let bias_correction2 = 1.0 - beta2.powi(t_power);
                     let denom = sq.sqrt() / bias_correction2.sqrt() + epsilon;
-                    *p -= (lr / bias_correction1) * *buf / denom;
+                    *p -= (lr / bias_correction1) * *vel / denom;
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Gradient descent paths, worked by hand with PyTorch's update rules.
 
-use calculus::{descend, parse, Descent, DescentOptions, Optimizer};
+use calculus::optim::Stepper;
+use calculus::{descend, parse, Descent, DescentOptions, Graph, Optimizer};
 
 fn run(
     src: &str,
@@ -251,4 +252,61 @@ fn a_sweep_finds_the_critical_rate_of_the_bowl() {
         critical_rate(&parse("w + b").unwrap(), &[("w", 0.0), ("b", 0.0)]).unwrap(),
         None
     );
+}
+
+/// Chapter 4's runaway run at η = 1.05 from (8, 9) on w² + b², left to run past the lab's
+/// divergence bound: where f64 overflows, stepped by the engine's own graph and optimizer.
+#[test]
+fn the_diverging_run_overflows_where_the_book_says() {
+    // By hand: each step multiplies (w, b) by 1 − 2·1.05 = −1.1, so after k steps
+    // b = 9·1.1^k (up to sign), and the loss is 145·1.21^k. f64's largest number is
+    // M = 1.7976931348623157e308, log10 M = 308.254716.
+    // - The loss w² + b² overflows at the first k with 145·1.21^k > M:
+    //   k > (308.254716 − log10 145)/log10 1.21 = (308.254716 − 2.161368)/0.0827854 ≈ 3697.43,
+    //   so k = 3698.
+    // - b² = 81·1.21^k alone: k > (308.254716 − 1.908485)/0.0827854 ≈ 3700.49, so k = 3701.
+    // - b itself: the step computes b − 1.05·(2b); its gradient 2b = 18·1.1^k overflows first,
+    //   at k > (308.254716 − 1.255273)/0.0413927 ≈ 7416.76, i.e. at step 7417, so b is infinite
+    //   from step 7418 on; the next update is ∞ − ∞: NaN at step 7419.
+    // Each bound is at least 0.24 steps from an integer, far more than the rounding of a few
+    // thousand products (relative 1e-12) can move it.
+    let mut graph = Graph::compile(&parse("w^2 + b^2").unwrap());
+    assert_eq!(graph.variables(), ["b", "w"]);
+    let mut point = [9.0, 8.0];
+    let mut gradient = [0.0; 2];
+    let mut stepper = Stepper::new(Optimizer::Gd, 2).unwrap();
+    let (mut loss_inf, mut b2_inf, mut b_inf, mut nan) = (None, None, None, None);
+    for k in 0..=7500 {
+        let loss = graph.value_and_gradient(&point, &mut gradient);
+        let first = |slot: &mut Option<usize>, now: bool| {
+            if now && slot.is_none() {
+                *slot = Some(k);
+            }
+        };
+        first(&mut loss_inf, loss.is_infinite());
+        first(&mut b2_inf, (point[0] * point[0]).is_infinite());
+        first(&mut b_inf, point[0].is_infinite());
+        first(&mut nan, loss.is_nan());
+        stepper.step(&mut point, &gradient, 1.05);
+    }
+    assert_eq!(loss_inf, Some(3698));
+    assert_eq!(b2_inf, Some(3701));
+    assert_eq!(b_inf, Some(7418));
+    assert_eq!(nan, Some(7419));
+}
+
+/// Chapter 4: RMSProp's first step is 10η in each coordinate, and once its average has
+/// caught up with a steady gradient the step is η.
+#[test]
+fn rmsprop_warms_up_from_ten_eta_to_eta() {
+    // With a constant gradient g, s_t = (1 − 0.99^t)·g², so the step is
+    // η·|g|/(√s_t + ε) = η/√(1 − 0.99^t) up to ε/|g| = 1e-8/3:
+    // t = 1: η/√0.01 = 10η; t = 50: 0.99^50 = 0.605006, η/√0.394994 = 1.5911η;
+    // t = 300: 0.99^300 = 0.049041, η/√0.950959 = 1.0255η.
+    let eta = 0.1;
+    let d = run("3x", &[("x", 0.0)], eta, 300, Optimizer::rms_prop());
+    let step = |t: usize| (d.path[t - 1][0] - d.path[t][0]) / eta;
+    for (t, want) in [(1, 10.0), (50, 1.591_127), (300, 1.025_461)] {
+        assert!((step(t) - want).abs() < 1e-5, "t = {t}: {}", step(t));
+    }
 }

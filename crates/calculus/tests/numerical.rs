@@ -126,3 +126,22 @@ fn compare_refuses_what_numpy_refuses() {
     let c = compare(&mut f, (f64::NAN, 1.0), 3).unwrap();
     assert!(c.error.iter().all(|e| e.is_nan()));
 }
+
+/// Chapter 1: `linspace(-10, 10, 100)` is evenly spaced only up to rounding, so numpy (and the
+/// engine) take the uneven-spacing branch; its weighted central difference is exact for x²
+/// too, so the interior still comes out as 2x up to rounding.
+#[test]
+fn linspace_is_not_bit_uniform_and_the_interior_stays_exact() {
+    let xs = linspace(-10.0, 10.0, 100);
+    let gaps: Vec<f64> = xs.windows(2).map(|w| w[1] - w[0]).collect();
+    // i·(20/99) − 10 rounds differently from one i to the next: the gaps are not all equal.
+    assert!(gaps.iter().any(|&g| g != gaps[0]));
+    let ys: Vec<f64> = xs.iter().map(|x| x * x).collect();
+    let slopes = numerical_gradient(&ys, &xs).unwrap();
+    for (x, s) in xs.iter().zip(&slopes).skip(1).take(98) {
+        assert!((s - 2.0 * x).abs() < 1e-12, "at {x}: {s}");
+    }
+    // The ends: 2x ± h with h = 20/99.
+    assert!((slopes[0] - (-20.0 + 20.0 / 99.0)).abs() < 1e-12);
+    assert!((slopes[99] - (20.0 - 20.0 / 99.0)).abs() < 1e-12);
+}

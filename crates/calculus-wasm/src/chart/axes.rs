@@ -29,6 +29,8 @@ pub struct Labels<'s> {
     pub zero_lines: bool,
     /// Room kept free right of the plot, in device pixels (for a colour bar).
     pub right: u32,
+    /// Room kept free under the x axis's caption, in device pixels (for a colour bar).
+    pub below: u32,
 }
 
 impl<'s> Labels<'s> {
@@ -41,6 +43,7 @@ impl<'s> Labels<'s> {
             log_x: false,
             zero_lines: false,
             right: 0,
+            below: 0,
         }
     }
 }
@@ -66,6 +69,7 @@ pub fn axes<'a, 'b>(
         ChartBuilder::on(root)
             .margin(theme.margin)
             .margin_right(theme.margin + labels.right)
+            .margin_bottom(theme.margin + labels.below)
             .x_label_area_size(
                 theme.x_label_area
                     + if labels.x.is_empty() {

@@ -24,9 +24,9 @@ use calculus::surface::{Function2, Grid};
 use wasm_bindgen::JsError;
 
 use super::canvas::Pen;
-use super::theme::css;
+use super::colour_bar::{self, Place, BELOW, SIDE};
 use super::theme::viridis;
-use super::{axes, Dash, DrawResult, Frame, Labels, Plot};
+use super::{axes, Dash, DrawResult, Frame, Labels};
 
 /// Samples per side of the grid the level lines are traced on.
 const CONTOUR_GRID: usize = 81;
@@ -108,19 +108,23 @@ impl ContourMap {
     }
 
     /// Draws the axes (equal units), the level lines and the colour bar for `pen.view`'s
-    /// size, and returns the plot's frame for what goes on top.
+    /// size, and returns the plot's frame for what goes on top. The bar stands right of the
+    /// map, or lies under it on a narrow canvas, wherever the map is the larger for it.
     pub fn draw(&self, pen: &Pen<'_>) -> DrawResult<Frame> {
         let (theme, view) = (&pen.theme, &pen.view);
-        let bar = (56.0 * theme.dpr) as u32;
+        let s = theme.dpr;
+        // The plot area before the bar takes its share, in CSS pixels.
+        let plot_w = view.width - f64::from(theme.margin * 2 + theme.y_label_area) / s;
+        let plot_h = view.height - f64::from(theme.margin * 2 + theme.x_label_area * 3 / 2) / s;
+        let below = colour_bar::goes_below(plot_w, plot_h);
+        let (bar_w, bar_h) = if below { (0.0, BELOW) } else { (SIDE, 0.0) };
         // Equal units on both axes: widen whichever range is short for the plot's shape.
-        let plot_w =
-            view.width - f64::from(theme.margin * 2 + theme.y_label_area + bar) / theme.dpr;
-        let plot_h =
-            view.height - f64::from(theme.margin * 2 + theme.x_label_area * 3 / 2) / theme.dpr;
-        let (u, v) = square(self.u, self.v, plot_w.max(1.0) / plot_h.max(1.0));
+        let aspect = (plot_w - bar_w).max(1.0) / (plot_h - bar_h).max(1.0);
+        let (u, v) = square(self.u, self.v, aspect);
         let (u_name, v_name) = self.names();
         let labels = Labels {
-            right: bar,
+            right: (bar_w * s) as u32,
+            below: (bar_h * s) as u32,
             ..Labels::new(&u_name, &v_name)
         };
         let (_, frame) = axes(&pen.area, theme, u, v, &labels)?;
@@ -133,7 +137,22 @@ impl ContourMap {
                 plot.curve(line.iter().copied(), color, theme.thin_width, Dash::Solid);
             }
         }
-        colour_bar(&plot, view.width, traced.z_range);
+        let place = if below {
+            // Inset from the plot's sides, leaving room for the end labels.
+            let y = view.height - f64::from(theme.margin) / s - BELOW / 2.0;
+            Place::Below {
+                y,
+                left: frame.left + 36.0,
+                right: frame.right - 36.0,
+            }
+        } else {
+            Place::Right {
+                x: view.width - 38.0,
+                top: frame.top + 16.0,
+                bottom: frame.bottom - 16.0,
+            }
+        };
+        colour_bar::colour_bar(plot.context, theme, place, traced.z_range);
         Ok(frame)
     }
 
@@ -166,28 +185,4 @@ fn square(u: (f64, f64), v: (f64, f64), aspect: f64) -> ((f64, f64), (f64, f64))
         let extra = (du / aspect - dv) / 2.0;
         (u, (v.0 - extra, v.1 + extra))
     }
-}
-
-/// Viridis from the lowest to the highest value of f, right of the plot (whose canvas is
-/// `css_width` wide), labelled at its ends.
-fn colour_bar(plot: &Plot, css_width: f64, z: (f64, f64)) {
-    let (context, theme, frame) = (plot.context, plot.theme, plot.frame);
-    let s = theme.dpr;
-    let (x, width) = ((css_width - 44.0) * s, 12.0 * s);
-    // Inset from the plot's top and bottom, leaving room for the end labels.
-    let (top, bottom) = ((frame.top + 16.0) * s, (frame.bottom - 16.0) * s);
-    let steps = 48;
-    for k in 0..steps {
-        let t = f64::from(k) / f64::from(steps);
-        context.set_fill_style_str(&css(viridis(1.0 - t)));
-        let y = top + (bottom - top) * t;
-        context.fill_rect(x, y, width, (bottom - top) / f64::from(steps) + 1.0);
-    }
-    context.set_fill_style_str(&css(theme.muted_text));
-    context.set_font(&theme.css_font(theme.label_font));
-    context.set_text_align("center");
-    context.set_text_baseline("bottom");
-    let _ = context.fill_text(&super::tick_label(z.1), x + width / 2.0, top - 3.0 * s);
-    context.set_text_baseline("top");
-    let _ = context.fill_text(&super::tick_label(z.0), x + width / 2.0, bottom + 3.0 * s);
 }

@@ -20,6 +20,15 @@ pub mod axes;
 pub mod canvas;
 #[cfg(feature = "cliff")]
 pub mod cliff;
+#[cfg(any(
+    feature = "surface",
+    feature = "field",
+    feature = "descent-map",
+    feature = "lr-sweep",
+    feature = "race",
+    feature = "cliff"
+))]
+pub mod colour_bar;
 #[cfg(feature = "graph")]
 pub mod computational_graph;
 #[cfg(any(

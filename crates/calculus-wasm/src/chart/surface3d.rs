@@ -25,6 +25,7 @@ use web_sys::HtmlCanvasElement;
 use crate::figure;
 
 use super::canvas::{Canvas, Pen, View};
+use super::colour_bar::{colour_bar, Place, SIDE};
 use super::theme::css;
 use raster::{Bounds, Camera, Picture};
 
@@ -228,10 +229,12 @@ impl LossSurface {
 figure!(LossSurface: redraw);
 
 impl LossSurface {
-    /// Draws the surface as the camera sees it, then the floor and the slice over it.
+    /// Draws the surface as the camera sees it, then the floor and the slice over it, and
+    /// the height scale beside it (the surface's colours are the contour maps').
     fn redraw(&mut self, view: View) -> Result<(), JsError> {
         let slice = self.slice_samples(DRAWN_SAMPLES);
         let point = self.on_slice(self.point);
+        let heights = self.bounds.z;
         let seen = self.canvas.paint(view, |pen| {
             let shot = Shot::of(self.eye, pen);
             let camera = shot.camera();
@@ -250,6 +253,12 @@ impl LossSurface {
             };
             overlay.floor(self.f.axes());
             overlay.slice(&slice, point);
+            let bar = Place::Right {
+                x: view.width - 38.0,
+                top: 28.0,
+                bottom: view.height - 28.0,
+            };
+            colour_bar(&pen.context, &pen.theme, bar, heights);
             Ok((camera, pen.theme.dpr))
         })?;
         self.view = Some(seen);
@@ -319,6 +328,8 @@ struct Shot {
     eye: Eye,
     /// Device pixels.
     size: (usize, usize),
+    /// Device pixels kept free on the right, for the height scale.
+    bar: usize,
     dark: bool,
 }
 
@@ -331,6 +342,7 @@ impl Shot {
                 (view.width * dpr).round() as usize,
                 (view.height * dpr).round() as usize,
             ),
+            bar: (SIDE * dpr).round() as usize,
             dark: view.dark,
         }
     }
@@ -338,7 +350,9 @@ impl Shot {
     fn camera(&self) -> Camera {
         let (w, h) = self.size;
         let pitch = self.eye.pitch.clamp(0.05, 1.5);
-        Camera::new(self.eye.yaw, pitch, w as f64, h as f64)
+        // The surface is framed in what the height scale leaves of the width.
+        let width = w.saturating_sub(self.bar).max(1);
+        Camera::new(self.eye.yaw, pitch, width as f64, h as f64)
     }
 
     /// Which of the meshes: the coarse one while turning.
