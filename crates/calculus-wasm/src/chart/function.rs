@@ -53,14 +53,7 @@ pub struct Curves {
 }
 
 /// A function of two variables a reader typed (chapters 2 and 3), compiled.
-#[cfg(any(
-    feature = "surface",
-    feature = "field",
-    feature = "descent-map",
-    feature = "lr-sweep",
-    feature = "race",
-    feature = "cliff"
-))]
+#[cfg(feature = "two-variables")]
 pub fn two_variables(source: &str) -> Result<calculus::surface::Function2, wasm_bindgen::JsError> {
     let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
     calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)

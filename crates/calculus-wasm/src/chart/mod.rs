@@ -20,24 +20,11 @@ pub mod axes;
 pub mod canvas;
 #[cfg(feature = "cliff")]
 pub mod cliff;
-#[cfg(any(
-    feature = "surface",
-    feature = "field",
-    feature = "descent-map",
-    feature = "lr-sweep",
-    feature = "race",
-    feature = "cliff"
-))]
+#[cfg(feature = "two-variables")]
 pub mod colour_bar;
 #[cfg(feature = "graph")]
 pub mod computational_graph;
-#[cfg(any(
-    feature = "field",
-    feature = "descent-map",
-    feature = "lr-sweep",
-    feature = "race",
-    feature = "cliff"
-))]
+#[cfg(feature = "maps")]
 pub mod contour_map;
 #[cfg(feature = "deep-gradients")]
 pub mod deep_gradients;
@@ -65,12 +52,7 @@ pub mod marks;
 pub mod numerical_error;
 #[cfg(feature = "race")]
 pub mod optimizer_race;
-#[cfg(any(
-    feature = "descent-map",
-    feature = "lr-sweep",
-    feature = "race",
-    feature = "cliff"
-))]
+#[cfg(feature = "walks")]
 pub mod path;
 #[cfg(feature = "playground")]
 pub mod playground;
@@ -92,14 +74,7 @@ use theme::Theme;
 pub use axes::{axes, power_label, tick_label, Labels};
 pub use canvas::{drawing, DrawError, DrawResult};
 pub use frame::Frame;
-#[cfg(any(
-    feature = "surface",
-    feature = "field",
-    feature = "descent-map",
-    feature = "lr-sweep",
-    feature = "race",
-    feature = "cliff"
-))]
+#[cfg(feature = "two-variables")]
 pub use function::two_variables;
 pub use function::{checked_range, Curves, OneVariable};
 pub use legend::{legend, LegendMark};
