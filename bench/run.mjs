@@ -39,6 +39,8 @@ const BUDGET = {
 const LOADS = 5;
 // Issue 13 holds the summary to the same budgets as the chapters it sums up.
 const LATER_CHAPTERS = new Set(['backpropagation.html', 'vanishing-gradients.html', 'summary.html']);
+/** Pages whose widgets load as a blog post's do: one script, lazily. */
+const POST_PAGES = new Set(['embed.html']);
 const INTERACTIONS = 200;
 const POINTS = 100_000;
 // The fifth uses two of the functions issue 18 added, each with its own SIMD kernel.
@@ -151,17 +153,29 @@ async function nodeBench() {
 // ───────────────────────────────────────────────────────────── Browser
 
 // Injected before any page script: records when every calc-* element's `ready` has resolved,
-// in ms since navigation start (performance.now()).
+// in ms since navigation start (performance.now()). A lazy widget far below the first screen
+// (the embed page's, as a post's) starts only when scrolled to: it is left out, and counted.
 const READY_PROBE = `
   window.__benchReady = new Promise((resolve) => {
     const collect = async () => {
       const els = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-'));
       const each = await Promise.all(els.map(async (e) => {
         await customElements.whenDefined(e.localName);
+        // A follower (for="lab") is ready once its lab is: it waits for the lab too.
+        const lab = e.getAttribute('for') ? document.getElementById(e.getAttribute('for')) : null;
+        if (lab) await customElements.whenDefined(lab.localName);
+        // A lazy widget starts when the viewport's check, at a coming frame, finds it near:
+        // one that has not within ten frames is further down.
+        const waiting = () => e.started === false || lab?.started === false;
+        for (let f = 0; waiting() && f < 10; f++) await new Promise((r) => requestAnimationFrame(r));
+        if (waiting()) return null;
         await e.ready;
         return { tag: e.localName, t: performance.now() };
       }));
-      resolve({ t: performance.now(), widgets: each });
+      const ready = each.filter(Boolean);
+      // When the last of them was ready (the wait for the lazy ones is not the page's time).
+      const t = ready.length ? Math.max(...ready.map((w) => w.t)) : performance.now();
+      resolve({ t, widgets: ready, deferred: each.length - ready.length });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', collect, { once: true });
     else collect();
@@ -176,7 +190,7 @@ async function freshLoad(browser, url, onPage) {
     if (onPage) onPage(page);
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
     const ready = await page.evaluate(() =>
-      Promise.race([window.__benchReady, new Promise((_, rej) => setTimeout(() => rej(new Error('widgets not ready after 15 s')), 15_000))]),
+      Promise.race([window.__benchReady, new Promise((_, rej) => setTimeout(() => rej(new Error('widgets not ready after 15 s on ' + location.pathname)), 15_000))]),
     );
     return { page, context, ready };
   } catch (e) {
@@ -188,13 +202,15 @@ async function freshLoad(browser, url, onPage) {
 async function measureReady(browser, url) {
   const runs = [];
   let widgets = 0;
+  let deferred = 0;
   for (let i = 0; i < LOADS; i++) {
     const { context, ready } = await freshLoad(browser, url);
     runs.push(ready.t);
     widgets = ready.widgets.length;
+    deferred = ready.deferred;
     await context.close();
   }
-  return { runs, widgets, ...stats(runs) };
+  return { runs, widgets, deferred, ...stats(runs) };
 }
 
 function typeOf(res) {
@@ -411,6 +427,9 @@ async function browserBench() {
     }
     for (const p of out.pages) {
       if (!p.widgets) continue; // a page without widgets has nothing to wait for
+      // The embed page loads its widgets as a blog post does (the registry, lazily): issue 3's
+      // chapter budget is not its; issue 16 will hold every page to 150 ms. Reported above.
+      if (POST_PAGES.has(p.page)) continue;
       const limit = LATER_CHAPTERS.has(p.page) ? BUDGET.laterChapterReadyMs : BUDGET.readyMs;
       budget(`${p.page}: widgets ready ≤ ${limit} ms (median of ${LOADS})`, p.readyMs.median, limit, p.readyMs.median <= limit, 'ms');
     }
@@ -482,7 +501,8 @@ if (result.browser) {
     table(
       result.browser.pages.map((p) => [
         p.page,
-        String(p.widgets),
+        // Lazy widgets further down start when scrolled to: not in the time, counted apart.
+        String(p.widgets) + (p.readyMs.deferred ? ` +${p.readyMs.deferred} lazy` : ''),
         fmtMs(p.readyMs.median),
         p.readyMs.runs.map(fmtMs).join(' '),
         fmtKB(p.bytes.total),

@@ -49,8 +49,8 @@ export const WASM_BUILDS = [
   { name: "calculus-descent", features: ["descent-map", "loss-curve", "lr-sweep", "race"] },
   { name: "calculus-backprop", features: ["gears", "graph", "tiny-network"], cargo: SIZE_FIRST_ENGINE },
   { name: "calculus-vanishing", features: ["deep-gradients", "playground", "cliff"] },
-  // The summary's seven thumbnails: one key chart of each chapter.
-  { name: "calculus-summary", features: ["surface", "explorer", "field", "descent-map", "gears", "cliff"], cargo: SIZE_FIRST_ENGINE },
+  // The summary's seven thumbnails: the five charts they draw.
+  { name: "calculus-summary", features: ["explorer", "field", "descent-map", "gears", "cliff"], cargo: SIZE_FIRST_ENGINE },
 ];
 
 /** The cargo arguments of a build. */

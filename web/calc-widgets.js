@@ -34,16 +34,26 @@ const pending = new Set(Object.keys(WIDGETS));
 
 function load(tag) {
   pending.delete(tag);
-  WIDGETS[tag]().then(
-    () => {
-      // Eager widgets: start their wasm build now (compiling it takes a while), not when the
-      // first element is parsed or attached.
-      if (DEFAULT_LOADING === "eager" && drawsChart(tag)) {
-        loadCalculus(tag).catch(() => {}); // the element reports the failure
-      }
-    },
-    (err) => console.error(`<${tag}>: could not load its code: ${err.message}`),
-  );
+  WIDGETS[tag]().catch((err) => console.error(`<${tag}>: could not load its code: ${err.message}`));
+}
+
+/**
+ * Starts fetching and compiling the wasm of the elements in `root` that will draw at once (the
+ * eager ones, and lazy ones within a screen of the viewport, the margin they start at) while
+ * their code downloads, rather than after: compiling takes a while.
+ */
+function preload(root, tags) {
+  const soon = (el) => {
+    const asked = el.getAttribute("loading");
+    if ((asked === "eager" || asked === "lazy" ? asked : DEFAULT_LOADING) === "eager") return true;
+    const box = el.getBoundingClientRect();
+    return box.bottom > -innerHeight && box.top < 2 * innerHeight;
+  };
+  for (const tag of tags) {
+    if (!drawsChart(tag)) continue;
+    const els = root.localName === tag ? [root] : root.getElementsByTagName(tag);
+    if ([...els].some(soon)) loadCalculus(tag).catch(() => {}); // the element reports the failure
+  }
 }
 
 /**
@@ -57,7 +67,9 @@ export function define(...tags) {
 
 /** Loads the code of every element in `root` (an element or the document) not loaded yet. */
 function scan(root) {
-  loadAll([...pending].filter((tag) => root.localName === tag || root.getElementsByTagName(tag).length));
+  const found = [...pending].filter((tag) => root.localName === tag || root.getElementsByTagName(tag).length);
+  loadAll(found);
+  preload(root, found);
 }
 
 /** Every element found is noted before any loads, so that the first picks a build for all. */

@@ -18,8 +18,14 @@ const loading = new Map();
 /** Charts the elements found in the page so far draw: the build picked must draw them all. */
 const pageFeatures = new Set();
 
-/** Notes that the page holds these elements, before any of them loads a build. */
+/**
+ * Notes that the page holds these elements, before any of them loads a build. A page that
+ * shows every element one after another (the book's embed page) says
+ * `data-calc-wasm="per-element"` on any element: there each loads the smallest build that
+ * draws it, as the reader scrolls to it, rather than one build of every chart at once.
+ */
 export function expectElements(tags) {
+  if (document.querySelector('[data-calc-wasm="per-element"]')) return;
   for (const tag of tags) for (const f of ELEMENT_FEATURES[tag] ?? []) pageFeatures.add(f);
 }
 
@@ -57,9 +63,12 @@ export function loadCalculus(tag) {
 }
 
 async function instantiate({ name, glue: importGlue }) {
+  // A post's glue is a chunk of its own: fetch and compile the wasm meanwhile, not after it.
+  const url = new URL(`../pkg/${name}_bg.wasm`, import.meta.url);
+  const compiling = globalThis.calculusWasm?.[name] ?? WebAssembly.compileStreaming?.(fetch(url));
+  const compiled = compiling?.catch(() => null);
   const glue = await importGlue();
-  const early = globalThis.calculusWasm?.[name];
-  const module = early && (await early.catch(() => null));
+  const module = await compiled;
   if (module instanceof WebAssembly.Module) {
     try {
       glue.initSync({ module });
@@ -68,6 +77,7 @@ async function instantiate({ name, glue: importGlue }) {
       // Not this build's module after all: fetch the right one below.
     }
   }
-  await glue.default({ module_or_path: new URL(`../pkg/${name}_bg.wasm`, import.meta.url) });
+  // No compiled module (a server that does not send application/wasm, say): the glue's way.
+  await glue.default({ module_or_path: url });
   return glue;
 }

@@ -128,7 +128,8 @@ summary { cursor: pointer; color: var(--fg); }
 .compact { padding: 0.5rem; gap: 0.4rem; }
 .compact > .row:not(.essential), .compact > details, .compact > .hint, .compact .range-fields, .compact .pitfall-toggle { display: none; }
 .compact .chart-box { height: var(--calc-height, 230px); }
-.compact .chart-box.square { height: auto; aspect-ratio: 4 / 3; }
+.compact .chart-box.square { height: auto; }
+@media (min-width: 481px) { .compact .chart-box.square { aspect-ratio: 4 / 3; } }
 .compact .pair { grid-template-columns: 1fr; }
 @media print { .row, .hint, .error, .widget-menu { display: none; } .widget { border-color: ${PRINT_BORDER}; } }
 `);
