@@ -261,20 +261,31 @@ function widgetsReady(page, timeout) {
     });
     // Widgets with loading="lazy" (a post's default) start only near the viewport: visit each
     // as a reader scrolling down would, then go back to where the page was.
+    // Passes again over any that has not started yet (a busy machine may take longer than a
+    // pass allows), until every one has or the time is up.
+    let over = false;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
     const visit = async () => {
       const [x, y] = [scrollX, scrollY];
-      for (const el of all) {
-        if (!pending.has(el) || el.getRootNode() !== document) continue;
-        el.scrollIntoView({ block: 'center' });
-        // Until it has begun: the viewport is checked at the next frames, not at once.
-        await customElements.whenDefined(el.localName);
-        for (let t = 0; el.started === false && t < 100; t++) await new Promise((r) => requestAnimationFrame(r));
+      const unstarted = () => all.filter((el) => pending.has(el) && el.getRootNode() === document && el.started !== true);
+      for (let pass = 0; !over && unstarted().length; pass++) {
+        for (const el of unstarted()) {
+          if (over) break;
+          el.scrollIntoView({ block: 'center' });
+          // Until it has begun: the viewport is checked at the next frames, not at once.
+          await Promise.race([customElements.whenDefined(el.localName), frame()]);
+          for (let t = 0; el.started === false && t < 100 && !over; t++) await frame();
+        }
+        // Elements with no `started` (the live numbers in the prose) need no visit.
+        if (unstarted().every((el) => el.started === undefined && customElements.get(el.localName))) break;
+        await frame();
       }
       scrollTo(x, y);
     };
     try {
       await Promise.race([Promise.all([...all.map(waitOne), visit()]), timedOut]);
     } finally {
+      over = true;
       clearTimeout(timer);
     }
     const counts = {};
