@@ -81,7 +81,9 @@ test('the summary thumbnails work: keys move the point, the clipping threshold a
     const before = await canvasHash(page, minimum);
     await press(minimum, 'ArrowRight');
     await waitUntil(() => readout(minimum), (t) => !t.startsWith('x = 0.50'));
-    assert.notEqual(await canvasHash(page, minimum), before, 'the explorer redrew');
+    // The readout changes at once; the chart at the next frame.
+    const after = await waitUntil(() => canvasHash(page, minimum), (h) => h !== before);
+    assert.notEqual(after, before, 'the explorer redrew');
     // Step 4: at (0, 0) on Himmelblau's function, ∇f = (−14, −22) by hand.
     assert.match(await readout('#fig-downhill calc-gradient'), /f = 170\.00, ∇f = \[∂f\/∂w, ∂f\/∂b\] = \[-14\.00, -22\.00\]/);
     // Step 7: a lower threshold caps the clipped run's steps lower.
