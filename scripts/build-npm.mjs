@@ -166,7 +166,7 @@ function widgetModules() {
 async function bundleWidgets(out, version) {
   const { build } = await import("esbuild");
   const loaderExports = [...readFileSync(path.join(WEB, "loader.js"), "utf8").matchAll(/^export (?:async )?(?:function|const|let|class) (\w+)/gm)].map((m) => m[1]);
-  const unknown = loaderExports.filter((e) => !["loadCalculus", "expectElements", "drawsChart", "buildFor"].includes(e));
+  const unknown = loaderExports.filter((e) => !["loadCalculus", "expectElements", "drawsChart", "buildFor", "NEAR_VIEWPORT", "loadingOf"].includes(e));
   if (unknown.length) throw new Error(`build-npm: web/loader.js now exports ${unknown.join(", ")}: give the package's loader (scripts/build-npm.mjs) the same`);
   const modules = widgetModules();
   const entry = modules.map((m) => `import "./${m}";`).join("\n");
@@ -193,6 +193,8 @@ async function bundleWidgets(out, version) {
             'import "./index.js";',
             // As in a post: each widget starts when it nears the viewport, unless it says eager.
             'export const DEFAULT_LOADING = "lazy";',
+            'export const NEAR_VIEWPORT = "100% 0px";',
+            'export const loadingOf = (el) => (el.getAttribute("loading") === "eager" ? "eager" : "lazy");',
             "export function expectElements() {}",
             "export const drawsChart = () => true;",
             'export function buildFor() { return { name: "calculus" }; }',

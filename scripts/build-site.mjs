@@ -13,7 +13,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import katex from 'katex';
-import { ELEMENT_FEATURES, WASM_BUILDS } from './wasm-builds.mjs';
+import { ELEMENT_FEATURES, WASM_BUILDS, buildsModule } from './wasm-builds.mjs';
+import { smallestCovering } from '../web/covering.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = path.join(REPO, 'www');
@@ -342,14 +343,14 @@ function pageBuild(name, web) {
       b.onResolve({ filter: /\/pkg\/builds\.js$/ }, () => ({ path: name ?? 'none', namespace: 'page-build' }));
       b.onLoad({ filter: /.*/, namespace: 'page-build' }, () => {
         const build = WASM_BUILDS.find((x) => x.name === name);
+        const builds = build ? [{ name, features: build.features }] : [];
         return {
           resolveDir: web,
-          contents: [
-            `export const ELEMENT_FEATURES = ${JSON.stringify(ELEMENT_FEATURES)};`,
-            'export const DEFAULT_LOADING = "eager";',
-            build ? `import * as glue from "../pkg/${name}.js";` : '',
-            `export const BUILDS = [${build ? `{ name: ${JSON.stringify(name)}, features: ${JSON.stringify(build.features)}, glue: () => glue }` : ''}];`,
-          ].join('\n'),
+          contents: buildsModule(builds, {
+            loading: 'eager',
+            glueImport: () => 'glue',
+            head: build ? [`import * as glue from "../pkg/${name}.js";`] : [],
+          }),
         };
       });
     },
@@ -388,7 +389,7 @@ async function buildsIn(pkg) {
 function buildFor(used, builds, where) {
   const features = [...new Set(used.flatMap((e) => e.features))];
   if (!features.length) return null;
-  const build = builds.find((b) => features.every((f) => b.features.includes(f)));
+  const build = smallestCovering(builds, features);
   if (!build && builds.length) throw new Error(`${where}: no wasm build draws all of its charts (${features.join(', ')}): add one to scripts/wasm-builds.mjs`);
   return build?.name ?? null;
 }

@@ -10,7 +10,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, setup } from "./setup.mjs";
-import { ELEMENT_FEATURES, WASM_BUILDS, cargoArgs } from "./wasm-builds.mjs";
+import { WASM_BUILDS, buildsModule, cargoArgs } from "./wasm-builds.mjs";
 import { fingerprint, parseDepInfo, readStamp, staleReason, writeStamp } from "./stamp.mjs";
 
 const PKG = path.join(ROOT, "build", "pkg");
@@ -112,7 +112,7 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
     const named = path.join(NAMES, `${name}_bg.wasm`);
     if (reason === "not optimised") {
       await Promise.all([wasmOpt(wasm), existsSync(named) && wasmOpt(named, ["--debuginfo"])]);
-      writeStamp(stampFile, { ...readStamp(stampFile), optimised: true });
+      writeStamp(stampFile, { ...readStamp(stampFile), optimised: true, bytes: gzippedSize(wasm) });
       done.push(name);
       continue;
     }
@@ -126,7 +126,7 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
     // reads (twiggy), optimised alike so that its sizes are the shipped ones.
     await runAsync("wasm-bindgen", [raw, "--out-dir", NAMES, "--out-name", name, "--target", "web"], { quiet: true });
     if (optimise) await Promise.all([wasmOpt(wasm), wasmOpt(named, ["--debuginfo"])]);
-    stampAfter(stampFile, wasmKey(build), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise });
+    stampAfter(stampFile, wasmKey(build), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise, bytes: gzippedSize(wasm) });
     done.push(name);
   }
   writeBuildsModule();
@@ -141,24 +141,29 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
  * Written only when it changes, so that an unchanged build bundles nothing again.
  */
 function writeBuildsModule() {
-  const builds = WASM_BUILDS.map(({ name, features }) => {
-    const wasm = path.join(PKG, `${name}_bg.wasm`);
-    const bytes = existsSync(wasm) ? gzipSync(readFileSync(wasm), { level: 9 }).length : Infinity;
-    return { name, features, bytes };
-  }).sort((a, b) => a.bytes - b.bytes);
-  const text = [
-    "// Written by scripts/build.mjs (writeBuildsModule): the wasm builds, smallest first.",
-    `export const ELEMENT_FEATURES = ${JSON.stringify(ELEMENT_FEATURES)};`,
-    "// As on <img>: a post's widgets are fetched and drawn when they near the viewport.",
-    'export const DEFAULT_LOADING = "lazy";',
-    "export const BUILDS = [",
-    ...builds.map(({ name, features, bytes }) =>
-      `  { name: ${JSON.stringify(name)}, features: ${JSON.stringify(features)}, bytes: ${bytes}, glue: () => import("./${name}.js") },`),
-    "];",
-    "",
-  ].join("\n");
+  const builds = WASM_BUILDS.map(({ name, features }) => ({ name, features, bytes: shippedSize(name) })).sort((a, b) => a.bytes - b.bytes);
+  const text = buildsModule(builds, {
+    // As on <img>: a post's widgets are fetched and drawn when they near the viewport.
+    loading: "lazy",
+    glueImport: (name) => `import("./${name}.js")`,
+    head: ["// Written by scripts/build.mjs (writeBuildsModule): the wasm builds, smallest first."],
+  });
   const file = path.join(PKG, "builds.js");
   if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
+}
+
+/** The gzipped size of a wasm build as shipped, kept in its stamp for writeBuildsModule. */
+const gzippedSize = (wasm) => gzipSync(readFileSync(wasm), { level: 9 }).length;
+
+/** A build's gzipped size from its stamp, measured (and stamped) once if the stamp predates it. */
+function shippedSize(name) {
+  const stamp = readStamp(wasmStamp(name));
+  if (stamp?.bytes) return stamp.bytes;
+  const wasm = path.join(PKG, `${name}_bg.wasm`);
+  if (!stamp || !existsSync(wasm)) return Infinity;
+  const bytes = gzippedSize(wasm);
+  writeStamp(wasmStamp(name), { ...stamp, bytes });
+  return bytes;
 }
 
 /**

@@ -57,3 +57,23 @@ export const WASM_BUILDS = [
 export function cargoArgs({ features, api = false, cargo = [] }) {
   return api ? cargo : ["--no-default-features", "--features", features.join(","), ...cargo];
 }
+
+/**
+ * The text of a builds module (web/loader.js imports it as `../pkg/builds.js`): the charts
+ * each element draws, the widgets' default `loading`, and `builds` (`{ name, features, bytes? }`,
+ * smallest first), each with its glue: `glueImport(name)` is the expression that gives it.
+ * `head` lines come first (the static imports of a book page's one build).
+ */
+export function buildsModule(builds, { loading, glueImport, head = [] }) {
+  const entry = ({ name, features, bytes }) =>
+    `  { name: ${JSON.stringify(name)}, features: ${JSON.stringify(features)},${bytes === undefined ? "" : ` bytes: ${bytes},`} glue: () => ${glueImport(name)} },`;
+  return [
+    ...head,
+    `export const ELEMENT_FEATURES = ${JSON.stringify(ELEMENT_FEATURES)};`,
+    `export const DEFAULT_LOADING = ${JSON.stringify(loading)};`,
+    "export const BUILDS = [",
+    ...builds.map(entry),
+    "];",
+    "",
+  ].join("\n");
+}

@@ -5,7 +5,7 @@
 // viewport (`loading="lazy"`, the default here) or at once (`loading="eager"`).
 //   <script type="module" src=".../web/calc-widgets.js"></script>
 //   <calc-derivative function="x^3 - 3x"></calc-derivative>
-import { DEFAULT_LOADING, drawsChart, expectElements, loadCalculus } from "./loader.js";
+import { drawsChart, expectElements, loadCalculus, loadingOf } from "./loader.js";
 
 export { loadCalculus };
 
@@ -43,9 +43,9 @@ function load(tag) {
  * their code downloads, rather than after: compiling takes a while.
  */
 function preload(root, tags) {
+  // Within a screen of the viewport: loader.js's NEAR_VIEWPORT, where lazy widgets start.
   const soon = (el) => {
-    const asked = el.getAttribute("loading");
-    if ((asked === "eager" || asked === "lazy" ? asked : DEFAULT_LOADING) === "eager") return true;
+    if (loadingOf(el) === "eager") return true;
     const box = el.getBoundingClientRect();
     return box.bottom > -innerHeight && box.top < 2 * innerHeight;
   };

@@ -11,8 +11,18 @@
 // and draw before the page's first frame. Without it (a blog post with one script tag) the
 // wasm is fetched from beside this file.
 import { BUILDS, DEFAULT_LOADING, ELEMENT_FEATURES } from "../pkg/builds.js";
+import { covers, smallestCovering } from "./covering.js";
 
 export { DEFAULT_LOADING };
+
+/** How far beyond the viewport a lazy widget starts: a screen's height above and below. */
+export const NEAR_VIEWPORT = "100% 0px";
+
+/** An element's `loading`: `"lazy"` or `"eager"` as it asks (as on <img>), else the page's default. */
+export function loadingOf(el) {
+  const asked = el.getAttribute("loading");
+  return asked === "lazy" || asked === "eager" ? asked : DEFAULT_LOADING;
+}
 
 const loading = new Map();
 /** Charts the elements found in the page so far draw: the build picked must draw them all. */
@@ -32,8 +42,6 @@ export function expectElements(tags) {
 /** Whether element `tag` draws a chart (the live numbers in the prose draw none). */
 export const drawsChart = (tag) => tag in ELEMENT_FEATURES;
 
-const covers = (build, features) => features.every((f) => build.features.includes(f));
-
 /**
  * The build element `tag` draws with, smallest first: one already loading that has its
  * charts, else the smallest with every chart the page needs, else the smallest with its own.
@@ -44,8 +52,8 @@ export function buildFor(tag) {
   const all = [...new Set([...pageFeatures, ...own])];
   const build =
     BUILDS.find((b) => loading.has(b.name) && covers(b, own)) ??
-    BUILDS.find((b) => covers(b, all)) ??
-    BUILDS.find((b) => covers(b, own));
+    smallestCovering(BUILDS, all) ??
+    smallestCovering(BUILDS, own);
   if (!build) throw new Error(`no wasm build draws <${tag}> (its charts: ${own.join(", ")})`);
   return build;
 }

@@ -1,7 +1,7 @@
 // The base of every widget: a custom element with an open shadow root, one canvas drawn by
 // Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
-import { DEFAULT_LOADING, loadCalculus } from "./loader.js";
+import { DEFAULT_LOADING, NEAR_VIEWPORT, loadCalculus, loadingOf } from "./loader.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES, FORMULA } from "../pkg/book.js";
@@ -35,13 +35,10 @@ function drawFirstTime() {
   });
 }
 
-/** `loading="lazy"` or `"eager"`, as on <img>; anything else is the page's default. */
-const LOADING = ["lazy", "eager"];
-
 const waitingForViewport = new Map();
 let viewportWatcher = null;
 
-/** Calls `then` once `el` is within a screen of the viewport. */
+/** Calls `then` once `el` is within a screen of the viewport (NEAR_VIEWPORT). */
 function whenNearViewport(el, then) {
   viewportWatcher ??= new IntersectionObserver(
     (entries) => {
@@ -53,7 +50,7 @@ function whenNearViewport(el, then) {
         run?.();
       }
     },
-    { rootMargin: "100% 0px" },
+    { rootMargin: NEAR_VIEWPORT },
   );
   waitingForViewport.set(el, then);
   viewportWatcher.observe(el);
@@ -87,8 +84,7 @@ export class CalcWidget extends HTMLElement {
     if (this.loading === "lazy" && !this._nearViewport) {
       // As <img loading="lazy">: nothing is fetched or drawn until the widget nears the
       // viewport. A book page's widgets are eager (its bundle says so): they draw first.
-      if (this._waiting) return;
-      this._waiting = true;
+      if (waitingForViewport.has(this)) return;
       whenNearViewport(this, () => {
         this._nearViewport = true;
         if (this.isConnected) this.connectedCallback();
@@ -123,7 +119,7 @@ export class CalcWidget extends HTMLElement {
     this.shadowRoot.append(root);
     this.root = root;
     const asked = this.getAttribute("loading");
-    if (asked !== null && !LOADING.includes(asked)) {
+    if (asked !== null && asked !== loadingOf(this)) {
       this.attributeError("loading", `loading="${asked}" is neither "lazy" nor "eager", so ${DEFAULT_LOADING} is used.`);
     }
     this.canvas = root.querySelector("canvas");
@@ -222,8 +218,7 @@ export class CalcWidget extends HTMLElement {
 
   /** When the widget fetches its wasm and draws: `loading="lazy"` or `"eager"`, as on <img>. */
   get loading() {
-    const asked = this.getAttribute("loading");
-    return LOADING.includes(asked) ? asked : DEFAULT_LOADING;
+    return loadingOf(this);
   }
 
   get dark() {
