@@ -65,6 +65,15 @@ test('derivatives on a Float64Array', () => {
   allClose(ys, [-4, -2, 0, 1, 6], 0, 'd/dx x² = 2x'); // exact: 2x is exact in binary floating point
   assert.deepEqual([...xs], [-2, -1, 0, 0.5, 3], 'the input array is not modified');
 
+  // Points stream through wasm a few thousand at a time: every one comes back, in order,
+  // across the chunks' seams (2x is exact for these x).
+  const seams = Float64Array.from({ length: 10_000 }, (_, i) => i - 5000.5);
+  const doubled = derivatives('x^2', seams);
+  assert.equal(doubled.length, seams.length);
+  assert.ok(doubled.every((s, i) => s === 2 * seams[i]), 'd/dx x² = 2x at 10,000 points');
+  assert.deepEqual([...derivatives('x^2', [1, 2.5])], [2, 5], 'a plain array of numbers');
+  assert.equal(derivatives('x^2', new Float64Array(0)).length, 0, 'no points');
+
   // A transcendental one against the closed form at 1,001 points in [−5, 5].
   const n = 1001;
   const grid = new Float64Array(n);

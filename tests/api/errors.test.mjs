@@ -78,6 +78,13 @@ test('derivative of a two-variable expression is an error', () => {
   stillWorks('after two-variable derivative');
 });
 
+test('derivatives refuses points that are not an array of numbers', () => {
+  for (const xs of ['1, 2', 3, { x: 1 }, undefined]) {
+    throwsError(() => derivatives('x^2', xs), /^xs must be a Float64Array or an array of numbers$/, `derivatives(x^2, ${xs})`);
+  }
+  stillWorks('after derivatives of a bad array');
+});
+
 test('numericalGradient: different lengths and fewer than 2 points', () => {
   throwsError(() => numericalGradient(f64([1, 2, 3]), f64([0, 1])), /as many|length|same|match/i, '3 ys, 2 xs');
   throwsError(() => numericalGradient(f64([1]), f64([0])), /2|two|point|least/i, 'one point');

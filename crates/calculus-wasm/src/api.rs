@@ -7,7 +7,9 @@
 use calculus::Expr;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{self, finite, float64_array, js_error, variables, Float64Array};
+use crate::convert::{
+    self, finite, float64_array, float64_input, js_error, map_chunks, variables, Float64Array,
+};
 use crate::parse;
 
 /// The value of `expr` with the given variable values, e.g. `evaluate("x^2 + y", {x: 3, y: 1})`
@@ -33,10 +35,13 @@ pub fn derivative(expr: &str, x: f64) -> Result<f64, JsError> {
 
 /// [`derivative`] at many points in one call (the expression is compiled once).
 #[wasm_bindgen]
-pub fn derivatives(expr: &str, xs: &[f64]) -> Result<Float64Array, JsError> {
-    Ok(float64_array(
-        &calculus::derivatives(&parse(expr)?, xs).map_err(js_error)?,
-    ))
+pub fn derivatives(
+    expr: &str,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] xs: JsValue,
+) -> Result<Float64Array, JsError> {
+    let mut f = calculus::Function1::new(&parse(expr)?).map_err(js_error)?;
+    let xs = float64_input(&xs, "xs")?;
+    Ok(map_chunks(&xs, |xs, slopes| f.slopes(xs, slopes)))
 }
 
 /// The symbolic derivative, simplified, as text that `evaluate` accepts:

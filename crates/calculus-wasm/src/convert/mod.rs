@@ -17,7 +17,7 @@
 //! | `backprop.rs` | a graph after its forward and backward passes, and its backward steps, out |
 //! | `frame.rs` | where a chart's plotting area sat, out |
 //! | `network.rs` | network, step and dataset options in; steps, traces and samples out |
-//! | `arrays.rs` | typed arrays, out |
+//! | `arrays.rs` | typed arrays, in and out, whole or streamed in chunks |
 //! | `keys.rs` | property names, made once as JS strings |
 
 // The boundary serves the API (feature `api`) and the charts; a chapter's build, without the
@@ -40,7 +40,7 @@ mod network;
 mod read;
 mod variables;
 
-pub use arrays::{float64_array, Float64Array};
+pub use arrays::{float64_array, float64_input, map_chunks, Float64Array};
 #[cfg(feature = "api")]
 pub use backprop::{backprop_js, backward_steps_js};
 pub use build::number_array;

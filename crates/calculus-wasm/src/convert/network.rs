@@ -3,10 +3,9 @@
 
 use calculus::dataset::Samples;
 use calculus::nn::{Activation, Init, Loss, Measured, NetworkOptions, StepOptions, Trace};
-use js_sys::Array;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsError, JsValue};
 
-use super::arrays::{float64_array, Float64Array};
+use super::arrays::{float64_array, float64_input};
 use super::build::{plain_array, plain_object};
 use super::descent::options_in;
 use super::read::{object, Properties};
@@ -15,15 +14,7 @@ use super::read::{object, Properties};
 /// from call to call; anything else is refused with `what` named. An entry that is not a
 /// number becomes NaN, which the engine then names by its index.
 pub fn numbers(value: &JsValue, what: &str, into: &mut Vec<f64>) -> Result<(), JsError> {
-    let array = if let Some(array) = value.dyn_ref::<Float64Array>() {
-        array.clone()
-    } else if Array::is_array(value) {
-        Float64Array::new(value)
-    } else {
-        return Err(JsError::new(&format!(
-            "{what} must be a Float64Array or an array of numbers"
-        )));
-    };
+    let array = float64_input(value, what)?;
     into.resize(array.length() as usize, 0.0);
     array.copy_to(into);
     Ok(())
