@@ -232,23 +232,68 @@ pub(crate) fn exp_column(xs: &[f64], out: &mut [f64]) {
     }
 }
 
+/// σ(x) = 1/(1 + e^−x) for every x in `xs`, written to `out` (the shorter length is used):
+/// the standard library's formula with [`exp_column`]'s two passes, for a network's sigmoid
+/// layers, where the scalar `f64::exp` made a sigmoid net ten times slower than a tanh one.
+pub(crate) fn sigmoid_column(xs: &[f64], out: &mut [f64]) {
+    let len = xs.len().min(out.len());
+    let (xs, out) = (&xs[..len], &mut out[..len]);
+    let mut slow = 0u64;
+    for (x, s) in xs.iter().zip(out.iter_mut()) {
+        *s = 1.0 / (1.0 + exp_fast(-x));
+        slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
+    }
+    if slow != 0 {
+        for (x, s) in xs.iter().zip(out.iter_mut()) {
+            if beyond(x.abs(), EXP_LIMIT) {
+                *s = 1.0 / (1.0 + (-x).exp());
+            }
+        }
+    }
+}
+
 /// eˣ for |x| ≤ [`EXP_LIMIT`]; garbage (but no panic) elsewhere.
 #[inline(always)]
 fn exp_fast(x: f64) -> f64 {
-    // x = k·ln 2 + r, |r| ≤ ln2/2, with r = hi − lo held as two numbers.
-    let t = x * INV_LN2 + TOINT;
-    let k = t - TOINT;
-    let hi = x - k * LN2_HI;
-    let lo = k * LN2_LO;
-    let r = hi - lo;
-    let rr = r * r;
-    let c = r - rr * (P1 + rr * (P2 + rr * (P3 + rr * (P4 + rr * P5))));
-    let y = 1.0 + (r * c / (2.0 - c) - lo + hi);
-    // 2^k from its bits: k sits in the low bits of t (two's complement), the biased
-    // exponent k + 1023 goes to bits 52..62. |k| ≤ 1022 here, so 2^k is a normal number and
-    // y·2^k is exact (musl's scalbn).
-    let k_bits = t.to_bits().wrapping_sub(TOINT.to_bits());
-    y * f64::from_bits(k_bits.wrapping_add(1023) << 52)
+    let e = ExpParts::of(x);
+    let y = 1.0 + (e.r * e.c / (2.0 - e.c) - e.lo + e.hi);
+    y * e.scale
+}
+
+/// musl's exp up to its last division: x = k·ln 2 + r, and e^r = 1 + r + r·c/(2 − c).
+struct ExpParts {
+    /// 2^k
+    scale: f64,
+    /// r = hi − lo, held as two numbers.
+    hi: f64,
+    lo: f64,
+    r: f64,
+    c: f64,
+}
+
+impl ExpParts {
+    #[inline(always)]
+    fn of(x: f64) -> ExpParts {
+        let t = x * INV_LN2 + TOINT;
+        let k = t - TOINT;
+        let hi = x - k * LN2_HI;
+        let lo = k * LN2_LO;
+        let r = hi - lo;
+        let rr = r * r;
+        let c = r - rr * (P1 + rr * (P2 + rr * (P3 + rr * (P4 + rr * P5))));
+        // 2^k from its bits: k sits in the low bits of t (two's complement), the biased
+        // exponent k + 1023 goes to bits 52..62. |k| ≤ 1022 here, so 2^k is a normal number
+        // and y·2^k is exact (musl's scalbn).
+        let k_bits = t.to_bits().wrapping_sub(TOINT.to_bits());
+        let scale = f64::from_bits(k_bits.wrapping_add(1023) << 52);
+        ExpParts {
+            scale,
+            hi,
+            lo,
+            r,
+            c,
+        }
+    }
 }
 
 // ────────────────────────────────────────────────────────────────────────────── tanh
@@ -287,20 +332,31 @@ pub(crate) fn tanh_column(xs: &[f64], out: &mut [f64]) {
         .zip(out[..len].chunks_mut(TANH_BLOCK))
     {
         let small = xs.iter().filter(|x| x.abs() < TANH_SMALL).count();
-        if small < xs.len() {
+        // The block's majority takes the vectorised loop; the few others are redone one by
+        // one, which costs less than running the other formula over the whole block (on a
+        // network's grid of points a third of the blocks straddle |x| = TANH_SMALL).
+        if 2 * small < xs.len() {
             for (x, t) in xs.iter().zip(out.iter_mut()) {
                 *t = tanh_large(*x);
             }
-        }
-        if small == xs.len() {
+            if small > 0 {
+                for (x, t) in xs.iter().zip(out.iter_mut()) {
+                    if x.abs() < TANH_SMALL {
+                        *t = tanh_small(*x);
+                    }
+                }
+            }
+        } else {
             for (x, t) in xs.iter().zip(out.iter_mut()) {
                 *t = tanh_small(*x);
             }
-        } else if small > 0 {
-            for (x, t) in xs.iter().zip(out.iter_mut()) {
-                let small = tanh_small(*x);
-                // A select, not a branch, so that this loop vectorises too.
-                *t = if x.abs() < TANH_SMALL { small } else { *t };
+            if small < xs.len() {
+                for (x, t) in xs.iter().zip(out.iter_mut()) {
+                    // Also NaN, which only the large formula passes through.
+                    if x.abs() >= TANH_SMALL || x.is_nan() {
+                        *t = tanh_large(*x);
+                    }
+                }
             }
         }
     }
@@ -308,7 +364,7 @@ pub(crate) fn tanh_column(xs: &[f64], out: &mut [f64]) {
 
 /// How many numbers [`tanh_column`] decides its formulas for at once: long enough for the
 /// vectorised loops, short enough that a block seldom straddles |x| = [`TANH_SMALL`].
-const TANH_BLOCK: usize = 32;
+const TANH_BLOCK: usize = 16;
 
 /// tanh x for |x| ≥ [`TANH_SMALL`] (and NaN, ±∞): 1 − 2/(e^{2|x|} + 1) with the sign of x.
 #[inline(always)]
@@ -316,12 +372,18 @@ fn tanh_large(x: f64) -> f64 {
     // Clamped with a select, not f64::min, which is a NaN-aware library operation (NaN takes
     // the clamp and is put back below).
     let two_ax = 2.0 * x.abs();
-    let e = exp_fast(if two_ax < EXP_LIMIT {
+    let e = ExpParts::of(if two_ax < EXP_LIMIT {
         two_ax
     } else {
         EXP_LIMIT
     });
-    let t = 1.0 - 2.0 / (e + 1.0);
+    // e^{2|x|} = 2^k·n/d with d = 2 − c and n = d·(1 + r) + r·c, so that
+    // 2/(e^{2|x|} + 1) = 2d/(2^k·n + d): one division where exp and the quotient took two.
+    // It measures within 1.4 ulp as before (the test below), and a 2-8-8-1 network's grid of
+    // 10,000 points spends most of its predict in here.
+    let d = 2.0 - e.c;
+    let n = d + (e.r * e.c + e.r * d);
+    let t = 1.0 - 2.0 * d / (e.scale * n + d);
     let t = f64::from_bits(t.to_bits() | (x.to_bits() & SIGN));
     if x.is_nan() {
         x
@@ -577,7 +639,11 @@ mod tests {
         sinh_cosh_column(xs, &mut vec![0.0; xs.len()], out);
     }
 
-    const KERNELS: [(&str, Kernel, Reference); 7] = [
+    fn sigmoid(x: f64) -> f64 {
+        1.0 / (1.0 + (-x).exp())
+    }
+
+    const KERNELS: [(&str, Kernel, Reference); 8] = [
         ("sin", sin_k, f64::sin),
         ("cos", cos_k, f64::cos),
         ("exp", exp_column, f64::exp),
@@ -585,6 +651,7 @@ mod tests {
         ("atan", atan_column, f64::atan),
         ("sinh", sinh_k, f64::sinh),
         ("cosh", cosh_k, f64::cosh),
+        ("sigmoid", sigmoid_column, sigmoid),
     ];
 
     /// The largest ulp distance from the standard library over `xs`, and where.

@@ -10,7 +10,7 @@
 //! backward: dz = da ⊙ f′(z)    dW[j][i] = dz_j·x_i    db_j = Σ dz_j    dx_i = Σⱼ W[j][i]·dz_j
 //! ```
 
-use crate::elementary::tanh_column;
+use crate::elementary::{sigmoid_column, tanh_column};
 use crate::error::{lookup, Error};
 
 /// What a hidden layer applies to its sums. The last layer is always linear.
@@ -62,11 +62,7 @@ impl Activation {
                     *a = if z > 0.0 { z } else { 0.0 };
                 }
             }
-            Activation::Sigmoid => {
-                for (a, &z) in a.iter_mut().zip(z) {
-                    *a = 1.0 / (1.0 + (-z).exp());
-                }
-            }
+            Activation::Sigmoid => sigmoid_column(z, a),
             Activation::Linear => a.copy_from_slice(z),
         }
     }
