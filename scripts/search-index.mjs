@@ -26,8 +26,11 @@ export const NOT_INDEXED = new Set(['embed.html']);
 /** What Pagefind reads besides the page's article: nothing inside these. */
 const EXCLUDE = ['.katex-html', '.skip-link', 'script', 'style', 'template'];
 
-/** The files of Pagefind's bundle the book uses: its JS API, its worker, wasm, and the index. */
-const UNUSED = /^pagefind-(ui|modular-ui|component-ui|highlight)\.(js|css)$/;
+/**
+ * Pagefind's files the book does not use: its ready-made UIs and the wasm for pages of no known
+ * language (the index is English). Kept: its JS API, its worker, the English wasm, the index.
+ */
+const UNUSED = /^(pagefind-(ui|modular-ui|component-ui|highlight)\.(js|css)|wasm\.unknown\.pagefind)$/;
 
 const escapeAttr = (s) => String(s).replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]);
 
