@@ -523,7 +523,7 @@ const usesSignature = (uses) => JSON.stringify(uses);
  * What the parts need from the last whole build (the characters in the fonts, each page's
  * elements) is kept in `build/site-<out>.json`, outside dist/.
  */
-export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
+export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed = null } = {}) {
   const out = safeOutDir(outDir);
   const pkg = path.resolve(REPO, pkgDir);
   const stateFile = path.join(path.dirname(pkg), `site-${path.basename(out)}.json`);
@@ -656,6 +656,17 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     await fs.writeFile(stateFile, JSON.stringify(state, null, 1) + '\n');
   };
 
+  /**
+   * The search index made again from the pages in dist/ when one changed (search-index.mjs).
+   * With `onIndexed(error, result)` (the authoring loop) it runs after the call returns, one
+   * run at a time, so that the page reloads without waiting for it; without, it is awaited.
+   */
+  let indexing = Promise.resolve();
+  async function reindex() {
+    if (!onIndexed) return indexSite(out);
+    indexing = indexing.then(() => indexSite(out)).then((r) => onIndexed(null, r), (e) => onIndexed(e));
+  }
+
   /** The whole site, built beside dist/ and then put in its place (what is served stays whole). */
   async function full() {
     const t0 = performance.now();
@@ -742,7 +753,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     state.uses = usesSignature(uses);
     await writeState(state);
     // Indexed again only if a page's HTML changed (a page saved as it was changes nothing).
-    await indexSite(out);
+    await reindex();
     return targets.map(([p]) => p.href);
   }
 
