@@ -806,7 +806,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const args = process.argv.slice(2);
   const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
   buildSite({ outDir: opt('--out') ?? 'dist', pkgDir: opt('--pkg') ?? 'build/pkg' }).then(
-    (r) => console.log(`build-site: ${r.pages.length} pages, ${r.katexFonts} KaTeX fonts -> ${path.relative(process.cwd(), r.outDir) || '.'} in ${r.ms.toFixed(0)} ms`),
+    (r) => console.log(`build-site: ${r.pages.length} pages, ${r.katexFonts} KaTeX fonts, search index ${r.search.indexed ? 'made' : 'unchanged'} -> ${path.relative(process.cwd(), r.outDir) || '.'} in ${r.ms.toFixed(0)} ms`),
     (err) => { console.error(`build-site: ${err.message}`); process.exitCode = 1; },
   );
 }
