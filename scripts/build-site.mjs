@@ -795,7 +795,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     }
   }
 
-  return { full, pages, widgets, pkg: pkgChanged, assets, warm, outDir: out };
+  return { full, pages, widgets, pkg: pkgChanged, assets, warm, index: reindex, outDir: out };
 }
 
 export async function buildSite(options = {}) {

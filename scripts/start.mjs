@@ -207,6 +207,8 @@ async function main() {
     const built = existsSync(STATE) ? (await stat(STATE)).mtimeMs : 0;
     if ((await newest(path.join(ROOT, "www"))) > built) siteLane.push({ kind: "pages", page: null }, 0);
     if ((await newest(path.join(ROOT, "web"))) > built) siteLane.push({ kind: "web" }, 0);
+    // A build from before the search (or whose index was removed) gets one; else nothing runs.
+    site.index();
     if (!siteLane.running) site.warm().catch(() => {});
   }
 }
