@@ -132,7 +132,8 @@ export function start(input) {
     shownTerm = term;
     box.dataset.shown = term;
     status.textContent = items.length ? `${items.length} result${items.length === 1 ? '' : 's'}` : `No results for “${term}”`;
-    open(true);
+    // Results that arrive after the reader has left the field wait for them to come back.
+    open(document.activeElement === input);
   };
 
   const run = async () => {
