@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import katex from 'katex';
 import { ELEMENT_FEATURES, WASM_BUILDS, buildsModule } from './wasm-builds.mjs';
 import { smallestCovering } from '../web/covering.js';
+import { indexSite } from './search-index.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = path.join(REPO, 'www');
@@ -280,6 +281,35 @@ async function copyKatex(outDir) {
 }
 
 /**
+ * www/assets copied into `<out>/assets`, its scripts and stylesheets minified by esbuild (the
+ * sources stay commented): every page loads site.css and site.js, so their comments were
+ * bytes each reader paid for. Other files are copied as they are.
+ */
+async function copyAssets(outDir) {
+  const { transform } = await import('esbuild');
+  const src = path.join(WWW, 'assets');
+  const dst = path.join(outDir, 'assets');
+  await fs.mkdir(dst, { recursive: true });
+  await Promise.all((await fs.readdir(src, { withFileTypes: true })).filter((e) => e.isFile()).map(async ({ name }) => {
+    const loader = /\.(js|css)$/.exec(name)?.[1];
+    if (!loader) return fs.copyFile(path.join(src, name), path.join(dst, name));
+    const code = await fs.readFile(path.join(src, name), 'utf8');
+    try {
+      const { code: min } = await transform(code, { loader, minify: true, legalComments: 'none', sourcefile: `www/assets/${name}` });
+      await writeAtomic(path.join(dst, name), min);
+    } catch (err) {
+      throw new Error(`www/assets/${name}: ${err.message}`);
+    }
+  }));
+}
+
+/** A script minified for inlining (theme-init.js in every page's <head>). */
+async function minifyScript(code, sourcefile) {
+  const { transform } = await import('esbuild');
+  return (await transform(code, { loader: 'js', minify: true, legalComments: 'none', sourcefile })).code.trim();
+}
+
+/**
  * Bundles the widgets into minified ES modules, in web/ beside the registry, so that
  * `new URL("../pkg/…", import.meta.url)` still finds the wasm:
  *
@@ -493,7 +523,7 @@ const usesSignature = (uses) => JSON.stringify(uses);
  * What the parts need from the last whole build (the characters in the fonts, each page's
  * elements) is kept in `build/site-<out>.json`, outside dist/.
  */
-export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
+export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed = null } = {}) {
   const out = safeOutDir(outDir);
   const pkg = path.resolve(REPO, pkgDir);
   const stateFile = path.join(path.dirname(pkg), `site-${path.basename(out)}.json`);
@@ -507,10 +537,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
       loadChapters(),
     ]);
     // Inlined: a blocking script in <head> would otherwise hold up parsing for a round trip.
-    const template = rawTemplate.replace(
-      '<script src="assets/theme-init.js"></script>',
-      () => `<script>${themeInit.trim()}</script>`,
-    );
+    const inline = await minifyScript(themeInit, 'www/assets/theme-init.js');
+    const template = rawTemplate.replace('<script src="assets/theme-init.js"></script>', () => `<script>${inline}</script>`);
     // Pages in reading order: the introduction, then every ready chapter.
     const pages = [{ slug: 'index', href: 'index.html', label: 'Introduction', source: path.join(WWW, 'index.html') }];
     for (const ch of chapters) {
@@ -628,6 +656,17 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     await fs.writeFile(stateFile, JSON.stringify(state, null, 1) + '\n');
   };
 
+  /**
+   * The search index made again from the pages in dist/ when one changed (search-index.mjs).
+   * With `onIndexed(error, result)` (the authoring loop) it runs after the call returns, one
+   * run at a time, so that the page reloads without waiting for it; without, it is awaited.
+   */
+  let indexing = Promise.resolve();
+  async function reindex() {
+    if (!onIndexed) return indexSite(out);
+    indexing = indexing.then(() => indexSite(out)).then((r) => onIndexed(null, r), (e) => onIndexed(e));
+  }
+
   /** The whole site, built beside dist/ and then put in its place (what is served stays whole). */
   async function full() {
     const t0 = performance.now();
@@ -646,7 +685,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     }
 
     // Assets, KaTeX, widgets, wasm package.
-    await copyDir(path.join(WWW, 'assets'), path.join(next, 'assets'));
+    await copyAssets(next);
     const fonts = await copyKatex(next);
     await subsetKatexFonts(next, fontChars);
     if (!(await exists(path.join(REPO, 'web')))) warnings.push('web/ is missing: pages will show the widget descriptions only');
@@ -659,6 +698,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     for (const page of ctx.pages) await fs.writeFile(path.join(next, page.href), inject(rendered.get(page.href).html, page, uses));
     // GitHub Pages: serve files as they are (no Jekyll processing).
     await fs.writeFile(path.join(next, '.nojekyll'), '');
+    // The search index (scripts/search-index.mjs), taken from the last build when no page changed.
+    const search = await indexSite(next, { reuseFrom: out });
 
     const old = `${out}.old`;
     await fs.rm(old, { recursive: true, force: true });
@@ -674,7 +715,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
 
     for (const w of warnings) console.warn(`build-site: warning: ${w}`);
     const ms = performance.now() - t0;
-    return { outDir: out, pages: ctx.pages.map((p) => p.href), katexFonts: fonts, warnings, ms };
+    return { outDir: out, pages: ctx.pages.map((p) => p.href), katexFonts: fonts, search, warnings, ms };
   }
 
   /**
@@ -711,6 +752,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     for (const [p] of targets) await writeAtomic(path.join(out, p.href), inject(rendered.get(p.href).html, p, uses));
     state.uses = usesSignature(uses);
     await writeState(state);
+    // Indexed again only if a page's HTML changed (a page saved as it was changes nothing).
+    await reindex();
     return targets.map(([p]) => p.href);
   }
 
@@ -739,7 +782,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
 
   /** www/assets copied again; theme-init.js is inlined in every page. */
   async function assets(changed = []) {
-    await copyDir(path.join(WWW, 'assets'), path.join(out, 'assets'));
+    await copyAssets(out);
     return changed.some((f) => f.endsWith('theme-init.js')) ? pages(null) : [];
   }
 
@@ -752,7 +795,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg' } = {}) {
     }
   }
 
-  return { full, pages, widgets, pkg: pkgChanged, assets, warm, outDir: out };
+  return { full, pages, widgets, pkg: pkgChanged, assets, warm, index: reindex, outDir: out };
 }
 
 export async function buildSite(options = {}) {
@@ -763,7 +806,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const args = process.argv.slice(2);
   const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
   buildSite({ outDir: opt('--out') ?? 'dist', pkgDir: opt('--pkg') ?? 'build/pkg' }).then(
-    (r) => console.log(`build-site: ${r.pages.length} pages, ${r.katexFonts} KaTeX fonts -> ${path.relative(process.cwd(), r.outDir) || '.'} in ${r.ms.toFixed(0)} ms`),
+    (r) => console.log(`build-site: ${r.pages.length} pages, ${r.katexFonts} KaTeX fonts, search index ${r.search.indexed ? 'made' : 'unchanged'} -> ${path.relative(process.cwd(), r.outDir) || '.'} in ${r.ms.toFixed(0)} ms`),
     (err) => { console.error(`build-site: ${err.message}`); process.exitCode = 1; },
   );
 }

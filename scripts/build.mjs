@@ -209,7 +209,8 @@ export async function build({ optimise = true } = {}) {
   await buildWasm({ optimise });
   await buildFacts();
   const { buildSite } = await import("./build-site.mjs");
-  await buildSite({ outDir: path.join(ROOT, "dist"), pkgDir: PKG });
+  const site = await buildSite({ outDir: path.join(ROOT, "dist"), pkgDir: PKG });
+  console.log(`search index: ${site.search.pages.length} pages, ${site.search.indexed ? `made in ${Math.round(site.search.ms)} ms` : "unchanged"}`);
   // The npm package (build/npm): the full wasm build and the widgets, for `npm pack`.
   const { buildNpm } = await import("./build-npm.mjs");
   await buildNpm();

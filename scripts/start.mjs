@@ -2,7 +2,9 @@
 // the port) at once when a build exists, building first only when none does; then watches the
 // sources and rebuilds only what a change touches, and the open page reloads itself:
 //
-//   www/chapters/<slug>.html, www/index.html   that page (KaTeX kept per formula: ~20 ms)
+//   www/chapters/<slug>.html, www/index.html   that page (KaTeX kept per formula: ~20 ms),
+//                                              then the search index (scripts/search-index.mjs)
+//                                              when the page's HTML changed, after the reload
 //   www/chapters.json, www/template.html       every page (the sidebar, contents, pager)
 //   www/assets/                                the assets (every page if theme-init.js)
 //   web/                                       the widget bundles
@@ -108,7 +110,14 @@ async function main() {
   console.log("Watching www/, web/ and crates/: a saved change is rebuilt and the open page reloads. (Ctrl+C to stop)\n");
 
   const { siteBuilder } = await import("./build-site.mjs");
-  const site = siteBuilder({ outDir: DIST, pkgDir: PKG });
+  // The search index is made again after a page changed, once the page has reloaded.
+  const site = siteBuilder({
+    outDir: DIST, pkgDir: PKG, onIndexed: (e, r) => {
+      if (e) return report("search index", e);
+      succeeded("search index");
+      if (r.indexed) console.log(`search index: ${r.pages.length} pages in ${Math.round(r.ms)} ms`);
+    },
+  });
   const errors = new Map(); // stage → message
 
   const report = (stage, e) => {
@@ -198,6 +207,8 @@ async function main() {
     const built = existsSync(STATE) ? (await stat(STATE)).mtimeMs : 0;
     if ((await newest(path.join(ROOT, "www"))) > built) siteLane.push({ kind: "pages", page: null }, 0);
     if ((await newest(path.join(ROOT, "web"))) > built) siteLane.push({ kind: "web" }, 0);
+    // A build from before the search (or whose index was removed) gets one; else nothing runs.
+    site.index();
     if (!siteLane.running) site.warm().catch(() => {});
   }
 }

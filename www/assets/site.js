@@ -1,8 +1,10 @@
-// The Handbook's page behaviour: theme toggle, sidebar drawer, ←/→ chapter navigation,
-// keyboard access to wide formulas. No dependencies; loaded with `defer`.
+// The Handbook's page behaviour: theme toggle, sidebar drawer, ←/→ chapter navigation, the
+// search field (its code loaded on first use), keyboard access to wide formulas. No
+// dependencies; loaded with `defer`.
 (function () {
   'use strict';
   var root = document.documentElement;
+  var here = document.currentScript ? document.currentScript.src : '';
   var STORAGE_KEY = 'handbook-theme';
   var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
 
@@ -125,6 +127,31 @@
       window.location.href = link.href;
     }
   });
+
+  // ---- Search: the field in the header --------------------------------------------------------
+  // Its code (search.js) and Pagefind's index are fetched when the reader first focuses or types
+  // in it, never with the page. "/" focuses it, except while typing in a field or in a figure.
+  var searchInput = document.querySelector('.search-input');
+  var searching = null;
+  function startSearch() {
+    searching = searching || import(new URL('search.js', here).href).then(function (m) { m.start(searchInput); },
+      function (e) { searching = null; console.warn('search could not load:', e); });
+  }
+  if (searchInput && here) {
+    searchInput.addEventListener('focus', startSearch);
+    searchInput.addEventListener('input', startSearch);
+    document.addEventListener('keydown', function (event) {
+      if (event.key !== '/' || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      var path = event.composedPath ? event.composedPath() : [event.target];
+      for (var i = 0; i < path.length; i++) {
+        var n = path[i];
+        if (n.nodeType !== 1) continue;
+        if (/^(INPUT|TEXTAREA|SELECT)$/.test(n.tagName) || n.isContentEditable || n.tagName.indexOf('CALC-') === 0) return;
+      }
+      event.preventDefault();
+      searchInput.focus();
+    });
+  }
 
   // ---- Links to a section: land on it once the page is laid out ------------------------------
   // Prose off screen is drawn late (content-visibility in site.css), so the browser's jump to
