@@ -233,11 +233,11 @@ pub enum Expr {
 
 /// How tightly a printed form holds together; a child printed below the level its parent
 /// needs gets parentheses.
-const SUM: u8 = 1;
-const PRODUCT: u8 = 2;
-const UNARY: u8 = 3;
-const POWER: u8 = 4;
-const ATOM: u8 = 5;
+pub(crate) const SUM: u8 = 1;
+pub(crate) const PRODUCT: u8 = 2;
+pub(crate) const UNARY: u8 = 3;
+pub(crate) const POWER: u8 = 4;
+pub(crate) const ATOM: u8 = 5;
 
 impl Expr {
     /// The variables the expression mentions, sorted and without repeats.
@@ -317,7 +317,7 @@ impl Expr {
 
     /// The binding level of this node's printed form. A negative number prints with a
     /// leading minus, so it binds like unary minus.
-    fn precedence(&self) -> u8 {
+    pub(crate) fn precedence(&self) -> u8 {
         match self {
             Expr::Num(n) if n.is_sign_negative() => UNARY,
             Expr::Num(_) | Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) | Expr::Call2(..) => {

@@ -40,6 +40,7 @@ pub mod numerical;
 pub mod optim;
 pub mod parse;
 pub mod random;
+pub mod speech;
 pub mod surface;
 pub mod sweep;
 pub mod view;

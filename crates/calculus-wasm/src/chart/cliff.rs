@@ -129,7 +129,7 @@ impl CliffMap {
     pub fn describe(&self) -> String {
         format!(
             "Contour map of the cliff f(w, b) = {}, with two walks of {} gradient descent steps at learning rate {} from {}: unclipped (dashed) and with the gradient clipped to norm {} (solid). {}",
-            self.map.source,
+            self.map.spoken,
             CLIFF.steps,
             value(CLIFF.rate),
             point_text(CLIFF.start),

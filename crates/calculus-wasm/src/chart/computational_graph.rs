@@ -75,6 +75,8 @@ pub const MAX_NODES: usize = 400;
 pub struct GraphChart {
     canvas: Canvas,
     source: String,
+    /// The formula in words, for the `aria-label`.
+    spoken: String,
     graph: Graph,
     /// Each node as the readouts name it: a variable, a number or the subexpression.
     names: Vec<String>,
@@ -102,6 +104,7 @@ impl GraphChart {
         let mut chart = GraphChart {
             canvas: Canvas::new(canvas),
             source: String::new(),
+            spoken: String::new(),
             graph: Graph::compile(&Expr::Num(0.0)),
             names: Vec::new(),
             values: Vec::new(),
@@ -187,6 +190,7 @@ impl GraphChart {
         self.computed = computed;
         self.graph = graph;
         self.source = source.trim().to_string();
+        self.spoken = calculus::speech::spoken(&expr);
         self.focus = None;
         self.run();
         self.step = self.computed;
@@ -345,7 +349,7 @@ impl GraphChart {
         format!(
             "Computational graph of f = {}: {} inputs ({}) and {ops} other nodes in {} layers, \
              inputs first. f = {}. {}",
-            self.source,
+            self.spoken,
             self.graph.variables().len(),
             self.graph.variables().join(", "),
             self.layout.layers,

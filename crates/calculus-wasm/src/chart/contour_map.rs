@@ -41,6 +41,8 @@ pub struct ContourMap {
     pub f: Function2,
     /// The function as the reader typed it.
     pub source: String,
+    /// And in words, for the charts' `aria-label`s.
+    pub spoken: String,
     pub u: (f64, f64),
     pub v: (f64, f64),
     /// Traced when first asked for, not each time f or the range is set: a widget sets both
@@ -57,8 +59,10 @@ struct Traced {
 impl ContourMap {
     /// `source` (of at most two variables) on [−10, 10]².
     pub fn new(source: &str) -> Result<ContourMap, JsError> {
+        let (f, spoken) = super::two_variables(source)?;
         Ok(ContourMap {
-            f: super::two_variables(source)?,
+            f,
+            spoken,
             source: source.trim().to_string(),
             u: (-10.0, 10.0),
             v: (-10.0, 10.0),
@@ -68,7 +72,7 @@ impl ContourMap {
 
     /// Replaces f; on error the map keeps the last good one.
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        self.f = super::two_variables(source)?;
+        (self.f, self.spoken) = super::two_variables(source)?;
         self.source = source.trim().to_string();
         self.traced = OnceCell::new();
         Ok(())

@@ -162,7 +162,7 @@ impl DescentMap {
         };
         format!(
             "Contour map of f({u}, {v}) = {} with {path}. Showing {}.",
-            self.map.source,
+            self.map.spoken,
             self.readout(k)
         )
     }

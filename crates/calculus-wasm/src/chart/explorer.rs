@@ -174,8 +174,8 @@ impl DerivativeExplorer {
         let v = &self.f.variable;
         let mut s = format!(
             "Chart of f({v}) = {} and its derivative f'({v}) = {} for {v} from {} to {}.",
-            self.f.source,
-            self.f.derivative_text,
+            self.f.spoken,
+            self.f.derivative_spoken,
             format_number(self.range.0),
             format_number(self.range.1)
         );

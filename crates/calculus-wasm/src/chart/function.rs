@@ -17,6 +17,9 @@ pub struct OneVariable {
     pub mathml: String,
     pub derivative_text: String,
     pub derivative_mathml: String,
+    /// f and f' in words, for the charts' `aria-label`s.
+    pub spoken: String,
+    pub derivative_spoken: String,
 }
 
 impl OneVariable {
@@ -31,6 +34,8 @@ impl OneVariable {
             mathml: expr.to_mathml(),
             derivative_text: derivative.to_string(),
             derivative_mathml: derivative.to_mathml(),
+            spoken: calculus::speech::spoken(&expr),
+            derivative_spoken: calculus::speech::spoken(&derivative),
             variable,
         })
     }
@@ -52,11 +57,14 @@ pub struct Curves {
     pub ds: Vec<f64>,
 }
 
-/// A function of two variables a reader typed (chapters 2 and 3), compiled.
+/// A function of two variables a reader typed (chapters 2 and 3), compiled, and in words.
 #[cfg(feature = "two-variables")]
-pub fn two_variables(source: &str) -> Result<calculus::surface::Function2, wasm_bindgen::JsError> {
+pub fn two_variables(
+    source: &str,
+) -> Result<(calculus::surface::Function2, String), wasm_bindgen::JsError> {
     let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
-    calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)
+    let f = calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)?;
+    Ok((f, calculus::speech::spoken(&expr)))
 }
 
 /// An x range a reader (or an attribute) asked for, if it is one.

@@ -191,7 +191,7 @@ impl GradientField {
         let probe = self.readout();
         format!(
             "Contour map of f({u}, {v}) = {} with {} level lines and {arrows}. Probe {probe}.",
-            self.map.source,
+            self.map.spoken,
             self.map.levels().len(),
         )
     }
@@ -205,7 +205,7 @@ impl GradientField {
         let minus = if self.descent { "minus " } else { "" };
         format!(
             "The np.gradient pitfall, beside the exact field: the same contour map of f({u}, {v}) = {} with arrows of {minus}dZ_d{u}, dZ_d{v} = np.gradient(Z) on the {n} × {n} arrow grid. The first output is the slope along the rows, that is along {v}, so the components are swapped; and it is change per grid step ({}), not per unit.",
-            self.map.source,
+            self.map.spoken,
             format_number(step)
         )
     }

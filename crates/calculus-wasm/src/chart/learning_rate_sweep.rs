@@ -144,7 +144,7 @@ impl LearningRateSweep {
         format!(
             "Final loss after {} steps of gradient descent on f = {} against the learning rate from 0.001 to 2, both on log scales.",
             self.sweep.as_ref().map_or(100, |s| s.steps),
-            self.map.source,
+            self.map.spoken,
         )
     }
 

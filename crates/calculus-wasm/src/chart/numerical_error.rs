@@ -129,7 +129,7 @@ impl NumericalErrorChart {
     pub fn describe(&self) -> String {
         format!(
             "Log-scale chart of the error |numerical − exact| of the derivative of f({v}) = {} at {} samples from {v} = {} to {}: {}.",
-            self.f.source,
+            self.f.spoken,
             self.samples,
             format_number(self.range.0),
             format_number(self.range.1),

@@ -194,7 +194,7 @@ impl OptimizerRace {
             .collect();
         format!(
             "Contour map of f = {} with four optimizers racing from one start; at step {k}: {}.",
-            self.map.source,
+            self.map.spoken,
             racers.join(", ")
         )
     }

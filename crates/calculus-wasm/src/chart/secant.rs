@@ -131,7 +131,7 @@ impl SecantChart {
         let readout = self.readout();
         format!(
             "Chart of f({v}) = {} with the secant through {v} = {} and {v} + h = {} and the tangent at {v} = {}. {}.",
-            self.f.source,
+            self.f.spoken,
             super::format_number(x),
             super::format_number(x + h),
             super::format_number(x),
