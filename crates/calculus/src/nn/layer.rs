@@ -100,6 +100,10 @@ pub(crate) struct Dense {
     pub offset: usize,
 }
 
+/// How many samples the kernels carry at once: eight sums in registers (four SIMD pairs),
+/// each weight read once per eight samples.
+const LANES: usize = 8;
+
 impl Dense {
     pub fn weight_count(&self) -> usize {
         self.inputs * self.outputs
@@ -163,29 +167,34 @@ impl Dense {
 }
 
 /// out = c + Σₖ coefficient[k·stride]·rows[k] over `rows` (k × n): the one kernel of both
-/// passes. It goes through the samples in blocks that stay in the first-level cache, adding
-/// one row at a time with a plain a·x + y loop: the form LLVM turns into SIMD. (Eight sums
-/// held in an array, the earlier form, compiled to scalar code in wasm.) Each sample's sum
-/// is still added up in the order of k.
+/// passes, eight samples at a time with their sums kept in registers.
 #[inline(always)]
 fn combine(c: f64, coefficients: &[f64], stride: usize, rows: &[f64], n: usize, out: &mut [f64]) {
-    for start in (0..n).step_by(COMBINE_BLOCK) {
-        let end = (start + COMBINE_BLOCK).min(n);
-        let out = &mut out[start..end];
-        out.fill(c);
+    let full = n - n % LANES;
+    for start in (0..full).step_by(LANES) {
+        let mut sums = [c; LANES];
         for (row, &a) in rows
             .chunks_exact(n)
             .zip(coefficients.iter().step_by(stride))
         {
-            for (s, &r) in out.iter_mut().zip(&row[start..end]) {
+            let row = &row[start..start + LANES];
+            for (s, &r) in sums.iter_mut().zip(row) {
                 *s += a * r;
             }
         }
+        out[start..start + LANES].copy_from_slice(&sums);
+    }
+    let out = &mut out[full..];
+    out.fill(c);
+    for (row, &a) in rows
+        .chunks_exact(n)
+        .zip(coefficients.iter().step_by(stride))
+    {
+        for (s, &r) in out.iter_mut().zip(&row[full..]) {
+            *s += a * r;
+        }
     }
 }
-
-/// How many samples [`combine`] sums at a time: 2 KB of sums.
-const COMBINE_BLOCK: usize = 256;
 
 /// Σ aᵢbᵢ, in four running sums so that the loop vectorises.
 #[inline(always)]
