@@ -45,6 +45,9 @@ function parseSettings(query) {
 }
 
 export class CalcPlayground extends CalcWidget {
+  /** With an id, it keeps its settings in the address (url-state.js); links give those. */
+  static ownUrlState = true;
+
   static observedAttributes = ["preset", "theme"];
 
   template() {

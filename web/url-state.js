@@ -68,6 +68,33 @@ export function bindToUrl(id, { read, apply }) {
   };
 }
 
+/**
+ * The absolute address of this page showing widget `id` as `settings` (`{name: value}`), with
+ * no other widget's keys: the link "Copy link to this view" gives. A widget bound here gives
+ * its own settings (what the address already keeps for it); any other, its attributes.
+ */
+export function linkTo(id, settings = widgets.get(id)?.read() ?? {}) {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(settings)) params.set(`${id}.${name}`, String(value));
+  const url = new URL(location.href);
+  url.hash = params.toString().replace(/\+/g, "%20");
+  return url.href;
+}
+
+/** Whether widget `id` keeps its settings in the address itself (bindToUrl). */
+export const boundToUrl = (id) => !!id && widgets.has(id);
+
+/**
+ * The attributes a link gives widget `key` (a widget that keeps no settings of its own in the
+ * address): `{name: value}` for the names in `allowed`; `null` for a bare attribute the link
+ * turns off. Read once, as the widget starts, as if the page had written them.
+ */
+export function linkedAttributes(key, allowed) {
+  const out = {};
+  for (const [name, value] of settingsFor(key)) if (allowed.includes(name)) out[name] = value === "off" ? null : value;
+  return out;
+}
+
 function applyTo(id) {
   const widget = widgets.get(id);
   if (!widget) return;
