@@ -10,6 +10,8 @@
 // A widget says which script is its own (`pythonState()`); one whose state cannot be
 // written as a script says why instead (`pythonUnavailable()`).
 
+import { DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../pkg/book.js";
+
 /** The full build's glue beside the chapter builds; not bundled, so fetched on the click only. */
 const API_GLUE = new URL("../pkg/calculus.js", import.meta.url).href;
 let api = null;
@@ -61,7 +63,7 @@ const FORMATS = {
   dec: `def dec(v, d=2):  # d decimals; powers of ten from 10⁶ up and where the decimals would read 0
     if not np.isfinite(v):
         return special(v)
-    if v != 0 and (abs(v) >= 1e6 or abs(v) < 0.5 * 10.0**-d):
+    if v != 0 and (abs(v) >= 10**6 or abs(v) < 0.5 * 10.0**-d):
         return _e(f"{v:.{d}e}")
     s = f"{v:.{d}f}"
     return s[1:] if s.startswith("-") and not s.strip("-0.") else s
@@ -95,7 +97,7 @@ const FORMATS = {
     if exponent < -6 or exponent >= 3:
         return _e(s)
     s = f"{v:.{2 - exponent}f}"
-    return s.rstrip("0").rstrip(".") if a >= 1e-3 else s
+    return s.rstrip("0").rstrip(".") if a >= 10**-3 else s
 `,
 };
 
@@ -314,13 +316,16 @@ plt.show()
 // ---- chapter 4: descent, its loss curve and the learning-rate sweep, the race --------------
 
 /** Plain gradient descent as the lab runs it (crates/calculus/src/descent.rs). */
-const DESCEND = `def descend(start, lr, steps):
+const DESCEND = `DIVERGENCE_FACTOR = ${DIVERGENCE_FACTOR}  # a run stops once its loss passes this many times max(1, |f(start)|)
+
+
+def descend(start, lr, steps):
     """Plain gradient descent: the points, losses and gradients, and the step it diverged at."""
     p = np.array(start, dtype=float)
     g = grad(*p)
     loss0 = f(*p)
     path, losses, grads = [p.copy()], [loss0], [g]
-    bound = 1e6 * max(1, abs(loss0))  # past this the run has diverged: it stops
+    bound = DIVERGENCE_FACTOR * max(1, abs(loss0))  # past this the run has diverged: it stops
     for t in range(1, steps + 1):
         p = p - lr * g
         loss, g = f(*p), grad(*p)
@@ -346,13 +351,13 @@ path, losses, grads, diverged_at = descend([${num(s.w)}, ${num(s.b)}], ${num(s.r
 }
 
 function descentScript(s, py) {
-  const { u, v, pu, pv, text } = descentHead(s, py, "Gradient descent", ["sig", "val", "dec"]);
+  const { u, v, pu, pv, text } = descentHead(s, py, "Gradient descent, step by step", ["sig", "val", "dec"]);
   return `${text}k = min(${s.k}, len(path) - 1)  # the step shown
 (${pu}k, ${pv}k), g = path[k], grads[k]
 line = (f"step {k}: (${u}, ${v}) = ({val(${pu}k)}, {val(${pv}k)}), f = {sig(losses[k])}, "
         f"∇f = [{sig(g[0])}, {sig(g[1])}], ‖∇f‖ = {sig(np.hypot(*g))}")
 if diverged_at is not None and k == len(path) - 1:
-    line += f". Diverged at step {diverged_at}: the loss ran past {dec(1e6)} times its start, so the run stopped."
+    line += f". Diverged at step {diverged_at}: the loss ran past {dec(DIVERGENCE_FACTOR)} times its start, so the run stopped."
 print(line)
 
 P = np.array(path[: k + 1])
@@ -360,7 +365,7 @@ ${grid(s.range, pu, pv)}
 fig, ax = plt.subplots()
 ax.contour(U, V, Z, levels=20)
 ax.plot(P[:, 0], P[:, 1], ".-", label="descent")
-ax.plot(P[0, 0], P[0, 1], "o", label="start")
+ax.plot(*P[0], "o", label="start")
 ax.set_xlim(${num(s.range[0])}, ${num(s.range[1])})
 ax.set_ylim(${num(s.range[2])}, ${num(s.range[3])})
 ax.set_aspect("equal")
@@ -397,7 +402,8 @@ function lrSweepScript(s, py) {
   const h = (a, b) => py.diff2(s.source, a, b);
   return `${text}
 ${def("hessian", `${pu}, ${pv}`, `np.array(np.broadcast_arrays(${h(u, u)}, ${h(u, v)}, ${h(v, u)}, ${h(v, v)}), dtype=float).reshape(2, 2)`, "the engine's second derivatives")}
-rates = 10 ** (np.log10(0.001) + (np.log10(2) - np.log10(0.001)) * np.arange(200) / 199)  # 200 rates, even in log
+lo, hi = np.log10(${num(RATE_RANGE[0])}), np.log10(${num(RATE_RANGE[1])})
+rates = 10 ** (lo + (hi - lo) * np.arange(${SWEEP.points}) / ${SWEEP.points - 1})  # the sweep's rates, even in log
 steps = ${s.steps}
 finals = []
 for rate in rates:
@@ -433,14 +439,17 @@ plt.show()
 }
 
 /** PyTorch's SGD (with momentum), RMSprop and Adam, as crates/calculus/src/optim.rs has them. */
-const RACE = `def race(step, start, lr, steps, settings):
+const RACE = `DIVERGENCE_FACTOR = ${DIVERGENCE_FACTOR}  # a run stops once its loss passes this many times max(1, |f(start)|)
+
+
+def race(step, start, lr, steps, settings):
     """Descent with one of PyTorch's update rules; as descend(), with the optimizer's state."""
     p = np.array(start, dtype=float)
     velocity, square = np.zeros_like(p), np.zeros_like(p)
     g = grad(*p)
     loss0 = f(*p)
     path, losses = [p.copy()], [loss0]
-    bound = 1e6 * max(1, abs(loss0))
+    bound = DIVERGENCE_FACTOR * max(1, abs(loss0))
     for t in range(1, steps + 1):
         p, velocity, square = step(p, g, lr, t, velocity, square, **settings)
         loss, g = f(*p), grad(*p)

@@ -6,9 +6,21 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import calc from './calculus.mjs';
-import { pythonScript } from '../../web/python-scripts.js';
 import { LANDSCAPES, RACERS } from '../../build/pkg/book.js';
+
+// web/python-scripts.js imports ../pkg/book.js, as it sits in dist/: here, a copy beside build/pkg.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const beside = fs.mkdtempSync(path.join(os.tmpdir(), 'handbook-python-'));
+fs.mkdirSync(path.join(beside, 'web'));
+fs.copyFileSync(path.join(ROOT, 'web', 'python-scripts.js'), path.join(beside, 'web', 'python-scripts.js'));
+fs.symlinkSync(path.join(ROOT, 'build', 'pkg'), path.join(beside, 'pkg'));
+const { pythonScript } = await import(pathToFileURL(path.join(beside, 'web', 'python-scripts.js')).href);
+process.on('exit', () => fs.rmSync(beside, { recursive: true, force: true }));
 
 /** Runs `code` as a copied script: matplotlib on Agg, show() a no-op; counts the figures drawn. */
 function runPython(code) {

@@ -201,7 +201,7 @@ test('Copy as Python: loaded on the click; the script prints the readout; a widg
     assert.equal(await runEntry(page, lab, 'python'), 'Python code copied.');
     assert.ok(fetched.some((p) => p.endsWith('/pkg/calculus_bg.wasm')), 'the full build, fetched on the click');
     const script = await page.evaluate(() => navigator.clipboard.readText());
-    assert.match(script, /^# Gradient descent: w² \+ b² from \(8, 9\), η = 1\.5, 30 steps|^# Gradient descent: w\^2 \+ b\^2 from \(8, 9\), η = 1\.5, 30 steps/);
+    assert.match(script, /^# Gradient descent, step by step: w\^2 \+ b\^2 from \(8, 9\), η = 1\.5, 30 steps/);
     const readout = await lab.locator('[part~=readout]').textContent();
     assert.match(readout, /Diverged at step/);
     assert.equal(runPython(script), readout, 'the script prints what the lab shows');
