@@ -10,7 +10,7 @@
 // A widget says which script is its own (`pythonState()`); one whose state cannot be
 // written as a script says why instead (`pythonUnavailable()`).
 
-import { DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../pkg/book.js";
+import { DEEP_GRADIENTS, DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../pkg/book.js";
 
 /** The full build's glue beside the chapter builds; not bundled, so fetched on the click only. */
 const API_GLUE = new URL("../pkg/calculus.js", import.meta.url).href;
@@ -519,6 +519,149 @@ plt.show()
 `;
 }
 
+// ---- chapter 6: gradients through a deep network ----------------------------------------
+
+/** The engine's seeded generator and the spiral, so the weights and the batch are the widget's. */
+const DEEP_SETUP = `MASK = (1 << 64) - 1
+
+
+class Rng:
+    """The engine's generator (SplitMix64, Marsaglia's polar normal): the same seed, the same numbers."""
+
+    def __init__(self, seed):
+        self.state = seed
+
+    def next_u64(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def uniform(self):
+        return (self.next_u64() >> 11) * (1.0 / (1 << 53))
+
+    def normal(self):
+        while True:
+            v1, v2 = 2 * self.uniform() - 1, 2 * self.uniform() - 1
+            s = v1 * v1 + v2 * v2
+            if 0 < s < 1:
+                return v1 * math.sqrt(-2 * math.log(s) / s)
+
+
+def spiral(count, seed):
+    """TensorFlow Playground's two spirals, without noise: the first half class 1, the rest class 0."""
+    rng = Rng(seed)
+    points, labels = [], []
+    for n, positive in [(count // 2, True), (count - count // 2, False)]:
+        turn = 0 if positive else math.pi
+        for i in range(n):
+            r = i / n * 5.0
+            t = 1.75 * i / n * 2 * math.pi + turn
+            # (the generator draws the noise, times 0, all the same)
+            x = r * math.sin(t) + (-1 + 2 * rng.uniform()) * 0.0
+            y = r * math.cos(t) + (-1 + 2 * rng.uniform()) * 0.0
+            points.append((x, y))
+            labels.append(1.0 if positive else 0.0)
+    return np.array(points), np.array(labels)[:, None]
+`;
+
+const INIT_STD = {
+  he: "np.sqrt(2 / fan_in)",
+  xavier: "np.sqrt(2 / (fan_in + fan_out))",
+  normal: "SIGMA",
+};
+
+function deepGradientsScript(s) {
+  if (DEEP_GRADIENTS.dataset !== "spiral") throw new Error(`no script for the ${DEEP_GRADIENTS.dataset} dataset`);
+  const act = {
+    sigmoid: ["1 / (1 + np.exp(-z))", "a * (1 - a)"],
+    tanh: ["np.tanh(z)", "1 - a * a"],
+    relu: ["np.maximum(z, 0)", "(z > 0) * 1.0"],
+  }[s.activation];
+  if (!act || !INIT_STD[s.init]) throw new Error(`no script for ${s.activation} with ${s.init}`);
+  const caption = `${s.depth} hidden ${s.activation} layers of ${s.width}, ${s.init} init${s.init === "normal" ? ` σ = ${s.sigma}` : ""}, seed ${s.seed}`;
+  return `${head("Gradients through a deep network", caption, ["sig"])}import math
+
+${DEEP_SETUP}
+
+DEPTH, WIDTH, SEED, SIGMA = ${s.depth}, ${s.width}, ${s.seed}, ${num(s.sigma)}
+X, y = spiral(${DEEP_GRADIENTS.points}, ${DEEP_GRADIENTS.seed})  # the batch
+sizes = [2] + [WIDTH] * DEPTH + [1]
+
+# The weights, layer by layer (W[j][i] joins input i to unit j); biases start at 0.
+rng = Rng(SEED)
+weights, biases = [], []
+for fan_in, fan_out in zip(sizes, sizes[1:]):
+    std = ${INIT_STD[s.init]}
+    weights.append(np.array([std * rng.normal() for _ in range(fan_in * fan_out)]).reshape(fan_out, fan_in))
+    biases.append(np.zeros(fan_out))
+
+
+def act(z):  # ${s.activation}
+    return ${act[0]}
+
+
+def act_slope(z, a):
+    return ${act[1]}
+
+
+# Forward: every hidden layer through ${s.activation}, the output linear (a logit).
+zs, outs = [], [X]
+for l, (W, b) in enumerate(zip(weights, biases)):
+    z = outs[-1] @ W.T + b
+    zs.append(z)
+    outs.append(act(z) if l < DEPTH else z)
+o = outs[-1]
+n = len(X)
+loss = np.mean(np.maximum(o, 0) - o * y + np.log1p(np.exp(-np.abs(o))))  # BCEWithLogitsLoss
+
+# Backward: ∂L/∂W_l for every layer.
+delta = (1 / (1 + np.exp(-o)) - y) / n
+grads_w, grads_b = [None] * len(weights), [None] * len(weights)
+for l in reversed(range(len(weights))):
+    grads_w[l], grads_b[l] = delta.T @ outs[l], delta.sum(axis=0)
+    if l > 0:
+        delta = (delta @ weights[l]) * act_slope(zs[l - 1], outs[l])
+
+norms = [np.linalg.norm(g) for g in grads_w]  # ‖∂L/∂W_l‖, first layer to output
+total = np.sqrt(sum(np.sum(g * g) for g in grads_w) + sum(np.sum(g * g) for g in grads_b))
+spreads = [np.sqrt(np.mean(np.var(a, axis=0))) for a in outs[1:-1]]  # how much each hidden layer varies
+
+
+def times_power(v):  # as the widget writes it: 1.2 × 10⁻⁶ beyond [0.01, 1000)
+    if v == 0:
+        return "0"
+    if not np.isfinite(v):
+        return "overflow"
+    if 1e-2 <= abs(v) < 1e3:
+        return sig(v, 2)
+    exponent = math.floor(math.log10(abs(v)))
+    mantissa = v / 10.0**exponent
+    if abs(mantissa) >= 9.95:
+        mantissa, exponent = math.copysign(1, mantissa), exponent + 1
+    return f"{sig(mantissa, 2)} × 10{str(exponent).translate(str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'))}"
+
+
+ratio = norms[0] / norms[DEPTH - 1] if norms[DEPTH - 1] > 0 else np.nan
+verdict = ("no gradient reaches the last hidden layer" if not np.isfinite(ratio)
+           else "vanishing towards the input" if ratio < 1e-2
+           else "exploding towards the input" if ratio > 1e2
+           else "level within a factor of 100")
+print(f"Layer 1's gradient is {times_power(ratio)} of layer {DEPTH}'s: {verdict}. "
+      f"Loss {sig(loss, 3)}, ‖∇L‖ = {times_power(total)}.")
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+left.bar(range(1, len(norms) + 1), norms, log=True)
+left.set_xlabel("layer")
+left.set_ylabel("‖∂L/∂W‖")
+right.bar(range(1, len(spreads) + 1), spreads, log=True)
+right.set_xlabel("hidden layer")
+right.set_ylabel("spread of its outputs")
+plt.show()
+`;
+}
+
 const SCRIPTS = {
   "calc-derivative": derivativeScript,
   "calc-secant": secantScript,
@@ -529,4 +672,5 @@ const SCRIPTS = {
   "calc-loss-curve": lossCurveScript,
   "calc-lr-sweep": lrSweepScript,
   "calc-race": raceScript,
+  "calc-deep-gradients": deepGradientsScript,
 };

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import calc from './calculus.mjs';
-import { LANDSCAPES, RACERS } from '../../build/pkg/book.js';
+import { DEEP_GRADIENTS, LANDSCAPES, RACERS } from '../../build/pkg/book.js';
 
 // web/python-scripts.js imports ../pkg/book.js, as it sits in dist/: here, a copy beside build/pkg.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -215,6 +215,40 @@ test('race: four optimizers with PyTorch\'s rules, as the race runs them', { ski
       return run.diverged ? `${name} diverged at step ${run.path.length}` : `${name} ${fmt(run.loss.at(-1), 'value')}`;
     });
     sameReadout(printed, `step ${k}: ${parts.join(', ')}`, landscape.source);
+  }
+});
+
+/** The deep-gradients chart's number style: `1.2 × 10⁻⁶` beyond [0.01, 1000). */
+function timesPower(v) {
+  if (v === 0) return '0';
+  if (!Number.isFinite(v)) return 'overflow';
+  if (Math.abs(v) >= 1e-2 && Math.abs(v) < 1e3) return sig(v, 2);
+  let exponent = Math.floor(Math.log10(Math.abs(v)));
+  let mantissa = v / 10 ** exponent;
+  if (Math.abs(mantissa) >= 9.95) [mantissa, exponent] = [Math.sign(mantissa), exponent + 1];
+  return `${sig(mantissa, 2)} × ${fmt(exponent, 'power')}`;
+}
+
+test('deep gradients: the seeded network on the spiral, each activation and init, as the engine measures it', { skip: !hasNumpy }, async () => {
+  const data = calc.dataset(DEEP_GRADIENTS.dataset, { count: DEEP_GRADIENTS.points, noise: 0, seed: DEEP_GRADIENTS.seed });
+  const cases = [
+    { depth: 10, width: 32, activation: 'sigmoid', init: 'normal', sigma: 0.1, seed: 1 }, // the chapter's: vanishing
+    { depth: 6, width: 16, activation: 'relu', init: 'he', sigma: 0.1, seed: 3 },
+    { depth: 8, width: 24, activation: 'tanh', init: 'normal', sigma: 2, seed: 2 }, // exploding
+    { depth: 4, width: 8, activation: 'tanh', init: 'xavier', sigma: 0.1, seed: 7 },
+  ];
+  for (const s of cases) {
+    const net = new calc.Network([2, ...Array(s.depth).fill(s.width), 1], { activation: s.activation, init: s.init, std: s.sigma, seed: s.seed });
+    const g = net.gradients(data.inputs, data.labels, { loss: 'bce' });
+    const norms = g.layerNorms;
+    const ratio = norms[s.depth - 1] > 0 ? norms[0] / norms[s.depth - 1] : NaN;
+    const verdict = !Number.isFinite(ratio) ? 'no gradient reaches the last hidden layer'
+      : ratio < 1e-2 ? 'vanishing towards the input' : ratio > 1e2 ? 'exploding towards the input' : 'level within a factor of 100';
+    const total = Math.hypot(...g.gradients);
+    const expected = `Layer 1's gradient is ${timesPower(ratio)} of layer ${s.depth}'s: ${verdict}. Loss ${sig(g.loss, 3)}, ‖∇L‖ = ${timesPower(total)}.`;
+    const { printed, figures } = runPython(await pythonScript(widget('calc-deep-gradients', s)));
+    assert.equal(printed, expected, `${JSON.stringify(s)}`);
+    assert.equal(figures, 1);
   }
 });
 
