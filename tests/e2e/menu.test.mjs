@@ -64,10 +64,12 @@ function pixelStats(page, bytes) {
 for (const { dpr, theme } of [{ dpr: 1, theme: 'light' }, { dpr: 2, theme: 'dark' }]) {
   test(`Save as PNG: twice the device resolution, the theme shown, a caption, a name that says what (dpr ${dpr}, ${theme})`, async () => {
     const context = await clipboardContext({ deviceScaleFactor: dpr, colorScheme: theme, acceptDownloads: true });
-    const { page, records } = await openPage(context, `${shared.site.url}gradient-descent.html`);
+    // openPage emulates its own colour scheme on a page of a given context: tell it ours.
+    const { page, records } = await openPage(context, `${shared.site.url}gradient-descent.html`, { colorScheme: theme });
     try {
       await waitForWidgets(page);
       const host = page.locator('calc-descent#lab');
+      assert.equal(await host.evaluate((e) => e.dark), theme === 'dark', `the widget shows the ${theme} theme`);
       await host.scrollIntoViewIfNeeded();
       const css = await host.evaluate((e) => {
         const r = e.shadowRoot.querySelector('canvas[part~=chart]').getBoundingClientRect();
