@@ -156,6 +156,22 @@ const Y_LIMITS = `def y_limits(ys):  # the middle 96% of the values, with a marg
     return lo - pad, hi + pad
 `;
 
+/** Where f has no derivative though autodiff gives a number: crates/calculus/src/derivative.rs. */
+const SMOOTHNESS = `def jumps(x):  # f leaps at x: the gap across x does not shrink with the step
+    d = 1e-9 * max(abs(x), 1)
+    wide, narrow = abs(f(x + d) - f(x - d)), abs(f(x + d / 10) - f(x - d / 10))
+    return bool(np.isfinite(wide) and wide > 1e-6 * (1 + abs(f(x))) and narrow > 0.5 * wide)
+
+
+def corner(x):  # the slopes either side stay apart as the step shrinks (|x| at 0): no f'(x)
+    d = 1e-9 * max(abs(x), 1)
+    left, right = df(x - d), df(x + d)
+    wide, narrow = abs(right - left), abs(df(x + d / 10) - df(x - d / 10))
+    smooth = not (np.isfinite(left) and np.isfinite(right) and wide > 1e-6 * (1 + abs(left) + abs(right))
+                  and narrow > 0.5 * wide and np.isfinite(f(x)))
+    return None if smooth else (left, right)
+`;
+
 function derivativeScript(s, py) {
   const { x, f, df } = oneVariable(s, py);
   const v = s.variable;
@@ -168,13 +184,20 @@ ax.plot(xs_n, np.gradient(f(xs_n), xs_n), ".", label="numpy.gradient, ${s.sample
 ${f}
 ${df}
 ${Y_LIMITS}
+${SMOOTHNESS}
 x0 = np.float64(${num(s.x)})
 y0, slope = f(x0), df(x0)
-trend = ": increasing" if slope > 0 else ": decreasing" if slope < 0 else ": flat" if slope == 0 else ""
-if np.isfinite(y0):
-    print(f"${v} = {dec(x0)}, f(${v}) = {dec(y0)}, f'(${v}) = {dec(slope)}{trend}")
+at = f"${v} = {dec(x0)}"
+if not np.isfinite(y0):
+    print(f"{at}, f(${v}) = undefined, f'(${v}) = undefined")
+elif jumps(x0):
+    print(f"{at}, f(${v}) = {dec(y0)}, f'(${v}) = undefined: f jumps here")
+elif corner(x0):
+    left, right = corner(x0)
+    print(f"{at}, f(${v}) = {dec(y0)}, f'(${v}) = undefined: a corner (slope {dec(left)} from the left, {dec(right)} from the right)")
 else:
-    print(f"${v} = {dec(x0)}, f(${v}) = undefined, f'(${v}) = undefined")
+    trend = ": increasing" if slope > 0 else ": decreasing" if slope < 0 else ": flat" if slope == 0 else ""
+    print(f"{at}, f(${v}) = {dec(y0)}, f'(${v}) = {dec(slope)}{trend}")
 
 xs = np.linspace(${num(s.range[0])}, ${num(s.range[1])}, 1001)
 fig, ax = plt.subplots()
@@ -197,11 +220,20 @@ function secantScript(s, py) {
 ${f}
 ${df}
 ${Y_LIMITS}
+${SMOOTHNESS}
 x0, h = np.float64(${num(s.x)}), np.float64(${num(s.h)})
 quotient = (f(x0 + h) - f(x0)) / h  # the difference quotient: the secant's slope
 slope = df(x0)
-print(f"h = {fixed(h)}: secant slope (f(${v} + h) − f(${v}))/h = {fixed(quotient)}, "
-      f"tangent slope f'({dec(x0)}) = {fixed(slope)}, gap {fixed(abs(quotient - slope))}")
+secant = f"h = {fixed(h)}: secant slope (f(${v} + h) − f(${v}))/h = {fixed(quotient)}"
+if not np.isfinite(f(x0)):
+    print(f"{secant}; f({dec(x0)}) is undefined, so there is no tangent")
+elif jumps(x0):
+    print(f"{secant}; no tangent at ${v} = {dec(x0)}: f jumps there")
+elif corner(x0):
+    left, right = corner(x0)
+    print(f"{secant}; no tangent at ${v} = {dec(x0)}, a corner: the secant slope tends to {fixed(left)} from the left and {fixed(right)} from the right")
+else:
+    print(f"{secant}, tangent slope f'({dec(x0)}) = {fixed(slope)}, gap {fixed(abs(quotient - slope))}")
 
 xs = np.linspace(${num(s.range[0])}, ${num(s.range[1])}, 1001)
 fig, ax = plt.subplots()

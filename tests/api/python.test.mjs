@@ -94,6 +94,12 @@ test('derivative: the readout at typed functions, presets and a variable of anot
     sameReadout(printed, derivativeReadout(source, x, variable), source);
     assert.equal(figures, 1, `${source}: one figure`);
   }
+  // Where f has no derivative the script says so, as the explorer does.
+  const at = async (source, x) => runPython(await pythonScript(widget('calc-derivative', { source, variable: 'x', x, range: [-3, 3], numerical: false }))).printed;
+  assert.equal(await at('abs(x)', 0), "x = 0.00, f(x) = 0.00, f'(x) = undefined: a corner (slope -1.00 from the left, 1.00 from the right)");
+  assert.equal(await at('relu(x) + 2', 0), "x = 0.00, f(x) = 2.00, f'(x) = undefined: a corner (slope 0.00 from the left, 1.00 from the right)");
+  assert.equal(await at('sign(x)', 0), "x = 0.00, f(x) = 0.00, f'(x) = undefined: f jumps here");
+  assert.equal(await at('ln(x)', -1), "x = -1.00, f(x) = undefined, f'(x) = undefined");
 });
 
 test('secant: the difference quotient and the tangent slope', { skip: !hasNumpy }, async () => {
@@ -105,6 +111,8 @@ test('secant: the difference quotient and the tangent slope', { skip: !hasNumpy 
     const expected = `h = ${f4(h)}: secant slope (f(x + h) − f(x))/h = ${f4(q)}, tangent slope f'(${dec(x)}) = ${f4(d)}, gap ${f4(Math.abs(q - d))}`;
     sameReadout(runPython(script).printed, expected, source);
   }
+  const corner = await pythonScript(widget('calc-secant', { source: 'abs(x)', variable: 'x', x: 0, h: 0.5, range: [-2, 2] }));
+  assert.equal(runPython(corner).printed, 'h = 0.5000: secant slope (f(x + h) − f(x))/h = 1.0000; no tangent at x = 0.00, a corner: the secant slope tends to -1.0000 from the left and 1.0000 from the right');
 });
 
 test('numerical error: numpy.gradient against the exact derivative', { skip: !hasNumpy }, async () => {

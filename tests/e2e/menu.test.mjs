@@ -227,6 +227,23 @@ test('Copy as Python: loaded on the click; the script prints the readout; a widg
       await other.close();
     }
 
+    // Where f has no derivative (a corner, a jump), the script says what the explorer says.
+    const ch1 = await openPage(context, `${shared.site.url}derivative.html`);
+    await waitForWidgets(ch1.page);
+    const explorer = ch1.page.locator('calc-derivative').first();
+    for (const [source, x] of [['abs(x - 1)', 1], ['sign(x)', 0]]) {
+      await explorer.evaluate((e, [source, x]) => {
+        e.applyFunction(source, false);
+        e.moveTo(x);
+      }, [source, x]);
+      await runEntry(ch1.page, explorer, 'python');
+      const copied = await ch1.page.evaluate(() => navigator.clipboard.readText());
+      const readout = await explorer.locator('[part~=readout]').textContent();
+      assert.match(readout, /undefined/);
+      assert.equal(runPython(copied), readout, `${source} at ${x}`);
+    }
+    await ch1.close();
+
     // The gears have no script yet: the entry says so and copies nothing.
     const ch5 = await openPage(context, `${shared.site.url}backpropagation.html`);
     await waitForWidgets(ch5.page);
