@@ -16,7 +16,7 @@
 // could give it to the pages as a chunk of its own (an entry of the registry build, external
 // to the page builds), which would leave the menu's eager cost at about 1.7 KB.
 
-import { DEEP_GRADIENTS, DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../pkg/book.js";
+import { CLIFF, DEEP_GRADIENTS, DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../pkg/book.js";
 
 /** The full build's glue beside the chapter builds; not bundled, so fetched on the click only. */
 const API_GLUE = new URL("../pkg/calculus.js", import.meta.url).href;
@@ -700,6 +700,63 @@ plt.show()
 `;
 }
 
+/** Chapter 6's cliff: plain descent, and descent with the gradient clipped as clip_grad_norm_. */
+function cliffScript(s, py) {
+  const { u, v, pu, pv, f, grad } = twoVariables({ source: CLIFF.source, names: ["w", "b"] }, py);
+  const start = `[${CLIFF.start.map(num).join(", ")}]`;
+  return `${head("Gradient clipping on a cliff", `η = ${CLIFF.rate}, ${CLIFF.steps} steps from (${CLIFF.start.join(", ")}), clipped at ${s.threshold}`, ["sig", "val"])}
+${f}
+${grad}
+DIVERGENCE_FACTOR = ${DIVERGENCE_FACTOR}  # a run stops once its loss passes this many times max(1, |f(start)|)
+
+
+def descend(start, lr, steps, clip=None):
+    """Gradient descent; with clip, torch.nn.utils.clip_grad_norm_(params, clip) before each step."""
+    p = np.array(start, dtype=float)
+    g = grad(*p)
+    loss0 = f(*p)
+    path, losses = [p.copy()], [loss0]
+    bound = DIVERGENCE_FACTOR * max(1, abs(loss0))
+    for t in range(1, steps + 1):
+        if clip is not None:
+            scale = clip / (np.sqrt(np.sum(g * g)) + 1e-6)
+            if scale < 1:
+                g = g * scale
+        p = p - lr * g
+        loss, g = f(*p), grad(*p)
+        if not (np.isfinite(loss) and abs(loss) <= bound and np.all(np.isfinite(p))):
+            break
+        path.append(p.copy())
+        losses.append(loss)
+    return np.array(path), losses
+
+
+def words(path, losses):
+    longest = max(np.hypot(*(b - a)) for a, b in zip(path, path[1:])) if len(path) > 1 else 0.0
+    return f"longest step {sig(longest, 3)}, ends at ({val(path[-1][0])}, {val(path[-1][1])}), f = {sig(losses[-1], 3)}"
+
+
+threshold = ${num(s.threshold)}
+thrown = descend(${start}, ${num(CLIFF.rate)}, ${CLIFF.steps})
+clipped = descend(${start}, ${num(CLIFF.rate)}, ${CLIFF.steps}, clip=threshold)
+print(f"Unclipped: {words(*thrown)}. Clipped at {val(threshold)}: {words(*clipped)} "
+      f"(at most η × threshold = {val(${num(CLIFF.rate)} * threshold)}).")
+
+${grid(CLIFF.range, pu, pv)}
+fig, ax = plt.subplots()
+ax.contour(U, V, Z, levels=30)
+ax.plot(thrown[0][:, 0], thrown[0][:, 1], ".--", label="unclipped")
+ax.plot(clipped[0][:, 0], clipped[0][:, 1], ".-", label=f"clipped at {threshold:g}")
+ax.set_xlim(${num(CLIFF.range[0])}, ${num(CLIFF.range[1])})
+ax.set_ylim(${num(CLIFF.range[2])}, ${num(CLIFF.range[3])})
+ax.set_aspect("equal")
+ax.set_xlabel("${u}")
+ax.set_ylabel("${v}")
+ax.legend()
+plt.show()
+`;
+}
+
 const SCRIPTS = {
   "calc-derivative": derivativeScript,
   "calc-secant": secantScript,
@@ -711,4 +768,5 @@ const SCRIPTS = {
   "calc-lr-sweep": lrSweepScript,
   "calc-race": raceScript,
   "calc-deep-gradients": deepGradientsScript,
+  "calc-cliff": cliffScript,
 };

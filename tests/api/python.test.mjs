@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import calc from './calculus.mjs';
-import { DEEP_GRADIENTS, LANDSCAPES, RACERS } from '../../build/pkg/book.js';
+import { CLIFF, DEEP_GRADIENTS, LANDSCAPES, RACERS } from '../../build/pkg/book.js';
 
 // web/python-scripts.js imports ../pkg/book.js, as it sits in dist/: here, a copy beside build/pkg.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -223,6 +223,33 @@ test('race: four optimizers with PyTorch\'s rules, as the race runs them', { ski
       return run.diverged ? `${name} diverged at step ${run.path.length}` : `${name} ${fmt(run.loss.at(-1), 'value')}`;
     });
     sameReadout(printed, `step ${k}: ${parts.join(', ')}`, landscape.source);
+  }
+});
+
+test('cliff: plain and clipped descent, as clip_grad_norm_ clips', { skip: !hasNumpy }, async () => {
+  const words = (run) => {
+    const steps = run.path.slice(1).map((p, i) => Math.hypot(p[0] - run.path[i][0], p[1] - run.path[i][1]));
+    const end = run.path.at(-1);
+    const [w, b] = run.variables[0] === 'w' ? end : [end[1], end[0]];
+    return `longest step ${sig(Math.max(0, ...steps), 3)}, ends at ${calc.formatPoint(w, b, 'value')}, f = ${sig(run.loss.at(-1), 3)}`;
+  };
+  for (const threshold of [CLIFF.threshold, 0.3, 12]) {
+    const options = { start: { w: CLIFF.start[0], b: CLIFF.start[1] }, learningRate: CLIFF.rate, iterations: CLIFF.steps };
+    const thrown = calc.descend(CLIFF.source, options);
+    // descend() has no clipping: the clipped walk step by step on the engine's gradient.
+    const clipped = { variables: ['w', 'b'], path: [[CLIFF.start[0], CLIFF.start[1]]], loss: [] };
+    let [w, b] = CLIFF.start;
+    clipped.loss.push(calc.evaluate(CLIFF.source, { w, b }));
+    for (let t = 0; t < CLIFF.steps; t++) {
+      let { w: gw, b: gb } = calc.gradient(CLIFF.source, { w, b });
+      const scale = threshold / (Math.sqrt(gw * gw + gb * gb) + 1e-6);
+      if (scale < 1) [gw, gb] = [gw * scale, gb * scale];
+      [w, b] = [w - CLIFF.rate * gw, b - CLIFF.rate * gb];
+      clipped.path.push([w, b]);
+      clipped.loss.push(calc.evaluate(CLIFF.source, { w, b }));
+    }
+    const expected = `Unclipped: ${words(thrown)}. Clipped at ${fmt(threshold, 'value')}: ${words(clipped)} (at most η × threshold = ${fmt(CLIFF.rate * threshold, 'value')}).`;
+    sameReadout(runPython(await pythonScript(widget('calc-cliff', { threshold }))).printed, expected, `threshold ${threshold}`);
   }
 });
 

@@ -216,7 +216,7 @@ test('Copy as Python: loaded on the click; the script prints the readout; a widg
     assertClean(records, { label: 'copy as Python' });
 
     for (const [page2, tag] of [['derivative.html', 'calc-derivative'], ['derivative.html', 'calc-secant'], ['derivative.html', 'calc-numerical-error'],
-      ['partial-derivatives.html', 'calc-partial'], ['gradient.html', 'calc-gradient'], ['vanishing-gradients.html', 'calc-deep-gradients']]) {
+      ['partial-derivatives.html', 'calc-partial'], ['gradient.html', 'calc-gradient'], ['vanishing-gradients.html', 'calc-deep-gradients'], ['vanishing-gradients.html', 'calc-cliff']]) {
       const other = await openPage(context, `${shared.site.url}${page2}`);
       await waitForWidgets(other.page);
       const host = other.page.locator(tag).first();
