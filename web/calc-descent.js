@@ -12,7 +12,7 @@ import { LAB_LANDSCAPE, LANDSCAPES, MAX_STEPS, RATE_PRESETS, RATE_RANGE, START_L
 const FIRST = LANDSCAPES[LAB_LANDSCAPE];
 
 export class CalcDescent extends PathWidget {
-  /** With an id, it keeps its settings in the address (url-state.js); links give those. */
+  /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
   static ownUrlState = true;
 
   static observedAttributes = ["function", "w", "b", "rate", "iterations", "theme"];
@@ -77,7 +77,7 @@ export class CalcDescent extends PathWidget {
     this.wireStart();
 
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
+    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
   }
 
   /** The widget's defaults: its attributes, else the first landscape's settings. */

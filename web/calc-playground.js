@@ -45,7 +45,7 @@ function parseSettings(query) {
 }
 
 export class CalcPlayground extends CalcWidget {
-  /** With an id, it keeps its settings in the address (url-state.js); links give those. */
+  /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
   static ownUrlState = true;
 
   static observedAttributes = ["preset", "theme"];
@@ -123,7 +123,7 @@ export class CalcPlayground extends CalcWidget {
     this.wireControls();
     this.wireKeys();
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => parseSettings(this.chart.settings()), apply: (s) => this.applySettings(s) });
+    this.notifyUrl = bindToUrl(this.id, { read: () => parseSettings(this.chart.settings()), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
   }
 
   disconnectedCallback() {

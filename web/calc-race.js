@@ -9,7 +9,7 @@ import { LANDSCAPES, MAX_STEPS, RACERS, RACE_LANDSCAPE, RACE_LIMITS, START_LIMIT
 const FIRST = LANDSCAPES[RACE_LANDSCAPE];
 
 export class CalcRace extends PathWidget {
-  /** With an id, it keeps its settings in the address (url-state.js); links give those. */
+  /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
   static ownUrlState = true;
 
   static observedAttributes = ["function", "w", "b", "iterations", "theme"];
@@ -62,7 +62,7 @@ export class CalcRace extends PathWidget {
     this.wireStart();
 
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
+    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
   }
 
   readAttributes() {

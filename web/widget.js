@@ -230,7 +230,7 @@ export class CalcWidget extends HTMLElement {
    * and reports them as it does the page's.
    */
   applyLinkedAttributes() {
-    if (this.constructor.ownUrlState && this.id) return;
+    if (this.constructor.ownUrlState) return; // it reads its link itself (bindToUrl)
     for (const [name, value] of Object.entries(linkedAttributes(this.linkKey, this.linkableAttributes))) {
       if (value === null) this.removeAttribute(name);
       else this.setAttribute(name, value);
@@ -238,15 +238,16 @@ export class CalcWidget extends HTMLElement {
   }
 
   /**
-   * "Copy link to this view": this page's address with this widget's settings. A widget with
-   * an id that keeps its settings in the address (the lab, the race, the playground) gives
-   * what the address keeps; any other, its attributes now; one that follows a lab, the lab's
+   * "Copy link to this view": this page's address with this widget's settings. The lab, the
+   * race and the playground give their own settings (what the address keeps for them when
+   * they have an id); any other widget its attributes now; one that follows a lab, the lab's
    * link with its own settings added.
    */
   linkToView() {
     let url;
-    if (this.constructor.ownUrlState && boundToUrl(this.id)) {
-      url = new URL(linkTo(this.id));
+    const key = this.id || this.linkKey;
+    if (this.constructor.ownUrlState && boundToUrl(key)) {
+      url = new URL(linkTo(key));
     } else {
       const settings = {};
       const attributes = this.embedAttributes();

@@ -176,6 +176,26 @@ test('Copy link to this view: the lab\'s address state, and a widget\'s attribut
     assertClean(opened.records, { label: 'opened link' });
     await opened.close();
     await ch1.close();
+
+    // The playground has no id in the book: nothing goes into the address, but the link
+    // carries its settings and reopens them.
+    const ch6 = await openPage(context, `${shared.site.url}vanishing-gradients.html`);
+    await waitForWidgets(ch6.page);
+    const playground = ch6.page.locator('calc-playground');
+    const before = await playground.evaluate((e) => e.chart.settings());
+    await playground.evaluate((e) => e.applySettings(new Map([['lr', '0.3'], ['hidden', '3'], ['activation', 'tanh']])));
+    const settings = await playground.evaluate((e) => e.chart.settings());
+    assert.notEqual(settings, before);
+    assert.equal(new URL(ch6.page.url()).hash, '', 'nothing written to the address without an id');
+    assert.equal(await runEntry(ch6.page, playground, 'link'), 'Link copied.');
+    const playgroundLink = await ch6.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(playgroundLink, /#playground\.dataset=/);
+    const reopened6 = await openPage(context, playgroundLink);
+    await waitForWidgets(reopened6.page);
+    assert.equal(await reopened6.page.locator('calc-playground').evaluate((e) => e.chart.settings()), settings);
+    assertClean(reopened6.records, { label: 'opened playground link' });
+    await reopened6.close();
+    await ch6.close();
   } finally {
     await context.close();
   }
