@@ -36,6 +36,7 @@ const THROWS = {
   differentiate: `${PARSE}; \`variable\` is not a variable name.`,
   differentiateMathML: `${PARSE}; \`variable\` is not a variable name.`,
   toMathML: `${PARSE}.`,
+  toPython: `${PARSE}.`,
   substitute: `${PARSE}; \`name\` is not a variable name or \`value\` is not finite.`,
   gradient: `${PARSE}; ${VALUES}; ${UNDEFINED}.`,
   backprop: `${PARSE}; ${VALUES}; ${UNDEFINED}.`,

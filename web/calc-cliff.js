@@ -87,6 +87,15 @@ export class CalcCliff extends CalcWidget {
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
 
+  /** "Copy as Python" (web/python-scripts.js): the two walks at this threshold. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    return { threshold: this.chart.threshold };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     return { threshold: this.chart.threshold };

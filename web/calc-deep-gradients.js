@@ -168,6 +168,15 @@ export class CalcDeepGradients extends CalcWidget {
     this.spreadCanvas.setAttribute("aria-label", this.chart.describeSpread());
   }
 
+  /** "Copy as Python" (web/python-scripts.js): the network, its seed and the batch. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    return { ...this.settings, seed: this.chart.seed };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     const { depth, width, activation, init, sigma } = this.settings;

@@ -185,6 +185,16 @@ export class CalcDerivative extends CalcWidget {
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
 
+  /** "Copy as Python" (web/python-scripts.js): what its script reproduces. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    const { numerical, samples } = this.embedAttributes();
+    return { source: this.functionShown, variable: this.chart.variable, x: this.x, range: this.range, numerical, samples };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     return {

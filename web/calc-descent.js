@@ -5,12 +5,16 @@
 import { tidy } from "./widget.js";
 import { PathWidget } from "./path-widget.js";
 import { bindToUrl, urlNumber } from "./url-state.js";
+import { fileSlug } from "./widget-menu.js";
 import { LAB_LANDSCAPE, LANDSCAPES, MAX_STEPS, RATE_PRESETS, RATE_RANGE, START_LIMIT } from "../pkg/book.js";
 
 /** The landscape the lab starts on (the bowl), and what it starts with there. */
 const FIRST = LANDSCAPES[LAB_LANDSCAPE];
 
 export class CalcDescent extends PathWidget {
+  /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
+  static ownUrlState = true;
+
   static observedAttributes = ["function", "w", "b", "rate", "iterations", "theme"];
 
   get presets() {
@@ -73,7 +77,7 @@ export class CalcDescent extends PathWidget {
     this.wireStart();
 
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
+    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
   }
 
   /** The widget's defaults: its attributes, else the first landscape's settings. */
@@ -241,6 +245,28 @@ export class CalcDescent extends PathWidget {
     this.chart.setStep(this.k, this.highlighted);
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe(this.k));
+  }
+
+  /** "Copy as Python" (web/python-scripts.js): what its script reproduces. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    return {
+      source: this.source, names: this.chart.axes.split(","), w: this.start[0], b: this.start[1], rate: this.rate,
+      iterations: this.iterations, k: this.k, range: this.range,
+    };
+  }
+
+  /** Under a saved PNG: "w² + b² from (8, 9), η = 0.1, 30 steps". */
+  caption() {
+    const shown = this.k < this.last ? ` (step ${this.k} shown)` : "";
+    return `${this.pretty(this.source)} from (${this.start[0]}, ${this.start[1]}), η = ${this.rate}, ${this.iterations} steps${shown}`;
+  }
+
+  fileName() {
+    return `descent-${fileSlug(this.source)}-lr${this.rate}`;
   }
 
   /** Copy embed code: the attributes that show what the widget shows now. */

@@ -173,6 +173,18 @@ export class CalcGradient extends CalcWidget {
     }
   }
 
+  /** "Copy as Python" (web/python-scripts.js): what its script reproduces. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    return {
+      source: this.functionShown, names: this.chart.axes.split(","), w: this.w, b: this.b, range: this.range,
+      arrows: Number(this.arrowsInput.value), downhill: this.descent,
+    };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     return { function: this.functionShown, w: this.w, b: this.b, arrows: this.arrowsInput.value, downhill: this.descent };

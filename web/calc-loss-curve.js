@@ -93,6 +93,16 @@ export class CalcLossCurve extends CalcWidget {
     );
   }
 
+  /** "Copy as Python" (web/python-scripts.js): the lab's run, at the step this chart shows. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    if (!this.lab) throw new Error("it follows no lab on this page");
+    return { ...this.lab.pythonState(), k: this.highlighted >= 0 ? this.highlighted : this.lab.k };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     return { for: this.getAttribute("for") };

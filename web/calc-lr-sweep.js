@@ -107,6 +107,16 @@ export class CalcLrSweep extends CalcWidget {
     this.chart.draw(width, height, dpr, dark);
   }
 
+  /** "Copy as Python" (web/python-scripts.js): the sweep from the lab's start, at its rate. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    if (!this.lab) throw new Error("it follows no lab on this page");
+    return { ...this.lab.pythonState(), steps: this.steps };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     return { for: this.getAttribute("for"), steps: this.steps };

@@ -81,6 +81,17 @@ export class CalcNumericalError extends CalcWidget {
   }
 
   /** Copy embed code: the attributes that show what the widget shows now. */
+  /** "Copy as Python" (web/python-scripts.js): what its script reproduces. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    const { samples, xmin, xmax } = this.embedAttributes();
+    const range = [Number(xmin ?? FIRST.range[0]), Number(xmax ?? FIRST.range[1])];
+    return { source: this.functionShown, variable: this.chart.variable, samples: Number(samples), range };
+  }
+
   embedAttributes() {
     // The range comes from the attributes only: the reader has no control over it.
     return { function: this.functionShown, samples: this.samplesInput.value, xmin: this.getAttribute("xmin") ?? undefined,

@@ -258,6 +258,15 @@ export class CalcPartial extends CalcWidget {
     }
   }
 
+  /** "Copy as Python" (web/python-scripts.js): what its script reproduces. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    return { source: this.functionShown, names: this.names, fixed: this.fixed, at: this.at, point: this.point, freeRange: this.freeRange() };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     return { function: this.functionShown, slice: this.fixed === 0 ? "w" : "b", at: this.at };

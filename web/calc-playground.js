@@ -45,6 +45,9 @@ function parseSettings(query) {
 }
 
 export class CalcPlayground extends CalcWidget {
+  /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
+  static ownUrlState = true;
+
   static observedAttributes = ["preset", "theme"];
 
   template() {
@@ -120,7 +123,7 @@ export class CalcPlayground extends CalcWidget {
     this.wireControls();
     this.wireKeys();
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => parseSettings(this.chart.settings()), apply: (s) => this.applySettings(s) });
+    this.notifyUrl = bindToUrl(this.id, { read: () => parseSettings(this.chart.settings()), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
   }
 
   disconnectedCallback() {

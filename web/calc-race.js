@@ -9,6 +9,9 @@ import { LANDSCAPES, MAX_STEPS, RACERS, RACE_LANDSCAPE, RACE_LIMITS, START_LIMIT
 const FIRST = LANDSCAPES[RACE_LANDSCAPE];
 
 export class CalcRace extends PathWidget {
+  /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
+  static ownUrlState = true;
+
   static observedAttributes = ["function", "w", "b", "iterations", "theme"];
 
   get presets() {
@@ -59,7 +62,7 @@ export class CalcRace extends PathWidget {
     this.wireStart();
 
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) });
+    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
   }
 
   readAttributes() {
@@ -217,6 +220,19 @@ export class CalcRace extends PathWidget {
       this.root.querySelectorAll(".swatch").forEach((s, i) => (s.style.background = colors[i]));
       this._swatchesDark = dark;
     }
+  }
+
+  /** "Copy as Python" (web/python-scripts.js): what its script reproduces. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    const racers = RACERS.map(({ key, name, params }, i) => {
+      const [learningRate, ...values] = this.chart.settings(i);
+      return { key, name, learningRate, enabled: this.enabled[i], params: Object.fromEntries(params.map(([p], j) => [p, values[j]])) };
+    });
+    return { source: this.source, names: this.chart.axes.split(","), w: this.start[0], b: this.start[1], iterations: this.iterations, k: this.k, range: this.range, racers };
   }
 
   /** Copy embed code: the attributes that show what the widget shows now. */

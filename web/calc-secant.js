@@ -113,6 +113,15 @@ export class CalcSecant extends CalcWidget {
   }
 
   /** Copy embed code: the attributes that show what the widget shows now. */
+  /** "Copy as Python" (web/python-scripts.js): what its script reproduces. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    return { source: this.functionShown, variable: this.chart.variable, x: this.x, h: this.h, range: this.range };
+  }
+
   embedAttributes() {
     return { function: this.functionShown, x: this.x, h: this.h, xmin: this.range[0], xmax: this.range[1] };
   }

@@ -37,6 +37,8 @@ widgetStyles.replaceSync(`
   background: var(--bg); border: 1px solid var(--border); border-radius: 8px; box-shadow: 0 4px 14px color-mix(in srgb, var(--fg) 18%, transparent); }
 .menu-list[hidden], .menu-fallback[hidden] { display: none; }
 .menu-list [role="menuitem"] { border: 0; background: transparent; text-align: left; white-space: nowrap; }
+.menu-list [aria-disabled="true"] { cursor: default; }
+.menu-note { display: block; font-size: 0.8em; font-style: italic; white-space: normal; max-width: 16rem; }
 .menu-list [role="menuitem"]:hover, .menu-list [role="menuitem"]:focus-visible { background: color-mix(in srgb, var(--accent) 14%, transparent); }
 .menu-status { position: absolute; right: 0; top: calc(100% + 0.25rem); margin: 0; padding: 0.2rem 0.5rem; width: max-content; max-width: min(22rem, 80vw);
   background: var(--bg); border: 1px solid var(--border); border-radius: 6px; font-size: 0.85em; }

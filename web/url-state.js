@@ -6,6 +6,8 @@
 // untrusted: each widget checks its own and reports what it could not use.
 
 const widgets = new Map(); // id → { read, apply }
+/** Widgets without an id: nothing of theirs is written, but a copied link carries their settings. */
+const linkOnly = new Map(); // key → { read }
 let applying = false;
 let lastWrite = 0;
 let pending = 0;
@@ -57,8 +59,23 @@ function write() {
  * `apply(settings: Map)` sets them (an absent name means the widget's default) and returns
  * messages about any it refused. Settings already in the address are applied at once.
  */
-export function bindToUrl(id, { read, apply }) {
-  if (!id) return () => {};
+export function bindToUrl(id, { read, apply }, { key = id } = {}) {
+  if (!id) {
+    // Without an id the widget keeps nothing in the address (a page may hold several), but
+    // "Copy link to this view" still gives its settings under `key`, applied once on opening.
+    if (!key) return () => {};
+    linkOnly.set(key, { read });
+    const settings = settingsFor(key);
+    if (settings.size) {
+      applying = true;
+      try {
+        apply(settings);
+      } finally {
+        applying = false;
+      }
+    }
+    return () => {};
+  }
   widgets.set(id, { read, apply });
   const settings = settingsFor(id);
   if (settings.size) applyTo(id);
@@ -66,6 +83,33 @@ export function bindToUrl(id, { read, apply }) {
     if (applying || pending) return;
     pending = requestAnimationFrame(write);
   };
+}
+
+/**
+ * The absolute address of this page showing widget `id` as `settings` (`{name: value}`), with
+ * no other widget's keys: the link "Copy link to this view" gives. A widget bound here gives
+ * its own settings (what the address already keeps for it); any other, its attributes.
+ */
+export function linkTo(id, settings = (widgets.get(id) ?? linkOnly.get(id))?.read() ?? {}) {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(settings)) params.set(`${id}.${name}`, String(value));
+  const url = new URL(location.href);
+  url.hash = params.toString().replace(/\+/g, "%20");
+  return url.href;
+}
+
+/** Whether widget `id` gives its own settings to links (bindToUrl, with or without an id). */
+export const boundToUrl = (id) => !!id && (widgets.has(id) || linkOnly.has(id));
+
+/**
+ * The attributes a link gives widget `key` (a widget that keeps no settings of its own in the
+ * address): `{name: value}` for the names in `allowed`; `null` for a bare attribute the link
+ * turns off. Read once, as the widget starts, as if the page had written them.
+ */
+export function linkedAttributes(key, allowed) {
+  const out = {};
+  for (const [name, value] of settingsFor(key)) if (allowed.includes(name)) out[name] = value === "off" ? null : value;
+  return out;
 }
 
 function applyTo(id) {

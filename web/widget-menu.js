@@ -1,6 +1,6 @@
 // The widget's menu: a ⋯ button on the corner of its card that opens a short list of actions
-// (the widget's `menuItems()`: "Copy embed code" first; saving a PNG, Python code or a link can
-// join it). It follows the ARIA menu-button pattern: Enter, Space or ↓ opens it on its first
+// (the widget's `menuItems()`: save as PNG, copy a link to this view, copy as Python, copy
+// embed code). It follows the ARIA menu-button pattern: Enter, Space or ↓ opens it on its first
 // item, ↑/↓/Home/End move, Escape closes it and gives the focus back to the button, Tab or a
 // click elsewhere closes it.
 import { WIDGETS_SCRIPT } from "./embed-url.js";
@@ -26,6 +26,15 @@ export function embedSnippet(markup, script = WIDGETS_SCRIPT) {
  * controls first). `items`: `[{ action, label, run }]`; `run()` may return a message to
  * announce (or a promise of one).
  */
+/**
+ * One entry. An entry the widget cannot offer (`disabled`: why) stays in the list, focusable
+ * as the ARIA pattern asks, and says why beside its label rather than doing something wrong.
+ */
+function menuEntry({ action, label, disabled }) {
+  const why = disabled ? `<span class="menu-note">${disabled}</span>` : "";
+  return `<button type="button" role="menuitem" tabindex="-1" data-action="${action}"${disabled ? ' aria-disabled="true"' : ""}>${label}${why}</button>`;
+}
+
 export function addMenu(widget, items) {
   const id = `${widget.uid}-menu`;
   const box = document.createElement("div");
@@ -34,7 +43,7 @@ export function addMenu(widget, items) {
   box.innerHTML = `<button type="button" class="menu-button" aria-haspopup="menu" aria-expanded="false" aria-controls="${id}"
       aria-label="Widget menu"><span aria-hidden="true">⋯</span></button>
     <div class="menu-list" role="menu" id="${id}" aria-label="Widget menu" hidden>
-      ${items.map((it) => `<button type="button" role="menuitem" tabindex="-1" data-action="${it.action}">${it.label}</button>`).join("")}
+      ${items.map(menuEntry).join("")}
     </div>
     <p class="menu-status" role="status" aria-live="polite"></p>`;
   widget.root.append(box);
@@ -88,6 +97,10 @@ export function addMenu(widget, items) {
     const item = entry && items.find((it) => it.action === entry.dataset.action);
     if (!item) return;
     close();
+    if (item.disabled) {
+      say(`${item.label}: ${item.disabled}`);
+      return;
+    }
     try {
       say(await item.run());
     } catch (err) {
@@ -127,4 +140,86 @@ export async function copyText(widget, text, what) {
     field.select();
     return `The clipboard is not available here: ${what.toLowerCase()} is selected below, copy it with Ctrl+C or ⌘C.`;
   }
+}
+
+/** The formula as a caption writes it: `w^2 + b^2` → `w² + b²`, `2*x` → `2·x`. */
+export function prettyFormula(source) {
+  const sup = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "-": "⁻" };
+  return String(source)
+    .replace(/\*\*/g, "^")
+    .replace(/\^(-?\d+)(?![.\d])/g, (_, d) => [...d].map((c) => sup[c]).join(""))
+    .replace(/\*/g, "·");
+}
+
+/** A file name's part from a formula or value: `w^2 + b^2` → `w2-plus-b2`. */
+export function fileSlug(text) {
+  const words = { "+": "-plus-", "-": "-minus-", "*": "-times-", "/": "-over-", "(": "-", ")": "-", ",": "-" };
+  return String(text)
+    .replace(/\*\*|\^/g, "")
+    .replace(/[+\-*/(),]/g, (c) => words[c])
+    .replace(/[^A-Za-z0-9.]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60);
+}
+
+/**
+ * "Save as PNG": the widget's charts redrawn by their own draw path at twice the device's
+ * pixel ratio (a true re-render, not an upscale), placed as the reader sees them, in the
+ * current theme, with `caption` on a line under them; downloaded as `name`.png. The canvases
+ * are drawn back at the screen's ratio in the same task, so the page never shows the 2×.
+ */
+export async function savePng(widget, caption, name) {
+  const canvases = [...widget.root.querySelectorAll("canvas[part~=chart]")].filter((c) => c.getBoundingClientRect().width >= 1);
+  if (!canvases.length || !widget._size) throw new Error("the chart is not on screen");
+  const ratio = 2 * (window.devicePixelRatio || 1);
+  const dark = widget.dark;
+  let image;
+  try {
+    widget.paint(widget._size.width, widget._size.height, ratio, dark);
+    image = composeImage(widget, canvases, ratio, caption);
+  } finally {
+    widget.drawNow();
+  }
+  const blob = await new Promise((resolve, reject) => image.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser made no image"))), "image/png"));
+  const file = `${name}.png`;
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = file;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  return `Saved ${file}.`;
+}
+
+/** The canvases where they sit in the widget, on its background, and the caption under them. */
+function composeImage(widget, canvases, ratio, caption) {
+  const boxes = canvases.map((c) => c.getBoundingClientRect());
+  const left = Math.min(...boxes.map((b) => b.left));
+  const top = Math.min(...boxes.map((b) => b.top));
+  // The main canvas's backing store is round(css × ratio), the width the reader's copy expects.
+  const width = Math.max(...canvases.map((c, i) => Math.round((boxes[i].left - left) * ratio) + c.width));
+  const chartsHeight = Math.max(...canvases.map((c, i) => Math.round((boxes[i].top - top) * ratio) + c.height));
+  const style = getComputedStyle(widget.root);
+  const fontSize = 13 * ratio;
+  const lineHeight = Math.round(fontSize * 2);
+  const out = document.createElement("canvas");
+  out.width = width;
+  out.height = chartsHeight + (caption ? lineHeight : 0);
+  const g = out.getContext("2d");
+  g.fillStyle = style.getPropertyValue("--bg").trim();
+  g.fillRect(0, 0, out.width, out.height);
+  canvases.forEach((c, i) => g.drawImage(c, Math.round((boxes[i].left - left) * ratio), Math.round((boxes[i].top - top) * ratio)));
+  if (caption) {
+    g.fillStyle = style.getPropertyValue("--fg").trim();
+    const family = style.fontFamily;
+    g.font = `${fontSize}px ${family}`;
+    // One line: a long caption is set smaller rather than cut.
+    const room = width - 2 * 8 * ratio;
+    const measured = g.measureText(caption).width;
+    if (measured > room) g.font = `${Math.max(6 * ratio, (fontSize * room) / measured)}px ${family}`;
+    g.textBaseline = "middle";
+    g.textAlign = "center";
+    g.fillText(caption, width / 2, chartsHeight + lineHeight / 2);
+  }
+  return out;
 }

@@ -5,7 +5,8 @@ import { DEFAULT_LOADING, NEAR_VIEWPORT, loadCalculus, loadingOf } from "./loade
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES, FORMULA } from "../pkg/book.js";
-import { addMenu, copyText, elementMarkup, embedSnippet } from "./widget-menu.js";
+import { addMenu, copyText, elementMarkup, embedSnippet, fileSlug, prettyFormula, savePng } from "./widget-menu.js";
+import { boundToUrl, linkTo, linkedAttributes } from "./url-state.js";
 
 let uid = 0;
 
@@ -124,6 +125,7 @@ export class CalcWidget extends HTMLElement {
     }
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
+    this.applyLinkedAttributes();
     this.setup();
     this.menu = addMenu(this, this.menuItems());
     this._firstDraw = () => {
@@ -168,7 +170,101 @@ export class CalcWidget extends HTMLElement {
    * `run()` returns what to announce. A widget or a later feature adds its own entries here.
    */
   menuItems() {
-    return [{ action: "embed", label: "Copy embed code", run: () => copyText(this, this.embedCode(), "Embed code") }];
+    const python = this.pythonUnavailable();
+    return [
+      { action: "png", label: "Save as PNG", run: () => savePng(this, this.caption(), this.fileName()) },
+      { action: "link", label: "Copy link to this view", run: () => copyText(this, this.linkToView(), "Link") },
+      // The script's templates and the formula → numpy translation (the full wasm build's
+      // `toPython`) load on the first click: a page nobody copies from never fetches them.
+      { action: "python", label: "Copy as Python", disabled: python, run: async () => copyText(this, await (await import("./python-scripts.js")).pythonScript(this), "Python code") },
+      { action: "embed", label: "Copy embed code", run: () => copyText(this, this.embedCode(), "Embed code") },
+    ];
+  }
+
+  /** Why "Copy as Python" cannot reproduce this widget (null: it can; see web/python-scripts.js). */
+  pythonUnavailable() {
+    return "The script for this widget is not written yet.";
+  }
+
+  /** The one line under a saved PNG: the widget's settings (by default, its readout). */
+  caption() {
+    return this.readoutEl?.textContent.trim() ?? "";
+  }
+
+  /** A saved PNG's name, without `.png`: the widget and what it shows (`derivative-x2-x1.5`). */
+  fileName() {
+    const { function: source, ...rest } = this.embedAttributes();
+    const parts = [this.localName.replace(/^calc-/, "")];
+    if (source) parts.push(fileSlug(source));
+    for (const [name, value] of Object.entries(rest).slice(0, 3)) {
+      if (typeof value === "number" || (typeof value === "string" && value.length <= 12)) parts.push(`${name}${fileSlug(value)}`);
+    }
+    return parts.join("-");
+  }
+
+  /** `source` as a caption writes it (`w^2 + b^2` → `w² + b²`). */
+  pretty(source) {
+    return prettyFormula(source);
+  }
+
+  /**
+   * The key of this widget's settings in a link: its id, else its tag and, after the first of
+   * its kind on the page, its place (`derivative`, `derivative-2`).
+   */
+  get linkKey() {
+    if (this.id) return this.id;
+    const same = [...document.querySelectorAll(this.localName)];
+    const i = same.indexOf(this);
+    const base = this.localName.replace(/^calc-/, "");
+    return i > 0 ? `${base}-${i + 1}` : base;
+  }
+
+  /** The attributes a link may set: the observed ones, but the theme (the reader's own). */
+  get linkableAttributes() {
+    return (this.constructor.observedAttributes ?? []).filter((n) => n !== "theme");
+  }
+
+  /**
+   * A widget that keeps no settings in the address itself takes a link's from its attributes
+   * as it starts (`#derivative.x=1.5`), as if the page had written them; the widget checks
+   * and reports them as it does the page's.
+   */
+  applyLinkedAttributes() {
+    if (this.constructor.ownUrlState) return; // it reads its link itself (bindToUrl)
+    for (const [name, value] of Object.entries(linkedAttributes(this.linkKey, this.linkableAttributes))) {
+      if (value === null) this.removeAttribute(name);
+      else this.setAttribute(name, value);
+    }
+  }
+
+  /**
+   * "Copy link to this view": this page's address with this widget's settings. The lab, the
+   * race and the playground give their own settings (what the address keeps for them when
+   * they have an id); any other widget its attributes now; one that follows a lab, the lab's
+   * link with its own settings added.
+   */
+  linkToView() {
+    let url;
+    const key = this.id || this.linkKey;
+    if (this.constructor.ownUrlState && boundToUrl(key)) {
+      url = new URL(linkTo(key));
+    } else {
+      const settings = {};
+      const attributes = this.embedAttributes();
+      for (const name of this.linkableAttributes) {
+        const v = attributes[name];
+        if (v === undefined || v === null) continue;
+        settings[name] = v === true ? "" : v === false ? "off" : v;
+      }
+      url = new URL(linkTo(this.linkKey, settings));
+    }
+    if (this.lab?.linkToView) {
+      const lab = new URL(this.lab.linkToView());
+      const own = url.hash.slice(1);
+      lab.hash = own ? `${lab.hash.slice(1)}&${own}` : lab.hash.slice(1);
+      url = lab;
+    }
+    return url.href;
   }
 
   /**

@@ -48,7 +48,7 @@ test(`the widgets work in a post served with ${POLICY}`, async () => {
     // The menu too: open it and copy (the clipboard may be refused here; the menu says so).
     const button = page.locator('calc-gears .menu-button');
     await button.click();
-    await page.locator('calc-gears [role=menuitem]').first().click();
+    await page.locator('calc-gears [role=menuitem][data-action=embed]').click();
     await page.locator('calc-gears .menu-status').filter({ hasText: /\S/ }).waitFor({ timeout: 3000 });
     const said = await page.locator('calc-gears .menu-status').textContent();
     if (/not available/.test(said)) {

@@ -127,6 +127,7 @@ test('Copy embed code, from the keyboard, copies each widget as it is now; paste
       assert.equal(await button.getAttribute('aria-expanded'), 'true', `${hosts[i]}: Enter opens the menu`);
       const onItem = await host.evaluate((e) => e.shadowRoot.activeElement?.getAttribute('role'));
       assert.equal(onItem, 'menuitem', `${hosts[i]}: the focus is on the first item`);
+      await page.keyboard.press('End'); // "Copy embed code" is the last entry
       await page.keyboard.press('Enter');
       const status = host.locator('.menu-status');
       await status.filter({ hasText: 'copied' }).waitFor({ timeout: 3000 });
@@ -173,7 +174,7 @@ test('the menu: Escape closes it and gives the focus back, ↓ ↑ move, a click
     await button.focus();
     await page.keyboard.press('ArrowDown');
     assert.equal(await button.getAttribute('aria-expanded'), 'true');
-    await page.keyboard.press('ArrowUp'); // one entry so far: it wraps onto itself
+    await page.keyboard.press('ArrowUp'); // from the first entry it wraps onto the last
     assert.equal(await host.evaluate((e) => e.shadowRoot.activeElement?.dataset.action), 'embed');
     await page.keyboard.press('Escape');
     assert.equal(await button.getAttribute('aria-expanded'), 'false');
@@ -187,7 +188,7 @@ test('the menu: Escape closes it and gives the focus back, ↓ ↑ move, a click
       navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
     });
     await button.click();
-    await host.locator('[role=menuitem]').first().click();
+    await host.locator('[role=menuitem][data-action=embed]').click();
     await host.locator('.menu-status').filter({ hasText: 'not available' }).waitFor({ timeout: 3000 });
     const field = await host.evaluate((e) => {
       const f = e.shadowRoot.querySelector('textarea.menu-fallback');

@@ -73,6 +73,14 @@ pub fn to_mathml(expr: &str) -> Result<String, JsError> {
     Ok(parse(expr)?.to_mathml())
 }
 
+/// The expression in Python over numpy, from the engine's tree ("Copy as Python"):
+/// `toPython("sin(x)^2")` is `"np.sin(x)**2"`, `toPython("relu(x)")` `"np.maximum(x, 0)"`. A
+/// variable Python reserves gets a `_` after it: `toPython("lambda")` is `"lambda_"`.
+#[wasm_bindgen(js_name = toPython)]
+pub fn to_python(expr: &str) -> Result<String, JsError> {
+    Ok(calculus::python::to_python(&parse(expr)?))
+}
+
 /// `numpy.gradient(ys, xs)` (edge_order=1): central differences inside, numpy's formula for
 /// uneven spacing, one-sided differences at the two ends.
 #[wasm_bindgen(js_name = numericalGradient)]

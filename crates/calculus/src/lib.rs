@@ -39,6 +39,7 @@ pub mod nn;
 pub mod numerical;
 pub mod optim;
 pub mod parse;
+pub mod python;
 pub mod random;
 pub mod speech;
 pub mod surface;

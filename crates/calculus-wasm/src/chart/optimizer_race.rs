@@ -74,6 +74,13 @@ impl OptimizerRace {
         Ok(())
     }
 
+    /// The two variables, as `"w,b"`: horizontal axis first ("Copy as Python" names them).
+    #[wasm_bindgen(getter)]
+    pub fn axes(&self) -> String {
+        let (u, v) = self.map.names();
+        format!("{u},{v}")
+    }
+
     #[wasm_bindgen(js_name = setRange)]
     pub fn set_range(&mut self, umin: f64, umax: f64, vmin: f64, vmax: f64) -> Result<(), JsError> {
         self.map.set_range(umin, umax, vmin, vmax)

@@ -1,0 +1,772 @@
+// "Copy as Python": a widget's current state as a short, self-contained numpy + matplotlib
+// script that prints the numbers its readout shows, to the digits shown, and draws its picture.
+// Loaded on the first click of the menu entry, with the engine's translator: the formula →
+// numpy text (`toPython`) and the derivatives (`differentiate`) come from the full wasm build,
+// which a chapter page does not otherwise load (its own build holds its charts only).
+//
+// The script computes everything itself, as a reader would in a notebook: f and its
+// derivatives as numpy functions written from the engine's expression tree, descent and the
+// optimizers in PyTorch's update rules (crates/calculus/src/optim.rs), numpy.gradient itself.
+// A widget says which script is its own (`pythonState()`); one whose state cannot be
+// written as a script says why instead (`pythonUnavailable()`).
+//
+// Weight: in the registry (calc-widgets.js, split into chunks) this module is a chunk of its
+// own, fetched on the click. A chapter's page-<slug>.js is one esbuild file without chunks,
+// so there it is inlined (7.8 KB gzipped, run only on the click); scripts/build-site.mjs
+// could give it to the pages as a chunk of its own (an entry of the registry build, external
+// to the page builds), which would leave the menu's eager cost at about 1.7 KB.
+
+import { CLIFF, DEEP_GRADIENTS, DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../pkg/book.js";
+
+/** The full build's glue beside the chapter builds; not bundled, so fetched on the click only. */
+const API_GLUE = new URL("../pkg/calculus.js", import.meta.url).href;
+let api = null;
+
+/** The module with `toPython`: the widget's own when it is the full build, else the full build. */
+async function engineFor(widget) {
+  if (typeof widget.calculus?.toPython === "function") return widget.calculus;
+  api ??= import(/* @vite-ignore */ API_GLUE).then(async (glue) => {
+    await glue.default();
+    return glue;
+  });
+  return api;
+}
+
+/** The script that reproduces `widget` now. */
+export async function pythonScript(widget) {
+  const why = widget.pythonUnavailable();
+  if (why) throw new Error(why);
+  const make = SCRIPTS[widget.localName];
+  if (!make) throw new Error(`no script for <${widget.localName}>`);
+  const engine = await engineFor(widget);
+  return make(widget.pythonState(), translator(engine));
+}
+
+/** The engine's translations: a formula, a variable's name, a derivative, all as numpy. */
+function translator(engine) {
+  return {
+    expr: (source) => engine.toPython(source),
+    name: (variable) => engine.toPython(variable),
+    diff: (source, variable) => engine.toPython(engine.differentiate(source, variable)),
+    diff2: (source, a, b) => engine.toPython(engine.differentiate(engine.differentiate(source, a), b)),
+  };
+}
+
+/** A number as Python writes it back (and the reader typed it). */
+const num = (v) => (Number.isInteger(v) ? String(v) : String(v).replace(/^(-?)\./, "$10."));
+/** A string literal in Python. */
+const str = (s) => JSON.stringify(String(s));
+
+/** The book's number styles (crates/calculus-wasm/src/format.rs), each as a small function. */
+const FORMATS = {
+  _e: `def _e(s):  # the book writes 1.00e6 and 5.00e-3, not 1.00e+06 and 5.00e-03
+    mantissa, exponent = s.split("e")
+    return f"{mantissa}e{int(exponent)}"
+`,
+  special: `def special(v):
+    return "undefined" if np.isnan(v) else ("∞" if v > 0 else "−∞")
+`,
+  dec: `def dec(v, d=2):  # d decimals; powers of ten from 10⁶ up and where the decimals would read 0
+    if not np.isfinite(v):
+        return special(v)
+    if v != 0 and (abs(v) >= 10**6 or abs(v) < 0.5 * 10.0**-d):
+        return _e(f"{v:.{d}e}")
+    s = f"{v:.{d}f}"
+    return s[1:] if s.startswith("-") and not s.strip("-0.") else s
+`,
+  fixed: `def fixed(v, d=4):  # d decimals
+    if not np.isfinite(v):
+        return special(v)
+    s = f"{v:.{d}f}"
+    return s[1:] if s.startswith("-") and not s.strip("-0.") else s
+`,
+  sig: `def sig(v, d=4):  # d significant digits; powers of ten outside [10⁻³, 10⁶)
+    if not np.isfinite(v):
+        return special(v)
+    if v == 0:
+        return "0"
+    exponent = int(np.floor(np.log10(abs(v))))
+    if -3 <= exponent < 6:
+        return f"{v:.{max(0, d - 1 - exponent)}f}"
+    return _e(f"{v:.{d - 1}e}")
+`,
+  val: `def val(v):  # four decimals from 0.1 to 10⁵, else three significant digits
+    if not np.isfinite(v):
+        return special(v)
+    a = abs(v)
+    if a == 0:
+        return "0"
+    if 0.1 <= a < 1e5:
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    s = f"{v:.2e}"
+    exponent = int(s.split("e")[1])
+    if exponent < -6 or exponent >= 3:
+        return _e(s)
+    s = f"{v:.{2 - exponent}f}"
+    return s.rstrip("0").rstrip(".") if a >= 10**-3 else s
+`,
+};
+
+/** The helpers `names` need (with what they call), in a fixed order. */
+function formats(...names) {
+  const wanted = new Set(names);
+  if (["dec", "fixed", "sig", "val"].some((n) => wanted.has(n))) wanted.add("special");
+  if (["dec", "sig", "val"].some((n) => wanted.has(n))) wanted.add("_e");
+  return Object.keys(FORMATS).filter((n) => wanted.has(n)).map((n) => FORMATS[n]).join("\n");
+}
+
+/** The opening every script shares: what it reproduces, the imports, the helpers. */
+function head(title, caption, helpers) {
+  return `# ${title}: ${caption}
+# From The Handbook of Calculus for Machine Learning ("Copy as Python"). Needs numpy and matplotlib.
+import numpy as np
+import matplotlib.pyplot as plt
+
+np.seterr(all="ignore")  # where f is not defined numpy gives nan, as the widget shows "undefined"
+
+${formats(...helpers)}`;
+}
+
+/** `def name(args): return body`, with the engine's own formula in a comment. */
+const def = (name, args, body, comment) => `def ${name}(${args}):${comment ? `  # ${comment}` : ""}
+    return ${body}
+`;
+
+/** A derivative that is a constant still gives an array on an array of points. */
+const onArray = (fn, x) => `${fn}(${x}) + 0 * ${x}`;
+
+// ---- chapter 1 -----------------------------------------------------------------------------
+
+function oneVariable(s, py) {
+  const x = py.name(s.variable);
+  return {
+    x,
+    f: def("f", x, py.expr(s.source), `f(${s.variable}) = ${s.source}`),
+    df: def("df", x, py.diff(s.source, s.variable), `f'(${s.variable}), the engine's derivative`),
+  };
+}
+
+/** y limits that show the curve where poles would otherwise flatten it. */
+const Y_LIMITS = `def y_limits(ys):  # the middle 96% of the values, with a margin: poles do not flatten the curve
+    finite = ys[np.isfinite(ys)]
+    if finite.size == 0:
+        return -1, 1
+    lo, hi = np.percentile(finite, [2, 98])
+    pad = 0.1 * (hi - lo) or 1
+    return lo - pad, hi + pad
+`;
+
+/** Where f has no derivative though autodiff gives a number: crates/calculus/src/derivative.rs. */
+const SMOOTHNESS = `def jumps(x):  # f leaps at x: the gap across x does not shrink with the step
+    d = 1e-9 * max(abs(x), 1)
+    wide, narrow = abs(f(x + d) - f(x - d)), abs(f(x + d / 10) - f(x - d / 10))
+    return bool(np.isfinite(wide) and wide > 1e-6 * (1 + abs(f(x))) and narrow > 0.5 * wide)
+
+
+def corner(x):  # the slopes either side stay apart as the step shrinks (|x| at 0): no f'(x)
+    d = 1e-9 * max(abs(x), 1)
+    left, right = df(x - d), df(x + d)
+    wide, narrow = abs(right - left), abs(df(x + d / 10) - df(x - d / 10))
+    smooth = not (np.isfinite(left) and np.isfinite(right) and wide > 1e-6 * (1 + abs(left) + abs(right))
+                  and narrow > 0.5 * wide and np.isfinite(f(x)))
+    return None if smooth else (left, right)
+`;
+
+function derivativeScript(s, py) {
+  const { x, f, df } = oneVariable(s, py);
+  const v = s.variable;
+  const numerical = s.numerical
+    ? `
+xs_n = np.linspace(${num(s.range[0])}, ${num(s.range[1])}, ${s.samples})
+ax.plot(xs_n, np.gradient(f(xs_n), xs_n), ".", label="numpy.gradient, ${s.samples} samples")`
+    : "";
+  return `${head("f(x) and its derivative", `f(${v}) = ${s.source} at ${v} = ${s.x}`, ["dec"])}
+${f}
+${df}
+${Y_LIMITS}
+${SMOOTHNESS}
+x0 = np.float64(${num(s.x)})
+y0, slope = f(x0), df(x0)
+at = f"${v} = {dec(x0)}"
+if not np.isfinite(y0):
+    print(f"{at}, f(${v}) = undefined, f'(${v}) = undefined")
+elif jumps(x0):
+    print(f"{at}, f(${v}) = {dec(y0)}, f'(${v}) = undefined: f jumps here")
+elif corner(x0):
+    left, right = corner(x0)
+    print(f"{at}, f(${v}) = {dec(y0)}, f'(${v}) = undefined: a corner (slope {dec(left)} from the left, {dec(right)} from the right)")
+else:
+    trend = ": increasing" if slope > 0 else ": decreasing" if slope < 0 else ": flat" if slope == 0 else ""
+    print(f"{at}, f(${v}) = {dec(y0)}, f'(${v}) = {dec(slope)}{trend}")
+
+xs = np.linspace(${num(s.range[0])}, ${num(s.range[1])}, 1001)
+fig, ax = plt.subplots()
+ax.plot(xs, f(xs), label="f(${v}) = ${s.source}")
+ax.plot(xs, ${onArray("df", "xs")}, "--", label="f'(${v})")
+ax.plot(xs, y0 + slope * (xs - x0), ":", label="tangent at ${v} = ${s.x}")
+ax.plot([x0], [y0], "o")${numerical}
+ax.set_ylim(*y_limits(f(xs)))
+ax.set_xlabel("${v}")
+ax.grid(True)
+ax.legend()
+plt.show()
+`;
+}
+
+function secantScript(s, py) {
+  const { x, f, df } = oneVariable(s, py);
+  const v = s.variable;
+  return `${head("The secant and the tangent", `f(${v}) = ${s.source} at ${v} = ${s.x}, h = ${s.h}`, ["dec", "fixed"])}
+${f}
+${df}
+${Y_LIMITS}
+${SMOOTHNESS}
+x0, h = np.float64(${num(s.x)}), np.float64(${num(s.h)})
+quotient = (f(x0 + h) - f(x0)) / h  # the difference quotient: the secant's slope
+slope = df(x0)
+secant = f"h = {fixed(h)}: secant slope (f(${v} + h) − f(${v}))/h = {fixed(quotient)}"
+if not np.isfinite(f(x0)):
+    print(f"{secant}; f({dec(x0)}) is undefined, so there is no tangent")
+elif jumps(x0):
+    print(f"{secant}; no tangent at ${v} = {dec(x0)}: f jumps there")
+elif corner(x0):
+    left, right = corner(x0)
+    print(f"{secant}; no tangent at ${v} = {dec(x0)}, a corner: the secant slope tends to {fixed(left)} from the left and {fixed(right)} from the right")
+else:
+    print(f"{secant}, tangent slope f'({dec(x0)}) = {fixed(slope)}, gap {fixed(abs(quotient - slope))}")
+
+xs = np.linspace(${num(s.range[0])}, ${num(s.range[1])}, 1001)
+fig, ax = plt.subplots()
+ax.plot(xs, f(xs), label="f(${v}) = ${s.source}")
+ax.plot(xs, f(x0) + quotient * (xs - x0), "--", label=f"secant, h = {h:g}")
+ax.plot(xs, f(x0) + slope * (xs - x0), ":", label="tangent")
+ax.plot([x0, x0 + h], [f(x0), f(x0 + h)], "o")
+ax.set_ylim(*y_limits(f(xs)))
+ax.set_xlabel("${v}")
+ax.grid(True)
+ax.legend()
+plt.show()
+`;
+}
+
+function numericalErrorScript(s, py) {
+  const { x, f, df } = oneVariable(s, py);
+  const v = s.variable;
+  return `${head("numpy.gradient against the exact derivative", `f(${v}) = ${s.source}, ${s.samples} samples from ${s.range[0]} to ${s.range[1]}`, ["sig"])}
+${f}
+${df}
+xs = np.linspace(${num(s.range[0])}, ${num(s.range[1])}, ${s.samples})
+numerical = np.gradient(f(xs), xs)  # central differences inside, one-sided at the two ends
+exact = ${onArray("df", "xs")}
+error = np.abs(numerical - exact)
+
+shown = lambda e: sig(e) if np.isfinite(e) else "not finite (f overflows)"
+inside = error[1:-1]
+worst = np.max(inside[np.isfinite(inside)], initial=0.0)
+inside_text = "inside: exactly 0" if worst == 0 else f"inside: largest {shown(worst)}"
+if not np.all(np.isfinite(inside)):
+    inside_text += " where f stays finite"
+print(f"spacing h = {sig(xs[1] - xs[0])}; error at the ends: {shown(error[0])} and {shown(error[-1])}; {inside_text}")
+
+fig, ax = plt.subplots()
+ax.semilogy(xs, np.where(error > 0, error, np.nan), ".-", label="|numpy.gradient − f'(${v})|")
+ax.set_xlabel("${v}")
+ax.grid(True, which="both")
+ax.legend()
+plt.show()
+`;
+}
+
+// ---- chapters 2 and 3: functions of two variables -------------------------------------------
+
+function twoVariables(s, py) {
+  const [u, v] = s.names;
+  const [pu, pv] = [py.name(u), py.name(v)];
+  return {
+    u, v, pu, pv,
+    f: def("f", `${pu}, ${pv}`, py.expr(s.source), `f(${u}, ${v}) = ${s.source}`),
+    grad: `def grad(${pu}, ${pv}):  # [∂f/∂${u}, ∂f/∂${v}], the engine's derivatives
+    return np.array(np.broadcast_arrays(${py.diff(s.source, u)}, ${py.diff(s.source, v)}, ${pu}, ${pv})[:2], dtype=float)
+`,
+  };
+}
+
+/** A grid over the map's range and f on it, for contour plots. */
+const grid = (range, pu, pv, n = 201) => `U, V = np.meshgrid(np.linspace(${num(range[0])}, ${num(range[1])}, ${n}), np.linspace(${num(range[2])}, ${num(range[3])}, ${n}))
+Z = f(U, V) + 0 * U`;
+
+function partialScript(s, py) {
+  const { u, v, f } = twoVariables(s, py);
+  const [free, held] = s.fixed === 1 ? [u, v] : [v, u];
+  const pfree = py.name(free);
+  const dfree = def("df", `${py.name(u)}, ${py.name(v)}`, py.diff(s.source, free), `∂f/∂${free}, the engine's derivative`);
+  const point = s.fixed === 1 ? [s.point, s.at] : [s.at, s.point];
+  const call = (freeValue) => (s.fixed === 1 ? `${freeValue}, ${held}0` : `${held}0, ${freeValue}`);
+  return `${head("A partial derivative: one variable held fixed", `f(${u}, ${v}) = ${s.source}, ${held} held at ${s.at}`, ["fixed"])}
+${f}
+${dfree}
+${held}0 = np.float64(${num(s.at)})  # held fixed
+${pfree}0 = np.float64(${num(s.point)})  # the point on the slice
+slope, value = df(${call(`${pfree}0`)}), f(${call(`${pfree}0`)})
+print(f"∂f/∂${free} at (${u}, ${v}) = ({fixed(${num(point[0])}, 2)}, {fixed(${num(point[1])}, 2)}) = {fixed(slope, 2)}, "
+      f"with ${held} held at {fixed(${held}0, 2)}; f = {fixed(value, 2)}")
+
+ts = np.linspace(${num(s.freeRange[0])}, ${num(s.freeRange[1])}, 401)
+fig, ax = plt.subplots()
+ax.plot(ts, f(${call("ts")}) + 0 * ts, label=f"f with ${held} = {${held}0:g}")
+ax.plot(ts, value + slope * (ts - ${pfree}0), "--", label="slope ∂f/∂${free}")
+ax.plot([${pfree}0], [value], "o")
+ax.set_xlabel("${free}")
+ax.grid(True)
+ax.legend()
+plt.show()
+`;
+}
+
+function gradientScript(s, py) {
+  const { u, v, pu, pv, f, grad } = twoVariables(s, py);
+  const sign = s.downhill ? "-" : "";
+  return `${head("The gradient field", `f(${u}, ${v}) = ${s.source} at (${s.w}, ${s.b})`, ["dec"])}
+${f}
+${grad}
+${pu}0, ${pv}0 = np.float64(${num(s.w)}), np.float64(${num(s.b)})
+value, g = f(${pu}0, ${pv}0), grad(${pu}0, ${pv}0)
+if np.isfinite(value):
+    print(f"at (${u}, ${v}) = ({dec(${pu}0)}, {dec(${pv}0)}): f = {dec(value)}, ∇f = [∂f/∂${u}, ∂f/∂${v}] = "
+          f"[{dec(g[0])}, {dec(g[1])}], ‖∇f‖ = {dec(np.hypot(*g))}")
+else:
+    print(f"f is undefined at ({dec(${pu}0)}, {dec(${pv}0)})")
+
+${grid(s.range, pu, pv)}
+A, B = np.meshgrid(np.linspace(${num(s.range[0])}, ${num(s.range[1])}, ${s.arrows}), np.linspace(${num(s.range[2])}, ${num(s.range[3])}, ${s.arrows}))
+G = grad(A, B)
+fig, ax = plt.subplots()
+ax.contour(U, V, Z, levels=20)
+ax.quiver(A, B, ${sign}G[0], ${sign}G[1], angles="xy")  # arrows of ${sign || "+"}∇f
+ax.plot([${pu}0], [${pv}0], "o")
+ax.set_aspect("equal")
+ax.set_xlabel("${u}")
+ax.set_ylabel("${v}")
+plt.show()
+`;
+}
+
+// ---- chapter 4: descent, its loss curve and the learning-rate sweep, the race --------------
+
+/** Plain gradient descent as the lab runs it (crates/calculus/src/descent.rs). */
+const DESCEND = `DIVERGENCE_FACTOR = ${DIVERGENCE_FACTOR}  # a run stops once its loss passes this many times max(1, |f(start)|)
+
+
+def descend(start, lr, steps):
+    """Plain gradient descent: the points, losses and gradients, and the step it diverged at."""
+    p = np.array(start, dtype=float)
+    g = grad(*p)
+    loss0 = f(*p)
+    path, losses, grads = [p.copy()], [loss0], [g]
+    bound = DIVERGENCE_FACTOR * max(1, abs(loss0))  # past this the run has diverged: it stops
+    for t in range(1, steps + 1):
+        p = p - lr * g
+        loss, g = f(*p), grad(*p)
+        if not (np.isfinite(loss) and abs(loss) <= bound and np.all(np.isfinite(p))):
+            return path, losses, grads, t
+        path.append(p.copy())
+        losses.append(loss)
+        grads.append(g)
+    return path, losses, grads, None
+`;
+
+function descentHead(s, py, title, helpers) {
+  const { u, v, pu, pv, f, grad } = twoVariables(s, py);
+  return {
+    u, v, pu, pv,
+    text: `${head(title, `${s.source} from (${s.w}, ${s.b}), η = ${s.rate}, ${s.iterations} steps`, helpers)}
+${f}
+${grad}
+${DESCEND}
+path, losses, grads, diverged_at = descend([${num(s.w)}, ${num(s.b)}], ${num(s.rate)}, ${s.iterations})
+`,
+  };
+}
+
+function descentScript(s, py) {
+  const { u, v, pu, pv, text } = descentHead(s, py, "Gradient descent, step by step", ["sig", "val", "dec"]);
+  return `${text}k = min(${s.k}, len(path) - 1)  # the step shown
+(${pu}k, ${pv}k), g = path[k], grads[k]
+line = (f"step {k}: (${u}, ${v}) = ({val(${pu}k)}, {val(${pv}k)}), f = {sig(losses[k])}, "
+        f"∇f = [{sig(g[0])}, {sig(g[1])}], ‖∇f‖ = {sig(np.hypot(*g))}")
+if diverged_at is not None and k == len(path) - 1:
+    line += f". Diverged at step {diverged_at}: the loss ran past {dec(DIVERGENCE_FACTOR)} times its start, so the run stopped."
+print(line)
+
+P = np.array(path[: k + 1])
+${grid(s.range, pu, pv)}
+fig, ax = plt.subplots()
+ax.contour(U, V, Z, levels=20)
+ax.plot(P[:, 0], P[:, 1], ".-", label="descent")
+ax.plot(*P[0], "o", label="start")
+ax.set_xlim(${num(s.range[0])}, ${num(s.range[1])})
+ax.set_ylim(${num(s.range[2])}, ${num(s.range[3])})
+ax.set_aspect("equal")
+ax.set_xlabel("${u}")
+ax.set_ylabel("${v}")
+ax.legend()
+plt.show()
+`;
+}
+
+function lossCurveScript(s, py) {
+  const { text } = descentHead(s, py, "The loss curve of a descent", ["val"]);
+  return `${text}k = min(${s.k}, len(losses) - 1)  # the step shown
+diverged = f"; the run diverged at step {diverged_at}" if diverged_at is not None else ""
+print(f"step {k}: loss = {val(losses[k])}{diverged}")
+
+fig, ax = plt.subplots()
+steps = np.arange(len(losses))
+losses = np.array(losses)
+if np.all(losses > 0):
+    ax.semilogy(steps, losses, ".-")  # a log axis when every loss is positive, as the widget draws it
+else:
+    ax.plot(steps, losses, ".-")
+ax.plot([k], [losses[k]], "o")
+ax.set_xlabel("step")
+ax.set_ylabel("loss")
+ax.grid(True, which="both")
+plt.show()
+`;
+}
+
+function lrSweepScript(s, py) {
+  const { u, v, pu, pv, text } = descentHead(s, py, "The learning-rate sweep", ["sig", "val"]);
+  const h = (a, b) => py.diff2(s.source, a, b);
+  return `${text}
+${def("hessian", `${pu}, ${pv}`, `np.array(np.broadcast_arrays(${h(u, u)}, ${h(u, v)}, ${h(v, u)}, ${h(v, v)}), dtype=float).reshape(2, 2)`, "the engine's second derivatives")}
+lo, hi = np.log10(${num(RATE_RANGE[0])}), np.log10(${num(RATE_RANGE[1])})
+rates = 10 ** (lo + (hi - lo) * np.arange(${SWEEP.points}) / ${SWEEP.points - 1})  # the sweep's rates, even in log
+steps = ${s.steps}
+finals = []
+for rate in rates:
+    _, run_losses, _, stop = descend([${num(s.w)}, ${num(s.b)}], rate, steps)
+    finals.append(np.nan if stop is not None else run_losses[-1])
+finals = np.array(finals)
+
+best = np.nanargmin(np.where(np.isfinite(finals), finals, np.nan)) if np.any(np.isfinite(finals)) else None
+if best is not None:
+    end = descend([${num(s.w)}, ${num(s.b)}], rates[best], steps)[0][-1]
+    L = np.linalg.eigvalsh(hessian(*end))[-1]  # the largest curvature there
+    shown = [0.0 if abs(c) < 1e-9 else c for c in end]
+    critical = (f"Critical rate 2/L = {sig(2 / L)} (L, the largest curvature, measured where the best run ended, "
+                f"({val(shown[0])}, {val(shown[1])}))." if L > 0 else "f does not curve upwards where the best run ended, so no critical rate.")
+else:
+    critical = "f does not curve upwards where the best run ended, so no critical rate."
+_, run_losses, _, stop = descend([${num(s.w)}, ${num(s.b)}], ${num(s.rate)}, steps)
+outcome = (f"diverges at step {stop}" if stop is not None
+           else f"ends at loss {sig(run_losses[-1], 3)} after {steps} steps (from {sig(run_losses[0], 3)})")
+print(f"Learning rate {sig(${num(s.rate)}, 3)}: {outcome}. {critical}")
+
+fig, ax = plt.subplots()
+ax.loglog(rates, finals, ".-", label=f"loss after {steps} steps")
+ax.axvline(${num(s.rate)}, linestyle=":", label="η = ${s.rate}")
+if best is not None and L > 0:
+    ax.axvline(2 / L, linestyle="--", label="2/L")
+ax.set_xlabel("learning rate η")
+ax.set_ylabel("final loss")
+ax.grid(True, which="both")
+ax.legend()
+plt.show()
+`;
+}
+
+/** PyTorch's SGD (with momentum), RMSprop and Adam, as crates/calculus/src/optim.rs has them. */
+const RACE = `DIVERGENCE_FACTOR = ${DIVERGENCE_FACTOR}  # a run stops once its loss passes this many times max(1, |f(start)|)
+
+
+def race(step, start, lr, steps, settings):
+    """Descent with one of PyTorch's update rules; as descend(), with the optimizer's state."""
+    p = np.array(start, dtype=float)
+    velocity, square = np.zeros_like(p), np.zeros_like(p)
+    g = grad(*p)
+    loss0 = f(*p)
+    path, losses = [p.copy()], [loss0]
+    bound = DIVERGENCE_FACTOR * max(1, abs(loss0))
+    for t in range(1, steps + 1):
+        p, velocity, square = step(p, g, lr, t, velocity, square, **settings)
+        loss, g = f(*p), grad(*p)
+        if not (np.isfinite(loss) and abs(loss) <= bound and np.all(np.isfinite(p))):
+            return path, losses, t
+        path.append(p.copy())
+        losses.append(loss)
+    return path, losses, None
+
+
+def gd(p, g, lr, t, velocity, square):
+    return p - lr * g, velocity, square
+
+
+def momentum(p, g, lr, t, velocity, square, momentum):  # torch.optim.SGD(momentum=...)
+    velocity = g if t == 1 else momentum * velocity + g
+    return p - lr * velocity, velocity, square
+
+
+def rmsprop(p, g, lr, t, velocity, square, alpha, eps=1e-8):  # torch.optim.RMSprop
+    square = alpha * square + (1 - alpha) * g * g
+    return p - lr * g / (np.sqrt(square) + eps), velocity, square
+
+
+def adam(p, g, lr, t, velocity, square, beta1, beta2, eps=1e-8):  # torch.optim.Adam
+    velocity = beta1 * velocity + (1 - beta1) * g
+    square = beta2 * square + (1 - beta2) * g * g
+    denom = np.sqrt(square) / np.sqrt(1 - beta2**t) + eps
+    return p - (lr / (1 - beta1**t)) * velocity / denom, velocity, square
+`;
+
+function raceScript(s, py) {
+  const { u, v, pu, pv, f, grad } = twoVariables(s, py);
+  const racers = s.racers.filter((r) => r.enabled);
+  const settings = (r) => `{${Object.entries(r.params).map(([k, x]) => `${str(k)}: ${num(x)}`).join(", ")}}`;
+  return `${head("The optimizer race", `${s.source} from (${s.w}, ${s.b}), ${s.iterations} steps`, ["val"])}
+${f}
+${grad}
+${RACE}
+
+racers = [  # name, rule, learning rate, its settings
+${racers.map((r) => `    (${str(r.name)}, ${r.key}, ${num(r.learningRate)}, ${settings(r)}),`).join("\n")}
+]
+k = ${s.k}  # the step shown
+parts, runs = [], []
+for name, rule, lr, settings in racers:
+    path, losses, stop = race(rule, [${num(s.w)}, ${num(s.b)}], lr, ${s.iterations}, settings)
+    runs.append((name, np.array(path)))
+    if stop is not None and k >= len(path) - 1:
+        parts.append(f"{name} diverged at step {stop}")
+    else:
+        parts.append(f"{name} {val(losses[min(k, len(losses) - 1)])}")
+print(f"step {k}: " + ", ".join(parts))
+
+${grid(s.range, pu, pv)}
+fig, ax = plt.subplots()
+ax.contour(U, V, Z, levels=20)
+for name, P in runs:
+    ax.plot(P[: k + 1, 0], P[: k + 1, 1], ".-", label=name)
+ax.set_xlim(${num(s.range[0])}, ${num(s.range[1])})
+ax.set_ylim(${num(s.range[2])}, ${num(s.range[3])})
+ax.set_aspect("equal")
+ax.set_xlabel("${u}")
+ax.set_ylabel("${v}")
+ax.legend()
+plt.show()
+`;
+}
+
+// ---- chapter 6: gradients through a deep network ----------------------------------------
+
+/** The engine's seeded generator and the spiral, so the weights and the batch are the widget's. */
+const DEEP_SETUP = `MASK = (1 << 64) - 1
+
+
+class Rng:
+    """The engine's generator (SplitMix64, Marsaglia's polar normal): the same seed, the same numbers."""
+
+    def __init__(self, seed):
+        self.state = seed
+
+    def next_u64(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def uniform(self):
+        return (self.next_u64() >> 11) * (1.0 / (1 << 53))
+
+    def normal(self):
+        while True:
+            v1, v2 = 2 * self.uniform() - 1, 2 * self.uniform() - 1
+            s = v1 * v1 + v2 * v2
+            if 0 < s < 1:
+                return v1 * math.sqrt(-2 * math.log(s) / s)
+
+
+def spiral(count, seed):
+    """TensorFlow Playground's two spirals, without noise: the first half class 1, the rest class 0."""
+    rng = Rng(seed)
+    points, labels = [], []
+    for n, positive in [(count // 2, True), (count - count // 2, False)]:
+        turn = 0 if positive else math.pi
+        for i in range(n):
+            r = i / n * 5.0
+            t = 1.75 * i / n * 2 * math.pi + turn
+            # (the generator draws the noise, times 0, all the same)
+            x = r * math.sin(t) + (-1 + 2 * rng.uniform()) * 0.0
+            y = r * math.cos(t) + (-1 + 2 * rng.uniform()) * 0.0
+            points.append((x, y))
+            labels.append(1.0 if positive else 0.0)
+    return np.array(points), np.array(labels)[:, None]
+`;
+
+const INIT_STD = {
+  he: "np.sqrt(2 / fan_in)",
+  xavier: "np.sqrt(2 / (fan_in + fan_out))",
+  normal: "SIGMA",
+};
+
+function deepGradientsScript(s) {
+  // The script ports the spiral generator alone; python.test checks it on book.js's dataset.
+  const act = {
+    sigmoid: ["1 / (1 + np.exp(-z))", "a * (1 - a)"],
+    tanh: ["np.tanh(z)", "1 - a * a"],
+    relu: ["np.maximum(z, 0)", "(z > 0) * 1.0"],
+  }[s.activation];
+  if (!act || !INIT_STD[s.init]) throw new Error(`no script for ${s.activation} with ${s.init}`);
+  const caption = `${s.depth} hidden ${s.activation} layers of ${s.width}, ${s.init} init${INIT_STD[s.init] === INIT_STD.normal ? ` σ = ${s.sigma}` : ""}, seed ${s.seed}`;
+  return `${head("Gradients through a deep network", caption, ["sig"])}import math
+
+${DEEP_SETUP}
+
+DEPTH, WIDTH, SEED, SIGMA = ${s.depth}, ${s.width}, ${s.seed}, ${num(s.sigma)}
+X, y = spiral(${DEEP_GRADIENTS.points}, ${DEEP_GRADIENTS.seed})  # the batch
+sizes = [2] + [WIDTH] * DEPTH + [1]
+
+# The weights, layer by layer (W[j][i] joins input i to unit j); biases start at 0.
+rng = Rng(SEED)
+weights, biases = [], []
+for fan_in, fan_out in zip(sizes, sizes[1:]):
+    std = ${INIT_STD[s.init]}
+    weights.append(np.array([std * rng.normal() for _ in range(fan_in * fan_out)]).reshape(fan_out, fan_in))
+    biases.append(np.zeros(fan_out))
+
+
+def act(z):  # ${s.activation}
+    return ${act[0]}
+
+
+def act_slope(z, a):
+    return ${act[1]}
+
+
+# Forward: every hidden layer through ${s.activation}, the output linear (a logit).
+zs, outs = [], [X]
+for l, (W, b) in enumerate(zip(weights, biases)):
+    z = outs[-1] @ W.T + b
+    zs.append(z)
+    outs.append(act(z) if l < DEPTH else z)
+o = outs[-1]
+n = len(X)
+loss = np.mean(np.maximum(o, 0) - o * y + np.log1p(np.exp(-np.abs(o))))  # BCEWithLogitsLoss
+
+# Backward: ∂L/∂W_l for every layer.
+delta = (1 / (1 + np.exp(-o)) - y) / n
+grads_w, grads_b = [None] * len(weights), [None] * len(weights)
+for l in reversed(range(len(weights))):
+    grads_w[l], grads_b[l] = delta.T @ outs[l], delta.sum(axis=0)
+    if l > 0:
+        delta = (delta @ weights[l]) * act_slope(zs[l - 1], outs[l])
+
+norms = [np.linalg.norm(g) for g in grads_w]  # ‖∂L/∂W_l‖, first layer to output
+total = np.sqrt(sum(np.sum(g * g) for g in grads_w) + sum(np.sum(g * g) for g in grads_b))
+spreads = [np.sqrt(np.mean(np.var(a, axis=0))) for a in outs[1:-1]]  # how much each hidden layer varies
+
+
+def times_power(v):  # as the widget writes it: 1.2 × 10⁻⁶ beyond [0.01, 1000)
+    if v == 0:
+        return "0"
+    if not np.isfinite(v):
+        return "overflow"
+    if 1e-2 <= abs(v) < 1e3:
+        return sig(v, 2)
+    exponent = math.floor(math.log10(abs(v)))
+    mantissa = v / 10.0**exponent
+    if abs(mantissa) >= 9.95:
+        mantissa, exponent = math.copysign(1, mantissa), exponent + 1
+    return f"{sig(mantissa, 2)} × 10{str(exponent).translate(str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'))}"
+
+
+ratio = norms[0] / norms[DEPTH - 1] if norms[DEPTH - 1] > 0 else np.nan
+verdict = ("no gradient reaches the last hidden layer" if not np.isfinite(ratio)
+           else "vanishing towards the input" if ratio < 1e-2
+           else "exploding towards the input" if ratio > 1e2
+           else "level within a factor of 100")
+print(f"Layer 1's gradient is {times_power(ratio)} of layer {DEPTH}'s: {verdict}. "
+      f"Loss {sig(loss, 3)}, ‖∇L‖ = {times_power(total)}.")
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+left.bar(range(1, len(norms) + 1), norms, log=True)
+left.set_xlabel("layer")
+left.set_ylabel("‖∂L/∂W‖")
+right.bar(range(1, len(spreads) + 1), spreads, log=True)
+right.set_xlabel("hidden layer")
+right.set_ylabel("spread of its outputs")
+plt.show()
+`;
+}
+
+/** Chapter 6's cliff: plain descent, and descent with the gradient clipped as clip_grad_norm_. */
+function cliffScript(s, py) {
+  const { u, v, pu, pv, f, grad } = twoVariables({ source: CLIFF.source, names: ["w", "b"] }, py);
+  const start = `[${CLIFF.start.map(num).join(", ")}]`;
+  return `${head("Gradient clipping on a cliff", `η = ${CLIFF.rate}, ${CLIFF.steps} steps from (${CLIFF.start.join(", ")}), clipped at ${s.threshold}`, ["sig", "val"])}
+${f}
+${grad}
+DIVERGENCE_FACTOR = ${DIVERGENCE_FACTOR}  # a run stops once its loss passes this many times max(1, |f(start)|)
+
+
+def descend(start, lr, steps, clip=None):
+    """Gradient descent; with clip, torch.nn.utils.clip_grad_norm_(params, clip) before each step."""
+    p = np.array(start, dtype=float)
+    g = grad(*p)
+    loss0 = f(*p)
+    path, losses = [p.copy()], [loss0]
+    bound = DIVERGENCE_FACTOR * max(1, abs(loss0))
+    for t in range(1, steps + 1):
+        if clip is not None:
+            scale = clip / (np.sqrt(np.sum(g * g)) + 1e-6)
+            if scale < 1:
+                g = g * scale
+        p = p - lr * g
+        loss, g = f(*p), grad(*p)
+        if not (np.isfinite(loss) and abs(loss) <= bound and np.all(np.isfinite(p))):
+            break
+        path.append(p.copy())
+        losses.append(loss)
+    return np.array(path), losses
+
+
+def words(path, losses):
+    longest = max(np.hypot(*(b - a)) for a, b in zip(path, path[1:])) if len(path) > 1 else 0.0
+    return f"longest step {sig(longest, 3)}, ends at ({val(path[-1][0])}, {val(path[-1][1])}), f = {sig(losses[-1], 3)}"
+
+
+threshold = ${num(s.threshold)}
+thrown = descend(${start}, ${num(CLIFF.rate)}, ${CLIFF.steps})
+clipped = descend(${start}, ${num(CLIFF.rate)}, ${CLIFF.steps}, clip=threshold)
+print(f"Unclipped: {words(*thrown)}. Clipped at {val(threshold)}: {words(*clipped)} "
+      f"(at most η × threshold = {val(${num(CLIFF.rate)} * threshold)}).")
+
+${grid(CLIFF.range, pu, pv)}
+fig, ax = plt.subplots()
+ax.contour(U, V, Z, levels=30)
+ax.plot(thrown[0][:, 0], thrown[0][:, 1], ".--", label="unclipped")
+ax.plot(clipped[0][:, 0], clipped[0][:, 1], ".-", label=f"clipped at {threshold:g}")
+ax.set_xlim(${num(CLIFF.range[0])}, ${num(CLIFF.range[1])})
+ax.set_ylim(${num(CLIFF.range[2])}, ${num(CLIFF.range[3])})
+ax.set_aspect("equal")
+ax.set_xlabel("${u}")
+ax.set_ylabel("${v}")
+ax.legend()
+plt.show()
+`;
+}
+
+const SCRIPTS = {
+  "calc-derivative": derivativeScript,
+  "calc-secant": secantScript,
+  "calc-numerical-error": numericalErrorScript,
+  "calc-partial": partialScript,
+  "calc-gradient": gradientScript,
+  "calc-descent": descentScript,
+  "calc-loss-curve": lossCurveScript,
+  "calc-lr-sweep": lrSweepScript,
+  "calc-race": raceScript,
+  "calc-deep-gradients": deepGradientsScript,
+  "calc-cliff": cliffScript,
+};
