@@ -348,7 +348,7 @@ async function bundle(build, web, staging, pageModules) {
   const common = { bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'silent' };
   await build({
     ...common,
-    entryPoints: [path.join(web, 'calc-widgets.js')],
+    entryPoints: ['calc-widgets.js', ...ON_CLICK].map((m) => path.join(web, m)),
     outdir: staging,
     splitting: true,
     chunkNames: '[name]-[hash]',
@@ -357,8 +357,26 @@ async function bundle(build, web, staging, pageModules) {
     ...common,
     stdin: { contents: modules.map((m) => `import "./${m}";`).join('\n'), resolveDir: web, sourcefile: `page-${slug}.js` },
     outfile: path.join(staging, `page-${slug}.js`),
-    plugins: [pageBuild(name, web)],
+    plugins: [pageBuild(name, web), onClickOnly()],
   })));
+}
+
+/**
+ * The modules a widget imports only when the reader asks (the Python scripts, 8 KB
+ * gzipped): entries of their own beside the registry, so that a page's one-file bundle
+ * imports them instead of carrying them inline.
+ */
+const ON_CLICK = ['python-scripts.js'];
+
+/** Keeps the on-click modules out of a page's bundle: they stay imports of dist/web/<name>. */
+function onClickOnly() {
+  return {
+    name: 'on-click-only',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
+        ON_CLICK.includes(args.path.slice(2)) && args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined);
+    },
+  };
 }
 
 /**

@@ -10,11 +10,9 @@
 // A widget says which script is its own (`pythonState()`); one whose state cannot be
 // written as a script says why instead (`pythonUnavailable()`).
 //
-// Weight: in the registry (calc-widgets.js, split into chunks) this module is a chunk of its
-// own, fetched on the click. A chapter's page-<slug>.js is one esbuild file without chunks,
-// so there it is inlined (7.8 KB gzipped, run only on the click); scripts/build-site.mjs
-// could give it to the pages as a chunk of its own (an entry of the registry build, external
-// to the page builds), which would leave the menu's eager cost at about 1.7 KB.
+// Weight: fetched on the click only. It is an entry of its own in the widget bundles
+// (dist/web/python-scripts.js), which the registry's chunks and every chapter's one-file
+// page-<slug>.js import dynamically (scripts/build-site.mjs keeps it out of the pages).
 
 import { CLIFF, DEEP_GRADIENTS, DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../pkg/book.js";
 
