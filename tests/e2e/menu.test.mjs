@@ -252,10 +252,16 @@ test('Copy as Python: loaded on the click; the script prints the readout; a widg
     await waitForWidgets(ch1.page);
     const explorer = ch1.page.locator('calc-derivative').first();
     for (const [source, x] of [['abs(x - 1)', 1], ['sign(x)', 0]]) {
+      const before = await explorer.locator('[part~=readout]').textContent();
       await explorer.evaluate((e, [source, x]) => {
         e.applyFunction(source, false);
         e.moveTo(x);
       }, [source, x]);
+      // The readout is written with the next redraw, a frame later.
+      await ch1.page.waitForFunction(([before, x]) => {
+        const text = document.querySelector('calc-derivative').shadowRoot.querySelector('[part~=readout]').textContent;
+        return text !== before && text.startsWith(`x = ${x.toFixed(2)},`);
+      }, [before, x]);
       await runEntry(ch1.page, explorer, 'python');
       const copied = await ch1.page.evaluate(() => navigator.clipboard.readText());
       const readout = await explorer.locator('[part~=readout]').textContent();
