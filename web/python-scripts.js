@@ -145,6 +145,14 @@ function oneVariable(s, py) {
 }
 
 /** y limits that show the curve where poles would otherwise flatten it. */
+/** The end of a plot of f over xs (the explorer's and the secant's): limits, labels, show. */
+const curveAxes = (v) => `ax.set_ylim(*y_limits(f(xs)))
+ax.set_xlabel("${v}")
+ax.grid(True)
+ax.legend()
+plt.show()
+`;
+
 const Y_LIMITS = `def y_limits(ys):  # the middle 96% of the values, with a margin: poles do not flatten the curve
     finite = ys[np.isfinite(ys)]
     if finite.size == 0:
@@ -203,12 +211,7 @@ ax.plot(xs, f(xs), label="f(${v}) = ${s.source}")
 ax.plot(xs, ${onArray("df", "xs")}, "--", label="f'(${v})")
 ax.plot(xs, y0 + slope * (xs - x0), ":", label="tangent at ${v} = ${s.x}")
 ax.plot([x0], [y0], "o")${numerical}
-ax.set_ylim(*y_limits(f(xs)))
-ax.set_xlabel("${v}")
-ax.grid(True)
-ax.legend()
-plt.show()
-`;
+${curveAxes(v)}`;
 }
 
 function secantScript(s, py) {
@@ -239,12 +242,7 @@ ax.plot(xs, f(xs), label="f(${v}) = ${s.source}")
 ax.plot(xs, f(x0) + quotient * (xs - x0), "--", label=f"secant, h = {h:g}")
 ax.plot(xs, f(x0) + slope * (xs - x0), ":", label="tangent")
 ax.plot([x0, x0 + h], [f(x0), f(x0 + h)], "o")
-ax.set_ylim(*y_limits(f(xs)))
-ax.set_xlabel("${v}")
-ax.grid(True)
-ax.legend()
-plt.show()
-`;
+${curveAxes(v)}`;
 }
 
 function numericalErrorScript(s, py) {

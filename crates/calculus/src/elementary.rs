@@ -216,37 +216,38 @@ const P5: f64 = 4.13813679705723846039e-08;
 
 /// eˣ for every x in `xs`, written to `out` (the shorter length is used).
 pub(crate) fn exp_column(xs: &[f64], out: &mut [f64]) {
-    let len = xs.len().min(out.len());
-    let (xs, out) = (&xs[..len], &mut out[..len]);
-    let mut slow = 0u64;
-    for (x, e) in xs.iter().zip(out.iter_mut()) {
-        *e = exp_fast(*x);
-        slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
-    }
-    if slow != 0 {
-        for (x, e) in xs.iter().zip(out.iter_mut()) {
-            if beyond(x.abs(), EXP_LIMIT) {
-                *e = x.exp();
-            }
-        }
-    }
+    exp_pass(xs, out, 1.0, |e| e, f64::exp);
 }
 
 /// σ(x) = 1/(1 + e^−x) for every x in `xs`, written to `out` (the shorter length is used):
-/// the standard library's formula with [`exp_column`]'s two passes, for a network's sigmoid
+/// the standard library's formula on [`exp_column`]'s two passes, for a network's sigmoid
 /// layers, where the scalar `f64::exp` made a sigmoid net ten times slower than a tanh one.
 pub(crate) fn sigmoid_column(xs: &[f64], out: &mut [f64]) {
+    let sigmoid = |x: f64| 1.0 / (1.0 + (-x).exp());
+    exp_pass(xs, out, -1.0, |e| 1.0 / (1.0 + e), sigmoid);
+}
+
+/// The two passes of a column built on e^(sign·x): `then(e^(sign·x))` vectorised over every
+/// number, then `exact(x)` from the standard library wherever |x| was beyond [`EXP_LIMIT`].
+#[inline(always)]
+fn exp_pass(
+    xs: &[f64],
+    out: &mut [f64],
+    sign: f64,
+    then: impl Fn(f64) -> f64,
+    exact: impl Fn(f64) -> f64,
+) {
     let len = xs.len().min(out.len());
     let (xs, out) = (&xs[..len], &mut out[..len]);
     let mut slow = 0u64;
-    for (x, s) in xs.iter().zip(out.iter_mut()) {
-        *s = 1.0 / (1.0 + exp_fast(-x));
+    for (x, y) in xs.iter().zip(out.iter_mut()) {
+        *y = then(exp_fast(sign * x));
         slow |= u64::from(beyond(x.abs(), EXP_LIMIT));
     }
     if slow != 0 {
-        for (x, s) in xs.iter().zip(out.iter_mut()) {
+        for (x, y) in xs.iter().zip(out.iter_mut()) {
             if beyond(x.abs(), EXP_LIMIT) {
-                *s = 1.0 / (1.0 + (-x).exp());
+                *y = exact(*x);
             }
         }
     }

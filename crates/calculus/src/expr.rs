@@ -459,7 +459,7 @@ impl Expr {
 }
 
 /// Whether `a·b` should be typeset as juxtaposition: a plain number before a letter.
-fn juxtaposes(a: &Expr, b: &Expr) -> bool {
+pub(crate) fn juxtaposes(a: &Expr, b: &Expr) -> bool {
     let number_first = matches!(a, Expr::Num(n) if n.is_finite() && !n.is_sign_negative());
     let letter_next = match b {
         Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) | Expr::Call2(..) => true,

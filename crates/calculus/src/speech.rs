@@ -16,7 +16,7 @@
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
-use crate::expr::{Expr, Func, Func2, ATOM, PRODUCT, SUM, UNARY};
+use crate::expr::{juxtaposes, Expr, Func, Func2, ATOM, PRODUCT, SUM, UNARY};
 
 /// `expr` in words.
 pub fn spoken(expr: &Expr) -> String {
@@ -87,7 +87,7 @@ fn say(expr: &Expr, out: &mut String) {
         Expr::Add(a, b) => binary(a, SUM, " plus ", b, PRODUCT, out),
         Expr::Sub(a, b) => binary(a, SUM, " minus ", b, PRODUCT, out),
         // A number before a letter is read as it is written, "3 x".
-        Expr::Mul(a, b) if juxtaposed(a, b) => binary(a, PRODUCT, " ", b, UNARY, out),
+        Expr::Mul(a, b) if juxtaposes(a, b) => binary(a, PRODUCT, " ", b, UNARY, out),
         Expr::Mul(a, b) => binary(a, PRODUCT, " times ", b, UNARY, out),
         Expr::Div(a, b) => binary(a, PRODUCT, " over ", b, UNARY, out),
         Expr::Pow(base, exponent) => {
@@ -161,17 +161,6 @@ fn operand(expr: &Expr, needed: u8, out: &mut String) {
     } else {
         say(expr, out);
     }
-}
-
-/// Whether `a·b` is said as it is typeset: a plain number before a letter.
-fn juxtaposed(a: &Expr, b: &Expr) -> bool {
-    let number_first = matches!(a, Expr::Num(n) if n.is_finite() && !n.is_sign_negative());
-    let letter_next = match b {
-        Expr::Var(_) | Expr::Pi | Expr::E | Expr::Call(..) | Expr::Call2(..) => true,
-        Expr::Pow(base, _) => matches!(**base, Expr::Var(_) | Expr::Pi | Expr::E),
-        _ => false,
-    };
-    number_first && letter_next
 }
 
 #[cfg(test)]
