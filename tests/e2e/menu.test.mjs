@@ -22,9 +22,11 @@ async function clipboardContext(options = {}) {
 
 /** Opens `host`'s menu with the mouse and runs entry `action`; resolves with what the menu said. */
 async function runEntry(page, host, action) {
+  const status = host.locator('.menu-status');
+  // The last entry's message may still be showing: wait for this one's, not that.
+  await status.evaluate((e) => { e.textContent = ''; });
   await host.locator('.menu-button').click();
   await host.locator(`[role=menuitem][data-action=${action}]`).click();
-  const status = host.locator('.menu-status');
   await status.filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
   return status.textContent();
 }
