@@ -404,6 +404,25 @@ fn predict_is_the_forward_pass() {
 }
 
 #[test]
+fn a_row_predicts_the_same_alone_or_among_thousands() {
+    // predict goes through a long batch in tiles; each row's outputs must not depend on
+    // which tile it fell in, on its neighbours, or on where a tile ends.
+    let mut net = Network::new(&[2, 8, 8, 3], &NetworkOptions::default()).unwrap();
+    let inputs: Vec<f64> = (0..2 * 1001)
+        .map(|i| ((i * 37 % 101) as f64 - 50.0) / 7.0)
+        .collect();
+    let together = net.predict(&inputs).unwrap().to_vec();
+    assert_eq!(together.len(), 3 * 1001);
+    for (row, want) in inputs.chunks(2).zip(together.chunks(3)) {
+        let alone = net.predict(row).unwrap();
+        assert_eq!(
+            alone.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            want.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
 fn datasets_hold_to_their_definitions() {
     for dataset in Dataset::ALL {
         let a = generate(dataset, 101, 0.1, 5).unwrap();
