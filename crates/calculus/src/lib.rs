@@ -35,6 +35,7 @@ mod elementary;
 pub mod error;
 pub mod expr;
 pub mod gradient;
+mod lanes;
 pub mod nn;
 pub mod numerical;
 pub mod optim;

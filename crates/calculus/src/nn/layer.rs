@@ -12,6 +12,7 @@
 
 use crate::elementary::{sigmoid_column, tanh_column};
 use crate::error::{lookup, Error};
+use crate::lanes::F64x2;
 
 /// What a hidden layer applies to its sums. The last layer is always linear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -172,17 +173,26 @@ impl Dense {
 fn combine(c: f64, coefficients: &[f64], stride: usize, rows: &[f64], n: usize, out: &mut [f64]) {
     let full = n - n % LANES;
     for start in (0..full).step_by(LANES) {
-        let mut sums = [c; LANES];
+        // In SIMD pairs written out: LLVM kept these sums scalar.
+        let mut sums = [F64x2::splat(c); LANES / 2];
         for (row, &a) in rows
             .chunks_exact(n)
             .zip(coefficients.iter().step_by(stride))
         {
-            let row = &row[start..start + LANES];
-            for (s, &r) in sums.iter_mut().zip(row) {
-                *s += a * r;
+            let a = F64x2::splat(a);
+            for (s, r) in sums
+                .iter_mut()
+                .zip(row[start..start + LANES].chunks_exact(2))
+            {
+                *s = *s + a * F64x2::load(r);
             }
         }
-        out[start..start + LANES].copy_from_slice(&sums);
+        for (s, out) in sums
+            .iter()
+            .zip(out[start..start + LANES].chunks_exact_mut(2))
+        {
+            s.store(out);
+        }
     }
     let out = &mut out[full..];
     out.fill(c);
@@ -196,7 +206,7 @@ fn combine(c: f64, coefficients: &[f64], stride: usize, rows: &[f64], n: usize, 
     }
 }
 
-/// Σ aᵢbᵢ, in four running sums so that the loop vectorises.
+/// Σ aᵢbᵢ, in four running sums, two SIMD pairs.
 #[inline(always)]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut sums = [0.0; 4];
@@ -207,11 +217,13 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
         .zip(b4.remainder())
         .map(|(x, y)| x * y)
         .sum();
+    let (mut low, mut high) = (F64x2::splat(0.0), F64x2::splat(0.0));
     for (a, b) in a4.zip(b4) {
-        for k in 0..4 {
-            sums[k] += a[k] * b[k];
-        }
+        low = low + F64x2::load(&a[..2]) * F64x2::load(&b[..2]);
+        high = high + F64x2::load(&a[2..]) * F64x2::load(&b[2..]);
     }
+    low.store(&mut sums[..2]);
+    high.store(&mut sums[2..]);
     (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
 }
 
