@@ -481,12 +481,13 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
         ),
         (
             "GEARS",
-            "<calc-gears>'s defaults and limits (turn steps in degrees).",
+            "<calc-gears>'s defaults and limits (turn steps in degrees), and the ratios a gear's size can show.",
             Js::Obj(vec![
                 ("x", num(gears.x)),
                 ("xRange", pair(gears.x_range)),
                 ("turnStep", num(gears.turn_step)),
                 ("turnStepLarge", num(gears.turn_step_large)),
+                ("ratioShown", pair(gears.ratio_shown)),
             ]),
         ),
         (
