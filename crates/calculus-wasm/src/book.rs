@@ -708,6 +708,12 @@ pub fn playground_sigma(recipe: &Recipe) -> f64 {
     }
 }
 
+/// The optimizer the playground calls `name` (PyTorch's names: `sgd` is plain descent), with
+/// PyTorch's defaults.
+pub fn playground_optimizer_named(name: &str) -> Option<Optimizer> {
+    Optimizer::named(if name == "sgd" { "gd" } else { name })
+}
+
 /// A recipe's optimizer by the playground's name for it (PyTorch's: `sgd`, not `gd`).
 pub fn playground_optimizer(recipe: &Recipe) -> &'static str {
     match recipe.step.optimizer.name() {
