@@ -54,6 +54,8 @@ function translator(engine) {
 const num = (v) => (Number.isInteger(v) ? String(v) : String(v).replace(/^(-?)\./, "$10."));
 /** A string literal in Python. */
 const str = (s) => JSON.stringify(String(s));
+/** A dict of numbers in Python: `{"alpha": 0.99}`. */
+const pyDict = (o) => `{${Object.entries(o).map(([k, v]) => `${str(k)}: ${num(v)}`).join(", ")}}`;
 
 /** The book's number styles (crates/calculus-wasm/src/format.rs), each as a small function. */
 const FORMATS = {
@@ -473,6 +475,28 @@ plt.show()
 }
 
 /** PyTorch's SGD (with momentum), RMSprop and Adam, as crates/calculus/src/optim.rs has them. */
+const RULES = `def gd(p, g, lr, t, velocity, square):  # torch.optim.SGD
+    return p - lr * g, velocity, square
+
+
+def momentum(p, g, lr, t, velocity, square, momentum):  # torch.optim.SGD(momentum=...)
+    velocity = g if t == 1 else momentum * velocity + g
+    return p - lr * velocity, velocity, square
+
+
+def rmsprop(p, g, lr, t, velocity, square, alpha, epsilon=1e-8):  # torch.optim.RMSprop
+    square = alpha * square + (1 - alpha) * g * g
+    return p - lr * g / (np.sqrt(square) + epsilon), velocity, square
+
+
+def adam(p, g, lr, t, velocity, square, beta1, beta2, epsilon=1e-8):  # torch.optim.Adam
+    velocity = beta1 * velocity + (1 - beta1) * g
+    square = beta2 * square + (1 - beta2) * g * g
+    denom = np.sqrt(square) / np.sqrt(1 - beta2**t) + epsilon
+    return p - (lr / (1 - beta1**t)) * velocity / denom, velocity, square
+`;
+
+/** Descent on f with one of the RULES, stopped as the race stops a run that diverges. */
 const RACE = `DIVERGENCE_FACTOR = ${DIVERGENCE_FACTOR}  # a run stops once its loss passes this many times max(1, |f(start)|)
 
 
@@ -494,38 +518,18 @@ def race(step, start, lr, steps, settings):
     return path, losses, None
 
 
-def gd(p, g, lr, t, velocity, square):
-    return p - lr * g, velocity, square
-
-
-def momentum(p, g, lr, t, velocity, square, momentum):  # torch.optim.SGD(momentum=...)
-    velocity = g if t == 1 else momentum * velocity + g
-    return p - lr * velocity, velocity, square
-
-
-def rmsprop(p, g, lr, t, velocity, square, alpha, eps=1e-8):  # torch.optim.RMSprop
-    square = alpha * square + (1 - alpha) * g * g
-    return p - lr * g / (np.sqrt(square) + eps), velocity, square
-
-
-def adam(p, g, lr, t, velocity, square, beta1, beta2, eps=1e-8):  # torch.optim.Adam
-    velocity = beta1 * velocity + (1 - beta1) * g
-    square = beta2 * square + (1 - beta2) * g * g
-    denom = np.sqrt(square) / np.sqrt(1 - beta2**t) + eps
-    return p - (lr / (1 - beta1**t)) * velocity / denom, velocity, square
-`;
+${RULES}`;
 
 function raceScript(s, py) {
   const { u, v, pu, pv, f, grad } = twoVariables(s, py);
   const racers = s.racers.filter((r) => r.enabled);
-  const settings = (r) => `{${Object.entries(r.params).map(([k, x]) => `${str(k)}: ${num(x)}`).join(", ")}}`;
   return `${head("The optimizer race", `${s.source} from (${s.w}, ${s.b}), ${s.iterations} steps`, ["val"])}
 ${f}
 ${grad}
 ${RACE}
 
 racers = [  # name, rule, learning rate, its settings
-${racers.map((r) => `    (${str(r.name)}, ${r.key}, ${num(r.learningRate)}, ${settings(r)}),`).join("\n")}
+${racers.map((r) => `    (${str(r.name)}, ${r.key}, ${num(r.learningRate)}, ${pyDict(r.params)}),`).join("\n")}
 ]
 k = ${s.k}  # the step shown
 parts, runs = [], []
@@ -553,10 +557,10 @@ plt.show()
 `;
 }
 
-// ---- chapter 6: gradients through a deep network ----------------------------------------
+// ---- chapter 6: networks on the toy datasets --------------------------------------------
 
-/** The engine's seeded generator and the spiral, so the weights and the batch are the widget's. */
-const DEEP_SETUP = `MASK = (1 << 64) - 1
+/** The engine's seeded generator (crates/calculus/src/random.rs), draw for draw. */
+const RNG = `MASK = (1 << 64) - 1
 
 
 class Rng:
@@ -575,6 +579,9 @@ class Rng:
     def uniform(self):
         return (self.next_u64() >> 11) * (1.0 / (1 << 53))
 
+    def between(self, low, high):
+        return low + (high - low) * self.uniform()
+
     def normal(self):
         while True:
             v1, v2 = 2 * self.uniform() - 1, 2 * self.uniform() - 1
@@ -582,84 +589,148 @@ class Rng:
             if 0 < s < 1:
                 return v1 * math.sqrt(-2 * math.log(s) / s)
 
-
-def spiral(count, seed):
-    """TensorFlow Playground's two spirals, without noise: the first half class 1, the rest class 0."""
-    rng = Rng(seed)
-    points, labels = [], []
-    for n, positive in [(count // 2, True), (count - count // 2, False)]:
-        turn = 0 if positive else math.pi
-        for i in range(n):
-            r = i / n * 5.0
-            t = 1.75 * i / n * 2 * math.pi + turn
-            # (the generator draws the noise, times 0, all the same)
-            x = r * math.sin(t) + (-1 + 2 * rng.uniform()) * 0.0
-            y = r * math.cos(t) + (-1 + 2 * rng.uniform()) * 0.0
-            points.append((x, y))
-            labels.append(1.0 if positive else 0.0)
-    return np.array(points), np.array(labels)[:, None]
+    def shuffle(self, *lists):  # Fisher–Yates, the same swaps in each list
+        for i in range(len(lists[0]) - 1, 0, -1):
+            j = self.next_u64() % (i + 1)
+            for rows in lists:
+                rows[i], rows[j] = rows[j], rows[i]
 `;
 
+/**
+ * Each toy dataset's points as crates/calculus/src/dataset.rs draws them, in generate()'s
+ * body: `rng`, `halves` (the first half of the points class 1) and `noise` given, rows of
+ * [x, y] into `points`, classes into `labels`.
+ */
+const DATASETS = {
+  spiral: `    for n, positive in halves:  # two arms, class 0's turned by π
+        turn = 0.0 if positive else math.pi
+        for i in range(n):
+            r, t = i / n * 5.0, 1.75 * i / n * math.tau + turn
+            x = r * math.sin(t) + rng.between(-1.0, 1.0) * noise
+            points.append([x, r * math.cos(t) + rng.between(-1.0, 1.0) * noise])
+            labels.append(positive)`,
+};
+
+/** generate() for dataset `name`: the engine's points, in the engine's order. */
+function dataset(name) {
+  if (!DATASETS[name]) throw new Error(`no script for the ${name} data`);
+  return `def generate(count, noise, seed):
+    """The ${name} data as the engine makes it, draw for draw: the same seed, the same points."""
+    rng = Rng(seed)
+    halves = [(count // 2, True), (count - count // 2, False)]
+    points, labels = [], []
+${DATASETS[name]}
+    rng.shuffle(points, labels)  # the rows come shuffled, as the engine's do
+    return np.array(points, dtype=float), np.array(labels, dtype=float)[:, None]
+`;
+}
+
+/** Each init's standard deviation from a layer's fans (crates/calculus/src/nn/init.rs); zeros draws nothing. */
 const INIT_STD = {
   he: "np.sqrt(2 / fan_in)",
   xavier: "np.sqrt(2 / (fan_in + fan_out))",
   normal: "SIGMA",
+  zeros: "None",
 };
 
-function deepGradientsScript(s) {
-  // The script ports the spiral generator alone; python.test checks it on book.js's dataset.
-  const act = {
-    sigmoid: ["1 / (1 + np.exp(-z))", "a * (1 - a)"],
-    tanh: ["np.tanh(z)", "1 - a * a"],
-    relu: ["np.maximum(z, 0)", "(z > 0) * 1.0"],
-  }[s.activation];
-  if (!act || !INIT_STD[s.init]) throw new Error(`no script for ${s.activation} with ${s.init}`);
-  const caption = `${s.depth} hidden ${s.activation} layers of ${s.width}, ${s.init} init${INIT_STD[s.init] === INIT_STD.normal ? ` σ = ${s.sigma}` : ""}, seed ${s.seed}`;
-  return `${head("Gradients through a deep network", caption, ["sig"])}import math
+/** A hidden activation and its slope through its output a, as the engine's backward pass writes it. */
+const ACTIVATIONS = {
+  sigmoid: ["1 / (1 + np.exp(-z))", "a * (1 - a)"],
+  tanh: ["np.tanh(z)", "1 - a * a"],
+  relu: ["np.where(z > 0, z, 0.0)", "(a > 0) * 1.0"],  // 0 where z is not a number, as the engine's layers
+  linear: ["z", "np.ones_like(a)"],
+};
 
-${DEEP_SETUP}
-
-DEPTH, WIDTH, SEED, SIGMA = ${s.depth}, ${s.width}, ${s.seed}, ${num(s.sigma)}
-X, y = spiral(${DEEP_GRADIENTS.points}, ${DEEP_GRADIENTS.seed})  # the batch
-sizes = [2] + [WIDTH] * DEPTH + [1]
-
-# The weights, layer by layer (W[j][i] joins input i to unit j); biases start at 0.
-rng = Rng(SEED)
-weights, biases = [], []
-for fan_in, fan_out in zip(sizes, sizes[1:]):
-    std = ${INIT_STD[s.init]}
-    weights.append(np.array([std * rng.normal() for _ in range(fan_in * fan_out)]).reshape(fan_out, fan_in))
-    biases.append(np.zeros(fan_out))
-
-
-def act(z):  # ${s.activation}
+/**
+ * A multilayer perceptron as crates/calculus/src/nn/ has it: its parameters flat (each
+ * layer's W, outputs × inputs, then b), the seeded init, the forward pass (the output linear),
+ * BCEWithLogitsLoss and the backward pass.
+ */
+function network(activation, init) {
+  const act = ACTIVATIONS[activation];
+  if (!act || !INIT_STD[init]) throw new Error(`no script for ${activation} with ${init} init`);
+  return `def act(z):  # ${activation}
     return ${act[0]}
 
 
-def act_slope(z, a):
+def act_slope(a):  # its slope, through its output a
     return ${act[1]}
 
 
-# Forward: every hidden layer through ${s.activation}, the output linear (a logit).
-zs, outs = [], [X]
-for l, (W, b) in enumerate(zip(weights, biases)):
-    z = outs[-1] @ W.T + b
-    zs.append(z)
-    outs.append(act(z) if l < DEPTH else z)
-o = outs[-1]
-n = len(X)
-loss = np.mean(np.maximum(o, 0) - o * y + np.log1p(np.exp(-np.abs(o))))  # BCEWithLogitsLoss
+def initial_parameters(sizes, seed):
+    """W[j][i] joins input i to unit j; each layer's W drawn in turn from the seeded generator (${init}), b zeros."""
+    rng, parts = Rng(seed), []
+    for fan_in, fan_out in zip(sizes, sizes[1:]):
+        std = ${INIT_STD[init]}
+        parts.append(np.zeros(fan_in * fan_out) if std is None else
+                     np.array([std * rng.normal() for _ in range(fan_in * fan_out)]))
+        parts.append(np.zeros(fan_out))
+    return np.concatenate(parts)
 
-# Backward: ∂L/∂W_l for every layer.
-delta = (1 / (1 + np.exp(-o)) - y) / n
-grads_w, grads_b = [None] * len(weights), [None] * len(weights)
-for l in reversed(range(len(weights))):
-    grads_w[l], grads_b[l] = delta.T @ outs[l], delta.sum(axis=0)
-    if l > 0:
-        delta = (delta @ weights[l]) * act_slope(zs[l - 1], outs[l])
 
-norms = [np.linalg.norm(g) for g in grads_w]  # ‖∂L/∂W_l‖, first layer to output
-total = np.sqrt(sum(np.sum(g * g) for g in grads_w) + sum(np.sum(g * g) for g in grads_b))
+def layers(flat, sizes):
+    """Each layer's (W, b) in a vector laid out as the parameters (views, not copies)."""
+    out, at = [], 0
+    for fan_in, fan_out in zip(sizes, sizes[1:]):
+        W = flat[at:at + fan_in * fan_out].reshape(fan_out, fan_in)
+        out.append((W, flat[at + fan_in * fan_out:at + fan_in * fan_out + fan_out]))
+        at += fan_in * fan_out + fan_out
+    return out
+
+
+def forward(params, sizes, X):
+    """Every layer's outputs, X first: the hidden layers through act, the output linear (a logit)."""
+    outs = [X]
+    for l, (W, b) in enumerate(layers(params, sizes)):
+        # z = x·Wᵀ + b, summed as the engine sums it (b first, then input by input), so that a
+        # run whose numbers blow up overflows where the engine's does
+        z = b + outs[-1][:, :1] * W[:, 0]
+        for i in range(1, W.shape[1]):
+            z += outs[-1][:, i:i + 1] * W[:, i]
+        outs.append(act(z) if l < len(sizes) - 2 else z)
+    return outs
+
+
+def bce(o, y):  # BCEWithLogitsLoss, the mean
+    return np.mean(np.maximum(o, 0) - o * y + np.log1p(np.exp(-np.abs(o))))
+
+
+def passes(params, sizes, X, y):
+    """The loss on the batch (X, y) and its gradient, laid out as the parameters; every layer's outputs."""
+    outs = forward(params, sizes, X)
+    delta = (1 / (1 + np.exp(-outs[-1])) - y) / len(X)  # ∂L/∂output
+    grads = []
+    for l, (W, b) in reversed(list(enumerate(layers(params, sizes)))):
+        grads = [(delta.T @ outs[l]).ravel(), delta.sum(axis=0)] + grads
+        if l > 0:
+            delta = (delta @ W) * act_slope(outs[l])
+    return bce(outs[-1], y), np.concatenate(grads), outs
+
+
+def layer_norms(grad, sizes):  # ‖∂L/∂W_l‖, first layer first (weights only)
+    return [np.linalg.norm(W) for W, _ in layers(grad, sizes)]
+`;
+}
+
+function deepGradientsScript(s) {
+  // The script ports the generators; python.test checks them against the engine's.
+  const caption = `${s.depth} hidden ${s.activation} layers of ${s.width}, ${s.init} init${INIT_STD[s.init] === INIT_STD.normal ? ` σ = ${s.sigma}` : ""}, seed ${s.seed}`;
+  return `${head("Gradients through a deep network", caption, ["sig"])}import math
+
+${RNG}
+
+${dataset(DEEP_GRADIENTS.dataset)}
+
+${network(s.activation, s.init)}
+
+DEPTH, WIDTH, SEED, SIGMA = ${s.depth}, ${s.width}, ${s.seed}, ${num(s.sigma)}
+X, y = generate(${DEEP_GRADIENTS.points}, 0.0, ${DEEP_GRADIENTS.seed})  # the batch
+sizes = [2] + [WIDTH] * DEPTH + [1]
+params = initial_parameters(sizes, SEED)
+
+loss, grad, outs = passes(params, sizes, X, y)  # one forward and one backward pass
+norms = layer_norms(grad, sizes)
+total = np.linalg.norm(grad)
 spreads = [np.sqrt(np.mean(np.var(a, axis=0))) for a in outs[1:-1]]  # how much each hidden layer varies
 
 
