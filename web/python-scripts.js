@@ -14,7 +14,7 @@
 // (dist/web/python-scripts.js), which the registry's chunks and every chapter's one-file
 // page-<slug>.js import dynamically (scripts/build-site.mjs keeps it out of the pages).
 
-import { CLIFF, DEEP_GRADIENTS, DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../pkg/book.js";
+import { CLIFF, DEEP_GRADIENTS, DIVERGENCE_FACTOR, GEARS, RATE_RANGE, SWEEP } from "../pkg/book.js";
 
 /** The full build's glue beside the chapter builds; not bundled, so fetched on the click only. */
 const API_GLUE = new URL("../pkg/calculus.js", import.meta.url).href;
@@ -557,6 +557,112 @@ plt.show()
 `;
 }
 
+// ---- chapter 5: the chain rule, the computational graph, a tiny network -------------------
+
+/** The gears' names after X, in chain order (the readout's). */
+const LINKS = ["A", "B", "C"];
+
+/**
+ * Chapter 5's gears: each link and its derivative as numpy (the engine's translation), the
+ * composed formula and its derivative as a whole, and the readout's sentences from them.
+ */
+function gearsScript(s, py) {
+  const names = [s.variable, ...LINKS];
+  // A link of no variable ignores its input: its argument is a name it does not use.
+  const arg = (i) => py.name(s.variables[i] || names[i]);
+  const links = LINKS.map((gear, i) => {
+    const v = s.variables[i] || names[i];
+    return def(gear, arg(i), py.expr(s.links[i]), `${gear}(${v}) = ${s.links[i]}`) + "\n\n"
+      + def(`d${gear}`, arg(i), py.diff(s.links[i], v), `d${gear}/d${v}, the engine's derivative`);
+  });
+  const x = py.name(s.variable);
+  return `${head("The chain rule as gears", `${s.links.join("; ")} at ${s.variable} = ${s.x}, X turned ${s.turn}°`, ["dec", "sig", "val"])}
+${links.join("\n\n")}
+
+${def("whole", x, py.expr(s.composed), `C = ${s.composed}, composed`)}
+
+${def("d_whole", x, py.diff(s.composed, s.variable), `dC/d${s.variable} of the composed formula, differentiated as a whole`)}
+
+X, COMPOSED = ${str(s.variable)}, ${str(s.composed)}  # the variable gear X stands for; C(B(A(X)))
+x0 = np.float64(${num(s.x)})
+TURN = ${num(s.turn)}  # degrees gear X has turned (anticlockwise) since x was set
+names = [X, "A", "B", "C"]
+slope_names = [f"d{names[i + 1]}/d{names[i]}" for i in range(3)]
+
+values, slopes, products = [x0], [], []
+for link, slope in [(A, dA), (B, dB), (C, dC)]:
+    value = np.float64(link(values[-1]))
+    # Where a link is undefined (ln of a negative number), so is its slope.
+    slopes.append(np.float64(slope(values[-1])) if np.isfinite(value) else np.nan)
+    products.append((products[-1] if products else 1.0) * slopes[-1])  # how far the gear turns per degree of X
+    values.append(value)
+product = products[-1]
+composed = np.float64(whole(x0))
+slope_of_whole = np.float64(d_whole(x0)) if np.isfinite(composed) else np.nan
+turns = [TURN * r for r in [1.0] + products]
+
+
+def degrees(v):
+    return f"{'+' if v > 0 else ''}{dec(v, 1)}°"
+
+
+lines = [f"At {X} = {val(x0)}: " + ", ".join(f"{names[k]} = {val(values[k])}" for k in (1, 2, 3)) + ".",
+         ", ".join(f"{slope_names[i]} = {val(slopes[i])}" for i in range(3)) + "."]
+if not (np.isfinite(product) and np.isfinite(slope_of_whole)):
+    lines.append(f"dC/d{X} is undefined here, so the gears have no ratio to check.")
+else:
+    # the same number to 1e-12, relative, as the widget checks
+    agree = product == slope_of_whole or abs(product - slope_of_whole) <= 1e-12 * max(abs(product), abs(slope_of_whole))
+    lines.append(f"Chain rule: {' × '.join(val(d) for d in slopes)} = {sig(product, 12)}; the engine's dC/d{X} of "
+                 f"{COMPOSED} = {sig(slope_of_whole, 12)} {'✓ they agree' if agree else '✗ they differ'}.")
+if TURN == 0:
+    lines.append("Turn gear X: each gear turns by X's turn times the product of the ratios up to it "
+                 "(the chain rule, linearised at this point).")
+else:
+    lines.append(f"X turned {degrees(turns[0])}, so A turned {degrees(turns[1])}, B {degrees(turns[2])} "
+                 f"and C {degrees(turns[3])} (dC/d{X} × {degrees(turns[0])}).")
+undefined = next((k for k in (1, 2, 3) if not np.isfinite(values[k])), None)
+stopped = next((i for i in range(3) if slopes[i] == 0), None)
+if undefined is not None:
+    lines.append(f"{names[undefined]} is undefined at {names[undefined - 1]} = {val(values[undefined - 1])}, "
+                 f"so {', '.join(names[undefined:])} cannot turn.")
+elif stopped is not None:
+    lines.append(f"{slope_names[stopped]} = 0 here: the chain stops, so {', '.join(names[stopped + 1:])} "
+                 f"stand{'s' if stopped == 2 else ''} still.")
+else:
+    lines += [f"{slope_names[i]} < 0: {names[i + 1]} turns against {names[i]}." for i in range(3) if slopes[i] < 0]
+    if product < 0:
+        lines.append("So C turns against X.")
+print("\\n".join(lines))
+
+# Each gear's area shows its own ratio (within what can be drawn), its spoke its turn.
+least, most = ${GEARS.ratioShown.map(num).join(", ")}
+fig, ax = plt.subplots(figsize=(10, 3.6))
+theta = np.linspace(0, 2 * np.pi, 721)
+for k, ratio in enumerate([1.0] + products):
+    own = 1.0 if k == 0 else slopes[k - 1]
+    radius = 0.46 * np.sqrt((np.clip(abs(own), least, most) if np.isfinite(own) else least) / most)
+    moving = bool(np.isfinite(ratio) and ratio != 0)
+    angle = np.radians(turns[k] % 360) if moving else 0.0
+    teeth = max(6, round(40 * radius))
+    r = radius * (0.88 + 0.12 * (np.sin(teeth * (theta - angle)) > 0))
+    color = f"C{k}" if moving else "grey"
+    ax.fill(k + 0.5 + r * np.cos(theta), r * np.sin(theta), alpha=0.35, color=color)
+    ax.plot([k + 0.5, k + 0.5 + radius * np.cos(angle)], [0, radius * np.sin(angle)], color=color, lw=2)
+    if not moving:
+        ax.text(k + 0.5, 0, "stopped" if ratio == 0 else "undefined", ha="center", va="center")
+    ax.text(k + 0.5, -0.62, f"{names[k]} = {val(values[k])}", ha="center")
+    ax.text(k + 0.5, -0.78, degrees(turns[k]) if np.isfinite(ratio) else "—", ha="center")
+    if k > 0:
+        ax.annotate(f"{slope_names[k - 1]}\\n×{val(slopes[k - 1])}", (k, 0.6), ha="center")
+ax.set_xlim(0, 4)
+ax.set_ylim(-0.85, 0.85)
+ax.set_aspect("equal")
+ax.axis("off")
+plt.show()
+`;
+}
+
 // ---- chapter 6: networks on the toy datasets --------------------------------------------
 
 /** The engine's seeded generator (crates/calculus/src/random.rs), draw for draw. */
@@ -835,5 +941,6 @@ const SCRIPTS = {
   "calc-lr-sweep": lrSweepScript,
   "calc-race": raceScript,
   "calc-deep-gradients": deepGradientsScript,
+  "calc-gears": gearsScript,
   "calc-cliff": cliffScript,
 };

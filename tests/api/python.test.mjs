@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import calc from './calculus.mjs';
-import { CLIFF, DEEP_GRADIENTS, LANDSCAPES, RACERS } from '../../build/pkg/book.js';
+import { CHAINS, CLIFF, DEEP_GRADIENTS, LANDSCAPES, RACERS } from '../../build/pkg/book.js';
 
 // web/python-scripts.js imports ../pkg/book.js, as it sits in dist/: here, a copy beside build/pkg.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,21 +22,41 @@ fs.symlinkSync(path.join(ROOT, 'build', 'pkg'), path.join(beside, 'pkg'));
 const { pythonScript } = await import(pathToFileURL(path.join(beside, 'web', 'python-scripts.js')).href);
 process.on('exit', () => fs.rmSync(beside, { recursive: true, force: true }));
 
-/** Runs `code` as a copied script: matplotlib on Agg, show() a no-op; counts the figures drawn. */
+/**
+ * Runs `code` as a copied script: matplotlib on Agg, show() a no-op; counts the figures drawn.
+ * An array of scripts runs in one Python (numpy and matplotlib imported once), each in a fresh
+ * namespace with the figures of the one before closed; it gives an array of results.
+ */
 function runPython(code) {
-  const wrapper = `import sys, matplotlib
+  const wrapper = `import json, sys, matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 plt.show = lambda *a, **k: None
-exec(compile(sys.stdin.read(), "<copied>", "exec"), {"__name__": "__main__"})
-print("FIGURES", len(plt.get_fignums()))
+for i, code in enumerate(json.load(sys.stdin)):
+    try:
+        exec(compile(code, "<copied>", "exec"), {"__name__": "__main__"})
+    except BaseException:
+        print(f"SCRIPT {i}", file=sys.stderr)
+        raise
+    print("FIGURES", len(plt.get_fignums()), flush=True)
+    plt.close("all")
 `;
-  const run = spawnSync('python3', ['-c', wrapper], { input: code, encoding: 'utf8', env: { ...process.env, MPLBACKEND: 'Agg' } });
+  const scripts = Array.isArray(code) ? code : [code];
+  const run = spawnSync('python3', ['-c', wrapper], { input: JSON.stringify(scripts), encoding: 'utf8', env: { ...process.env, MPLBACKEND: 'Agg' } });
   if (run.error) throw new Error(`python3 could not run (${run.error.message}): install Python 3 with numpy and matplotlib`);
-  assert.equal(run.status, 0, `the script failed:\n${run.stderr}\n--- script ---\n${code}`);
-  const lines = run.stdout.trim().split('\n');
-  const figures = Number(lines.pop().replace('FIGURES ', ''));
-  return { printed: lines.join('\n'), figures };
+  const failed = scripts[Number(run.stderr.match(/^SCRIPT (\d+)$/m)?.[1])];
+  assert.equal(run.status, 0, `the script failed:\n${run.stderr}\n--- script ---\n${failed ?? scripts.join('\n---\n')}`);
+  const results = [];
+  let printed = [];
+  for (const line of run.stdout.replace(/\n$/, '').split('\n')) {
+    const figures = line.match(/^FIGURES (\d+)$/);
+    if (!figures) printed.push(line);
+    else {
+      results.push({ printed: printed.join('\n').trim(), figures: Number(figures[1]) });
+      printed = [];
+    }
+  }
+  return Array.isArray(code) ? results : results[0];
 }
 
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy, matplotlib'], { encoding: 'utf8' }).status === 0;
@@ -285,6 +305,38 @@ test('deep gradients: the seeded network on the spiral, each activation and init
     assert.equal(printed, expected, `${JSON.stringify(s)}`);
     assert.equal(figures, 1);
   }
+});
+
+// The charts of chapter 5 run in Node without a canvas until they are drawn: their
+// readouts are the widgets' own text. Each state below is what the widget's pythonState() reads
+// from its chart.
+const offscreen = () => ({});
+
+/** Runs the scripts of `cases` ({ script, expected, what }) in one Python; each prints its readout and draws one figure. */
+function sameReadouts(cases) {
+  runPython(cases.map((c) => c.script)).forEach(({ printed, figures }, i) => {
+    sameReadout(printed, cases[i].expected, cases[i].what);
+    assert.equal(figures, 1, `${cases[i].what}: one figure`);
+  });
+}
+
+test('gears: values, slopes, the chain rule checked and the turns, as the readout says them', { skip: !hasNumpy }, async () => {
+  const cases = [
+    [CHAINS[0].links, 1, 30], // the chapter's chain, X turned 30°
+    [CHAINS[1].links, 1.3, -45], // cos turns B and C backwards
+    [CHAINS[0].links, 0, 5], // dA/dx = 0 stops the chain
+    [['x - 2', 'ln(A)', 'B'], 1, 10], // ln of a negative number: undefined from B on
+    [['t^2', '5', 'B + 1'], 2, 0], // a constant link ignores its input; t, not x
+    [['exp(u)', 'exp(u)', 'exp(u)'], 1, 1], // dC/dx ≈ 1.4e8: twelve digits of a large number
+  ];
+  sameReadouts(await Promise.all(cases.map(async ([links, x, turn]) => {
+    const chart = new calc.GearsChart(offscreen());
+    links.forEach((source, i) => chart.setLink(i, source));
+    chart.setX(x);
+    chart.turn(turn);
+    const state = { links, variables: chart.linkVariables, variable: chart.variable, composed: chart.composed, x, turn: chart.turns[0] };
+    return { script: await pythonScript(widget('calc-gears', state)), expected: chart.readout(), what: `${links.join('; ')} at ${x}` };
+  })));
 });
 
 test('toPython: numpy gives the engine\'s value for every function and operator', { skip: !hasNumpy }, () => {
