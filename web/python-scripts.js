@@ -47,11 +47,16 @@ function translator(engine) {
     name: (variable) => engine.toPython(variable),
     diff: (source, variable) => engine.toPython(engine.differentiate(source, variable)),
     diff2: (source, a, b) => engine.toPython(engine.differentiate(engine.differentiate(source, a), b)),
+    // The engine's graph of a formula, inputs first: each node's operation, label and inputs
+    // (and a constant's value); the script computes every value and gradient itself.
+    nodes: (source, values) => engine.backprop(source, values).nodes.map(({ op, label, inputs, value }) => ({ op, label, inputs, value: op === "const" ? value : undefined })),
   };
 }
 
 /** A number as Python writes it back (and the reader typed it). */
 const num = (v) => (Number.isInteger(v) ? String(v) : String(v).replace(/^(-?)\./, "$10."));
+/** A number in Python where it may not be finite (a weight that overflowed, a folded ln(0)). */
+const pyNumber = (v) => (Number.isFinite(v) ? num(v) : Number.isNaN(v) ? "np.nan" : v > 0 ? "np.inf" : "-np.inf");
 /** A string literal in Python. */
 const str = (s) => JSON.stringify(String(s));
 /** A dict of numbers in Python: `{"alpha": 0.99}`. */
@@ -663,6 +668,154 @@ plt.show()
 `;
 }
 
+/**
+ * Each operation of the engine's graph (crates/calculus/src/backprop.rs) as Python: its forward
+ * rule in its inputs a and b, its local derivatives (∂out/∂a, ∂out/∂b) given its own value
+ * out (`varies`: whether an exponent is a variable, whose ln would otherwise be taken for no
+ * reason), and how the readout writes it with the numbers in. Functions of one argument come
+ * from the engine's translation, `powi` from its exponent.
+ */
+const GRAPH_RULES = {
+  neg: ["-a", "(-1.0, 0.0)", "−({0})"],
+  add: ["a + b", "(1.0, 1.0)", "{0} + {1}"],
+  sub: ["a - b", "(1.0, -1.0)", "{0} − {1}"],
+  mul: ["a * b", "(b, a)", "{0} × {1}"],
+  div: ["a / b", "(1 / b, -out / b)", "{0} / {1}"],
+  pow: ["np.nan if np.isnan(a) or np.isnan(b) else a**b",
+    "(b * a**(b - 1), 0.0 if not varies or (a == 0 and b >= 0) else out * np.log(a))", "{0}^{1}"],
+  root: [null, "((1 / b) * a**(1 / b - 1) if a == 0 else out / (b * a), -out * np.log(a) / (b * b) if varies else 0.0)",
+    "nthRoot({0}, {1})"],
+  atan2: ["np.arctan2(a, b)", "(b / np.hypot(a, b) / np.hypot(a, b), -a / np.hypot(a, b) / np.hypot(a, b))", "atan2({0}, {1})"],
+  min: ["a if a <= b else b if b < a else np.nan", "(1.0, 0.0) if a < b else (0.0, 1.0) if b < a else (0.5, 0.5)", "min({0}, {1})"],
+  max: ["a if a >= b else b if b > a else np.nan", "(1.0, 0.0) if a > b else (0.0, 1.0) if b > a else (0.5, 0.5)", "max({0}, {1})"],
+};
+
+/** The rule of a graph node `{ op, label }`: [its key in the script, forward, local, words]. */
+function graphRule({ op, label }, py) {
+  if (op === "powi") {
+    const n = Number(label.slice(1));
+    return [label, `a**${n}` + (n === 0 ? " + 0 * a" : ""), n === 0 ? "(0.0, 0.0)" : `(${n} * a**${n - 1}, 0.0)`, `{0}${label}`];
+  }
+  if (GRAPH_RULES[op]) {
+    const [forward, local, words] = GRAPH_RULES[op];
+    return [op, forward ?? py.expr(`nthRoot(a, b)`), local, words];
+  }
+  // A function of one argument: the engine's numpy and its derivative rule.
+  return [op, py.expr(`${op}(a)`), `(${py.diff(`${op}(a)`, "a")}, 0.0)`, `${op}({0})`];
+}
+
+/**
+ * Chapter 5's computational graph: the engine's nodes (a subexpression written twice is one
+ * node), then micrograd's two passes over them in Python, every backward edge recorded in
+ * the order the engine runs them, and the readout of the step shown.
+ */
+function graphScript(s, py) {
+  const nodes = py.nodes(s.source, s.values);
+  const rules = new Map();
+  const rows = nodes.map((node, i) => {
+    const given = node.op === "var" ? num(s.values[node.label]) : node.op === "const" ? pyNumber(node.value) : "None";
+    const kind = node.op === "var" ? "input" : node.op === "const" ? "constant" : graphRule(node, py)[0];
+    if (node.inputs.length) rules.set(kind, graphRule(node, py));
+    return `    (${str(s.names[i])}, ${str(node.label)}, ${str(kind)}, [${node.inputs.join(", ")}], ${given}),`;
+  });
+  const table = [...rules.values()].map(([key, forward, local, words]) =>
+    `    ${str(key)}: (lambda a, b: ${forward},\n${" ".repeat(key.length + 8)}lambda a, b, out, varies: ${local}, ${str(words)}),`);
+  return `${head("A computational graph, both passes", `f = ${s.source} at ${Object.entries(s.values).map(([k, v]) => `${k} = ${v}`).join(", ")}, step ${s.step}`, ["val"])}
+# The engine's graph of f, inputs first, output last: (name, label, rule, inputs, value given)
+graph = [
+${rows.join("\n")}
+]
+RULES = {  # forward(a, b), local derivatives (∂out/∂a, ∂out/∂b), the step in words
+${table.join("\n")}
+}
+STEP = ${s.step}  # the step shown
+FOCUS = ${s.focus}  # the node picked (-1: none)
+
+# Forward: each node's value from its inputs' (a one-input rule reads a twice, b = a).
+value = []
+for name, label, rule, args, given in graph:
+    value.append(np.float64(given) if given is not None else RULES[rule][0](value[args[0]], value[args[-1]]))
+
+# Backward, micrograd's: the output's gradient is 1; each node, after every node that uses it,
+# passes upstream × local to each input, whose running sum grows; every edge is recorded.
+grad = [np.float64(0)] * len(graph)
+grad[-1] = np.float64(1)
+steps = []  # (to, from, upstream, local, contribution, to's total so far)
+for i in reversed(range(len(graph))):
+    name, label, rule, args, given = graph[i]
+    if not args:
+        continue
+    a, b = value[args[0]], value[args[-1]]
+    varies = graph[args[-1]][2] != "constant"
+    for to, local in zip(args, RULES[rule][1](a, b, value[i], varies)):
+        grad[to] += grad[i] * local
+        steps.append((to, i, grad[i], local, grad[i] * local, grad[to]))
+
+computed = [i for i, node in enumerate(graph) if node[3]]  # step k computes computed[k - 1]
+total = len(computed) + 1 + len(steps)
+feeds = [sum(1 for s in steps if s[0] == i) for i in range(len(graph))]
+names = [node[0] for node in graph]
+
+
+def wrapped(name):  # ∂f/∂b, ∂f/∂(a + b)
+    return name if all(c.isalnum() or c in "_." for c in name) else f"({name})"
+
+
+def backward_words(j):
+    to, frm, upstream, local, contribution, so_far = steps[j]
+    parts = [val(s[4]) for s in steps[:j + 1] if s[0] == to]
+    sum_ = f"{' + '.join(parts)} = {val(so_far)}" if len(parts) > 1 else val(so_far)
+    left = feeds[to] - len(parts)
+    status = ((f" (all {len(parts)} contributions)" if len(parts) > 1 else " (all of it)") if left == 0
+              else " so far (1 more to come)" if left == 1 else f" so far ({left} more to come)")
+    return (f"{names[frm]} → {names[to]}: ∂f/∂{wrapped(names[frm])} × ∂{wrapped(names[frm])}/∂{wrapped(names[to])} = "
+            f"{val(upstream)} × {val(local)} = {val(contribution)}; ∂f/∂{wrapped(names[to])} = {sum_}{status}")
+
+
+at = f"step {STEP} of {total}"
+if STEP == 0:
+    print(f"Inputs, {at}: step on to run the forward pass, one node at a time.")
+elif STEP <= len(computed):
+    i = computed[STEP - 1]
+    name, label, rule, args, given = graph[i]
+    words = RULES[rule][2].format(*[val(value[k]) for k in args])
+    print(f"Forward, {at}: {name} = {words} = {val(value[i])}")
+elif STEP == len(computed) + 1:
+    print(f"Backward, {at}: the output's gradient ∂f/∂f = 1 starts the backward pass.")
+else:
+    print(f"Backward, {at}: {backward_words(STEP - len(computed) - 2)}")
+if FOCUS >= 0:
+    parts = [f"{val(s[4])} through {wrapped(names[s[1]])}" for s in steps if s[0] == FOCUS]
+    sum_ = f" = {' + '.join(parts)}" if len(parts) > 1 else ""
+    print(f"{names[FOCUS]} = {val(value[FOCUS])}; ∂f/∂{wrapped(names[FOCUS])} = {val(grad[FOCUS])}{sum_}")
+
+# The picture at this step: what is known of each value and each gradient, in layers.
+shown_value = [i not in computed or computed.index(i) < STEP for i in range(len(graph))]
+applied = steps[:max(0, STEP - len(computed) - 1)]
+shown_grad = {len(graph) - 1: 1.0} if STEP > len(computed) else {}
+for to, frm, upstream, local, contribution, so_far in applied:
+    shown_grad[to] = so_far
+layer = []
+for name, label, rule, args, given in graph:
+    layer.append(1 + max(layer[k] for k in args) if args else 0)
+place = {i: (layer[i], sum(1 for j in range(i) if layer[j] == layer[i])) for i in range(len(graph))}
+fig, ax = plt.subplots(figsize=(min(24, 2.4 * (max(layer) + 1)), min(16, 1.3 * max(p[1] + 1 for p in place.values()))))
+for i, (name, label, rule, args, given) in enumerate(graph):
+    for k in args:
+        lit = STEP > len(computed) + 1 and steps[STEP - len(computed) - 2][:2] == (k, i)
+        ax.annotate("", place[i], place[k], arrowprops=dict(arrowstyle="->", color="C3" if lit else "grey", lw=2 if lit else 1,
+                                                           shrinkA=22, shrinkB=22))
+    text = label + (f"\\n{val(value[i])}" if shown_value[i] else "") + (f"\\ngrad {val(shown_grad[i])}" if i in shown_grad else "")
+    lit = 0 < STEP <= len(computed) and computed[STEP - 1] == i
+    ax.text(*place[i], text, ha="center", va="center", bbox=dict(boxstyle="round", fc="white", ec="C3" if lit or i == FOCUS else "C0"))
+ax.set_xlim(-0.6, max(layer) + 0.6)
+ax.set_ylim(-0.6, max(p[1] for p in place.values()) + 0.6)
+ax.axis("off")
+ax.set_title("f = " + ${str(s.source)})
+plt.show()
+`;
+}
+
 // ---- chapter 6: networks on the toy datasets --------------------------------------------
 
 /** The engine's seeded generator (crates/calculus/src/random.rs), draw for draw. */
@@ -942,5 +1095,6 @@ const SCRIPTS = {
   "calc-race": raceScript,
   "calc-deep-gradients": deepGradientsScript,
   "calc-gears": gearsScript,
+  "calc-graph": graphScript,
   "calc-cliff": cliffScript,
 };

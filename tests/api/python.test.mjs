@@ -339,6 +339,33 @@ test('gears: values, slopes, the chain rule checked and the turns, as the readou
   })));
 });
 
+test('computational graph: every step of both passes, and a picked node, as the engine steps them', { skip: !hasNumpy }, async () => {
+  const cases = [];
+  const at = async (source, values, steps, focus = -1) => {
+    const chart = new calc.GraphChart(offscreen());
+    chart.setFunction(source);
+    chart.variables.forEach((name, k) => name in values && chart.setValue(k, values[name]));
+    for (const step of steps === 'all' ? Array.from({ length: chart.steps + 1 }, (_, k) => k) : steps) {
+      chart.setStep(step);
+      const state = {
+        source: chart.source,
+        values: Object.fromEntries(chart.variables.map((name, k) => [name, chart.value(k)])),
+        names: Array.from({ length: chart.nodeCount }, (_, i) => chart.nodeName(i)),
+        step: chart.step,
+        focus,
+      };
+      const expected = chart.readout() + (focus >= 0 ? `\n${chart.nodeReadout(focus)}` : '');
+      cases.push({ script: await pythonScript(widget('calc-graph', state)), expected, what: `${source} at step ${chart.step}` });
+    }
+  };
+  await at('(a + b)*(b + 1)', { a: 2, b: 1 }, 'all', 1); // colah's: b gets 3, then 2
+  await at('tanh(x1*w1 + x2*w2 + b)', {}, [0, 5, 11, 13]); // micrograd's neuron at its preset values
+  await at('sin(x)*sin(x) + x', { x: 0.7 }, [4, 5, 6, 7, 8], 1); // one node used twice
+  await at('sigmoid(w*x + b)^2 - x/w', { w: 0.5, x: 2, b: -1 }, [3, 9, 14]);
+  await at('x^y + nthRoot(x, 5) - atan2(y, x)*max(x, y) + min(x, 2) - log(x, 2) + abs(-y)', { x: 1.5, y: -0.4 }, [12, 18, 25, 40], 0);
+  sameReadouts(cases);
+});
+
 test('toPython: numpy gives the engine\'s value for every function and operator', { skip: !hasNumpy }, () => {
   const formulas = [
     'sin(x)', 'cos(x)', 'tan(x)', 'sec(x)', 'csc(x)', 'cot(x)', 'asin(x/2)', 'acos(x/2)', 'atan(x)', 'asec(x + 2)',

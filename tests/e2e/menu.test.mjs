@@ -280,6 +280,10 @@ test('Copy as Python: loaded on the click; the script prints the readout', { ski
         e.setX(0.8);
         e.turn(30);
       }],
+      ['calc-graph', ['readout', 'node-readout'], (e) => { // three edges into the backward pass, a node picked
+        e.showStep(e.chart.forwardSteps + 4);
+        e.setFocus(1);
+      }],
     ];
     for (const [tag, parts, moveOn] of chapter5) {
       const host = ch5.page.locator(tag);
