@@ -816,6 +816,102 @@ plt.show()
 `;
 }
 
+/**
+ * Chapter 5's 2-2-1 network trained by hand: the steps taken so far replayed from the
+ * starting parameters, then the walk's one step, every number of it in numpy, and the stop's
+ * readout (its title is the widget's).
+ */
+function tinyNetworkScript(s) {
+  const act = ACTIVATIONS[s.activation];
+  if (!act) throw new Error(`no script for ${s.activation}`);
+  return `${head("A tiny network, trained by hand", `x = (${s.inputs.join(", ")}), y = ${s.target}, η = ${s.rate}, ${s.activation}, stop ${s.stop + 1}`, ["val"])}
+def act(z):  # ${s.activation}, the hidden layer's; the output is linear
+    return ${act[0]}
+
+
+def act_slope(a):  # its slope, through its output a
+    return ${act[1]}
+
+
+x, y, RATE = np.array([${s.inputs.map(num).join(", ")}]), ${num(s.target)}, ${num(s.rate)}
+STOP, TITLE = ${s.stop}, ${str(s.title)}  # the stop shown (from 0) and its title
+# w₁ w₂ w₃ w₄ b₁ b₂ w₅ w₆ b₃: W₁ row by row, its biases, W₂, its bias (the engine's layout)
+START = np.array([${s.start.map(num).join(", ")}])
+NAMES = ["w₁", "w₂", "w₃", "w₄", "b₁", "b₂", "w₅", "w₆", "b₃"]
+
+
+def trace(p):
+    """One forward and one backward pass on the example, with the mse loss (ŷ − y)²."""
+    W1, b1, w2, b3 = p[:4].reshape(2, 2), p[4:6], p[6:8], p[8]
+    z = W1 @ x + b1
+    h = act(z)
+    y_hat = w2 @ h + b3
+    d_out = 2 * (y_hat - y)  # ∂L/∂ŷ
+    dh = w2 * d_out  # ∂L/∂h = W₂ᵀ·∂L/∂ŷ
+    dz = dh * act_slope(h)  # ∂L/∂z
+    grad = np.concatenate([np.outer(dz, x).ravel(), dz, d_out * h, [d_out]])
+    return dict(z=z, h=h, y_hat=y_hat, loss=(y_hat - y) ** 2, d_out=d_out, dh=dh, dz=dz, grad=grad)
+
+
+# "Step again" ${s.steps} time${s.steps === 1 ? "" : "s"}: plain gradient descent from the start.
+p, losses = START, []
+for _ in range(${s.steps}):
+    t = trace(p)
+    losses.append(t["loss"])
+    p = p - RATE * t["grad"]
+before = trace(p)
+stepped = p - RATE * before["grad"]
+after = trace(stepped)
+
+sub = "₁₂"
+
+
+def forward_rows(t, prime):  # z₁, h₁, z₂, h₂ of a pass (′: after the step)
+    return [row for j in range(2) for row in [(f"z{sub[j]}{prime}", t["z"][j]), (f"h{sub[j]}{prime}", t["h"][j])]]
+
+
+
+stops = [  # each stop's quantities, as the readout lists them (the table adds f′(z))
+    forward_rows(before, ""),
+    [("ŷ", before["y_hat"])],
+    [("L", before["loss"])],
+    [("∂L/∂ŷ", before["d_out"]), ("∂L/∂w₅", before["grad"][6]), ("∂L/∂w₆", before["grad"][7]), ("∂L/∂b₃", before["grad"][8])],
+    [row for j in range(2) for row in [(f"∂L/∂h{sub[j]}", before["dh"][j]), (f"∂L/∂z{sub[j]}", before["dz"][j]),
+                                      (f"∂L/∂{NAMES[2 * j]}", before["grad"][2 * j]),
+                                      (f"∂L/∂{NAMES[2 * j + 1]}", before["grad"][2 * j + 1]),
+                                      (f"∂L/∂{NAMES[4 + j]}", before["grad"][4 + j])]],
+    [(f"new {name}", stepped[k]) for k, name in enumerate(NAMES)],
+    forward_rows(after, "′") + [("ŷ′", after["y_hat"]), ("L′", after["loss"])],
+]
+shown = [(q, val(v)) for q, v in stops[STOP]]
+if STOP == len(stops) - 1:
+    shown.append(("L, then L′", f"{val(before['loss'])} → {val(after['loss'])}"))
+    if losses:  # the last eight steps' losses before them
+        shown.append(("L, step by step", " → ".join(val(l) for l in losses[-8:] + [before["loss"], after["loss"]])))
+print(f"Stop {STOP + 1} of {len(stops)}. {TITLE}: " + ", ".join(f"{q} = {v}" for q, v in shown) + ".")
+
+# The network with the stop's weights on its edges and values in its units.
+weights = stepped if STOP >= 5 else p  # the step's new weights from its stop on
+t = after if STOP == 6 else before
+at = {"x₁": (0, 0.75), "x₂": (0, 0.25), "h₁": (1, 0.75), "h₂": (1, 0.25), "ŷ": (2, 0.5), "L": (3, 0.5)}
+edges = [("x₁", "h₁", 0), ("x₂", "h₁", 1), ("x₁", "h₂", 2), ("x₂", "h₂", 3), ("h₁", "ŷ", 6), ("h₂", "ŷ", 7)]
+fig, ax = plt.subplots(figsize=(8, 4))
+for a, b, k in edges:  # each weight written near the unit it feeds, where the edges part
+    ax.annotate("", at[b], at[a], arrowprops=dict(arrowstyle="->", color="grey", shrinkA=16, shrinkB=16))
+    ax.text(0.4 * at[a][0] + 0.6 * at[b][0], 0.4 * at[a][1] + 0.6 * at[b][1], f"{NAMES[k]} = {val(weights[k])}",
+            fontsize=8, ha="center", va="center", bbox=dict(fc="white", ec="none", pad=1))
+ax.annotate("", at["L"], at["ŷ"], arrowprops=dict(arrowstyle="->", color="grey"))
+units = {"x₁": x[0], "x₂": x[1], "h₁": t["h"][0], "h₂": t["h"][1], "ŷ": t["y_hat"], "L": t["loss"]}
+for name, v in units.items():
+    ax.text(*at[name], f"{name}\\n{val(v)}", ha="center", va="center", bbox=dict(boxstyle="circle,pad=0.3", fc="white", ec="C0"))
+ax.set_xlim(-0.4, 3.4)
+ax.set_ylim(0, 1)
+ax.axis("off")
+ax.set_title(f"Stop {STOP + 1}: {TITLE}", fontsize=9)
+plt.show()
+`;
+}
+
 // ---- chapter 6: networks on the toy datasets --------------------------------------------
 
 /** The engine's seeded generator (crates/calculus/src/random.rs), draw for draw. */
@@ -1096,5 +1192,6 @@ const SCRIPTS = {
   "calc-deep-gradients": deepGradientsScript,
   "calc-gears": gearsScript,
   "calc-graph": graphScript,
+  "calc-tiny-network": tinyNetworkScript,
   "calc-cliff": cliffScript,
 };

@@ -366,6 +366,31 @@ test('computational graph: every step of both passes, and a picked node, as the 
   sameReadouts(cases);
 });
 
+test('tiny network: every stop of the step, after steps taken, with each activation', { skip: !hasNumpy }, async () => {
+  const cases = [];
+  for (const [activation, steps] of [['sigmoid', 0], ['tanh', 3], ['relu', 11], ['linear', 1]]) {
+    const chart = new calc.TinyNetworkChart(offscreen());
+    chart.setActivation(activation);
+    if (activation === 'relu') {
+      // A hidden unit below 0, where relu passes nothing back; and more than eight steps,
+      // whose history the last stop cuts to the last eight.
+      chart.setInput(0, 1);
+      chart.setParameter(2, -0.9);
+      chart.setTarget(0.3);
+    }
+    for (let i = 0; i < steps; i++) chart.stepAgain();
+    for (let stop = 0; stop < chart.stops; stop++) {
+      chart.setStop(stop);
+      const state = {
+        inputs: chart.inputs, target: chart.target, rate: chart.rate, activation: chart.activation, start: chart.start,
+        steps: chart.steps, stop, title: chart.stopTitle(stop),
+      };
+      cases.push({ script: await pythonScript(widget('calc-tiny-network', state)), expected: chart.readout(), what: `${activation}, ${steps} steps, stop ${stop + 1}` });
+    }
+  }
+  sameReadouts(cases);
+});
+
 test('toPython: numpy gives the engine\'s value for every function and operator', { skip: !hasNumpy }, () => {
   const formulas = [
     'sin(x)', 'cos(x)', 'tan(x)', 'sec(x)', 'csc(x)', 'cot(x)', 'asin(x/2)', 'acos(x/2)', 'atan(x)', 'asec(x + 2)',

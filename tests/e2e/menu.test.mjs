@@ -284,6 +284,11 @@ test('Copy as Python: loaded on the click; the script prints the readout', { ski
         e.showStep(e.chart.forwardSteps + 4);
         e.setFocus(1);
       }],
+      ['calc-tiny-network', ['readout'], (e) => { // two steps taken, at the last stop
+        e.stepAgain();
+        e.stepAgain();
+        e.go(e.chart.stops - 1);
+      }],
     ];
     for (const [tag, parts, moveOn] of chapter5) {
       const host = ch5.page.locator(tag);
