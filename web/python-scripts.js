@@ -14,7 +14,7 @@
 // (dist/web/python-scripts.js), which the registry's chunks and every chapter's one-file
 // page-<slug>.js import dynamically (scripts/build-site.mjs keeps it out of the pages).
 
-import { CLIFF, DEEP_GRADIENTS, DIVERGENCE_FACTOR, GEARS, RATE_RANGE, SWEEP } from "../pkg/book.js";
+import { CLIFF, DEEP_GRADIENTS, DIVERGENCE_FACTOR, GEARS, PLAYGROUND_DATA, PLAYGROUND_OPTIMIZERS, RATE_RANGE, SWEEP } from "../pkg/book.js";
 
 /** The full build's glue beside the chapter builds; not bundled, so fetched on the click only. */
 const API_GLUE = new URL("../pkg/calculus.js", import.meta.url).href;
@@ -957,6 +957,27 @@ class Rng:
  * [x, y] into `points`, classes into `labels`.
  */
 const DATASETS = {
+  circle: `    for n, inside in halves:  # class 1 within radius 2.5, class 0 from 3.5 to 5
+        r0, r1 = (0.0, 2.5) if inside else (3.5, 5.0)
+        for _ in range(n):
+            r, angle = rng.between(r0, r1), rng.between(0.0, math.tau)
+            x, y = r * math.sin(angle), r * math.cos(angle)
+            nx, ny = rng.between(-5.0, 5.0) * noise, rng.between(-5.0, 5.0) * noise
+            points.append([x, y])
+            labels.append(math.hypot(x + nx, y + ny) < 2.5)  # noise moves the point that decides the class`,
+  xor: `    padded = lambda v: v + 0.3 if v > 0 else v - 0.3
+    for _ in range(count):
+        x, y = padded(rng.between(-5.0, 5.0)), padded(rng.between(-5.0, 5.0))
+        nx, ny = rng.between(-5.0, 5.0) * noise, rng.between(-5.0, 5.0) * noise
+        points.append([x, y])
+        labels.append((x + nx) * (y + ny) >= 0)`,
+  gauss: `    sd = math.sqrt(0.5 + 7.0 * noise)
+    for n, positive in halves:  # class 1 round (2, 2), class 0 round (-2, -2)
+        centre = 2.0 if positive else -2.0
+        for _ in range(n):
+            x = centre + sd * rng.normal()
+            points.append([x, centre + sd * rng.normal()])
+            labels.append(positive)`,
   spiral: `    for n, positive in halves:  # two arms, class 0's turned by π
         turn = 0.0 if positive else math.pi
         for i in range(n):
@@ -964,6 +985,13 @@ const DATASETS = {
             x = r * math.sin(t) + rng.between(-1.0, 1.0) * noise
             points.append([x, r * math.cos(t) + rng.between(-1.0, 1.0) * noise])
             labels.append(positive)`,
+  moons: `    outer = count // 2  # sklearn's make_moons: the upper moon class 0, the lower class 1
+    points = [[math.cos(t), math.sin(t)] for t in np.linspace(0.0, math.pi, outer)]
+    points += [[1 - math.cos(t), 1 - math.sin(t) - 0.5] for t in np.linspace(0.0, math.pi, count - outer)]
+    labels = [False] * outer + [True] * (count - outer)
+    for row in points:
+        for k in range(2):
+            row[k] += noise * rng.normal()`,
 };
 
 /** generate() for dataset `name`: the engine's points, in the engine's order. */
@@ -1122,6 +1150,141 @@ plt.show()
 `;
 }
 
+/**
+ * Chapter 6's playground: its run replayed step by step as the engine took it (the data, the
+ * seeded weights, each epoch's batch order, each step's rule and clipping) for the charts, and
+ * its readout measured on the widget's own weights (see the script's comment for why).
+ */
+function playgroundScript(s) {
+  const [run] = s.schedule;
+  const data = PLAYGROUND_DATA.find((d) => d.key === run.dataset);
+  if (!data) throw new Error(`no script for the ${run.dataset} data`);
+  const n = (key) => num(Number(run[key]));
+  const entries = s.schedule.map((e) => {
+    const clip = Number(e.clip) > 0 ? num(Number(e.clip)) : "None";
+    return `    (${e.step}, ${e.optimizer}, ${num(Number(e.lr))}, ${e.batch}, ${clip}, ${pyDict(PLAYGROUND_OPTIMIZERS[e.optimizer])}),`;
+  });
+  const changes = s.schedule.length > 1 ? `, its step settings changed at step ${s.schedule.slice(1).map((e) => e.step).join(", ")}` : "";
+  const caption = `${data.label} data, ${run.hidden} hidden ${run.activation} layers of ${run.width}, ${run.init} init, ${run.optimizer} η = ${run.lr}, seed ${run.seed}, ${s.steps} steps${changes}`;
+  // Written out in lines of a few numbers: the weights of a large network run to thousands.
+  const measured = s.measured.map(pyNumber).reduce((lines, v, i) => {
+    if (i % 6 === 0) lines.push([]);
+    lines.at(-1).push(v);
+    return lines;
+  }, []).map((line) => `    ${line.join(", ")},`).join("\n");
+  return `${head("The training playground", caption, ["sig"])}import math
+import struct
+
+${RNG}
+
+${dataset(run.dataset)}
+
+${network(run.activation, run.init)}
+
+${RULES}
+sgd = gd  # the playground's name for plain descent, PyTorch's
+
+COUNT, NOISE, TRAIN, SEED = ${s.count}, ${n("noise")}, ${n("train")}, ${n("seed")}
+HIDDEN, WIDTH, SIGMA = ${n("hidden")}, ${n("width")}, ${n("std")}
+SCHEDULE = [  # from step, update rule, learning rate, batch size, clip threshold, the rule's settings
+${entries.join("\n")}
+]
+# Where the widget is: steps taken (one that diverged counts), the epoch its latest losses were
+# measured after, and the steps clip_grad_norm_ scaled down.
+STEPS, EPOCH, CLIPPED, DIVERGED = ${s.steps}, ${s.epoch}, ${s.clipped}, ${s.diverged ? "True" : "False"}
+# The replay below takes the widget's every step, in numpy's arithmetic: the same up to the
+# order of sums and the last bit of tanh and σ. A calm run ends on the same weights; a run
+# that jumps about (a high rate with momentum, tiny batches) can grow those bits into the
+# third digit over a thousand steps. So the readout is measured, as the widget measured it, on
+# the widget's own weights at the end of epoch EPOCH, written out here.
+MEASURED = np.array([
+${measured}
+])
+
+X, y = generate(COUNT, NOISE, SEED)
+k = min(max(math.floor(COUNT * (TRAIN / 100) + 0.5), 1), COUNT - 1)  # the first k rows train, the rest test
+train_X, train_y, test_X, test_y = X[:k], y[:k], X[k:], y[k:]
+sizes = [2] + [WIDTH] * HIDDEN + [1]
+params = initial_parameters(sizes, SEED)
+
+
+def measure(weights):  # both sets after an epoch: the losses and the test accuracy
+    train_out, test_out = forward(weights, sizes, train_X)[-1], forward(weights, sizes, test_X)[-1]
+    return bce(train_out, train_y), bce(test_out, test_y), np.mean((test_out >= 0) == (test_y >= 0.5))
+
+
+# Each epoch's batches in a fresh order, from a generator seeded by the first weight's bits.
+order_rng = Rng(0x5EED ^ struct.unpack("<Q", struct.pack("<d", params[0]))[0])
+order = list(range(k))
+cursor = epoch = steps = 0
+rule, t, velocity, square = None, 0, np.zeros_like(params), np.zeros_like(params)
+epochs, norms, clipped_at, diverged = [(0, *measure(params))], [], [], None
+while steps < STEPS and diverged is None:
+    _, update, lr, batch, clip, settings = [e for e in SCHEDULE if e[0] <= steps][-1]
+    if cursor == 0:
+        order_rng.shuffle(order)
+    rows = order[cursor:cursor + batch]
+    steps += 1
+    loss, grad, _ = passes(params, sizes, train_X[rows], train_y[rows])
+    norms.append(layer_norms(grad, sizes))
+    if update is not rule:  # another rule starts from fresh state; the same one keeps its own
+        rule, t, velocity, square = update, 0, np.zeros_like(params), np.zeros_like(params)
+    if clip is not None:  # torch.nn.utils.clip_grad_norm_(parameters, clip)
+        scale = clip / (np.linalg.norm(grad) + 1e-6)
+        if scale < 1:
+            grad = grad * scale
+            clipped_at.append(steps)
+    t += 1
+    params, velocity, square = rule(params, grad, lr, t, velocity, square, **settings)
+    if not (np.isfinite(loss) and np.all(np.isfinite(params))):
+        diverged = (steps, epoch, loss)
+        break
+    cursor = min(cursor + batch, k)
+    if cursor == k:
+        cursor, epoch = 0, epoch + 1
+        epochs.append((epoch, *measure(params)))
+        if not np.all(np.isfinite(epochs[-1][1:3])):
+            diverged = (steps, epoch, loss)
+
+if DIVERGED:  # the replay's divergence: the step, and the loss that gave out or was still a number
+    step, at, loss = diverged or (steps, epoch, loss)
+    became = "NaN" if np.isnan(loss) else sig(loss, 3)
+    print(f"Diverged at step {step} (epoch {at}): the loss became {became}, so training stopped. "
+          "Lower the learning rate, or turn clipping on, and reset.")
+else:
+    train_loss, test_loss, test_accuracy = measure(MEASURED)
+    also = f", {CLIPPED} clipped" if CLIPPED else ""
+    print(f"epoch {EPOCH}, step {STEPS}{also}: train loss {sig(train_loss, 3)}, test loss {sig(test_loss, 3)}, "
+          f"test accuracy {math.floor(test_accuracy * 100 + 0.5)}%")  # halves rounded up, as the widget rounds
+
+x0, x1, y0, y1 = ${data.range.map(num).join(", ")}
+gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+logits = forward(params, sizes, np.column_stack([gx.ravel(), gy.ravel()]))[-1]
+fig, (boundary, curves, gradients) = plt.subplots(1, 3, figsize=(15, 4.5))
+boundary.imshow((1 / (1 + np.exp(-logits))).reshape(gx.shape), extent=(x0, x1, y0, y1), origin="lower",
+                cmap="RdBu", vmin=0, vmax=1, alpha=0.6)  # P(class 1)
+boundary.scatter(train_X[:, 0], train_X[:, 1], c=train_y[:, 0], cmap="RdBu", vmin=0, vmax=1, s=14, label="train")
+boundary.scatter(test_X[:, 0], test_X[:, 1], facecolors="none", edgecolors=plt.cm.RdBu(test_y[:, 0]), s=14, label="test")
+boundary.set_xlim(x0, x1)
+boundary.set_ylim(y0, y1)
+boundary.legend()
+E = np.array(epochs, dtype=float)
+curves.semilogy(E[:, 0], E[:, 1], label="train loss")
+curves.semilogy(E[:, 0], E[:, 2], "--", label="test loss")
+curves.set_xlabel("epoch")
+curves.legend()
+if norms:
+    N = np.array(norms)
+    for l in range(N.shape[1]):
+        gradients.semilogy(np.arange(1, len(N) + 1), N[:, l], label=f"L{l + 1}")
+    gradients.vlines(clipped_at, 0, 0.04, transform=gradients.get_xaxis_transform(), color="C3")  # the clipped steps
+    gradients.legend()
+gradients.set_xlabel("step")
+gradients.set_ylabel("‖∂L/∂W‖")
+plt.show()
+`;
+}
+
 /** Chapter 6's cliff: plain descent, and descent with the gradient clipped as clip_grad_norm_. */
 function cliffScript(s, py) {
   const { u, v, pu, pv, f, grad } = twoVariables({ source: CLIFF.source, names: ["w", "b"] }, py);
@@ -1194,4 +1357,5 @@ const SCRIPTS = {
   "calc-graph": graphScript,
   "calc-tiny-network": tinyNetworkScript,
   "calc-cliff": cliffScript,
+  "calc-playground": playgroundScript,
 };

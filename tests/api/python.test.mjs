@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import calc from './calculus.mjs';
-import { CHAINS, CLIFF, DEEP_GRADIENTS, LANDSCAPES, RACERS } from '../../build/pkg/book.js';
+import { CHAINS, CLIFF, DEEP_GRADIENTS, LANDSCAPES, PLAYGROUND_DATA, PLAYGROUND_PRESETS, RACERS } from '../../build/pkg/book.js';
 
 // web/python-scripts.js imports ../pkg/book.js, as it sits in dist/: here, a copy beside build/pkg.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -307,7 +307,7 @@ test('deep gradients: the seeded network on the spiral, each activation and init
   }
 });
 
-// The charts of chapter 5 run in Node without a canvas until they are drawn: their
+// The charts of chapters 5 and 6 run in Node without a canvas until they are drawn: their
 // readouts are the widgets' own text. Each state below is what the widget's pythonState() reads
 // from its chart.
 const offscreen = () => ({});
@@ -387,6 +387,103 @@ test('tiny network: every stop of the step, after steps taken, with each activat
       };
       cases.push({ script: await pythonScript(widget('calc-tiny-network', state)), expected: chart.readout(), what: `${activation}, ${steps} steps, stop ${stop + 1}` });
     }
+  }
+  sameReadouts(cases);
+});
+
+/** The playground's settings as Playground.settings() writes them, as an object. */
+const parse = (query) => Object.fromEntries(new URLSearchParams(query));
+
+/** What <calc-playground>'s pythonState() reads from its chart. */
+const playgroundState = (chart) => ({
+  schedule: chart.schedule().map(parse), count: chart.count, steps: chart.steps, epoch: chart.latestEpoch,
+  clipped: chart.clippedSteps, diverged: chart.diverged, measured: Array.from(chart.epochParameters()),
+});
+
+test('playground: each dataset\'s generator in the script gives the engine\'s points', { skip: !hasNumpy }, async () => {
+  const scripts = await Promise.all(PLAYGROUND_DATA.map(async ({ key }) => {
+    const chart = new calc.Playground(offscreen(), offscreen(), offscreen(), offscreen());
+    chart.setData(key, 0.3, 50);
+    const script = await pythonScript(widget('calc-playground', playgroundState(chart)));
+    // The script up to its settings defines generate(); print its points instead of training.
+    return `${script.slice(0, script.indexOf('\nCOUNT, NOISE'))}\nX, y = generate(101, 0.3, 7)\nprint(repr(np.hstack([X, y]).ravel().tolist()))`;
+  }));
+  runPython(scripts).forEach(({ printed }, d) => {
+    const { key } = PLAYGROUND_DATA[d];
+    const ours = JSON.parse(printed);
+    const { inputs, labels } = calc.dataset(key, { count: 101, noise: 0.3, seed: 7 });
+    const theirs = [...labels].flatMap((label, i) => [inputs[2 * i], inputs[2 * i + 1], label]);
+    assert.equal(ours.length, theirs.length);
+    ours.forEach((v, i) => assert.ok(Math.abs(v - theirs[i]) <= 1e-12 * Math.max(1, Math.abs(theirs[i])), `${key}: ${v} where the engine has ${theirs[i]} (at ${i})`));
+  });
+});
+
+test('playground: the run replayed, through changes of optimizer, batch and clipping, to the readout', { skip: !hasNumpy }, async () => {
+  const cases = [];
+  const check = async (chart, what) => {
+    cases.push({ script: await pythonScript(widget('calc-playground', playgroundState(chart))), expected: chart.status(), what });
+  };
+  const fresh = () => new calc.Playground(offscreen(), offscreen(), offscreen(), offscreen());
+  let chart = fresh();
+  await check(chart, 'the start, before any step');
+  chart.train(60);
+  await check(chart, 'the start, 60 steps: two epochs and a part');
+  for (const { key, epochs } of PLAYGROUND_PRESETS) {
+    chart = fresh();
+    chart.preset(key);
+    while (chart.epoch < Math.min(epochs, 8) && !chart.diverged) chart.trainEpoch();
+    await check(chart, `preset ${key}`);
+  }
+  // Settings changed in the middle of a run: the run goes on with them (the same optimizer
+  // keeps its state, another starts afresh), and a batch size mid-epoch.
+  chart = fresh();
+  chart.setData('spiral', 0.1, 70);
+  chart.setNetwork(2, 6, 'tanh', 'xavier', 1);
+  chart.setStep('momentum', 0.05, 16, 0);
+  chart.train(23);
+  chart.setStep('momentum', 0.02, 7, 0);
+  chart.train(40);
+  chart.setStep('adam', 0.01, 25, 0.5);
+  chart.trainEpoch();
+  chart.setStep('rmsprop', 0.003, 25, 0.5);
+  chart.setStep('rmsprop', 0.005, 30, 2); // before any step: only this one counts
+  chart.train(17);
+  assert.ok(chart.clippedSteps > 0, 'some steps were clipped');
+  assert.equal(chart.schedule().length, 4, 'step 0, 23, 63 and the last change');
+  await check(chart, 'changed in the middle of the run');
+  // Other data, a linear network from zeros, a normal init, a seed.
+  for (const [dataset, noise, train, network, seed] of [
+    ['xor', 0.2, 60, [3, 5, 'relu', 'normal', 0.7], 9],
+    ['gauss', 0.5, 30, [1, 4, 'sigmoid', 'zeros', 1], 2],
+    ['moons', 0.15, 50, [2, 8, 'linear', 'he', 1], 4],
+  ]) {
+    chart = fresh();
+    chart.setSeed(seed);
+    chart.setData(dataset, noise, train);
+    chart.setNetwork(...network);
+    chart.setStep('sgd', 0.1, 12, 0);
+    chart.train(100);
+    await check(chart, `${dataset}, ${network.join(' ')}`);
+  }
+  // A run that jumps about, where numpy's last bits grow into the third digit within twenty
+  // epochs: the readout is measured on the widget's weights; and its copy in mid-epoch.
+  chart = fresh();
+  chart.setData('spiral', 0.1, 50);
+  chart.setNetwork(4, 12, 'tanh', 'xavier', 1);
+  chart.setStep('momentum', 0.1, 5, 0);
+  while (chart.epoch < 20) chart.trainEpoch();
+  await check(chart, 'a run that jumps about');
+  chart.train(7);
+  await check(chart, 'a run that jumps about, in mid-epoch');
+  // Runs that diverge: the step, and the loss that gave out (NaN) or was still a number when
+  // the weights were not.
+  for (const [activation, std] of [['relu', 10], ['linear', 3]]) {
+    chart = fresh();
+    chart.setNetwork(10, 16, activation, 'normal', std);
+    chart.setStep('sgd', 10, 10, 0);
+    chart.train(200);
+    assert.ok(chart.diverged, chart.status());
+    await check(chart, `diverged, ${activation}`);
   }
   sameReadouts(cases);
 });

@@ -212,7 +212,7 @@ function runPython(code) {
 
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy, matplotlib'], { encoding: 'utf8' }).status === 0;
 
-test('Copy as Python: loaded on the click; the script prints the readout', { skip: !hasNumpy && 'python3 with numpy and matplotlib is missing' }, async () => {
+test('Copy as Python: loaded on the click; every widget\'s script prints its readout', { skip: !hasNumpy && 'python3 with numpy and matplotlib is missing' }, async () => {
   const context = await clipboardContext();
   try {
     const { page, records } = await openPage(context, `${shared.site.url}gradient-descent.html`);
@@ -303,6 +303,28 @@ test('Copy as Python: loaded on the click; the script prints the readout', { ski
     assertClean(ch5.records, { label: 'chapter 5' });
     await ch5.close();
 
+    // Chapter 6's playground, trained an epoch and a few batches, then on with another
+    // optimizer from the middle of an epoch: the script replays the run through the change.
+    const ch6 = await openPage(context, `${shared.site.url}vanishing-gradients.html`);
+    await waitForWidgets(ch6.page);
+    const playground = ch6.page.locator('calc-playground');
+    await playground.evaluate((e) => {
+      e.stepBy(() => e.chart.trainEpoch());
+      e.stepBy(() => e.chart.train(3));
+      const { optimizer } = Object.fromEntries(new URLSearchParams(e.chart.settings()));
+      e.chart.setStep(optimizer === 'adam' ? 'momentum' : 'adam', 0.01, 20, 0.5);
+      e.changed();
+      e.stepBy(() => e.chart.trainEpoch());
+      e.stepBy(() => e.chart.train(2));
+    });
+    assert.equal(await runEntry(ch6.page, playground, 'python'), 'Python code copied.');
+    const replay = await ch6.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(replay, /its step settings changed at step \d+/);
+    const status = await playground.locator('[part~=readout]').textContent();
+    assert.match(status, /^epoch 2, step \d+/);
+    assert.equal(runPython(replay), status, 'the playground\'s script prints its readout');
+    assertClean(ch6.records, { label: 'playground' });
+    await ch6.close();
   } finally {
     await context.close();
   }
