@@ -362,7 +362,7 @@ async function bundle(build, web, staging, pageModules) {
 }
 
 /**
- * The modules a widget imports only when the reader asks (the Python scripts, 8 KB
+ * The modules a widget imports only when the reader asks (the Python scripts, 18 KB
  * gzipped): entries of their own beside the registry, so that a page's one-file bundle
  * imports them instead of carrying them inline.
  */

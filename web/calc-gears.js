@@ -227,6 +227,16 @@ export class CalcGears extends CalcWidget {
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
 
+  /** "Copy as Python" (web/python-scripts.js): the links, x and how far X has turned. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    const { chart } = this;
+    return { links: [...this.shown], variables: chart.linkVariables, variable: chart.variable, composed: chart.composed, x: this.x, turn: this.turns[0] };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     return { links: this.shown.join("; "), x: this.x };

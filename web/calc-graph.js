@@ -225,6 +225,22 @@ export class CalcGraph extends CalcWidget {
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
 
+  /** "Copy as Python" (web/python-scripts.js): the formula, its inputs, the step and the node picked. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    const { chart } = this;
+    return {
+      source: chart.source,
+      values: Object.fromEntries(chart.variables.map((name, k) => [name, chart.value(k)])),
+      names: Array.from({ length: chart.nodeCount }, (_, i) => chart.nodeName(i)),
+      step: chart.step,
+      focus: this.focused,
+    };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     const { step, forwardSteps, steps } = this.chart;

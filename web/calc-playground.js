@@ -403,6 +403,22 @@ export class CalcPlayground extends CalcWidget {
     this.normsCanvas.setAttribute("aria-label", `Gradient norm of each layer's weights at every step, log scale, first layer L1 to output layer L${Math.max(1, norms_.length)}.${spread}`);
   }
 
+  /**
+   * "Copy as Python" (web/python-scripts.js): the run's settings as they changed, where it is,
+   * and the weights its latest losses were measured on.
+   */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    const { chart } = this;
+    return {
+      schedule: chart.schedule().map(parseSettings), count: chart.count, steps: chart.steps, epoch: chart.latestEpoch,
+      clipped: chart.clippedSteps, diverged: chart.diverged, measured: Array.from(chart.epochParameters()),
+    };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     // Only the preset has an attribute; the reader's own settings travel in the address (id).

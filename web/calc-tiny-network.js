@@ -223,6 +223,19 @@ export class CalcTinyNetwork extends CalcWidget {
     this.canvas.setAttribute("aria-label", this.chart.describe());
   }
 
+  /** "Copy as Python" (web/python-scripts.js): the example, the start, the steps taken, the stop. */
+  pythonUnavailable() {
+    return null;
+  }
+
+  pythonState() {
+    const c = this.chart;
+    return {
+      inputs: c.inputs, target: c.target, rate: c.rate, activation: c.activation, start: c.start, steps: c.steps,
+      stop: c.stop, title: c.stopTitle(c.stop),
+    };
+  }
+
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     const c = this.chart;

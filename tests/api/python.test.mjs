@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import calc from './calculus.mjs';
-import { CLIFF, DEEP_GRADIENTS, LANDSCAPES, RACERS } from '../../build/pkg/book.js';
+import { CHAINS, CLIFF, DEEP_GRADIENTS, LANDSCAPES, PLAYGROUND_DATA, PLAYGROUND_PRESETS, RACERS } from '../../build/pkg/book.js';
 
 // web/python-scripts.js imports ../pkg/book.js, as it sits in dist/: here, a copy beside build/pkg.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,21 +22,41 @@ fs.symlinkSync(path.join(ROOT, 'build', 'pkg'), path.join(beside, 'pkg'));
 const { pythonScript } = await import(pathToFileURL(path.join(beside, 'web', 'python-scripts.js')).href);
 process.on('exit', () => fs.rmSync(beside, { recursive: true, force: true }));
 
-/** Runs `code` as a copied script: matplotlib on Agg, show() a no-op; counts the figures drawn. */
+/**
+ * Runs `code` as a copied script: matplotlib on Agg, show() a no-op; counts the figures drawn.
+ * An array of scripts runs in one Python (numpy and matplotlib imported once), each in a fresh
+ * namespace with the figures of the one before closed; it gives an array of results.
+ */
 function runPython(code) {
-  const wrapper = `import sys, matplotlib
+  const wrapper = `import json, sys, matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 plt.show = lambda *a, **k: None
-exec(compile(sys.stdin.read(), "<copied>", "exec"), {"__name__": "__main__"})
-print("FIGURES", len(plt.get_fignums()))
+for i, code in enumerate(json.load(sys.stdin)):
+    try:
+        exec(compile(code, "<copied>", "exec"), {"__name__": "__main__"})
+    except BaseException:
+        print(f"SCRIPT {i}", file=sys.stderr)
+        raise
+    print("FIGURES", len(plt.get_fignums()), flush=True)
+    plt.close("all")
 `;
-  const run = spawnSync('python3', ['-c', wrapper], { input: code, encoding: 'utf8', env: { ...process.env, MPLBACKEND: 'Agg' } });
+  const scripts = Array.isArray(code) ? code : [code];
+  const run = spawnSync('python3', ['-c', wrapper], { input: JSON.stringify(scripts), encoding: 'utf8', env: { ...process.env, MPLBACKEND: 'Agg' } });
   if (run.error) throw new Error(`python3 could not run (${run.error.message}): install Python 3 with numpy and matplotlib`);
-  assert.equal(run.status, 0, `the script failed:\n${run.stderr}\n--- script ---\n${code}`);
-  const lines = run.stdout.trim().split('\n');
-  const figures = Number(lines.pop().replace('FIGURES ', ''));
-  return { printed: lines.join('\n'), figures };
+  const failed = scripts[Number(run.stderr.match(/^SCRIPT (\d+)$/m)?.[1])];
+  assert.equal(run.status, 0, `the script failed:\n${run.stderr}\n--- script ---\n${failed ?? scripts.join('\n---\n')}`);
+  const results = [];
+  let printed = [];
+  for (const line of run.stdout.replace(/\n$/, '').split('\n')) {
+    const figures = line.match(/^FIGURES (\d+)$/);
+    if (!figures) printed.push(line);
+    else {
+      results.push({ printed: printed.join('\n').trim(), figures: Number(figures[1]) });
+      printed = [];
+    }
+  }
+  return Array.isArray(code) ? results : results[0];
 }
 
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy, matplotlib'], { encoding: 'utf8' }).status === 0;
@@ -285,6 +305,187 @@ test('deep gradients: the seeded network on the spiral, each activation and init
     assert.equal(printed, expected, `${JSON.stringify(s)}`);
     assert.equal(figures, 1);
   }
+});
+
+// The charts of chapters 5 and 6 run in Node without a canvas until they are drawn: their
+// readouts are the widgets' own text. Each state below is what the widget's pythonState() reads
+// from its chart.
+const offscreen = () => ({});
+
+/** Runs the scripts of `cases` ({ script, expected, what }) in one Python; each prints its readout and draws one figure. */
+function sameReadouts(cases) {
+  runPython(cases.map((c) => c.script)).forEach(({ printed, figures }, i) => {
+    sameReadout(printed, cases[i].expected, cases[i].what);
+    assert.equal(figures, 1, `${cases[i].what}: one figure`);
+  });
+}
+
+test('gears: values, slopes, the chain rule checked and the turns, as the readout says them', { skip: !hasNumpy }, async () => {
+  const cases = [
+    [CHAINS[0].links, 1, 30], // the chapter's chain, X turned 30°
+    [CHAINS[1].links, 1.3, -45], // cos turns B and C backwards
+    [CHAINS[0].links, 0, 5], // dA/dx = 0 stops the chain
+    [['x - 2', 'ln(A)', 'B'], 1, 10], // ln of a negative number: undefined from B on
+    [['t^2', '5', 'B + 1'], 2, 0], // a constant link ignores its input; t, not x
+    [['exp(u)', 'exp(u)', 'exp(u)'], 1, 1], // dC/dx ≈ 1.4e8: twelve digits of a large number
+  ];
+  sameReadouts(await Promise.all(cases.map(async ([links, x, turn]) => {
+    const chart = new calc.GearsChart(offscreen());
+    links.forEach((source, i) => chart.setLink(i, source));
+    chart.setX(x);
+    chart.turn(turn);
+    const state = { links, variables: chart.linkVariables, variable: chart.variable, composed: chart.composed, x, turn: chart.turns[0] };
+    return { script: await pythonScript(widget('calc-gears', state)), expected: chart.readout(), what: `${links.join('; ')} at ${x}` };
+  })));
+});
+
+test('computational graph: every step of both passes, and a picked node, as the engine steps them', { skip: !hasNumpy }, async () => {
+  const cases = [];
+  const at = async (source, values, steps, focus = -1) => {
+    const chart = new calc.GraphChart(offscreen());
+    chart.setFunction(source);
+    chart.variables.forEach((name, k) => name in values && chart.setValue(k, values[name]));
+    for (const step of steps === 'all' ? Array.from({ length: chart.steps + 1 }, (_, k) => k) : steps) {
+      chart.setStep(step);
+      const state = {
+        source: chart.source,
+        values: Object.fromEntries(chart.variables.map((name, k) => [name, chart.value(k)])),
+        names: Array.from({ length: chart.nodeCount }, (_, i) => chart.nodeName(i)),
+        step: chart.step,
+        focus,
+      };
+      const expected = chart.readout() + (focus >= 0 ? `\n${chart.nodeReadout(focus)}` : '');
+      cases.push({ script: await pythonScript(widget('calc-graph', state)), expected, what: `${source} at step ${chart.step}` });
+    }
+  };
+  await at('(a + b)*(b + 1)', { a: 2, b: 1 }, 'all', 1); // colah's: b gets 3, then 2
+  await at('tanh(x1*w1 + x2*w2 + b)', {}, [0, 5, 11, 13]); // micrograd's neuron at its preset values
+  await at('sin(x)*sin(x) + x', { x: 0.7 }, [4, 5, 6, 7, 8], 1); // one node used twice
+  await at('sigmoid(w*x + b)^2 - x/w', { w: 0.5, x: 2, b: -1 }, [3, 9, 14]);
+  await at('x^y + nthRoot(x, 5) - atan2(y, x)*max(x, y) + min(x, 2) - log(x, 2) + abs(-y)', { x: 1.5, y: -0.4 }, [12, 18, 25, 40], 0);
+  sameReadouts(cases);
+});
+
+test('tiny network: every stop of the step, after steps taken, with each activation', { skip: !hasNumpy }, async () => {
+  const cases = [];
+  for (const [activation, steps] of [['sigmoid', 0], ['tanh', 3], ['relu', 11], ['linear', 1]]) {
+    const chart = new calc.TinyNetworkChart(offscreen());
+    chart.setActivation(activation);
+    if (activation === 'relu') {
+      // A hidden unit below 0, where relu passes nothing back; and more than eight steps,
+      // whose history the last stop cuts to the last eight.
+      chart.setInput(0, 1);
+      chart.setParameter(2, -0.9);
+      chart.setTarget(0.3);
+    }
+    for (let i = 0; i < steps; i++) chart.stepAgain();
+    for (let stop = 0; stop < chart.stops; stop++) {
+      chart.setStop(stop);
+      const state = {
+        inputs: chart.inputs, target: chart.target, rate: chart.rate, activation: chart.activation, start: chart.start,
+        steps: chart.steps, stop, title: chart.stopTitle(stop),
+      };
+      cases.push({ script: await pythonScript(widget('calc-tiny-network', state)), expected: chart.readout(), what: `${activation}, ${steps} steps, stop ${stop + 1}` });
+    }
+  }
+  sameReadouts(cases);
+});
+
+/** The playground's settings as Playground.settings() writes them, as an object. */
+const parse = (query) => Object.fromEntries(new URLSearchParams(query));
+
+/** What <calc-playground>'s pythonState() reads from its chart. */
+const playgroundState = (chart) => ({
+  schedule: chart.schedule().map(parse), count: chart.count, steps: chart.steps, epoch: chart.latestEpoch,
+  clipped: chart.clippedSteps, diverged: chart.diverged, measured: Array.from(chart.epochParameters()),
+});
+
+test('playground: each dataset\'s generator in the script gives the engine\'s points', { skip: !hasNumpy }, async () => {
+  const scripts = await Promise.all(PLAYGROUND_DATA.map(async ({ key }) => {
+    const chart = new calc.Playground(offscreen(), offscreen(), offscreen(), offscreen());
+    chart.setData(key, 0.3, 50);
+    const script = await pythonScript(widget('calc-playground', playgroundState(chart)));
+    // The script up to its settings defines generate(); print its points instead of training.
+    return `${script.slice(0, script.indexOf('\nCOUNT, NOISE'))}\nX, y = generate(101, 0.3, 7)\nprint(repr(np.hstack([X, y]).ravel().tolist()))`;
+  }));
+  runPython(scripts).forEach(({ printed }, d) => {
+    const { key } = PLAYGROUND_DATA[d];
+    const ours = JSON.parse(printed);
+    const { inputs, labels } = calc.dataset(key, { count: 101, noise: 0.3, seed: 7 });
+    const theirs = [...labels].flatMap((label, i) => [inputs[2 * i], inputs[2 * i + 1], label]);
+    assert.equal(ours.length, theirs.length);
+    ours.forEach((v, i) => assert.ok(Math.abs(v - theirs[i]) <= 1e-12 * Math.max(1, Math.abs(theirs[i])), `${key}: ${v} where the engine has ${theirs[i]} (at ${i})`));
+  });
+});
+
+test('playground: the run replayed, through changes of optimizer, batch and clipping, to the readout', { skip: !hasNumpy }, async () => {
+  const cases = [];
+  const check = async (chart, what) => {
+    cases.push({ script: await pythonScript(widget('calc-playground', playgroundState(chart))), expected: chart.status(), what });
+  };
+  const fresh = () => new calc.Playground(offscreen(), offscreen(), offscreen(), offscreen());
+  let chart = fresh();
+  await check(chart, 'the start, before any step');
+  chart.train(60);
+  await check(chart, 'the start, 60 steps: two epochs and a part');
+  for (const { key, epochs } of PLAYGROUND_PRESETS) {
+    chart = fresh();
+    chart.preset(key);
+    while (chart.epoch < Math.min(epochs, 8) && !chart.diverged) chart.trainEpoch();
+    await check(chart, `preset ${key}`);
+  }
+  // Settings changed in the middle of a run: the run goes on with them (the same optimizer
+  // keeps its state, another starts afresh), and a batch size mid-epoch.
+  chart = fresh();
+  chart.setData('spiral', 0.1, 70);
+  chart.setNetwork(2, 6, 'tanh', 'xavier', 1);
+  chart.setStep('momentum', 0.05, 16, 0);
+  chart.train(23);
+  chart.setStep('momentum', 0.02, 7, 0);
+  chart.train(40);
+  chart.setStep('adam', 0.01, 25, 0.5);
+  chart.trainEpoch();
+  chart.setStep('rmsprop', 0.003, 25, 0.5);
+  chart.setStep('rmsprop', 0.005, 30, 2); // before any step: only this one counts
+  chart.train(17);
+  assert.ok(chart.clippedSteps > 0, 'some steps were clipped');
+  assert.equal(chart.schedule().length, 4, 'step 0, 23, 63 and the last change');
+  await check(chart, 'changed in the middle of the run');
+  // Other data, a linear network from zeros, a normal init, a seed.
+  for (const [dataset, noise, train, network, seed] of [
+    ['xor', 0.2, 60, [3, 5, 'relu', 'normal', 0.7], 9],
+    ['gauss', 0.5, 30, [1, 4, 'sigmoid', 'zeros', 1], 2],
+    ['moons', 0.15, 50, [2, 8, 'linear', 'he', 1], 4],
+  ]) {
+    chart = fresh();
+    chart.setSeed(seed);
+    chart.setData(dataset, noise, train);
+    chart.setNetwork(...network);
+    chart.setStep('sgd', 0.1, 12, 0);
+    chart.train(100);
+    await check(chart, `${dataset}, ${network.join(' ')}`);
+  }
+  // A run that jumps about, where numpy's last bits grow into the third digit within twenty
+  // epochs: the readout is measured on the widget's weights; and its copy in mid-epoch.
+  chart = fresh();
+  chart.setData('spiral', 0.1, 50);
+  chart.setNetwork(4, 12, 'tanh', 'xavier', 1);
+  chart.setStep('momentum', 0.1, 5, 0);
+  while (chart.epoch < 20) chart.trainEpoch();
+  await check(chart, 'a run that jumps about');
+  chart.train(7);
+  await check(chart, 'a run that jumps about, in mid-epoch');
+  // Runs that diverge: the step, and the loss that gave out (NaN) or was still a number when
+  // the weights were not.
+  for (const [activation, std] of [['relu', 10], ['linear', 3]]) {
+    chart = fresh();
+    chart.setNetwork(10, 16, activation, 'normal', std);
+    chart.setStep('sgd', 10, 10, 0);
+    chart.train(200);
+    assert.ok(chart.diverged, chart.status());
+    await check(chart, `diverged, ${activation}`);
+  }
+  sameReadouts(cases);
 });
 
 test('toPython: numpy gives the engine\'s value for every function and operator', { skip: !hasNumpy }, () => {

@@ -463,14 +463,16 @@ pub const CHAINS: [Chain; 6] = [
     },
 ];
 
-/// Chapter 5's `<calc-gears>`: x, the x slider's range, and how far one arrow key turns
-/// gear X (degrees; with Shift, the larger).
+/// Chapter 5's `<calc-gears>`: x, the x slider's range, how far one arrow key turns gear X
+/// (degrees; with Shift, the larger), and the ratios a gear's drawn area can show (beyond
+/// them it is drawn at the limit).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GearsFacts {
     pub x: f64,
     pub x_range: (f64, f64),
     pub turn_step: f64,
     pub turn_step_large: f64,
+    pub ratio_shown: (f64, f64),
 }
 
 pub const GEARS: GearsFacts = GearsFacts {
@@ -478,6 +480,7 @@ pub const GEARS: GearsFacts = GearsFacts {
     x_range: (-3.0, 3.0),
     turn_step: 5.0,
     turn_step_large: 45.0,
+    ratio_shown: (1.0 / 9.0, 3.0),
 };
 
 /// Chapter 6's `<calc-deep-gradients>`: a network of `depth` hidden layers of `width` units
@@ -703,6 +706,12 @@ pub fn playground_sigma(recipe: &Recipe) -> f64 {
         Init::Normal { std } => std,
         _ => 1.0,
     }
+}
+
+/// The optimizer the playground calls `name` (PyTorch's names: `sgd` is plain descent), with
+/// PyTorch's defaults.
+pub fn playground_optimizer_named(name: &str) -> Option<Optimizer> {
+    Optimizer::named(if name == "sgd" { "gd" } else { name })
 }
 
 /// A recipe's optimizer by the playground's name for it (PyTorch's: `sgd`, not `gd`).

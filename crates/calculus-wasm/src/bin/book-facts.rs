@@ -14,6 +14,7 @@
 use std::fmt::Write as _;
 
 use calculus::nn::training::Recipe;
+use calculus::optim::Optimizer;
 use calculus_wasm::book::{
     self, Example, Landscape, RaceSettings, Racer, RatePreset, Surface, EXAMPLES, LANDSCAPES,
     RACERS, RATE_PRESETS, SURFACES,
@@ -169,6 +170,26 @@ fn recipe(r: &Recipe) -> Js {
         ("clip", num(r.step.clip.unwrap_or(0.0))),
         ("seed", num(r.network.seed as f64)),
     ])
+}
+
+/// An optimizer's hyperparameters by the names its `descend` options and the race use.
+fn hyperparameters(optimizer: Option<Optimizer>) -> Js {
+    Js::Obj(match optimizer {
+        Some(Optimizer::Momentum { momentum }) => vec![("momentum", num(momentum))],
+        Some(Optimizer::RmsProp { alpha, epsilon }) => {
+            vec![("alpha", num(alpha)), ("epsilon", num(epsilon))]
+        }
+        Some(Optimizer::Adam {
+            beta1,
+            beta2,
+            epsilon,
+        }) => vec![
+            ("beta1", num(beta1)),
+            ("beta2", num(beta2)),
+            ("epsilon", num(epsilon)),
+        ],
+        Some(Optimizer::Gd) | None => Vec::new(),
+    })
 }
 
 fn choices(list: &[(&str, &str)]) -> Js {
@@ -389,6 +410,16 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             ]),
         ),
         (
+            "PLAYGROUND_OPTIMIZERS",
+            "Each playground optimizer's hyperparameters, PyTorch's defaults: { sgd: {}, momentum: { momentum }, rmsprop: { alpha, epsilon }, adam: { beta1, beta2, epsilon } }.",
+            Js::Obj(
+                book::PLAYGROUND_OPTIMIZERS
+                    .iter()
+                    .map(|&(name, _)| (name, hyperparameters(book::playground_optimizer_named(name))))
+                    .collect(),
+            ),
+        ),
+        (
             "PLAYGROUND_LIMITS",
             "What a reader may set in the playground: [min, max] each; the clip checkbox turns on `clip`.",
             {
@@ -481,12 +512,13 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
         ),
         (
             "GEARS",
-            "<calc-gears>'s defaults and limits (turn steps in degrees).",
+            "<calc-gears>'s defaults and limits (turn steps in degrees), and the ratios a gear's size can show.",
             Js::Obj(vec![
                 ("x", num(gears.x)),
                 ("xRange", pair(gears.x_range)),
                 ("turnStep", num(gears.turn_step)),
                 ("turnStepLarge", num(gears.turn_step_large)),
+                ("ratioShown", pair(gears.ratio_shown)),
             ]),
         ),
         (

@@ -39,9 +39,6 @@ use words::{degrees, value};
 /// The gears' names after X, in chain order.
 const NAMES: [&str; 3] = ["A", "B", "C"];
 
-/// The ratios a gear's drawn area can show; beyond them it is drawn at the limit.
-const RATIO_SHOWN: (f64, f64) = (1.0 / 9.0, 3.0);
-
 #[wasm_bindgen]
 pub struct GearsChart {
     canvas: Canvas,
@@ -257,6 +254,16 @@ impl GearsChart {
         )
         .trim_end()
         .to_string()
+    }
+
+    /// Each link's variable, A's first ("" for a link of none, which ignores its input).
+    #[wasm_bindgen(getter, js_name = linkVariables)]
+    pub fn link_variables(&self) -> Vec<String> {
+        self.chain
+            .variables()
+            .iter()
+            .map(|v| v.unwrap_or_default().to_string())
+            .collect()
     }
 
     /// The variable gear X stands for: the first link's (`x` when it has none).

@@ -27,7 +27,7 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::Canvas;
 use super::format_significant;
 use crate::book::{self, PLAYGROUND_LIMITS as LIMITS};
-use crate::convert::js_error;
+use crate::convert::{float64_array, js_error, Float64Array};
 use crate::figure;
 use crate::format::{format, Style};
 
@@ -46,6 +46,10 @@ pub struct Playground {
     training: Training,
     /// P(class 1) at the heat map's cells, row by row from the top; made in `prepare`.
     cells: Vec<f64>,
+    /// The run's settings, each with the step from which it trained with them: the recipe's
+    /// from step 0, then each `setStep` since (the run went on through them). What a replay
+    /// of the run needs ("Copy as Python").
+    schedule: Vec<(usize, String)>,
 }
 
 /// A whole number setting from JS, within `range`, or a message naming it.
@@ -74,7 +78,7 @@ fn between(what: &str, value: f64, (lo, hi): (f64, f64)) -> Result<f64, JsError>
 
 /// The optimizer the reader calls `name` (PyTorch's names: `sgd` is plain descent).
 fn optimizer(name: &str) -> Result<Optimizer, JsError> {
-    Optimizer::named(if name == "sgd" { "gd" } else { name }).ok_or_else(|| {
+    book::playground_optimizer_named(name).ok_or_else(|| {
         JsError::new(&format!(
             "unknown optimizer '{name}': use sgd, momentum, rmsprop or adam"
         ))
@@ -92,7 +96,7 @@ impl Playground {
         scratch: HtmlCanvasElement,
     ) -> Result<Playground, JsError> {
         let recipe = book::PLAYGROUND_START;
-        Ok(Playground {
+        let mut playground = Playground {
             boundary: Canvas::new(boundary),
             loss: Canvas::new(loss),
             norms: Canvas::new(norms),
@@ -100,13 +104,17 @@ impl Playground {
             training: recipe.start().map_err(js_error)?,
             recipe,
             cells: Vec::new(),
-        })
+            schedule: Vec::new(),
+        };
+        playground.schedule = vec![(0, playground.settings())];
+        Ok(playground)
     }
 
     /// Starts a run of `recipe`; on an error the old run goes on.
     fn restart(&mut self, recipe: Recipe) -> Result<(), JsError> {
         self.training = recipe.start().map_err(js_error)?;
         self.recipe = recipe;
+        self.schedule = vec![(0, self.settings())];
         Ok(())
     }
 
@@ -175,6 +183,12 @@ impl Playground {
             .set_options(recipe.step, recipe.batch_size)
             .map_err(js_error)?;
         self.recipe = recipe;
+        // Settings changed again before any step with them never trained.
+        let at = self.training.steps();
+        if self.schedule.last().is_some_and(|&(from, _)| from == at) {
+            self.schedule.pop();
+        }
+        self.schedule.push((at, self.settings()));
         Ok(())
     }
 
@@ -199,6 +213,22 @@ impl Playground {
     #[wasm_bindgen(js_name = trainEpoch)]
     pub fn train_epoch(&mut self) -> u32 {
         self.training.train_epoch() as u32
+    }
+
+    /// The points of the dataset, train and test together.
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> u32 {
+        self.recipe.count as u32
+    }
+
+    /// The settings this run trained with, as `settings()` writes them, each after
+    /// `step=<the step it took effect at>&`: step 0's, then each change of the step settings
+    /// since (a change of anything else restarts the run).
+    pub fn schedule(&self) -> Vec<String> {
+        self.schedule
+            .iter()
+            .map(|(at, settings)| format!("step={at}&{settings}"))
+            .collect()
     }
 
     /// Batches in one epoch at the current batch size.
@@ -236,12 +266,26 @@ impl Playground {
         })
     }
 
+    /// The epoch the latest losses (`latest`) were measured after: the last one completed, or,
+    /// in a run of thousands whose records are thinned, the last one kept.
+    #[wasm_bindgen(getter, js_name = latestEpoch)]
+    pub fn latest_epoch(&self) -> u32 {
+        self.training.epochs().last().map_or(0, |e| e.epoch as u32)
+    }
+
     /// The first epoch's losses, `[train, test]` (before any step).
     pub fn first(&self) -> Vec<f64> {
         self.training
             .epochs()
             .first()
             .map_or(Vec::new(), |e| vec![e.train_loss, e.test_loss])
+    }
+
+    /// The parameters the latest losses (`latest`) were measured on: the network at the end of
+    /// the last epoch, in `Network.parameters()`'s layout.
+    #[wasm_bindgen(js_name = epochParameters)]
+    pub fn epoch_parameters(&self) -> Float64Array {
+        float64_array(self.training.epoch_parameters())
     }
 
     /// The last step's ‖∂L/∂W_l‖, first layer first (empty before the first step).

@@ -232,6 +232,8 @@ pub struct Training {
     smoothed: Vec<f64>,
     last: Option<Measured>,
     diverged: Option<Divergence>,
+    /// The parameters the last epoch record was measured on.
+    measured_on: Vec<f64>,
 }
 
 /// Steps in the moving geometric mean of [`StepRecord::smoothed_norms`].
@@ -275,6 +277,7 @@ impl Training {
             smoothed: Vec::new(),
             last: None,
             diverged: None,
+            measured_on: Vec::new(),
         };
         training.set_options(options, batch_size)?;
         training.record_epoch()?;
@@ -411,6 +414,12 @@ impl Training {
             test_accuracy,
         };
         self.epochs.push(record, |_, _| {});
+        // Past Thinned::CAP records, a record the thinning drops leaves the last one kept.
+        if self.epochs.items().last().map(|r| r.epoch) == Some(self.epoch) {
+            self.measured_on.clear();
+            self.measured_on
+                .extend_from_slice(self.network.parameters());
+        }
         check(
             "loss",
             train_loss.is_finite() && test_loss.is_finite(),
@@ -478,6 +487,12 @@ impl Training {
     /// Each step's gradient norms, thinned: a record stands for [`Thinned::stride`] steps.
     pub fn step_log(&self) -> &Thinned<StepRecord> {
         &self.step_log
+    }
+
+    /// The parameters the last epoch record (the last of [`epochs`](Self::epochs)) was
+    /// measured on: the network at the end of that epoch (the steps since have moved it on).
+    pub fn epoch_parameters(&self) -> &[f64] {
+        &self.measured_on
     }
 
     /// What the last step measured.
@@ -596,8 +611,11 @@ mod tests {
         let (m0, n1) = (log[0].layer_norms[0].log10(), log[1].layer_norms[0].log10());
         let expected = 10f64.powf(m0 + (n1 - m0) / SMOOTHING);
         assert!((log[1].smoothed_norms[0] - expected).abs() < 1e-12 * expected);
+        // The last record was measured on the network as it ended the epoch.
+        assert_eq!(t.epoch_parameters(), t.network().parameters());
         assert_eq!(t.train(5), 5);
         assert_eq!((t.epoch(), t.steps()), (2, 9));
+        assert_ne!(t.epoch_parameters(), t.network().parameters());
         // bce, whatever loss the options named.
         assert_eq!(t.options().0.loss, Loss::Bce);
     }

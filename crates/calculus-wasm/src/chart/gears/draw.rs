@@ -8,7 +8,7 @@ use plotters::prelude::RGBColor;
 
 use super::super::theme::{css, Theme};
 use super::super::Frame;
-use super::RATIO_SHOWN;
+use crate::book::GEARS;
 
 /// Where the parts of one redraw go, in CSS pixels.
 pub struct Layout {
@@ -58,11 +58,12 @@ impl Layout {
 
     /// The radius of a gear whose area shows `ratio` (X's, 1, is the middle size).
     pub fn radius(&self, ratio: f64) -> f64 {
-        let r1 = self.r_max / RATIO_SHOWN.1.sqrt();
+        let (least, most) = GEARS.ratio_shown;
+        let r1 = self.r_max / most.sqrt();
         let shown = if ratio.is_finite() {
-            ratio.abs().clamp(RATIO_SHOWN.0, RATIO_SHOWN.1)
+            ratio.abs().clamp(least, most)
         } else {
-            RATIO_SHOWN.0
+            least
         };
         r1 * shown.sqrt()
     }
