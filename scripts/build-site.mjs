@@ -17,7 +17,9 @@ import katex from 'katex';
 import { ELEMENT_FEATURES, WASM_BUILDS, buildsModule } from './wasm-builds.mjs';
 import { smallestCovering } from '../web/covering.js';
 import { indexSite } from './search-index.mjs';
-import { fontFaceRules, fontModel, glyphsByFace, hintingLetters, purgeCss, subsetCharacters } from './katex-assets.mjs';
+import {
+  classesNamed, compactFormula, fontFaceRules, fontModel, glyphsByFace, hintingLetters, purgeCss, subsetCharacters,
+} from './katex-assets.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = path.join(REPO, 'www');
@@ -79,7 +81,11 @@ async function setUpKatexCss() {
       return `src:${woff2}`;
     }));
   if (/\.(woff|ttf)\)/.test(css)) throw new Error('katex.min.css: non-woff2 font left after rewrite');
-  katexCss = { css, model: fontModel(css), faces: fontFaceRules(css) };
+  // The classes compactFormula keeps: those a stylesheet or script names (site.js finds
+  // .katex-display, the search index leaves out .katex-html).
+  const site = await fs.readFile(path.join(WWW, 'assets', 'site.css'), 'utf8');
+  const keep = new Set([...classesNamed(css), ...classesNamed(site), 'katex', 'katex-display', 'katex-html']);
+  katexCss = { css, model: fontModel(css), faces: fontFaceRules(css), keep };
   return katexCss;
 }
 
@@ -116,7 +122,8 @@ const SPOKEN_FIXES = [
  * A formula typeset by KaTeX as HTML, named for screen readers by its spoken form: "w squared
  * plus b squared". KaTeX's own accessible output, a copy of every formula as MathML hidden
  * beside it, doubled the page's elements; parsing and laying those out cost a chapter 30 to
- * 50 ms before its widgets could start.
+ * 50 ms before its widgets could start. The HTML is then compacted (compactFormula in
+ * scripts/katex-assets.mjs): the classes no stylesheet reads go, style values are shortened.
  */
 function renderTex(tex, displayMode, where) {
   const key = `${displayMode ? '$$' : '$'}${tex}`;
@@ -146,7 +153,7 @@ function renderTexUncached(tex, displayMode, where) {
   const mathml = /<span class="katex-mathml">([\s\S]*?<\/math>)<\/span>/.exec(both);
   const spoken = mathml && speak(mathml[1]);
   if (!spoken) throw new Error(`${where}: no spoken form for $${tex}$`);
-  let html = both.replace(mathml[0], () => '');
+  let html = compactFormula(both.replace(mathml[0], () => ''), katexCss.keep);
   const glyphs = glyphsByFace(html, katexCss.model);
   html = html.replace('<span class="katex">', `<span class="katex" role="math" aria-label="${escapeHtml(spoken)}">`);
   // A wide equation scrolls sideways on a phone; the keyboard must be able to scroll it too.
