@@ -9,6 +9,7 @@
 //   &lt; &gt; &amp; (they are decoded before KaTeX sees them). A TeX error fails the build.
 //   <a data-chapter="slug">text</a> becomes a link when that chapter is ready, else plain text.
 //   <!-- contents --> (index only) is replaced by the list of chapters.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,9 +17,13 @@ import katex from 'katex';
 import { ELEMENT_FEATURES, WASM_BUILDS, buildsModule } from './wasm-builds.mjs';
 import { smallestCovering } from '../web/covering.js';
 import { indexSite } from './search-index.mjs';
+import {
+  classesNamed, compactFormula, fontFaceRules, fontModel, glyphsByFace, hintingLetters, purgeCss, subsetCharacters,
+} from './katex-assets.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = path.join(REPO, 'www');
+const KATEX_DIST = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
 const BOOK_TITLE = 'The Handbook of Calculus for Machine Learning';
 const INTRO_DESCRIPTION =
   'An interactive textbook of the calculus behind machine learning: derivatives, gradients, ' +
@@ -55,18 +60,33 @@ async function copyDir(src, dst, filter = () => true) {
 const PROTECTED = /<(pre|code|script|style|textarea)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<\/?[a-zA-Z][^>]*>/g;
 
 /**
- * The characters KaTeX drew with its fonts for the page being rendered (renderPage sets it):
- * the fonts must hold every page's. A formula's rendering is kept (`typesetCache`), so the
- * dev loop re-renders a page in the time of its new formulas only.
+ * The characters KaTeX drew on the page being rendered (renderPage sets it), by the font face
+ * that draws them (`Map(face URL → Set(char))`, scripts/katex-assets.mjs): each page's faces
+ * are subset to its own. A formula's rendering is kept (`typesetCache`), so the dev loop
+ * re-renders a page in the time of its new formulas only.
  */
-let typeset = new Set();
+let typeset = new Map();
 const typesetCache = new Map();
 
-/** The characters in the visible (katex-html) part of KaTeX's output. */
-function drawnCharacters(html) {
-  const visible = html.slice(html.indexOf('<span class="katex-html"'));
-  return decodeEntities(visible.replace(/<[^>]*>/g, ''))
-    .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n) => String.fromCodePoint(n[0] === 'x' || n[0] === 'X' ? parseInt(n.slice(1), 16) : Number(n)));
+/** KaTeX's stylesheet (its woff2 sources only) and the font model read from it; set up once, like `speak`. */
+let katexCss = null;
+
+async function setUpKatexCss() {
+  if (katexCss) return katexCss;
+  let css = await fs.readFile(path.join(KATEX_DIST, 'katex.min.css'), 'utf8');
+  css = css.replace(/@font-face\{[^}]*\}/g, (rule) =>
+    rule.replace(/src:([^;}]*)/, (_, list) => {
+      const woff2 = list.split(/,(?=\s*url\()/).map((s) => s.trim()).find((s) => /\.woff2\)/.test(s));
+      if (!woff2) throw new Error(`katex.min.css: @font-face without woff2: ${rule}`);
+      return `src:${woff2}`;
+    }));
+  if (/\.(woff|ttf)\)/.test(css)) throw new Error('katex.min.css: non-woff2 font left after rewrite');
+  // The classes compactFormula keeps: those a stylesheet or script names (site.js finds
+  // .katex-display, the search index leaves out .katex-html).
+  const site = await fs.readFile(path.join(WWW, 'assets', 'site.css'), 'utf8');
+  const keep = new Set([...classesNamed(css), ...classesNamed(site), 'katex', 'katex-display', 'katex-html']);
+  katexCss = { css, model: fontModel(css), faces: fontFaceRules(css), keep };
+  return katexCss;
 }
 
 /**
@@ -102,7 +122,8 @@ const SPOKEN_FIXES = [
  * A formula typeset by KaTeX as HTML, named for screen readers by its spoken form: "w squared
  * plus b squared". KaTeX's own accessible output, a copy of every formula as MathML hidden
  * beside it, doubled the page's elements; parsing and laying those out cost a chapter 30 to
- * 50 ms before its widgets could start.
+ * 50 ms before its widgets could start. The HTML is then compacted (compactFormula in
+ * scripts/katex-assets.mjs): the classes no stylesheet reads go, style values are shortened.
  */
 function renderTex(tex, displayMode, where) {
   const key = `${displayMode ? '$$' : '$'}${tex}`;
@@ -111,7 +132,10 @@ function renderTex(tex, displayMode, where) {
     done = renderTexUncached(tex, displayMode, where);
     typesetCache.set(key, done);
   }
-  for (const c of done.chars) typeset.add(c);
+  for (const [face, chars] of done.glyphs) {
+    if (!typeset.has(face)) typeset.set(face, new Set());
+    for (const c of chars) typeset.get(face).add(c);
+  }
   return done.html;
 }
 
@@ -129,12 +153,12 @@ function renderTexUncached(tex, displayMode, where) {
   const mathml = /<span class="katex-mathml">([\s\S]*?<\/math>)<\/span>/.exec(both);
   const spoken = mathml && speak(mathml[1]);
   if (!spoken) throw new Error(`${where}: no spoken form for $${tex}$`);
-  let html = both.replace(mathml[0], () => '');
-  const chars = new Set(drawnCharacters(html));
+  let html = compactFormula(both.replace(mathml[0], () => ''), katexCss.keep);
+  const glyphs = glyphsByFace(html, katexCss.model);
   html = html.replace('<span class="katex">', `<span class="katex" role="math" aria-label="${escapeHtml(spoken)}">`);
   // A wide equation scrolls sideways on a phone; the keyboard must be able to scroll it too.
   if (displayMode) html = html.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">');
-  return { html, chars };
+  return { html, glyphs };
 }
 
 function lineOf(source, index) {
@@ -264,21 +288,20 @@ function resolveChapterRefs(html, chapters, file) {
 
 // ---- KaTeX assets ---------------------------------------------------------------------------
 
-async function copyKatex(outDir) {
-  const katexDist = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
-  let css = await fs.readFile(path.join(katexDist, 'katex.min.css'), 'utf8');
-  css = css.replace(/@font-face\{[^}]*\}/g, (rule) =>
-    rule.replace(/src:([^;}]*)/, (_, list) => {
-      const woff2 = list.split(/,(?=\s*url\()/).map((s) => s.trim()).find((s) => /\.woff2\)/.test(s));
-      if (!woff2) throw new Error(`katex.min.css: @font-face without woff2: ${rule}`);
-      return `src:${woff2}`;
-    }));
-  if (/\.(woff|ttf)\)/.test(css)) throw new Error('katex.min.css: non-woff2 font left after rewrite');
+/**
+ * KaTeX's stylesheet, as dist/assets/katex/katex.min.css: without the selectors that name a
+ * class no page uses (only build-time KaTeX runs, so the built pages hold every class there
+ * will be) and without its @font-face rules, which each page declares for its own faces.
+ */
+async function writeKatexCss(outDir, usedClasses) {
+  const { css } = await setUpKatexCss();
   const dst = path.join(outDir, 'assets', 'katex');
-  await fs.mkdir(path.join(dst, 'fonts'), { recursive: true });
-  await fs.writeFile(path.join(dst, 'katex.min.css'), css);
-  return copyDir(path.join(katexDist, 'fonts'), path.join(dst, 'fonts'), (n) => n.endsWith('.woff2'));
+  await fs.mkdir(dst, { recursive: true });
+  await writeAtomic(path.join(dst, 'katex.min.css'), purgeCss(css, usedClasses));
 }
+
+/** The class names in a page's HTML. */
+const classesIn = (html) => new Set([...html.matchAll(/\sclass="([^"]*)"/g)].flatMap((m) => m[1].split(/\s+/).filter(Boolean)));
 
 /**
  * www/assets copied into `<out>/assets`, its scripts and stylesheets minified by esbuild (the
@@ -466,29 +489,78 @@ function widgetScripts(slug, build) {
   return { early, script };
 }
 
-/** Preloads for the KaTeX fonts that nearly every formula uses, when a page has formulas. */
-function katexFontPreloads(body) {
-  if (!body.includes('class="katex"')) return [];
-  const fonts = ['KaTeX_Main-Regular', 'KaTeX_Math-Italic'];
-  if (/\bsize1\b/.test(body)) fonts.push('KaTeX_Size1-Regular');
-  return fonts.map((f) => `<link rel="preload" href="assets/katex/fonts/${f}.woff2" as="font" type="font/woff2" crossorigin>`);
+/**
+ * A page's KaTeX faces, each cut down to the characters the page draws with it (`glyphs`,
+ * from renderPage) and the auto-hinter's letters (subsetCharacters: `siteChars`, every
+ * character the site draws), written as assets/katex/fonts/<face>.<hash>.woff2 unless already
+ * there. Returns `[{ face, file }]` (face: KaTeX's URL, `fonts/KaTeX_Main-Regular.woff2`). A
+ * page fetches only the faces its formulas use, with only its own glyphs.
+ *
+ * Subsetting a face to woff2 takes 150 to 350 ms (Brotli at its best), so each subset is kept
+ * in `cacheDir` (build/fonts/) by KaTeX's version, the face and the characters: a build whose
+ * formulas draw what they drew last time makes none.
+ */
+async function pageFonts(outDir, glyphs, siteChars, cacheDir) {
+  const dir = path.join(outDir, 'assets', 'katex', 'fonts');
+  await fs.mkdir(dir, { recursive: true });
+  const faces = Object.keys(glyphs).sort();
+  const out = [];
+  for (const face of faces) {
+    const chars = [...subsetCharacters(glyphs[face], siteChars)].sort().join('');
+    const bytes = await subsetFace(face, chars, cacheDir);
+    const file = `${path.basename(face, '.woff2')}.${createHash('sha256').update(bytes).digest('hex').slice(0, 10)}.woff2`;
+    if (!(await exists(path.join(dir, file)))) await writeAtomic(path.join(dir, file), bytes);
+    out.push({ face, file });
+  }
+  return out;
+}
+
+async function subsetFace(face, chars, cacheDir) {
+  const { version } = JSON.parse(await fs.readFile(path.join(KATEX_DIST, '..', 'package.json'), 'utf8'));
+  const key = createHash('sha256').update(`katex ${version}\n${face}\n${chars}`).digest('hex').slice(0, 24);
+  const cached = path.join(cacheDir, `${path.basename(face, '.woff2')}.${key}.woff2`);
+  try {
+    return await fs.readFile(cached);
+  } catch {
+    const { default: subsetFont } = await import('subset-font');
+    const bytes = await subsetFont(await fs.readFile(path.join(KATEX_DIST, face)), chars, { targetFormat: 'woff2' });
+    await fs.mkdir(cacheDir, { recursive: true });
+    await writeAtomic(cached, bytes);
+    return bytes;
+  }
+}
+
+/** Every character the site's formulas draw (and the space), from each page's `{ face: chars }`. */
+function siteCharacters(glyphsByPage) {
+  const all = new Set(' ');
+  for (const glyphs of Object.values(glyphsByPage)) for (const chars of Object.values(glyphs)) for (const c of chars) all.add(c);
+  return all;
+}
+
+/** Removes the subset fonts no page names any more (the authoring loop makes new ones). */
+async function pruneFonts(outDir, fontsByPage) {
+  const dir = path.join(outDir, 'assets', 'katex', 'fonts');
+  const kept = new Set(Object.values(fontsByPage).flat().map((f) => f.file));
+  for (const name of await fs.readdir(dir).catch(() => [])) if (!kept.has(name)) await fs.rm(path.join(dir, name), { force: true });
 }
 
 /**
- * Cuts every KaTeX font down to the characters KaTeX drew on the built pages. Nothing else
- * uses these fonts (a reader's formula in a widget is MathML in the browser's math font), so
- * the fonts a chapter uses shrink from about 48 KB to about 18 KB.
+ * What a page's <head> says about its fonts: KaTeX's @font-face rule for each face the page
+ * uses, pointing at the page's subset, and preloads for the faces that nearly every formula
+ * uses, and for Size1 when a delimiter is drawn with it (found late, they would arrive after
+ * the first layout and force a second one); the others are fetched when first drawn.
  */
-async function subsetKatexFonts(outDir, chars) {
-  const { default: subsetFont } = await import('subset-font');
-  const keep = [...chars].join('');
-  const dir = path.join(outDir, 'assets', 'katex', 'fonts');
-  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.woff2'));
-  await Promise.all(names.map(async (name) => {
-    const file = path.join(dir, name);
-    const subset = await subsetFont(await fs.readFile(file), keep, { targetFormat: 'woff2' });
-    await fs.writeFile(file, subset);
-  }));
+function fontsHead(fonts, html) {
+  if (!fonts.length) return '';
+  const rules = fonts.map(({ face, file }) => {
+    const rule = katexCss.faces.get(face);
+    if (!rule) throw new Error(`katex.min.css: no @font-face for ${face}`);
+    return rule.replace(/url\([^)]*\)/, `url(assets/katex/fonts/${file})`);
+  });
+  const preload = ['KaTeX_Main-Regular', 'KaTeX_Math-Italic', ...(/\bsize1\b/.test(html) ? ['KaTeX_Size1-Regular'] : [])];
+  const preloads = fonts.filter(({ face }) => preload.includes(path.basename(face, '.woff2')))
+    .map(({ file }) => `<link rel="preload" href="assets/katex/fonts/${file}" as="font" type="font/woff2" crossorigin>`);
+  return [`<style>${rules.join('')}</style>`, ...preloads].join('\n');
 }
 
 // ---- build ----------------------------------------------------------------------------------
@@ -545,10 +617,11 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
   const out = safeOutDir(outDir);
   const pkg = path.resolve(REPO, pkgDir);
   const stateFile = path.join(path.dirname(pkg), `site-${path.basename(out)}.json`);
+  const fontCache = path.join(path.dirname(pkg), 'fonts');
   const pkgFiles = [...WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]), 'book.js', 'builds.js'];
 
   async function context() {
-    await setUpSpeech();
+    await Promise.all([setUpSpeech(), setUpKatexCss()]);
     const [rawTemplate, themeInit, chapters] = await Promise.all([
       fs.readFile(path.join(WWW, 'template.html'), 'utf8'),
       fs.readFile(path.join(WWW, 'assets', 'theme-init.js'), 'utf8'),
@@ -569,15 +642,18 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     return { template, chapters, pages };
   }
 
-  /** One page's HTML with its widget placeholders, the elements it holds and the characters its math draws. */
+  /**
+   * One page's HTML with its widget and font placeholders, the elements it holds, the
+   * characters its math draws by face (`glyphs`) and the class names it uses.
+   */
   async function renderPage({ template, chapters, pages }, i) {
     const page = pages[i];
     const file = path.relative(REPO, page.source);
     let body = await fs.readFile(page.source, 'utf8');
     body = resolveChapterRefs(body, chapters, file);
-    typeset = new Set(' ');
+    typeset = new Map();
     body = renderMath(body, file);
-    const chars = typeset;
+    const glyphs = Object.fromEntries([...typeset].map(([face, chars]) => [face, [...chars].sort().join('')]));
     // The "Embed a widget" page: a section per element of web/embed-catalog.js.
     if (body.includes('<!-- widget catalog -->')) {
       const { embedSectionsHtml } = await import('./embed-page.mjs');
@@ -610,9 +686,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const headExtra = [
       prev ? `<link rel="prev" href="${prev.href}">` : '',
       next ? `<link rel="next" href="${next.href}">` : '',
-      // Fonts the page's math needs, fetched with the page: found late, they would arrive
-      // after the first layout and force a second one.
-      ...katexFontPreloads(body),
+      // The page's KaTeX faces and their preloads (fontsHead).
+      body.includes('class="katex"') ? '<!-- katex fonts -->' : '',
       // The page's widget module (see widgetScripts).
       hasWidgets ? '<!-- widget scripts -->' : '',
     ].filter(Boolean).map((l) => l + '\n').join('');
@@ -628,7 +703,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
       pager: pagerHtml(prev, next),
     });
     if (/\s(href|src)="\//.test(html)) throw new Error(`${file}: absolute URL found; use relative URLs only`);
-    return { html, tags, chars };
+    return { html, tags, glyphs, classes: classesIn(html) };
   }
 
   /** For each page with widgets, `{ modules, build }`: the web/ modules defining its elements and the wasm build they draw with. */
@@ -645,7 +720,9 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
 
   const modulesOf = (uses, pages) => Object.fromEntries(pages.filter((p) => uses[p.href]).map((p) => [p.slug, uses[p.href]]));
 
-  function inject(html, page, uses) {
+  /** A page's HTML with its font faces (`fonts`, from pageFonts) and its widget scripts in place. */
+  function inject(html, page, uses, fonts) {
+    html = html.replace('<!-- katex fonts -->', () => fontsHead(fonts, html));
     if (!uses[page.href]) return html;
     const { early, script } = widgetScripts(page.slug, uses[page.href].build);
     return html.replace('<!-- early wasm -->', early).replace('<!-- widget scripts -->', script);
@@ -695,17 +772,20 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     await fs.mkdir(next, { recursive: true });
 
     const rendered = new Map();
-    const fontChars = new Set(' ');
+    const classes = new Set();
     for (let i = 0; i < ctx.pages.length; i++) {
       const r = await renderPage(ctx, i);
       rendered.set(ctx.pages[i].href, r);
-      for (const c of r.chars) fontChars.add(c);
+      for (const c of r.classes) classes.add(c);
     }
 
-    // Assets, KaTeX, widgets, wasm package.
+    // Assets, KaTeX (its stylesheet, each page's faces), widgets, wasm package.
     await copyAssets(next);
-    const fonts = await copyKatex(next);
-    await subsetKatexFonts(next, fontChars);
+    await writeKatexCss(next, classes);
+    const glyphs = Object.fromEntries(ctx.pages.map((p) => [p.href, rendered.get(p.href).glyphs]));
+    const siteChars = siteCharacters(glyphs);
+    const fonts = {};
+    for (const page of ctx.pages) fonts[page.href] = await pageFonts(next, glyphs[page.href], siteChars, fontCache);
     if (!(await exists(path.join(REPO, 'web')))) warnings.push('web/ is missing: pages will show the widget descriptions only');
     else if (!(await exists(path.join(REPO, 'web', 'calc-widgets.js')))) warnings.push('web/calc-widgets.js is missing: pages will show the widget descriptions only');
     await copyPkg(next, warnings);
@@ -713,7 +793,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const pageModules = modulesOf(uses, ctx.pages);
     if (await canBundle(next)) await bundleWidgets(next, pageModules);
     else if (await exists(path.join(REPO, 'web'))) await copyDir(path.join(REPO, 'web'), path.join(next, 'web'));
-    for (const page of ctx.pages) await fs.writeFile(path.join(next, page.href), inject(rendered.get(page.href).html, page, uses));
+    for (const page of ctx.pages) await fs.writeFile(path.join(next, page.href), inject(rendered.get(page.href).html, page, uses, fonts[page.href]));
     // GitHub Pages: serve files as they are (no Jekyll processing).
     await fs.writeFile(path.join(next, '.nojekyll'), '');
     // The search index (scripts/search-index.mjs), taken from the last build when no page changed.
@@ -725,7 +805,9 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     await fs.rename(next, out);
     await fs.rm(old, { recursive: true, force: true });
     await writeState({
-      fontChars: [...fontChars].join(''),
+      classes: [...classes].sort(),
+      glyphs,
+      fonts,
       pages: Object.fromEntries(ctx.pages.map((p) => [p.href, rendered.get(p.href).tags])),
       pageModules,
       uses: usesSignature(uses),
@@ -733,7 +815,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
 
     for (const w of warnings) console.warn(`build-site: warning: ${w}`);
     const ms = performance.now() - t0;
-    return { outDir: out, pages: ctx.pages.map((p) => p.href), katexFonts: fonts, search, warnings, ms };
+    const katexFonts = new Set(Object.values(fonts).flat().map((f) => f.file)).size;
+    return { outDir: out, pages: ctx.pages.map((p) => p.href), katexFonts, search, warnings, ms };
   }
 
   /**
@@ -743,7 +826,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
   async function pages(hrefs = null) {
     const state = await readState();
     const ctx = await context();
-    if (!state || !(await exists(out)) || !sameList(ctx.pages.map((p) => p.href), Object.keys(state.pages))) {
+    if (!state?.glyphs || !(await exists(out)) || !sameList(ctx.pages.map((p) => p.href), Object.keys(state.pages))) {
       await full();
       return ctx.pages.map((p) => p.href);
     }
@@ -751,15 +834,24 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const rendered = new Map();
     for (const [p, i] of targets) rendered.set(p.href, await renderPage(ctx, i));
 
-    // Fonts: subset again, from KaTeX's whole fonts, only when a page drew a new character.
-    const fontChars = new Set(state.fontChars);
-    const before = fontChars.size;
-    for (const r of rendered.values()) for (const c of r.chars) fontChars.add(c);
-    if (fontChars.size > before) {
-      await copyKatex(out);
-      await subsetKatexFonts(out, fontChars);
-      state.fontChars = [...fontChars].join('');
+    // KaTeX's stylesheet again only when a page uses a class it left out; each page's faces
+    // subset again to its glyphs (a file already made for the same glyphs is kept).
+    const classes = new Set(state.classes);
+    const before = classes.size;
+    for (const r of rendered.values()) for (const c of r.classes) classes.add(c);
+    if (classes.size > before) {
+      await writeKatexCss(out, classes);
+      state.classes = [...classes].sort();
     }
+    const hintedBy = hintingLetters(siteCharacters(state.glyphs));
+    for (const [href, r] of rendered) state.glyphs[href] = r.glyphs;
+    // A new letter the auto-hinter measures by changes how every page's faces hint: all again.
+    const siteChars = siteCharacters(state.glyphs);
+    if (hintingLetters(siteChars) !== hintedBy) {
+      await full();
+      return ctx.pages.map((p) => p.href);
+    }
+    for (const [href, r] of rendered) state.fonts[href] = await pageFonts(out, r.glyphs, siteChars, fontCache);
     for (const [href, r] of rendered) state.pages[href] = r.tags;
     const uses = await widgetUses(ctx.pages, (p) => state.pages[p.href]);
     const pageModules = modulesOf(uses, ctx.pages);
@@ -767,7 +859,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
       await bundleWidgets(out, pageModules);
       state.pageModules = pageModules;
     }
-    for (const [p] of targets) await writeAtomic(path.join(out, p.href), inject(rendered.get(p.href).html, p, uses));
+    for (const [p] of targets) await writeAtomic(path.join(out, p.href), inject(rendered.get(p.href).html, p, uses, state.fonts[p.href]));
+    await pruneFonts(out, state.fonts);
     state.uses = usesSignature(uses);
     await writeState(state);
     // Indexed again only if a page's HTML changed (a page saved as it was changes nothing).
