@@ -27,21 +27,37 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use calculus::digits::Shortest;
 use plotters::prelude::*;
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform,
 };
-use plotters_canvas::CanvasBackend;
 
 use plotters::coord::Shift;
-use wasm_bindgen::{JsCast, JsError};
+use wasm_bindgen::{JsCast, JsError, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::frame::Frame;
 use super::marks::Plot;
 use super::theme::{Scheme, Theme};
 
-type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+/// What the canvas threw, as JSON (plotters' error type for this backend).
+#[derive(Debug)]
+pub struct CanvasError(String);
+
+impl std::fmt::Display for CanvasError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Canvas Error: {}", self.0)
+    }
+}
+
+impl std::error::Error for CanvasError {}
+
+fn thrown(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    let text = js_sys::JSON::stringify(&e).map_or_else(|_| "Unknown".to_string(), String::from);
+    DrawingErrorKind::DrawingError(CanvasError(text))
+}
 
 /// What went wrong while drawing; it becomes a JS `Error` at the boundary.
 #[derive(Debug)]
@@ -75,9 +91,11 @@ impl TextCache {
     const CAPACITY: usize = 4096;
 }
 
-/// A plotters backend over a canvas 2D context.
+/// A plotters backend over a canvas 2D context. It makes the canvas calls plotters-canvas
+/// makes, call for call (so the same pixels), with its colours' alpha and its fonts' sizes
+/// written by `calculus::digits` rather than std's float formatting (7 KB gzipped).
 pub struct Surface<'a> {
-    inner: CanvasBackend,
+    canvas: HtmlCanvasElement,
     context: CanvasRenderingContext2d,
     texts: &'a TextCache,
 }
@@ -98,7 +116,10 @@ impl<'a> Surface<'a> {
             || dpr <= 0.0
         {
             return Err(DrawError(format!(
-                "cannot draw on a {css_width}×{css_height} canvas at pixel ratio {dpr}"
+                "cannot draw on a {}×{} canvas at pixel ratio {}",
+                Shortest(css_width),
+                Shortest(css_height),
+                Shortest(dpr)
             )));
         }
         let width = (css_width * dpr).round().min(8192.0) as u32;
@@ -115,10 +136,8 @@ impl<'a> Surface<'a> {
             .flatten()
             .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
             .ok_or_else(|| DrawError("this browser gave no 2D canvas context".into()))?;
-        let inner = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| DrawError("this browser gave no 2D canvas context".into()))?;
         Ok(Surface {
-            inner,
+            canvas: canvas.clone(),
             context,
             texts,
         })
@@ -128,13 +147,40 @@ impl<'a> Surface<'a> {
     pub fn context(&self) -> CanvasRenderingContext2d {
         self.context.clone()
     }
+
+    fn set_line_style(&self, style: &impl BackendStyle) {
+        self.context.set_stroke_style_str(&rgba(style.color()));
+        self.context.set_line_width(style.stroke_width() as f64);
+    }
+
+    fn set_fill(&self, color: BackendColor) {
+        self.context.set_fill_style_str(&rgba(color));
+    }
+
+    /// `moveTo` the first point, `lineTo` the others.
+    fn trace(&self, path: impl IntoIterator<Item = BackendCoord>) {
+        for (i, (x, y)) in path.into_iter().enumerate() {
+            let (x, y) = (f64::from(x), f64::from(y));
+            if i == 0 {
+                self.context.move_to(x, y);
+            } else {
+                self.context.line_to(x, y);
+            }
+        }
+    }
+}
+
+/// `rgba(r,g,b,a)`, as plotters-canvas writes a colour.
+fn rgba(color: BackendColor) -> String {
+    let (r, g, b) = color.rgb;
+    format!("rgba({r},{g},{b},{})", Shortest(color.alpha))
 }
 
 fn css_font<S: BackendTextStyle>(style: &S) -> String {
     format!(
         "{} {}px {}",
         style.style().as_str(),
-        style.size(),
+        Shortest(style.size()),
         style.family().as_str()
     )
 }
@@ -145,7 +191,7 @@ impl DrawingBackend for Surface<'_> {
     type ErrorType = CanvasError;
 
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        (self.canvas.width(), self.canvas.height())
     }
     fn ensure_prepared(&mut self) -> BackendResult<()> {
         Ok(())
@@ -153,8 +199,12 @@ impl DrawingBackend for Surface<'_> {
     fn present(&mut self) -> BackendResult<()> {
         Ok(())
     }
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> BackendResult<()> {
-        self.inner.draw_pixel(point, color)
+    fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> BackendResult<()> {
+        if color.alpha != 0.0 {
+            self.set_fill(color);
+            self.context.fill_rect(f64::from(x), f64::from(y), 1.0, 1.0);
+        }
+        Ok(())
     }
     fn draw_line<S: BackendStyle>(
         &mut self,
@@ -162,47 +212,164 @@ impl DrawingBackend for Surface<'_> {
         to: BackendCoord,
         style: &S,
     ) -> BackendResult<()> {
-        self.inner.draw_line(from, to, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        // Vertical and horizontal lines half a pixel back, onto the pixel grid.
+        let (mut a, mut b) = (
+            (f64::from(from.0), f64::from(from.1)),
+            (f64::from(to.0), f64::from(to.1)),
+        );
+        if a.0 == b.0 {
+            a.0 -= 0.5;
+            b.0 -= 0.5;
+        }
+        if a.1 == b.1 {
+            a.1 -= 0.5;
+            b.1 -= 0.5;
+        }
+        self.set_line_style(style);
+        self.context.begin_path();
+        self.context.move_to(a.0, a.1);
+        self.context.line_to(b.0, b.1);
+        self.context.stroke();
+        Ok(())
     }
     fn draw_rect<S: BackendStyle>(
         &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
+        (x0, y0): BackendCoord,
+        (x1, y1): BackendCoord,
         style: &S,
         fill: bool,
     ) -> BackendResult<()> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let rect = (
+            f64::from(x0),
+            f64::from(y0),
+            f64::from(x1 - x0),
+            f64::from(y1 - y0),
+        );
+        if fill {
+            self.set_fill(style.color());
+            self.context.fill_rect(rect.0, rect.1, rect.2, rect.3);
+        } else {
+            self.set_line_style(style);
+            self.context.stroke_rect(rect.0, rect.1, rect.2, rect.3);
+        }
+        Ok(())
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
     ) -> BackendResult<()> {
-        self.inner.draw_path(path, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.context.begin_path();
+        let mut path = path.into_iter().peekable();
+        if path.peek().is_some() {
+            self.set_line_style(style);
+            self.trace(path);
+        }
+        self.context.stroke();
+        Ok(())
     }
     fn draw_circle<S: BackendStyle>(
         &mut self,
-        center: BackendCoord,
+        (x, y): BackendCoord,
         radius: u32,
         style: &S,
         fill: bool,
     ) -> BackendResult<()> {
-        self.inner.draw_circle(center, radius, style, fill)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        if fill {
+            self.set_fill(style.color());
+        } else {
+            self.set_line_style(style);
+        }
+        self.context.begin_path();
+        self.context
+            .arc(
+                f64::from(x),
+                f64::from(y),
+                f64::from(radius),
+                0.0,
+                std::f64::consts::PI * 2.0,
+            )
+            .map_err(thrown)?;
+        if fill {
+            self.context.fill();
+        } else {
+            self.context.stroke();
+        }
+        Ok(())
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         vert: I,
         style: &S,
     ) -> BackendResult<()> {
-        self.inner.fill_polygon(vert, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.context.begin_path();
+        let mut vert = vert.into_iter().peekable();
+        if vert.peek().is_some() {
+            self.set_fill(style.color());
+            self.trace(vert);
+            self.context.close_path();
+        }
+        self.context.fill();
+        Ok(())
     }
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
         style: &S,
-        pos: BackendCoord,
+        (x, y): BackendCoord,
     ) -> BackendResult<()> {
-        self.inner.draw_text(text, style, pos)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let degrees = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 90.0,
+            FontTransform::Rotate180 => 180.0,
+            FontTransform::Rotate270 => 270.0,
+        };
+        let (mut x, mut y) = (f64::from(x), f64::from(y));
+        let turned = degrees != 0.0;
+        if turned {
+            self.context.save();
+            self.context.translate(x, y).map_err(thrown)?;
+            self.context
+                .rotate(degrees / 180.0 * std::f64::consts::PI)
+                .map_err(thrown)?;
+            (x, y) = (0.0, 0.0);
+        }
+        self.context.set_text_baseline(match style.anchor().v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        });
+        self.context.set_text_align(match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        });
+        self.set_fill(color);
+        self.context.set_font(&css_font(style));
+        self.context.fill_text(text, x, y).map_err(thrown)?;
+        if turned {
+            self.context.restore();
+        }
+        Ok(())
     }
 
     fn estimate_text_size<S: BackendTextStyle>(

@@ -193,7 +193,8 @@ fn label(plot: &Plot, (u, v): (f64, f64), text: &str, color: RGBColor, below: bo
     if left + width > frame.right - 4.0 {
         left = x - 10.0 - width;
     }
-    let left = left.clamp(
+    let left = super::clamp(
+        left,
         frame.left + 4.0,
         (frame.right - 4.0 - width).max(frame.left),
     );
@@ -202,7 +203,11 @@ fn label(plot: &Plot, (u, v): (f64, f64), text: &str, color: RGBColor, below: bo
     } else {
         y - 10.0
     };
-    let bottom = bottom.clamp(frame.top + 4.0 + theme.label_font / s, frame.bottom - 4.0);
+    let bottom = super::clamp(
+        bottom,
+        frame.top + 4.0 + theme.label_font / s,
+        frame.bottom - 4.0,
+    );
     plot.backing(left * s, bottom * s, width * s);
     context.set_fill_style_str(&css(color));
     context.set_text_align("left");

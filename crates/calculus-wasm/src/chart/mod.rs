@@ -98,6 +98,20 @@ pub fn arrow_color(dark: bool) -> String {
 
 pub use calculus::view::{padded, sample_xs, with_breaks, y_range as view_range};
 
+/// `v` within [lo, hi]: `f64::clamp` for lo ≤ hi, without its panic for lo > hi, whose message
+/// formats the bounds with `{:?}` and so links all of std's float formatting (3.5 KB gzipped;
+/// see `calculus::digits`). Where bounds come from a canvas's size, a tiny canvas may give
+/// lo > hi: then this is hi, not a trap.
+pub fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    if v < lo {
+        lo
+    } else if v > hi {
+        hi
+    } else {
+        v
+    }
+}
+
 /// The readouts' number, two decimals ([`Style::Decimals`]).
 pub fn format_number(v: f64) -> String {
     format(v, Style::Decimals(2))

@@ -9,6 +9,7 @@
 //! assert_eq!(theme.curve_width, 2.0 * 2.0);
 //! ```
 
+use calculus::digits::Shortest;
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor};
 
 /// Light or dark, following the page (see `web/widget.js`).
@@ -185,7 +186,7 @@ impl Theme {
 impl Theme {
     /// The canvas context's font for text `size` device pixels tall (`12px system-ui, …`).
     pub fn css_font(&self, size: f64) -> String {
-        format!("{size}px {}", self.font_family)
+        format!("{}px {}", Shortest(size), self.font_family)
     }
 
     /// The same font, for plotters' text.

@@ -105,7 +105,8 @@ fn bounded(name: &str, value: f64) -> Result<f64, String> {
         return Err(format!("{name} needs a number"));
     }
     if value.abs() > LIMIT {
-        return Err(format!("{name} must be from −{LIMIT} to {LIMIT}"));
+        let limit = calculus::digits::Shortest(LIMIT);
+        return Err(format!("{name} must be from −{limit} to {limit}"));
     }
     Ok(value)
 }

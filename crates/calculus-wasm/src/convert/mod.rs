@@ -64,7 +64,8 @@ pub fn finite(value: Option<f64>, what: &str) -> Result<f64, JsError> {
     match value {
         Some(v) if v.is_finite() => Ok(v),
         Some(v) => Err(JsError::new(&format!(
-            "{what} must be a finite number, got {v}"
+            "{what} must be a finite number, got {}",
+            calculus::digits::Shortest(v)
         ))),
         None => Err(JsError::new(&format!("{what} must be a number"))),
     }
