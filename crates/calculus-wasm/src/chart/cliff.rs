@@ -15,6 +15,7 @@
 //! ```
 
 use calculus::descent::Optimizer;
+use calculus::digits::Shortest;
 use plotters::style::RGBColor;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -68,7 +69,9 @@ impl CliffMap {
         let (lo, hi) = CLIFF.threshold_range;
         if !(lo..=hi).contains(&threshold) {
             return Err(JsError::new(&format!(
-                "the threshold must be a number from {lo} to {hi}"
+                "the threshold must be a number from {} to {}",
+                Shortest(lo),
+                Shortest(hi)
             )));
         }
         self.clipped = walk(&mut self.runner, Some(threshold))?;
