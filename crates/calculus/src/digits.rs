@@ -14,6 +14,9 @@
 //! - [`scientific`]: `digits` + 1 significant digits in exponent form (`{:.2e}`: `1.23e-4`).
 //!
 //! Ties (only exact binary fractions such as 0.125 can be one) round to even, as std does.
+//!
+//! `#[cold]`: the crate builds at opt-level 3 for the engine's loops, and LLVM would unroll
+//! and inline these for a speed no label needs.
 
 use std::fmt;
 
@@ -29,6 +32,7 @@ struct Decimal {
 
 impl Decimal {
     /// The exact decimal expansion of `x · 2^q`, for x > 0.
+    #[cold]
     fn exact(x: u64, q: i32) -> Decimal {
         let mut big = vec![x as u32, (x >> 32) as u32];
         if big[1] == 0 {
@@ -139,6 +143,7 @@ fn decode(v: f64) -> (u64, i32) {
 /// The shortest digits that lie strictly inside `v`'s rounding interval (its bounds included
 /// when its mantissa is even, as a reader rounding half to even reads them back), and the
 /// nearest of them to `v`, ties away from zero: std's `{}` (Dragon4's shortest mode).
+#[cold]
 fn shortest_digits(v: f64) -> Decimal {
     let (m, q) = decode(v);
     let inclusive = m % 2 == 0;
@@ -194,6 +199,7 @@ fn shortest_digits(v: f64) -> Decimal {
 
 /// `value` rounded to the digits above 10^`limit`, ties to even: `(digits, k)`, the digits
 /// from 10^(k−1) down, as many as reach 10^limit (none when the value rounds to zero).
+#[cold]
 fn round_at(value: &Decimal, limit: i32) -> (Vec<u8>, i32) {
     let k = value.point;
     let n = k - limit;
@@ -237,6 +243,7 @@ fn zeros(out: &mut String, n: i32) {
 
 /// `v` as `format!("{v}")` writes it: the shortest digits that read back as `v`, never in
 /// exponent form (`1e21` is `1000000000000000000000`, `1e-7` is `0.0000001`).
+#[cold]
 pub fn shortest(v: f64) -> String {
     let mut out = String::new();
     if special(&mut out, v) {
@@ -264,6 +271,7 @@ pub fn shortest(v: f64) -> String {
 }
 
 /// `v` as `format!("{v:.decimals$}")` writes it: `decimals` digits after the point.
+#[cold]
 pub fn fixed(v: f64, decimals: usize) -> String {
     let mut out = String::new();
     if special(&mut out, v) {
@@ -304,6 +312,7 @@ pub fn fixed(v: f64, decimals: usize) -> String {
 
 /// `v` as `format!("{v:.digits$e}")` writes it: `digits` + 1 significant digits, `e`, and the
 /// exponent (`1.23e-4`, `1e5`, `0.00e0`).
+#[cold]
 pub fn scientific(v: f64, digits: usize) -> String {
     let mut out = String::new();
     if special(&mut out, v) {
