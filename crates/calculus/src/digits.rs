@@ -11,7 +11,8 @@
 //! - [`shortest`]: the fewest digits that read back as `v` (`{}`), e.g. `0.1`, `1e21` as
 //!   `1000000000000000000000`;
 //! - [`fixed`]: `decimals` digits after the point, correctly rounded (`{:.2}`);
-//! - [`scientific`]: `digits` + 1 significant digits in exponent form (`{:.2e}`: `1.23e-4`).
+//! - [`scientific`]: `digits` + 1 significant digits in exponent form (`{:.2e}`: `1.23e-4`);
+//! - [`debug`]: `{:?}` (`1.0`, `1e16`), for the Python literals of `python.rs`.
 //!
 //! Ties (only exact binary fractions such as 0.125 can be one) round to even, as std does.
 //!
@@ -337,6 +338,31 @@ pub fn scientific(v: f64, digits: usize) -> String {
     out
 }
 
+/// `v` as `format!("{v:?}")` writes it: [`shortest`] with at least one decimal (`1.0`) from
+/// 10⁻⁴ to 10¹⁶ and for zero, the shortest digits in exponent form outside (`1e16`, `1.5e-5`).
+#[cold]
+pub fn debug(v: f64) -> String {
+    let a = v.abs();
+    if !v.is_finite() || a == 0.0 || (1e-4..1e16).contains(&a) {
+        let mut out = shortest(v);
+        if v.is_finite() && !out.contains('.') {
+            out.push_str(".0");
+        }
+        return out;
+    }
+    let mut out = String::new();
+    special(&mut out, v);
+    let Decimal { digits, point } = shortest_digits(v);
+    push_digits(&mut out, &digits[..1]);
+    if digits.len() > 1 {
+        out.push('.');
+        push_digits(&mut out, &digits[1..]);
+    }
+    out.push('e');
+    out.push_str(&(point - 1).to_string());
+    out
+}
+
 /// `{}` of an `f64` through [`shortest`], for messages: `format!("is {}", Shortest(v))`.
 pub struct Shortest(pub f64);
 
@@ -348,7 +374,7 @@ impl fmt::Display for Shortest {
 
 #[cfg(test)]
 mod tests {
-    use super::{fixed, scientific, shortest};
+    use super::{debug, fixed, scientific, shortest};
 
     /// Every mode against std for `v` (and −v): `{}`, and `{:.d}`, `{:.de}` for d in 0..=17.
     fn same(v: f64) {
@@ -360,6 +386,7 @@ mod tests {
                 v,
                 v.to_bits()
             );
+            assert_eq!(debug(v), format!("{v:?}"), "{{:?}} of {v:e}");
             for d in 0..=17 {
                 assert_eq!(fixed(v, d), format!("{v:.d$}"), "{{:.{d}}} of {v:e}");
                 assert_eq!(scientific(v, d), format!("{v:.d$e}"), "{{:.{d}e}} of {v:e}");
@@ -403,6 +430,11 @@ mod tests {
             2f64.powi(60),
             2f64.powi(-60),
             0.30000000000000004,
+            1e16,
+            9_999_999_999_999_998.0,
+            1e-4,
+            9.999e-5,
+            123e20,
         ] {
             same(v);
         }
