@@ -54,13 +54,13 @@ impl<'s> Labels<'s> {
 }
 
 /// Clears the canvas, draws grid, ticks and captions, and returns the chart and its [`Frame`].
-pub fn axes<'a, 'b>(
-    root: &'a DrawingArea<Surface<'b>, Shift>,
+pub fn axes<'b>(
+    root: &DrawingArea<Surface<'b>, Shift>,
     theme: &Theme,
     x: (f64, f64),
     y: (f64, f64),
     labels: &Labels,
-) -> DrawResult<(Chart<'a, 'b>, Frame)> {
+) -> DrawResult<(Chart<'b>, Frame)> {
     // plotters loops for ever looking for tick marks on an infinite or empty range.
     for (lo, hi) in [x, y] {
         if !(lo.is_finite() && hi.is_finite() && hi - lo > 0.0 && (hi - lo).is_finite()) {
@@ -87,15 +87,27 @@ pub fn axes<'a, 'b>(
         } else {
             0
         };
-    let mut chart = drawing(
-        ChartBuilder::on(root)
-            .margin(theme.margin)
-            .margin_right(theme.margin + labels.right)
-            .margin_bottom(theme.margin + labels.below)
-            .x_label_area_size(x_area)
-            .y_label_area_size(y_area)
-            .build_cartesian_2d(x.0..x.1, y.0..y.1),
-    )?;
+    // The plot and its label cells where plotters' ChartBuilder puts them (margins, then the
+    // area split at the label sizes), without its general layout code (its sort: 2 KB
+    // gzipped); the plot's coordinates are the Cartesian2d it would build.
+    let (rx, ry) = root.get_base_pixel();
+    let (rw, rh) = root.dim_in_pixel();
+    let (rx1, ry1) = (rx + rw as i32, ry + rh as i32);
+    let inner = Cell {
+        x0: rx + theme.margin as i32,
+        y0: ry + theme.margin as i32,
+        x1: rx1 - (theme.margin + labels.right) as i32,
+        y1: ry1 - (theme.margin + labels.below) as i32,
+    };
+    let (p, left, bottom) = label_cells(inner, y_area as i32, x_area as i32);
+    let mut chart = Chart::new(
+        root.margin(p.y0 - ry, ry1 - p.y1, p.x0 - rx, rx1 - p.x1)
+            .apply_coord_spec(Cartesian2d::new(
+                x.0..x.1,
+                y.0..y.1,
+                (p.x0..p.x1 - 1, p.y1 - 1..p.y0),
+            )),
+    );
     let (log_x, log_y) = (labels.log_x, labels.log_y);
     // Integer exponents only: a label like 10^-2.5 reads as noise.
     let decades = |(lo, hi): (f64, f64), max| ((hi - lo).floor() as usize).clamp(2, max);
@@ -106,39 +118,34 @@ pub fn axes<'a, 'b>(
     // machinery: 6.5 KB gzipped of every build.
     let axis = ShapeStyle::from(&theme.axis).stroke_width(theme.axis_width);
     let label = |v: f64, log: bool| if log { power_label(v) } else { tick_label(v) };
-    let coord = chart.as_coord_spec();
+    let coord = chart.plotting_area().as_coord_spec();
     let x_labels: Vec<(i32, String)> = coord
         .x_spec()
         .key_points(x_ticks)
         .into_iter()
-        .map(|v| (chart.backend_coord(&(v, y.0)).0, label(v, log_x)))
+        .map(|v| {
+            (
+                chart.plotting_area().map_coordinate(&(v, y.0)).0,
+                label(v, log_x),
+            )
+        })
         .collect();
     let y_labels: Vec<(i32, String)> = coord
         .y_spec()
         .key_points(y_ticks)
         .into_iter()
-        .map(|v| (chart.backend_coord(&(x.0, v)).1, label(v, log_y)))
+        .map(|v| {
+            (
+                chart.plotting_area().map_coordinate(&(x.0, v)).1,
+                label(v, log_y),
+            )
+        })
         .collect();
     let plot = chart.plotting_area();
-    let (px, py) = plot.get_pixel_range();
-    let (rx, ry) = root.get_base_pixel();
-    let (rw, rh) = root.dim_in_pixel();
-    let inner = Cell {
-        x0: rx + theme.margin as i32,
-        y0: ry + theme.margin as i32,
-        x1: rx + rw as i32 - (theme.margin + labels.right) as i32,
-        y1: ry + rh as i32 - (theme.margin + labels.below) as i32,
-    };
-    let (left, bottom) = label_cells(inner, y_area as i32, x_area as i32);
     mesh(
         root,
         &Mesh {
-            plot: Cell {
-                x0: px.start,
-                y0: py.start,
-                x1: px.end,
-                y1: py.end,
-            },
+            plot: p,
             x_axis: plot.get_x_axis_pixel_range(),
             y_axis: plot.get_y_axis_pixel_range(),
             left,
@@ -206,19 +213,35 @@ struct Cell {
     y1: i32,
 }
 
-/// The label cells left of and under the plot, as ChartBuilder splits the area inside the
-/// margins (`split_by_breakpoints`, breakpoints sorted): `None` where a cell is empty.
-fn label_cells(inner: Cell, left: i32, below: i32) -> (Option<Cell>, Option<Cell>) {
+/// The plot, and the label cells left of and under it, as ChartBuilder splits the area inside
+/// the margins (`split_by_breakpoints`, breakpoints sorted): `None` where a cell is empty.
+fn label_cells(inner: Cell, left: i32, below: i32) -> (Cell, Option<Cell>, Option<Cell>) {
     let (w, h) = (inner.x1 - inner.x0, inner.y1 - inner.y0);
-    let mut xs = [inner.x0, inner.x1, inner.x0 + left, inner.x0 + w];
-    let mut ys = [inner.y0, inner.y1, inner.y0, inner.y0 + h - below];
-    xs.sort_unstable();
-    ys.sort_unstable();
+    let xs = sorted([inner.x0, inner.x1, inner.x0 + left, inner.x0 + w]);
+    let ys = sorted([inner.y0, inner.y1, inner.y0, inner.y0 + h - below]);
     let cell = |x0, y0, x1, y1| (x1 > x0 && y1 > y0).then_some(Cell { x0, y0, x1, y1 });
     (
+        Cell {
+            x0: xs[1],
+            y0: ys[1],
+            x1: xs[2],
+            y1: ys[2],
+        },
         cell(xs[0], ys[1], xs[1], ys[2]),
         cell(xs[1], ys[2], xs[2], ys[3]),
     )
+}
+
+/// Four numbers in order, by insertion (`sort_unstable` would link a quicksort for them).
+fn sorted(mut a: [i32; 4]) -> [i32; 4] {
+    for i in 1..4 {
+        let mut j = i;
+        while j > 0 && a[j - 1] > a[j] {
+            a.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    a
 }
 
 /// What [`mesh`] draws: the plot's pixels and its axes' pixel ranges, the label cells, the
