@@ -17,6 +17,7 @@
 //! ```
 
 pub mod axes;
+pub mod backend;
 pub mod canvas;
 #[cfg(feature = "cliff")]
 pub mod cliff;

@@ -11,6 +11,7 @@
 
 use calculus::digits::Shortest;
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor};
+use plotters_backend::BackendColor;
 
 /// Light or dark, following the page (see `web/widget.js`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,6 +237,12 @@ pub const BACKING_ALPHA: f64 = 0.85;
 /// `rgb(r,g,b)`, for the canvas context.
 pub fn css(color: RGBColor) -> String {
     format!("rgb({},{},{})", color.0, color.1, color.2)
+}
+
+/// `rgba(r,g,b,a)` of a plotters colour, as plotters-canvas wrote it (for the backend).
+pub fn rgba(color: BackendColor) -> String {
+    let (r, g, b) = color.rgb;
+    format!("rgba({r},{g},{b},{})", Shortest(color.alpha))
 }
 
 /// `#rrggbb`, for the widget contract (`el.curveColor`) and for tests' pixel checks.

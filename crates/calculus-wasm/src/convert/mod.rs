@@ -26,7 +26,7 @@
 
 use std::fmt;
 
-use wasm_bindgen::JsError;
+use wasm_bindgen::{JsError, JsValue};
 
 mod arrays;
 #[cfg(feature = "api")]
@@ -54,6 +54,11 @@ pub use network::{
     dataset_options, network_options, numbers, samples_js, sizes, step_js, step_options, trace_js,
 };
 pub use variables::{variables, variables_js};
+
+/// A thrown JS value as JSON text (`"Unknown"` if it has none), for messages.
+pub fn json(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value).map_or_else(|_| "Unknown".to_string(), String::from)
+}
 
 pub fn js_error(e: impl fmt::Display) -> JsError {
     JsError::new(&e.to_string())
