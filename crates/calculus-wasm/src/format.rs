@@ -15,7 +15,9 @@
 //!
 //! Rules every style shares: NaN is `undefined`, ±∞ are `∞` and `−∞` (except in `Tick` and
 //! `Power`, which never see them), and no style writes `-0`. Rounding is Rust's: correct to
-//! the last digit, ties (only exact binary halves, such as 0.125) to even.
+//! the last digit, ties (only exact binary halves, such as 0.125) to even. The digits come
+//! from `calculus::digits`, the same characters as `format!("{v:.2}")` and `{v:.2e}` without
+//! std's float formatting (7 KB gzipped of every build).
 //!
 //! ```js
 //! calculus.formatNumber(0.0099035, "value");       // "0.0099"
@@ -23,6 +25,7 @@
 //! calculus.formatPoint(0.0099035, 0.0111415, "value"); // "(0.0099, 0.0111)"
 //! ```
 
+use calculus::digits::{fixed as fixed_point, scientific};
 use wasm_bindgen::prelude::*;
 
 /// How a number is written. The digits of `Fixed`, `Decimals` and `Significant` are at most
@@ -131,7 +134,7 @@ fn fixed(v: f64, decimals: usize) -> String {
     if let Some(s) = not_finite(v) {
         return s;
     }
-    unsigned_zero(format!("{v:.decimals$}"))
+    unsigned_zero(fixed_point(v, decimals))
 }
 
 fn decimals(v: f64, decimals: usize) -> String {
@@ -141,9 +144,9 @@ fn decimals(v: f64, decimals: usize) -> String {
     let a = v.abs();
     let tiny = 0.5 * 10f64.powi(-(decimals as i32));
     if a != 0.0 && (a >= 1e6 || a < tiny) {
-        format!("{v:.decimals$e}")
+        scientific(v, decimals)
     } else {
-        unsigned_zero(format!("{v:.decimals$}"))
+        unsigned_zero(fixed_point(v, decimals))
     }
 }
 
@@ -157,9 +160,9 @@ fn significant(v: f64, digits: usize) -> String {
     let exponent = v.abs().log10().floor() as i32;
     if (-3..6).contains(&exponent) {
         let decimals = (digits as i32 - 1 - exponent).max(0) as usize;
-        format!("{v:.decimals$}")
+        fixed_point(v, decimals)
     } else {
-        format!("{v:.prec$e}", prec = digits.saturating_sub(1))
+        scientific(v, digits.saturating_sub(1))
     }
 }
 
@@ -168,8 +171,8 @@ fn significant(v: f64, digits: usize) -> String {
 fn precision(v: f64, digits: usize) -> String {
     let digits = digits.max(1);
     // The exponent after rounding: 9.996 to three digits is 10.0, not 9.99.
-    let scientific = format!("{v:.prec$e}", prec = digits - 1);
-    let exponent = scientific.rsplit_once('e').map_or(0, |(_, e)| {
+    let exponent_form = scientific(v, digits - 1);
+    let exponent = exponent_form.rsplit_once('e').map_or(0, |(_, e)| {
         let n = e
             .bytes()
             .filter(u8::is_ascii_digit)
@@ -181,12 +184,12 @@ fn precision(v: f64, digits: usize) -> String {
         }
     });
     if exponent < -6 || exponent >= digits as i32 {
-        scientific
+        exponent_form
     } else {
         // Rounded at the same digit as the mantissa (or, after a carry, at one that rounds
         // the same way).
         let decimals = (digits as i32 - 1 - exponent) as usize;
-        format!("{v:.decimals$}")
+        fixed_point(v, decimals)
     }
 }
 
@@ -220,9 +223,9 @@ fn rate(v: f64) -> String {
 fn tick(v: f64) -> String {
     let v = if v.abs() < 1e-12 { 0.0 } else { v };
     if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
-        return format!("{v:.0e}");
+        return scientific(v, 0);
     }
-    unsigned_zero(trim_zeros(format!("{v:.4}")))
+    unsigned_zero(trim_zeros(fixed_point(v, 4)))
 }
 
 fn power(exponent: f64) -> String {

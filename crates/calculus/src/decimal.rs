@@ -121,7 +121,7 @@ fn round(q: u64, inexact: bool, exp: i64) -> f64 {
 // Big unsigned integers: 32-bit limbs, least significant first, no zero limb on top.
 
 #[cold]
-fn mul_add(a: &mut Vec<u32>, m: u32, add: u32) {
+pub(crate) fn mul_add(a: &mut Vec<u32>, m: u32, add: u32) {
     let mut carry = u64::from(add);
     for limb in a.iter_mut() {
         carry += u64::from(*limb) * u64::from(m);
@@ -131,6 +131,18 @@ fn mul_add(a: &mut Vec<u32>, m: u32, add: u32) {
     if carry > 0 {
         a.push(carry as u32);
     }
+}
+
+/// `a /= d`, returning the remainder.
+pub(crate) fn div_small(a: &mut Vec<u32>, d: u32) -> u32 {
+    let mut rem = 0u64;
+    for limb in a.iter_mut().rev() {
+        let cur = rem << 32 | u64::from(*limb);
+        *limb = (cur / u64::from(d)) as u32;
+        rem = cur % u64::from(d);
+    }
+    trim(a);
+    rem as u32
 }
 
 fn bits(a: &[u32]) -> i64 {

@@ -12,6 +12,8 @@
 
 use std::fmt;
 
+use crate::digits::Shortest;
+
 /// An error from parsing, evaluating, differentiating or descending.
 ///
 /// `Display` gives the whole message, ready to show a reader.
@@ -164,7 +166,7 @@ impl fmt::Display for Error {
                 write!(f, "{expression}")?;
                 for (i, (name, value)) in point.iter().enumerate() {
                     let separator = if i == 0 { " at " } else { ", " };
-                    write!(f, "{separator}{name} = {value}")?;
+                    write!(f, "{separator}{name} = {}", Shortest(*value))?;
                 }
                 if *slope {
                     write!(f, " is not a number")
@@ -197,8 +199,9 @@ impl fmt::Display for Error {
             ),
             Error::RepeatedPoint { index, x } => write!(
                 f,
-                "x values must differ from their neighbours, but x[{}] and x[{index}] are both {x}",
-                index.saturating_sub(1)
+                "x values must differ from their neighbours, but x[{}] and x[{index}] are both {}",
+                index.saturating_sub(1),
+                Shortest(*x)
             ),
             Error::InvalidOption {
                 option,
@@ -206,7 +209,8 @@ impl fmt::Display for Error {
             } => write!(f, "{option} must be {requirement}"),
             Error::NotFiniteAtStart { value } => write!(
                 f,
-                "the function is not a finite number at the start point (it is {value})"
+                "the function is not a finite number at the start point (it is {})",
+                Shortest(*value)
             ),
             Error::WrongLength {
                 what,

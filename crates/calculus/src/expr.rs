@@ -505,7 +505,7 @@ fn write_mathml_parenthesised(out: &mut String, a: &Expr) {
 fn push_mn(out: &mut String, n: f64) {
     if n.is_finite() {
         out.push_str("<mn>");
-        out.push_str(&n.to_string());
+        out.push_str(&crate::digits::shortest(n));
         out.push_str("</mn>");
     } else if n.is_nan() {
         out.push_str("<mi>NaN</mi>");
@@ -532,7 +532,7 @@ impl fmt::Display for Expr {
             Expr::Num(n) if n.is_nan() => write!(f, "(0/0)"),
             Expr::Num(n) if n.is_infinite() && *n > 0.0 => write!(f, "(1/0)"),
             Expr::Num(n) if n.is_infinite() => write!(f, "(-1/0)"),
-            Expr::Num(n) => write!(f, "{n}"),
+            Expr::Num(n) => f.write_str(&crate::digits::shortest(*n)),
             Expr::Var(name) => write!(f, "{name}"),
             Expr::Pi => write!(f, "pi"),
             Expr::E => write!(f, "e"),

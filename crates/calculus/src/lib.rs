@@ -31,6 +31,7 @@ mod decimal;
 pub mod derivative;
 pub mod descent;
 pub mod differentiate;
+pub mod digits;
 mod elementary;
 pub mod error;
 pub mod expr;

@@ -101,9 +101,9 @@ fn number(n: f64) -> (String, u8) {
     } else if n.fract() == 0.0 && n.abs() < 1e16 {
         // -0 prints as "-0", which Python also reads as the integer 0; the sign of a zero
         // literal never changes a formula's value here.
-        format!("{n}")
+        crate::digits::shortest(n)
     } else {
-        format!("{n:?}")
+        crate::digits::debug(n)
     };
     let level = if text.starts_with('-') { UNARY } else { ATOM };
     (text, level)

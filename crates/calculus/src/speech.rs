@@ -74,9 +74,9 @@ fn say(expr: &Expr, out: &mut String) {
         }),
         Expr::Num(n) if n.is_sign_negative() => {
             out.push_str("minus ");
-            out.push_str(&(-n).to_string());
+            out.push_str(&crate::digits::shortest(-n));
         }
-        Expr::Num(n) => out.push_str(&n.to_string()),
+        Expr::Num(n) => out.push_str(&crate::digits::shortest(*n)),
         Expr::Var(name) => out.push_str(name),
         Expr::Pi => out.push_str("pi"),
         Expr::E => out.push('e'),

@@ -1,10 +1,5 @@
-//! The drawing surface: an HTML canvas sized for the screen, behind a plotters backend that
-//! measures text on the canvas itself and remembers what it measured.
-//!
-//! plotters-canvas has no HiDPI support and measures text by inserting `<span>`s into the DOM,
-//! which forces a layout per label (milliseconds per redraw). [`Surface`] fixes both: the backing
-//! store is CSS size × devicePixelRatio, and text widths come from `measureText`, cached per
-//! chart across redraws.
+//! The redraw scaffold, over the plotters backend [`Surface`] (chart/backend.rs: the canvas
+//! sized for the screen, text measured on the canvas and remembered).
 //!
 //! [`Canvas::draw`] is the one shape of every redraw, so that a chart holds only what is
 //! particular to it: the theme resolved for the screen, the canvas sized, the chart's own
@@ -24,24 +19,19 @@
 //! figure!(LossCurve);
 //! ```
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::Cell;
 
 use plotters::prelude::*;
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
-};
-use plotters_canvas::CanvasBackend;
 
 use plotters::coord::Shift;
-use wasm_bindgen::{JsCast, JsError};
+use wasm_bindgen::JsError;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+pub use super::backend::{CanvasError, Surface, TextCache};
 
 use super::frame::Frame;
 use super::marks::Plot;
 use super::theme::{Scheme, Theme};
-
-type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
 
 /// What went wrong while drawing; it becomes a JS `Error` at the boundary.
 #[derive(Debug)]
@@ -60,182 +50,6 @@ pub type DrawResult<T> = Result<T, DrawError>;
 /// plotters' errors, worded for the reader.
 pub fn drawing<T, E: std::fmt::Display>(result: Result<T, E>) -> DrawResult<T> {
     result.map_err(|e| DrawError(format!("could not draw the chart: {e}")))
-}
-
-/// Text sizes measured on a canvas, keyed by CSS font and text. Labels repeat from one redraw
-/// to the next (a drag moves the point, not the axes), so nearly every lookup hits.
-#[derive(Default)]
-pub struct TextCache {
-    // A RefCell because plotters asks for sizes through `&self`.
-    sizes: RefCell<HashMap<(String, String), (u32, u32)>>,
-}
-
-impl TextCache {
-    /// Bounded so that a reader scrubbing through many ranges cannot grow it without limit.
-    const CAPACITY: usize = 4096;
-}
-
-/// A plotters backend over a canvas 2D context.
-pub struct Surface<'a> {
-    inner: CanvasBackend,
-    context: CanvasRenderingContext2d,
-    texts: &'a TextCache,
-}
-
-impl<'a> Surface<'a> {
-    /// Sizes the backing store to `css_width × css_height × dpr` (only when it changed, since
-    /// assigning `width` clears and reallocates the canvas) and wraps it.
-    pub fn prepare(
-        canvas: &HtmlCanvasElement,
-        css_width: f64,
-        css_height: f64,
-        dpr: f64,
-        texts: &'a TextCache,
-    ) -> Result<Surface<'a>, DrawError> {
-        if !(css_width.is_finite() && css_height.is_finite() && dpr.is_finite())
-            || css_width < 1.0
-            || css_height < 1.0
-            || dpr <= 0.0
-        {
-            return Err(DrawError(format!(
-                "cannot draw on a {css_width}×{css_height} canvas at pixel ratio {dpr}"
-            )));
-        }
-        let width = (css_width * dpr).round().min(8192.0) as u32;
-        let height = (css_height * dpr).round().min(8192.0) as u32;
-        if canvas.width() != width {
-            canvas.set_width(width);
-        }
-        if canvas.height() != height {
-            canvas.set_height(height);
-        }
-        let context = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-            .ok_or_else(|| DrawError("this browser gave no 2D canvas context".into()))?;
-        let inner = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| DrawError("this browser gave no 2D canvas context".into()))?;
-        Ok(Surface {
-            inner,
-            context,
-            texts,
-        })
-    }
-
-    /// The raw context, for what plotters has no words for: clipping and dashes.
-    pub fn context(&self) -> CanvasRenderingContext2d {
-        self.context.clone()
-    }
-}
-
-fn css_font<S: BackendTextStyle>(style: &S) -> String {
-    format!(
-        "{} {}px {}",
-        style.style().as_str(),
-        style.size(),
-        style.family().as_str()
-    )
-}
-
-type BackendResult<T> = Result<T, DrawingErrorKind<CanvasError>>;
-
-impl DrawingBackend for Surface<'_> {
-    type ErrorType = CanvasError;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
-    }
-    fn ensure_prepared(&mut self) -> BackendResult<()> {
-        Ok(())
-    }
-    fn present(&mut self) -> BackendResult<()> {
-        Ok(())
-    }
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> BackendResult<()> {
-        self.inner.draw_pixel(point, color)
-    }
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> BackendResult<()> {
-        self.inner.draw_line(from, to, style)
-    }
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> BackendResult<()> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
-    }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> BackendResult<()> {
-        self.inner.draw_path(path, style)
-    }
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> BackendResult<()> {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> BackendResult<()> {
-        self.inner.fill_polygon(vert, style)
-    }
-    fn draw_text<S: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &S,
-        pos: BackendCoord,
-    ) -> BackendResult<()> {
-        self.inner.draw_text(text, style, pos)
-    }
-
-    fn estimate_text_size<S: BackendTextStyle>(
-        &self,
-        text: &str,
-        style: &S,
-    ) -> BackendResult<(u32, u32)> {
-        let key = (css_font(style), text.to_string());
-        if let Some(size) = self
-            .texts
-            .sizes
-            .try_borrow()
-            .ok()
-            .and_then(|s| s.get(&key).copied())
-        {
-            return Ok(size);
-        }
-        self.context.set_font(&key.0);
-        let width = self
-            .context
-            .measure_text(text)
-            .map(|m| m.width())
-            .unwrap_or(style.size() * 0.6 * text.chars().count() as f64);
-        // Canvas metrics give no line height for a font; its size is what plotters expects.
-        let size = (width.ceil() as u32, style.size().ceil() as u32);
-        if let Ok(mut sizes) = self.texts.sizes.try_borrow_mut() {
-            if sizes.len() >= TextCache::CAPACITY {
-                sizes.clear();
-            }
-            sizes.insert(key, size);
-        }
-        Ok(size)
-    }
 }
 
 /// The screen a redraw is for: the canvas's size in CSS pixels, the device pixel ratio and

@@ -15,6 +15,7 @@
 //! ```
 
 use calculus::descent::Optimizer;
+use calculus::digits::Shortest;
 use plotters::style::RGBColor;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -68,7 +69,9 @@ impl CliffMap {
         let (lo, hi) = CLIFF.threshold_range;
         if !(lo..=hi).contains(&threshold) {
             return Err(JsError::new(&format!(
-                "the threshold must be a number from {lo} to {hi}"
+                "the threshold must be a number from {} to {}",
+                Shortest(lo),
+                Shortest(hi)
             )));
         }
         self.clipped = walk(&mut self.runner, Some(threshold))?;
@@ -193,7 +196,8 @@ fn label(plot: &Plot, (u, v): (f64, f64), text: &str, color: RGBColor, below: bo
     if left + width > frame.right - 4.0 {
         left = x - 10.0 - width;
     }
-    let left = left.clamp(
+    let left = super::clamp(
+        left,
         frame.left + 4.0,
         (frame.right - 4.0 - width).max(frame.left),
     );
@@ -202,7 +206,11 @@ fn label(plot: &Plot, (u, v): (f64, f64), text: &str, color: RGBColor, below: bo
     } else {
         y - 10.0
     };
-    let bottom = bottom.clamp(frame.top + 4.0 + theme.label_font / s, frame.bottom - 4.0);
+    let bottom = super::clamp(
+        bottom,
+        frame.top + 4.0 + theme.label_font / s,
+        frame.bottom - 4.0,
+    );
     plot.backing(left * s, bottom * s, width * s);
     context.set_fill_style_str(&css(color));
     context.set_text_align("left");

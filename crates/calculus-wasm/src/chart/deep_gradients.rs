@@ -17,6 +17,7 @@
 //! ```
 
 use calculus::dataset::{generate, Dataset, Samples};
+use calculus::digits::Shortest;
 use calculus::nn::{Activation, Init, Loss, Network, NetworkOptions};
 use plotters::style::RGBColor;
 use wasm_bindgen::prelude::*;
@@ -123,7 +124,11 @@ impl DeepGradients {
         };
         let (lo, hi) = d.sigma_range;
         if !(lo..=hi).contains(&sigma) {
-            return Err(JsError::new(&format!("σ must be from {lo} to {hi}")));
+            return Err(JsError::new(&format!(
+                "σ must be from {} to {}",
+                Shortest(lo),
+                Shortest(hi)
+            )));
         }
         let settings = Settings {
             depth: within(depth, d.depth_range, "depth")?,

@@ -373,7 +373,8 @@ impl DerivativeExplorer {
             } else {
                 fits_below && !fits_above
             };
-            let cx = px.clamp(
+            let cx = super::clamp(
+                px,
                 frame.left + half + 2.0,
                 (frame.right - half - 2.0).max(frame.left + half + 2.0),
             );

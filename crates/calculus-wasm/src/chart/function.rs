@@ -5,6 +5,7 @@
 //! let f = OneVariable::new("x^3 - 3x")?;
 //! assert_eq!(f.derivative_text, "3*x^2 - 3");
 //! ```
+use calculus::digits::{scientific, Shortest};
 
 /// A function of one variable as a widget holds it: compiled once, with its derivative as text
 /// and MathML for display.
@@ -76,14 +77,17 @@ pub fn checked_range(xmin: f64, xmax: f64) -> Result<(f64, f64), wasm_bindgen::J
     }
     if xmax <= xmin {
         return Err(wasm_bindgen::JsError::new(&format!(
-            "xmax ({xmax}) must be greater than xmin ({xmin})"
+            "xmax ({}) must be greater than xmin ({})",
+            Shortest(xmax),
+            Shortest(xmin)
         )));
     }
     // Narrower than this, neighbouring samples round to the same float.
     let narrowest = 1e-9 * (1.0 + xmin.abs().max(xmax.abs()));
     if xmax - xmin < narrowest {
         return Err(wasm_bindgen::JsError::new(&format!(
-            "the range is too narrow to draw: xmax − xmin must be at least {narrowest:.1e}"
+            "the range is too narrow to draw: xmax − xmin must be at least {}",
+            scientific(narrowest, 1)
         )));
     }
     if xmax - xmin > 1e12 {

@@ -208,7 +208,7 @@ impl LearningRateSweep {
         }
         let rate = self.rate;
         if rate.is_finite() && rate > 0.0 {
-            let r10 = rate.log10().clamp(frame.x.0, frame.x.1);
+            let r10 = super::clamp(rate.log10(), frame.x.0, frame.x.1);
             let text = format!("η = {}", format_significant(rate, 3));
             let line = (theme.tangent, theme.curve_width, Dash::Solid);
             marker(plot, (r10, &text), line, (quieter_at_top(r10), 1.0));

@@ -111,7 +111,7 @@ impl<'p> Plot<'p> {
                 previous = None;
                 continue;
             }
-            let (px, py) = frame.axis_to_css(x, y.clamp(lo, hi));
+            let (px, py) = frame.axis_to_css(x, super::clamp(y, lo, hi));
             if pen_down {
                 context.line_to(px * scale, py * scale);
             } else {

@@ -17,6 +17,7 @@
 //! ```
 
 pub mod axes;
+pub mod backend;
 pub mod canvas;
 #[cfg(feature = "cliff")]
 pub mod cliff;
@@ -80,8 +81,44 @@ pub use function::{checked_range, Curves, OneVariable};
 pub use legend::{legend, LegendMark};
 pub use marks::{spot, with_clip, Dash, LabelBox, Plot};
 
-/// The plotters chart every widget draws into.
-pub type Chart<'a, 'b> = ChartContext<'a, Surface<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// The plot every chart on axes draws into: its area of the canvas in chart coordinates
+/// (what plotters' `ChartContext` holds, with its `draw_series` and `plotting_area`).
+pub struct Chart<'b> {
+    area: DrawingArea<Surface<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+}
+
+impl<'b> Chart<'b> {
+    pub fn new(
+        area: DrawingArea<Surface<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    ) -> Self {
+        Chart { area }
+    }
+
+    /// The plot's area, in chart coordinates.
+    pub fn plotting_area(
+        &self,
+    ) -> &DrawingArea<Surface<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>> {
+        &self.area
+    }
+
+    /// Draws each element of `series`, as `ChartContext::draw_series` does.
+    pub fn draw_series<B, E, R, S>(
+        &mut self,
+        series: S,
+    ) -> Result<(), plotters::drawing::DrawingAreaErrorKind<canvas::CanvasError>>
+    where
+        B: plotters::element::CoordMapper,
+        for<'e> &'e E: plotters::element::PointCollection<'e, (f64, f64), B>,
+        E: plotters::element::Drawable<Surface<'b>, B>,
+        R: std::borrow::Borrow<E>,
+        S: IntoIterator<Item = R>,
+    {
+        for element in series {
+            self.area.draw(element.borrow())?;
+        }
+        Ok(())
+    }
+}
 
 /// `#rrggbb` of the main curve in the light or dark theme (the widget contract's `curveColor`).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = curveColor)]
@@ -97,6 +134,20 @@ pub fn arrow_color(dark: bool) -> String {
 }
 
 pub use calculus::view::{padded, sample_xs, with_breaks, y_range as view_range};
+
+/// `v` within [lo, hi]: `f64::clamp` for lo ≤ hi, without its panic for lo > hi, whose message
+/// formats the bounds with `{:?}` and so links all of std's float formatting (3.5 KB gzipped;
+/// see `calculus::digits`). Where bounds come from a canvas's size, a tiny canvas may give
+/// lo > hi: then this is hi, not a trap.
+pub fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    if v < lo {
+        lo
+    } else if v > hi {
+        hi
+    } else {
+        v
+    }
+}
 
 /// The readouts' number, two decimals ([`Style::Decimals`]).
 pub fn format_number(v: f64) -> String {

@@ -226,7 +226,7 @@ impl NumericalErrorChart {
                 LegendMark::Dot,
             ),
             (
-                format!("h = {:.4}", self.spacing()),
+                format!("h = {}", calculus::digits::fixed(self.spacing(), 4)),
                 theme.muted_text,
                 LegendMark::Dashed,
             ),

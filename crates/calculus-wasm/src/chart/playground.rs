@@ -18,6 +18,7 @@ mod boundary;
 mod curves;
 
 use calculus::dataset::Dataset;
+use calculus::digits::Shortest;
 use calculus::nn::training::{Recipe, Training};
 use calculus::nn::{Activation, Init};
 use calculus::optim::Optimizer;
@@ -304,17 +305,17 @@ impl Playground {
         format!(
             "dataset={}&noise={}&train={}&hidden={}&width={}&activation={}&init={}&std={}&optimizer={}&lr={}&batch={}&clip={}&seed={}",
             r.dataset.name(),
-            r.noise,
-            (r.train_fraction * 100.0 * 1e9).round() / 1e9,
+            Shortest(r.noise),
+            Shortest((r.train_fraction * 100.0 * 1e9).round() / 1e9),
             r.hidden,
             r.width,
             r.network.activation.name(),
             r.network.init.name(),
-            std,
+            Shortest(std),
             optimizer,
-            r.step.learning_rate,
+            Shortest(r.step.learning_rate),
             r.batch_size,
-            r.step.clip.unwrap_or(0.0),
+            Shortest(r.step.clip.unwrap_or(0.0)),
             r.network.seed
         )
     }
@@ -349,7 +350,7 @@ impl Playground {
             t.steps(),
             format_significant(e.train_loss, 3),
             format_significant(e.test_loss, 3),
-            (e.test_accuracy * 100.0).round()
+            Shortest((e.test_accuracy * 100.0).round())
         )
     }
 }

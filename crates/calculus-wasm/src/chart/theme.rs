@@ -9,7 +9,9 @@
 //! assert_eq!(theme.curve_width, 2.0 * 2.0);
 //! ```
 
+use calculus::digits::Shortest;
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor};
+use plotters_backend::BackendColor;
 
 /// Light or dark, following the page (see `web/widget.js`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,7 +187,7 @@ impl Theme {
 impl Theme {
     /// The canvas context's font for text `size` device pixels tall (`12px system-ui, …`).
     pub fn css_font(&self, size: f64) -> String {
-        format!("{size}px {}", self.font_family)
+        format!("{}px {}", Shortest(size), self.font_family)
     }
 
     /// The same font, for plotters' text.
@@ -235,6 +237,12 @@ pub const BACKING_ALPHA: f64 = 0.85;
 /// `rgb(r,g,b)`, for the canvas context.
 pub fn css(color: RGBColor) -> String {
     format!("rgb({},{},{})", color.0, color.1, color.2)
+}
+
+/// `rgba(r,g,b,a)` of a plotters colour, as plotters-canvas wrote it (for the backend).
+pub fn rgba(color: BackendColor) -> String {
+    let (r, g, b) = color.rgb;
+    format!("rgba({r},{g},{b},{})", Shortest(color.alpha))
 }
 
 /// `#rrggbb`, for the widget contract (`el.curveColor`) and for tests' pixel checks.

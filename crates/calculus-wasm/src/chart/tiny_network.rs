@@ -22,6 +22,7 @@ mod diagram;
 mod picture;
 mod walk;
 
+use calculus::digits::Shortest;
 use calculus::nn::{Activation, Init, Loss, Network, NetworkOptions, StepOptions, Trace};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -105,7 +106,8 @@ fn bounded(name: &str, value: f64) -> Result<f64, String> {
         return Err(format!("{name} needs a number"));
     }
     if value.abs() > LIMIT {
-        return Err(format!("{name} must be from −{LIMIT} to {LIMIT}"));
+        let limit = Shortest(LIMIT);
+        return Err(format!("{name} must be from −{limit} to {limit}"));
     }
     Ok(value)
 }
@@ -168,7 +170,9 @@ impl TinyNetworkChart {
         self.change(|s| {
             if !(value.is_finite() && (lo..=hi).contains(&value)) {
                 return Err(format!(
-                    "the learning rate η must be a number from {lo} to {hi}"
+                    "the learning rate η must be a number from {} to {}",
+                    Shortest(lo),
+                    Shortest(hi)
                 ));
             }
             s.rate = value;

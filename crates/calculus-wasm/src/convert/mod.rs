@@ -26,7 +26,7 @@
 
 use std::fmt;
 
-use wasm_bindgen::JsError;
+use wasm_bindgen::{JsError, JsValue};
 
 mod arrays;
 #[cfg(feature = "api")]
@@ -55,6 +55,11 @@ pub use network::{
 };
 pub use variables::{variables, variables_js};
 
+/// A thrown JS value as JSON text (`"Unknown"` if it has none), for messages.
+pub fn json(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value).map_or_else(|_| "Unknown".to_string(), String::from)
+}
+
 pub fn js_error(e: impl fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -64,7 +69,8 @@ pub fn finite(value: Option<f64>, what: &str) -> Result<f64, JsError> {
     match value {
         Some(v) if v.is_finite() => Ok(v),
         Some(v) => Err(JsError::new(&format!(
-            "{what} must be a finite number, got {v}"
+            "{what} must be a finite number, got {}",
+            calculus::digits::Shortest(v)
         ))),
         None => Err(JsError::new(&format!("{what} must be a number"))),
     }

@@ -33,7 +33,8 @@ pub fn sizes(value: &JsValue) -> Result<Vec<usize>, JsError> {
                 Ok(s as usize)
             } else {
                 Err(JsError::new(&format!(
-                    "sizes must be whole numbers ≥ 1, but one is {s}"
+                    "sizes must be whole numbers ≥ 1, but one is {}",
+                    calculus::digits::Shortest(s)
                 )))
             }
         })
@@ -46,7 +47,8 @@ fn whole(given: Option<f64>, what: &str, default: u64) -> Result<u64, JsError> {
         None => Ok(default),
         Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0 => Ok(v as u64),
         Some(v) => Err(JsError::new(&format!(
-            "{what} must be a whole number ≥ 0, got {v}"
+            "{what} must be a whole number ≥ 0, got {}",
+            calculus::digits::Shortest(v)
         ))),
     }
 }

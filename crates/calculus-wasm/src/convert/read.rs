@@ -31,7 +31,7 @@ fn invalid(value: &JsValue, expected: &str) -> String {
     } else if let Some(b) = value.as_bool() {
         format!("the boolean {b}")
     } else if let Some(v) = value.as_f64() {
-        format!("the number {v}")
+        format!("the number {}", calculus::digits::Shortest(v))
     } else if let Some(s) = value.as_string() {
         format!("the string \"{s}\"")
     } else if Array::is_array(value) {
@@ -63,7 +63,8 @@ pub(super) fn pairs(value: &JsValue) -> Result<Vec<(String, f64)>, String> {
             Some(v) if v.is_finite() => out.push((key, v)),
             Some(v) => {
                 return Err(format!(
-                    "the value of '{key}' must be a finite number, got {v}"
+                    "the value of '{key}' must be a finite number, got {}",
+                    calculus::digits::Shortest(v)
                 ))
             }
             None => {

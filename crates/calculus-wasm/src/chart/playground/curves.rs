@@ -219,7 +219,11 @@ fn draw_names(plot: &Plot<'_>, ends: &[(String, RGBColor, Option<f64>)]) {
         .filter_map(|(name, color, y)| {
             let y = y.filter(|y| y.is_finite())?;
             let y = frame.axis_to_css(frame.x.1, y).1;
-            Some((y.clamp(frame.top, frame.bottom), name, *color))
+            Some((
+                crate::chart::clamp(y, frame.top, frame.bottom),
+                name,
+                *color,
+            ))
         })
         .collect();
     // A dozen names at most: insertion sort, without the standard sorts' kilobytes of wasm.
