@@ -6,7 +6,10 @@
 //! that uses them. The kernels here are musl's own algorithms (musl's libm is what Rust's
 //! standard library uses in WebAssembly) rewritten without branches: every number of a column
 //! takes the same path through plain arithmetic and bit operations, so LLVM turns each loop
-//! into 128-bit SIMD (two numbers per instruction, `f64x2` in wasm).
+//! into 128-bit SIMD (two numbers per instruction, `f64x2` in wasm). tanh and atan instead
+//! pick their formula per pair of numbers, in [`F64x2`] lanes written out by hand: along a
+//! plot's samples or a network's grid, neighbours take the same formula, and a pair pays for
+//! one formula where a select pays for all of them (or, for atan, LLVM gave up on SIMD).
 //!
 //! Each column function works in two passes:
 //!
@@ -486,10 +489,102 @@ const AT: [f64; 11] = [
 
 /// atan x for every x in `xs`, written to `out` (the shorter length is used). No fix-up
 /// pass: ±∞ and NaN come out of the same arithmetic (−1/∞ = −0, so atan ±∞ = ±π/2).
+///
+/// LLVM leaves the branch-free loop over [`atan_fast`] scalar (its five-way select), so the
+/// column goes two numbers at a time by hand: a pair whose two numbers take the same one of
+/// musl's identities, which along a plot's samples is nearly every pair, is computed in SIMD
+/// lanes with that identity's constants; a pair that straddles two goes number by number.
+/// Either way each number gets [`atan_fast`]'s arithmetic, so the bits are musl's.
 pub(crate) fn atan_column(xs: &[f64], out: &mut [f64]) {
-    for (x, y) in xs.iter().zip(out.iter_mut()) {
+    let len = xs.len().min(out.len());
+    let k = black_box(AtanLanes::new());
+    let mut xs = xs[..len].chunks_exact(2);
+    let mut out = out[..len].chunks_exact_mut(2);
+    for (x, y) in (&mut xs).zip(&mut out) {
+        let ax = F64x2::load(x).and(k.magnitude);
+        let mut a = [0.0; 2];
+        ax.store(&mut a);
+        let identity = atan_identity(a[0]);
+        if atan_identity(a[1]) == identity {
+            atan_pair(F64x2::load(x), ax, identity, &k).store(y);
+        } else {
+            y[0] = atan_fast(x[0]);
+            y[1] = atan_fast(x[1]);
+        }
+    }
+    for (x, y) in xs.remainder().iter().zip(out.into_remainder()) {
         *y = atan_fast(*x);
     }
+}
+
+/// Which of musl's reductions takes |x| = `ax`: 0 to 3 for c = 0, 1/2, 1 and 3/2, 4 for
+/// c = ∞ (and NaN). musl compares the high word: these are the same thresholds, 7/16, 11/16,
+/// 19/16, 39/16.
+#[inline(always)]
+fn atan_identity(ax: f64) -> usize {
+    if ax < 0.4375 {
+        0
+    } else if ax < 0.6875 {
+        1
+    } else if ax < 1.1875 {
+        2
+    } else if ax < 2.4375 {
+        3
+    } else {
+        4
+    }
+}
+
+/// atan's constants, each in both lanes, made once per column (see [`TanhLanes`] for why).
+#[derive(Clone, Copy)]
+struct AtanLanes {
+    magnitude: F64x2,
+    sign: F64x2,
+    one: F64x2,
+    minus_one: F64x2,
+    /// (c, atan c to 53 bits, the rest) for each identity of [`atan_identity`].
+    identities: [(F64x2, F64x2, F64x2); 5],
+    at: [F64x2; 11],
+}
+
+impl AtanLanes {
+    fn new() -> AtanLanes {
+        let splat = F64x2::splat;
+        let identity = |c: f64, (hi, lo): (f64, f64)| (splat(c), splat(hi), splat(lo));
+        AtanLanes {
+            magnitude: F64x2::splat_bits(!SIGN),
+            sign: F64x2::splat_bits(SIGN),
+            one: splat(1.0),
+            minus_one: splat(-1.0),
+            identities: [
+                identity(0.0, (0.0, 0.0)),
+                identity(0.5, ATAN_HALF),
+                identity(1.0, ATAN_ONE),
+                identity(1.5, ATAN_THREE_HALVES),
+                identity(0.0, ATAN_INFINITY),
+            ],
+            at: AT.map(splat),
+        }
+    }
+}
+
+/// [`atan_fast`] on two numbers that take the same `identity`, lane by lane the same
+/// operations.
+#[inline(always)]
+fn atan_pair(x: F64x2, ax: F64x2, identity: usize, k: &AtanLanes) -> F64x2 {
+    let (c, hi, lo) = k.identities[identity];
+    let t = if identity < 4 {
+        (ax - c) / (k.one + c * ax)
+    } else {
+        k.minus_one / ax
+    };
+    let z = t * t;
+    let w = z * z;
+    let a = &k.at;
+    let s1 = z * (a[0] + w * (a[2] + w * (a[4] + w * (a[6] + w * (a[8] + w * a[10])))));
+    let s2 = w * (a[1] + w * (a[3] + w * (a[5] + w * (a[7] + w * a[9]))));
+    let y = hi - ((t * (s1 + s2) - lo) - t);
+    y.or(x.and(k.sign))
 }
 
 /// musl's atan, branch-free: atan|x| = atan c + atan t with t = (|x| − c)/(1 + c·|x|) for

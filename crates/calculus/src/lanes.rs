@@ -294,10 +294,19 @@ mod tests {
         // |x| and the sign of x, with bit masks.
         let magnitude = F64x2::splat_bits(!(1 << 63));
         assert_eq!(lanes(x.and(magnitude))[0], 1.5);
-        assert_eq!(lanes(F64x2::splat(2.0).or(x.and(F64x2::splat_bits(1 << 63))))[0], -2.0);
+        assert_eq!(
+            lanes(F64x2::splat(2.0).or(x.and(F64x2::splat_bits(1 << 63))))[0],
+            -2.0
+        );
         // 2^k from k's bits: (k + 1023) << 52.
         let k = F64x2::load(&[f64::from_bits(3), f64::from_bits(-5i64 as u64)]);
-        assert_eq!(lanes(k.exponent_bits(F64x2::splat_bits(1023))), [8.0, 1.0 / 32.0]);
-        assert_eq!(lanes(F64x2::splat(1.0) / F64x2::splat(4.0) - one), [-0.75, -0.75]);
+        assert_eq!(
+            lanes(k.exponent_bits(F64x2::splat_bits(1023))),
+            [8.0, 1.0 / 32.0]
+        );
+        assert_eq!(
+            lanes(F64x2::splat(1.0) / F64x2::splat(4.0) - one),
+            [-0.75, -0.75]
+        );
     }
 }
