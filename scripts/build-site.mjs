@@ -467,26 +467,32 @@ function buildFor(used, builds, where) {
 
 /**
  * What a chapter's <head> loads for its widgets, which draw with wasm build `build`, so
- * that they are drawn in the page's first frame rather than after it:
+ * that they are drawn in the page's first frame rather than after it. All of it is `early`,
+ * placed before the stylesheets and the font preloads:
  *
- * - `early`, placed before the stylesheets: a preload and an inline script that start
- *   fetching and compiling that build while the page downloads (web/loader.js takes the compiled module from `self.calculusWasm`). The preload is what
- *   puts the wasm first in line: the preload scanner requests everything in <head> before
- *   the script runs;
- * - `script`, the chapter's one widget module, async, holding the first frame until it has
- *   run (`blocking="render"`): the elements are defined, and with the wasm compiled they
- *   draw, before the first layout, instead of the page laying out twice. A dynamic import
- *   would instead run after that first layout, 100 ms or more for a long chapter here.
+ * - a preload and an inline script that start fetching and compiling that build while the
+ *   page downloads (web/loader.js takes the compiled module from `self.calculusWasm`). The
+ *   preload is what puts the wasm first in line: the preload scanner requests everything in
+ *   <head> before the script runs;
+ * - the chapter's one widget module, async, holding the first frame until it has run
+ *   (`blocking="render"`): the elements are defined, and with the wasm compiled they draw,
+ *   before the first layout, instead of the page laying out twice. A dynamic import would
+ *   instead run after that first layout, 100 ms or more for a long chapter here. It comes
+ *   before the stylesheets and fonts, at high priority, because over HTTP/1.1 a browser
+ *   opens six connections to a host: behind two stylesheets and three fonts, chapter 1's
+ *   module waited for a free one and arrived 130 ms after the wasm, holding every widget
+ *   back that long.
  */
 function widgetScripts(slug, build) {
+  const module = `<script type="module" async blocking="render" fetchpriority="high" src="web/page-${slug}.js"></script>`;
   const early = build
     ? [
         `<link rel="preload" href="pkg/${build}_bg.wasm" as="fetch" type="application/wasm" crossorigin fetchpriority="high">`,
         `<script>self.calculusWasm = { ${JSON.stringify(build)}: WebAssembly.compileStreaming(fetch("pkg/${build}_bg.wasm")).catch(() => null) };</script>`,
+        module,
       ].join('\n')
-    : '';
-  const script = `<script type="module" async blocking="render" src="web/page-${slug}.js"></script>`;
-  return { early, script };
+    : module;
+  return early;
 }
 
 /**
@@ -688,13 +694,12 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
       next ? `<link rel="next" href="${next.href}">` : '',
       // The page's KaTeX faces and their preloads (fontsHead).
       body.includes('class="katex"') ? '<!-- katex fonts -->' : '',
-      // The page's widget module (see widgetScripts).
-      hasWidgets ? '<!-- widget scripts -->' : '',
     ].filter(Boolean).map((l) => l + '\n').join('');
 
     const html = fillTemplate(template, {
       title: escapeHtml(page.slug === 'index' ? BOOK_TITLE : `${page.chapter.title} · ${BOOK_TITLE}`),
       description: escapeHtml(page.slug === 'index' ? INTRO_DESCRIPTION : page.chapter.summary),
+      // The page's wasm and widget module (see widgetScripts).
       early: hasWidgets ? '<!-- early wasm -->\n' : '',
       head: headExtra,
       bodyClass: page.slug === 'index' ? 'page-index' : `page-chapter page-${page.slug}`,
@@ -724,8 +729,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
   function inject(html, page, uses, fonts) {
     html = html.replace('<!-- katex fonts -->', () => fontsHead(fonts, html));
     if (!uses[page.href]) return html;
-    const { early, script } = widgetScripts(page.slug, uses[page.href].build);
-    return html.replace('<!-- early wasm -->', early).replace('<!-- widget scripts -->', script);
+    return html.replace('<!-- early wasm -->', widgetScripts(page.slug, uses[page.href].build));
   }
 
   async function copyPkg(dir, warnings) {

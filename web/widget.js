@@ -21,8 +21,9 @@ const FORMULA_HELP = `<details class="hint" part="help"><summary>What you can ty
 
 /**
  * Widgets waiting for their first draw. They all start when the shared wasm module resolves,
- * in one run of microtasks; measuring them together afterwards costs one layout for the page,
- * and drawing then, rather than at the next frame, gets the charts on screen sooner.
+ * in one run of microtasks (or, while the page is being parsed, by its end); measuring them
+ * together afterwards costs one layout for the page, and drawing then, rather than at the
+ * next frame, gets the charts on screen sooner.
  */
 const firstDraws = new Set();
 
@@ -143,8 +144,14 @@ export class CalcWidget extends HTMLElement {
       }
     });
     // Queued after every other widget's start (see firstDraws). A widget with no size yet
-    // (hidden, say) draws when the ResizeObserver first sees it with one.
-    if (firstDraws.size === 0) queueMicrotask(drawFirstTime);
+    // (hidden, say) draws when the ResizeObserver first sees it with one. While the parser is
+    // still adding the page, measuring would lay out the document so far, and each widget
+    // parsed after it would lay it out again: those wait for the end of parsing, and are
+    // measured together then.
+    if (firstDraws.size === 0) {
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawFirstTime, { once: true });
+      else queueMicrotask(drawFirstTime);
+    }
     firstDraws.add(this);
   }
 
