@@ -13,7 +13,7 @@ use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 
 const PAGE: usize = 65536;
-/// The smallest block: 16 bytes, enough for any alignment Rust asks of wasm32 but SIMD's.
+/// The smallest block: 16 bytes, room for the free list's link and v128's alignment.
 const MIN_CLASS: u32 = 4;
 const CLASSES: usize = usize::BITS as usize;
 
