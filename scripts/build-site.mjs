@@ -386,10 +386,10 @@ async function bundle(build, web, staging, pageModules) {
 
 /**
  * The modules a widget imports only when the reader asks (the Python scripts, 18 KB
- * gzipped): entries of their own beside the registry, so that a page's one-file bundle
- * imports them instead of carrying them inline.
+ * gzipped; the menu's copy and save, 1 KB): entries of their own beside the registry, so
+ * that a page's one-file bundle imports them instead of carrying them inline.
  */
-const ON_CLICK = ['python-scripts.js'];
+const ON_CLICK = ['python-scripts.js', 'menu-actions.js'];
 
 /** Keeps the on-click modules out of a page's bundle: they stay imports of dist/web/<name>. */
 function onClickOnly() {

@@ -5,7 +5,7 @@ import { DEFAULT_LOADING, NEAR_VIEWPORT, loadCalculus, loadingOf } from "./loade
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES, FORMULA } from "../pkg/book.js";
-import { addMenu, copyText, elementMarkup, embedSnippet, fileSlug, prettyFormula, savePng } from "./widget-menu.js";
+import { addMenu, elementMarkup, embedSnippet, fileSlug, prettyFormula } from "./widget-menu.js";
 import { boundToUrl, linkTo, linkedAttributes } from "./url-state.js";
 
 let uid = 0;
@@ -178,13 +178,17 @@ export class CalcWidget extends HTMLElement {
    */
   menuItems() {
     const python = this.pythonUnavailable();
+    // What the entries do loads on the first click (web/menu-actions.js); what they copy is
+    // taken before that wait, so it is the view the reader clicked on.
+    const actions = () => import("./menu-actions.js");
+    const copy = async (text, what) => (await actions()).copyText(this, text, what);
     return [
-      { action: "png", label: "Save as PNG", run: () => savePng(this, this.caption(), this.fileName()) },
-      { action: "link", label: "Copy link to this view", run: () => copyText(this, this.linkToView(), "Link") },
+      { action: "png", label: "Save as PNG", run: async () => (await actions()).savePng(this, this.caption(), this.fileName()) },
+      { action: "link", label: "Copy link to this view", run: () => copy(this.linkToView(), "Link") },
       // The script's templates and the formula → numpy translation (the full wasm build's
       // `toPython`) load on the first click: a page nobody copies from never fetches them.
-      { action: "python", label: "Copy as Python", disabled: python, run: async () => copyText(this, await (await import("./python-scripts.js")).pythonScript(this), "Python code") },
-      { action: "embed", label: "Copy embed code", run: () => copyText(this, this.embedCode(), "Embed code") },
+      { action: "python", label: "Copy as Python", disabled: python, run: async () => copy(await (await import("./python-scripts.js")).pythonScript(this), "Python code") },
+      { action: "embed", label: "Copy embed code", run: () => copy(this.embedCode(), "Embed code") },
     ];
   }
 

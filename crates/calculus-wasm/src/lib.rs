@@ -14,6 +14,8 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[cfg(target_arch = "wasm32")]
+mod allocator;
 #[cfg(feature = "api")]
 mod api;
 pub mod book;
