@@ -7,6 +7,9 @@
 //   <script type="module" src=".../web/calc-widgets.js"></script>
 //   <calc-derivative function="x^3 - 3x"></calc-derivative>
 import { DEFAULT_LOADING, NEAR_VIEWPORT, drawsChart, expectElements, loadCalculus, loadingOf } from "./loader.js";
+// Every element needs the widgets' shared code (a live number needs a lab): fetched with this
+// module rather than after the first element's, it saves the first widget a round trip.
+import { seenNearViewport } from "./widget.js";
 
 export { loadCalculus };
 
@@ -62,7 +65,11 @@ function start(tag) {
 function whenNear(el) {
   nearWatcher ??= new IntersectionObserver(
     (entries) => {
-      for (const entry of entries) if (entry.isIntersecting) start(entry.target.localName);
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        seenNearViewport(entry.target);
+        start(entry.target.localName);
+      }
     },
     { rootMargin: NEAR_VIEWPORT },
   );
@@ -121,7 +128,9 @@ function scan(root, opening = false) {
   // Every element found is noted before any loads, so that the first picks a build for all.
   expectElements(found.map(([tag]) => tag));
   for (const [tag, els] of found) {
-    if (els.some((el) => loadingOf(el) === "eager" || (opening && nearNow(el)))) start(tag);
+    const near = opening ? els.filter(nearNow) : [];
+    for (const el of near) seenNearViewport(el);
+    if (near.length || els.some((el) => loadingOf(el) === "eager")) start(tag);
     else for (const el of els) whenNear(el);
   }
 }
