@@ -99,6 +99,21 @@ test('a far widget\'s code waits for the reader; a script that adds a widget or 
   }
 });
 
+test('a widget whose code cannot load says so in the console, and the others draw', { timeout: 60_000 }, async () => {
+  const { page, records, close } = await openPost(post(), {
+    beforeGoto: (page) => page.route(/\/web\/calc-gears-[^/]*\.js$/, (route) => route.fulfill({ status: 404, body: '' })),
+  });
+  try {
+    assert.ok(await ready(page, 'slope'));
+    await page.$eval('#gears', (el) => el.scrollIntoView());
+    await waitUntil(() => records.some((r) => r.kind === 'console-error' && /<calc-gears>: could not load its code/.test(r.text)), (s) => s, { timeout: 5000 });
+    assert.equal(await page.evaluate(() => !!customElements.get('calc-gears')), false);
+    assertClean(records, { allow: [/calc-gears/], label: 'post with a missing module' });
+  } finally {
+    await close();
+  }
+});
+
 test('loading="eager" draws a widget far below the fold at once', { timeout: 60_000 }, async () => {
   const { page, records, close } = await openPost(post('<calc-gears id="gears" loading="eager"><p>Gears.</p></calc-gears>'));
   try {
