@@ -44,7 +44,12 @@ function load(tag) {
   if (!pending.delete(tag)) return;
   for (const el of waiting.get(tag) ?? []) nearWatcher.unobserve(el);
   waiting.delete(tag);
-  WIDGETS[tag]().catch((err) => console.error(`<${tag}>: could not load its code: ${err.message}`));
+  WIDGETS[tag]().catch((err) => {
+    console.error(`<${tag}>: could not load its code: ${err.message}`);
+    // Its elements stay undefined: let them show their description, as without JavaScript.
+    unreserved.add(tag);
+    reserveLazyElements();
+  });
 }
 
 /**
@@ -87,15 +92,17 @@ function whenNear(el) {
  */
 function reserveLazyElements() {
   const lazy = DEFAULT_LOADING === "lazy" ? ':not([loading="eager"])' : '[loading="lazy"]';
-  const tags = Object.keys(WIDGETS).filter(drawsChart).join(", ");
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(`@layer calc-widgets {
+  const tags = Object.keys(WIDGETS).filter((tag) => drawsChart(tag) && !unreserved.has(tag)).join(", ");
+  reserved.replaceSync(tags ? `@layer calc-widgets {
   :where(${tags}):not(:defined)${lazy} { display: block; margin: 1.5rem 0; }
   :where(${tags}):not(:defined)${lazy} > * { display: none; }
-}`);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}` : "");
 }
+/** Tags whose code could not load: their elements are left as they are. */
+const unreserved = new Set();
+const reserved = new CSSStyleSheet();
 reserveLazyElements();
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, reserved];
 
 /** Whether `el` is within a screen of the viewport now (NEAR_VIEWPORT), as the page opens. */
 function nearNow(el) {

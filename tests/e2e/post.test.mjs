@@ -108,6 +108,8 @@ test('a widget whose code cannot load says so in the console, and the others dra
     await page.$eval('#gears', (el) => el.scrollIntoView());
     await waitUntil(() => records.some((r) => r.kind === 'console-error' && /<calc-gears>: could not load its code/.test(r.text)), (s) => s, { timeout: 5000 });
     assert.equal(await page.evaluate(() => !!customElements.get('calc-gears')), false);
+    const shown = await page.$eval('#gears p', (p) => p.getBoundingClientRect().height);
+    assert.ok(shown > 0, 'the element it left undefined shows its description, as without JavaScript');
     assertClean(records, { allow: [/calc-gears/], label: 'post with a missing module' });
   } finally {
     await close();
