@@ -456,6 +456,12 @@ async function buildsIn(pkg) {
   return BUILDS.map(({ name, features, bytes }) => ({ name, features, bytes }));
 }
 
+/** The first element of `html` that draws a chart, or null. */
+function firstChartOf(html) {
+  for (const [, tag] of html.matchAll(/<(calc-[a-z-]+)/g)) if (ELEMENT_FEATURES[tag]?.length) return tag;
+  return null;
+}
+
 /** The smallest build that draws every element of `used`, as web/loader.js picks it. */
 function buildFor(used, builds, where) {
   const features = [...new Set(used.flatMap((e) => e.features))];
@@ -689,6 +695,10 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const asPost = body.includes('src="web/calc-widgets.js"');
     const tags = asPost ? [] : [...new Set(body.match(/<calc-[a-z-]+/g) ?? [])].map((t) => t.slice(1));
     const hasWidgets = tags.length > 0;
+    // Such a page's first chart (near the top, so drawn at once) gets its wasm started from
+    // <head> too (postWasm): the registry would ask for it only once the page has parsed and
+    // been laid out.
+    const postFirst = asPost ? firstChartOf(body) : null;
     const headExtra = [
       prev ? `<link rel="prev" href="${prev.href}">` : '',
       next ? `<link rel="next" href="${next.href}">` : '',
@@ -699,8 +709,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const html = fillTemplate(template, {
       title: escapeHtml(page.slug === 'index' ? BOOK_TITLE : `${page.chapter.title} · ${BOOK_TITLE}`),
       description: escapeHtml(page.slug === 'index' ? INTRO_DESCRIPTION : page.chapter.summary),
-      // The page's wasm and widget module (see widgetScripts).
-      early: hasWidgets ? '<!-- early wasm -->\n' : '',
+      // The page's wasm and widget module (see widgetScripts), or a post's first wasm (postWasm).
+      early: hasWidgets || postFirst ? '<!-- early wasm -->\n' : '',
       head: headExtra,
       bodyClass: page.slug === 'index' ? 'page-index' : `page-chapter page-${page.slug}`,
       sidebar: sidebarHtml(chapters, page.slug),
@@ -711,9 +721,29 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     return { html, tags, glyphs, classes: classesIn(html) };
   }
 
+  /** The wasm builds as widgetUses last read them (postWasm picks from them). */
+  let knownBuilds = [];
+
+  /**
+   * The <head> lines of a page that loads its widgets as a post does (the embed page): its
+   * first chart's build, fetched and compiled from the start as on a chapter (widgetScripts).
+   * The registry's loader picks the same build for it (web/loader.js buildFor): on a page
+   * with `data-calc-wasm="per-element"` the smallest that draws that element, else the
+   * smallest that draws every element of the page.
+   */
+  function postWasm(html) {
+    const first = firstChartOf(html);
+    if (!first) return '';
+    const tags = html.includes('data-calc-wasm="per-element"') ? [first] : [...new Set((html.match(/<calc-[a-z-]+/g) ?? []).map((t) => t.slice(1)))];
+    const features = [...new Set(tags.flatMap((tag) => ELEMENT_FEATURES[tag] ?? []))];
+    const build = smallestCovering(knownBuilds, features)?.name;
+    return build ? widgetScripts(null, build).early + '\n' : '';
+  }
+
   /** For each page with widgets, `{ modules, build }`: the web/ modules defining its elements and the wasm build they draw with. */
   async function widgetUses(pages, tagsOf) {
     const [elements, builds] = await Promise.all([elementsOf(path.join(REPO, 'web')), buildsIn(pkg)]);
+    knownBuilds = builds;
     const uses = {};
     for (const page of pages) {
       const used = [...new Set((tagsOf(page) ?? []).map((tag) => elements[tag]).filter(Boolean))];
@@ -728,7 +758,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
   /** A page's HTML with its font faces (`fonts`, from pageFonts) and its widget scripts in place. */
   function inject(html, page, uses, fonts) {
     html = html.replace('<!-- katex fonts -->', () => fontsHead(fonts, html));
-    if (!uses[page.href]) return html;
+    if (!uses[page.href]) return html.replace('<!-- early wasm -->', () => postWasm(html));
     return html.replace('<!-- early wasm -->', widgetScripts(page.slug, uses[page.href].build));
   }
 

@@ -1,11 +1,15 @@
 // The one script a page (or a blog post) needs: it defines every <calc-*> element. Each
-// element's code is fetched only when that element appears in the page, so a post with one
-// widget downloads that widget and nothing else. The page's elements share one wasm build,
+// element's code is fetched only when that element needs it, so a post with one widget
+// downloads that widget and nothing else: at once for `loading="eager"`, else when the
+// first element of its tag nears the viewport. The page's elements share one wasm build,
 // the smallest that draws them all (loader.js), fetched when the first of them nears the
 // viewport (`loading="lazy"`, the default here) or at once (`loading="eager"`).
 //   <script type="module" src=".../web/calc-widgets.js"></script>
 //   <calc-derivative function="x^3 - 3x"></calc-derivative>
-import { drawsChart, expectElements, loadCalculus, loadingOf } from "./loader.js";
+import { DEFAULT_LOADING, NEAR_VIEWPORT, drawsChart, expectElements, loadCalculus, loadingOf } from "./loader.js";
+// Every element needs the widgets' shared code (a live number needs a lab): fetched with this
+// module rather than after the first element's, it saves the first widget a round trip.
+import { seenNearViewport } from "./widget.js";
 
 export { loadCalculus };
 
@@ -30,30 +34,80 @@ export const WIDGETS = {
   "calc-playground": () => import("./calc-playground.js"),
 };
 
+/** Tags whose code has not been asked for yet. */
 const pending = new Set(Object.keys(WIDGETS));
+/** Elements of a pending tag waiting to come near the viewport, by tag. */
+const waiting = new Map();
+let nearWatcher = null;
 
 function load(tag) {
-  pending.delete(tag);
-  WIDGETS[tag]().catch((err) => console.error(`<${tag}>: could not load its code: ${err.message}`));
+  if (!pending.delete(tag)) return;
+  for (const el of waiting.get(tag) ?? []) nearWatcher.unobserve(el);
+  waiting.delete(tag);
+  WIDGETS[tag]().catch((err) => {
+    console.error(`<${tag}>: could not load its code: ${err.message}`);
+    // Its elements stay undefined: let them show their description, as without JavaScript.
+    unreserved.add(tag);
+    reserveLazyElements();
+  });
 }
 
 /**
- * Starts fetching and compiling the wasm of the elements in `root` that will draw at once (the
- * eager ones, and lazy ones within a screen of the viewport, the margin they start at) while
- * their code downloads, rather than after: compiling takes a while.
+ * Loads the code of `tag` and, for a chart, its wasm too: the wasm is fetched and compiled
+ * while the code downloads, rather than after it (compiling takes a while).
  */
-function preload(root, tags) {
-  // Within a screen of the viewport: loader.js's NEAR_VIEWPORT, where lazy widgets start.
-  const soon = (el) => {
-    if (loadingOf(el) === "eager") return true;
-    const box = el.getBoundingClientRect();
-    return box.bottom > -innerHeight && box.top < 2 * innerHeight;
-  };
-  for (const tag of tags) {
-    if (!drawsChart(tag)) continue;
-    const els = root.localName === tag ? [root] : root.getElementsByTagName(tag);
-    if ([...els].some(soon)) loadCalculus(tag).catch(() => {}); // the element reports the failure
-  }
+function start(tag) {
+  if (!pending.has(tag)) return;
+  if (drawsChart(tag)) loadCalculus(tag).catch(() => {}); // the element reports the failure
+  load(tag);
+}
+
+/**
+ * A lazy element's code waits, as its wasm does, until the element nears the viewport (the
+ * margin at which widget.js starts it): a post with twenty widgets down a long page fetches
+ * the one on screen, not twenty modules competing with that one's wasm.
+ */
+function whenNear(el) {
+  nearWatcher ??= new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        seenNearViewport(entry.target);
+        start(entry.target.localName);
+      }
+    },
+    { rootMargin: NEAR_VIEWPORT },
+  );
+  const tag = el.localName;
+  if (!waiting.has(tag)) waiting.set(tag, new Set());
+  waiting.get(tag).add(el);
+  nearWatcher.observe(el);
+}
+
+/**
+ * Until its code arrives, a lazy element looks as it will once defined and not yet started:
+ * an empty block (its shadow root's `:host`, web/style.js), its light-DOM description hidden.
+ * In a layer, so that any rule of the page's own wins, as it does over `:host`. The live
+ * numbers are inline and show their text until their lab answers, defined or not: left alone.
+ */
+function reserveLazyElements() {
+  const lazy = DEFAULT_LOADING === "lazy" ? ':not([loading="eager"])' : '[loading="lazy"]';
+  const tags = Object.keys(WIDGETS).filter((tag) => drawsChart(tag) && !unreserved.has(tag)).join(", ");
+  reserved.replaceSync(tags ? `@layer calc-widgets {
+  :where(${tags}):not(:defined)${lazy} { display: block; margin: 1.5rem 0; }
+  :where(${tags}):not(:defined)${lazy} > * { display: none; }
+}` : "");
+}
+/** Tags whose code could not load: their elements are left as they are. */
+const unreserved = new Set();
+const reserved = new CSSStyleSheet();
+reserveLazyElements();
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, reserved];
+
+/** Whether `el` is within a screen of the viewport now (NEAR_VIEWPORT), as the page opens. */
+function nearNow(el) {
+  const box = el.getBoundingClientRect();
+  return box.bottom > -innerHeight && box.top < 2 * innerHeight;
 }
 
 /**
@@ -62,34 +116,49 @@ function preload(root, tags) {
  * found in the page.
  */
 export function define(...tags) {
-  loadAll(tags.filter((tag) => pending.has(tag)));
+  const now = tags.filter((tag) => pending.has(tag));
+  expectElements(now);
+  for (const tag of now) load(tag);
 }
 
-/** Loads the code of every element in `root` (an element or the document) not loaded yet. */
-function scan(root) {
-  const found = [...pending].filter((tag) => root.localName === tag || root.getElementsByTagName(tag).length);
-  loadAll(found);
-  preload(root, found);
-}
-
-/** Every element found is noted before any loads, so that the first picks a build for all. */
-function loadAll(tags) {
-  expectElements(tags);
-  for (const tag of tags) load(tag);
+/**
+ * Finds the elements of `root` (an element or the document) whose code is not loaded: an
+ * eager one's loads now, a lazy one's when it nears the viewport. `opening`: the page has
+ * just parsed, and the lazy ones already near load now rather than a frame later.
+ */
+function scan(root, opening = false) {
+  const found = [];
+  for (const tag of pending) {
+    const els = root.localName === tag ? [root] : [...root.getElementsByTagName(tag)];
+    if (els.length) found.push([tag, els]);
+  }
+  // Every element found is noted before any loads, so that the first picks a build for all.
+  expectElements(found.map(([tag]) => tag));
+  for (const [tag, els] of found) {
+    const near = opening ? els.filter(nearNow) : [];
+    for (const el of near) seenNearViewport(el);
+    if (near.length || els.some((el) => loadingOf(el) === "eager")) start(tag);
+    else for (const el of els) whenNear(el);
+  }
 }
 
 // The page is searched once it has parsed (watching the parser insert each of a chapter's
-// ten thousand elements cost 25 ms), then watched for elements that scripts add later.
+// ten thousand elements cost 25 ms), then watched for elements that scripts add later, and
+// for a waiting element that a script makes eager.
 function watch() {
-  scan(document);
+  scan(document, true);
   if (!pending.size) return;
   const watcher = new MutationObserver((records) => {
     for (const record of records) {
+      if (record.type === "attributes") {
+        if (pending.has(record.target.localName) && loadingOf(record.target) === "eager") start(record.target.localName);
+        continue;
+      }
       for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) scan(node);
     }
     if (!pending.size) watcher.disconnect();
   });
-  watcher.observe(document, { childList: true, subtree: true });
+  watcher.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["loading"] });
 }
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch, { once: true });
 else watch();

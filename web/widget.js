@@ -58,6 +58,18 @@ function whenNearViewport(el, then) {
   viewportWatcher.observe(el);
 }
 
+/**
+ * Lazy elements the registry (calc-widgets.js) saw near the viewport when it fetched their
+ * code: they start as soon as they are defined, not a frame later when the viewport's check
+ * would say the same.
+ */
+const seenNear = new WeakSet();
+
+/** Notes that `el`, not defined yet, is near the viewport (the registry's observation). */
+export function seenNearViewport(el) {
+  seenNear.add(el);
+}
+
 /** Rounds away the float noise of repeated steps (1 + 0.1 → 1.1, not 1.1000000000000001). */
 export function tidy(v) {
   return Number(v.toFixed(12));
@@ -83,7 +95,7 @@ export class CalcWidget extends HTMLElement {
       this.requestDraw();
       return;
     }
-    if (this.loading === "lazy" && !this._nearViewport) {
+    if (this.loading === "lazy" && !this._nearViewport && !seenNear.has(this)) {
       // As <img loading="lazy">: nothing is fetched or drawn until the widget nears the
       // viewport. A book page's widgets are eager (its bundle says so): they draw first.
       if (waitingForViewport.has(this)) return;

@@ -272,8 +272,10 @@ function widgetsReady(page, timeout) {
         for (const el of unstarted()) {
           if (over) break;
           el.scrollIntoView({ block: 'center' });
-          // Until it has begun: the viewport is checked at the next frames, not at once.
-          await Promise.race([customElements.whenDefined(el.localName), frame()]);
+          // Until it has begun: the viewport is checked at the next frames, not at once, and
+          // a lazy element's code (calc-widgets.js) is fetched only then.
+          await frame();
+          for (let t = 0; !customElements.get(el.localName) && t < 100 && !over; t++) await frame();
           for (let t = 0; el.started === false && t < 100 && !over; t++) await frame();
         }
         // Elements with no `started` (the live numbers in the prose) need no visit.

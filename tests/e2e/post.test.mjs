@@ -27,17 +27,20 @@ ${last}`,
 /** Opens the post, noting every wasm fetched. */
 async function openPost(html, options = {}) {
   const wasm = [];
+  const scripts = [];
   const opened = await openFixture(shared, POST, html, {
     ...options,
     beforeGoto: async (page) => {
       page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(new URL(r.url()).pathname.split('/').pop()));
+      page.on('request', (r) => new URL(r.url()).pathname.endsWith('.js') && scripts.push(new URL(r.url()).pathname.split('/').pop()));
       await options.beforeGoto?.(page);
     },
   });
-  return { ...opened, wasm };
+  return { ...opened, wasm, scripts };
 }
 
-const started = (page, id) => page.$eval(`#${id}`, (el) => el.shadowRoot.childElementCount > 0);
+// A lazy element far below is not even defined yet: its code waits too (calc-widgets.js).
+const started = (page, id) => page.$eval(`#${id}`, (el) => el.shadowRoot?.childElementCount > 0);
 const ready = (page, id) =>
   page.$eval(`#${id}`, async (el) => {
     await customElements.whenDefined(el.localName);
@@ -64,6 +67,50 @@ test('a post mixing three chapters loads one wasm build, and its far widget only
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, `axe violations:\n${formatViolations(violations)}`);
     assertClean(records, { label: 'mixed post' });
+  } finally {
+    await close();
+  }
+});
+
+test('a far widget\'s code waits for the reader; a script that adds a widget or makes one eager loads it then', { timeout: 60_000 }, async () => {
+  const { page, records, close, scripts } = await openPost(post());
+  try {
+    assert.ok(await ready(page, 'slope'));
+    await page.waitForTimeout(300);
+    assert.ok(!scripts.some((s) => s.startsWith('calc-gears')), `the far widget's code is not fetched: ${scripts.join(', ')}`);
+    const waiting = await page.$eval('#gears', (el) => ({
+      defined: !!customElements.get('calc-gears'),
+      display: getComputedStyle(el).display,
+      description: el.querySelector('p').getBoundingClientRect().height,
+    }));
+    assert.deepEqual(waiting, { defined: false, display: 'block', description: 0 }, 'until then it is the empty block a defined, unstarted widget is');
+    await page.$eval('#gears', (el) => el.setAttribute('loading', 'eager'));
+    assert.ok(await ready(page, 'gears'), 'made eager by a script, it loads and draws without being scrolled to');
+    assert.equal(await page.evaluate(() => scrollY), 0);
+    await page.evaluate(() => {
+      const added = document.createElement('calc-secant');
+      added.id = 'added';
+      document.querySelector('h1').after(added);
+    });
+    assert.ok(await ready(page, 'added'), 'an element a script adds near the viewport loads its code and draws');
+    assertClean(records, { label: 'post with late elements' });
+  } finally {
+    await close();
+  }
+});
+
+test('a widget whose code cannot load says so in the console, and the others draw', { timeout: 60_000 }, async () => {
+  const { page, records, close } = await openPost(post(), {
+    beforeGoto: (page) => page.route(/\/web\/calc-gears-[^/]*\.js$/, (route) => route.fulfill({ status: 404, body: '' })),
+  });
+  try {
+    assert.ok(await ready(page, 'slope'));
+    await page.$eval('#gears', (el) => el.scrollIntoView());
+    await waitUntil(() => records.some((r) => r.kind === 'console-error' && /<calc-gears>: could not load its code/.test(r.text)), (s) => s, { timeout: 5000 });
+    assert.equal(await page.evaluate(() => !!customElements.get('calc-gears')), false);
+    const shown = await page.$eval('#gears p', (p) => p.getBoundingClientRect().height);
+    assert.ok(shown > 0, 'the element it left undefined shows its description, as without JavaScript');
+    assertClean(records, { allow: [/calc-gears/], label: 'post with a missing module' });
   } finally {
     await close();
   }
