@@ -491,14 +491,15 @@ function buildFor(used, builds, where) {
  */
 function widgetScripts(slug, build) {
   const module = `<script type="module" async blocking="render" fetchpriority="high" src="web/page-${slug}.js"></script>`;
-  const early = build
-    ? [
-        `<link rel="preload" href="pkg/${build}_bg.wasm" as="fetch" type="application/wasm" crossorigin fetchpriority="high">`,
-        `<script>self.calculusWasm = { ${JSON.stringify(build)}: WebAssembly.compileStreaming(fetch("pkg/${build}_bg.wasm")).catch(() => null) };</script>`,
-        module,
-      ].join('\n')
-    : module;
-  return early;
+  return build ? `${earlyWasm(build)}\n${module}` : module;
+}
+
+/** The preload and inline script that fetch and compile wasm build `build` from <head>. */
+function earlyWasm(build) {
+  return [
+    `<link rel="preload" href="pkg/${build}_bg.wasm" as="fetch" type="application/wasm" crossorigin fetchpriority="high">`,
+    `<script>self.calculusWasm = { ${JSON.stringify(build)}: WebAssembly.compileStreaming(fetch("pkg/${build}_bg.wasm")).catch(() => null) };</script>`,
+  ].join('\n');
 }
 
 /**
@@ -737,7 +738,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const tags = html.includes('data-calc-wasm="per-element"') ? [first] : [...new Set((html.match(/<calc-[a-z-]+/g) ?? []).map((t) => t.slice(1)))];
     const features = [...new Set(tags.flatMap((tag) => ELEMENT_FEATURES[tag] ?? []))];
     const build = smallestCovering(knownBuilds, features)?.name;
-    return build ? widgetScripts(null, build).early + '\n' : '';
+    return build ? earlyWasm(build) + '\n' : '';
   }
 
   /** For each page with widgets, `{ modules, build }`: the web/ modules defining its elements and the wasm build they draw with. */
