@@ -501,12 +501,13 @@ pub(crate) fn atan_column(xs: &[f64], out: &mut [f64]) {
     let mut xs = xs[..len].chunks_exact(2);
     let mut out = out[..len].chunks_exact_mut(2);
     for (x, y) in (&mut xs).zip(&mut out) {
-        let ax = F64x2::load(x).and(k.magnitude);
+        let pair = F64x2::load(x);
+        let ax = pair.and(k.magnitude);
         let mut a = [0.0; 2];
         ax.store(&mut a);
         let identity = atan_identity(a[0]);
         if atan_identity(a[1]) == identity {
-            atan_pair(F64x2::load(x), ax, identity, &k).store(y);
+            atan_pair(pair, ax, identity, &k).store(y);
         } else {
             y[0] = atan_fast(x[0]);
             y[1] = atan_fast(x[1]);
