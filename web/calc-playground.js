@@ -18,7 +18,10 @@ layout.replaceSync(`
 .views { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0.75rem; }
 .views .chart-box.boundary { height: auto; aspect-ratio: 1 / 1; }
 .curves { display: grid; grid-template-rows: 1fr 1fr; gap: 0.75rem; min-height: 0; }
-.curves .chart-box { height: auto; min-height: 180px; }
+/* The curves share the boundary's height, half each. Size containment keeps their canvases'
+   backing stores out of that height: otherwise each redraw fed the canvas's new height back into
+   its box, and the charts settled at 180 or 280 px depending on when they were first measured. */
+.curves .chart-box { height: auto; min-height: 180px; contain: size; }
 fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0; padding: 0.4rem 0.6rem 0.6rem; }
 legend { color: var(--muted); font-size: 0.9em; padding: 0 0.3rem; }
 .groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 0.6rem; }
