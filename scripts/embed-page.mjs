@@ -51,6 +51,7 @@ function section(entry, chapters) {
 <div class="embed-example">
 ${markup}
 </div>
+<div class="embed-table">
 <table class="embed-attributes">
 <caption>Attributes of <code>${entry.tag}</code></caption>
 <thead><tr><th scope="col">attribute</th><th scope="col">accepts</th><th scope="col">default</th><th scope="col">what it sets</th></tr></thead>
@@ -58,6 +59,7 @@ ${markup}
 ${rows.join('\n')}
 </tbody>
 </table>
+</div>
 ${entry.urlKeys ? `<p class="embed-url-keys">With an <code>id</code>, its settings are kept in the page's address as <code>#&lt;id&gt;.&lt;key&gt;=…</code>; the keys: ${escapeHtml(entry.urlKeys)}.</p>\n` : ''}<div class="embed-snippet">
 <pre><code data-embed-snippet>${escapeHtml(embedSnippet(markup, WIDGETS_SCRIPT))}</code></pre>
 <button type="button" class="embed-copy" hidden>Copy the code of <code>${entry.tag}</code></button>
