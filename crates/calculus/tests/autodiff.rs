@@ -337,7 +337,10 @@ proptest! {
         let (y, d) = Function1::new(&e).unwrap().value_and_slope(x);
         let symbolic = differentiate(&e, "x");
         let s = evaluate(&symbolic, &[("x", x)]).unwrap_or(f64::NAN);
-        if y.is_finite() && d.is_finite() && s.is_finite() && d.abs() < 1e12 {
+        // A value past 1e12 rounds by more than 1e-4 an ulp, and the symbolic form (a quotient
+        // rule's difference of two such terms) carries that into its slope: x/c/(x·sin π) is
+        // 2e16 everywhere, slope 0 by the graph and -0.98 by the rule's rounding.
+        if y.is_finite() && d.is_finite() && s.is_finite() && d.abs() < 1e12 && y.abs() < 1e12 {
             prop_assert!(close(s, d, 1e-8), "d/dx {} = {} at x = {}: {} vs graph {}", e, symbolic, x, s, d);
         }
     }
