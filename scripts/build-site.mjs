@@ -405,7 +405,10 @@ function onClickOnly() {
 /**
  * A book page knows its elements, and so its one wasm build: its bundle gets, in place of
  * build/pkg/builds.js (every build, each a dynamic import), that build alone, imported
- * statically, so that the widgets start in the task that runs the bundle, and eagerly.
+ * statically, so that a widget starts in the task that runs the bundle. Its widgets are lazy
+ * by default, as a post's are: one further down than a screen below the first starts (and
+ * the page fetches its wasm) only as the reader nears it. A widget on the first screen says
+ * `loading="eager"`, and its page's wasm is fetched from <head> (widgetScripts).
  */
 function pageBuild(name, web) {
   return {
@@ -418,7 +421,7 @@ function pageBuild(name, web) {
         return {
           resolveDir: web,
           contents: buildsModule(builds, {
-            loading: 'eager',
+            loading: 'lazy',
             glueImport: () => 'glue',
             head: build ? [`import * as glue from "../pkg/${name}.js";`] : [],
           }),
@@ -473,13 +476,16 @@ function buildFor(used, builds, where) {
 
 /**
  * What a chapter's <head> loads for its widgets, which draw with wasm build `build`, so
- * that they are drawn in the page's first frame rather than after it. All of it is `early`,
- * placed before the stylesheets and the font preloads:
+ * that those on the first screen are drawn in the page's first frame rather than after it.
+ * All of it is `early`, placed before the stylesheets and the font preloads:
  *
- * - a preload and an inline script that start fetching and compiling that build while the
+ * - when a widget of the page is `loading="eager"` (`eager`: one the first screen shows), a
+ *   preload and an inline script that start fetching and compiling that build while the
  *   page downloads (web/loader.js takes the compiled module from `self.calculusWasm`). The
  *   preload is what puts the wasm first in line: the preload scanner requests everything in
- *   <head> before the script runs;
+ *   <head> before the script runs. A page whose widgets all begin further down leaves its
+ *   wasm (75 to 110 KB gzipped, most of a chapter) until the reader nears the first: the
+ *   first screen comes sooner, and a reader who never scrolls there never pays for it;
  * - the chapter's one widget module, holding the first frame until it has run
  *   (`blocking="render"`): the elements are defined, and with the wasm compiled they draw,
  *   before the first layout, instead of the page laying out twice. It is deferred (a module
@@ -493,9 +499,9 @@ function buildFor(used, builds, where) {
  *   module waited for a free one and arrived 130 ms after the wasm, holding every widget
  *   back that long.
  */
-function widgetScripts(slug, build) {
+function widgetScripts(slug, build, eager) {
   const module = `<script type="module" blocking="render" fetchpriority="high" src="web/page-${slug}.js"></script>`;
-  return build ? `${earlyWasm(build)}\n${module}` : module;
+  return build && eager ? `${earlyWasm(build)}\n${module}` : module;
 }
 
 /** The preload and inline script that fetch and compile wasm build `build` from <head>. */
@@ -764,7 +770,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
   function inject(html, page, uses, fonts) {
     html = html.replace('<!-- katex fonts -->', () => fontsHead(fonts, html));
     if (!uses[page.href]) return html.replace('<!-- early wasm -->', () => postWasm(html));
-    return html.replace('<!-- early wasm -->', widgetScripts(page.slug, uses[page.href].build));
+    const eager = /<calc-[a-z-]+\s[^>]*\bloading="eager"/.test(html);
+    return html.replace('<!-- early wasm -->', widgetScripts(page.slug, uses[page.href].build, eager));
   }
 
   async function copyPkg(dir, warnings) {

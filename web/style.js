@@ -21,6 +21,10 @@ widgetStyles.replaceSync(`
 .widget.dark {
   ${colors("dark", "-dark")}
 }
+/* A lazy widget the reader never scrolled to has drawn nothing: on paper it gives its
+   description (the light DOM) instead of an empty space. */
+slot.unstarted { display: none; }
+@media print { slot.unstarted { display: block; } }
 .widget {
   background: var(--bg);
   color: var(--fg);

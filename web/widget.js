@@ -80,6 +80,8 @@ export class CalcWidget extends HTMLElement {
     super();
     this.attachShadow({ mode: "open" });
     this.shadowRoot.adoptedStyleSheets = [widgetStyles];
+    // Until it starts, its description is what it prints (style.js `slot.unstarted`).
+    this.shadowRoot.innerHTML = '<slot class="unstarted"></slot>';
     this.uid = `calc${++uid}`;
     /** Durations (ms) of every redraw, for the bench. */
     this.drawTimes = [];
@@ -97,7 +99,7 @@ export class CalcWidget extends HTMLElement {
     }
     if (this.loading === "lazy" && !this._nearViewport && !seenNear.has(this)) {
       // As <img loading="lazy">: nothing is fetched or drawn until the widget nears the
-      // viewport. A book page's widgets are eager (its bundle says so): they draw first.
+      // viewport, on a book page as in a post. What the first screen shows says eager.
       if (waitingForViewport.has(this)) return;
       whenNearViewport(this, () => {
         this._nearViewport = true;
@@ -106,6 +108,7 @@ export class CalcWidget extends HTMLElement {
       return;
     }
     this._started = true;
+    this.shadowRoot.querySelector("slot.unstarted")?.remove();
     this.start().catch((e) => {
       this.shadowRoot.innerHTML = "";
       const p = document.createElement("p");

@@ -40,7 +40,7 @@ async function openPost(html, options = {}) {
 }
 
 // A lazy element far below is not even defined yet: its code waits too (calc-widgets.js).
-const started = (page, id) => page.$eval(`#${id}`, (el) => el.shadowRoot?.childElementCount > 0);
+const started = (page, id) => page.$eval(`#${id}`, (el) => !!el.shadowRoot?.querySelector('.widget'));
 const ready = (page, id) =>
   page.$eval(`#${id}`, async (el) => {
     await customElements.whenDefined(el.localName);

@@ -131,17 +131,18 @@ async function pressAndWaitForNavigation(page, key) {
   return page.url();
 }
 
-// A chapter compiles its wasm from <head> (self.calculusWasm) and its widgets take that
-// module; without it (a page that does not start the compile) they fetch the wasm themselves.
-// Either way the wasm is downloaded once.
+// A chapter whose first screen shows a widget (chapter 1's secant, loading="eager") compiles
+// its wasm from <head> (self.calculusWasm) and its widgets take that module; without it (a
+// page that does not start the compile) they fetch the wasm themselves. Either way the wasm
+// is downloaded once.
 for (const early of [true, false]) {
   test(`a chapter's widgets draw from ${early ? 'the wasm its <head> compiled' : 'a wasm they fetch, with no compile started in <head>'}`, { timeout: 30_000 }, async () => {
     const wasm = [];
-    const { page, records, close } = await openPage(shared.browser, shared.site.url + 'gradient-descent.html', {
+    const { page, records, close } = await openPage(shared.browser, shared.site.url + 'derivative.html', {
       beforeGoto: async (page) => {
         page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(r.url()));
         if (!early) {
-          await page.route('**/gradient-descent.html', async (route) => {
+          await page.route('**/derivative.html', async (route) => {
             const html = await (await route.fetch()).text();
             const stripped = html.replace(/<script>self\.calculusWasm = [^<]*<\/script>/, '');
             assert.notEqual(stripped, html, 'the chapter starts compiling its wasm from <head>');
@@ -152,15 +153,44 @@ for (const early of [true, false]) {
     });
     try {
       const widgets = await waitForWidgets(page);
-      assert.ok(widgets.length >= 4, `expected the chapter's widgets, got ${widgets.length}`);
-      assert.equal(await page.evaluate(() => typeof self.calculusWasm?.['calculus-descent']), early ? 'object' : 'undefined');
-      assert.deepEqual(wasm.map((u) => new URL(u).pathname.split('/').pop()), ['calculus-descent_bg.wasm'], 'the wasm is fetched once');
-      assertClean(records, { label: `gradient-descent.html (${early ? 'compiled early' : 'fetched by the widgets'})` });
+      assert.ok(widgets.length >= 3, `expected the chapter's widgets, got ${widgets.length}`);
+      assert.equal(await page.evaluate(() => typeof self.calculusWasm?.['calculus-core']), early ? 'object' : 'undefined');
+      assert.deepEqual(wasm.map((u) => new URL(u).pathname.split('/').pop()), ['calculus-core_bg.wasm'], 'the wasm is fetched once');
+      assertClean(records, { label: `derivative.html (${early ? 'compiled early' : 'fetched by the widgets'})` });
     } finally {
       await close();
     }
   });
 }
+
+// A chapter whose widgets all begin below the first screens (chapter 4's lab is several
+// screens down) fetches no wasm until the reader nears one: then once, and every widget draws.
+test("a chapter's widgets below the fold fetch its wasm only as the reader nears them", { timeout: 30_000 }, async () => {
+  const wasm = [];
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + 'gradient-descent.html', {
+    beforeGoto: async (page) => page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(r.url())),
+  });
+  try {
+    const html = await page.content();
+    assert.doesNotMatch(html, /self\.calculusWasm = /, 'no compile started in <head>');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(wasm, [], 'nothing fetched while the reader is on the first screen');
+    assert.equal(await page.$eval('calc-descent', (el) => el.started), false, 'the lab has not started');
+    // Printed before the reader got there, a widget gives its description, not a blank.
+    const height = () => page.$eval('calc-race', (el) => el.getBoundingClientRect().height);
+    assert.equal(await height(), 0, 'on screen an unstarted widget is an empty block');
+    await page.emulateMedia({ media: 'print' });
+    assert.ok((await height()) > 40, 'printed, it shows its description');
+    await page.emulateMedia({ media: 'screen' });
+    const widgets = await waitForWidgets(page);
+    assert.ok(widgets.length >= 4, `expected the chapter's widgets, got ${widgets.length}`);
+    assert.deepEqual(wasm.map((u) => new URL(u).pathname.split('/').pop()), ['calculus-descent_bg.wasm'], 'the wasm is fetched once, when the reader came near');
+    assertClean(records, { label: 'gradient-descent.html (lazy)' });
+  } finally {
+    await close();
+  }
+});
 
 test('←/→ navigate between chapter pages', { timeout: 60_000 }, async () => {
   if (!PAGES.includes('derivative.html')) assert.fail('dist/derivative.html is missing');
