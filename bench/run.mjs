@@ -482,11 +482,14 @@ async function browserBench() {
       out.pages.push({ page: name, readyMs: ready, bytes, widgets: ready.widgets, scrolled });
       if (pagesOnly) continue;
 
-      const { page, context, ready: first } = await freshLoad(browser, url);
+      const { page, context } = await freshLoad(browser, url);
+      // Every widget, the lazy ones too: waitForWidgets visits each as a reader would.
+      let tags = [];
       try {
         await waitForWidgets(page);
+        tags = await page.evaluate(() => [...document.querySelectorAll('*')].map((e) => e.localName).filter((t) => t.startsWith('calc-')));
         const perTag = {};
-        for (let i = 0; i < first.widgets.length; i++) {
+        for (let i = 0; i < tags.length; i++) {
           const w = await measureWidget(page, i);
           // Live numbers draw nothing; the loss curve and sweep redraw only when the lab does.
           if (w.interaction.startsWith('none')) continue;
@@ -494,11 +497,11 @@ async function browserBench() {
           const nth = (perTag[w.tag] = (perTag[w.tag] ?? -1) + 1);
           out.widgets.push({ page: name, widget: w.tag + (w.id ? '#' + w.id : `[${nth}]`), interaction: w.interaction, draws: w.times.length, medianMs: s.median, p95Ms: s.p95, maxMs: s.max });
         }
-        if (first.widgets.some((w) => w.tag === 'calc-race')) out.descent = { page: name, ...(await measureDescent(page)) };
+        if (tags.includes('calc-race')) out.descent = { page: name, ...(await measureDescent(page)) };
       } finally {
         await context.close();
       }
-      const rotation = first.widgets.some((w) => w.tag === 'calc-partial') ? await measureRotation(browser, url) : null;
+      const rotation = tags.includes('calc-partial') ? await measureRotation(browser, url) : null;
       if (rotation) {
         const s = stats(rotation.times);
         out.rotation = [...(out.rotation ?? []), { page: name, ...rotation, draws: rotation.times.length, medianMs: s.median, p95Ms: s.p95, maxMs: s.max }];
