@@ -310,7 +310,7 @@ async function measureBytes(browser, url) {
     }
     const byType = {};
     for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + r.gzip;
-    const sum = (key, list = resources) => list.reduce((s, r) => s + r[key], 0);
+    const sum = (key) => resources.reduce((s, r) => s + r[key], 0);
     // Then read through, as a reader would: every screen to the end, every widget started.
     const seen = responses.length;
     await page.evaluate(async () => {
