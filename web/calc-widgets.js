@@ -9,7 +9,8 @@
 import { DEFAULT_LOADING, NEAR_VIEWPORT, drawsChart, expectElements, loadCalculus, loadingOf } from "./loader.js";
 // Every element needs the widgets' shared code (a live number needs a lab): fetched with this
 // module rather than after the first element's, it saves the first widget a round trip.
-import { seenNearViewport } from "./widget.js";
+import "./widget.js";
+import { seenNearViewport } from "./near-viewport.js";
 
 export { loadCalculus };
 

@@ -1,7 +1,8 @@
 // The base of every widget: a custom element with an open shadow root, one canvas drawn by
 // Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
-import { DEFAULT_LOADING, NEAR_VIEWPORT, loadCalculus, loadingOf } from "./loader.js";
+import { DEFAULT_LOADING, loadCalculus, loadingOf } from "./loader.js";
+import { wasSeenNear, whenNearViewport } from "./near-viewport.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES, FORMULA } from "../pkg/book.js";
@@ -37,39 +38,6 @@ function drawFirstTime() {
   });
 }
 
-const waitingForViewport = new Map();
-let viewportWatcher = null;
-
-/** Calls `then` once `el` is within a screen of the viewport (NEAR_VIEWPORT). */
-function whenNearViewport(el, then) {
-  viewportWatcher ??= new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        viewportWatcher.unobserve(entry.target);
-        const run = waitingForViewport.get(entry.target);
-        waitingForViewport.delete(entry.target);
-        run?.();
-      }
-    },
-    { rootMargin: NEAR_VIEWPORT },
-  );
-  waitingForViewport.set(el, then);
-  viewportWatcher.observe(el);
-}
-
-/**
- * Lazy elements the registry (calc-widgets.js) saw near the viewport when it fetched their
- * code: they start as soon as they are defined, not a frame later when the viewport's check
- * would say the same.
- */
-const seenNear = new WeakSet();
-
-/** Notes that `el`, not defined yet, is near the viewport (the registry's observation). */
-export function seenNearViewport(el) {
-  seenNear.add(el);
-}
-
 /** Rounds away the float noise of repeated steps (1 + 0.1 → 1.1, not 1.1000000000000001). */
 export function tidy(v) {
   return Number(v.toFixed(12));
@@ -97,10 +65,9 @@ export class CalcWidget extends HTMLElement {
       this.requestDraw();
       return;
     }
-    if (this.loading === "lazy" && !this._nearViewport && !seenNear.has(this)) {
+    if (this.loading === "lazy" && !this._nearViewport && !wasSeenNear(this)) {
       // As <img loading="lazy">: nothing is fetched or drawn until the widget nears the
       // viewport, on a book page as in a post. What the first screen shows says eager.
-      if (waitingForViewport.has(this)) return;
       whenNearViewport(this, () => {
         this._nearViewport = true;
         if (this.isConnected) this.connectedCallback();

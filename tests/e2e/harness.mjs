@@ -218,6 +218,19 @@ export async function screenshot(page, name) {
 }
 
 /**
+ * The files `page` asks for whose path ends with `ext` ('.wasm', '.js'), by name, in order:
+ * the array fills as they are requested.
+ */
+export function requestedFiles(page, ext) {
+  const names = [];
+  page.on('request', (r) => {
+    const file = new URL(r.url()).pathname;
+    if (file.endsWith(ext)) names.push(file.split('/').pop());
+  });
+  return names;
+}
+
+/**
  * Waits until every `calc-*` element (in the document and in open shadow roots) is defined
  * and its `ready` promise has resolved. Rejects with the names of the laggards on timeout.
  * Returns [{ tag, id, index }] of the widgets found.

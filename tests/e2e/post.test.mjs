@@ -3,7 +3,7 @@
 // draws all three, and the far widget starts only when the reader scrolls to it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowserAndSite, requireDist, openFixture, fixtureHtml, assertClean, runAxe, formatViolations, canvasInventory, waitUntil } from './harness.mjs';
+import { useBrowserAndSite, requireDist, openFixture, fixtureHtml, assertClean, runAxe, formatViolations, canvasInventory, waitUntil, requestedFiles } from './harness.mjs';
 
 requireDist();
 
@@ -26,13 +26,12 @@ ${last}`,
 
 /** Opens the post, noting every wasm fetched. */
 async function openPost(html, options = {}) {
-  const wasm = [];
-  const scripts = [];
+  let wasm, scripts;
   const opened = await openFixture(shared, POST, html, {
     ...options,
     beforeGoto: async (page) => {
-      page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(new URL(r.url()).pathname.split('/').pop()));
-      page.on('request', (r) => new URL(r.url()).pathname.endsWith('.js') && scripts.push(new URL(r.url()).pathname.split('/').pop()));
+      wasm = requestedFiles(page, '.wasm');
+      scripts = requestedFiles(page, '.js');
       await options.beforeGoto?.(page);
     },
   });

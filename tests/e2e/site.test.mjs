@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useBrowserAndSite, startSite, sitePages, openPage, assertClean, runAxe, formatViolations, screenshot,
-  waitForWidgets, canvasInventory, nextFrame,
+  waitForWidgets, canvasInventory, nextFrame, requestedFiles,
 } from './harness.mjs';
 
 const PAGES = sitePages(); // throws "build the site first: npm run build" when dist/ is missing
@@ -137,10 +137,10 @@ async function pressAndWaitForNavigation(page, key) {
 // is downloaded once.
 for (const early of [true, false]) {
   test(`a chapter's widgets draw from ${early ? 'the wasm its <head> compiled' : 'a wasm they fetch, with no compile started in <head>'}`, { timeout: 30_000 }, async () => {
-    const wasm = [];
+    let wasm;
     const { page, records, close } = await openPage(shared.browser, shared.site.url + 'derivative.html', {
       beforeGoto: async (page) => {
-        page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(r.url()));
+        wasm = requestedFiles(page, '.wasm');
         if (!early) {
           await page.route('**/derivative.html', async (route) => {
             const html = await (await route.fetch()).text();
@@ -155,7 +155,7 @@ for (const early of [true, false]) {
       const widgets = await waitForWidgets(page);
       assert.ok(widgets.length >= 3, `expected the chapter's widgets, got ${widgets.length}`);
       assert.equal(await page.evaluate(() => typeof self.calculusWasm?.['calculus-core']), early ? 'object' : 'undefined');
-      assert.deepEqual(wasm.map((u) => new URL(u).pathname.split('/').pop()), ['calculus-core_bg.wasm'], 'the wasm is fetched once');
+      assert.deepEqual(wasm, ['calculus-core_bg.wasm'], 'the wasm is fetched once');
       assertClean(records, { label: `derivative.html (${early ? 'compiled early' : 'fetched by the widgets'})` });
     } finally {
       await close();
@@ -166,9 +166,11 @@ for (const early of [true, false]) {
 // A chapter whose widgets all begin below the first screens (chapter 4's lab is several
 // screens down) fetches no wasm until the reader nears one: then once, and every widget draws.
 test("a chapter's widgets below the fold fetch its wasm only as the reader nears them", { timeout: 30_000 }, async () => {
-  const wasm = [];
+  let wasm;
   const { page, records, close } = await openPage(shared.browser, shared.site.url + 'gradient-descent.html', {
-    beforeGoto: async (page) => page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(r.url())),
+    beforeGoto: async (page) => {
+      wasm = requestedFiles(page, '.wasm');
+    },
   });
   try {
     const html = await page.content();
@@ -185,7 +187,7 @@ test("a chapter's widgets below the fold fetch its wasm only as the reader nears
     await page.emulateMedia({ media: 'screen' });
     const widgets = await waitForWidgets(page);
     assert.ok(widgets.length >= 4, `expected the chapter's widgets, got ${widgets.length}`);
-    assert.deepEqual(wasm.map((u) => new URL(u).pathname.split('/').pop()), ['calculus-descent_bg.wasm'], 'the wasm is fetched once, when the reader came near');
+    assert.deepEqual(wasm, ['calculus-descent_bg.wasm'], 'the wasm is fetched once, when the reader came near');
     assertClean(records, { label: 'gradient-descent.html (lazy)' });
   } finally {
     await close();

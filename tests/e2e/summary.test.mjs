@@ -3,7 +3,7 @@
 // (Its light/dark, 360/1280 px, axe and console checks are site.test.mjs's, as for every page.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowserAndSite, requireDist, openPage, assertClean, waitForWidgets, canvasInventory, canvasHash, partText, waitUntil } from './harness.mjs';
+import { useBrowserAndSite, requireDist, openPage, assertClean, waitForWidgets, canvasInventory, canvasHash, partText, waitUntil, requestedFiles } from './harness.mjs';
 
 requireDist();
 
@@ -21,9 +21,11 @@ const STEPS = [
 ];
 
 async function openSummary() {
-  const wasm = [];
+  let wasm;
   const opened = await openPage(shared.browser, shared.site.url + 'summary.html', {
-    beforeGoto: (page) => page.on('request', (r) => new URL(r.url()).pathname.endsWith('.wasm') && wasm.push(new URL(r.url()).pathname.split('/').pop())),
+    beforeGoto: (page) => {
+      wasm = requestedFiles(page, '.wasm');
+    },
   });
   await waitForWidgets(opened.page);
   return { ...opened, wasm };
