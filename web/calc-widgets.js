@@ -87,8 +87,9 @@ function whenNear(el) {
 
 /**
  * Until its code arrives, a lazy element looks as it will once defined and not yet started:
- * an empty block (its shadow root's `:host`, web/style.js), its light-DOM description hidden.
- * In a layer, so that any rule of the page's own wins, as it does over `:host`. The live
+ * an empty block (its shadow root's `:host`, web/style.js), its light-DOM description hidden
+ * on screen; printed, it gives its description, as a defined one does (style.js
+ * `slot.unstarted`). In a layer, so that any rule of the page's own wins, as it does over `:host`. The live
  * numbers are inline and show their text until their lab answers, defined or not: left alone.
  */
 function reserveLazyElements() {
@@ -96,7 +97,7 @@ function reserveLazyElements() {
   const tags = Object.keys(WIDGETS).filter((tag) => drawsChart(tag) && !unreserved.has(tag)).join(", ");
   reserved.replaceSync(tags ? `@layer calc-widgets {
   :where(${tags}):not(:defined)${lazy} { display: block; margin: 1.5rem 0; }
-  :where(${tags}):not(:defined)${lazy} > * { display: none; }
+  @media screen { :where(${tags}):not(:defined)${lazy} > * { display: none; } }
 }` : "");
 }
 /** Tags whose code could not load: their elements are left as they are. */
