@@ -218,7 +218,14 @@ impl Canvas {
             theme: Theme::new(Scheme::of(view.dark), view.dpr),
             view,
         };
-        let out = paint(&pen)?;
+        // A canvas keeps its context's state (line cap, dashes, alpha, …) from one redraw to
+        // the next unless it was resized, so a setting a chart leaves behind would draw the
+        // next redraw differently from the first (the gears' round spoke caps lengthened their
+        // arrows by a pixel at each end). Every redraw starts from the state the first had.
+        pen.context.save();
+        let out = paint(&pen);
+        pen.context.restore();
+        let out = out?;
         drawing(pen.area.present())?;
         Ok(out)
     }
