@@ -268,14 +268,17 @@ export class CalcWidget extends HTMLElement {
     return {};
   }
 
-  /** The element as markup, with its id, its current state and the theme it was given. */
+  /**
+   * The element as markup, with its id, its current state and the theme it was given. Not its
+   * `loading`: that is where it sits on this page (the book marks its first screen's widgets
+   * eager), and the page it is pasted into decides its own.
+   */
   embedMarkup() {
     const theme = this.getAttribute("theme");
     return elementMarkup(this.localName, {
       id: this.id || undefined,
       ...this.embedAttributes(),
       theme: theme ?? undefined,
-      loading: this.getAttribute("loading") ?? undefined,
       compact: this.hasAttribute("compact"),
     });
   }

@@ -373,6 +373,13 @@ test('derivative.html: every widget is ready, drawn and labelled', { timeout: 30
       assert.match(String(w.curveColor), /^#[0-9a-f]{6}$/i, `<${w.tag}> exposes el.curveColor as #rrggbb`);
       assert.ok(w.lightDomHidden, `<${w.tag}>: the no-JavaScript description is hidden once upgraded`);
     }
+    // The secant is eager here, on the first screen; its embed code leaves that to the post.
+    const secant = await page.evaluate(() => {
+      const el = document.querySelector('calc-secant');
+      return { loading: el.getAttribute('loading'), code: el.embedCode() };
+    });
+    assert.equal(secant.loading, 'eager');
+    assert.match(secant.code, /\n<calc-secant function="x\^2" x="1" h="1" xmin="-1" xmax="3"><\/calc-secant>$/);
     assertClean(records, { label: 'derivative.html' });
   } finally {
     await close();
