@@ -68,11 +68,7 @@ export class CalcDeepGradients extends CalcWidget {
     }
     $("button[name=resample]").addEventListener("click", () => this.setSeed(this.chart.seed + 1));
     // The spread chart is measured on its own: in a narrow widget it sits under the other.
-    new ResizeObserver(([entry]) => {
-      const box = entry.contentBoxSize?.[0];
-      this._spreadSize = box ? { width: box.inlineSize, height: box.blockSize } : entry.contentRect;
-      this.requestDraw();
-    }).observe(this.spreadCanvas);
+    this.watchCanvas(this.spreadCanvas);
     this.readAttributes();
   }
 
@@ -161,8 +157,8 @@ export class CalcDeepGradients extends CalcWidget {
 
   paint(width, height, dpr, dark) {
     this.chart.draw(width, height, dpr, dark);
-    const size = this._spreadSize;
-    if (size && size.width >= 1 && size.height >= 1) this.chart.drawSpread(size.width, size.height, dpr, dark);
+    const size = this.canvasSize(this.spreadCanvas);
+    if (size.width >= 1 && size.height >= 1) this.chart.drawSpread(size.width, size.height, dpr, dark);
     this.setReadout(this.chart.readout());
     this.canvas.setAttribute("aria-label", this.chart.describe());
     this.spreadCanvas.setAttribute("aria-label", this.chart.describeSpread());

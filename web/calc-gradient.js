@@ -61,11 +61,7 @@ export class CalcGradient extends CalcWidget {
       this.refresh();
     });
     // The pitfall's map is measured on its own, like any canvas: it has no size while hidden.
-    new ResizeObserver(([entry]) => {
-      const box = entry.contentBoxSize?.[0];
-      this._pitfallSize = box ? { width: box.inlineSize, height: box.blockSize } : entry.contentRect;
-      this.requestDraw();
-    }).observe(this.pitfallCanvas);
+    this.watchCanvas(this.pitfallCanvas);
     const follow = (e) => this.moveTo(...this.pointAt(e));
     this.canvas.addEventListener("pointermove", (e) => {
       if (e.pointerType === "mouse" || e.buttons) follow(e);
@@ -166,8 +162,8 @@ export class CalcGradient extends CalcWidget {
   paint(width, height, dpr, dark) {
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
-    const size = this._pitfallSize;
-    if (this.pitfall && size && size.width >= 1 && size.height >= 1) {
+    const size = this.canvasSize(this.pitfallCanvas);
+    if (this.pitfall && size.width >= 1 && size.height >= 1) {
       this.chart.drawPitfall(size.width, size.height, dpr, dark);
       this.pitfallCanvas.setAttribute("aria-label", this.chart.describePitfall());
     }

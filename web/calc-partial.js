@@ -132,11 +132,7 @@ export class CalcPartial extends CalcWidget {
       this.setPoint(this.point + moves[e.key]);
       e.preventDefault();
     });
-    new ResizeObserver(([entry]) => {
-      const box = entry.contentBoxSize?.[0];
-      this._sliceSize = box ? { width: box.inlineSize, height: box.blockSize } : entry.contentRect;
-      this.requestDraw();
-    }).observe(this.sliceCanvas);
+    this.watchCanvas(this.sliceCanvas);
 
     this.applyFunction(this.getAttribute("function") ?? SURFACES[0].source, true);
     this.source = this.root.querySelector("input[name=function]").value;
@@ -248,10 +244,8 @@ export class CalcPartial extends CalcWidget {
     this.chart.setCamera(this.yaw, this.pitch, this.turning);
     this.chart.draw(width, height, dpr, dark);
     this.canvas.setAttribute("aria-label", this.chart.describe());
-    // Before its ResizeObserver has reported (the first draw), measure the slice directly.
-    this._sliceSize ??= this.sliceCanvas.getBoundingClientRect();
-    const size = this._sliceSize;
-    if (size && size.width >= 1 && size.height >= 1) {
+    const size = this.canvasSize(this.sliceCanvas);
+    if (size.width >= 1 && size.height >= 1) {
       this.slice.setX(this.point);
       this.slice.draw(size.width, size.height, dpr, dark);
       this.sliceCanvas.setAttribute("aria-label", `The slice: ${this.slice.describe()}`);

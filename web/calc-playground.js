@@ -113,16 +113,8 @@ export class CalcPlayground extends CalcWidget {
     this.playing = false;
     this._batchesPerMs = 1;
     this._turn = 0;
-    this._sizes = new Map();
-    const watch = new ResizeObserver((entries) => {
-      for (const entry of entries) {
-        const box = entry.contentBoxSize?.[0];
-        this._sizes.set(entry.target, box ? { width: box.inlineSize, height: box.blockSize } : entry.contentRect);
-      }
-      this.requestDraw();
-    });
-    watch.observe(this.lossCanvas);
-    watch.observe(this.normsCanvas);
+    this.watchCanvas(this.lossCanvas);
+    this.watchCanvas(this.normsCanvas);
     this.wireControls();
     this.wireKeys();
     this.readAttributes();
@@ -358,17 +350,6 @@ export class CalcPlayground extends CalcWidget {
     this.notifyUrl?.();
   }
 
-  /** The size of one of the curve charts' canvases (measured once if not yet observed). */
-  sizeOf(canvas) {
-    let size = this._sizes.get(canvas);
-    if (!size) {
-      const box = canvas.getBoundingClientRect();
-      size = { width: box.width, height: box.height };
-      this._sizes.set(canvas, size);
-    }
-    return size;
-  }
-
   /** A played frame's redraw: one of the charts (an entry of CHARTS). */
   paintCharts(chart) {
     const box = this._size;
@@ -391,8 +372,8 @@ export class CalcPlayground extends CalcWidget {
     this.root.classList.toggle("dark", dark);
     const wanted = (name) => only === null || only === name;
     if (wanted("boundary")) this.chart.draw(width, height, dpr, dark);
-    const loss = this.sizeOf(this.lossCanvas);
-    const norms = this.sizeOf(this.normsCanvas);
+    const loss = this.canvasSize(this.lossCanvas);
+    const norms = this.canvasSize(this.normsCanvas);
     if (wanted("loss") && loss.width >= 1 && loss.height >= 1) this.chart.drawLoss(loss.width, loss.height, dpr, dark);
     if (wanted("norms") && norms.width >= 1 && norms.height >= 1) this.chart.drawNorms(norms.width, norms.height, dpr, dark);
     // The charts' descriptions follow the run where it stops, not through every frame of it.

@@ -31,12 +31,24 @@ const firstDraws = new Set();
 function drawFirstTime() {
   const widgets = [...firstDraws];
   firstDraws.clear();
+  // Every canvas first, each widget's other canvases too (watchCanvas): one layout for all.
   const boxes = widgets.map((w) => w.canvas.getBoundingClientRect());
+  for (const w of widgets) for (const canvas of w._canvases.keys()) w._canvases.set(canvas, sizeOf(canvas.getBoundingClientRect()));
   widgets.forEach((w, i) => {
-    w._size = { width: boxes[i].width, height: boxes[i].height };
+    w._size = sizeOf(boxes[i]);
     w.drawNow();
   });
 }
+
+/** `{ width, height }` of a DOMRect or of a ResizeObserver entry's content box. */
+function sizeOf(box) {
+  const content = box.contentBoxSize?.[0];
+  if (content) return { width: content.inlineSize, height: content.blockSize };
+  const rect = box.contentRect ?? box;
+  return { width: rect.width, height: rect.height };
+}
+
+const sameSize = (a, b) => !!a && !!b && a.width === b.width && a.height === b.height;
 
 /** Rounds away the float noise of repeated steps (1 + 0.1 → 1.1, not 1.1000000000000001). */
 export function tidy(v) {
@@ -58,6 +70,8 @@ export class CalcWidget extends HTMLElement {
       this._rejectReady = reject;
     });
     this._frameRequest = 0;
+    /** The widget's other canvases (watchCanvas) and their CSS sizes. */
+    this._canvases = new Map();
   }
 
   connectedCallback() {
@@ -403,14 +417,42 @@ export class CalcWidget extends HTMLElement {
     this._firstDraw?.();
   }
 
+  /**
+   * A second canvas the widget draws (a slice beside a surface, a chart under a chart): its
+   * size, `canvasSize(canvas)`, is measured with the main canvas's for the first draw and
+   * kept by a ResizeObserver after, which redraws the widget when it changes (a panel shown,
+   * a narrower window), not on its first report of the size the first draw used.
+   */
+  watchCanvas(canvas) {
+    this._canvases.set(canvas, null);
+    this._canvasWatch ??= new ResizeObserver((entries) => {
+      let changed = false;
+      for (const entry of entries) {
+        const size = sizeOf(entry);
+        if (sameSize(size, this._canvases.get(entry.target))) continue;
+        this._canvases.set(entry.target, size);
+        changed = true;
+      }
+      if (changed) this.requestDraw();
+    });
+    this._canvasWatch.observe(canvas);
+  }
+
+  /** The CSS size of a canvas given to `watchCanvas` (0 × 0 while it is hidden). */
+  canvasSize(canvas) {
+    let size = this._canvases.get(canvas);
+    if (!size) {
+      size = sizeOf(canvas.getBoundingClientRect());
+      this._canvases.set(canvas, size);
+    }
+    return size;
+  }
+
   _observe() {
     new ResizeObserver(([entry]) => {
-      const box = entry.contentBoxSize?.[0];
-      const size = box
-        ? { width: box.inlineSize, height: box.blockSize }
-        : { width: entry.contentRect.width, height: entry.contentRect.height };
+      const size = sizeOf(entry);
       // The observer's first report repeats the size the first draw already used.
-      const same = this._size && size.width === this._size.width && size.height === this._size.height;
+      const same = sameSize(size, this._size);
       this._size = size;
       if (same && this.drawTimes.length) return;
       // Already after layout: draw now rather than a frame later.

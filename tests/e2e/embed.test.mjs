@@ -99,7 +99,7 @@ test('the embed page: every element, drawn, with its attributes and a snippet th
 
 // A canvas keeps its context's state between redraws: a line cap or dash one redraw leaves
 // behind must not change the next (the gears' arrows once grew a pixel at each end).
-test('every element redrawn with nothing changed draws the same pixels', async () => {
+test('every element draws once as it loads, and the same pixels when redrawn with nothing changed', async () => {
   const { page, records, close } = await openPage(shared.browser, `${shared.site.url}embed.html`);
   try {
     await scrollThrough(page);
@@ -118,6 +118,11 @@ test('every element redrawn with nothing changed draws the same pixels', async (
       })));
     const first = await pixels();
     assert.ok(first.length >= REGISTRY.length - 2, `the examples were found (${first.length})`);
+    // And none drew twice as the page loaded: a second canvas's first size report, say, must
+    // not repeat the first draw (the gradient's hidden pitfall map once did, for every map).
+    const twice = await page.evaluate(() => [...document.querySelectorAll('.embed-example > *')]
+      .filter((el) => el.drawTimes?.length > 1).map((el) => `${el.localName}: ${el.drawTimes.length} draws`));
+    assert.deepEqual(twice, [], 'drawn more than once with nothing changed');
     await page.evaluate(() => {
       for (const el of document.querySelectorAll('.embed-example > *')) if (typeof el.drawNow === 'function') el.drawNow();
     });
