@@ -39,7 +39,7 @@ export class CalcLossCurve extends CalcWidget {
     this.canvas.addEventListener("blur", () => this.point(-1));
     // Drawn first with the lab's run, not empty before it.
     const release = this.holdFirstDraw();
-    linkedLab(this)
+    linkedLab(this, { start: true })
       .then((lab) => {
         this.lab = lab;
         lab.addEventListener("calc-change", () => this.refresh());

@@ -45,7 +45,7 @@ export class CalcLrSweep extends CalcWidget {
     });
     // Drawn first with the lab's run, not empty before it.
     const release = this.holdFirstDraw();
-    linkedLab(this)
+    linkedLab(this, { start: true })
       .then((lab) => {
         this.lab = lab;
         lab.addEventListener("calc-change", () => this.follow());

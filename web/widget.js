@@ -74,6 +74,12 @@ export class CalcWidget extends HTMLElement {
     this._canvases = new Map();
   }
 
+  /** Starts a lazy widget now, near the viewport or not (a follower on screen needs its lab). */
+  startNow() {
+    this._nearViewport = true;
+    if (this.isConnected && !this._started) this.connectedCallback();
+  }
+
   connectedCallback() {
     if (this._started) {
       this.requestDraw();

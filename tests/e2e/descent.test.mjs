@@ -724,3 +724,38 @@ test('calc-race: each optimizer\'s first step from (−9, 2) on w² + 10b²; Pla
     await close();
   }
 });
+
+// A reader who opens the page at a follower's figure: the lab, further up and lazy, starts for
+// it, or the follower would stay blank until the reader scrolled up to the lab. The same in a
+// post, where the lab's code is fetched then too; the live numbers do not start it.
+test('a follower opened far from its lab starts the lab, on the book page and in a post', { timeout: 60_000 }, async () => {
+  const drawnSweep = async (page) => {
+    await page.waitForFunction(() => document.querySelector('calc-lr-sweep')?.drawTimes?.length > 0, null, { timeout: 10_000 });
+    return (await canvasInventory(page)).filter((c) => c.host.startsWith('calc-lr-sweep') && c.colors > 1).length;
+  };
+  const book = await openPage(shared.browser, `${shared.site.url}gradient-descent.html#fig-lr-sweep`);
+  try {
+    assert.ok(await drawnSweep(book.page), 'the sweep is drawn');
+    assert.equal(await book.page.evaluate(() => document.querySelector('#lab').started), true, 'its lab started');
+    assertClean(book.records, { label: 'gradient-descent.html#fig-lr-sweep' });
+  } finally {
+    await book.close();
+  }
+  const spacer = '<div style="height: 4000px"></div>';
+  const post = fixtureHtml('A follower before its lab', `<h1>The sweep first</h1>
+<calc-lr-sweep for="far-lab" steps="100"><p>Final loss against the learning rate.</p></calc-lr-sweep>
+<p>The rate is <calc-number for="far-lab" name="rate">0.1</calc-number>.</p>
+${spacer}
+<calc-descent id="far-lab" function="w^2 + b^2" w="8" b="9" rate="0.1" iterations="30"><p>The lab.</p></calc-descent>`);
+  const opened = await openPage(shared.browser, shared.site.url + '__e2e-far-lab.html', {
+    beforeGoto: (page) => page.route('**/__e2e-far-lab.html', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: post })),
+  });
+  try {
+    assert.ok(await drawnSweep(opened.page), 'the sweep is drawn in the post');
+    // η = 0.1 from (8, 9): the lab's run reached the sweep, which reads the lab's rate.
+    assert.equal(await opened.page.evaluate(() => document.querySelector('#far-lab').rate), 0.1);
+    assertClean(opened.records, { label: 'post with a far lab' });
+  } finally {
+    await opened.close();
+  }
+});
