@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import {
-  RESULTS, useBrowserAndSite, openPage, assertClean, runAxe, formatViolations, waitForWidgets, screenshot,
+  RESULTS, useBrowserAndSite, openPage, assertClean, runAxe, formatViolations, waitForWidgets, screenshot, waitUntil, fixtureHtml,
 } from './harness.mjs';
 
 const shared = useBrowserAndSite();
@@ -179,25 +179,39 @@ test('Copy link to this view: the lab\'s address state, and a widget\'s attribut
     await opened.close();
     await ch1.close();
 
-    // The playground has no id in the book: nothing goes into the address, but the link
-    // carries its settings and reopens them.
+    // Chapter 6's playground (id="training") keeps its settings in the address, as its
+    // caption says.
+    const tweak = (playground) => playground.evaluate((e) => e.applySettings(new Map([['lr', '0.3'], ['hidden', '3'], ['activation', 'tanh']])));
     const ch6 = await openPage(context, `${shared.site.url}vanishing-gradients.html`);
     await waitForWidgets(ch6.page);
-    const playground = ch6.page.locator('calc-playground');
+    await tweak(ch6.page.locator('calc-playground'));
+    const address = await waitUntil(() => ch6.page.url(), (url) => /[#&]training\.lr=0\.3(&|$)/.test(url));
+    assert.match(address, /#training\.dataset=circle&.*training\.lr=0\.3/, 'the chapter keeps the settings in its address');
+    await ch6.close();
+
+    // Without an id (a post may hold several), nothing goes into the address, but the link
+    // carries its settings and reopens them.
+    const POST = '__e2e-playground-post.html';
+    const asPost = (page) => page.route('**/' + POST, (route) => route.fulfill({
+      status: 200, contentType: 'text/html; charset=utf-8', body: fixtureHtml('A post', '<calc-playground><p>A network.</p></calc-playground>'),
+    }));
+    const post = await openPage(context, shared.site.url + POST, { beforeGoto: asPost });
+    await waitForWidgets(post.page);
+    const playground = post.page.locator('calc-playground');
     const before = await playground.evaluate((e) => e.chart.settings());
-    await playground.evaluate((e) => e.applySettings(new Map([['lr', '0.3'], ['hidden', '3'], ['activation', 'tanh']])));
+    await tweak(playground);
     const settings = await playground.evaluate((e) => e.chart.settings());
     assert.notEqual(settings, before);
-    assert.equal(new URL(ch6.page.url()).hash, '', 'nothing written to the address without an id');
-    assert.equal(await runEntry(ch6.page, playground, 'link'), 'Link copied.');
-    const playgroundLink = await ch6.page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(new URL(post.page.url()).hash, '', 'nothing written to the address without an id');
+    assert.equal(await runEntry(post.page, playground, 'link'), 'Link copied.');
+    const playgroundLink = await post.page.evaluate(() => navigator.clipboard.readText());
     assert.match(playgroundLink, /#playground\.dataset=/);
-    const reopened6 = await openPage(context, playgroundLink);
+    const reopened6 = await openPage(context, playgroundLink, { beforeGoto: asPost });
     await waitForWidgets(reopened6.page);
     assert.equal(await reopened6.page.locator('calc-playground').evaluate((e) => e.chart.settings()), settings);
     assertClean(reopened6.records, { label: 'opened playground link' });
     await reopened6.close();
-    await ch6.close();
+    await post.close();
   } finally {
     await context.close();
   }
