@@ -5,7 +5,8 @@ import { CalcWidget, tidy } from "./widget.js";
 import { DERIVATIVE, EXAMPLES } from "../pkg/book.js";
 
 const [FIRST] = EXAMPLES; // the chart's function and range until the page says otherwise
-const [MIN_SAMPLES, MAX_SAMPLES] = DERIVATIVE.samplesRange;
+// What the chart accepts, as the embed page documents: the field and the attribute alike.
+const [MIN_SAMPLES, MAX_SAMPLES] = DERIVATIVE.samplesLimit;
 
 export class CalcDerivative extends CalcWidget {
 

@@ -447,3 +447,30 @@ test('calc-derivative: at a corner or a jump the readout says f′ is undefined'
     await close();
   }
 });
+
+// The embed page documents samples as 2 to 5000, what the chart accepts: the field and the
+// attribute take the same, and say so past it.
+test('calc-derivative: samples up to 5000, by attribute or field, and a clear message past it', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openWidgets();
+  try {
+    const samplesError = () => page.evaluate((sel) => {
+      const input = document.querySelector(sel).shadowRoot.querySelector('input[name=samples]');
+      return { value: input.value, invalid: input.getAttribute('aria-invalid'), message: input.closest('.number-field').textContent };
+    }, D);
+    await page.evaluate((sel) => document.querySelector(sel).setAttribute('samples', '3000'), D);
+    await nextFrame(page);
+    const taken = await samplesError();
+    assert.equal(taken.value, '3000');
+    assert.notEqual(taken.invalid, 'true', '3000 samples are taken');
+    assert.equal(await page.evaluate((sel) => document.querySelector(sel).samples, D), 3000);
+    await page.evaluate((sel) => document.querySelector(sel).setAttribute('samples', '6000'), D);
+    await nextFrame(page);
+    const refused = await samplesError();
+    assert.equal(refused.invalid, 'true', '6000 samples are refused');
+    assert.match(refused.message, /a whole number from 2 to 5000/);
+    assert.equal(await page.evaluate((sel) => document.querySelector(sel).samples, D), 3000, 'the last good count stays');
+    assertClean(records, { label: 'samples' });
+  } finally {
+    await close();
+  }
+});

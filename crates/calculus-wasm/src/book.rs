@@ -320,16 +320,13 @@ pub const START_LIMIT: f64 = 1e6;
 pub struct DerivativeFacts {
     pub x: f64,
     pub samples: u32,
-    /// The samples field's limits.
-    pub samples_range: (u32, u32),
-    /// What the chart accepts (0 hides the samples).
+    /// What the samples field and attribute accept, as the chart does (0 hides the samples).
     pub samples_limit: (u32, u32),
 }
 
 pub const DERIVATIVE: DerivativeFacts = DerivativeFacts {
     x: 1.0,
     samples: 100,
-    samples_range: (2, 2000),
     samples_limit: (2, 5000),
 };
 

@@ -445,7 +445,6 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             Js::Obj(vec![
                 ("x", num(d.x)),
                 ("samples", num(d.samples)),
-                ("samplesRange", pair(d.samples_range)),
                 ("samplesLimit", pair(d.samples_limit)),
             ]),
         ),
