@@ -24,6 +24,12 @@ export function whenNearViewport(el, then) {
   watcher.observe(el);
 }
 
+/** Stops waiting for `el` (it was started another way): its `then` will not run. */
+export function forgetNearViewport(el) {
+  if (!waiting.delete(el)) return;
+  watcher.unobserve(el);
+}
+
 /**
  * Lazy elements the registry (calc-widgets.js) saw near the viewport when it fetched their
  * code: they start as soon as they are defined, not a frame later when the viewport's check

@@ -2,7 +2,7 @@
 // Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
 import { DEFAULT_LOADING, loadCalculus, loadingOf } from "./loader.js";
-import { wasSeenNear, whenNearViewport } from "./near-viewport.js";
+import { forgetNearViewport, wasSeenNear, whenNearViewport } from "./near-viewport.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES, FORMULA } from "../pkg/book.js";
@@ -74,8 +74,12 @@ export class CalcWidget extends HTMLElement {
     this._canvases = new Map();
   }
 
-  /** Starts a lazy widget now, near the viewport or not (a follower on screen needs its lab). */
+  /**
+   * Starts a lazy widget: once it nears the viewport, or sooner when something on screen needs
+   * it (a follower needs its lab). Either way once: the other way stops waiting.
+   */
   startNow() {
+    forgetNearViewport(this);
     this._nearViewport = true;
     if (this.isConnected && !this._started) this.connectedCallback();
   }
@@ -88,10 +92,7 @@ export class CalcWidget extends HTMLElement {
     if (this.loading === "lazy" && !this._nearViewport && !wasSeenNear(this)) {
       // As <img loading="lazy">: nothing is fetched or drawn until the widget nears the
       // viewport, on a book page as in a post. What the first screen shows says eager.
-      whenNearViewport(this, () => {
-        this._nearViewport = true;
-        if (this.isConnected) this.connectedCallback();
-      });
+      whenNearViewport(this, () => this.startNow());
       return;
     }
     this._started = true;
