@@ -39,6 +39,7 @@ slot.unstarted { display: none; }
 .menu-button { min-height: 1.6rem; min-width: 2rem; padding: 0 0.4rem; line-height: 1; font-size: 1.1rem; background: var(--bg); }
 .menu-list { position: absolute; right: 0; top: calc(100% + 0.25rem); display: grid; min-width: 11rem; padding: 0.25rem;
   background: var(--bg); border: 1px solid var(--border); border-radius: 8px; box-shadow: 0 4px 14px color-mix(in srgb, var(--fg) 18%, transparent); }
+.menu-up :is(.menu-list, .menu-status) { top: auto; bottom: calc(100% + 0.25rem); }
 .menu-list[hidden], .menu-fallback[hidden] { display: none; }
 .menu-list [role="menuitem"] { border: 0; background: transparent; text-align: left; white-space: nowrap; }
 .menu-list [aria-disabled="true"] { cursor: default; }

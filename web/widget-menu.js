@@ -55,6 +55,12 @@ export function addMenu(widget, items) {
   const isOpen = () => !list.hidden;
   const open = (focusIndex = 0) => {
     list.hidden = false;
+    // Downward unless that runs off the screen and there is more room above (a widget low on
+    // a phone's screen): the list, and the message an entry leaves, show where they can be
+    // read whole.
+    const { top, bottom } = button.getBoundingClientRect();
+    const room = (visualViewport?.height ?? innerHeight) - bottom;
+    box.classList.toggle("menu-up", list.offsetHeight > room && top > room);
     button.setAttribute("aria-expanded", "true");
     entries.at(focusIndex)?.focus();
   };

@@ -382,6 +382,43 @@ test('the menu by keyboard: Enter opens on the first entry, ↓ ↑ Home End mov
   }
 });
 
+test('on a phone, the menu of a widget low on the screen opens upward, whole on the screen, and its message too', async () => {
+  const { page, records, close } = await openPage(shared.browser, `${shared.site.url}gradient.html`, {
+    viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true,
+  });
+  try {
+    const host = page.locator('calc-gradient').first();
+    await host.evaluate(async (e) => {
+      e.scrollIntoView();
+      await customElements.whenDefined(e.localName);
+      await e.ready;
+    });
+    const box = (selector) => host.locator(selector).evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    });
+    // The card's top, with its ⋯ button, 60 px above the screen's bottom edge.
+    await host.evaluate((e) => scrollBy(0, e.getBoundingClientRect().top - innerHeight + 60));
+    await host.locator('.menu-button').tap();
+    const list = await box('.menu-list');
+    const button = await box('.menu-button');
+    assert.ok(list.bottom <= button.top, `the list opens above its button (${JSON.stringify({ list, button })})`);
+    assert.ok(list.top >= 0 && list.bottom <= 844, `the whole list is on the screen (${JSON.stringify(list)})`);
+    await host.locator('[role=menuitem][data-action=png]').tap();
+    await host.locator('.menu-status').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
+    const status = await box('.menu-status');
+    assert.ok(status.top >= 0 && status.bottom <= 844, `the message is on the screen (${JSON.stringify(status)})`);
+    // Scrolled so that the card is high on the screen, it opens downward again.
+    await host.evaluate((e) => scrollBy(0, e.getBoundingClientRect().top - 100));
+    await host.locator('.menu-button').tap();
+    const down = await box('.menu-list');
+    assert.ok(down.top >= (await box('.menu-button')).bottom, `the list opens below its button (${JSON.stringify(down)})`);
+    assertClean(records, { label: 'phone menu' });
+  } finally {
+    await close();
+  }
+});
+
 test('a disabled entry is announced with its reason, and axe passes on it', async () => {
   const { page, records, close } = await openPage(shared.browser, `${shared.site.url}backpropagation.html`);
   try {
