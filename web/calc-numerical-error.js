@@ -65,6 +65,9 @@ export class CalcNumericalError extends CalcWidget {
       return;
     }
     this.showError(this.samplesInput, null);
+    // An attribute may ask for more samples than the slider's reach: the slider then reaches
+    // them, rather than sitting at its end beside a larger number.
+    if (n > Number(this.samplesInput.max)) this.samplesInput.max = String(n);
     this.samplesInput.value = String(n);
     this.root.querySelector(".samples-value").textContent = String(n);
     this.refresh();

@@ -325,6 +325,16 @@ test('calc-secant and calc-numerical-error draw, read out and respond', { timeou
     const readN2 = await waitUntil(() => readout(page, N), (t) => t !== readN);
     assert.ok(readN2, 'numerical-error readout stays non-empty');
     assert.notEqual(await canvasHash(page, N), hashN, 'changing samples redraws the numerical-error chart');
+    // An attribute past the slider's reach (400): the slider stretches to it, not sits at its end.
+    const slider = () => page.evaluate((sel) => {
+      const root = document.querySelector(sel).shadowRoot;
+      const i = root.querySelector('input[name=samples]');
+      return { max: i.max, value: i.value, shown: root.querySelector('.samples-value').textContent };
+    }, N);
+    await page.evaluate((sel) => document.querySelector(sel).setAttribute('samples', '5000'), N);
+    assert.deepEqual(await slider(), { max: '5000', value: '5000', shown: '5000' });
+    await setField(page, N, 'samples', 50);
+    assert.deepEqual(await slider(), { max: '5000', value: '50', shown: '50' });
     assertClean(records, { label: 'secant & numerical-error' });
   } finally {
     await close();
