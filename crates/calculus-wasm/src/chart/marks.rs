@@ -337,18 +337,23 @@ impl<'p> Plot<'p> {
     }
 
     /// A message in a box at the top centre of the plot (the bottom centre when a point in
-    /// `keep_clear` lies under the top one), in `color`.
+    /// `keep_clear` lies under the top one), in `color`. A message wider than the plot is
+    /// broken into lines between words, so that a narrow chart shows all of it.
     pub fn banner(&self, text: &str, color: RGBColor, keep_clear: &[(f64, f64)]) -> LabelBox {
         let (context, theme, frame) = (self.context, self.theme, self.frame);
         let s = theme.dpr;
         context.save();
         context.set_font(&format!("600 {}", theme.css_font(theme.annotation_font)));
-        let width = context
-            .measure_text(text)
-            .map(|m| m.width())
-            .unwrap_or(200.0 * s);
+        let measure = |t: &str| context.measure_text(t).map_or(200.0 * s, |m| m.width());
         let pad = 8.0 * s;
-        let height = theme.annotation_font + 2.0 * pad;
+        let lines = wrap(
+            text,
+            (frame.right - frame.left - 8.0) * s - 2.0 * pad,
+            measure,
+        );
+        let width = lines.iter().map(|l| measure(l)).fold(0.0, f64::max);
+        let line_height = 1.25 * theme.annotation_font;
+        let height = theme.annotation_font + line_height * (lines.len() - 1) as f64 + 2.0 * pad;
         // At the top, or at the bottom when a point that matters is under the top's place.
         let cx = (frame.left + frame.right) / 2.0 * s;
         let covers = |top: f64| {
@@ -373,7 +378,10 @@ impl<'p> Plot<'p> {
         context.set_fill_style_str(&css(color));
         context.set_text_align("center");
         context.set_text_baseline("middle");
-        let _ = context.fill_text(text, cx, top + height / 2.0);
+        let first = top + pad + theme.annotation_font / 2.0;
+        for (i, line) in lines.iter().enumerate() {
+            let _ = context.fill_text(line, cx, first + line_height * i as f64);
+        }
         context.restore();
         let half = width / 2.0 + pad;
         (
@@ -401,5 +409,47 @@ impl<'p> Plot<'p> {
         );
         context.set_fill_style_str(&css(color));
         context.fill();
+    }
+}
+
+/// `text` in lines no wider than `room` by `measure`, broken between words (a word wider than
+/// `room` gets a line of its own).
+fn wrap(text: &str, room: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if measure(&format!("{line} {word}")) <= room => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn a_banner_breaks_between_words_only_where_it_must() {
+        // One unit a character, spaces included.
+        let measure = |t: &str| t.chars().count() as f64;
+        let text = "diverged: the weights are not numbers";
+        assert_eq!(wrap(text, 100.0, measure), [text]);
+        assert_eq!(
+            wrap(text, 25.0, measure),
+            ["diverged: the weights are", "not numbers"]
+        );
+        assert_eq!(
+            wrap(text, 12.0, measure),
+            ["diverged:", "the weights", "are not", "numbers"]
+        );
+        // A word wider than the room keeps a line of its own, whole.
+        assert_eq!(
+            wrap("a verylongword b", 4.0, measure),
+            ["a", "verylongword", "b"]
+        );
     }
 }

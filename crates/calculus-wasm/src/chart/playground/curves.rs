@@ -8,7 +8,7 @@ use plotters::prelude::RGBColor;
 
 use super::Playground;
 use crate::chart::canvas::{Canvas, DrawResult, Figure, Pen};
-use crate::chart::marks::Plot;
+use crate::chart::marks::{LabelBox, Plot};
 use crate::chart::theme::css;
 use crate::chart::{axes, legend, Dash, Frame, Labels, LegendMark};
 
@@ -95,13 +95,14 @@ impl Figure<LossFigure> for Playground {
                 plot.disc(frame.axis_to_css(x, y), color);
             }
         }
-        self.draw_divergence(&plot, self.training.epoch() as f64);
+        let banner = self.draw_divergence(&plot, self.training.epoch() as f64);
         let entries = [
             ("train".to_string(), theme.curve, LegendMark::Line),
             ("test".to_string(), theme.derivative, LegendMark::Dashed),
         ];
         let avoid: Vec<(f64, f64)> = train.iter().chain(&test).copied().collect();
-        legend(&chart, &plot, &entries, &avoid, &[])?;
+        // Never over the banner: it says why the lines stop.
+        legend(&chart, &plot, &entries, &avoid, banner.as_slice())?;
         Ok(frame)
     }
 }
@@ -198,13 +199,12 @@ impl Playground {
         context.restore();
     }
 
-    /// Where a run diverged: a line at its end and a banner.
-    fn draw_divergence(&self, plot: &Plot<'_>, at: f64) {
-        if let Some(d) = self.training.diverged() {
-            let theme = plot.theme;
-            plot.vertical(at, theme.error, theme.thin_width, Dash::Dashed);
-            plot.banner(&format!("diverged at step {}", d.step), theme.error, &[]);
-        }
+    /// Where a run diverged: a line at its end and a banner, whose box it returns.
+    fn draw_divergence(&self, plot: &Plot<'_>, at: f64) -> Option<LabelBox> {
+        let d = self.training.diverged()?;
+        let theme = plot.theme;
+        plot.vertical(at, theme.error, theme.thin_width, Dash::Dashed);
+        Some(plot.banner(&format!("diverged at step {}", d.step), theme.error, &[]))
     }
 }
 
