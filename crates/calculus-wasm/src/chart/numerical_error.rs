@@ -257,7 +257,27 @@ impl NumericalErrorChart {
             .flatten()
             .copied();
         let ends = ends.flat_map(|p| [p; 10]);
-        points.iter().copied().chain(h_line).chain(ends).collect()
+        // A line that climbs decades between two samples (at the ends, where the one-sided
+        // differences are) crosses the plot between them: points every quarter decade along it.
+        let climbs = points.windows(2).flat_map(|pair| {
+            let [(x0, y0), (x1, y1)] = [pair[0], pair[1]];
+            let steps = if (y1 - y0).is_finite() {
+                ((y1 - y0).abs() * 4.0) as usize
+            } else {
+                0
+            };
+            (1..steps).map(move |i| {
+                let t = i as f64 / steps as f64;
+                (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+            })
+        });
+        points
+            .iter()
+            .copied()
+            .chain(h_line)
+            .chain(ends)
+            .chain(climbs)
+            .collect()
     }
 }
 

@@ -275,7 +275,8 @@ impl Secant {
     }
 
     /// "f(x + h) − f(x)" beside the rise, when the rise is tall enough: outside the triangle
-    /// (where the secant runs) when the words fit there, inside it otherwise.
+    /// (where the secant runs) when the words fit there, on one line or else on two (a phone's
+    /// narrow chart); inside it otherwise, on a patch of background.
     fn rise_label(&self, chart: &mut Chart, plot: &Plot) -> DrawResult<()> {
         let (x, h, fx, fxh, theme, frame) = (
             self.s.x, self.s.h, self.s.fx, self.s.fxh, plot.theme, plot.frame,
@@ -285,10 +286,16 @@ impl Secant {
             return Ok(());
         }
         let gap = (theme.label_font * 0.4) as i32;
-        let words = "f(x + h) − f(x)";
         let style = TextStyle::from(theme.font(theme.label_font)).color(&theme.muted_text);
-        let (w, _) = drawing(chart.plotting_area().estimate_text_size(words, &style))?;
-        let need = (f64::from(w) + f64::from(gap)) / theme.dpr;
+        let width = |words: &[&str]| -> DrawResult<i32> {
+            let mut widest = 0;
+            for w in words {
+                let (w, _) = drawing(chart.plotting_area().estimate_text_size(w, &style))?;
+                widest = widest.max(w as i32);
+            }
+            Ok(widest)
+        };
+        let need = |w: i32| f64::from(w + gap) / theme.dpr;
         let rise_x = frame.to_css(x + h, fx).0;
         let outside_right = h > 0.0;
         let room = if outside_right {
@@ -296,27 +303,46 @@ impl Secant {
         } else {
             rise_x - frame.left
         };
-        let right = outside_right == (room > need);
+        let (one, two) = (["f(x + h) − f(x)"], ["f(x + h)", "− f(x)"]);
+        let (one_w, two_w) = (width(&one)?, width(&two)?);
+        // Two lines need the rise to be two lines tall.
+        let two_fit = room > need(two_w) && rise_px > 2.6 * theme.label_font / theme.dpr;
+        let (lines, w, outside): (&[&str], i32, bool) = if room > need(one_w) {
+            (&one, one_w, true)
+        } else if two_fit {
+            (&two, two_w, true)
+        } else {
+            (&one, one_w, false)
+        };
+        let right = outside_right == outside;
         let (h_pos, dx) = if right {
             (HPos::Left, gap)
         } else {
             (HPos::Right, -gap)
         };
-        let style = style.pos(Pos::new(h_pos, VPos::Center));
         let at = (x + h, (fx + fxh) / 2.0);
         // Inside the triangle the secant and the curve run behind the words: they go on a
         // patch of background.
-        if room <= need {
-            let (w, half) = (w as i32, (theme.label_font * 0.65) as i32);
+        if !outside {
+            let half = (theme.label_font * 0.65) as i32;
             let (left, right_edge) = if right { (dx, dx + w) } else { (dx - w, dx) };
             let patch = ShapeStyle::from(&theme.background).filled();
             drawing(chart.draw_series([EmptyElement::at(at)
                 + Rectangle::new([(left - 2, -half), (right_edge + 2, half)], patch)]))?;
         }
-        drawing(
-            chart
-                .draw_series([EmptyElement::at(at) + Text::new(words.to_string(), (dx, 0), style)]),
-        )?;
+        // One line centred on the rise's middle; two from the middle towards the run, away
+        // from where the secant and the tangent leave the triangle.
+        let line = (theme.label_font * 1.2) as i32;
+        let first = if fxh >= fx {
+            0
+        } else {
+            -line * (lines.len() as i32 - 1)
+        };
+        for (i, words) in lines.iter().enumerate() {
+            let style = style.pos(Pos::new(h_pos, VPos::Center));
+            drawing(chart.draw_series([EmptyElement::at(at)
+                + Text::new(words.to_string(), (dx, first + line * i as i32), style)]))?;
+        }
         Ok(())
     }
 
