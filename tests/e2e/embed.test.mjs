@@ -99,6 +99,70 @@ test('the embed page: every element, drawn, with its attributes and a snippet th
 
 // A canvas keeps its context's state between redraws: a line cap or dash one redraw leaves
 // behind must not change the next (the gears' arrows once grew a pixel at each end).
+test('on a phone, the attribute tables break no word in two, and the copy buttons wear the site\'s style', async () => {
+  const { page, records, close } = await openPage(shared.browser, `${shared.site.url}embed.html`, {
+    viewport: { width: 390, height: 844 }, colorScheme: 'dark',
+  });
+  try {
+    // Each word of a cell on one line: a word split across two lines has two boxes. (A line may
+    // end at a hyphen: calc-descent, too-large-init.)
+    const split = await page.evaluate(() => {
+      const out = [];
+      for (const cell of document.querySelectorAll('.embed-attributes td')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const m of node.data.matchAll(/[^\s-]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            if (range.getClientRects().length > 1) out.push(m[0]);
+          }
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(split, [], 'words broken across lines');
+    // Each table on screen first: off screen, content-visibility skips its layout.
+    const widths = await page.evaluate(async () => {
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const wide = [];
+      for (const table of document.querySelectorAll('.embed-table')) {
+        table.scrollIntoView();
+        await frame();
+        await frame();
+        if (table.scrollWidth > table.clientWidth) wide.push(table.closest('section')?.id);
+      }
+      return { page: document.documentElement.scrollWidth, tables: wide.length };
+    });
+    assert.deepEqual(widths, { page: 390, tables: 0 }, 'nothing wider than the screen');
+    const button = page.locator('button.embed-copy').first();
+    await button.scrollIntoViewIfNeeded();
+    const look = await button.evaluate((b) => {
+      const style = getComputedStyle(b);
+      const root = getComputedStyle(document.documentElement);
+      const colour = (v) => {
+        const probe = document.createElement('span');
+        probe.style.color = v;
+        document.body.append(probe);
+        const c = getComputedStyle(probe).color;
+        probe.remove();
+        return c;
+      };
+      return {
+        background: style.backgroundColor === colour(root.getPropertyValue('--surface')),
+        text: style.color === colour(root.getPropertyValue('--text')),
+        radius: style.borderRadius,
+        tall: b.getBoundingClientRect().height >= 40,
+      };
+    });
+    assert.deepEqual(look, { background: true, text: true, radius: '6px', tall: true });
+    await screenshot(page, 'embed-phone-dark');
+    assertClean(records, { label: 'embed on a phone' });
+  } finally {
+    await close();
+  }
+});
+
 test('every element draws once as it loads, and the same pixels when redrawn with nothing changed', async () => {
   const { page, records, close } = await openPage(shared.browser, `${shared.site.url}embed.html`);
   try {
