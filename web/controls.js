@@ -1,0 +1,130 @@
+// The form controls a widget's template and setup share: the function field with what can be
+// typed under it, the examples list, number fields with an error line each, and the messages
+// for bad attributes and bad input. Methods of every widget (web/widget.js mixes them into
+// CalcWidget), so that a widget's template says `this.functionField("f(x) =")`.
+import { FORMULA } from "../pkg/book.js";
+
+const codes = (list) => list.map((item) => `<code>${item}</code>`).join(" ");
+
+/** The "type a function" help under every function field: the parser's own lists, from book.js. */
+const FORMULA_HELP = `<details class="hint" part="help"><summary>What you can type</summary>
+  <p>Functions: ${codes(FORMULA.functions)}.</p>
+  <p>Constants: ${codes(FORMULA.constants)}. Operators, loosest first: ${codes(FORMULA.operators)};
+    a number or a bracket next to a name multiplies it: <code>2x</code>, <code>3(x + 1)</code>.</p>
+</details>`;
+
+export const FORM_CONTROLS = {
+  /** A labelled text field for a function, with its error line and what can be typed under it. */
+  functionField(label = "f(x) =") {
+    return `<div class="field">
+      <label>${label} <input type="text" name="function" autocomplete="off" autocapitalize="off"
+        spellcheck="false" aria-describedby="${this.uid}-error"></label>
+      <div class="error-slot"><p class="error" part="error" id="${this.uid}-error" aria-live="assertive"></p></div>
+      ${FORMULA_HELP}
+    </div>`;
+  },
+
+  presetSelect() {
+    const options = this.presets.map(({ source, label }) => `<option value="${source}">${label}</option>`).join("");
+    return `<label>Example <select name="preset"><option value="">custom</option>${options}</select></label>`;
+  },
+
+  /**
+   * The attribute `name` as a number; `fallback` when it is absent. An attribute that is not a
+   * finite number is reported in the widget (whoever wrote the page sees why) and ignored.
+   */
+  numberAttr(name, fallback) {
+    const raw = this.getAttribute(name);
+    const v = Number(raw);
+    const bad = raw !== null && raw.trim() !== "" && !Number.isFinite(v);
+    this.attributeError(name, bad ? `${name}="${raw}" is not a number, so ${fallback} is used.` : null);
+    return raw === null || raw.trim() === "" || bad ? fallback : v;
+  },
+
+  /** Shows (or, with null, clears) the problem with attribute `name` below the widget. */
+  attributeError(name, message) {
+    if (message) this._attributeErrors.set(name, message);
+    else this._attributeErrors.delete(name);
+    this.root.querySelector("[part~=attribute-error]").textContent = [...this._attributeErrors.values()].join(" ");
+  },
+
+  /**
+   * Shows `message` next to `input` (the function field when null): in the input's own error
+   * element (`#<uid>-<name>-error`) when it has one, otherwise in the line under the function
+   * field. null clears that input's message and leaves the others' standing.
+   */
+  showError(input, message) {
+    const field = input ?? this.root.querySelector("input[name=function]");
+    const own = field && this.root.querySelector(`#${this.uid}-${field.name}-error`);
+    if (own) {
+      own.textContent = message ?? "";
+    } else {
+      const key = field?.name ?? "widget";
+      this._fieldErrors ??= new Map();
+      if (message) this._fieldErrors.set(key, message);
+      else this._fieldErrors.delete(key);
+      this.root.querySelector("[part~=error]").textContent = [...this._fieldErrors.values()].join(" ");
+    }
+    if (field) field.setAttribute("aria-invalid", message ? "true" : "false");
+  },
+
+  /** A labelled number field with its own error message beside it. */
+  numberField(name, label, attributes) {
+    return `<span class="number-field"><label>${label} <input type="number" name="${name}" ${attributes}
+      aria-describedby="${this.uid}-${name}-error"></label>
+      <span class="error" id="${this.uid}-${name}-error" aria-live="assertive"></span></span>`;
+  },
+
+  /**
+   * Wires the function field and preset list to `chart.setFunction`. A bad function shows its
+   * error and leaves the chart on its last good function. `onPreset` gets the example chosen;
+   * with `presetAttributes`, also an example set as the `function` attribute (its range too).
+   */
+  wireFunction(onChange, onPreset, { presetAttributes = false } = {}) {
+    const input = this.root.querySelector("input[name=function]");
+    const preset = this.root.querySelector("select[name=preset]");
+    let shown = this.presets[0].source; // the function on the chart: the last good one (charts start on the first example)
+    this.functionShown = shown;
+    const apply = (source, fromAttribute = false) => {
+      try {
+        this.chart.setFunction(source);
+      } catch (e) {
+        const message = fromAttribute ? `function="${source}": ${e.message}` : e.message;
+        this.showError(input, `${message}. The chart still shows ${shown}.`);
+        return false;
+      }
+      shown = source.trim();
+      this.functionShown = shown;
+      this.showError(input, null);
+      this.syncPreset(source);
+      onChange?.();
+      this.requestDraw();
+      return true;
+    };
+    input.addEventListener("input", () => apply(input.value));
+    preset?.addEventListener("change", () => {
+      const chosen = this.presets.find((p) => p.source === preset.value);
+      if (!chosen) return;
+      input.value = chosen.source;
+      onPreset?.(chosen);
+      apply(chosen.source);
+    });
+    this.applyFunction = (source, fromAttribute) => {
+      input.value = source;
+      const example = fromAttribute && presetAttributes && this.presetFor(source);
+      if (example) onPreset?.(example);
+      return apply(source, fromAttribute);
+    };
+  },
+
+  /** The example `source` is (spaces aside), if it is one: an entry of `presets`. */
+  presetFor(source) {
+    const norm = (s) => s.replace(/\s+/g, "");
+    return this.presets.find((p) => norm(p.source) === norm(source));
+  },
+
+  syncPreset(source) {
+    const preset = this.root.querySelector("select[name=preset]");
+    if (preset) preset.value = this.presetFor(source)?.source ?? "";
+  },
+};
