@@ -1,4 +1,4 @@
-// <calc-partial function="w^2 + b^2" slice="b" at="5">
+// <calc-partial function="w^2 + b^2" slice="b" at="5" point="3">
 // Chapter 2's slicer: the loss surface in 3D, turned by dragging, with the slice b = b₀ in
 // orange; beside it the slice itself in 2D, whose slope at the point is ∂f/∂w there.
 import { CalcWidget, tidy } from "./widget.js";
@@ -6,7 +6,7 @@ import { xAt } from "./frame.js";
 import { PARTIAL, SURFACES } from "../pkg/book.js";
 
 export class CalcPartial extends CalcWidget {
-  static observedAttributes = ["function", "slice", "at", "theme"];
+  static observedAttributes = ["function", "slice", "at", "point", "theme"];
 
   get presets() {
     return SURFACES;
@@ -139,6 +139,7 @@ export class CalcPartial extends CalcWidget {
     this.fixed = this.getAttribute("slice") === "w" ? 0 : 1;
     this.otherBox.checked = this.fixed === 0;
     this.at = this.numberAttr("at", PARTIAL.at);
+    this.point = this.numberAttr("point", this.point);
     this.updateSlice();
   }
 
@@ -147,6 +148,7 @@ export class CalcPartial extends CalcWidget {
     if (name === "function") this.applyFunction(value ?? SURFACES[0].source, true);
     else if (name === "slice") this.setFixed(value === "w" ? 0 : 1);
     else if (name === "at") this.setAt(this.numberAttr("at", this.at));
+    else if (name === "point") this.setPoint(this.numberAttr("point", this.point));
     else this.requestDraw();
   }
 
@@ -263,7 +265,7 @@ export class CalcPartial extends CalcWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    return { function: this.functionShown, slice: this.fixed === 0 ? "w" : "b", at: this.at };
+    return { function: this.functionShown, slice: this.fixed === 0 ? "w" : "b", at: this.at, point: this.point };
   }
 }
 

@@ -71,6 +71,7 @@ export const CATALOG = [
       { name: "function", accepts: TWO_VARIABLES, default: SURFACES[0].source, meaning: "the surface" },
       { name: "slice", accepts: "b or w", default: "b", meaning: "the variable held fixed" },
       { name: "at", accepts: "a number inside the range", default: PARTIAL.at, meaning: "the value it is held at" },
+      { name: "point", accepts: "a number inside the range", default: PARTIAL.point, meaning: "where the point sits along the slice" },
       ...WIDGET,
     ],
   },

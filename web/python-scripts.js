@@ -885,7 +885,7 @@ stops = [  # each stop's quantities, as the readout lists them (the table adds f
 ]
 shown = [(q, val(v)) for q, v in stops[STOP]]
 if STOP == len(stops) - 1:
-    shown.append(("L, then L′", f"{val(before['loss'])} → {val(after['loss'])}"))
+    shown.append(("L → L′", f"{val(before['loss'])} → {val(after['loss'])}"))
     if losses:  # the last eight steps' losses before them
         shown.append(("L, step by step", " → ".join(val(l) for l in losses[-8:] + [before["loss"], after["loss"]])))
 print(f"Stop {STOP + 1} of {len(stops)}. {TITLE}: " + ", ".join(f"{q} = {v}" for q, v in shown) + ".")

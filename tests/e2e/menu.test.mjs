@@ -179,6 +179,36 @@ test('Copy link to this view: the lab\'s address state, and a widget\'s attribut
     await opened.close();
     await ch1.close();
 
+    // The slicer's point, moved along the slice by the keyboard, comes back where it was,
+    // on either slice.
+    const ch2 = await openPage(context, `${shared.site.url}partial-derivatives.html`);
+    const slicer = ch2.page.locator('calc-partial').first();
+    await slicer.evaluate(async (e) => {
+      e.scrollIntoView();
+      await customElements.whenDefined(e.localName);
+      await e.ready;
+    });
+    for (const other of [false, true]) {
+      if (other) await slicer.locator('input[name=other]').check();
+      await slicer.locator('canvas[part~=slice]').focus();
+      await ch2.page.keyboard.press('Shift+ArrowRight');
+      await ch2.page.keyboard.press('Shift+ArrowRight');
+      const view = await slicer.locator('[part~=readout]').textContent();
+      const slicerLink = await slicer.evaluate((e) => e.linkToView());
+      assert.match(slicerLink, /partial\.point=/);
+      const back = await openPage(context, slicerLink);
+      const reopenedSlicer = back.page.locator('calc-partial').first();
+      await reopenedSlicer.evaluate(async (e) => {
+        e.scrollIntoView();
+        await customElements.whenDefined(e.localName);
+        await e.ready;
+      });
+      assert.equal(await reopenedSlicer.locator('[part~=readout]').textContent(), view, `the same view (${slicerLink})`);
+      assertClean(back.records, { label: 'opened slicer link' });
+      await back.close();
+    }
+    await ch2.close();
+
     // Chapter 6's playground (id="training") keeps its settings in the address, as its
     // caption says.
     const tweak = (playground) => playground.evaluate((e) => e.applySettings(new Map([['lr', '0.3'], ['hidden', '3'], ['activation', 'tanh']])));

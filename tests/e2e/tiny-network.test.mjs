@@ -153,7 +153,7 @@ test('the loss after the step is lower, equals the closed form, and Step again l
     assert.ok(b.L < a.L);
     let rows = await table(page);
     assertShown(rows['L′'].value, b.L, 'L′');
-    const [before, after] = rows['L, then L′'].value.split(' → ');
+    const [before, after] = rows['L → L′'].value.split(' → ');
     assertShown(before, a.L, 'L before');
     assertShown(after, b.L, 'L after');
     const readout = await partText(page, T, 'readout');

@@ -371,7 +371,7 @@ impl Walk<'_> {
         rows.push(self.forward_output(self.stepped, self.after, "′"));
         rows.push(self.loss(self.after, "′"));
         rows.push(Row {
-            quantity: "L, then L′".into(),
+            quantity: "L → L′".into(),
             rule: "(ŷ − y)² before the step, then (ŷ′ − y)² after it".into(),
             numbers: String::new(),
             value: format!("{} → {}", number(self.before.loss), number(self.after.loss)),
