@@ -24,7 +24,7 @@ export class CalcSecant extends CalcWidget {
       </div>
       <p class="readout" part="readout" aria-live="polite"></p>
       <p class="hint">Slide h towards 0.001: the secant (through x and x + h) turns into the tangent.
-        On the focused chart, ↑ ↓ change h and ← → move x.</p>`;
+        On the focused chart, ↑ shrinks h and ↓ grows it, ← → move x, and Shift takes bigger steps.</p>`;
   }
 
   setup() {
@@ -40,9 +40,12 @@ export class CalcSecant extends CalcWidget {
     this.xSlider.addEventListener("input", () => this.setX(Number(this.xSlider.value)));
     this.wireDrag((x) => this.setX(x));
     this.canvas.addEventListener("keydown", (e) => {
-      const step = (this.range[1] - this.range[0]) / 200;
+      // Shift: ten times the step, as on the other charts.
+      const times = e.shiftKey ? 10 : 1;
+      const step = ((this.range[1] - this.range[0]) / 200) * times;
       const moves = { ArrowRight: step, ArrowLeft: -step };
-      const zoom = { ArrowUp: 0.05, ArrowDown: -0.05 };
+      // ↑ as on the h slider: towards 0.001, the tangent.
+      const zoom = { ArrowUp: 0.05 * times, ArrowDown: -0.05 * times };
       if (e.key in moves) this.setX(this.x + moves[e.key]);
       else if (e.key in zoom) this.setH(hOf(tOf(this.h) + zoom[e.key]));
       else if (e.key === "Home") this.setX(this.range[0]);

@@ -318,6 +318,19 @@ test('calc-secant and calc-numerical-error draw, read out and respond', { timeou
     assert.notEqual(secant2, secant, 'moving the h slider updates the secant readout');
     assert.notEqual(await canvasHash(page, S), hashS, 'moving the h slider redraws the secant chart');
 
+    // Keys on the focused chart: ↑ shrinks h as the slider does (h = 10^−t, t up 0.05), ↓
+    // grows it, Shift takes ten times the step.
+    await setField(page, S, 'h', 0);
+    const hShown = () => page.evaluate((sel) => document.querySelector(sel).h, S);
+    await page.evaluate((sel) => document.querySelector(sel).canvas.focus(), S);
+    assert.equal(await hShown(), 1);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await hShown(), Number((10 ** -0.05).toFixed(12)));
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await hShown(), 1);
+    await page.keyboard.press('Shift+ArrowUp');
+    assert.equal(await hShown(), Number((10 ** -0.5).toFixed(12)));
+
     // more samples change the numerical-error chart
     const hashN = await canvasHash(page, N);
     const readN = await readout(page, N);
