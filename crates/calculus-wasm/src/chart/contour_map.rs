@@ -59,20 +59,21 @@ struct Traced {
 impl ContourMap {
     /// `source` (of at most two variables) on [−10, 10]².
     pub fn new(source: &str) -> Result<ContourMap, JsError> {
-        let (f, spoken) = super::two_variables(source)?;
+        let (u, v) = ((-10.0, 10.0), (-10.0, 10.0));
+        let (f, spoken) = super::two_variables(source, (u, v))?;
         Ok(ContourMap {
             f,
             spoken,
             source: source.trim().to_string(),
-            u: (-10.0, 10.0),
-            v: (-10.0, 10.0),
+            u,
+            v,
             traced: OnceCell::new(),
         })
     }
 
     /// Replaces f; on error the map keeps the last good one.
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        (self.f, self.spoken) = super::two_variables(source)?;
+        (self.f, self.spoken) = super::two_variables(source, (self.u, self.v))?;
         self.source = source.trim().to_string();
         self.traced = OnceCell::new();
         Ok(())

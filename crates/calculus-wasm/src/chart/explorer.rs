@@ -59,7 +59,7 @@ impl DerivativeExplorer {
     pub fn new(canvas: HtmlCanvasElement) -> Result<DerivativeExplorer, JsError> {
         let mut chart = DerivativeExplorer {
             canvas: Canvas::new(canvas),
-            f: OneVariable::new("x^2")?,
+            f: OneVariable::new("x^2", (-10.0, 10.0))?,
             range: (-10.0, 10.0),
             samples: 0,
             flats: Vec::new(),
@@ -76,7 +76,7 @@ impl DerivativeExplorer {
     /// good function and the error's message says what is wrong and where.
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        self.f = OneVariable::new(source)?;
+        self.f = OneVariable::new(source, self.range)?;
         self.find_flats();
         Ok(())
     }

@@ -24,10 +24,17 @@ pub struct OneVariable {
 }
 
 impl OneVariable {
-    pub fn new(source: &str) -> Result<OneVariable, wasm_bindgen::JsError> {
+    /// `source` compiled for a chart of `range`. Errors: what the parser and compiler refuse,
+    /// and a function with no finite value anywhere on `range` (`1/0`, `ln(-1 - x^2)`): the
+    /// chart would show nothing of it, and lose its last good function.
+    pub fn new(source: &str, range: (f64, f64)) -> Result<OneVariable, wasm_bindgen::JsError> {
         let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
-        let function = calculus::Function1::new(&expr).map_err(crate::convert::js_error)?;
+        let mut function = calculus::Function1::new(&expr).map_err(crate::convert::js_error)?;
         let variable = function.variable().unwrap_or("x").to_string();
+        let (a, b) = range;
+        if !across(a, b).any(|x| function.value(x).is_finite()) {
+            return Err(nowhere_finite(source, &[(&variable, range)]));
+        }
         let derivative = calculus::differentiate(&expr, &variable);
         Ok(OneVariable {
             function,
@@ -58,14 +65,42 @@ pub struct Curves {
     pub ds: Vec<f64>,
 }
 
-/// A function of two variables a reader typed (chapters 2 and 3), compiled, and in words.
+/// A function of two variables a reader typed (chapters 2 and 3), compiled for a chart of
+/// `u` by `v`, and in words. Errors as [`OneVariable::new`]'s.
 #[cfg(feature = "two-variables")]
 pub fn two_variables(
     source: &str,
+    (u, v): ((f64, f64), (f64, f64)),
 ) -> Result<(calculus::surface::Function2, String), wasm_bindgen::JsError> {
     let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
-    let f = calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)?;
+    let mut f = calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)?;
+    let finite = across(u.0, u.1).any(|a| across(v.0, v.1).any(|b| f.value(a, b).is_finite()));
+    if !finite {
+        let (un, vn) = f.axes();
+        return Err(nowhere_finite(source, &[(un, u), (vn, v)]));
+    }
     Ok((f, calculus::speech::spoken(&expr)))
+}
+
+/// Where a function is tried before it is drawn: 129 points from `a` to `b`, ends included
+/// (on a 2D chart, 129 × 129). A function finite at none of them is refused; one finite
+/// anywhere is drawn, gaps and all.
+fn across(a: f64, b: f64) -> impl Iterator<Item = f64> + Clone {
+    const STEPS: u32 = 128;
+    (0..=STEPS).map(move |i| a + (b - a) * f64::from(i) / f64::from(STEPS))
+}
+
+/// "1/0 has no finite value for x from -10 to 10: there is nothing to draw".
+fn nowhere_finite(source: &str, ranges: &[(&str, (f64, f64))]) -> wasm_bindgen::JsError {
+    let ranges: Vec<String> = ranges
+        .iter()
+        .map(|(name, (a, b))| format!("{name} from {} to {}", Shortest(*a), Shortest(*b)))
+        .collect();
+    wasm_bindgen::JsError::new(&format!(
+        "{} has no finite value for {}: there is nothing to draw",
+        source.trim(),
+        ranges.join(" and ")
+    ))
 }
 
 /// An x range a reader (or an attribute) asked for, if it is one.

@@ -44,7 +44,7 @@ impl NumericalErrorChart {
     pub fn new(canvas: HtmlCanvasElement) -> Result<NumericalErrorChart, JsError> {
         let mut chart = NumericalErrorChart {
             canvas: Canvas::new(canvas),
-            f: OneVariable::new("x^2")?,
+            f: OneVariable::new("x^2", (-10.0, 10.0))?,
             range: (-10.0, 10.0),
             samples: 100,
             xs: Vec::new(),
@@ -56,7 +56,7 @@ impl NumericalErrorChart {
 
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        let previous = std::mem::replace(&mut self.f, OneVariable::new(source)?);
+        let previous = std::mem::replace(&mut self.f, OneVariable::new(source, self.range)?);
         self.compute().inspect_err(|_| self.f = previous)?;
         Ok(())
     }

@@ -48,7 +48,7 @@ impl SecantChart {
     pub fn new(canvas: HtmlCanvasElement) -> Result<SecantChart, JsError> {
         Ok(SecantChart {
             canvas: Canvas::new(canvas),
-            f: OneVariable::new("x^2")?,
+            f: OneVariable::new("x^2", (-1.0, 3.0))?,
             range: (-1.0, 3.0),
             x: 1.0,
             h: 1.0,
@@ -61,7 +61,7 @@ impl SecantChart {
     /// Replaces the function; on error the chart keeps the last good one.
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        self.f = OneVariable::new(source)?;
+        self.f = OneVariable::new(source, self.range)?;
         Ok(())
     }
 

@@ -62,7 +62,7 @@ impl LossSurface {
     pub fn new(canvas: HtmlCanvasElement) -> Result<LossSurface, JsError> {
         let mut surface = LossSurface {
             canvas: Canvas::new(canvas),
-            f: super::two_variables("w^2 + b^2")?.0,
+            f: super::two_variables("w^2 + b^2", ((-10.0, 10.0), (-10.0, 10.0)))?.0,
             bounds: Bounds {
                 u: (-10.0, 10.0),
                 v: (-10.0, 10.0),
@@ -87,7 +87,7 @@ impl LossSurface {
 
     #[wasm_bindgen(js_name = setFunction)]
     pub fn set_function(&mut self, source: &str) -> Result<(), JsError> {
-        self.f = super::two_variables(source)?.0;
+        self.f = super::two_variables(source, (self.bounds.u, self.bounds.v))?.0;
         self.sample();
         Ok(())
     }
