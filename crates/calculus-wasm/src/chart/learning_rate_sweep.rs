@@ -267,6 +267,9 @@ fn shade(plot: &Plot, points: &[SweepPoint], regions: &[Region]) {
             .map_or(frame.x.1, |p: &SweepPoint| p.learning_rate.log10())
     };
     let mut i = 0;
+    // Each name's left and right edges, CSS pixels, so that a name spilling out of its span
+    // never covers another's.
+    let mut named: Vec<(f64, f64)> = Vec::new();
     frame.clip(context, s);
     while let Some(&region) = regions.get(i) {
         let mut j = i;
@@ -302,12 +305,30 @@ fn shade(plot: &Plot, points: &[SweepPoint], regions: &[Region]) {
         );
         context.set_global_alpha(1.0);
         context.set_font(&theme.css_font(theme.label_font));
-        let width = context.measure_text(name).map(|m| m.width()).unwrap_or(0.0);
-        if width + 8.0 * s < (x1 - x0) * s {
+        let width = context.measure_text(name).map(|m| m.width()).unwrap_or(0.0) / s;
+        // Centred in its span; a span too narrow for its name at either end of the plot (the
+        // rates that diverge, past 2/L) has it against the plot's edge, reaching into the
+        // next span where that span's own name leaves room.
+        let left = if width + 8.0 < x1 - x0 {
+            Some((x0 + x1 - width) / 2.0)
+        } else if j + 1 >= regions.len() {
+            Some(frame.right - 4.0 - width)
+        } else if i == 0 {
+            Some(frame.left + 4.0)
+        } else {
+            None
+        };
+        let clear = |l: f64| {
+            named
+                .iter()
+                .all(|&(a, b)| l + width + 6.0 < a || l > b + 6.0)
+        };
+        if let Some(l) = left.filter(|&l| l >= frame.left && clear(l)) {
             context.set_fill_style_str(&css(theme.muted_text));
-            context.set_text_align("center");
+            context.set_text_align("left");
             context.set_text_baseline("top");
-            let _ = context.fill_text(name, (x0 + x1) / 2.0 * s, (frame.top + 18.0) * s);
+            let _ = context.fill_text(name, l * s, (frame.top + 18.0) * s);
+            named.push((l, l + width));
         }
         i = j + 1;
     }

@@ -206,13 +206,16 @@ impl<'p> Plot<'p> {
     /// Muted text in a corner of the plot (a scale, a status), on a patch of background: the
     /// bottom-right one, or the first of the others clear of the boxes in `keep_clear` (CSS
     /// pixels: a draggable start, the current step, a banner), so that it never hides them; with
-    /// none clear, no caption.
+    /// none clear, no caption. Wider than the plot, it is broken into lines between words.
     pub fn caption(&self, text: &str, keep_clear: &[LabelBox]) {
         let (context, theme, frame) = (self.context, self.theme, self.frame);
         let s = theme.dpr;
         context.set_font(&theme.css_font(theme.label_font));
-        let width = context.measure_text(text).map(|m| m.width()).unwrap_or(0.0) / s;
-        let height = 1.3 * theme.label_font / s;
+        let measure = |t: &str| context.measure_text(t).map_or(0.0, |m| m.width()) / s;
+        let lines = wrap(text, frame.right - frame.left - 8.0, measure);
+        let width = lines.iter().map(|l| measure(l)).fold(0.0, f64::max);
+        let line = 1.3 * theme.label_font / s;
+        let height = line * lines.len() as f64;
         // (right-aligned?, bottom edge of the text) for each corner, in CSS pixels.
         let corners = [
             (true, frame.bottom - 4.0),
@@ -244,11 +247,14 @@ impl<'p> Plot<'p> {
         } else {
             frame.left + 4.0
         };
-        self.backing(left * s, bottom * s, width * s);
-        context.set_fill_style_str(&css(theme.muted_text));
-        context.set_text_align("left");
-        context.set_text_baseline("bottom");
-        let _ = context.fill_text(text, left * s, bottom * s);
+        for (i, text) in lines.iter().enumerate() {
+            let bottom = bottom - line * (lines.len() - 1 - i) as f64;
+            self.backing(left * s, bottom * s, width * s);
+            context.set_fill_style_str(&css(theme.muted_text));
+            context.set_text_align("left");
+            context.set_text_baseline("bottom");
+            let _ = context.fill_text(text, left * s, bottom * s);
+        }
     }
 
     /// A patch of the chart's background under a line of label text `width` wide whose
