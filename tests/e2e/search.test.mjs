@@ -103,6 +103,21 @@ test('formulas are found by their spoken form; the embed page, the sidebar and t
   }
 });
 
+test('a query no word of the book starts with finds nothing, though a typo that keeps a word\'s start still finds it', { timeout: 45_000 }, async () => {
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + 'index.html');
+  try {
+    // Pagefind falls back to the query's first letters: "zzqxqj" matched every "z".
+    assert.deepEqual(await search(page, 'zzqxqj'), []);
+    assert.equal(await page.locator('.search-status').textContent(), 'No results for “zzqxqj”');
+    const typo = await search(page, 'gradint');
+    assert.ok(typo.length > 0, '"gradint" finds the gradient');
+    assert.ok(typo.every((r) => r.marks.some((m) => m.toLowerCase().includes('grad'))), JSON.stringify(typo.map((r) => r.marks)));
+    assertClean(records, { label: 'nonsense' });
+  } finally {
+    await close();
+  }
+});
+
 test('nothing of the search is fetched before the reader starts one', { timeout: 45_000 }, async () => {
   const requests = [];
   const { page, records, close } = await openPage(shared.browser, shared.site.url + 'gradient-descent.html', {

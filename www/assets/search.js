@@ -50,6 +50,29 @@ function names(title, query) {
   return query.every((q) => words.some((w) => (q.length <= 3 ? w === q : w.slice(0, 6) === q.slice(0, 6))));
 }
 
+/** The words Pagefind marked in an excerpt. */
+const markedWords = (excerpt) => [...excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].flatMap((m) => wordsOf(m[1]));
+
+/** How many leading characters two words share. */
+function sharedStart(a, b) {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * Whether a page matched a word of the query itself. Finding no word that starts with a query
+ * word, Pagefind tries shorter and shorter starts of it: "zzqxqj" matched every "z" of the
+ * book. A typo that keeps a word's first four letters ("gradint": "grad") still counts, and
+ * so does a query of short words only, which Pagefind matches whole.
+ */
+function matchesQuery(page, query) {
+  const long = query.filter((q) => q.length >= 3);
+  const marked = [page.excerpt, ...page.sub_results.map((sub) => sub.excerpt)].flatMap(markedWords);
+  if (!long.length || !marked.length) return true;
+  return long.some((q) => marked.some((w) => sharedStart(q, w) >= Math.min(q.length, 4)));
+}
+
 /** A page's best sections: one whose heading names the query first, then the most matches. */
 function bestSections(page, query) {
   const subs = page.sub_results?.length ? page.sub_results : [{ title: page.meta.title, url: page.url, excerpt: page.excerpt, locations: page.locations }];
@@ -151,10 +174,11 @@ export function start(input) {
     const pf = await loadPagefind();
     const search = await pf.debouncedSearch(term, {}, 100);
     if (search === null || id !== ran) return; // a newer search replaced this one
-    const pages = await Promise.all(search.results.slice(0, MAX_PAGES).map((r) => r.data()));
-    if (id !== ran) return;
-    // Pagefind's order, except that a chapter with a section titled by the query comes first.
     const query = wordsOf(term);
+    const found = await Promise.all(search.results.slice(0, MAX_PAGES).map((r) => r.data()));
+    if (id !== ran) return;
+    const pages = found.filter((page) => matchesQuery(page, query));
+    // Pagefind's order, except that a chapter with a section titled by the query comes first.
     const named = (page) => page.sub_results.some((sub) => names(sub.title, query));
     const ordered = [...pages.filter(named), ...pages.filter((p) => !named(p))];
     const items = ordered.flatMap((page) => bestSections(page, query).map((sub) => ({
