@@ -31,9 +31,8 @@ impl OneVariable {
         let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
         let mut function = calculus::Function1::new(&expr).map_err(crate::convert::js_error)?;
         let variable = function.variable().unwrap_or("x").to_string();
-        let (a, b) = range;
-        if !across(a, b).any(|x| function.value(x).is_finite()) {
-            return Err(nowhere_finite(source, &[(&variable, range)]));
+        if !finite_somewhere(range, None, &mut |x, _| function.value(x)) {
+            return Err(nowhere_finite(source));
         }
         let derivative = calculus::differentiate(&expr, &variable);
         Ok(OneVariable {
@@ -74,32 +73,33 @@ pub fn two_variables(
 ) -> Result<(calculus::surface::Function2, String), wasm_bindgen::JsError> {
     let expr = calculus::parse(source).map_err(crate::convert::js_error)?;
     let mut f = calculus::surface::Function2::new(&expr, None).map_err(crate::convert::js_error)?;
-    let finite = across(u.0, u.1).any(|a| across(v.0, v.1).any(|b| f.value(a, b).is_finite()));
-    if !finite {
-        let (un, vn) = f.axes();
-        return Err(nowhere_finite(source, &[(un, u), (vn, v)]));
+    if !finite_somewhere(u, Some(v), &mut |a, b| f.value(a, b)) {
+        return Err(nowhere_finite(source));
     }
     Ok((f, calculus::speech::spoken(&expr)))
 }
 
-/// Where a function is tried before it is drawn: 129 points from `a` to `b`, ends included
-/// (on a 2D chart, 129 × 129). A function finite at none of them is refused; one finite
-/// anywhere is drawn, gaps and all.
-fn across(a: f64, b: f64) -> impl Iterator<Item = f64> + Clone {
+/// Whether `f` is finite anywhere on a chart of `u` (by `v`, for two variables): tried at
+/// 129 points from end to end of each range (129 × 129 on a map). A function finite at none
+/// of them is refused; one finite anywhere is drawn, gaps and all. (`dyn` and not inlined:
+/// one small loop a build, not a copy of the graph's evaluation at each caller.)
+#[inline(never)]
+fn finite_somewhere(
+    u: (f64, f64),
+    v: Option<(f64, f64)>,
+    f: &mut dyn FnMut(f64, f64) -> f64,
+) -> bool {
     const STEPS: u32 = 128;
-    (0..=STEPS).map(move |i| a + (b - a) * f64::from(i) / f64::from(STEPS))
+    let at = |(a, b): (f64, f64), i: u32| a + (b - a) * f64::from(i) / f64::from(STEPS);
+    let rows = if v.is_some() { STEPS } else { 0 };
+    (0..=STEPS).any(|i| (0..=rows).any(|j| f(at(u, i), v.map_or(0.0, |v| at(v, j))).is_finite()))
 }
 
-/// "1/0 has no finite value for x from -10 to 10: there is nothing to draw".
-fn nowhere_finite(source: &str, ranges: &[(&str, (f64, f64))]) -> wasm_bindgen::JsError {
-    let ranges: Vec<String> = ranges
-        .iter()
-        .map(|(name, (a, b))| format!("{name} from {} to {}", Shortest(*a), Shortest(*b)))
-        .collect();
+/// "1/0 has no finite value anywhere on the chart: there is nothing to draw".
+fn nowhere_finite(source: &str) -> wasm_bindgen::JsError {
     wasm_bindgen::JsError::new(&format!(
-        "{} has no finite value for {}: there is nothing to draw",
-        source.trim(),
-        ranges.join(" and ")
+        "{} has no finite value anywhere on the chart: there is nothing to draw",
+        source.trim()
     ))
 }
 

@@ -212,7 +212,7 @@ impl<'p> Plot<'p> {
         let s = theme.dpr;
         context.set_font(&theme.css_font(theme.label_font));
         let measure = |t: &str| context.measure_text(t).map_or(0.0, |m| m.width()) / s;
-        let lines = wrap(text, frame.right - frame.left - 8.0, measure);
+        let lines = wrap(text, frame.right - frame.left - 8.0, &measure);
         let width = lines.iter().map(|l| measure(l)).fold(0.0, f64::max);
         let line = 1.3 * theme.label_font / s;
         let height = line * lines.len() as f64;
@@ -355,7 +355,7 @@ impl<'p> Plot<'p> {
         let lines = wrap(
             text,
             (frame.right - frame.left - 8.0) * s - 2.0 * pad,
-            measure,
+            &measure,
         );
         let width = lines.iter().map(|l| measure(l)).fold(0.0, f64::max);
         let line_height = 1.25 * theme.annotation_font;
@@ -420,16 +420,19 @@ impl<'p> Plot<'p> {
 
 /// `text` in lines no wider than `room` by `measure`, broken between words (a word wider than
 /// `room` gets a line of its own).
-fn wrap(text: &str, room: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
+fn wrap(text: &str, room: f64, measure: &dyn Fn(&str) -> f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split(' ') {
-        match lines.last_mut() {
-            Some(line) if measure(&format!("{line} {word}")) <= room => {
-                line.push(' ');
-                line.push_str(word);
+        if let Some(line) = lines.last_mut() {
+            let end = line.len();
+            line.push(' ');
+            line.push_str(word);
+            if measure(line) <= room {
+                continue;
             }
-            _ => lines.push(word.to_string()),
+            line.truncate(end);
         }
+        lines.push(word.to_string());
     }
     lines
 }
@@ -443,18 +446,18 @@ mod tests {
         // One unit a character, spaces included.
         let measure = |t: &str| t.chars().count() as f64;
         let text = "diverged: the weights are not numbers";
-        assert_eq!(wrap(text, 100.0, measure), [text]);
+        assert_eq!(wrap(text, 100.0, &measure), [text]);
         assert_eq!(
-            wrap(text, 25.0, measure),
+            wrap(text, 25.0, &measure),
             ["diverged: the weights are", "not numbers"]
         );
         assert_eq!(
-            wrap(text, 12.0, measure),
+            wrap(text, 12.0, &measure),
             ["diverged:", "the weights", "are not", "numbers"]
         );
         // A word wider than the room keeps a line of its own, whole.
         assert_eq!(
-            wrap("a verylongword b", 4.0, measure),
+            wrap("a verylongword b", 4.0, &measure),
             ["a", "verylongword", "b"]
         );
     }
