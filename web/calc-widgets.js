@@ -10,7 +10,7 @@ import { DEFAULT_LOADING, NEAR_VIEWPORT, drawsChart, expectElements, loadCalculu
 // Every element needs the widgets' shared code (a live number needs a lab): fetched with this
 // module rather than after the first element's, it saves the first widget a round trip.
 import "./widget.js";
-import { seenNearViewport } from "./near-viewport.js";
+import { seenNearViewport, standInForFocus } from "./near-viewport.js";
 
 export { loadCalculus };
 
@@ -83,6 +83,11 @@ function whenNear(el) {
   if (!waiting.has(tag)) waiting.set(tag, new Set());
   waiting.get(tag).add(el);
   nearWatcher.observe(el);
+  // Reached by Tab before it is near, it loads then (widget.js hands the focus on).
+  standInForFocus(el, () => {
+    seenNearViewport(el);
+    start(tag);
+  });
 }
 
 /**

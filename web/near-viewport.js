@@ -46,3 +46,55 @@ export function seenNearViewport(el) {
 export function wasSeenNear(el) {
   return seenNear.has(el);
 }
+
+/**
+ * Widgets waiting to start that stand in the Tab order meanwhile, each with the direction the
+ * focus came from. A widget has nothing to focus until it starts, and it starts as it nears
+ * the viewport: Tab went past every widget further down than a screen.
+ */
+const standIns = new WeakMap();
+
+/**
+ * Makes `el`, waiting to start, a stop of the Tab order (unless the page gave it a tabindex of
+ * its own): focused, it calls `start`, and once drawn the widget hands the focus on to its
+ * first control, or its last when the reader came back with Shift+Tab (`takeFocusStandIn`).
+ */
+export function standInForFocus(el, start) {
+  const known = standIns.get(el);
+  if (known) {
+    known.start = start; // the registry's stand-in, now the defined widget's
+    return;
+  }
+  if (el.hasAttribute("tabindex")) return;
+  const state = { backwards: false, start };
+  standIns.set(el, state);
+  el.setAttribute("tabindex", "0");
+  el.addEventListener(
+    "focus",
+    (e) => {
+      const from = e.relatedTarget;
+      state.backwards = !!from && !!(el.compareDocumentPosition(from) & Node.DOCUMENT_POSITION_FOLLOWING);
+      state.start();
+    },
+    { once: true },
+  );
+}
+
+/**
+ * Ends `el`'s stand-in (it has started and drawn): null if it had none; else whether the focus
+ * is on it, and came back from below, for the widget to pass it on, and `done()`, which takes
+ * it out of the Tab order once it has.
+ */
+export function takeFocusStandIn(el) {
+  const state = standIns.get(el);
+  if (!state) return null;
+  standIns.delete(el);
+  // With the focus in its shadow tree, a host that stops being focusable lost it to <body>:
+  // it leaves the Tab order, and drops its tabindex once the focus has moved on.
+  const done = () => {
+    if (!el.matches(":focus")) return el.removeAttribute("tabindex");
+    el.setAttribute("tabindex", "-1");
+    el.addEventListener("blur", () => el.removeAttribute("tabindex"), { once: true });
+  };
+  return { focused: document.activeElement === el, backwards: state.backwards, done };
+}

@@ -2,7 +2,7 @@
 // Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
 import { DEFAULT_LOADING, loadCalculus, loadingOf } from "./loader.js";
-import { forgetNearViewport, wasSeenNear, whenNearViewport } from "./near-viewport.js";
+import { forgetNearViewport, standInForFocus, takeFocusStandIn, wasSeenNear, whenNearViewport } from "./near-viewport.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES } from "../pkg/book.js";
@@ -11,6 +11,9 @@ import { addMenu, elementMarkup, embedSnippet, fileSlug, prettyFormula } from ".
 import { boundToUrl, linkTo, linkedAttributes } from "./url-state.js";
 
 let uid = 0;
+
+/** What Tab stops at inside a widget. */
+const FOCUSABLE = 'input:not([type=hidden]):not(:disabled), select:not(:disabled), button:not(:disabled), textarea, summary, [tabindex="0"]';
 
 /**
  * Widgets waiting for their first draw. They all start when the shared wasm module resolves,
@@ -85,10 +88,12 @@ export class CalcWidget extends HTMLElement {
       // As <img loading="lazy">: nothing is fetched or drawn until the widget nears the
       // viewport, on a book page as in a post. What the first screen shows says eager.
       whenNearViewport(this, () => this.startNow());
+      standInForFocus(this, () => this.startNow());
       return;
     }
     this._started = true;
     this.shadowRoot.querySelector("slot.unstarted")?.remove();
+    this.ready.then(() => this.passFocus(), () => {});
     this.start().catch((e) => {
       this.shadowRoot.innerHTML = "";
       const p = document.createElement("p");
@@ -98,6 +103,21 @@ export class CalcWidget extends HTMLElement {
       console.error(e);
       this._rejectReady(e);
     });
+  }
+
+  /**
+   * A widget that stood in the Tab order while it waited (near-viewport.js) and got the focus
+   * there hands it to its first control once drawn, or to its last when the reader came back
+   * with Shift+Tab.
+   */
+  passFocus() {
+    const stand = takeFocusStandIn(this);
+    if (!stand) return;
+    if (stand.focused) {
+      const controls = [...this.root.querySelectorAll(FOCUSABLE)].filter((el) => el.checkVisibility?.() ?? true);
+      (stand.backwards ? controls.at(-1) : controls[0])?.focus();
+    }
+    stand.done();
   }
 
   disconnectedCallback() {

@@ -98,6 +98,33 @@ test('a far widget\'s code waits for the reader; a script that adds a widget or 
   }
 });
 
+test('Tab reaches a far widget whose code has not loaded: it loads, and the focus goes on into its first control; Shift+Tab into its last', { timeout: 60_000 }, async () => {
+  const html = post('<calc-gears id="gears"><p>Gears for the chain rule.</p></calc-gears><p><a href="#top" id="after">Back to the top</a></p>');
+  const { page, records, close } = await openPost(html);
+  try {
+    assert.ok(await ready(page, 'slope'));
+    assert.equal(await page.evaluate(() => !!customElements.get('calc-gears')), false, 'not defined before the reader gets near');
+    // From the compass's last control, Tab goes to the far widget, which stands in the order.
+    await page.$eval('#compass', (el) => el.shadowRoot.querySelector('.menu-button').focus());
+    await page.keyboard.press('Tab');
+    assert.ok(await ready(page, 'gears'), 'focused, it loads and draws');
+    const inside = () => page.evaluate(() => {
+      const host = document.activeElement;
+      return { host: host.id, control: host.shadowRoot?.activeElement?.getAttribute('name') ?? host.shadowRoot?.activeElement?.className ?? null };
+    });
+    assert.deepEqual(await waitUntil(inside, (f) => f.control !== null), { host: 'gears', control: 'link-a' });
+    assert.equal(await page.$eval('#gears', (el) => el.getAttribute('tabindex')), '-1', 'it leaves the Tab order');
+    await page.focus('#after');
+    assert.equal(await page.$eval('#gears', (el) => el.getAttribute('tabindex')), null, 'its tabindex goes once the focus has left');
+    // Coming back from below: Shift+Tab lands on its last control, the menu.
+    await page.keyboard.press('Shift+Tab');
+    assert.deepEqual(await inside(), { host: 'gears', control: 'menu-button' });
+    assertClean(records, { label: 'tab to a far widget' });
+  } finally {
+    await close();
+  }
+});
+
 test('a widget whose code cannot load says so in the console, and the others draw', { timeout: 60_000 }, async () => {
   const { page, records, close } = await openPost(post(), {
     beforeGoto: (page) => page.route(/\/web\/calc-gears-[^/]*\.js$/, (route) => route.fulfill({ status: 404, body: '' })),

@@ -44,6 +44,39 @@ test('a going-further aside opens and closes by keyboard, and its state stays ou
   }
 });
 
+for (const file of ['gradient.html', 'vanishing-gradients.html']) {
+  test(`${file}: Tab alone reaches every widget, each into its first control`, { timeout: 60_000 }, async () => {
+    const { page, records, close } = await openPage(shared.browser, shared.site.url + file);
+    try {
+      const widgets = await page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-') && !['calc-number', 'calc-value'].includes(e.localName)).map((e) => e.localName));
+      const reached = [];
+      for (let i = 0; i < 300 && reached.length < widgets.length; i++) {
+        await page.keyboard.press('Tab');
+        const focus = await page.evaluate(() => {
+          const host = document.activeElement;
+          return { tag: host.localName, inner: !!host.shadowRoot?.activeElement };
+        });
+        assert.notEqual(focus.tag, 'body', `Tab ${i + 1} dropped the focus (reached so far: ${reached})`);
+        if (focus.tag.startsWith('calc-') && reached.at(-1) !== focus.tag) {
+          // A widget that was waiting to start takes the focus on its host, starts, and hands it on.
+          await page.evaluate(async () => {
+            const host = document.activeElement;
+            await host.ready;
+            await new Promise((r) => setTimeout(r, 0));
+          });
+          const now = await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.matches('input, select, button, summary, canvas') ?? false);
+          assert.ok(now, `${focus.tag}: the focus went on into a control`);
+          reached.push(focus.tag);
+        }
+      }
+      assert.deepEqual(reached, widgets);
+      assertClean(records, { label: `${file} by Tab` });
+    } finally {
+      await close();
+    }
+  });
+}
+
 test('print shows every aside open, whatever its state on screen', { timeout: 30_000 }, async () => {
   const { page, close } = await openPage(shared.browser, shared.site.url + 'gradient-descent.html');
   try {

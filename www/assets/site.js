@@ -186,6 +186,10 @@
     var inside = d.firstElementChild;
     return !inside || !inside.checkVisibility || inside.checkVisibility({ contentVisibilityAuto: true });
   }
+  function untab(e) {
+    var d = e.target;
+    if (d.scrollWidth <= d.clientWidth + 1) d.removeAttribute('tabindex');
+  }
   function markScrollable(entries) {
     var scrolls = [];
     for (var i = 0; i < entries.length; i++) {
@@ -195,7 +199,12 @@
     for (var j = 0; j < entries.length; j++) {
       var el = entries[j].target;
       if (scrolls[j] === true) el.setAttribute('tabindex', '0');
-      else if (scrolls[j] === false && el.getAttribute('tabindex') === '0') el.removeAttribute('tabindex');
+      else if (scrolls[j] === false && el.getAttribute('tabindex') === '0') {
+        // A formula Tab has just reached (and so brought into layout) keeps its place in the
+        // order until the reader moves on: taking it away now would drop the focus to <body>.
+        if (document.activeElement === el) el.addEventListener('blur', untab, { once: true });
+        else el.removeAttribute('tabindex');
+      }
     }
   }
   var displays = document.querySelectorAll('.katex-display');
