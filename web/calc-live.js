@@ -59,6 +59,9 @@ class LiveElement extends HTMLElement {
       this._ready = resolve;
       this._failed = reject;
     });
+    // A bad `for` is told beside the number, where the writer sees it: not also as an
+    // uncaught rejection in the console when no one awaits `ready`.
+    this.ready.catch(() => {});
   }
 
   connectedCallback() {

@@ -745,6 +745,7 @@ test('a follower opened far from its lab starts the lab, on the book page and in
   const post = fixtureHtml('A follower before its lab', `<h1>The sweep first</h1>
 <calc-lr-sweep for="far-lab" steps="100"><p>Final loss against the learning rate.</p></calc-lr-sweep>
 <p>The rate is <calc-number for="far-lab" name="rate">0.1</calc-number>.</p>
+<p>A slip: <calc-number id="astray" for="nothing" name="rate">0.1</calc-number>.</p>
 ${spacer}
 <calc-descent id="far-lab" function="w^2 + b^2" w="8" b="9" rate="0.1" iterations="30"><p>The lab.</p></calc-descent>`);
   const opened = await openPage(shared.browser, shared.site.url + '__e2e-far-lab.html', {
@@ -754,6 +755,8 @@ ${spacer}
     assert.ok(await drawnSweep(opened.page), 'the sweep is drawn in the post');
     // η = 0.1 from (8, 9): the lab's run reached the sweep, which reads the lab's rate.
     assert.equal(await opened.page.evaluate(() => document.querySelector('#far-lab').rate), 0.1);
+    // A number that names no lab says so beside itself, and nothing reaches the console.
+    assert.match(await opened.page.$eval('#astray', (el) => el.shadowRoot.querySelector('.error').textContent), /for="nothing" should name a <calc-descent>/);
     assertClean(opened.records, { label: 'post with a far lab' });
   } finally {
     await opened.close();
