@@ -21,6 +21,10 @@ export class CalcDescent extends PathWidget {
     return LANDSCAPES;
   }
 
+  get firstSource() {
+    return FIRST.source;
+  }
+
   template() {
     const rates = RATE_PRESETS.map(({ rate, label, steps }) => `<button type="button" data-rate="${rate}" data-steps="${steps}">${label} (${rate})</button>`).join("");
     return `

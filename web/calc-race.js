@@ -18,6 +18,10 @@ export class CalcRace extends PathWidget {
     return LANDSCAPES;
   }
 
+  get firstSource() {
+    return FIRST.source;
+  }
+
   template() {
     const rows = RACERS.map(({ key, name, params }, i) => {
       const fields = [["learningRate", "η"], ...params]

@@ -83,7 +83,10 @@ export const FORM_CONTROLS = {
   wireFunction(onChange, onPreset, { presetAttributes = false } = {}) {
     const input = this.root.querySelector("input[name=function]");
     const preset = this.root.querySelector("select[name=preset]");
-    let shown = this.presets[0].source; // the function on the chart: the last good one (charts start on the first example)
+    // The function on the chart: the last good one (a chart starts on its first example, or
+    // on the one the widget names as `firstSource`).
+    let shown = this.firstSource ?? this.presets[0].source;
+    let applied = false;
     this.functionShown = shown;
     const apply = (source, fromAttribute = false) => {
       try {
@@ -94,6 +97,7 @@ export const FORM_CONTROLS = {
         return false;
       }
       shown = source.trim();
+      applied = true;
       this.functionShown = shown;
       this.showError(input, null);
       this.syncPreset(source);
@@ -113,7 +117,15 @@ export const FORM_CONTROLS = {
       input.value = source;
       const example = fromAttribute && presetAttributes && this.presetFor(source);
       if (example) onPreset?.(example);
-      return apply(source, fromAttribute);
+      const ok = apply(source, fromAttribute);
+      if (ok || applied || !fromAttribute) return ok;
+      // A bad attribute before any good function: the widget still runs, on its first
+      // function, and the message stays beside the field with what the page asked for.
+      const message = this.root.querySelector(`#${this.uid}-error`).textContent;
+      apply(shown);
+      input.value = source;
+      this.showError(input, message);
+      return false;
     };
   },
 

@@ -762,3 +762,30 @@ ${spacer}
     await opened.close();
   }
 });
+
+test('a function attribute with no finite value: the lab and the race run on their first landscape, and say why beside the field', { timeout: 60_000 }, async () => {
+  const post = fixtureHtml('Bad functions', `<h1>Two slips</h1>
+<calc-descent id="lab" function="1/0" loading="eager"><p>The lab.</p></calc-descent>
+<calc-race id="race" function="ln(-1 - w^2)" loading="eager"><p>The race.</p></calc-race>`);
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + '__e2e-bad-functions.html', {
+    beforeGoto: (p) => p.route('**/__e2e-bad-functions.html', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: post })),
+  });
+  try {
+    // The lab starts on the bowl, the race on the long valley.
+    for (const [id, bad, first] of [['lab', '1/0', 'w^2 + b^2'], ['race', 'ln(-1 - w^2)', 'w^2 + 10b^2']]) {
+      const shown = await page.$eval(`#${id}`, async (el) => {
+        await customElements.whenDefined(el.localName);
+        await el.ready;
+        const $ = (s) => el.shadowRoot.querySelector(s);
+        return { field: $('input[name=function]').value, error: $('[part~=error]').textContent, readout: $('[part~=readout]').textContent, w: $('input[name=w]').value };
+      });
+      assert.equal(shown.field, bad, `${id}: the field keeps what the page asked for`);
+      assert.equal(shown.error, `function="${bad}": ${bad} has no finite value anywhere on the chart: there is nothing to draw. The chart still shows ${first}.`);
+      assert.match(shown.readout, /\d/, `${id}: it runs on ${first}: ${shown.readout}`);
+      assert.notEqual(shown.w, '', `${id}: its start is filled in`);
+    }
+    assertClean(records, { label: 'bad function attributes' });
+  } finally {
+    await close();
+  }
+});
