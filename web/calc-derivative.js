@@ -77,13 +77,13 @@ export class CalcDerivative extends CalcWidget {
     this.numericalBox.checked = this.hasAttribute("numerical");
     this.samplesInput.value = String(this.numberAttr("samples", DERIVATIVE.samples));
     this.applyNumerical();
-    this.moveTo(this.numberAttr("x", DERIVATIVE.x));
+    this.moveTo(this.numberAttr("x", DERIVATIVE.x, this.range));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "function") this.applyFunction(value ?? FIRST.source, true);
-    else if (name === "x") this.moveTo(this.numberAttr("x", this.x));
+    else if (name === "x") this.moveTo(this.numberAttr("x", this.x, this.range));
     else if (name === "xmin" || name === "xmax") this.applyRange();
     else if (name === "numerical") {
       this.numericalBox.checked = value !== null;

@@ -83,13 +83,13 @@ export class CalcGears extends CalcWidget {
     this.wireTurning();
 
     this.applyLinksAttribute();
-    this.setX(this.numberAttr("x", GEARS.x));
+    this.setX(this.numberAttr("x", GEARS.x, GEARS.xRange));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "links") this.applyLinksAttribute();
-    else if (name === "x") this.setX(this.numberAttr("x", this.x));
+    else if (name === "x") this.setX(this.numberAttr("x", this.x, GEARS.xRange));
     else this.requestDraw();
   }
 

@@ -136,19 +136,19 @@ export class CalcPartial extends CalcWidget {
 
     this.applyFunction(this.getAttribute("function") ?? SURFACES[0].source, true);
     this.source = this.root.querySelector("input[name=function]").value;
-    this.fixed = this.getAttribute("slice") === "w" ? 0 : 1;
+    this.fixed = this.wordAttr("slice", ["b", "w"]) === "w" ? 0 : 1;
     this.otherBox.checked = this.fixed === 0;
-    this.at = this.numberAttr("at", PARTIAL.at);
-    this.point = this.numberAttr("point", this.point);
+    this.at = this.numberAttr("at", PARTIAL.at, this.fixedRange());
+    this.point = this.numberAttr("point", this.point, this.freeRange());
     this.updateSlice();
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "function") this.applyFunction(value ?? SURFACES[0].source, true);
-    else if (name === "slice") this.setFixed(value === "w" ? 0 : 1);
-    else if (name === "at") this.setAt(this.numberAttr("at", this.at));
-    else if (name === "point") this.setPoint(this.numberAttr("point", this.point));
+    else if (name === "slice") this.setFixed(this.wordAttr("slice", ["b", "w"]) === "w" ? 0 : 1);
+    else if (name === "at") this.setAt(this.numberAttr("at", this.at, this.fixedRange()));
+    else if (name === "point") this.setPoint(this.numberAttr("point", this.point, this.freeRange()));
     else this.requestDraw();
   }
 

@@ -56,7 +56,7 @@ export class CalcSecant extends CalcWidget {
     this.applyFunction(this.getAttribute("function") ?? EXAMPLES[0].source, true);
     this.x = this.numberAttr("x", SECANT.x);
     this.applyRange();
-    this.setH(this.numberAttr("h", SECANT.h));
+    this.setH(this.numberAttr("h", SECANT.h, [H_MIN, H_MAX]));
   }
 
   attributeChangedCallback(name, old, value) {

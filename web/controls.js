@@ -31,14 +31,35 @@ export const FORM_CONTROLS = {
 
   /**
    * The attribute `name` as a number; `fallback` when it is absent. An attribute that is not a
-   * finite number is reported in the widget (whoever wrote the page sees why) and ignored.
+   * finite number is reported in the widget (whoever wrote the page sees why) and ignored; one
+   * outside `range` (`[lo, hi]`, when given) is reported and brought inside it.
    */
-  numberAttr(name, fallback) {
+  numberAttr(name, fallback, range = null) {
     const raw = this.getAttribute(name);
     const v = Number(raw);
-    const bad = raw !== null && raw.trim() !== "" && !Number.isFinite(v);
-    this.attributeError(name, bad ? `${name}="${raw}" is not a number, so ${fallback} is used.` : null);
-    return raw === null || raw.trim() === "" || bad ? fallback : v;
+    const absent = raw === null || raw.trim() === "";
+    if (!absent && !Number.isFinite(v)) {
+      this.attributeError(name, `${name}="${raw}" is not a number, so ${fallback} is used.`);
+      return fallback;
+    }
+    if (absent || !range || (v >= range[0] && v <= range[1])) {
+      this.attributeError(name, null);
+      return absent ? fallback : v;
+    }
+    const inside = Math.min(range[1], Math.max(range[0], v));
+    this.attributeError(name, `${name}="${raw}" is outside ${range[0]} to ${range[1]}, so ${inside} is used.`);
+    return inside;
+  },
+
+  /**
+   * The attribute `name` if it is one of `words`, else the first of them (the default), with
+   * a message for a value that is none of them.
+   */
+  wordAttr(name, words) {
+    const raw = this.getAttribute(name);
+    const known = raw === null || words.includes(raw);
+    this.attributeError(name, known ? null : `${name}="${raw}" is neither ${words.map((w) => `"${w}"`).join(" nor ")}, so ${words[0]} is used.`);
+    return known && raw !== null ? raw : words[0];
   },
 
   /** Shows (or, with null, clears) the problem with attribute `name` below the widget. */

@@ -422,6 +422,12 @@ export class CalcWidget extends HTMLElement {
     this._frameRequest = 0;
     const dark = this.dark;
     this.root.classList.toggle("dark", dark);
+    const theme = this.getAttribute("theme");
+    if (theme !== this._themeAsked) {
+      this._themeAsked = theme;
+      const known = theme === null || theme === "light" || theme === "dark";
+      this.attributeError("theme", known ? null : `theme="${theme}" is neither "light" nor "dark", so the page's theme is used.`);
+    }
     const t0 = performance.now();
     try {
       this.paint(box.width, box.height, window.devicePixelRatio || 1, dark);
