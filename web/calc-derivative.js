@@ -75,7 +75,7 @@ export class CalcDerivative extends CalcWidget {
     this.updateFormula(); // also when the attribute's function was refused: x² is shown
     this.applyRange();
     this.numericalBox.checked = this.hasAttribute("numerical");
-    this.samplesInput.value = String(this.numberAttr("samples", DERIVATIVE.samples));
+    this.samplesInput.value = String(this.numberAttr("samples", DERIVATIVE.samples, DERIVATIVE.samplesLimit));
     this.applyNumerical();
     this.moveTo(this.numberAttr("x", DERIVATIVE.x, this.range));
   }
@@ -89,7 +89,7 @@ export class CalcDerivative extends CalcWidget {
       this.numericalBox.checked = value !== null;
       this.applyNumerical();
     } else if (name === "samples") {
-      this.samplesInput.value = String(this.numberAttr("samples", this.samples));
+      this.samplesInput.value = String(this.numberAttr("samples", this.samples, DERIVATIVE.samplesLimit));
       this.applyNumerical();
     } else this.requestDraw();
   }

@@ -78,7 +78,7 @@ export class CalcGradient extends CalcWidget {
       e.preventDefault();
     });
     this.applyFunction(this.getAttribute("function") ?? SURFACES[0].source, true);
-    this.setArrows(this.numberAttr("arrows", GRADIENT.arrows));
+    this.setArrows(this.numberAttr("arrows", GRADIENT.arrows, GRADIENT.arrowsRange));
     if (this.hasAttribute("downhill")) this.setDescent(true);
     this.moveTo(this.numberAttr("w", GRADIENT.probe[0]), this.numberAttr("b", GRADIENT.probe[1]));
   }
@@ -87,7 +87,7 @@ export class CalcGradient extends CalcWidget {
     if (!this.chart || old === value) return;
     if (name === "function") this.applyFunction(value ?? SURFACES[0].source, true);
     else if (name === "w" || name === "b") this.moveTo(this.numberAttr("w", this.w), this.numberAttr("b", this.b));
-    else if (name === "arrows") this.setArrows(this.numberAttr("arrows", GRADIENT.arrows));
+    else if (name === "arrows") this.setArrows(this.numberAttr("arrows", GRADIENT.arrows, GRADIENT.arrowsRange));
     else if (name === "downhill") this.setDescent(value !== null);
     else this.requestDraw();
   }

@@ -34,13 +34,13 @@ export class CalcNumericalError extends CalcWidget {
     });
     this.applyFunction(this.getAttribute("function") ?? FIRST.source, true);
     this.applyRange();
-    this.setSamples(this.numberAttr("samples", NUMERICAL_ERROR.samples));
+    this.setSamples(this.numberAttr("samples", NUMERICAL_ERROR.samples, NUMERICAL_ERROR.samplesLimit));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "function") this.applyFunction(value ?? FIRST.source, true);
-    else if (name === "samples") this.setSamples(this.numberAttr("samples", NUMERICAL_ERROR.samples));
+    else if (name === "samples") this.setSamples(this.numberAttr("samples", NUMERICAL_ERROR.samples, NUMERICAL_ERROR.samplesLimit));
     else if (name === "xmin" || name === "xmax") this.applyRange();
     else this.requestDraw();
   }

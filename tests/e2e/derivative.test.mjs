@@ -488,12 +488,17 @@ test('calc-derivative: samples up to 5000, by attribute or field, and a clear me
     assert.equal(taken.value, '3000');
     assert.notEqual(taken.invalid, 'true', '3000 samples are taken');
     assert.equal(await page.evaluate((sel) => document.querySelector(sel).samples, D), 3000);
+    // An attribute past the limit is named under the widget, and the limit used.
     await page.evaluate((sel) => document.querySelector(sel).setAttribute('samples', '6000'), D);
     await nextFrame(page);
+    assert.equal(await partText(page, D, 'attribute-error'), 'samples="6000" is outside 2 to 5000, so 5000 is used.');
+    assert.equal(await page.evaluate((sel) => document.querySelector(sel).samples, D), 5000);
+    // Typed in the field, it is refused beside the field, and the last good count stays.
+    await setField(page, D, 'samples', 6000);
     const refused = await samplesError();
     assert.equal(refused.invalid, 'true', '6000 samples are refused');
     assert.match(refused.message, /a whole number from 2 to 5000/);
-    assert.equal(await page.evaluate((sel) => document.querySelector(sel).samples, D), 3000, 'the last good count stays');
+    assert.equal(await page.evaluate((sel) => document.querySelector(sel).samples, D), 5000, 'the last good count stays');
     assertClean(records, { label: 'samples' });
   } finally {
     await close();

@@ -170,7 +170,7 @@ test('a post with one chapter loads that chapter’s own build; a bad loading va
 test('attributes out of range or of no known word are named in the widget, which uses the nearest value or its default', { timeout: 60_000 }, async () => {
   const html = fixtureHtml('Slips in attributes', `<h1>Slips</h1>
 <calc-secant id="secant" h="5" loading="eager"></calc-secant>
-<calc-derivative id="derivative" x="50" theme="purple" loading="eager"></calc-derivative>
+<calc-derivative id="derivative" x="50" theme="purple" numerical samples="99999" loading="eager"></calc-derivative>
 <calc-gears id="gears" x="99" loading="eager"></calc-gears>
 <calc-partial id="partial" slice="q" at="1e9" loading="eager"></calc-partial>`);
   const { page, records, close } = await openPost(html);
@@ -185,7 +185,7 @@ test('attributes out of range or of no known word are named in the widget, which
     }
     assert.deepEqual(notes, {
       secant: 'h="5" is outside 0.001 to 1, so 1 is used.',
-      derivative: 'x="50" is outside -10 to 10, so 10 is used. theme="purple" is neither "light" nor "dark", so the page\'s theme is used.',
+      derivative: 'samples="99999" is outside 2 to 5000, so 5000 is used. x="50" is outside -10 to 10, so 10 is used. theme="purple" is neither "light" nor "dark", so the page\'s theme is used.',
       gears: 'x="99" is outside -3 to 3, so 3 is used.',
       partial: 'slice="q" is neither "b" nor "w", so b is used. at="1e9" is outside -10 to 10, so 10 is used.',
     });
