@@ -106,18 +106,25 @@ export class CalcWidget extends HTMLElement {
   }
 
   /**
-   * A widget that stood in the Tab order while it waited (near-viewport.js) and got the focus
-   * there hands it to its first control once drawn, or to its last when the reader came back
-   * with Shift+Tab.
+   * The focus, once the widget has drawn: a widget that stood in the Tab order while it waited
+   * (near-viewport.js) and got the focus there hands it to its first control, or to its last
+   * when the reader came back with Shift+Tab; and a keyboard's focus elsewhere that the widget,
+   * growing as it started, pushed out of view is brought back into it.
    */
   passFocus() {
     const stand = takeFocusStandIn(this);
-    if (!stand) return;
-    if (stand.focused) {
+    if (stand?.focused) {
       const controls = [...this.root.querySelectorAll(FOCUSABLE)].filter((el) => el.checkVisibility?.() ?? true);
       (stand.backwards ? controls.at(-1) : controls[0])?.focus();
     }
-    stand.done();
+    stand?.done();
+    // Drawn, it may be taller than the space it held, and push the control the keyboard is on
+    // out of view: that control is brought back.
+    const focused = document.activeElement;
+    if (!stand?.focused && focused && focused !== document.body && focused.matches(":focus-visible")) {
+      const box = focused.getBoundingClientRect();
+      if (box.bottom < 0 || box.top > innerHeight) focused.scrollIntoView({ block: "nearest" });
+    }
   }
 
   disconnectedCallback() {
