@@ -136,7 +136,7 @@ export class CalcPartial extends CalcWidget {
 
     this.applyFunction(this.getAttribute("function") ?? SURFACES[0].source, true);
     this.source = this.root.querySelector("input[name=function]").value;
-    this.fixed = this.wordAttr("slice", ["b", "w"]) === "w" ? 0 : 1;
+    this.fixed = this.fixedOfAttribute();
     this.otherBox.checked = this.fixed === 0;
     this.at = this.numberAttr("at", PARTIAL.at, this.fixedRange());
     this.point = this.numberAttr("point", this.point, this.freeRange());
@@ -146,10 +146,15 @@ export class CalcPartial extends CalcWidget {
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "function") this.applyFunction(value ?? SURFACES[0].source, true);
-    else if (name === "slice") this.setFixed(this.wordAttr("slice", ["b", "w"]) === "w" ? 0 : 1);
+    else if (name === "slice") this.setFixed(this.fixedOfAttribute());
     else if (name === "at") this.setAt(this.numberAttr("at", this.at, this.fixedRange()));
     else if (name === "point") this.setPoint(this.numberAttr("point", this.point, this.freeRange()));
     else this.requestDraw();
+  }
+
+  /** The variable `slice` holds fixed: 1 for b (the default), 0 for w. */
+  fixedOfAttribute() {
+    return this.wordAttr("slice", ["b", "w"]) === "w" ? 0 : 1;
   }
 
   /** The axis names, e.g. ["w", "b"]. */

@@ -53,12 +53,12 @@ export const FORM_CONTROLS = {
 
   /**
    * The attribute `name` if it is one of `words`, else the first of them (the default), with
-   * a message for a value that is none of them.
+   * a message for a value that is none of them, naming what is used `instead`.
    */
-  wordAttr(name, words) {
+  wordAttr(name, words, instead = words[0]) {
     const raw = this.getAttribute(name);
     const known = raw === null || words.includes(raw);
-    this.attributeError(name, known ? null : `${name}="${raw}" is neither ${words.map((w) => `"${w}"`).join(" nor ")}, so ${words[0]} is used.`);
+    this.attributeError(name, known ? null : `${name}="${raw}" is neither ${words.map((w) => `"${w}"`).join(" nor ")}, so ${instead} is used.`);
     return known && raw !== null ? raw : words[0];
   },
 
@@ -108,13 +108,15 @@ export const FORM_CONTROLS = {
     // on the one the widget names as `firstSource`).
     let shown = this.firstSource ?? this.presets[0].source;
     let applied = false;
+    let refusal = ""; // the message beside the field for the last function refused
     this.functionShown = shown;
     const apply = (source, fromAttribute = false) => {
       try {
         this.chart.setFunction(source);
       } catch (e) {
         const message = fromAttribute ? `function="${source}": ${e.message}` : e.message;
-        this.showError(input, `${message}. The chart still shows ${shown}.`);
+        refusal = `${message}. The chart still shows ${shown}.`;
+        this.showError(input, refusal);
         return false;
       }
       shown = source.trim();
@@ -142,7 +144,7 @@ export const FORM_CONTROLS = {
       if (ok || applied || !fromAttribute) return ok;
       // A bad attribute before any good function: the widget still runs, on its first
       // function, and the message stays beside the field with what the page asked for.
-      const message = this.root.querySelector(`#${this.uid}-error`).textContent;
+      const message = refusal;
       apply(shown);
       input.value = source;
       this.showError(input, message);

@@ -5,7 +5,10 @@ import { NEAR_VIEWPORT } from "./loader.js";
 const waiting = new Map();
 let watcher = null;
 
-/** Calls `then` once `el` is within a screen of the viewport; once, however often asked. */
+/**
+ * Calls `then` once `el` is within a screen of the viewport, or is focused (Tab reaches it
+ * before the reader scrolls near: `standInForFocus`); once, however often asked.
+ */
 export function whenNearViewport(el, then) {
   if (waiting.has(el)) return;
   watcher ??= new IntersectionObserver(
@@ -22,6 +25,10 @@ export function whenNearViewport(el, then) {
   );
   waiting.set(el, then);
   watcher.observe(el);
+  standInForFocus(el, () => {
+    forgetNearViewport(el);
+    then();
+  });
 }
 
 /** Stops waiting for `el` (it was started another way): its `then` will not run. */

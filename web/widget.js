@@ -2,7 +2,7 @@
 // Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
 import { DEFAULT_LOADING, loadCalculus, loadingOf } from "./loader.js";
-import { forgetNearViewport, standInForFocus, takeFocusStandIn, wasSeenNear, whenNearViewport } from "./near-viewport.js";
+import { forgetNearViewport, takeFocusStandIn, wasSeenNear, whenNearViewport } from "./near-viewport.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES } from "../pkg/book.js";
@@ -88,7 +88,6 @@ export class CalcWidget extends HTMLElement {
       // As <img loading="lazy">: nothing is fetched or drawn until the widget nears the
       // viewport, on a book page as in a post. What the first screen shows says eager.
       whenNearViewport(this, () => this.startNow());
-      standInForFocus(this, () => this.startNow());
       return;
     }
     this._started = true;
@@ -142,10 +141,7 @@ export class CalcWidget extends HTMLElement {
     this._attributeErrors = new Map();
     this.shadowRoot.append(root);
     this.root = root;
-    const asked = this.getAttribute("loading");
-    if (asked !== null && asked !== loadingOf(this)) {
-      this.attributeError("loading", `loading="${asked}" is neither "lazy" nor "eager", so ${DEFAULT_LOADING} is used.`);
-    }
+    this.wordAttr("loading", ["lazy", "eager"], DEFAULT_LOADING);
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
     this.applyLinkedAttributes();
@@ -432,8 +428,7 @@ export class CalcWidget extends HTMLElement {
     const theme = this.getAttribute("theme");
     if (theme !== this._themeAsked) {
       this._themeAsked = theme;
-      const known = theme === null || theme === "light" || theme === "dark";
-      this.attributeError("theme", known ? null : `theme="${theme}" is neither "light" nor "dark", so the page's theme is used.`);
+      this.wordAttr("theme", ["light", "dark"], "the page's theme");
     }
     const t0 = performance.now();
     try {

@@ -57,10 +57,11 @@ impl DerivativeExplorer {
     /// A chart of x² on [−10, 10] with the point at x = 1, the book's first example.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<DerivativeExplorer, JsError> {
+        let range = (-10.0, 10.0);
         let mut chart = DerivativeExplorer {
             canvas: Canvas::new(canvas),
-            f: OneVariable::new("x^2", (-10.0, 10.0))?,
-            range: (-10.0, 10.0),
+            f: OneVariable::new("x^2", range)?,
+            range,
             samples: 0,
             flats: Vec::new(),
             x: 1.0,

@@ -247,12 +247,12 @@ impl<'p> Plot<'p> {
         } else {
             frame.left + 4.0
         };
+        context.set_text_align("left");
+        context.set_text_baseline("bottom");
         for (i, text) in lines.iter().enumerate() {
             let bottom = bottom - line * (lines.len() - 1 - i) as f64;
             self.backing(left * s, bottom * s, width * s);
             context.set_fill_style_str(&css(theme.muted_text));
-            context.set_text_align("left");
-            context.set_text_baseline("bottom");
             let _ = context.fill_text(text, left * s, bottom * s);
         }
     }

@@ -42,10 +42,11 @@ impl NumericalErrorChart {
     /// x² with 100 samples on [−10, 10], as in the book's numpy example.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<NumericalErrorChart, JsError> {
+        let range = (-10.0, 10.0);
         let mut chart = NumericalErrorChart {
             canvas: Canvas::new(canvas),
-            f: OneVariable::new("x^2", (-10.0, 10.0))?,
-            range: (-10.0, 10.0),
+            f: OneVariable::new("x^2", range)?,
+            range,
             samples: 100,
             xs: Vec::new(),
             errors: Vec::new(),

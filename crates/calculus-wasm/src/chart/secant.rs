@@ -46,10 +46,11 @@ impl SecantChart {
     /// x² on [−1, 3], with the secant from x = 1 to x + h = 2.
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<SecantChart, JsError> {
+        let range = (-1.0, 3.0);
         Ok(SecantChart {
             canvas: Canvas::new(canvas),
-            f: OneVariable::new("x^2", (-1.0, 3.0))?,
-            range: (-1.0, 3.0),
+            f: OneVariable::new("x^2", range)?,
+            range,
             x: 1.0,
             h: 1.0,
             view: (-1.0, 3.0),

@@ -60,12 +60,13 @@ pub struct LossSurface {
 impl LossSurface {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<LossSurface, JsError> {
+        let (u, v) = ((-10.0, 10.0), (-10.0, 10.0));
         let mut surface = LossSurface {
             canvas: Canvas::new(canvas),
-            f: super::two_variables("w^2 + b^2", ((-10.0, 10.0), (-10.0, 10.0)))?.0,
+            f: super::two_variables("w^2 + b^2", (u, v))?.0,
             bounds: Bounds {
-                u: (-10.0, 10.0),
-                v: (-10.0, 10.0),
+                u,
+                v,
                 z: (0.0, 1.0),
             },
             fixed: 1,
