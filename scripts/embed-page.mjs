@@ -60,7 +60,7 @@ ${rows.join('\n')}
 </tbody>
 </table>
 </div>
-${entry.urlKeys ? `<p class="embed-url-keys">With an <code>id</code>, its settings are kept in the page's address as <code>#&lt;id&gt;.&lt;key&gt;=…</code>; the keys: ${escapeHtml(entry.urlKeys)}.</p>\n` : ''}<div class="embed-snippet">
+${entry.urlKeys ? `<p class="embed-url-keys">With an <code>id</code>, its settings are kept in the page's address as <code>#&lt;id&gt;.&lt;key&gt;=…</code>; its <code>settings</code> attribute takes the same keys, as <code>&lt;key&gt;=…&amp;&lt;key&gt;=…</code>. The keys: ${escapeHtml(entry.urlKeys)}.</p>\n` : ''}<div class="embed-snippet">
 <pre><code data-embed-snippet>${escapeHtml(embedSnippet(markup, WIDGETS_SCRIPT))}</code></pre>
 <button type="button" class="embed-copy" hidden>Copy the code of <code>${entry.tag}</code></button>
 </div>

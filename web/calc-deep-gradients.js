@@ -72,12 +72,6 @@ export class CalcDeepGradients extends CalcWidget {
     this.readAttributes();
   }
 
-  attributeChangedCallback(name, old, value) {
-    if (!this.chart || old === value) return;
-    if (name === "theme") this.requestDraw();
-    else this.readAttributes();
-  }
-
   /** Every attribute again: a bad one is reported and the book's default used instead. */
   readAttributes() {
     const choice = (name, list, fallback) => {

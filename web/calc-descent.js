@@ -4,7 +4,7 @@
 // follow it through `for="lab"` (the loss curve, the sweep, live numbers in the prose).
 import { tidy } from "./widget.js";
 import { PathWidget } from "./path-widget.js";
-import { bindToUrl, urlNumber } from "./url-state.js";
+import { urlNumber, whose } from "./url-state.js";
 import { fileSlug } from "./widget-menu.js";
 import { LAB_LANDSCAPE, LANDSCAPES, MAX_STEPS, RATE_PRESETS, RATE_RANGE, START_LIMIT } from "../pkg/book.js";
 
@@ -15,7 +15,7 @@ export class CalcDescent extends PathWidget {
   /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
   static ownUrlState = true;
 
-  static observedAttributes = ["function", "w", "b", "rate", "iterations", "theme"];
+  static observedAttributes = ["function", "w", "b", "rate", "iterations", "settings", "theme"];
 
   get presets() {
     return LANDSCAPES;
@@ -81,7 +81,7 @@ export class CalcDescent extends PathWidget {
     this.wireStart();
 
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
+    this.bindSettings();
   }
 
   /** The widget's defaults: its attributes, else the first landscape's settings. */
@@ -102,12 +102,6 @@ export class CalcDescent extends PathWidget {
     return v;
   }
 
-  attributeChangedCallback(name, old, value) {
-    if (!this.chart || old === value) return;
-    if (name === "theme") this.requestDraw();
-    else this.readAttributes();
-  }
-
   // ---- state -------------------------------------------------------------------------------
 
   /** What the address keeps. */
@@ -121,7 +115,7 @@ export class CalcDescent extends PathWidget {
     const [w0, b0] = [this.numberAttr("w", FIRST.start[0]), this.numberAttr("b", FIRST.start[1])];
     const source = settings.get("f") ?? this.getAttribute("function") ?? FIRST.source;
     if (!this.useFunction(source, false)) {
-      notes.push("The link's function could not be used, so the page's is shown.");
+      notes.push(`${whose(settings, "f")} function could not be used, so the page's is shown.`);
       this.useFunction(this.getAttribute("function") ?? FIRST.source, true);
     }
     const limits = [-START_LIMIT, START_LIMIT];
@@ -275,7 +269,7 @@ export class CalcDescent extends PathWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    return { function: this.source, w: this.start[0], b: this.start[1], rate: this.rate, iterations: this.iterations };
+    return { function: this.source, w: this.start[0], b: this.start[1], rate: this.rate, iterations: this.iterations, settings: this.stepBeyond(["f", "w", "b", "lr", "n"]) };
   }
 }
 

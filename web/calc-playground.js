@@ -4,7 +4,7 @@
 // step, which is where vanishing and exploding gradients show. Training and drawing run in
 // Rust (calculus::nn::training); this element schedules frames and wires the controls.
 import { CalcWidget } from "./widget.js";
-import { bindToUrl, urlNumber } from "./url-state.js";
+import { urlNumber, whose } from "./url-state.js";
 import { PLAYGROUND_CHOICES, PLAYGROUND_DATA, PLAYGROUND_LIMITS, PLAYGROUND_PRESETS, PLAYGROUND_START } from "../pkg/book.js";
 
 /** Training time allowed per frame (ms): with the three redraws it stays inside 8 ms. */
@@ -51,7 +51,7 @@ export class CalcPlayground extends CalcWidget {
   /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
   static ownUrlState = true;
 
-  static observedAttributes = ["preset", "theme"];
+  static observedAttributes = ["preset", "settings", "theme"];
 
   template() {
     const l = PLAYGROUND_LIMITS;
@@ -118,18 +118,12 @@ export class CalcPlayground extends CalcWidget {
     this.wireControls();
     this.wireKeys();
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => parseSettings(this.chart.settings()), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
+    this.bindSettings();
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     this.pause();
-  }
-
-  attributeChangedCallback(name, old, value) {
-    if (!this.chart || old === value) return;
-    if (name === "theme") this.requestDraw();
-    else this.readAttributes();
   }
 
   readAttributes() {
@@ -162,7 +156,7 @@ export class CalcPlayground extends CalcWidget {
         const input = this.root.querySelector(`[name="${name}"]`);
         const event = input.type === "checkbox" || input.localName === "select" ? "change" : "input";
         input.addEventListener(event, () => {
-          const current = parseSettings(this.chart.settings());
+          const current = this.settings();
           const value = (n) => (n === name ? input.value : current[n]);
           const number = (n) => (n === name ? this.number(n) : Number(current[n]));
           this.tryApply(input, () => apply(value, number));
@@ -232,7 +226,7 @@ export class CalcPlayground extends CalcWidget {
 
   /** Every field shows the playground's settings, except the one being typed in. */
   syncFields(except) {
-    const s = parseSettings(this.chart.settings());
+    const s = this.settings();
     const $ = this.$;
     for (const name of ["dataset", "noise", "train", "seed", "hidden", "width", "activation", "init", "std", "optimizer", "lr", "batch"]) {
       const field = $(`[name="${name}"]`);
@@ -259,11 +253,16 @@ export class CalcPlayground extends CalcWidget {
     this.requestDraw();
   }
 
+  /** What a link keeps (url-state.js), `{name: value}`. */
+  settings() {
+    return parseSettings(this.chart.settings());
+  }
+
   /** Settings from the address (`#pg.lr=0.1&…`); what it cannot use is named, the rest kept. */
   applySettings(settings) {
     this.pause();
     const notes = [];
-    const base = { ...PLAYGROUND_START, ...parseSettings(this.chart.settings()) };
+    const base = { ...PLAYGROUND_START, ...this.settings() };
     const pick = (name, what = name) => {
       const [lo, hi] = name === "clip" ? [0, PLAYGROUND_LIMITS.clip[1]] : PLAYGROUND_LIMITS[name] ?? [-Infinity, Infinity];
       return urlNumber(settings, name, Number(base[name]), [lo, hi], notes, what);
@@ -272,14 +271,14 @@ export class CalcPlayground extends CalcWidget {
       const v = settings.get(name);
       if (v === undefined) return base[name];
       if (allowed.includes(v)) return v;
-      notes.push(`The link's ${name} "${v.slice(0, 40)}" is not one of ${allowed.join(", ")}, so ${base[name]} is used.`);
+      notes.push(`${whose(settings, name)} ${name} "${v.slice(0, 40)}" is not one of ${allowed.join(", ")}, so ${base[name]} is used.`);
       return base[name];
     };
     const attempt = (what, apply) => {
       try {
         apply();
       } catch (e) {
-        notes.push(`The link's ${what} could not be used (${e.message}).`);
+        notes.push(`${whose(settings)} ${what} could not be used (${e.message}).`);
       }
     };
     const names = (list) => list.map(([k]) => k);
@@ -379,7 +378,7 @@ export class CalcPlayground extends CalcWidget {
     // The charts' descriptions follow the run where it stops, not through every frame of it.
     if (this.playing) return;
     const status = this.chart.status();
-    const label = PLAYGROUND_DATA.find((d) => d.key === parseSettings(this.chart.settings()).dataset)?.label;
+    const label = PLAYGROUND_DATA.find((d) => d.key === this.settings().dataset)?.label;
     this.canvas.setAttribute("aria-label", `Decision boundary on the ${label} data: the network's class for each point of the plane, orange for class 0 and blue for class 1, deeper where it is surer; discs are training points, rings test points. ${status}`);
     this.lossCanvas.setAttribute("aria-label", `Train (solid) and test (dashed) loss after each epoch, log scale. ${status}`);
     const norms_ = this.chart.layerNorms();
@@ -405,8 +404,9 @@ export class CalcPlayground extends CalcWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    // Only the preset has an attribute; the reader's own settings travel in the address (id).
-    return { preset: this.getAttribute("preset") ?? undefined };
+    // The preset is where the settings start; what the reader changed since is in `settings`.
+    const preset = PLAYGROUND_PRESETS.find((p) => p.key === this.getAttribute("preset"));
+    return { preset: preset?.key, settings: this.settingsBeyond([], preset?.settings ?? PLAYGROUND_START) };
   }
 }
 

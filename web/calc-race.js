@@ -2,7 +2,7 @@
 // Gradient descent, momentum, RMSprop and Adam from one start on one landscape, animated
 // together, each in its own colour with its own settings, their losses listed as they go.
 import { PathWidget } from "./path-widget.js";
-import { bindToUrl, urlNumber } from "./url-state.js";
+import { urlNumber, whose } from "./url-state.js";
 import { LANDSCAPES, MAX_STEPS, RACERS, RACE_LANDSCAPE, RACE_LIMITS, START_LIMIT } from "../pkg/book.js";
 
 /** The landscape the race starts on (the long valley), and what it starts with there. */
@@ -12,7 +12,7 @@ export class CalcRace extends PathWidget {
   /** It gives links its own settings (url-state.js); with an id it keeps them in the address. */
   static ownUrlState = true;
 
-  static observedAttributes = ["function", "w", "b", "iterations", "theme"];
+  static observedAttributes = ["function", "w", "b", "iterations", "settings", "theme"];
 
   get presets() {
     return LANDSCAPES;
@@ -66,7 +66,7 @@ export class CalcRace extends PathWidget {
     this.wireStart();
 
     this.readAttributes();
-    this.notifyUrl = bindToUrl(this.id, { read: () => this.settings(), apply: (s) => this.applySettings(s) }, { key: this.linkKey });
+    this.bindSettings();
   }
 
   readAttributes() {
@@ -79,12 +79,6 @@ export class CalcRace extends PathWidget {
     if (Number.isInteger(n) && n >= 1 && n <= MAX_STEPS) this.iterations = n;
     else this.attributeError("iterations", `iterations="${n}" should be a whole number from 1 to ${MAX_STEPS}.`);
     this.applyFunction(source, true);
-  }
-
-  attributeChangedCallback(name, old, value) {
-    if (!this.chart || old === value) return;
-    if (name === "theme") this.requestDraw();
-    else this.readAttributes();
   }
 
   /** Each racer's settings and the step count tuned for `source` (the bowl's for others). */
@@ -146,7 +140,7 @@ export class CalcRace extends PathWidget {
     const source = settings.get("f") ?? this.getAttribute("function") ?? FIRST.source;
     this.readAttributes();
     if (!this.applyFunction(source, false)) {
-      notes.push("The link's function could not be used, so the page's is shown.");
+      notes.push(`${whose(settings, "f")} function could not be used, so the page's is shown.`);
       this.applyFunction(this.getAttribute("function") ?? FIRST.source, true);
     } else if (settings.has("f")) {
       const preset = this.presetFor(source);
@@ -241,8 +235,14 @@ export class CalcRace extends PathWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    // Each optimizer's own settings have no attribute; with an id they travel in the address.
-    return { function: this.source, w: this.start[0], b: this.start[1], iterations: this.iterations };
+    // Each optimizer's own settings have no attribute of their own: those the reader changed
+    // from the ones tuned for this function go in `settings`.
+    const tuned = {};
+    (this.presetFor(this.source) ?? LANDSCAPES[0]).race.racers.forEach(({ learningRate, ...params }, i) => {
+      tuned[`${RACERS[i].key}.lr`] = learningRate;
+      for (const [p, v] of Object.entries(params)) tuned[`${RACERS[i].key}.${p}`] = v;
+    });
+    return { function: this.source, w: this.start[0], b: this.start[1], iterations: this.iterations, settings: this.stepBeyond(["f", "w", "b", "n"], tuned) };
   }
 }
 

@@ -14,6 +14,11 @@ const WIDGET = [
   { name: "loading", accepts: "lazy or eager", default: "lazy", meaning: "lazy: fetched and drawn when it nears the viewport; eager: at once" },
   { name: "compact", accepts: "present or absent", default: "absent", meaning: "a thumbnail: the chart, its readout and its main control" },
 ];
+/** The lab's, the race's and the playground's: what "Copy embed code" writes for their state. */
+const SETTINGS = {
+  name: "settings", accepts: "key=value pairs joined by &, the keys below", default: "none",
+  meaning: "settings over the other attributes', as a link gives them (a link's own win)",
+};
 const ONE_VARIABLE = "a formula of one variable (any name)";
 const TWO_VARIABLES = "a formula of w and b";
 const lab = LANDSCAPES[LAB_LANDSCAPE];
@@ -98,6 +103,7 @@ export const CATALOG = [
       { name: "rate", accepts: range(RATE_RANGE), default: lab.lab.rate, meaning: "the learning rate" },
       { name: "iterations", accepts: `1 to ${MAX_STEPS}`, default: lab.lab.steps, meaning: "the number of steps" },
       { name: "id", accepts: "a name", default: "none", meaning: "keeps the settings in the page's address; other elements' for" },
+      SETTINGS,
       ...WIDGET,
     ],
   },
@@ -153,6 +159,7 @@ export const CATALOG = [
       { name: "w, b", accepts: "numbers", default: race.start.join(", "), meaning: "where the racers start" },
       { name: "iterations", accepts: `1 to ${MAX_STEPS}`, default: race.race.steps, meaning: "the number of steps" },
       { name: "id", accepts: "a name", default: "none", meaning: "keeps the settings in the page's address" },
+      SETTINGS,
       ...WIDGET,
     ],
   },
@@ -220,6 +227,7 @@ export const CATALOG = [
     attributes: [
       { name: "preset", accepts: PLAYGROUND_PRESETS.map((p) => p.key).join(", "), default: "none (the start)", meaning: "a starting configuration" },
       { name: "id", accepts: "a name", default: "none", meaning: "keeps the settings in the page's address" },
+      SETTINGS,
       ...WIDGET,
     ],
   },

@@ -114,6 +114,14 @@ export class PathWidget extends CalcWidget {
     this.update();
   }
 
+  /**
+   * `settingsBeyond(covered, start)` for a path: the step shown (k) too, unless it is the last, where
+   * the widget starts anyway.
+   */
+  stepBeyond(covered, start) {
+    return this.settingsBeyond(this.k >= this.last ? [...covered, "k"] : covered, start);
+  }
+
   /** The scrubber and its "k / last" follow the step shown. */
   showPosition() {
     this.kInput.max = String(this.last);

@@ -55,34 +55,83 @@ function write() {
 }
 
 /**
+ * The settings a widget is given: those of its `settings` attribute (`own`: the pairs a link
+ * carries, "lr=0.1&n=30", without the widget's key), then the address's, which win. Each
+ * remembers where it came from, for the messages (`whose`).
+ */
+class Given extends Map {
+  constructor(own, address) {
+    super();
+    this.fromAttribute = new Set();
+    this.fromLink = address.size > 0;
+    for (const [name, value] of parsePairs(own ?? "")) {
+      this.set(name, value);
+      this.fromAttribute.add(name);
+    }
+    for (const [name, value] of address) {
+      this.set(name, value);
+      this.fromAttribute.delete(name);
+    }
+  }
+}
+
+/** `a=1&b=2` as a Map; nothing for what is not parseable or longer than any setting. */
+function parsePairs(text) {
+  const out = new Map();
+  try {
+    for (const [name, value] of new URLSearchParams(text)) if (value.length <= 500) out.set(name, value);
+  } catch {}
+  return out;
+}
+
+/**
+ * "The link's" or "The settings attribute's": where setting `name` of `settings` (or, without
+ * a name, most of them) came from, to begin a message about it.
+ */
+export function whose(settings, name) {
+  const attribute = name === undefined ? !settings.fromLink : settings.fromAttribute?.has(name);
+  return attribute ? "The settings attribute's" : "The link's";
+}
+
+/**
  * Ties widget `id` to the address. `read()` returns its settings as `{name: value}`;
  * `apply(settings: Map)` sets them (an absent name means the widget's default) and returns
- * messages about any it refused. Settings already in the address are applied at once.
+ * messages about any it refused; `own()` is its `settings` attribute, settings the page gives
+ * it as a link would. Given settings are applied at once. Returns `notify()`, which the
+ * widget calls when its settings change, and `notify.apply()`, which applies what it is given
+ * again (its attributes changed).
  */
-export function bindToUrl(id, { read, apply }, { key = id } = {}) {
+export function bindToUrl(id, { read, apply, own = () => null }, { key = id } = {}) {
+  const given = (address) => new Given(own(), address);
+  // At the start, nothing given is nothing to do; later (Back to an address without the
+  // widget's settings) it means its defaults.
+  const applyGiven = (address, always = false) => {
+    const settings = given(address);
+    if (!settings.size && !always) return;
+    applying = true;
+    try {
+      apply(settings);
+    } finally {
+      applying = false;
+    }
+  };
   if (!id) {
     // Without an id the widget keeps nothing in the address (a page may hold several), but
     // "Copy link to this view" still gives its settings under `key`, applied once on opening.
-    if (!key) return () => {};
-    linkOnly.set(key, { read });
-    const settings = settingsFor(key);
-    if (settings.size) {
-      applying = true;
-      try {
-        apply(settings);
-      } finally {
-        applying = false;
-      }
-    }
-    return () => {};
+    const notify = () => {};
+    notify.apply = () => applyGiven(key ? settingsFor(key) : new Map());
+    if (key) linkOnly.set(key, { read });
+    notify.apply();
+    return notify;
   }
-  widgets.set(id, { read, apply });
-  const settings = settingsFor(id);
-  if (settings.size) applyTo(id);
-  return () => {
+  widgets.set(id, { read, apply: () => applyGiven(settingsFor(id), true) });
+  applyGiven(settingsFor(id));
+  const notify = () => {
     if (applying || pending) return;
     pending = requestAnimationFrame(write);
   };
+  notify.apply = () => applyGiven(settingsFor(id));
+  return notify;
 }
 
 /**
@@ -113,14 +162,7 @@ export function linkedAttributes(key, allowed) {
 }
 
 function applyTo(id) {
-  const widget = widgets.get(id);
-  if (!widget) return;
-  applying = true;
-  try {
-    widget.apply(settingsFor(id));
-  } finally {
-    applying = false;
-  }
+  widgets.get(id)?.apply();
 }
 
 for (const event of ["popstate", "hashchange"]) {
@@ -138,7 +180,7 @@ export function urlNumber(settings, name, fallback, [min, max], messages, what =
   const raw = settings.get(name);
   const v = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(v) || v < min || v > max) {
-    messages.push(`The link's ${what} "${raw.slice(0, 40)}" is not a number from ${min} to ${max}, so ${fallback} is used.`);
+    messages.push(`${whose(settings, name)} ${what} "${raw.slice(0, 40)}" is not a number from ${min} to ${max}, so ${fallback} is used.`);
     return fallback;
   }
   return v;

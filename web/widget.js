@@ -8,7 +8,7 @@ import { widgetStyles } from "./style.js";
 import { EXAMPLES } from "../pkg/book.js";
 import { FORM_CONTROLS } from "./controls.js";
 import { addMenu, elementMarkup, embedSnippet, fileSlug, prettyFormula } from "./widget-menu.js";
-import { boundToUrl, linkTo, linkedAttributes } from "./url-state.js";
+import { bindToUrl, boundToUrl, linkTo, linkedAttributes } from "./url-state.js";
 
 let uid = 0;
 
@@ -294,6 +294,38 @@ export class CalcWidget extends HTMLElement {
       url = lab;
     }
     return url.href;
+  }
+
+  /**
+   * The lab, the race and the playground (`ownUrlState`) keep their own settings: `settings()`
+   * gives them as `{name: value}`, `applySettings(map)` takes them. They are given first by
+   * the element's `settings` attribute (the pairs a link carries, "lr=0.1&n=30"), then by
+   * the link, which wins; with an id, the address keeps them as they change.
+   */
+  bindSettings() {
+    this.notifyUrl = bindToUrl(
+      this.id,
+      { read: () => this.settings(), apply: (s) => this.applySettings(s), own: () => this.getAttribute("settings") },
+      { key: this.linkKey },
+    );
+  }
+
+  /** An attribute changed after the start: its theme is a redraw; any other, its state again. */
+  attributeChangedCallback(name, old, value) {
+    if (!this.chart || old === value) return;
+    if (name === "theme" || !this.readAttributes) return this.requestDraw();
+    this.readAttributes();
+    this.notifyUrl?.apply?.();
+  }
+
+  /**
+   * The `settings` attribute for "Copy embed code": the widget's settings that its other
+   * attributes (the settings named `covered`) do not give, and that differ from `start`, where
+   * those attributes alone put it; written as a link writes them.
+   */
+  settingsBeyond(covered, start = {}) {
+    const rest = Object.entries(this.settings()).filter(([name, v]) => !covered.includes(name) && String(v) !== String(start[name]));
+    return rest.length ? new URLSearchParams(rest.map(([k, v]) => [k, String(v)])).toString().replace(/\+/g, "%20") : undefined;
   }
 
   /**

@@ -211,6 +211,14 @@ test('Copy embed code, from the keyboard, copies each widget as it is now; paste
       document.querySelector('calc-derivative').moveTo(2.5);
       document.querySelector('calc-gears').setX(-0.75);
       document.querySelector('calc-deep-gradients').apply({ depth: 7 });
+      // Settings with no attribute of their own travel in `settings`.
+      const type = (host, name, value) => {
+        const field = document.querySelector(host).shadowRoot.querySelector(`[name="${name}"]`);
+        field.value = value;
+        field.dispatchEvent(new Event('input'));
+      };
+      type('calc-race', 'adam.learningRate', '0.7');
+      type('calc-playground', 'lr', '0.1');
     });
     const hosts = await page.$$eval('.embed-example > *, .embed-example > p > *', (els) =>
       els.filter((e) => e.shadowRoot?.querySelector('.menu-button')).map((e, i) => {
@@ -239,6 +247,10 @@ test('Copy embed code, from the keyboard, copies each widget as it is now; paste
     assert.match(copied['calc-derivative'], /<calc-derivative function="x\^3 - 3x" x="2.5" xmin="-10" xmax="10"><\/calc-derivative>$/);
     assert.match(copied['calc-gears'], /<calc-gears links="x\^2; sin\(A\); exp\(B\)" x="-0.75"><\/calc-gears>$/);
     assert.match(copied['calc-deep-gradients'], / depth="7" /);
+    assert.match(copied['calc-race'], /<calc-race id="race" [^>]*settings="[^"]*adam\.lr=0\.7[^"]*"/);
+    assert.match(copied['calc-playground'], /<calc-playground id="playground" preset="deep-sigmoid" settings="lr=0\.1">/);
+    // The lab shows its whole path, where it starts anyway: no settings beyond its attributes.
+    assert.doesNotMatch(copied['calc-descent'], /settings=/);
     // A follower brings the lab it follows.
     assert.match(copied['calc-loss-curve'], /<calc-descent id="lab-curve"[^>]*><\/calc-descent>\n<calc-loss-curve for="lab-curve"><\/calc-loss-curve>$/);
     // The page's first example is eager there; pasted elsewhere, the post decides.

@@ -197,3 +197,45 @@ test('attributes out of range or of no known word are named in the widget, which
     await close();
   }
 });
+
+test('a settings attribute gives the race, the lab and the playground what their other attributes cannot; what it cannot use is named; a link\'s settings win', { timeout: 60_000 }, async () => {
+  const html = fixtureHtml('Settings in attributes', `<h1>Settings</h1>
+<calc-race id="race" iterations="60" settings="adam.lr=0.7&amp;momentum.on=0&amp;k=12" loading="eager"></calc-race>
+<calc-descent id="lab" settings="k=3&amp;lr=abc" loading="eager"></calc-descent>
+<calc-playground id="pg" preset="relu-he" settings="lr=0.05&amp;activation=cosine" loading="eager"></calc-playground>`);
+  const { page, records, close } = await openPost(html);
+  try {
+    const state = () => page.evaluate(async () => {
+      const out = {};
+      for (const el of document.querySelectorAll('#race, #lab, #pg')) {
+        await customElements.whenDefined(el.localName);
+        await el.ready;
+        out[el.id] = { settings: el.settings(), note: el.shadowRoot.querySelector('[part~=attribute-error]').textContent };
+      }
+      return out;
+    });
+    const given = await state();
+    assert.equal(given.race.settings['adam.lr'], 0.7);
+    assert.equal(given.race.settings['momentum.on'], 0, 'momentum is off');
+    assert.equal(given.race.settings.k, 12);
+    assert.equal(given.race.settings.n, 60, 'the iterations attribute still holds');
+    assert.equal(given.race.note, '');
+    assert.equal(given.lab.settings.k, 3);
+    assert.match(given.lab.note, /^The settings attribute's learning rate "abc" is not a number from [^,]+, so [\d.]+ is used\.$/);
+    assert.equal(given.pg.settings.lr, '0.05');
+    assert.equal(given.pg.settings.hidden, '8', 'the rest is the preset\'s');
+    assert.match(given.pg.note, /^The settings attribute's activation "cosine" is not one of [a-z, ]+, so relu is used\.$/);
+    // Copied again, the same settings come back, those tuned for the function left out.
+    assert.match(await page.$eval('#race', (el) => el.embedCode()), / iterations="60" settings="k=12&amp;momentum\.on=0&amp;adam\.lr=0\.7">/);
+
+    // A link's own settings win over the attribute's; the attribute's others stay.
+    await page.evaluate(() => { location.hash = 'race.adam.lr=0.2'; });
+    await page.waitForFunction(() => document.querySelector('#race').settings()['adam.lr'] === 0.2);
+    const linked = await state();
+    assert.equal(linked.race.settings.k, 12);
+    assert.equal(linked.race.settings['momentum.on'], 0);
+    assertClean(records, { label: 'settings attributes' });
+  } finally {
+    await close();
+  }
+});
