@@ -163,6 +163,11 @@ async function nodeBench() {
 
 // ───────────────────────────────────────────────────────────── Browser
 
+/** Every element's tag, from the registry's table (web/calc-widgets.js `WIDGETS`). */
+const ALL_TAGS = [...fs.readFileSync(new URL('../web/calc-widgets.js', import.meta.url), 'utf8')
+  .matchAll(/^\s*"(calc-[a-z-]+)": \(\) => import\(/gm)].map((m) => m[1]);
+if (ALL_TAGS.length < Object.keys(ELEMENT_FEATURES).length) throw new Error('bench: could not read the element tags from web/calc-widgets.js');
+
 // Injected before any page script: records when every calc-* element's `ready` has resolved,
 // in ms since navigation start (performance.now()). A lazy widget far below the first screen
 // (a book page's default, as a post's) starts only when scrolled to: it is left out, and
@@ -191,7 +196,8 @@ const READY_PROBE = `
     // at the viewport's next check, the same margin as this observer's).
     const starts = async (el) => el.started === true || el.getAttribute('loading') === 'eager' || (await nearNow(el));
     const collect = async () => {
-      const els = [...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('calc-'));
+      // By the registry's tags, not every element's name: this runs inside the time measured.
+      const els = [...document.querySelectorAll(${JSON.stringify(ALL_TAGS.join(', '))})];
       let known = performance.now();
       const each = await Promise.all(els.map(async (e) => {
         // A follower (for="lab") is ready once its lab is: it waits for the lab too.
