@@ -183,7 +183,7 @@ async function bundleWidgets(out, version) {
     plugins: [{
       name: "one-wasm",
       setup(b) {
-        b.onResolve({ filter: /^\.\.\/pkg\/book\.js$/ }, () => ({ path: path.join(PKG, "book.js") }));
+        b.onResolve({ filter: /^(\.\.\/)+pkg\/book\.js$/ }, () => ({ path: path.join(PKG, "book.js") })); // from web/ and web/python/
         b.onResolve({ filter: /^\.\/(loader|embed-url)\.js$/ }, (a) => ({ path: a.path, namespace: "npm" }));
         // "Copy embed code" names this version of the package on a CDN: in a bundle, the
         // widgets have no script of their own that a post could load. (A \`new URL\` here would

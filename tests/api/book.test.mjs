@@ -14,9 +14,9 @@ const BOOK = path.join(ROOT, 'build', 'pkg', 'book.js');
 if (!fs.existsSync(BOOK)) throw new Error(`build the facts first: npm run build (missing ${BOOK})`);
 const book = await import(new URL('../../build/pkg/book.js', import.meta.url).href);
 
-/** Every web/*.js file's source without its comments (so prose may still quote a number). */
+/** Every web/**.js file's source without its comments (so prose may still quote a number). */
 const web = fs
-  .readdirSync(path.join(ROOT, 'web'))
+  .readdirSync(path.join(ROOT, 'web'), { recursive: true })
   .filter((f) => f.endsWith('.js'))
   .map((f) => ({
     file: `web/${f}`,

@@ -13,11 +13,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import calc from './calculus.mjs';
 import { CHAINS, CLIFF, DEEP_GRADIENTS, LANDSCAPES, PLAYGROUND_DATA, PLAYGROUND_PRESETS, RACERS } from '../../build/pkg/book.js';
 
-// web/python-scripts.js imports ../pkg/book.js, as it sits in dist/: here, a copy beside build/pkg.
+// web/python-scripts.js and web/python/ import ../pkg/book.js as they sit in dist/: here, copies beside build/pkg.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const beside = fs.mkdtempSync(path.join(os.tmpdir(), 'handbook-python-'));
 fs.mkdirSync(path.join(beside, 'web'));
 fs.copyFileSync(path.join(ROOT, 'web', 'python-scripts.js'), path.join(beside, 'web', 'python-scripts.js'));
+fs.cpSync(path.join(ROOT, 'web', 'python'), path.join(beside, 'web', 'python'), { recursive: true });
 fs.symlinkSync(path.join(ROOT, 'build', 'pkg'), path.join(beside, 'pkg'));
 const { pythonScript } = await import(pathToFileURL(path.join(beside, 'web', 'python-scripts.js')).href);
 process.on('exit', () => fs.rmSync(beside, { recursive: true, force: true }));
