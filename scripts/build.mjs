@@ -168,7 +168,7 @@ function shippedSize(name) {
 }
 
 /**
- * build/pkg/book.js: the book's facts (crates/calculus-wasm/src/book.rs) and the widgets' CSS
+ * build/pkg/book.js: the book's facts (crates/calculus-wasm/src/book/) and the widgets' CSS
  * colours (chart/theme.rs), written by a native program from the Rust, for the widgets to
  * import as `../pkg/book.js`, like their wasm glue. No fact is written in web/ again.
  * Returns whether it ran (false: its sources are unchanged).

@@ -1,7 +1,7 @@
 // Every element a page can embed, for the book's "Embed a widget" page (built from this list by
 // scripts/build-site.mjs) and the npm package's element types: what each shows, its attributes
 // with what they accept and their defaults, and an example. Defaults and ranges are the book's
-// facts (../pkg/book.js, from crates/calculus-wasm/src/book.rs), never written here again.
+// facts (../pkg/book.js, from crates/calculus-wasm/src/book/), never written here again.
 import {
   ACTIVATIONS, CLIFF, DEEP_GRADIENTS, DERIVATIVE, EXAMPLES, GEARS, GRADIENT, LANDSCAPES, LAB_LANDSCAPE, MAX_STEPS, NUMERICAL_ERROR,
   PARTIAL, PLAYGROUND_PRESETS, PLAYGROUND_START, RACE_LANDSCAPE, RACERS, RATE_RANGE, SECANT, SURFACES, SWEEP, CHAINS,

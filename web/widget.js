@@ -175,7 +175,7 @@ export class CalcWidget extends HTMLElement {
 
   /**
    * The examples this widget offers, `{ source, label, range }` (the book's facts, from
-   * crates/calculus-wasm/src/book.rs): chapter 1's functions of x unless a widget says.
+   * crates/calculus-wasm/src/book/): chapter 1's functions of x unless a widget says.
    */
   get presets() {
     return EXAMPLES;

@@ -1,5 +1,5 @@
 // The book's facts and its number formatter have one source, the Rust: build/pkg/book.js is
-// written from crates/calculus-wasm/src/book.rs and chart/theme.rs, and formatNumber is
+// written from crates/calculus-wasm/src/book/ and chart/theme.rs, and formatNumber is
 // format.rs. These tests catch a fact or a colour copied into web/, and facts that the built
 // module and the charts disagree on.
 import { test } from 'node:test';
@@ -111,7 +111,7 @@ test('the charts agree with book.js on the lab and the sweep', () => {
 });
 
 test(
-  "the race's own defaults are book.js's for the long valley (chart/optimizer_race must read book.rs)",
+  "the race's own defaults are book.js's for the long valley (chart/optimizer_race must read the book module)",
   () => {
     const race = new calc.OptimizerRace({});
     const settings = book.RACERS.map((_, i) => [...race.settings(i)]);

@@ -88,7 +88,7 @@ fn optimizer(name: &str) -> Result<Optimizer, JsError> {
 
 #[wasm_bindgen]
 impl Playground {
-    /// The playground at its start (book.rs's `PLAYGROUND_START`).
+    /// The playground at its start (the book module's `PLAYGROUND_START`).
     #[wasm_bindgen(constructor)]
     pub fn new(
         boundary: HtmlCanvasElement,
@@ -193,7 +193,7 @@ impl Playground {
         Ok(())
     }
 
-    /// Applies preset `key` of book.rs's `PLAYGROUND_PRESETS`; restarts the run.
+    /// Applies preset `key` of the book module's `PLAYGROUND_PRESETS`; restarts the run.
     pub fn preset(&mut self, key: &str) -> Result<(), JsError> {
         let preset = book::PLAYGROUND_PRESETS.iter().find(|p| p.key == key);
         let preset = preset.ok_or_else(|| JsError::new(&format!("no preset '{key}'")))?;
