@@ -5,8 +5,11 @@ import { CalcWidget, tidy } from "./widget.js";
 import { xAt } from "./frame.js";
 import { PARTIAL, SURFACES } from "../pkg/book.js";
 
+/** An angle in radians as the attributes write it: degrees, to a tenth. */
+const tenthOfDegree = (r) => Math.round((r * 1800) / Math.PI) / 10;
+
 export class CalcPartial extends CalcWidget {
-  static observedAttributes = ["function", "slice", "at", "point", "theme"];
+  static observedAttributes = ["function", "slice", "at", "point", "yaw", "pitch", "theme"];
 
   get presets() {
     return SURFACES;
@@ -140,7 +143,23 @@ export class CalcPartial extends CalcWidget {
     this.otherBox.checked = this.fixed === 0;
     this.at = this.numberAttr("at", PARTIAL.at, this.fixedRange());
     this.point = this.numberAttr("point", this.point, this.freeRange());
+    this.readView();
     this.updateSlice();
+  }
+
+  /**
+   * The 3D view's `yaw` (turn) and `pitch` (tilt) attributes, in degrees; radians inside. The
+   * book's own view is kept exactly where an attribute gives it, or none does.
+   */
+  readView() {
+    const angle = (name, range) => {
+      const book = tenthOfDegree(PARTIAL[name]);
+      const v = this.numberAttr(name, book, range);
+      return v === book ? PARTIAL[name] : (v * Math.PI) / 180;
+    };
+    this.yaw = angle("yaw");
+    this.pitch = angle("pitch", PARTIAL.pitchRange.map(tenthOfDegree));
+    this.requestDraw();
   }
 
   attributeChangedCallback(name, old, value) {
@@ -149,6 +168,7 @@ export class CalcPartial extends CalcWidget {
     else if (name === "slice") this.setFixed(this.fixedOfAttribute());
     else if (name === "at") this.setAt(this.numberAttr("at", this.at, this.fixedRange()));
     else if (name === "point") this.setPoint(this.numberAttr("point", this.point, this.freeRange()));
+    else if (name === "yaw" || name === "pitch") this.readView();
     else this.requestDraw();
   }
 
@@ -270,7 +290,9 @@ export class CalcPartial extends CalcWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    return { function: this.functionShown, slice: this.fixed === 0 ? "w" : "b", at: this.at, point: this.point };
+    // The view only once the reader has turned it; the turn as -180 to 180 degrees.
+    const view = (name, angle) => (angle === PARTIAL[name] ? undefined : tenthOfDegree(Math.atan2(Math.sin(angle), Math.cos(angle))));
+    return { function: this.functionShown, slice: this.fixed === 0 ? "w" : "b", at: this.at, point: this.point, yaw: view("yaw", this.yaw), pitch: view("pitch", this.pitch) };
   }
 }
 

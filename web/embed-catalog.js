@@ -25,6 +25,8 @@ const lab = LANDSCAPES[LAB_LANDSCAPE];
 const race = LANDSCAPES[RACE_LANDSCAPE];
 const names = (list) => list.map(([key]) => key).join(", ");
 const range = ([lo, hi]) => `${lo} to ${hi}`;
+/** Radians as attributes take them: degrees, to a tenth. */
+const degrees = (r) => Math.round((r * 1800) / Math.PI) / 10;
 
 /**
  * `{ tag, chapter, title, about, example, attributes: [{ name, accepts, default, meaning }],
@@ -77,6 +79,10 @@ export const CATALOG = [
       { name: "slice", accepts: "b or w", default: "b", meaning: "the variable held fixed" },
       { name: "at", accepts: "a number inside the range", default: PARTIAL.at, meaning: "the value it is held at" },
       { name: "point", accepts: "a number inside the range", default: PARTIAL.point, meaning: "where the point sits along the slice" },
+      {
+        name: "yaw, pitch", accepts: `degrees; pitch ${PARTIAL.pitchRange.map(degrees).join(" to ")}`,
+        default: [PARTIAL.yaw, PARTIAL.pitch].map(degrees).join(", "), meaning: "the 3D view: its turn and its tilt",
+      },
       ...WIDGET,
     ],
   },

@@ -193,9 +193,17 @@ test('Copy link to this view: the lab\'s address state, and a widget\'s attribut
       await slicer.locator('canvas[part~=slice]').focus();
       await ch2.page.keyboard.press('Shift+ArrowRight');
       await ch2.page.keyboard.press('Shift+ArrowRight');
+      if (other) {
+        // The surface turned and tilted by its keys: the link keeps the view too.
+        await slicer.locator('canvas[part=chart]').focus();
+        for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowUp']) await ch2.page.keyboard.press(key);
+      }
       const view = await slicer.locator('[part~=readout]').textContent();
+      const angles = await slicer.evaluate((e) => [e.yaw, e.pitch]);
       const slicerLink = await slicer.evaluate((e) => e.linkToView());
       assert.match(slicerLink, /partial\.point=/);
+      if (other) assert.match(slicerLink, /partial\.yaw=-?[\d.]+&partial\.pitch=[\d.]+/);
+      else assert.doesNotMatch(slicerLink, /yaw|pitch/, 'the book\'s own view needs no words');
       const back = await openPage(context, slicerLink);
       const reopenedSlicer = back.page.locator('calc-partial').first();
       await reopenedSlicer.evaluate(async (e) => {
@@ -204,6 +212,8 @@ test('Copy link to this view: the lab\'s address state, and a widget\'s attribut
         await e.ready;
       });
       assert.equal(await reopenedSlicer.locator('[part~=readout]').textContent(), view, `the same view (${slicerLink})`);
+      const reopened = await reopenedSlicer.evaluate((e) => [e.yaw, e.pitch]);
+      for (const i of [0, 1]) assert.ok(Math.abs(reopened[i] - angles[i]) < 1e-3, `turned the same: ${reopened} against ${angles}`);
       assertClean(back.records, { label: 'opened slicer link' });
       await back.close();
     }
