@@ -32,6 +32,9 @@ slot.unstarted { display: none; }
   border-radius: 10px;
   padding: 0.75rem;
   display: grid;
+  /* One column as wide as the widget, never as wide as its widest control: a select is as
+     wide as its longest option, which ran past a 320 px screen. */
+  grid-template-columns: minmax(0, 1fr);
   gap: 0.6rem;
 }
 .widget { position: relative; }
@@ -62,6 +65,9 @@ input, select, button {
   padding: 0.25rem 0.45rem;
   min-height: 2rem;
 }
+select { max-width: 100%; text-overflow: ellipsis; }
+label:has(> select) { max-width: 100%; min-width: 0; }
+label > select { flex: 1 1 auto; min-width: 0; }
 input[type="text"] { flex: 1; min-width: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 input[type="number"] { width: 5.5rem; }
 input[type="range"] { flex: 1; min-width: 8rem; accent-color: var(--accent); padding: 0; border: 0; background: transparent; }
@@ -90,7 +96,7 @@ input[aria-invalid="true"] { border-color: var(--error); outline-color: var(--er
 }
 .number-field { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; }
 input:disabled { opacity: 0.55; cursor: not-allowed; }
-.formula { margin: 0; color: var(--muted); }
+.formula { margin: 0; color: var(--muted); overflow-wrap: anywhere; }
 .formula math { color: var(--fg); font-size: 1.1em; math-style: normal; }
 .chart-box { position: relative; width: 100%; height: var(--calc-height, 340px); }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0.75rem; }
@@ -107,6 +113,8 @@ canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 details.hint p { margin: 0.3rem 0 0; }
 details.hint code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: nowrap; }
 .value { font-variant-numeric: tabular-nums; min-width: 4.5em; }
+/* On a phone a slider gives way before its label and value do. */
+@media (max-width: 400px) { input[type="range"] { min-width: 5rem; } .value { min-width: 3em; } }
 button { cursor: pointer; }
 button[aria-pressed="true"] { border-color: var(--accent); box-shadow: inset 0 0 0 1px var(--accent); }
 .rate-presets { gap: 0.4rem; }

@@ -163,6 +163,33 @@ test('on a phone, the attribute tables break no word in two, and the copy button
   }
 });
 
+test('at 320 px (a phone, or 400 % zoom) every element fits its card and the page does not scroll sideways', async () => {
+  const { page, records, close } = await openPage(shared.browser, `${shared.site.url}embed.html`, { viewport: { width: 320, height: 640 } });
+  try {
+    await scrollThrough(page);
+    await waitForWidgets(page, { timeout: 30_000 });
+    const over = await page.evaluate(() => {
+      const out = [];
+      for (const host of document.querySelectorAll('.embed-example *')) {
+        const card = host.shadowRoot?.querySelector('.widget');
+        if (!card) continue;
+        const edge = card.getBoundingClientRect();
+        for (const n of card.querySelectorAll('*')) {
+          const b = n.getBoundingClientRect();
+          // An Example list is as wide as its longest option unless the card's column says not.
+          if (b.width && (b.right > edge.right + 0.5 || b.left < edge.left - 0.5)) out.push(`${host.localName} ${n.localName}.${n.className}`);
+        }
+      }
+      return [...new Set(out)];
+    });
+    assert.deepEqual(over, [], 'parts past their card');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'the page scrolls sideways');
+    assertClean(records, { label: 'embed at 320 px' });
+  } finally {
+    await close();
+  }
+});
+
 test('every element draws once as it loads, and the same pixels when redrawn with nothing changed', async () => {
   const { page, records, close } = await openPage(shared.browser, `${shared.site.url}embed.html`);
   try {
