@@ -194,8 +194,10 @@ function renderMathInText(text, file, source, offset) {
     const rendered = renderTex(tex, display, `${file}:${lineOf(source, offset + i)}`);
     i = end + open;
     // Keep short inline math together with the punctuation that follows it (no line break
-    // between a formula and its full stop).
-    const punct = !display && tex.length <= 40 ? /^[.,;:!?)\]’”]+/.exec(text.slice(i)) : null;
+    // between a formula and its full stop). Not a chain of terms (KaTeX's boxes, each a place
+    // the line may break): kept whole, 1 − tanh²(n) = 1 − o² = 1 − 0.5 = 0.5 ran past a phone.
+    const boxes = rendered.split(/class="(?:katex-)?base"/).length - 1;
+    const punct = !display && tex.length <= 40 && boxes <= 3 ? /^[.,;:!?)\]’”]+/.exec(text.slice(i)) : null;
     if (punct) {
       out += `<span class="nowrap">${rendered}${punct[0]}</span>`;
       i += punct[0].length;

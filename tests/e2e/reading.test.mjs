@@ -163,3 +163,26 @@ test('at 360 px the contour maps use the width they have', { timeout: 40_000 }, 
     }
   }
 });
+
+test('at 320 px no formula in the text runs past the column: a long one breaks between its terms', { timeout: 60_000 }, async () => {
+  const { page, records, close } = await openPage(shared.browser, `${shared.site.url}backpropagation.html`, { viewport: { width: 320, height: 640 } });
+  try {
+    for (const slug of ['derivative', 'partial-derivatives', 'gradient', 'gradient-descent', 'backpropagation', 'vanishing-gradients', 'summary']) {
+      await page.goto(`${shared.site.url}${slug}.html`);
+      const past = await page.evaluate(() => {
+        // Everything laid out at once (prose off screen is skipped until near).
+        const style = document.createElement('style');
+        style.textContent = '* { content-visibility: visible !important; }';
+        document.head.append(style);
+        const edge = document.querySelector('article.page').getBoundingClientRect().right;
+        return [...document.querySelectorAll('article.page .katex:not(.katex-display .katex)')]
+          .filter((k) => !k.closest('.table-wrap, pre') && k.getBoundingClientRect().right > edge + 1)
+          .map((k) => k.getAttribute('aria-label'));
+      });
+      assert.deepEqual(past, [], `${slug}: formulas past the column`);
+    }
+    assertClean(records, { label: 'formulas at 320 px' });
+  } finally {
+    await close();
+  }
+});
