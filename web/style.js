@@ -117,6 +117,12 @@ details.hint code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas
 @media (max-width: 400px) { input[type="range"] { min-width: 5rem; } .value { min-width: 3em; } }
 button { cursor: pointer; }
 button[aria-pressed="true"] { border-color: var(--accent); box-shadow: inset 0 0 0 1px var(--accent); }
+/* Windows' high contrast replaces every colour and drops shadows: the pressed button and the
+   refused field keep a mark of their own, in the system's colours. */
+@media (forced-colors: active) {
+  button[aria-pressed="true"] { border: 3px solid Highlight; font-weight: 600; }
+  input[aria-invalid="true"] { border: 2px dashed CanvasText; }
+}
 .rate-presets { gap: 0.4rem; }
 .steps .table-wrap { max-height: 22rem; overflow: auto; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9em; }

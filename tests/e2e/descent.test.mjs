@@ -171,6 +171,13 @@ test('calc-descent: the plan\'s run on w² + b² is (8, 9)·0.8^k, and the prose
 test('calc-descent: the rate presets diverge at step 73, oscillate, and crawl', { timeout: 30_000 }, async () => {
   const { page, records, dialogs, close } = await openDescent();
   try {
+    // Windows' high contrast drops the accent colour and the inset shadow: the pressed
+    // preset keeps a mark of its own.
+    await page.emulateMedia({ forcedColors: 'active' });
+    const marks = await page.locator(LAB).evaluate((el) => [...el.shadowRoot.querySelectorAll('button[data-rate]')]
+      .map((b) => `${b.getAttribute('aria-pressed')} ${getComputedStyle(b).borderTopWidth}`));
+    assert.deepEqual(marks.sort(), ['false 1px', 'false 1px', 'false 1px', 'true 3px']);
+    await page.emulateMedia({ forcedColors: 'none' });
     // From the page's 30 steps: the diverging preset needs (and sets) 100 steps to show it.
     await page.locator(`${LAB} button[data-rate="1.05"]`).click();
     // η = 1.05: factor 1 − 2.1 = −1.1, loss 145·1.21^k. The run stops once the loss passes
