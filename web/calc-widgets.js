@@ -83,7 +83,9 @@ function whenNear(el) {
   if (!waiting.has(tag)) waiting.set(tag, new Set());
   waiting.get(tag).add(el);
   nearWatcher.observe(el);
-  // Reached by Tab before it is near, it loads then (widget.js hands the focus on).
+  // Reached by Tab before it is near, it loads then (widget.js hands the focus on). Not a
+  // number inside a sentence: it has no chart to start, and kept a Tab stop with no name.
+  if (!drawsChart(tag)) return;
   standInForFocus(el, () => {
     seenNearViewport(el);
     start(tag);

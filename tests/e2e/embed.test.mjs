@@ -183,6 +183,10 @@ test('at 320 px (a phone, or 400 % zoom) every element fits its card and the pag
       return [...new Set(out)];
     });
     assert.deepEqual(over, [], 'parts past their card');
+    // A number inside a sentence is no Tab stop, unless it is one to drag (a slider).
+    const stops = await page.evaluate(() => [...document.querySelectorAll('calc-value, calc-number')]
+      .map((e) => `${e.localName} ${e.getAttribute('tabindex')} ${e.getAttribute('role')}`));
+    assert.deepEqual([...new Set(stops)].sort(), ['calc-number 0 slider', 'calc-value null null']);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'the page scrolls sideways');
     assertClean(records, { label: 'embed at 320 px' });
   } finally {
