@@ -378,12 +378,14 @@ export class CalcPlayground extends CalcWidget {
     // The charts' descriptions follow the run where it stops, not through every frame of it.
     if (this.playing) return;
     const status = this.chart.status();
-    const label = PLAYGROUND_DATA.find((d) => d.key === this.settings().dataset)?.label;
+    const { dataset, hidden } = this.settings();
+    const label = PLAYGROUND_DATA.find((d) => d.key === dataset)?.label;
     this.canvas.setAttribute("aria-label", `Decision boundary on the ${label} data: the network's class for each point of the plane, orange for class 0 and blue for class 1, deeper where it is surer; discs are training points, rings test points. ${status}`);
     this.lossCanvas.setAttribute("aria-label", `Train (solid) and test (dashed) loss after each epoch, log scale. ${status}`);
     const norms_ = this.chart.layerNorms();
-    const spread = norms_.length ? ` Last step: first layer ${this.format(norms_[0])}, last layer ${this.format(norms_[norms_.length - 1])}.` : "";
-    this.normsCanvas.setAttribute("aria-label", `Gradient norm of each layer's weights at every step, log scale, first layer L1 to output layer L${Math.max(1, norms_.length)}.${spread}`);
+    const spread = norms_.length ? ` Last step: first layer ${this.format(norms_[0])}, last layer ${this.format(norms_[norms_.length - 1])}.` : " No step yet.";
+    // The hidden layers and the output layer, known before the first step gives their norms.
+    this.normsCanvas.setAttribute("aria-label", `Gradient norm of each layer's weights at every step, log scale, first layer L1 to output layer L${Number(hidden) + 1}.${spread}`);
   }
 
   /**

@@ -61,6 +61,10 @@ test('the playground draws three charts, passes axe in both themes and logs no e
         assert.ok(c.label.length > 40, c.label);
         assert.ok(c.colors > 4, `${c.part} is blank`);
       }
+      // Before the first step the gradient chart still knows its layers: the hidden ones and
+      // the output.
+      const norms = canvases.find((c) => c.part.includes('norms')).label;
+      assert.match(norms, new RegExp(`output layer L${Number((await settings(page)).hidden) + 1}\\. No step yet\\.$`), norms);
       const violations = await runAxe(page);
       assert.deepEqual(violations, [], formatViolations(violations));
       assertClean(records, { label: colorScheme });
