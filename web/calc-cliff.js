@@ -20,9 +20,9 @@ export class CalcCliff extends CalcWidget {
       <div class="row essential">
         <label class="slider">Clipping threshold <input type="range" name="threshold"
           min="${Math.log10(T_MIN)}" max="${Math.log10(T_MAX)}" step="0.01">
-          <output class="value threshold-value"></output></label>
+          <output aria-live="off" class="value threshold-value"></output></label>
       </div>
-      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="readout" part="readout"></p>
       <p class="hint">${CLIFF.steps} steps of gradient descent at learning rate ${CLIFF.rate} from (${CLIFF.start.join(", ")}).
         Dashed: the raw gradient. Solid: the gradient rescaled to norm at most the threshold before each step
         (torch.nn.utils.clip_grad_norm_), so no step is longer than learning rate × threshold.

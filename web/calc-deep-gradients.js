@@ -18,7 +18,7 @@ export class CalcDeepGradients extends CalcWidget {
     const options = (list) => list.map(([value, label]) => `<option value="${value}">${label}</option>`).join("");
     const slider = (name, label, [min, max], step) => `
         <label class="slider">${label} <input type="range" name="${name}" min="${min}" max="${max}" step="${step}">
-          <output class="value ${name}-value"></output></label>`;
+          <output aria-live="off" class="value ${name}-value"></output></label>`;
     return `
       <div class="row">
         ${slider("depth", "Hidden layers", D.depthRange, 1)}
@@ -28,7 +28,7 @@ export class CalcDeepGradients extends CalcWidget {
         <label>Activation <select name="activation">${options(D.activations)}</select></label>
         <label>Initialisation <select name="init">${options(D.inits)}</select></label>
         <button type="button" name="resample">Re-sample weights</button>
-        <span class="seed-value hint" aria-live="polite"></span>
+        <span class="seed-value hint"></span>
       </div>
       <div class="row">
         ${slider("sigma", "σ", [Math.log10(SIGMA_MIN), Math.log10(SIGMA_MAX)], 0.01)}
@@ -39,7 +39,7 @@ export class CalcDeepGradients extends CalcWidget {
         <div><p class="panel-title" id="${this.uid}-spread-title">Spread of each hidden layer's outputs</p>
           <div class="chart-box"><canvas part="chart spread" role="img" aria-describedby="${this.uid}-spread-title"></canvas></div></div>
       </div>
-      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="readout" part="readout"></p>
       <p class="hint">One batch: ${D.points} points of the ${D.dataset} dataset, their labels as targets, the bce loss
         (BCEWithLogitsLoss) on the single output. Both axes are logarithmic: one grid line is a factor of 10.
         Layer 1 reads only 2 inputs per unit where the others read the width, so its bar sits a little lower

@@ -31,7 +31,7 @@ export class CalcGradient extends CalcWidget {
         <label><input type="checkbox" name="descent"> show −∇f (downhill)</label>
         <label class="pitfall-toggle"><input type="checkbox" name="pitfall"> beside it, the np.gradient pitfall</label>
       </div>
-      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="readout" part="readout"></p>
       <p class="hint">Move the probe by hovering, dragging, or with the arrow keys on the focused map.</p>`;
   }
 

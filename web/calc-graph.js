@@ -43,11 +43,11 @@ export class CalcGraph extends CalcWidget {
         <button type="button" name="step">Step</button>
         <button type="button" name="play">Play</button>
         <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
-        <output class="value k-value"></output>
+        <output aria-live="off" class="value k-value"></output>
       </div>
-      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="readout" part="readout"></p>
       <div class="row"><label>Node <select name="node"></select></label></div>
-      <p class="node-readout" part="node-readout" aria-live="polite"></p>
+      <p class="node-readout" part="node-readout"></p>
       <p class="hint">Step runs the forward pass node by node, then the backward pass edge by edge.
         On the focused graph: → or Space steps, ← steps back, Home and End jump, ↑ ↓ pick a node.
         Point at a node (or pick it from the list) to see ∂f/∂node. Drag an input's node sideways
@@ -217,7 +217,9 @@ export class CalcGraph extends CalcWidget {
 
   showNode() {
     const text = this.focused >= 0 ? this.chart.nodeReadout(this.focused) : "";
-    if (this.nodeReadoutEl.textContent !== text) this.nodeReadoutEl.textContent = text;
+    if (this.nodeReadoutEl.textContent === text) return;
+    this.nodeReadoutEl.textContent = text;
+    this.announce(text);
   }
 
   paint(width, height, dpr, dark) {

@@ -16,9 +16,9 @@ export class CalcNumericalError extends CalcWidget {
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
         <label class="slider">samples <input type="range" name="samples" min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1">
-          <output class="value samples-value"></output></label>
+          <output aria-live="off" class="value samples-value"></output></label>
       </div>
-      <p class="readout" part="readout" aria-live="polite"></p>`;
+      <p class="readout" part="readout"></p>`;
   }
 
   setup() {

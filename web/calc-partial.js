@@ -24,10 +24,10 @@ export class CalcPartial extends CalcWidget {
       </div>
       <div class="row">
         <label class="slider"><span><span class="fixed-name">b</span>₀</span> <input type="range" name="at" step="any"></label>
-        <output class="value at-value"></output>
+        <output aria-live="off" class="value at-value"></output>
         <label><input type="checkbox" name="other"> slice the other way</label>
       </div>
-      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="readout" part="readout"></p>
       <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point along the
         orange slice, on the surface or on the flat chart, or use ← → on the flat chart.</p>`;
   }

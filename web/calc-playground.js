@@ -63,7 +63,7 @@ export class CalcPlayground extends CalcWidget {
         <fieldset><legend>Data</legend><div class="row">
           <label>dataset <select name="dataset">${options(data)}</select></label>
           <label class="slider">noise <input type="range" name="noise" min="${l.noise[0]}" max="${l.noise[1]}" step="0.05"></label>
-          <output class="value noise-value"></output>
+          <output aria-live="off" class="value noise-value"></output>
           ${this.numberField("train", "train %", `min="${l.train[0]}" max="${l.train[1]}" step="5"`)}
           ${this.numberField("seed", "seed", `min="${l.seed[0]}" max="${l.seed[1]}" step="1"`)}
         </div></fieldset>
@@ -88,7 +88,7 @@ export class CalcPlayground extends CalcWidget {
         <button type="button" name="epoch-step">Step one epoch</button>
         <button type="button" name="reset">Reset</button>
       </div>
-      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="readout" part="readout"></p>
       <div class="views">
         <div class="chart-box boundary"><canvas part="chart boundary" role="img" tabindex="0"></canvas></div>
         <div class="curves">
@@ -310,7 +310,6 @@ export class CalcPlayground extends CalcWidget {
     }
     this.playing = true;
     this.$("button[name=play]").textContent = "Pause";
-    this.readoutEl.setAttribute("aria-live", "off");
     const tick = () => {
       if (!this.playing) return;
       const t0 = performance.now();
@@ -343,7 +342,6 @@ export class CalcPlayground extends CalcWidget {
     this.playing = false;
     cancelAnimationFrame(this._animation);
     this.$("button[name=play]").textContent = "Play";
-    this.readoutEl.setAttribute("aria-live", "polite");
     this.setReadout(this.chart.status());
     this.requestDraw();
     this.notifyUrl?.();

@@ -19,10 +19,10 @@ export class CalcSecant extends CalcWidget {
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
         <label class="slider">h <input type="range" name="h" min="${tOf(H_MAX)}" max="${tOf(H_MIN)}" step="0.01">
-          <output class="value h-value"></output></label>
-        <label class="slider">x <input type="range" name="x"> <output class="value x-value"></output></label>
+          <output aria-live="off" class="value h-value"></output></label>
+        <label class="slider">x <input type="range" name="x"> <output aria-live="off" class="value x-value"></output></label>
       </div>
-      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="readout" part="readout"></p>
       <p class="hint">Slide h towards 0.001: the secant (through x and x + h) turns into the tangent.
         On the focused chart, ↑ shrinks h and ↓ grows it, ← → move x, and Shift takes bigger steps.</p>`;
   }

@@ -73,7 +73,7 @@ export class CalcTinyNetwork extends CalcWidget {
       <table class="numbers"><caption></caption><thead><tr><th scope="col">quantity</th>
           <th scope="col">rule</th><th scope="col">with the numbers</th><th scope="col">value</th></tr></thead>
           <tbody></tbody></table>
-      <p class="readout" part="readout" aria-live="polite"></p>
+      <p class="readout" part="readout"></p>
       <p class="hint">Next and Back walk through one training step (on the focused diagram: ← →, Home, End).
         Step again takes the step and walks on from the new weights: watch the loss fall.</p>`;
   }

@@ -22,7 +22,7 @@ export class PathWidget extends CalcWidget {
         <button type="button" name="step">Step</button>
         <button type="button" name="reset">Reset</button>
         <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
-        <output class="value k-value"></output>
+        <output aria-live="off" class="value k-value"></output>
       </div>`;
   }
 

@@ -52,6 +52,8 @@ slot.unstarted { display: none; }
   background: var(--bg); border: 1px solid var(--border); border-radius: 6px; font-size: 0.85em; }
 .menu-status:empty { display: none; }
 .menu-fallback { width: 100%; min-height: 5rem; font: 0.85em ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+/* What a screen reader hears once the readout settles (widget.js announce): not shown. */
+.announce { position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
 label { display: inline-flex; align-items: center; gap: 0.4rem; color: var(--fg); }
 .field { display: grid; gap: 0.2rem; flex: 1 1 16rem; }

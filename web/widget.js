@@ -13,6 +13,8 @@ import { bindToUrl, boundToUrl, linkTo, linkedAttributes } from "./url-state.js"
 let uid = 0;
 
 /** What Tab stops at inside a widget. */
+/** How long a readout holds before a screen reader hears it (announce). */
+const ANNOUNCE_AFTER_MS = 600;
 const FOCUSABLE = 'input:not([type=hidden]):not(:disabled), select:not(:disabled), button:not(:disabled), textarea, summary, [tabindex="0"]';
 
 /**
@@ -128,6 +130,7 @@ export class CalcWidget extends HTMLElement {
 
   disconnectedCallback() {
     cancelAnimationFrame(this._frameRequest);
+    clearTimeout(this._announcing);
   }
 
   async start() {
@@ -137,13 +140,15 @@ export class CalcWidget extends HTMLElement {
     // A thumbnail (the summary's): the chart, its readout and its essential controls.
     root.classList.toggle("compact", this.hasAttribute("compact"));
     root.innerHTML = `${this.template()}
-      <p class="error" part="attribute-error" aria-live="polite"></p>`;
+      <p class="error" part="attribute-error" aria-live="polite"></p>
+      <p class="announce" role="status"></p>`;
     this._attributeErrors = new Map();
     this.shadowRoot.append(root);
     this.root = root;
     this.wordAttr("loading", ["lazy", "eager"], DEFAULT_LOADING);
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
+    this.announcer = root.querySelector(".announce");
     this.applyLinkedAttributes();
     this.setup();
     this.menu = addMenu(this, this.menuItems());
@@ -565,7 +570,21 @@ export class CalcWidget extends HTMLElement {
   }
 
   setReadout(text) {
-    if (this.readoutEl && this.readoutEl.textContent !== text) this.readoutEl.textContent = text;
+    if (!this.readoutEl || this.readoutEl.textContent === text) return;
+    this.readoutEl.textContent = text;
+    this.announce(text);
+  }
+
+  /**
+   * Says `text` to a screen reader once it has held for ANNOUNCE_AFTER_MS: the readout changes
+   * with every frame of a drag or of Play (40 times in a second and a half of dragging), and
+   * each change of a live region was read, one after another. A slider says its own value.
+   */
+  announce(text) {
+    clearTimeout(this._announcing);
+    this._announcing = setTimeout(() => {
+      if (this.announcer.textContent !== text) this.announcer.textContent = text;
+    }, ANNOUNCE_AFTER_MS);
   }
 }
 
