@@ -18,6 +18,21 @@ const ANNOUNCE_AFTER_MS = 600;
 const FOCUSABLE = 'input:not([type=hidden]):not(:disabled), select:not(:disabled), button:not(:disabled), textarea, summary, [tabindex="0"]';
 
 /**
+ * Paper is light: printed, every chart draws in the light theme, whatever the screen's, and
+ * as it was once the print is done. (A dark chart printed as a black block.)
+ */
+const drawn = new Set();
+const PRINT = matchMedia("print");
+let printing = false;
+function redrawForPaper(on) {
+  printing = on;
+  for (const w of drawn) w.drawNow();
+}
+addEventListener("beforeprint", () => redrawForPaper(true));
+addEventListener("afterprint", () => redrawForPaper(false));
+PRINT.addEventListener("change", () => redrawForPaper(PRINT.matches));
+
+/**
  * Widgets waiting for their first draw. They all start when the shared wasm module resolves,
  * in one run of microtasks (or, while the page is being parsed, by its end); measuring them
  * together afterwards costs one layout for the page, and drawing then, rather than at the
@@ -131,6 +146,7 @@ export class CalcWidget extends HTMLElement {
   disconnectedCallback() {
     cancelAnimationFrame(this._frameRequest);
     clearTimeout(this._announcing);
+    drawn.delete(this);
   }
 
   async start() {
@@ -387,6 +403,7 @@ export class CalcWidget extends HTMLElement {
   }
 
   get dark() {
+    if (printing || PRINT.matches) return false;
     const own = this.getAttribute("theme");
     if (own === "dark" || own === "light") return own === "dark";
     const page = document.documentElement.dataset.theme;
@@ -478,6 +495,7 @@ export class CalcWidget extends HTMLElement {
     if (this._attributeErrors.has("draw")) this.attributeError("draw", null);
     this.drawTimes.push(performance.now() - t0);
     if (this.drawTimes.length > 5000) this.drawTimes.splice(0, 1000);
+    drawn.add(this);
     this._firstDraw?.();
   }
 

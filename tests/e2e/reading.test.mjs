@@ -3,7 +3,7 @@
 // move the page, and contour maps that use a narrow screen's width.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowserAndSite, openPage, requireDist, assertClean, waitForWidgets } from './harness.mjs';
+import { useBrowserAndSite, openPage, requireDist, assertClean, waitForWidgets, canvasPixel } from './harness.mjs';
 
 requireDist();
 
@@ -182,6 +182,29 @@ test('at 320 px no formula in the text runs past the column: a long one breaks b
       assert.deepEqual(past, [], `${slug}: formulas past the column`);
     }
     assertClean(records, { label: 'formulas at 320 px' });
+  } finally {
+    await close();
+  }
+});
+
+test('printed from the dark theme, the charts are drawn light, and dark again after', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + 'derivative.html', { colorScheme: 'dark' });
+  try {
+    await waitForWidgets(page);
+    const secant = page.locator('calc-secant');
+    // The chart's top-left pixel is its background.
+    const corner = async () => {
+      const [r, g, b] = await canvasPixel(page, 'calc-secant', 1, 1);
+      return { light: (r + g + b) / 3 > 128, card: await secant.evaluate((el) => el.shadowRoot.querySelector('.widget').classList.contains('dark')) };
+    };
+    assert.deepEqual(await corner(), { light: false, card: true }, 'dark on screen');
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    await page.waitForFunction(() => !document.querySelector('calc-secant').shadowRoot.querySelector('.widget').classList.contains('dark'));
+    assert.deepEqual(await corner(), { light: true, card: false }, 'light on paper');
+    await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    await page.waitForFunction(() => document.querySelector('calc-secant').shadowRoot.querySelector('.widget').classList.contains('dark'));
+    assert.deepEqual(await corner(), { light: false, card: true }, 'dark again after');
+    assertClean(records, { label: 'print from dark' });
   } finally {
     await close();
   }
