@@ -29,6 +29,8 @@ legend { color: var(--muted); font-size: 0.9em; padding: 0 0.3rem; }
 .groups input[type="number"] { width: 5rem; }
 .groups input[name="noise"] { min-width: 5rem; }
 .story { gap: 0.4rem; }
+/* Printed, a widget's rows of controls go (style.js); their frames would stay, empty. */
+@media print { .groups { display: none; } }
 .walk { gap: 0.4rem; }
 @media (max-width: 640px) {
   .views { grid-template-columns: 1fr; }
