@@ -164,7 +164,7 @@ test('at 360 px the contour maps use the width they have', { timeout: 40_000 }, 
   }
 });
 
-test('at 320 px no formula in the text runs past the column: a long one breaks between its terms', { timeout: 60_000 }, async () => {
+test('at 320 px no formula in the text runs past the column (a long one breaks between its terms), and nothing hides under the taller header', { timeout: 60_000 }, async () => {
   const { page, records, close } = await openPage(shared.browser, `${shared.site.url}backpropagation.html`, { viewport: { width: 320, height: 640 } });
   try {
     for (const slug of ['derivative', 'partial-derivatives', 'gradient', 'gradient-descent', 'backpropagation', 'vanishing-gradients', 'summary']) {
@@ -181,6 +181,16 @@ test('at 320 px no formula in the text runs past the column: a long one breaks b
       });
       assert.deepEqual(past, [], `${slug}: formulas past the column`);
     }
+    // The title wraps there, and the header grows: what sits under it starts under it.
+    await page.locator('.sidebar-toggle').click();
+    const edges = await page.evaluate(() => ({
+      header: document.querySelector('.site-header').getBoundingClientRect().bottom,
+      sidebar: document.querySelector('.sidebar').getBoundingClientRect().top,
+      padding: parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop),
+    }));
+    assert.ok(edges.header > 60, `the header is ${edges.header} px tall`);
+    assert.ok(Math.abs(edges.sidebar - edges.header) < 1, `the open sidebar starts under the header: ${JSON.stringify(edges)}`);
+    assert.ok(edges.padding >= edges.header, 'a focused element scrolled into view is not under the header');
     assertClean(records, { label: 'formulas at 320 px' });
   } finally {
     await close();

@@ -91,6 +91,16 @@
     else if (wide.addListener) wide.addListener(onWide);
   }
 
+  // ---- The header's height, as drawn -----------------------------------------------------------
+  // On a phone its title wraps to two or three lines: what sits under the header (the open
+  // sidebar, a focused field scrolled into view) is placed below its real height, not 3.25rem.
+  var header = document.querySelector('.site-header');
+  if (header && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      root.style.setProperty('--header-now', header.offsetHeight + 'px');
+    }).observe(header);
+  }
+
   // ---- ←/→ go to the previous/next chapter (as in mdBook) -------------------------------------
   var FORM_TAGS = { INPUT: 1, SELECT: 1, TEXTAREA: 1, BUTTON: 1, OPTION: 1 };
   var ARROW_ROLES = /^(slider|spinbutton|listbox|option|menu|menubar|menuitem|radiogroup|radio|tablist|tab|tree|treegrid|grid|combobox|textbox|scrollbar)$/;
