@@ -26,13 +26,18 @@ export class CalcGradient extends CalcWidget {
           <div class="chart-box square"><canvas part="chart pitfall" role="img"></canvas></div>
         </div>
       </div>
+      <div class="row probe-fields">
+        <span>probe at</span>
+        ${this.numberField("w", '<span class="axis">w</span> =', 'step="any"')}
+        ${this.numberField("b", '<span class="axis">b</span> =', 'step="any"')}
+      </div>
       <div class="row essential">
         <label class="slider">arrows <input type="range" name="arrows" min="${GRADIENT.arrowsRange[0]}" max="${GRADIENT.arrowsRange[1]}" step="1"></label>
         <label><input type="checkbox" name="descent"> show −∇f (downhill)</label>
         <label class="pitfall-toggle"><input type="checkbox" name="pitfall"> beside it, the np.gradient pitfall</label>
       </div>
       <p class="readout" part="readout"></p>
-      <p class="hint">Move the probe by hovering, dragging, or with the arrow keys on the focused map.</p>`;
+      <p class="hint">Move the probe by hovering, dragging, with the arrow keys on the focused map, or by typing where it goes.</p>`;
   }
 
   setup() {
@@ -53,6 +58,21 @@ export class CalcGradient extends CalcWidget {
       { presetAttributes: true },
     );
     this.arrowsInput.addEventListener("input", () => this.setArrows(Number(this.arrowsInput.value)));
+    // Typed, the probe goes where the reader says (a screen reader's way to move it: arrow
+    // keys on an image are not passed on in its browse mode).
+    this.probeInputs = ["w", "b"].map((name) => $(`input[name=${name}]`));
+    this.probeInputs.forEach((input, axis) =>
+      input.addEventListener("input", () => {
+        const [lo, hi] = this.range.slice(2 * axis, 2 * axis + 2);
+        const v = Number(input.value);
+        if (input.value.trim() === "" || !(v >= lo && v <= hi)) {
+          this.showError(input, `Type a number from ${tidy(lo)} to ${tidy(hi)}: the map's range.`);
+          return;
+        }
+        this.showError(input, null);
+        this.moveTo(axis ? this.w : v, axis ? v : this.b, input);
+      }),
+    );
     this.descentInput = $("input[name=descent]");
     this.descentInput.addEventListener("change", (e) => this.setDescent(e.target.checked));
     $("input[name=pitfall]").addEventListener("change", (e) => {
@@ -108,6 +128,7 @@ export class CalcGradient extends CalcWidget {
     $(".panel-title.exact").hidden = !this.pitfall;
     this.pitfallCanvas.closest(".map").hidden = !this.pitfall;
     const [u, v] = this.chart.axes.split(",");
+    this.root.querySelectorAll(".probe-fields .axis").forEach((axis, i) => (axis.textContent = [u, v][i]));
     const minus = this.descent ? "−" : "";
     $(".panel-title.exact").textContent = `exact ${minus}∇f (correct)`;
     const negated = this.descent ? ", negated" : "";
@@ -142,7 +163,8 @@ export class CalcGradient extends CalcWidget {
     this.refresh();
   }
 
-  moveTo(w, b) {
+  /** Puts the probe at (w, b), inside the map, on its grid of 400 steps; its fields follow. */
+  moveTo(w, b, except = null) {
     if (!Number.isFinite(w) || !Number.isFinite(b)) return;
     const [umin, umax, vmin, vmax] = this.range;
     const fine = (umax - umin) / 400;
@@ -150,6 +172,12 @@ export class CalcGradient extends CalcWidget {
     this.w = snap(w, umin, umax);
     this.b = snap(b, vmin, vmax);
     this.chart.setProbe(this.w, this.b);
+    for (const [axis, input] of this.probeInputs.entries()) {
+      if (input === except) continue;
+      this.showValue(input, axis ? this.b : this.w);
+      // Moved another way, a field's refused text is gone, and its message with it.
+      if (input.getAttribute("aria-invalid") === "true") this.showError(input, null);
+    }
     this.refresh();
   }
 

@@ -89,6 +89,11 @@ export const FORM_CONTROLS = {
     if (field) field.setAttribute("aria-invalid", message ? "true" : "false");
   },
 
+  /** Writes `value` into field `input`, unless it is the one the reader is typing in. */
+  showValue(input, value, except) {
+    if (input && input !== except) input.value = String(value);
+  },
+
   /** A labelled number field with its own error message beside it. */
   numberField(name, label, attributes) {
     return `<span class="number-field"><label>${label} <input type="number" name="${name}" ${attributes}

@@ -35,11 +35,6 @@ export class PathWidget extends CalcWidget {
     }, onPreset);
   }
 
-  /** Writes `value` into field `input`, unless it is the one the reader is typing in. */
-  showValue(input, value, except) {
-    if (input && input !== except) input.value = String(value);
-  }
-
   /** The start's fields and the number of steps follow the run. */
   syncStartFields(except) {
     const field = (name) => this.root.querySelector(`input[name=${name}]`);

@@ -169,7 +169,7 @@ test('calc-gradient: every level line lies on its level', { timeout: 30_000 }, a
   }
 });
 
-test('calc-gradient: the probe reads the exact gradient and moves by keyboard', { timeout: 30_000 }, async () => {
+test('calc-gradient: the probe reads the exact gradient and moves by keyboard, or to where its fields say', { timeout: 30_000 }, async () => {
   const { page, records, close } = await openGradient();
   try {
     // At (3, 4): ∇f = (6, 8), ‖∇f‖ = √(36 + 64) = 10.
@@ -182,6 +182,25 @@ test('calc-gradient: the probe reads the exact gradient and moves by keyboard', 
     // At (3.5, 4): f = 12.25 + 16 = 28.25, ∇f = (7, 8), ‖∇f‖ = √113 = 10.630…
     const text = await waitUntil(() => partText(page, G, 'readout'), (t) => t.includes('3.50'));
     assert.equal(text, 'at (w, b) = (3.50, 4.00): f = 28.25, ∇f = [∂f/∂w, ∂f/∂b] = [7.00, 8.00], ‖∇f‖ = 10.63');
+    // Its fields followed; typed, the probe goes there (a screen reader's way to move it).
+    const field = (name) => page.locator(`${G} input[name=${name}]`);
+    assert.equal(await field('w').inputValue(), '3.5');
+    await field('b').fill('-2');
+    // At (3.5, −2): f = 12.25 + 4 = 16.25, ∇f = (7, −4), ‖∇f‖ = √65 = 8.062…
+    assert.equal(
+      await waitUntil(() => partText(page, G, 'readout'), (t) => t.includes('-2.00')),
+      'at (w, b) = (3.50, -2.00): f = 16.25, ∇f = [∂f/∂w, ∂f/∂b] = [7.00, -4.00], ‖∇f‖ = 8.06',
+    );
+    // Off the map is refused beside the field, and the probe stays.
+    await field('w').fill('11');
+    assert.equal(await field('w').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator(`${G} #${await page.$eval(G, (el) => el.uid)}-w-error`).textContent(), /from -10 to 10/);
+    assert.match(await partText(page, G, 'readout'), /^at \(w, b\) = \(3\.50, -2\.00\)/);
+    // Moved by the keyboard again, the refused text and its message go.
+    await page.locator(`${G} canvas[part~=chart]`).first().focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await field('w').inputValue(), '3');
+    assert.equal(await field('w').getAttribute('aria-invalid'), 'false');
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, formatViolations(violations));
     assertClean(records, { label: 'probe' });
