@@ -27,9 +27,13 @@ export class CalcPartial extends CalcWidget {
         <output aria-live="off" class="value at-value"></output>
         <label><input type="checkbox" name="other"> slice the other way</label>
       </div>
+      <div class="row">
+        <span>point at</span>
+        ${this.numberField("point", '<span class="free-name">w</span> =', 'step="any"')}
+      </div>
       <p class="readout" part="readout"></p>
       <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point along the
-        orange slice, on the surface or on the flat chart, or use ← → on the flat chart.</p>`;
+        orange slice, on the surface or on the flat chart, use ← → on the flat chart, or type where it goes.</p>`;
   }
 
   setup() {
@@ -57,6 +61,19 @@ export class CalcPartial extends CalcWidget {
       { presetAttributes: true },
     );
     this.atInput.addEventListener("input", () => this.setAt(Number(this.atInput.value)));
+    // Typed, the point goes where the reader says (arrow keys on an image do not reach the
+    // page from a screen reader's browse mode).
+    this.pointInput = $("input[name=point]");
+    this.pointInput.addEventListener("input", () => {
+      const [lo, hi] = this.freeRange();
+      const v = Number(this.pointInput.value);
+      if (this.pointInput.value.trim() === "" || !(v >= lo && v <= hi)) {
+        this.showError(this.pointInput, `Type a number from ${tidy(lo)} to ${tidy(hi)}: the slice's range.`);
+        return;
+      }
+      this.showError(this.pointInput, null);
+      this.setPoint(v, this.pointInput);
+    });
     this.otherBox.addEventListener("change", () => {
       // Through the same point (w, b): the held value and the point's trade places.
       [this.at, this.point] = [this.point, this.at];
@@ -215,11 +232,16 @@ export class CalcPartial extends CalcWidget {
     this.updateSlice();
   }
 
-  setPoint(x) {
+  /** Puts the point at x along the slice, on its grid of 2000 steps; its field follows. */
+  setPoint(x, except = null) {
     if (!Number.isFinite(x)) return;
     const [lo, hi] = this.freeRange();
     const fine = (hi - lo) / 2000;
     this.point = tidy(Math.min(hi, Math.max(lo, Math.round(x / fine) * fine)));
+    if (this.pointInput !== except) {
+      this.showValue(this.pointInput, this.point);
+      if (this.pointInput.getAttribute("aria-invalid") === "true") this.showError(this.pointInput, null);
+    }
     this.refresh();
   }
 
@@ -231,6 +253,7 @@ export class CalcPartial extends CalcWidget {
     Object.assign(this.atInput, { min: lo, max: hi });
     this.atInput.value = String(this.at);
     this.root.querySelector(".fixed-name").textContent = fixedName;
+    this.root.querySelector(".free-name").textContent = this.fixed === 1 ? u : v;
     this.root.querySelector(".at-value").textContent = this.format(this.at, "fixed", 2);
     try {
       this.slice.setFunction(this.calculus.substitute(this.source, fixedName, this.at));

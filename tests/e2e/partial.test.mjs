@@ -52,6 +52,23 @@ test('calc-partial: the slice reads ∂f/∂w = 2w with b held, and ∂f/∂b = 
       await waitUntil(() => partText(page, P, 'readout'), (t) => t.includes('(5.00, 5.00)')),
       '∂f/∂w at (w, b) = (5.00, 5.00) = 10.00, with b held at 5.00; f = 50.00',
     );
+    // Its field followed; typed, the point goes there: w = −1.5, ∂f/∂w = −3, f = 2.25 + 25.
+    const point = page.locator(`${P} input[name=point]`);
+    assert.equal(await point.inputValue(), '5');
+    await point.fill('-1.5');
+    assert.equal(
+      await waitUntil(() => partText(page, P, 'readout'), (t) => t.includes('-1.50')),
+      '∂f/∂w at (w, b) = (-1.50, 5.00) = -3.00, with b held at 5.00; f = 27.25',
+    );
+    await point.fill('20');
+    assert.equal(await point.getAttribute('aria-invalid'), 'true', 'off the slice is refused');
+    await page.locator(`${P} canvas[part~=slice]`).focus();
+    for (let k = 0; k < 65; k++) await page.keyboard.press('ArrowRight');
+    assert.equal(await point.getAttribute('aria-invalid'), 'false', 'moved another way, the refusal goes');
+    assert.equal(
+      await waitUntil(() => partText(page, P, 'readout'), (t) => t.includes('(5.00, 5.00)')),
+      '∂f/∂w at (w, b) = (5.00, 5.00) = 10.00, with b held at 5.00; f = 50.00',
+    );
     await new Promise((r) => setTimeout(r, 100));
     const marked = await page.evaluate((sel) => {
       const el = document.querySelector(sel);
