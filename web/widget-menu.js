@@ -37,12 +37,16 @@ function menuEntry({ action, label, disabled }) {
 
 export function addMenu(widget, items) {
   const id = `${widget.uid}-menu`;
+  // Named for its figure where the page numbers them ("Menu of Figure 2.1"): a page of five
+  // widgets had five buttons all called "Widget menu".
+  const figure = widget.closest("figure")?.querySelector(".figure-label")?.textContent.trim().replace(/\.$/, "");
+  const name = figure ? `Menu of ${figure}` : "Widget menu";
   const box = document.createElement("div");
   box.className = "widget-menu";
   box.setAttribute("part", "menu");
   box.innerHTML = `<button type="button" class="menu-button" aria-haspopup="menu" aria-expanded="false" aria-controls="${id}"
-      aria-label="Widget menu"><span aria-hidden="true">⋯</span></button>
-    <div class="menu-list" role="menu" id="${id}" aria-label="Widget menu" hidden>
+      aria-label="${name}"><span aria-hidden="true">⋯</span></button>
+    <div class="menu-list" role="menu" id="${id}" aria-label="${name}" hidden>
       ${items.map(menuEntry).join("")}
     </div>
     <p class="menu-status" role="status" aria-live="polite"></p>`;

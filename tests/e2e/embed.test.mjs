@@ -316,7 +316,10 @@ test('the menu: Escape closes it and gives the focus back, ↓ ↑ move, a click
     await waitForWidgets(page);
     const host = page.locator('calc-derivative').first();
     const button = host.locator('.menu-button');
-    assert.equal(await button.getAttribute('aria-label'), 'Widget menu');
+    // Named for its figure: a page's menus are told apart.
+    assert.match(await button.getAttribute('aria-label'), /^Menu of Figure 1\.\d$/);
+    const names = await page.$$eval('calc-secant, calc-derivative, calc-numerical-error', (els) => els.map((e) => e.shadowRoot.querySelector('.menu-button').getAttribute('aria-label')));
+    assert.equal(new Set(names).size, names.length, `one name each: ${names}`);
     assert.equal(await button.getAttribute('aria-haspopup'), 'menu');
     await button.focus();
     await page.keyboard.press('ArrowDown');
