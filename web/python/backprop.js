@@ -109,7 +109,7 @@ plt.show()
 }
 
 /**
- * Each operation of the engine's graph (crates/calculus/src/backprop.rs) as Python: its forward
+ * Each operation of the engine's graph (crates/calculus/src/backprop/rules.rs) as Python: its forward
  * rule in its inputs a and b, its local derivatives (∂out/∂a, ∂out/∂b) given its own value
  * out (`varies`: whether an exponent is a variable, whose ln would otherwise be taken for no
  * reason), and how the readout writes it with the numbers in. Functions of one argument come
