@@ -428,8 +428,13 @@ impl Scene {
         ctx.set_text_align("center");
         ctx.set_text_baseline("middle");
         if self.compact {
-            if self.size.0 * theme.dpr >= font * 1.2 {
-                let size = font.min(self.size.0 * theme.dpr * 0.6);
+            // A disc's label as large as the disc holds it (a character about 0.6 em wide,
+            // across 85 % of the disc), up to the boxes' full size: shrunk with the boxes'
+            // scale instead, "tanh" was 8 px in a 30 px disc on a phone.
+            let disc = self.size.0 * theme.dpr;
+            let chars = head.chars().count().max(1) as f64;
+            let size = theme.label_font.min(disc * 0.6).min(disc * 0.85 / (0.6 * chars));
+            if size >= theme.label_font * 0.5 {
                 write(ctx, theme, &head, (x, y), (600, size), theme.text);
             }
             return;
