@@ -3,7 +3,7 @@
 
 import { DIVERGENCE_FACTOR, RATE_RANGE, SWEEP } from "../../pkg/book.js";
 import { def, head, num, pyDict, str } from "./lines.js";
-import { grid, twoVariables } from "./surface.js";
+import { grid, mapEnd, twoVariables } from "./surface.js";
 
 /** Plain gradient descent as the lab runs it (crates/calculus/src/descent.rs). */
 const DESCEND = `DIVERGENCE_FACTOR = ${DIVERGENCE_FACTOR}  # a run stops once its loss passes this many times max(1, |f(start)|)
@@ -56,13 +56,7 @@ fig, ax = plt.subplots()
 ax.contour(U, V, Z, levels=20)
 ax.plot(P[:, 0], P[:, 1], ".-", label="descent")
 ax.plot(*P[0], "o", label="start")
-ax.set_xlim(${num(s.range[0])}, ${num(s.range[1])})
-ax.set_ylim(${num(s.range[2])}, ${num(s.range[3])})
-ax.set_aspect("equal")
-ax.set_xlabel("${u}")
-ax.set_ylabel("${v}")
-ax.legend()
-plt.show()
+${mapEnd(s.range, u, v)}
 `;
 }
 
@@ -201,12 +195,6 @@ fig, ax = plt.subplots()
 ax.contour(U, V, Z, levels=20)
 for name, P in runs:
     ax.plot(P[: k + 1, 0], P[: k + 1, 1], ".-", label=name)
-ax.set_xlim(${num(s.range[0])}, ${num(s.range[1])})
-ax.set_ylim(${num(s.range[2])}, ${num(s.range[3])})
-ax.set_aspect("equal")
-ax.set_xlabel("${u}")
-ax.set_ylabel("${v}")
-ax.legend()
-plt.show()
+${mapEnd(s.range, u, v)}
 `;
 }

@@ -4,7 +4,7 @@
 
 import { CLIFF, DEEP_GRADIENTS, DIVERGENCE_FACTOR, PLAYGROUND_DATA, PLAYGROUND_OPTIMIZERS } from "../../pkg/book.js";
 import { head, num, pyDict, pyNumber, str } from "./lines.js";
-import { grid, twoVariables } from "./surface.js";
+import { grid, mapEnd, twoVariables } from "./surface.js";
 import { RULES } from "./descent.js";
 
 /** The engine's seeded generator (crates/calculus/src/random.rs), draw for draw. */
@@ -425,12 +425,6 @@ fig, ax = plt.subplots()
 ax.contour(U, V, Z, levels=30)
 ax.plot(thrown[0][:, 0], thrown[0][:, 1], ".--", label="unclipped")
 ax.plot(clipped[0][:, 0], clipped[0][:, 1], ".-", label=f"clipped at {threshold:g}")
-ax.set_xlim(${num(CLIFF.range[0])}, ${num(CLIFF.range[1])})
-ax.set_ylim(${num(CLIFF.range[2])}, ${num(CLIFF.range[3])})
-ax.set_aspect("equal")
-ax.set_xlabel("${u}")
-ax.set_ylabel("${v}")
-ax.legend()
-plt.show()
+${mapEnd(CLIFF.range, u, v)}
 `;
 }

@@ -18,6 +18,15 @@ export function twoVariables(s, py) {
 export const grid = (range, pu, pv, n = 201) => `U, V = np.meshgrid(np.linspace(${num(range[0])}, ${num(range[1])}, ${n}), np.linspace(${num(range[2])}, ${num(range[3])}, ${n}))
 Z = f(U, V) + 0 * U`;
 
+/** The end of a map with paths on it: its range, square, its axes named, the legend, shown. */
+export const mapEnd = (range, u, v) => `ax.set_xlim(${num(range[0])}, ${num(range[1])})
+ax.set_ylim(${num(range[2])}, ${num(range[3])})
+ax.set_aspect("equal")
+ax.set_xlabel("${u}")
+ax.set_ylabel("${v}")
+ax.legend()
+plt.show()`;
+
 export function partialScript(s, py) {
   const { u, v, f } = twoVariables(s, py);
   const [free, held] = s.fixed === 1 ? [u, v] : [v, u];
