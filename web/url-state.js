@@ -21,6 +21,39 @@ function hashParams() {
   }
 }
 
+/**
+ * The element link key `key` names: the element with that id, else the widget of that tag and
+ * place (`derivative`, the first calc-derivative; `derivative-2`, the second); null if none.
+ */
+function widgetByKey(key) {
+  const byId = key && document.getElementById(key);
+  if (byId) return byId.localName.startsWith("calc-") ? byId : null;
+  const [, base, n] = /^([a-z][a-z-]*?)(?:-(\d+))?$/.exec(key) ?? [];
+  return base ? (document.querySelectorAll(`calc-${base}`)[(n ? Number(n) : 1) - 1] ?? null) : null;
+}
+
+/**
+ * A link to a widget's view opens at that widget (the last one it names: a follower's link
+ * names its lab first), not at the top of a chapter 10,000 px above it. The page is laid out
+ * as it loads, and widgets grow as they start: it lands again then, unless the reader has
+ * moved on.
+ */
+function landOnLinkedWidget() {
+  const keys = [...hashParams().keys()].map((k) => k.slice(0, Math.max(0, k.indexOf("."))));
+  const el = keys.reverse().map(widgetByKey).find(Boolean);
+  if (!el) return;
+  let moved = false;
+  for (const event of ["wheel", "touchstart", "keydown", "pointerdown"]) {
+    addEventListener(event, () => (moved = true), { once: true, passive: true, capture: true });
+  }
+  const land = () => moved || el.scrollIntoView({ block: "start" });
+  land();
+  addEventListener("load", () => requestAnimationFrame(land), { once: true });
+  customElements.whenDefined(el.localName).then(() => el.ready).then(() => requestAnimationFrame(land), () => {});
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", landOnLinkedWidget, { once: true });
+else landOnLinkedWidget();
+
 /** The settings in the address for widget `id`, as a Map of name → string. */
 function settingsFor(id) {
   const out = new Map();

@@ -497,3 +497,26 @@ test('a disabled entry is announced with its reason, and axe passes on it', asyn
     await close();
   }
 });
+
+test('a link to a widget\'s view opens at that widget, not at the top of its chapter', async () => {
+  for (const [url, tag] of [
+    ['gradient-descent.html#race.n=150', 'calc-race'],
+    ['derivative.html#numerical-error.samples=40', 'calc-numerical-error'],
+    ['vanishing-gradients.html#cliff.threshold=2', 'calc-cliff'],
+  ]) {
+    const { page, records, close } = await openPage(shared.browser, `${shared.site.url}${url}`);
+    try {
+      const el = page.locator(tag).first();
+      await el.evaluate(async (e) => {
+        await customElements.whenDefined(e.localName);
+        await e.ready;
+      });
+      await page.waitForTimeout(300);
+      const top = await el.evaluate((e) => e.getBoundingClientRect().top);
+      assert.ok(top >= 0 && top < 200, `${url}: the widget is at ${top} px, not at the top of the window`);
+      assertClean(records, { label: url });
+    } finally {
+      await close();
+    }
+  }
+});
