@@ -260,11 +260,19 @@ export class CalcPlayground extends CalcWidget {
     return parseSettings(this.chart.settings());
   }
 
-  /** Settings from the address (`#pg.lr=0.1&…`); what it cannot use is named, the rest kept. */
+  /** Where the page starts it: its preset's settings, else the book's start. */
+  get startSettings() {
+    return PLAYGROUND_PRESETS.find((p) => p.key === this.getAttribute("preset"))?.settings ?? PLAYGROUND_START;
+  }
+
+  /**
+   * Settings from the address (`#pg.lr=0.1&…`); a name it does not give is the page's start
+   * (Back to the page's own address restores it); what it cannot use is named.
+   */
   applySettings(settings) {
     this.pause();
     const notes = [];
-    const base = { ...PLAYGROUND_START, ...this.settings() };
+    const base = this.startSettings;
     const pick = (name, what = name) => {
       const [lo, hi] = name === "clip" ? [0, PLAYGROUND_LIMITS.clip[1]] : PLAYGROUND_LIMITS[name] ?? [-Infinity, Infinity];
       return urlNumber(settings, name, Number(base[name]), [lo, hi], notes, what);
@@ -408,7 +416,7 @@ export class CalcPlayground extends CalcWidget {
   embedAttributes() {
     // The preset is where the settings start; what the reader changed since is in `settings`.
     const preset = PLAYGROUND_PRESETS.find((p) => p.key === this.getAttribute("preset"));
-    return { preset: preset?.key, settings: this.settingsBeyond([], preset?.settings ?? PLAYGROUND_START) };
+    return { preset: preset?.key, settings: this.settingsBeyond([], this.startSettings) };
   }
 }
 

@@ -9,7 +9,9 @@ const widgets = new Map(); // id → { read, apply }
 /** Widgets without an id: nothing of theirs is written, but a copied link carries their settings. */
 const linkOnly = new Map(); // key → { read }
 let applying = false;
-let lastWrite = 0;
+// -Infinity: the first change is always an entry of its own, so Back returns to the page as
+// it opened, however soon after loading the reader changed something.
+let lastWrite = -Infinity;
 let pending = 0;
 
 /** The address's hash as parameters (none when it is not parseable). */

@@ -256,6 +256,15 @@ test('settings round-trip through the address; a bad value there is named and le
     hash = await waitUntil(() => page.evaluate(() => location.hash), (h) => h.includes('pg.clip=0.5'));
     assert.match(hash, /pg\.dataset=moons/);
     assert.match(hash, /pg\.lr=0\.2/);
+    // Back to the page's own address (no settings in it): the page's start again.
+    const start = { dataset: 'circle', hidden: '4', activation: 'relu', lr: '0.03' };
+    for (let i = 0; i < 12 && (await page.evaluate(() => location.hash)); i++) {
+      await page.evaluate(() => history.back());
+      await page.waitForTimeout(100);
+    }
+    await waitUntil(() => settings(page), (s) => s.hidden === '4');
+    const s0 = await settings(page);
+    assert.deepEqual({ dataset: s0.dataset, hidden: s0.hidden, activation: s0.activation, lr: s0.lr }, start);
   } finally {
     await close();
   }
