@@ -33,6 +33,7 @@ export class CalcCliff extends CalcWidget {
     this.chart = new this.calculus.CliffMap(this.canvas);
     this.slider = this.root.querySelector("input[name=threshold]");
     this.slider.addEventListener("input", () => this.setThreshold(thresholdOf(Number(this.slider.value))));
+    this.logSliderKeys(this.slider, { value: () => this.chart.threshold, set: (t) => this.setThreshold(t), range: [T_MIN, T_MAX] });
     this.canvas.addEventListener("keydown", (e) => {
       const step = { ArrowRight: 0.05, ArrowUp: 0.05, ArrowLeft: -0.05, ArrowDown: -0.05 }[e.key];
       if (step === undefined) return;

@@ -63,6 +63,7 @@ export class CalcDeepGradients extends CalcWidget {
       this.inputs[name].addEventListener("input", () => this.apply({ [name]: Number(this.inputs[name].value) }));
     }
     this.inputs.sigma.addEventListener("input", () => this.apply({ sigma: sigmaOf(Number(this.inputs.sigma.value)) }));
+    this.logSliderKeys(this.inputs.sigma, { value: () => this.settings.sigma, set: (sigma) => this.apply({ sigma }), range: D.sigmaRange });
     for (const name of ["activation", "init"]) {
       this.inputs[name].addEventListener("change", () => this.apply({ [name]: this.inputs[name].value }));
     }

@@ -69,6 +69,7 @@ export class CalcDescent extends PathWidget {
     this.wireStartFields();
     this.inputs.rate.addEventListener("input", () => this.setRate(Number(this.inputs.rate.value), this.inputs.rate));
     this.inputs.slider.addEventListener("input", () => this.setRate(tidy(Number((10 ** Number(this.inputs.slider.value)).toPrecision(3)))));
+    this.logSliderKeys(this.inputs.slider, { value: () => this.rate, set: (rate) => this.setRate(rate), range: RATE_RANGE });
     this.wireWalk();
     this.root.querySelectorAll("button[data-rate]").forEach((button) =>
       button.addEventListener("click", () => {

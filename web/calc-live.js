@@ -6,6 +6,7 @@
 // and every value in the sentence follows the lab. The text inside is what shows without
 // JavaScript.
 import { linkedLab } from "./linked.js";
+import { nudge } from "./controls.js";
 import { PALETTE, RATE_RANGE } from "../pkg/book.js";
 
 const styles = new CSSStyleSheet();
@@ -43,13 +44,6 @@ const VALUES = {
   factor: (lab) => lab.format(1 - 2 * lab.rate),
 };
 
-/** The next rate on the grid of two significant digits, up or down. */
-export function nudgeRate(r, up) {
-  const unit = 10 ** (Math.floor(Math.log10(r) + 1e-9) - 1);
-  let next = up ? r + unit : r - unit;
-  if (!up && next < unit * 10 - 1e-12) next = r - unit / 10;
-  return Math.min(RATE_RANGE[1], Math.max(RATE_RANGE[0], Number(next.toPrecision(2))));
-}
 
 class LiveElement extends HTMLElement {
   constructor() {
@@ -127,7 +121,7 @@ export class CalcNumber extends LiveElement {
       e.preventDefault();
       // Shift takes ten steps at once, as on the other charts.
       let rate = this.lab.rate;
-      for (let k = 0; k < (e.shiftKey ? 10 : 1); k++) rate = nudgeRate(rate, up);
+      for (let k = 0; k < (e.shiftKey ? 10 : 1); k++) rate = nudge(rate, up, RATE_RANGE);
       this.lab.setRate(rate);
     });
   }

@@ -13,7 +13,41 @@ const FORMULA_HELP = `<details class="hint" part="help"><summary>What you can ty
     a number or a bracket next to a name multiplies it: <code>2x</code>, <code>3(x + 1)</code>.</p>
 </details>`;
 
+/**
+ * The value a step up or down from `v` on the grid of `digits` significant digits, inside
+ * `[lo, hi]`: from 0.1, 0.11 up and 0.099 down (two digits).
+ */
+export function nudge(v, up, [lo, hi], digits = 2) {
+  const unit = 10 ** (Math.floor(Math.log10(v) + 1e-9) - (digits - 1));
+  let next = up ? v + unit : v - unit;
+  if (!up && next < unit * 10 ** (digits - 1) - 1e-12) next = v - unit / 10;
+  return Math.min(hi, Math.max(lo, Number(next.toPrecision(digits))));
+}
+
+const LOG_KEYS = { ArrowRight: true, ArrowUp: true, PageUp: true, ArrowLeft: false, ArrowDown: false, PageDown: false };
+
 export const FORM_CONTROLS = {
+  /**
+   * Keys on a logarithmic slider step along the grid of two significant digits its values
+   * are kept to (Shift or PageUp/PageDown: ten steps; Home/End: the ends). The slider's own
+   * step, a hundredth of a decade, was rounded back to where it started: the arrows did
+   * nothing. `value()` is the value now, `set(v)` sets it, `range` is `[lo, hi]`.
+   */
+  logSliderKeys(input, { value, set, range }) {
+    input.addEventListener("keydown", (e) => {
+      const up = LOG_KEYS[e.key];
+      let v;
+      if (e.key === "Home" || e.key === "End") v = range[e.key === "End" ? 1 : 0];
+      else if (up === undefined) return;
+      else {
+        v = value();
+        for (let k = 0; k < (e.shiftKey || e.key.startsWith("Page") ? 10 : 1); k++) v = nudge(v, up, range);
+      }
+      e.preventDefault();
+      set(v);
+    });
+  },
+
   /** A labelled text field for a function, with its error line and what can be typed under it. */
   functionField(label = "f(x) =") {
     return `<div class="field">

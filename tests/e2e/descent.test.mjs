@@ -796,3 +796,21 @@ test('a function attribute with no finite value: the lab and the race run on the
     await close();
   }
 });
+
+test('calc-descent: the learning-rate slider answers its keys, a step on the grid of two digits', { timeout: 30_000 }, async () => {
+  const { page, records, close } = await openDescent();
+  try {
+    const slider = page.locator(`${LAB} input[name=rate-slider]`);
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal((await labState(page)).rate, 0.11);
+    // Ten steps down: 0.11, 0.1, then in thousandths below 0.1, 0.099 … 0.091.
+    await page.keyboard.press('Shift+ArrowLeft');
+    assert.equal((await labState(page)).rate, 0.091);
+    await page.keyboard.press('End');
+    assert.equal((await labState(page)).rate, 2);
+    assertClean(records, { label: 'rate slider keys' });
+  } finally {
+    await close();
+  }
+});

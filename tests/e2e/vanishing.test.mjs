@@ -111,7 +111,7 @@ test('every control of the deep network works, and a re-sample draws new weights
   }
 });
 
-test('the deep network by keyboard: sliders and selects answer keys', async () => {
+test('the deep network and the cliff by keyboard: sliders (the logarithmic ones too) and selects answer keys', async () => {
   const { page, close } = await open();
   try {
     await page.evaluate(() => document.getElementById('deep').shadowRoot.querySelector('input[name=depth]').focus());
@@ -126,6 +126,22 @@ test('the deep network by keyboard: sliders and selects answer keys', async () =
     await page.evaluate(() => document.getElementById('deep').shadowRoot.querySelector('button[name=resample]').focus());
     await page.keyboard.press('Enter');
     assert.equal(await deep(page, (el) => el.chart.seed), 2);
+    // The logarithmic sliders step along their grid of two significant digits: σ and the
+    // cliff's threshold (before, one arrow's hundredth of a decade rounded back to the start).
+    await page.evaluate(() => document.getElementById('deep').shadowRoot.querySelector('input[name=sigma]').focus());
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await deep(page, (el) => el.settings.sigma), 0.11);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await deep(page, (el) => el.settings.sigma), 0.099);
+    await page.evaluate(() => document.getElementById('cliff').shadowRoot.querySelector('input[name=threshold]').focus());
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await cliff(page, (el) => el.chart.threshold), 1.1);
+    await page.keyboard.press('Shift+ArrowUp');
+    assert.equal(await cliff(page, (el) => el.chart.threshold), 2.1);
+    await page.keyboard.press('Home');
+    const [least, shown] = await cliff(page, (el) => [10 ** Number(el.shadowRoot.querySelector('input[name=threshold]').min), el.chart.threshold]);
+    assert.ok(Math.abs(shown - least) < 1e-12 * least, `Home: ${shown}, the slider's least ${least}`);
   } finally {
     await close();
   }
