@@ -262,11 +262,16 @@ export class CalcWidget extends HTMLElement {
    * its kind on the page, its place (`derivative`, `derivative-2`).
    */
   get linkKey() {
-    if (this.id) return this.id;
+    if (this.ownId) return this.id;
     const same = [...document.querySelectorAll(this.localName)];
     const i = same.indexOf(this);
     const base = this.localName.replace(/^calc-/, "");
     return i > 0 ? `${base}-${i + 1}` : base;
+  }
+
+  /** Its id, when no element before it on the page has the same one (a snippet pasted twice). */
+  get ownId() {
+    return this.id && document.getElementById(this.id) === this ? this.id : null;
   }
 
   /** The attributes a link may set: the observed ones, but the theme (the reader's own). */
@@ -295,7 +300,7 @@ export class CalcWidget extends HTMLElement {
    */
   linkToView() {
     let url;
-    const key = this.id || this.linkKey;
+    const key = this.linkKey;
     if (this.constructor.ownUrlState && boundToUrl(key)) {
       url = new URL(linkTo(key));
     } else {
@@ -324,8 +329,12 @@ export class CalcWidget extends HTMLElement {
    * the link, which wins; with an id, the address keeps them as they change.
    */
   bindSettings() {
+    // The same snippet pasted twice: the second would write its settings over the first's.
+    if (this.id && !this.ownId) {
+      this.attributeError("id", `id="${this.id}" is also an element's before this one: this one's settings are not kept in the page's address. Give each its own id.`);
+    }
     this.notifyUrl = bindToUrl(
-      this.id,
+      this.ownId,
       { read: () => this.settings(), apply: (s) => this.applySettings(s), own: () => this.getAttribute("settings") },
       { key: this.linkKey },
     );

@@ -239,3 +239,36 @@ test('a settings attribute gives the race, the lab and the playground what their
     await close();
   }
 });
+
+test('the same lab pasted twice: the second says its id is taken and keeps out of the address; the first keeps its own', { timeout: 60_000 }, async () => {
+  const html = fixtureHtml('Two labs', `<h1>Two labs</h1>
+<calc-descent id="lab" rate="0.01" loading="eager"></calc-descent>
+<calc-descent id="lab" rate="0.95" loading="eager"></calc-descent>`);
+  const { page, records, close } = await openPost(html);
+  try {
+    const labs = () => page.evaluate(async () => Promise.all([...document.querySelectorAll('calc-descent')].map(async (el) => {
+      await customElements.whenDefined(el.localName);
+      await el.ready;
+      return { rate: el.rate, note: el.shadowRoot.querySelector('[part~=attribute-error]').textContent };
+    })));
+    const [first, second] = await labs();
+    assert.deepEqual([first.rate, second.rate], [0.01, 0.95]);
+    assert.equal(first.note, '');
+    assert.match(second.note, /^id="lab" is also an element's before this one: .* Give each its own id\.$/);
+    // The first's change goes to the address; the second's does not write over it.
+    await page.evaluate(() => {
+      const [a, b] = document.querySelectorAll('calc-descent');
+      a.setRate(0.02);
+      b.setRate(0.9);
+    });
+    const hash = await waitUntil(() => page.evaluate(() => location.hash), (h) => h.includes('lab.lr='));
+    assert.match(hash, /lab\.lr=0\.02/);
+    // Each gives its own link.
+    const links = await page.evaluate(() => [...document.querySelectorAll('calc-descent')].map((el) => new URL(el.linkToView()).hash));
+    assert.match(links[0], /^#lab\.f=/);
+    assert.match(links[1], /^#descent-2\.f=.*descent-2\.lr=0\.9/);
+    assertClean(records, { label: 'two labs' });
+  } finally {
+    await close();
+  }
+});
