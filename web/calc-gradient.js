@@ -7,7 +7,7 @@ import { xAt, yAt } from "./frame.js";
 import { GRADIENT, SURFACES } from "../pkg/book.js";
 
 export class CalcGradient extends CalcWidget {
-  static observedAttributes = ["function", "w", "b", "arrows", "downhill", "theme"];
+  static observedAttributes = ["function", "w", "b", "arrows", "downhill", "pitfall", "theme"];
 
   get presets() {
     return SURFACES;
@@ -75,16 +75,19 @@ export class CalcGradient extends CalcWidget {
     );
     this.descentInput = $("input[name=descent]");
     this.descentInput.addEventListener("change", (e) => this.setDescent(e.target.checked));
-    $("input[name=pitfall]").addEventListener("change", (e) => {
-      this.pitfall = e.target.checked;
-      this.showPanels();
-      this.refresh();
-    });
+    $("input[name=pitfall]").addEventListener("change", (e) => this.setPitfall(e.target.checked));
     // The pitfall's map is measured on its own, like any canvas: it has no size while hidden.
     this.watchCanvas(this.pitfallCanvas);
     const follow = (e) => this.moveTo(...this.pointAt(e));
+    // A mouse over the map shows the probe where it points; it stays where the reader put it
+    // (a click, a drag, a key, a field), and goes back there as the mouse leaves: on its way to
+    // the ⋯ menu the mouse used to drag the probe to the map's edge, and the copied link with it.
     this.canvas.addEventListener("pointermove", (e) => {
-      if (e.pointerType === "mouse" || e.buttons) follow(e);
+      if (e.buttons) follow(e);
+      else if (e.pointerType === "mouse") this.moveTo(...this.pointAt(e), null, { preview: true });
+    });
+    this.canvas.addEventListener("pointerleave", (e) => {
+      if (e.pointerType === "mouse" && this.placed) this.moveTo(...this.placed);
     });
     this.canvas.addEventListener("pointerdown", (e) => {
       this.canvas.setPointerCapture(e.pointerId);
@@ -100,6 +103,7 @@ export class CalcGradient extends CalcWidget {
     this.applyFunction(this.getAttribute("function") ?? SURFACES[0].source, true);
     this.setArrows(this.numberAttr("arrows", GRADIENT.arrows, GRADIENT.arrowsRange));
     if (this.hasAttribute("downhill")) this.setDescent(true);
+    if (this.hasAttribute("pitfall")) this.setPitfall(true);
     this.moveTo(this.numberAttr("w", GRADIENT.probe[0]), this.numberAttr("b", GRADIENT.probe[1]));
   }
 
@@ -109,6 +113,7 @@ export class CalcGradient extends CalcWidget {
     else if (name === "w" || name === "b") this.moveTo(this.numberAttr("w", this.w), this.numberAttr("b", this.b));
     else if (name === "arrows") this.setArrows(this.numberAttr("arrows", GRADIENT.arrows, GRADIENT.arrowsRange));
     else if (name === "downhill") this.setDescent(value !== null);
+    else if (name === "pitfall") this.setPitfall(value !== null);
     else this.requestDraw();
   }
 
@@ -150,6 +155,14 @@ export class CalcGradient extends CalcWidget {
     this.refresh();
   }
 
+  /** np.gradient's swapped field on a second map beside the exact one: the checkbox, or `pitfall`. */
+  setPitfall(on) {
+    this.pitfall = on;
+    this.root.querySelector("input[name=pitfall]").checked = on;
+    this.showPanels();
+    this.refresh();
+  }
+
   setArrows(n) {
     n = Math.round(n);
     try {
@@ -163,8 +176,11 @@ export class CalcGradient extends CalcWidget {
     this.refresh();
   }
 
-  /** Puts the probe at (w, b), inside the map, on its grid of 400 steps; its fields follow. */
-  moveTo(w, b, except = null) {
+  /**
+   * Puts the probe at (w, b), inside the map, on its grid of 400 steps; its fields follow. A
+   * `preview` (the mouse passing over) leaves where the reader placed it (`placed`) as it was.
+   */
+  moveTo(w, b, except = null, { preview = false } = {}) {
     if (!Number.isFinite(w) || !Number.isFinite(b)) return;
     const [umin, umax, vmin, vmax] = this.range;
     const fine = (umax - umin) / 400;
@@ -172,6 +188,7 @@ export class CalcGradient extends CalcWidget {
     this.w = snap(w, umin, umax);
     this.b = snap(b, vmin, vmax);
     this.chart.setProbe(this.w, this.b);
+    if (!preview) this.placed = [this.w, this.b];
     for (const [axis, input] of this.probeInputs.entries()) {
       if (input === except) continue;
       this.showValue(input, axis ? this.b : this.w);
@@ -211,7 +228,9 @@ export class CalcGradient extends CalcWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    return { function: this.functionShown, w: this.w, b: this.b, arrows: this.arrowsInput.value, downhill: this.descent };
+    const arrows = Number(this.arrowsInput.value);
+    const [w, b] = this.placed;
+    return { function: this.functionShown, w, b, arrows: arrows === GRADIENT.arrows ? undefined : arrows, downhill: this.descent, pitfall: this.pitfall };
   }
 }
 

@@ -95,6 +95,7 @@ export const CATALOG = [
       { name: "w, b", accepts: "numbers inside the range", default: GRADIENT.probe.join(", "), meaning: "the probe" },
       { name: "arrows", accepts: range(GRADIENT.arrowsRange), default: GRADIENT.arrows, meaning: "arrows per side of the grid" },
       { name: "downhill", accepts: "present or absent", default: "absent", meaning: "arrows of −∇f, downhill, instead of ∇f" },
+      { name: "pitfall", accepts: "present or absent", default: "absent", meaning: "beside it, np.gradient's field with its components swapped" },
       ...WIDGET,
     ],
   },

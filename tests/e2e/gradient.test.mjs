@@ -201,6 +201,20 @@ test('calc-gradient: the probe reads the exact gradient and moves by keyboard, o
     await page.keyboard.press('ArrowLeft');
     assert.equal(await field('w').inputValue(), '3');
     assert.equal(await field('w').getAttribute('aria-invalid'), 'false');
+    // The mouse passing over the map shows the probe where it points; leaving, it goes back to
+    // where it was put, and that is what a link and the embed code keep.
+    const box = await page.locator(`${G} canvas[part~=chart]`).first().boundingBox();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.2);
+    assert.doesNotMatch(await partText(page, G, 'readout'), /^at \(w, b\) = \(3\.00, -2\.00\)/, 'hovering shows the probe where the mouse is');
+    await page.mouse.move(box.x + box.width + 200, box.y - 100);
+    assert.match(await waitUntil(() => partText(page, G, 'readout'), (t) => t.includes('(3.00, -2.00)')), /^at \(w, b\) = \(3\.00, -2\.00\)/);
+    const code = await page.$eval(G, (el) => el.embedCode());
+    assert.match(code, / w="3" b="-2"/);
+    assert.doesNotMatch(code, /arrows=|pitfall/, 'what the reader did not change is not written');
+    // The pitfall beside it is kept too.
+    await page.locator(`${G} input[name=pitfall]`).check();
+    assert.match(await page.$eval(G, (el) => el.embedCode()), / pitfall>/);
+    assert.match(await page.$eval(G, (el) => el.linkToView()), /g\.pitfall=(&|$)/);
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, formatViolations(violations));
     assertClean(records, { label: 'probe' });
