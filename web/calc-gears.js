@@ -26,7 +26,7 @@ gearsStyles.replaceSync(`
 
 export class CalcGears extends CalcWidget {
 
-  static observedAttributes = ["links", "x", "theme"];
+  static observedAttributes = ["links", "x", "turn", "theme"];
 
   constructor() {
     super();
@@ -84,12 +84,20 @@ export class CalcGears extends CalcWidget {
 
     this.applyLinksAttribute();
     this.setX(this.numberAttr("x", GEARS.x, GEARS.xRange));
+    this.turnAttribute();
+  }
+
+  /** The `turn` attribute: how far gear X has turned from where x set it, in degrees. */
+  turnAttribute() {
+    this.chart.resetTurn();
+    this.turn(this.numberAttr("turn", 0));
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
     if (name === "links") this.applyLinksAttribute();
     else if (name === "x") this.setX(this.numberAttr("x", this.x, GEARS.xRange));
+    else if (name === "turn") this.turnAttribute();
     else this.requestDraw();
   }
 
@@ -239,7 +247,9 @@ export class CalcGears extends CalcWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    return { links: this.shown.join("; "), x: this.x };
+    // How far X has turned, to a tenth of a degree, once it has.
+    const turn = Math.round(this.turns[0] * 10) / 10;
+    return { links: this.shown.join("; "), x: this.x, turn: turn || undefined };
   }
 }
 

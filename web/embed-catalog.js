@@ -177,6 +177,7 @@ export const CATALOG = [
     attributes: [
       { name: "links", accepts: "three formulas A; B; C, each of one variable", default: CHAINS[0].links.join("; "), meaning: "the chain" },
       { name: "x", accepts: range(GEARS.xRange), default: GEARS.x, meaning: "the input" },
+      { name: "turn", accepts: "degrees", default: "0", meaning: "how far gear X has turned (anticlockwise), the others with it" },
       ...WIDGET,
     ],
   },

@@ -142,6 +142,17 @@ test('calc-gears: turning X by keyboard turns each gear by the product of the lo
     assert.match(readout, /= 2\.50676153499; the engine's dC\/dx of exp\(sin\(x\^2\)\) = 2\.50676153499 ✓/);
     assert.match(readout, /X turned \+70\.0°, so A turned \+140\.0°, B \+75\.6° and C \+175\.5°/);
     assert.notEqual(await canvasHash(page, G), before, 'the gears are redrawn at their new angles');
+    // The turn goes with the widget: in its embed code, and pasted, the gears stand as here.
+    const code = await page.$eval(G, (el) => el.embedCode());
+    assert.match(code, / x="1" turn="70"><\/calc-gears>$/);
+    const pasted = await openGears('x="1" turn="70"');
+    try {
+      const again = await state(pasted.page);
+      for (let i = 0; i < 4; i++) near(again.turns[i], s.turns[i], `gear ${i} pasted`);
+      assert.match(await partText(pasted.page, G, 'readout'), /X turned \+70\.0°, so A turned \+140\.0°, B \+75\.6° and C \+175\.5°/);
+    } finally {
+      await pasted.close();
+    }
     // Home turns every gear back.
     await page.keyboard.press('Home');
     assert.deepEqual((await state(page)).turns, [0, 0, 0, 0]);
