@@ -23,7 +23,7 @@ graphStyles.replaceSync(`
 `);
 
 export class CalcGraph extends CalcWidget {
-  static observedAttributes = ["function", "step", "theme"];
+  static observedAttributes = ["function", "values", "step", "node", "theme"];
 
   get presets() {
     const { GraphChart } = this.calculus;
@@ -73,14 +73,45 @@ export class CalcGraph extends CalcWidget {
     this.wireKeys();
     this.wirePointer();
     this.applyFunction(this.getAttribute("function") ?? this.presets[0].source, true);
+    this.applyValuesAttribute();
     this.applyStepAttribute();
+    this.applyNodeAttribute();
   }
 
   attributeChangedCallback(name, old, value) {
     if (!this.chart || old === value) return;
-    if (name === "function") this.applyFunction(value ?? this.presets[0].source, true);
+    if (name === "function") {
+      this.applyFunction(value ?? this.presets[0].source, true);
+      this.applyValuesAttribute();
+    } else if (name === "values") this.applyValuesAttribute();
     else if (name === "step") this.applyStepAttribute();
+    else if (name === "node") this.applyNodeAttribute();
     else this.requestDraw();
+  }
+
+  /** `values="a=2.5; b=1"`: the inputs' values, over the formula's own. */
+  applyValuesAttribute() {
+    const raw = this.getAttribute("values");
+    const problems = [];
+    for (const pair of raw ? raw.split(";") : []) {
+      const [name, text] = pair.split("=").map((s) => s.trim());
+      const k = this.chart.variables.indexOf(name);
+      const v = Number(text);
+      if (k < 0) problems.push(`"${name}" is not one of ${this.chart.variables.join(", ")}.`);
+      else if (!text || !Number.isFinite(v)) problems.push(`${name}'s "${text ?? ""}" is not a number.`);
+      else this.chart.setValue(k, v);
+    }
+    this.attributeError("values", problems.length ? `values="${raw}": ${problems.join(" ")} The formula's own are used there.` : null);
+    this.valuesRow.querySelectorAll("input").forEach((input, k) => (input.value = String(this.chart.value(k))));
+    this.showStep(this.chart.step);
+  }
+
+  /** `node="a + b"`: the node picked, by its name in the Node list. */
+  applyNodeAttribute() {
+    const raw = this.getAttribute("node");
+    const i = raw === null ? -1 : Array.from({ length: this.chart.nodeCount }, (_, j) => this.chart.nodeName(j)).indexOf(raw.trim());
+    this.attributeError("node", raw !== null && i < 0 ? `node="${raw}" is none of the graph's nodes, so none is picked.` : null);
+    this.setFocus(i);
   }
 
   /** `step="end"` (the whole backward pass), `"forward"` (the default) or a number of steps. */
@@ -102,6 +133,7 @@ export class CalcGraph extends CalcWidget {
     this.valuesRow.querySelectorAll("input").forEach((input, k) =>
       input.addEventListener("input", () => this.setValue(k, input)),
     );
+    this.formulaValues = names.map((_, k) => this.chart.value(k));
     const options = [`<option value="-1">none</option>`];
     for (let i = 0; i < this.chart.nodeCount; i++) options.push(`<option value="${i}">${escape(this.chart.nodeName(i))}</option>`);
     this.nodeSelect.innerHTML = options.join("");
@@ -245,8 +277,15 @@ export class CalcGraph extends CalcWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    const { step, forwardSteps, steps } = this.chart;
-    return { function: this.functionShown, step: step === forwardSteps ? undefined : step === steps ? "end" : step };
+    const { step, forwardSteps, steps, variables } = this.chart;
+    // The inputs the reader changed from the formula's own, and the node picked.
+    const values = variables.map((name, k) => [name, this.chart.value(k)]).filter(([, v], k) => v !== this.formulaValues[k]);
+    return {
+      function: this.functionShown,
+      values: values.length ? values.map(([name, v]) => `${name}=${v}`).join("; ") : undefined,
+      step: step === forwardSteps ? undefined : step === steps ? "end" : step,
+      node: this.picked >= 0 ? this.chart.nodeName(this.picked) : undefined,
+    };
   }
 }
 

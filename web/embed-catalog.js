@@ -187,7 +187,9 @@ export const CATALOG = [
     example: { function: "(w*x + b - y)^2", step: "end" },
     attributes: [
       { name: "function", accepts: "any formula", default: "the first example", meaning: "the graph drawn" },
+      { name: "values", accepts: "name=number pairs joined by ;", default: "the example's", meaning: "the inputs' values" },
       { name: "step", accepts: "forward, end or a number of steps", default: "forward", meaning: "how far the passes have run" },
+      { name: "node", accepts: "a node's name, as the Node list shows it", default: "none", meaning: "the node picked, its gradient read out" },
       ...WIDGET,
     ],
   },

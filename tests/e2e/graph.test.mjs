@@ -109,6 +109,36 @@ test("colah's b receives two contributions, 3 then 2, that add up to 5", async (
     await page.mouse.move(p.x, p.y);
     const node = await waitUntil(() => partText(page, '#c', 'node-readout'), (t) => t && t.length > 0);
     assert.equal(node, 'b = 1; ∂f/∂b = 5 = 3 through (b + 1) + 2 through (a + b)');
+    // a = 2.5 and the node "a + b" picked go into the embed code; pasted, the same numbers:
+    // a + b = 3.5, ∂f/∂(a + b) = b + 1 = 2.
+    await page.evaluate(() => {
+      const el = document.querySelector('#c');
+      const a = el.shadowRoot.querySelector('input[name=var-0]');
+      a.value = '2.5';
+      a.dispatchEvent(new Event('input'));
+      const pick = el.shadowRoot.querySelector('select[name=node]');
+      pick.value = [...pick.options].find((o) => o.textContent === 'a + b').value;
+      pick.dispatchEvent(new Event('change'));
+    });
+    await page.mouse.move(0, 0);
+    const code = await page.$eval('#c', (el) => el.embedCode());
+    assert.match(code, /<calc-graph id="c" function="\(a \+ b\)\*\(b \+ 1\)" values="a=2\.5" step="end" node="a \+ b"><\/calc-graph>$/);
+    const shown = await partText(page, '#c', 'node-readout');
+    const pasted = await openFixture(shared, '__e2e-graph-pasted.html', fixtureHtml('Pasted', code.split('\n').at(-1)));
+    try {
+      await waitForWidgets(pasted.page);
+      assert.equal(await partText(pasted.page, '#c', 'node-readout'), shown);
+      assert.match(shown, /^a \+ b = 3\.5; ∂f\/∂\(a \+ b\) = 2/);
+      assertClean(pasted.records, { label: 'pasted graph' });
+    } finally {
+      await pasted.close();
+    }
+    // A bad pair is named, and the formula's own value used there.
+    await page.$eval('#c', (el) => el.setAttribute('values', 'q=1; b=x'));
+    assert.equal(
+      await partText(page, '#c', 'attribute-error'),
+      'values="q=1; b=x": "q" is not one of a, b. b\'s "x" is not a number. The formula\'s own are used there.',
+    );
     assertClean(records);
   } finally {
     await close();
