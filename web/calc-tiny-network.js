@@ -14,6 +14,9 @@ const SETTINGS = [
   { name: "y", label: "target y", set: (chart, v) => chart.setTarget(v), get: (chart) => chart.target },
   { name: "rate", label: "learning rate η", set: (chart, v) => chart.setRate(v), get: (chart) => chart.rate },
 ];
+/** The most steps the `steps` attribute takes: many more than the loss needs to settle. */
+const MAX_STEPS_AGAIN = 1000;
+
 /** The starting parameters' fields, in the engine's layout (W₁ row by row, b₁, b₂, W₂, b₃). */
 const PARAMETERS = ["w₁", "w₂", "w₃", "w₄", "b₁", "b₂", "w₅", "w₆", "b₃"].map((label, index) => ({
   name: `p${index}`,
@@ -50,7 +53,7 @@ export class CalcTinyNetwork extends CalcWidget {
     this.shadowRoot.adoptedStyleSheets = [...this.shadowRoot.adoptedStyleSheets, tinyStyles];
   }
 
-  static observedAttributes = ["x1", "x2", "y", "rate", "activation", "stop", "theme"];
+  static observedAttributes = ["x1", "x2", "y", "rate", "activation", "start", "steps", "stop", "theme"];
 
   template() {
     const field = ({ name, label }) => this.numberField(name, label, 'step="any"');
@@ -103,8 +106,15 @@ export class CalcTinyNetwork extends CalcWidget {
       e.preventDefault();
       this.go(to);
     });
-    for (const name of ["x1", "x2", "y", "rate", "activation", "stop"]) this.applyAttribute(name);
+    // The chart's own example, before any attribute: what the embed code leaves unsaid.
+    this.example = { ...this.embedAttributes(), start: this.startText() };
+    for (const name of ["x1", "x2", "y", "rate", "activation", "start", "steps", "stop"]) this.applyAttribute(name);
     this.refresh();
+  }
+
+  /** The starting parameters as the `start` attribute writes them, in the engine's layout. */
+  startText() {
+    return Array.from(this.chart.start).join(", ");
   }
 
   attributeChangedCallback(name, old, value) {
@@ -124,6 +134,24 @@ export class CalcTinyNetwork extends CalcWidget {
       const message = this.tryChart(() => this.chart.setActivation(raw.trim()));
       this.activation.value = this.chart.activation;
       return this.attributeError(name, message && `activation="${raw}": ${message}, so ${this.chart.activation} is used.`);
+    }
+    if (name === "start") {
+      // Nine numbers, w₁ … b₃ as the "Starting weights" fields list them; a walk restarts.
+      const values = raw.split(",").map((s) => Number(s.trim()));
+      const message = values.length !== PARAMETERS.length || values.some((v) => !Number.isFinite(v))
+        ? `should be ${PARAMETERS.length} numbers, ${PARAMETERS.map((p) => p.label).join(", ")}, joined by commas`
+        : values.map((v, i) => this.tryChart(() => PARAMETERS[i].set(this.chart, v))).find(Boolean);
+      for (const spec of PARAMETERS) this.root.querySelector(`input[name=${spec.name}]`).value = String(spec.get(this.chart));
+      this.attributeError(name, message ? `start="${raw}": ${message}, so the example's are used where it does not say.` : null);
+      return ["steps", "stop"].forEach((later) => this.applyAttribute(later));
+    }
+    if (name === "steps") {
+      // Steps taken with Step again, from the starting weights.
+      const steps = Math.round(this.numberAttr("steps", 0, [0, MAX_STEPS_AGAIN]));
+      const stop = this.chart.stop;
+      this.tryChart(() => this.chart.reset());
+      for (let k = 0; k < steps; k++) this.tryChart(() => this.chart.stepAgain());
+      return this.chart.setStop(stop);
     }
     if (name === "stop") {
       const stop = Number(raw);
@@ -239,7 +267,10 @@ export class CalcTinyNetwork extends CalcWidget {
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
     const c = this.chart;
-    return { x1: c.inputs[0], x2: c.inputs[1], y: c.target, rate: c.rate, activation: c.activation, stop: c.stop + 1 };
+    const now = { x1: c.inputs[0], x2: c.inputs[1], y: c.target, rate: c.rate, activation: c.activation, start: this.startText(), steps: c.steps, stop: c.stop + 1 };
+    // What differs from the chart's own example (all of it, before the example is known).
+    const example = this.example ?? {};
+    return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, example[k] === v || (k === "steps" && !v) ? undefined : v]));
   }
 }
 

@@ -16,7 +16,7 @@ const FIXTURE_HTML = fixtureHtml(
   'Tiny network',
   `<h1>A tiny network, trained by hand</h1>
 <calc-tiny-network id="t"><p>A 2-2-1 network's forward and backward pass, number by number.</p></calc-tiny-network>
-<calc-tiny-network id="bad" x1="abc" rate="50" activation="softmax" stop="9"><p>Bad attributes.</p></calc-tiny-network>`,
+<calc-tiny-network id="bad" x1="abc" rate="50" activation="softmax" start="1, 2" steps="-4" stop="9"><p>Bad attributes.</p></calc-tiny-network>`,
 );
 const T = '#t';
 const shared = useBrowserAndSite();
@@ -178,6 +178,27 @@ test('the loss after the step is lower, equals the closed form, and Step again l
     await click(page, 'reset');
     assert.equal(await stopOf(page), 0);
     assertShown((await table(page))['h₁'].value, a.h1, 'h₁ after reset');
+    // A changed starting weight and the steps taken go into the embed code; pasted, the table
+    // shows the same numbers (the example's settings are left unsaid).
+    await page.evaluate((s) => {
+      const w1 = document.querySelector(s).shadowRoot.querySelector('input[name=p0]');
+      w1.value = '0.5';
+      w1.dispatchEvent(new Event('input'));
+    }, T);
+    await click(page, 'again');
+    await click(page, 'again');
+    await showStop(page, 3);
+    const code = await page.$eval(T, (el) => el.embedCode());
+    assert.match(code, /<calc-tiny-network id="t" start="0\.5, 0\.2, [^"]*" steps="2" stop="4"><\/calc-tiny-network>$/);
+    const shownHere = await table(page);
+    const pasted = await openFixture(shared, '__e2e-tiny-pasted.html', fixtureHtml('Pasted', code.split('\n').at(-1)));
+    try {
+      await waitForWidgets(pasted.page);
+      assert.deepEqual(await table(pasted.page), shownHere, 'the pasted copy shows the same numbers');
+      assertClean(pasted.records, { label: 'pasted tiny network' });
+    } finally {
+      await pasted.close();
+    }
   });
 });
 
@@ -252,6 +273,8 @@ test('bad input shows a message next to the field and keeps the last good state'
     assert.match(note, /rate="50": the learning rate η must be a number from 0\.001 to 10, so 0\.5 is used\./);
     assert.match(note, /activation="softmax": .*relu, sigmoid, tanh or linear.*, so sigmoid is used\./);
     assert.match(note, /stop="9" should be a whole number from 1 to 7, so 1 is used\./);
+    assert.match(note, /start="1, 2": should be 9 numbers, w₁, w₂, w₃, w₄, b₁, b₂, w₅, w₆, b₃, joined by commas, so the example's are used where it does not say\./);
+    assert.match(note, /steps="-4" is outside 0 to 1000, so 0 is used\./);
     assertShown((await table(page, '#bad'))['h₁'].value, h1, 'bad attributes: defaults');
     // Steps that run away: a message by the button, and the last good step kept.
     await page.locator(`${T} input[name=rate]`).fill('10');
