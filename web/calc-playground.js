@@ -255,9 +255,24 @@ export class CalcPlayground extends CalcWidget {
     this.requestDraw();
   }
 
-  /** What a link keeps (url-state.js), `{name: value}`. */
+  /**
+   * What a link keeps (url-state.js), `{name: value}`: the settings, and the steps trained
+   * with them (`steps`), replayed where it is opened (the same seed, the same run), unless
+   * the settings changed while it trained (`copyCaveat`).
+   */
   settings() {
-    return parseSettings(this.chart.settings());
+    const { steps } = this.chart;
+    return { ...parseSettings(this.chart.settings()), ...(steps && this.replayable ? { steps } : {}) };
+  }
+
+  /** Whether the run so far is its settings' run from the start: no change while it trained. */
+  get replayable() {
+    return this.chart.schedule().length === 1 && this.chart.steps <= PLAYGROUND_LIMITS.steps[1];
+  }
+
+  copyCaveat() {
+    if (!this.chart.steps || this.replayable) return null;
+    return "It opens untrained: the settings changed while this run trained, and a copy carries the last settings only.";
   }
 
   /** Where the page starts it: its preset's settings, else the book's start. */
@@ -300,6 +315,17 @@ export class CalcPlayground extends CalcWidget {
     attempt("training", () =>
       this.chart.setStep(word("optimizer", names(PLAYGROUND_CHOICES.optimizer)), pick("lr", "learning rate"), pick("batch", "batch size"), pick("clip", "clip threshold")),
     );
+    // The steps this run had trained with these settings, replayed from the start: the same
+    // seed and settings make the same run.
+    const steps = Math.round(urlNumber(settings, "steps", 0, PLAYGROUND_LIMITS.steps, notes, "steps trained"));
+    attempt("training", () => {
+      this.chart.reset();
+      for (let done = 0; done < steps; ) {
+        const taken = this.chart.train(Math.min(1000, steps - done));
+        if (!taken) break; // diverged: the run stops there, as it did
+        done += taken;
+      }
+    });
     this.attributeError("url", notes.length ? notes.join(" ") : null);
     this.changed();
   }

@@ -235,7 +235,7 @@ export const CATALOG = [
     tag: "calc-playground", chapter: "vanishing-gradients", title: "Network playground",
     about: "A small network trained in the page on a toy dataset, with its per-layer gradient sizes.",
     example: { id: "playground", preset: PLAYGROUND_PRESETS[0].key },
-    urlKeys: Object.keys(PLAYGROUND_START).join(", "),
+    urlKeys: `${Object.keys(PLAYGROUND_START).join(", ")}, steps (the steps trained, replayed where it opens)`,
     attributes: [
       { name: "preset", accepts: PLAYGROUND_PRESETS.map((p) => p.key).join(", "), default: "none (the start)", meaning: "a starting configuration" },
       { name: "id", accepts: "a name", default: "none", meaning: "keeps the settings in the page's address" },

@@ -221,14 +221,21 @@ export class CalcWidget extends HTMLElement {
     // taken before that wait, so it is the view the reader clicked on.
     const actions = () => import("./menu-actions.js");
     const copy = async (text, what) => (await actions()).copyText(this, text, what);
+    // What a copy of the view cannot carry, said with "copied".
+    const copyView = async (text, what) => [await copy(text, what), this.copyCaveat()].filter(Boolean).join(" ");
     return [
       { action: "png", label: "Save as PNG", run: async () => (await actions()).savePng(this, this.caption(), this.fileName()) },
-      { action: "link", label: "Copy link to this view", run: () => copy(this.linkToView(), "Link") },
+      { action: "link", label: "Copy link to this view", run: () => copyView(this.linkToView(), "Link") },
       // The script's templates and the formula → numpy translation (the full wasm build's
       // `toPython`) load on the first click: a page nobody copies from never fetches them.
       { action: "python", label: "Copy as Python", disabled: python, run: async () => copy(await (await import("./python-scripts.js")).pythonScript(this), "Python code") },
-      { action: "embed", label: "Copy embed code", run: () => copy(this.embedCode(), "Embed code") },
+      { action: "embed", label: "Copy embed code", run: () => copyView(this.embedCode(), "Embed code") },
     ];
+  }
+
+  /** What a link or the embed code of this view leaves out, in a sentence; null when nothing. */
+  copyCaveat() {
+    return null;
   }
 
   /** Why "Copy as Python" cannot reproduce this widget (null: it can; see web/python-scripts.js). */

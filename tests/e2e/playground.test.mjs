@@ -371,3 +371,33 @@ test('at 360 px the views stack; at 1280 px the boundary sits beside the curves;
     }
   }
 });
+
+test('a link and the embed code carry the training: opened, the run is replayed to the same step; a run whose settings changed as it trained says it opens untrained', async () => {
+  const { page, records, close } = await openPlayground();
+  let link;
+  let shown;
+  try {
+    for (let i = 0; i < 3; i++) await click(page, 'button[name=epoch-step]');
+    shown = { readout: await partText(page, PG, 'readout'), run: await run(page) };
+    assert.match(shown.readout, /^epoch 3,/);
+    link = await onPg(page, (el) => el.linkToView());
+    assert.match(link, /pg\.steps=\d+/);
+    assert.match(await onPg(page, (el) => el.embedCode()), /settings="steps=\d+"/);
+    // Changed as it trains: a copy cannot replay it, and says so when copied.
+    await setControl(page, 'lr', '0.1');
+    await click(page, 'button[name=batch-step]');
+    assert.equal(await onPg(page, (el) => el.copyCaveat()), 'It opens untrained: the settings changed while this run trained, and a copy carries the last settings only.');
+    assert.doesNotMatch(await onPg(page, (el) => el.linkToView()), /steps=/);
+    assertClean(records, { label: 'trained' });
+  } finally {
+    await close();
+  }
+  const again = await openPlayground({ hash: new URL(link).hash });
+  try {
+    assert.equal(await partText(again.page, PG, 'readout'), shown.readout, 'the same epoch, loss and accuracy');
+    assert.deepEqual(await run(again.page), shown.run);
+    assertClean(again.records, { label: 'replayed' });
+  } finally {
+    await again.close();
+  }
+});

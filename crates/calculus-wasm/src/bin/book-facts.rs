@@ -435,6 +435,7 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
                     ("clip", pair(l.clip)),
                     ("std", pair(l.std)),
                     ("seed", pair((l.seed.0 as f64, l.seed.1 as f64))),
+                    ("steps", whole(l.steps)),
                     ("clipOn", num(book::PLAYGROUND_CLIP)),
                 ])
             },

@@ -261,6 +261,9 @@ pub struct PlaygroundLimits {
     pub clip: (f64, f64),
     pub std: (f64, f64),
     pub seed: (u64, u64),
+    /// The steps trained that a link replays where it is opened (a deep network's 20,000
+    /// steps take about five seconds here).
+    pub steps: (usize, usize),
     /// The heat map's cells along each side.
     pub grid: usize,
 }
@@ -275,6 +278,7 @@ pub const PLAYGROUND_LIMITS: PlaygroundLimits = PlaygroundLimits {
     clip: (1e-3, 1e3),
     std: (0.0, 10.0),
     seed: (1, 1_000_000),
+    steps: (0, 20_000),
     grid: 48,
 };
 

@@ -433,7 +433,10 @@ impl Scene {
             // scale instead, "tanh" was 8 px in a 30 px disc on a phone.
             let disc = self.size.0 * theme.dpr;
             let chars = head.chars().count().max(1) as f64;
-            let size = theme.label_font.min(disc * 0.6).min(disc * 0.85 / (0.6 * chars));
+            let size = theme
+                .label_font
+                .min(disc * 0.6)
+                .min(disc * 0.85 / (0.6 * chars));
             if size >= theme.label_font * 0.5 {
                 write(ctx, theme, &head, (x, y), (600, size), theme.text);
             }
