@@ -170,8 +170,10 @@ export class CalcDeepGradients extends CalcWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
-    const { depth, width, activation, init, sigma } = this.settings;
-    return { depth, width, activation, init, sigma, seed: this.chart.seed };
+    // What the reader changed from the chapter's start (and the weights' draw, once redrawn).
+    const now = { ...this.settings, seed: this.chart.seed };
+    const start = { depth: D.depth, width: D.width, activation: D.activations[D.activation][0], init: D.inits[D.init][0], sigma: D.sigma, seed: D.seed };
+    return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v === start[k] ? undefined : v]));
   }
 }
 
