@@ -108,9 +108,7 @@ export class CalcDerivative extends CalcWidget {
   /** The range from the attributes (the first example's, −10 to 10, by default). */
   applyRange() {
     const [xmin, xmax] = FIRST.range;
-    this.setRange(this.numberAttr("xmin", xmin), this.numberAttr("xmax", xmax), (message) =>
-      this.attributeError("range", message && `xmin/xmax: ${message}`),
-    );
+    this.setRange(this.numberAttr("xmin", xmin), this.numberAttr("xmax", xmax), (message) => this.rangeError(message, this.range));
     this.showRange();
   }
 

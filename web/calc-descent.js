@@ -116,14 +116,14 @@ export class CalcDescent extends PathWidget {
     const [w0, b0] = [this.numberAttr("w", FIRST.start[0]), this.numberAttr("b", FIRST.start[1])];
     const source = settings.get("f") ?? this.getAttribute("function") ?? FIRST.source;
     if (!this.useFunction(source, false)) {
-      notes.push(`${whose(settings, "f")} function could not be used, so the page's is shown.`);
+      notes.push(`${whose(settings, "f")} function "${source.slice(0, 60)}" could not be used (${this.whyRefused}), so the page's is shown.`);
       this.useFunction(this.getAttribute("function") ?? FIRST.source, true);
     }
     const limits = [-START_LIMIT, START_LIMIT];
     this.start = [urlNumber(settings, "w", w0, limits, notes, "w₀"), urlNumber(settings, "b", b0, limits, notes, "b₀")];
     this.rate = urlNumber(settings, "lr", this.checkedAttr("rate", FIRST.lab.rate, RATE_RANGE), RATE_RANGE, notes, "learning rate");
     this.iterations = Math.round(urlNumber(settings, "n", Math.round(this.checkedAttr("iterations", FIRST.lab.steps, [1, MAX_STEPS])), [1, MAX_STEPS], notes, "number of steps"));
-    this.k = Math.round(urlNumber(settings, "k", MAX_STEPS, [0, MAX_STEPS], notes, "step"));
+    this.k = Math.round(urlNumber(settings, "k", MAX_STEPS, [0, MAX_STEPS], notes, "step", "the last step"));
     this.attributeError("url", notes.length ? notes.join(" ") : null);
     this.rerun(null, { keepStep: true });
   }

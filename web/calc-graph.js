@@ -119,7 +119,7 @@ export class CalcGraph extends CalcWidget {
     const raw = this.getAttribute("step");
     if (raw === null || raw === "forward") return this.showStep(this.chart.forwardSteps);
     if (raw === "end") return this.showStep(this.chart.steps);
-    const k = this.numberAttr("step", this.chart.forwardSteps);
+    const k = this.numberAttr("step", this.chart.forwardSteps, [0, this.chart.steps]);
     this.showStep(Math.round(k));
   }
 

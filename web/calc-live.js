@@ -78,9 +78,14 @@ class LiveElement extends HTMLElement {
       });
   }
 
+  /** The names this element takes: every value of the lab (a calc-number, the rate alone). */
+  static names = Object.keys(VALUES);
+
   get text() {
-    const get = VALUES[this.getAttribute("name")];
-    return get ? get(this.lab) : `unknown name="${this.getAttribute("name")}"`;
+    const name = this.getAttribute("name");
+    const { names } = this.constructor;
+    if (names.includes(name)) return VALUES[name](this.lab);
+    return name === null ? `(it needs a name: one of ${names.join(", ")})` : `(name="${name}" is not one of ${names.join(", ")})`;
   }
 
   show() {
@@ -92,6 +97,8 @@ class LiveElement extends HTMLElement {
 export class CalcValue extends LiveElement {}
 
 export class CalcNumber extends LiveElement {
+  static names = ["rate"];
+
   setup() {
     this.tabIndex = 0;
     this.setAttribute("role", "slider");

@@ -49,9 +49,9 @@ export class CalcNumericalError extends CalcWidget {
     try {
       const [xmin, xmax] = FIRST.range;
       this.chart.setRange(this.numberAttr("xmin", xmin), this.numberAttr("xmax", xmax));
-      this.attributeError("range", null);
+      this.rangeError(null);
     } catch (e) {
-      this.attributeError("range", `xmin/xmax: ${e.message}`);
+      this.rangeError(e.message);
     }
     this.refresh();
   }

@@ -77,7 +77,7 @@ export class CalcRace extends PathWidget {
     this.start = [this.numberAttr("w", this.start[0]), this.numberAttr("b", this.start[1])];
     const n = this.numberAttr("iterations", this.iterations);
     if (Number.isInteger(n) && n >= 1 && n <= MAX_STEPS) this.iterations = n;
-    else this.attributeError("iterations", `iterations="${n}" should be a whole number from 1 to ${MAX_STEPS}.`);
+    else this.attributeError("iterations", `iterations="${n}" should be a whole number from 1 to ${MAX_STEPS}, so ${this.iterations} is used.`);
     this.applyFunction(source, true);
   }
 
@@ -140,7 +140,7 @@ export class CalcRace extends PathWidget {
     const source = settings.get("f") ?? this.getAttribute("function") ?? FIRST.source;
     this.readAttributes();
     if (!this.applyFunction(source, false)) {
-      notes.push(`${whose(settings, "f")} function could not be used, so the page's is shown.`);
+      notes.push(`${whose(settings, "f")} function "${source.slice(0, 60)}" could not be used (${this.whyRefused}), so the page's is shown.`);
       this.applyFunction(this.getAttribute("function") ?? FIRST.source, true);
     } else if (settings.has("f")) {
       const preset = this.presetFor(source);
@@ -158,7 +158,7 @@ export class CalcRace extends PathWidget {
       this.chart.setRacer(i, options);
       this.enabled[i] = options.enabled;
     });
-    const k = Math.round(urlNumber(settings, "k", MAX_STEPS, [0, MAX_STEPS], notes, "step"));
+    const k = Math.round(urlNumber(settings, "k", MAX_STEPS, [0, MAX_STEPS], notes, "step", "the last step"));
     this.attributeError("url", notes.length ? notes.join(" ") : null);
     this.rerun(null, k);
   }

@@ -75,9 +75,9 @@ export class CalcSecant extends CalcWidget {
     try {
       this.chart.setRange(xmin, xmax);
       this.range = [xmin, xmax];
-      this.attributeError("range", null);
+      this.rangeError(null);
     } catch (e) {
-      this.attributeError("range", `xmin/xmax: ${e.message}`);
+      this.rangeError(e.message, this.range);
     }
     const [lo, hi] = this.range;
     Object.assign(this.xSlider, { min: lo, max: hi, step: (hi - lo) / 400 });

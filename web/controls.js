@@ -123,6 +123,12 @@ export const FORM_CONTROLS = {
     if (field) field.setAttribute("aria-invalid", message ? "true" : "false");
   },
 
+  /** xmin and xmax refused (`message`, or null when taken): the chart keeps `range`, and says so. */
+  rangeError(message, range = null) {
+    const kept = range ? `${range[0]} to ${range[1]}` : "the range it had";
+    this.attributeError("range", message && `xmin/xmax: ${message}, so ${kept} is used.`);
+  },
+
   /** Writes `value` into field `input`, unless it is the one the reader is typing in. */
   showValue(input, value, except) {
     if (input && input !== except) input.value = String(value);
@@ -153,6 +159,7 @@ export const FORM_CONTROLS = {
       try {
         this.chart.setFunction(source);
       } catch (e) {
+        this.whyRefused = e.message; // for a message elsewhere (a link's function refused)
         const message = fromAttribute ? `function="${source}": ${e.message}` : e.message;
         refusal = `${message}. The chart still shows ${shown}.`;
         this.showError(input, refusal);

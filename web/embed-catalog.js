@@ -201,7 +201,7 @@ export const CATALOG = [
       { name: "x1, x2", accepts: "numbers from −100 to 100", default: "0.05, 0.1", meaning: "the inputs" },
       { name: "y", accepts: "a number from −100 to 100", default: "0.01", meaning: "the target" },
       { name: "rate", accepts: "0.001 to 10", default: "0.5", meaning: "the learning rate" },
-      { name: "activation", accepts: names(ACTIVATIONS), default: "the sigmoid of Mazur's worked example", meaning: "the hidden layer's activation" },
+      { name: "activation", accepts: `${names(ACTIVATIONS)} or linear`, default: "the sigmoid of Mazur's worked example", meaning: "the hidden layer's activation" },
       { name: "start", accepts: "nine numbers joined by commas: w₁, w₂, w₃, w₄, b₁, b₂, w₅, w₆, b₃", default: "Mazur's", meaning: "the starting weights and biases" },
       { name: "steps", accepts: "0 to 1000", default: "0", meaning: "steps taken with Step again" },
       { name: "stop", accepts: "1 to 7", default: "1", meaning: "the stop of the walk shown" },

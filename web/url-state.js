@@ -208,14 +208,15 @@ for (const event of ["popstate", "hashchange"]) {
 
 /**
  * A number from the address, or `fallback` with a message when it is not one in
- * [min, max]. `messages` collects the messages.
+ * [min, max] (the message names the fallback as `fallbackSaid`: "the last step", say, where
+ * the number is clamped later). `messages` collects the messages.
  */
-export function urlNumber(settings, name, fallback, [min, max], messages, what = name) {
+export function urlNumber(settings, name, fallback, [min, max], messages, what = name, fallbackSaid = fallback) {
   if (!settings.has(name)) return fallback;
   const raw = settings.get(name);
   const v = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(v) || v < min || v > max) {
-    messages.push(`${whose(settings, name)} ${what} "${raw.slice(0, 40)}" is not a number from ${min} to ${max}, so ${fallback} is used.`);
+    messages.push(`${whose(settings, name)} ${what} "${raw.slice(0, 40)}" is not a number from ${min} to ${max}, so ${fallbackSaid} is used.`);
     return fallback;
   }
   return v;

@@ -272,3 +272,37 @@ test('the same lab pasted twice: the second says its id is taken and keeps out o
     await close();
   }
 });
+
+test('a refused attribute or link value says what is used instead', { timeout: 60_000 }, async () => {
+  const html = fixtureHtml('More slips', `<h1>More slips</h1>
+<calc-graph id="graph" step="-3" loading="eager"></calc-graph>
+<calc-race id="race" iterations="1000" loading="eager"></calc-race>
+<calc-secant id="secant" xmin="5" xmax="1" loading="eager"></calc-secant>
+<calc-descent id="lab" loading="eager"></calc-descent>
+<p>At <calc-value for="lab"></calc-value> and <calc-number for="lab" name="speed"></calc-number>.</p>`);
+  const { page, records, close } = await openPost(html);
+  try {
+    const note = (id) => page.$eval(`#${id}`, async (el) => {
+      await customElements.whenDefined(el.localName);
+      await el.ready;
+      return el.shadowRoot.querySelector('[part~=attribute-error]').textContent;
+    });
+    assert.equal(await note('graph'), 'step="-3" is outside 0 to 15, so 0 is used.');
+    assert.equal(await note('race'), 'iterations="1000" should be a whole number from 1 to 500, so 100 is used.');
+    assert.match(await note('secant'), /^xmin\/xmax: .*, so -1 to 3 is used\.$/);
+    await note('lab');
+    await page.evaluate(() => { location.hash = 'lab.f=w%5E&lab.k=-1'; });
+    const lab = await waitUntil(() => note('lab'), (t) => t.includes('step'));
+    assert.match(lab, /^The link's function "w\^" could not be used \(.+\), so the page's is shown\./);
+    assert.match(lab, /The link's step "-1" is not a number from 0 to 500, so the last step is used\.$/);
+    const live = await page.evaluate(async () => Promise.all([...document.querySelectorAll('calc-value, calc-number')].map(async (el) => {
+      await customElements.whenDefined(el.localName);
+      await el.ready;
+      return el.shadowRoot.querySelector('[part=value]').textContent;
+    })));
+    assert.deepEqual(live, ['(it needs a name: one of rate, iterations, end, loss, start, factor)', '(name="speed" is not one of rate)']);
+    assertClean(records, { label: 'more slips' });
+  } finally {
+    await close();
+  }
+});
