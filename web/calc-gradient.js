@@ -62,16 +62,9 @@ export class CalcGradient extends CalcWidget {
     // keys on an image are not passed on in its browse mode).
     this.probeInputs = ["w", "b"].map((name) => $(`input[name=${name}]`));
     this.probeInputs.forEach((input, axis) =>
-      input.addEventListener("input", () => {
-        const [lo, hi] = this.range.slice(2 * axis, 2 * axis + 2);
-        const v = Number(input.value);
-        if (input.value.trim() === "" || !(v >= lo && v <= hi)) {
-          this.showError(input, `Type a number from ${tidy(lo)} to ${tidy(hi)}: the map's range.`);
-          return;
-        }
-        this.showError(input, null);
-        this.moveTo(axis ? this.w : v, axis ? v : this.b, input);
-      }),
+      this.wireNumberIn(input, () => this.range.slice(2 * axis, 2 * axis + 2), "the map's range", (v) =>
+        this.moveTo(axis ? this.w : v, axis ? v : this.b, input),
+      ),
     );
     this.descentInput = $("input[name=descent]");
     this.descentInput.addEventListener("change", (e) => this.setDescent(e.target.checked));

@@ -64,16 +64,7 @@ export class CalcPartial extends CalcWidget {
     // Typed, the point goes where the reader says (arrow keys on an image do not reach the
     // page from a screen reader's browse mode).
     this.pointInput = $("input[name=point]");
-    this.pointInput.addEventListener("input", () => {
-      const [lo, hi] = this.freeRange();
-      const v = Number(this.pointInput.value);
-      if (this.pointInput.value.trim() === "" || !(v >= lo && v <= hi)) {
-        this.showError(this.pointInput, `Type a number from ${tidy(lo)} to ${tidy(hi)}: the slice's range.`);
-        return;
-      }
-      this.showError(this.pointInput, null);
-      this.setPoint(v, this.pointInput);
-    });
+    this.wireNumberIn(this.pointInput, () => this.freeRange(), "the slice's range", (v) => this.setPoint(v, this.pointInput));
     this.otherBox.addEventListener("change", () => {
       // Through the same point (w, b): the held value and the point's trade places.
       [this.at, this.point] = [this.point, this.at];

@@ -129,6 +129,24 @@ export const FORM_CONTROLS = {
     this.attributeError("range", message && `xmin/xmax: ${message}, so ${kept} is used.`);
   },
 
+  /**
+   * A number field for a value inside `range()` (`[lo, hi]`): a number there goes to
+   * `then(v)`; anything else is refused beside the field, `where` saying what the range is.
+   */
+  wireNumberIn(input, range, where, then) {
+    input.addEventListener("input", () => {
+      const [lo, hi] = range();
+      const v = Number(input.value);
+      if (input.value.trim() === "" || !(v >= lo && v <= hi)) {
+        const text = (x) => String(x).replace("-", "−");
+        this.showError(input, `Type a number from ${text(lo)} to ${text(hi)}${where ? `: ${where}` : ""}.`);
+        return;
+      }
+      this.showError(input, null);
+      then(v);
+    });
+  },
+
   /** Writes `value` into field `input`, unless it is the one the reader is typing in. */
   showValue(input, value, except) {
     if (input && input !== except) input.value = String(value);

@@ -128,13 +128,7 @@ export class PathWidget extends CalcWidget {
   wireStartFields() {
     ["w", "b"].forEach((name, axis) => {
       const input = this.root.querySelector(`input[name=${name}]`);
-      input.addEventListener("input", () => {
-        const v = Number(input.value);
-        if (input.value.trim() === "" || !Number.isFinite(v) || Math.abs(v) > START_LIMIT) {
-          this.showError(input, `Type a number from −${START_LIMIT} to ${START_LIMIT}.`);
-          return;
-        }
-        this.showError(input, null);
+      this.wireNumberIn(input, () => [-START_LIMIT, START_LIMIT], "", (v) => {
         this.start[axis] = v;
         this.rerun(input);
       });

@@ -194,7 +194,7 @@ test('calc-gradient: the probe reads the exact gradient and moves by keyboard, o
     // Off the map is refused beside the field, and the probe stays.
     await field('w').fill('11');
     assert.equal(await field('w').getAttribute('aria-invalid'), 'true');
-    assert.match(await page.locator(`${G} #${await page.$eval(G, (el) => el.uid)}-w-error`).textContent(), /from -10 to 10/);
+    assert.match(await page.locator(`${G} #${await page.$eval(G, (el) => el.uid)}-w-error`).textContent(), /^Type a number from −10 to 10: the map.s range\.$/);
     assert.match(await partText(page, G, 'readout'), /^at \(w, b\) = \(3\.50, -2\.00\)/);
     // Moved by the keyboard again, the refused text and its message go.
     await page.locator(`${G} canvas[part~=chart]`).first().focus();
