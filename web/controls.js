@@ -14,14 +14,14 @@ const FORMULA_HELP = `<details class="hint" part="help"><summary>What you can ty
 </details>`;
 
 /**
- * The value a step up or down from `v` on the grid of `digits` significant digits, inside
- * `[lo, hi]`: from 0.1, 0.11 up and 0.099 down (two digits).
+ * The value a step up or down from `v` on the grid of two significant digits, inside
+ * `[lo, hi]`: from 0.1, 0.11 up and 0.099 down.
  */
-export function nudge(v, up, [lo, hi], digits = 2) {
-  const unit = 10 ** (Math.floor(Math.log10(v) + 1e-9) - (digits - 1));
+export function nudge(v, up, [lo, hi]) {
+  const unit = 10 ** (Math.floor(Math.log10(v) + 1e-9) - 1);
   let next = up ? v + unit : v - unit;
-  if (!up && next < unit * 10 ** (digits - 1) - 1e-12) next = v - unit / 10;
-  return Math.min(hi, Math.max(lo, Number(next.toPrecision(digits))));
+  if (!up && next < unit * 10 - 1e-12) next = v - unit / 10;
+  return Math.min(hi, Math.max(lo, Number(next.toPrecision(2))));
 }
 
 const LOG_KEYS = { ArrowRight: true, ArrowUp: true, PageUp: true, ArrowLeft: false, ArrowDown: false, PageDown: false };

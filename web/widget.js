@@ -12,9 +12,9 @@ import { bindToUrl, boundToUrl, linkTo, linkedAttributes } from "./url-state.js"
 
 let uid = 0;
 
-/** What Tab stops at inside a widget. */
 /** How long a readout holds before a screen reader hears it (announce). */
 const ANNOUNCE_AFTER_MS = 600;
+/** What Tab stops at inside a widget. */
 const FOCUSABLE = 'input:not([type=hidden]):not(:disabled), select:not(:disabled), button:not(:disabled), textarea, summary, [tabindex="0"]';
 
 /**
