@@ -170,18 +170,22 @@ export class CalcGradient extends CalcWidget {
   }
 
   /**
-   * Puts the probe at (w, b), inside the map, on its grid of 400 steps; its fields follow. A
-   * `preview` (the mouse passing over) leaves where the reader placed it (`placed`) as it was.
+   * Puts the probe at (w, b), inside the map; its fields follow. Pointed at or stepped to, it
+   * sits on the map's grid of 400 steps (tidy readouts); typed (`except`, the field typed in),
+   * exactly where the reader says. A `preview` (the mouse passing over) leaves where the reader
+   * placed it (`placed`), and the fields, as they were.
    */
   moveTo(w, b, except = null, { preview = false } = {}) {
     if (!Number.isFinite(w) || !Number.isFinite(b)) return;
     const [umin, umax, vmin, vmax] = this.range;
     const fine = (umax - umin) / 400;
-    const snap = (x, lo, hi) => tidy(Math.min(hi, Math.max(lo, Math.round(x / fine) * fine)));
+    const grid = (x) => (except ? x : Math.round(x / fine) * fine);
+    const snap = (x, lo, hi) => tidy(Math.min(hi, Math.max(lo, grid(x))));
     this.w = snap(w, umin, umax);
     this.b = snap(b, vmin, vmax);
     this.chart.setProbe(this.w, this.b);
-    if (!preview) this.placed = [this.w, this.b];
+    if (preview) return this.refresh();
+    this.placed = [this.w, this.b];
     for (const [axis, input] of this.probeInputs.entries()) {
       if (input === except) continue;
       this.showValue(input, axis ? this.b : this.w);

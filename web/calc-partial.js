@@ -223,12 +223,13 @@ export class CalcPartial extends CalcWidget {
     this.updateSlice();
   }
 
-  /** Puts the point at x along the slice, on its grid of 2000 steps; its field follows. */
+  /** Puts the point at x along the slice (on its grid of 2000 steps unless typed); its field follows. */
   setPoint(x, except = null) {
     if (!Number.isFinite(x)) return;
     const [lo, hi] = this.freeRange();
     const fine = (hi - lo) / 2000;
-    this.point = tidy(Math.min(hi, Math.max(lo, Math.round(x / fine) * fine)));
+    // Typed (`except`, the field), exactly there; pointed at or stepped to, on the grid.
+    this.point = tidy(Math.min(hi, Math.max(lo, except ? x : Math.round(x / fine) * fine)));
     if (this.pointInput !== except) {
       this.showValue(this.pointInput, this.point);
       if (this.pointInput.getAttribute("aria-invalid") === "true") this.showError(this.pointInput, null);

@@ -28,21 +28,23 @@ function hashParams() {
  * place (`derivative`, the first calc-derivative; `derivative-2`, the second); null if none.
  */
 function widgetByKey(key) {
-  const byId = key && document.getElementById(key);
-  if (byId) return byId.localName.startsWith("calc-") ? byId : null;
+  // An id that is not a widget's (chapter 5's heading "gears") leaves the tag to name it.
+  const byId = key ? document.getElementById(key) : null;
+  if (byId?.localName.startsWith("calc-")) return byId;
   const [, base, n] = /^([a-z][a-z-]*?)(?:-(\d+))?$/.exec(key) ?? [];
   return base ? (document.querySelectorAll(`calc-${base}`)[(n ? Number(n) : 1) - 1] ?? null) : null;
 }
 
 /**
- * A link to a widget's view opens at that widget (the last one it names: a follower's link
- * names its lab first), not at the top of a chapter 10,000 px above it. The page is laid out
+ * A link to a widget's view opens at that widget (`view=`, else the last one it names), not
+ * at the top of a chapter 10,000 px above it. The page is laid out
  * as it loads, and widgets grow as they start: it lands again then, unless the reader has
  * moved on.
  */
 function landOnLinkedWidget() {
-  const keys = [...hashParams().keys()].map((k) => k.slice(0, Math.max(0, k.indexOf("."))));
-  const el = keys.reverse().map(widgetByKey).find(Boolean);
+  const params = hashParams();
+  const keys = [...params.keys()].map((k) => k.slice(0, Math.max(0, k.indexOf("."))));
+  const el = [params.get("view"), ...keys.reverse()].map(widgetByKey).find(Boolean);
   if (!el) return;
   let moved = false;
   for (const event of ["wheel", "touchstart", "keydown", "pointerdown"]) {

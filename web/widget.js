@@ -165,6 +165,9 @@ export class CalcWidget extends HTMLElement {
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
     this.announcer = root.querySelector(".announce");
+    for (const event of ["keydown", "pointerdown", "input", "change"]) {
+      root.addEventListener(event, () => (this._used = true), { capture: true, passive: true });
+    }
     this.applyLinkedAttributes();
     this.setup();
     this.menu = addMenu(this, this.menuItems());
@@ -325,6 +328,14 @@ export class CalcWidget extends HTMLElement {
       const own = url.hash.slice(1);
       lab.hash = own ? `${lab.hash.slice(1)}&${own}` : lab.hash.slice(1);
       url = lab;
+    }
+    // The widget it opens at, where no setting of its own names it (a follower's link holds
+    // its lab's; an unchanged widget's, nothing).
+    const params = new URLSearchParams(url.hash.slice(1));
+    if (![...params.keys()].at(-1)?.startsWith(`${key}.`)) {
+      params.delete("view");
+      params.set("view", key);
+      url.hash = params.toString().replace(/\+/g, "%20");
     }
     return url.href;
   }
@@ -615,6 +626,9 @@ export class CalcWidget extends HTMLElement {
    * each change of a live region was read, one after another. A slider says its own value.
    */
   announce(text) {
+    // Only once the reader has used the widget: a page read aloud heard each widget's readout
+    // as it loaded, and its followers' as the lab answered.
+    if (!this._used) return;
     clearTimeout(this._announcing);
     this._announcing = setTimeout(() => {
       if (this.announcer.textContent !== text) this.announcer.textContent = text;

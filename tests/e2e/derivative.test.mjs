@@ -296,6 +296,12 @@ test('canvases resize with their container', { timeout: 30_000 }, async () => {
 test('calc-secant and calc-numerical-error draw, read out and respond', { timeout: 30_000 }, async () => {
   const { page, records, close } = await openWidgets();
   try {
+    // A screen reader hears nothing of a widget the reader has not used, however its readout
+    // changed as it loaded.
+    await page.waitForTimeout(900);
+    for (const sel of [S, N]) {
+      assert.equal(await page.$eval(sel, (el) => el.shadowRoot.querySelector('.announce').textContent), '', `${sel} said something at load`);
+    }
     for (const sel of [S, N]) {
       const text = await readout(page, sel);
       assert.ok(text, `${sel}: [part~=readout] is non-empty`);

@@ -191,6 +191,10 @@ test('calc-gradient: the probe reads the exact gradient and moves by keyboard, o
       await waitUntil(() => partText(page, G, 'readout'), (t) => t.includes('-2.00')),
       'at (w, b) = (3.50, -2.00): f = 16.25, ∇f = [∂f/∂w, ∂f/∂b] = [7.00, -4.00], ‖∇f‖ = 8.06',
     );
+    // Typed, exactly there (pointed at, it sits on the map's grid of 0.05).
+    await field('w').fill('3.333');
+    assert.match(await page.$eval(G, (el) => el.embedCode()), / w="3\.333" b="-2"/);
+    await field('w').fill('3.5');
     // Off the map is refused beside the field, and the probe stays.
     await field('w').fill('11');
     assert.equal(await field('w').getAttribute('aria-invalid'), 'true');

@@ -147,9 +147,9 @@ test('Copy link to this view: the lab\'s address state, and a widget\'s attribut
     assert.ok(link.startsWith(`${shared.site.url}gradient-descent.html#`), link);
     assert.match(link, /lab\.lr=0\.12/);
     const labReadout = await lab.locator('[part~=readout]').textContent();
-    // The loss curve follows the lab: its link is the lab's.
+    // The loss curve follows the lab: its link is the lab's, opening at the curve.
     const curveLink = await page.locator('calc-loss-curve').evaluate((e) => e.linkToView());
-    assert.equal(curveLink, link);
+    assert.equal(curveLink, `${link}&view=loss-curve`);
     assertClean(records, { label: 'copy link' });
 
     const again = await openPage(context, link);
@@ -499,20 +499,35 @@ test('a disabled entry is announced with its reason, and axe passes on it', asyn
 });
 
 test('a link to a widget\'s view opens at that widget, not at the top of its chapter', async () => {
-  for (const [url, tag] of [
+  for (const [url, tag, at] of [
     ['gradient-descent.html#race.n=150', 'calc-race'],
     ['derivative.html#numerical-error.samples=40', 'calc-numerical-error'],
     ['vanishing-gradients.html#cliff.threshold=2', 'calc-cliff'],
+    // A heading has the id "gears": the tag names the widget all the same.
+    ['backpropagation.html#gears.x=1&gears.turn=35', 'calc-gears'],
+    // A follower's link holds its lab's settings, and names the follower to open at.
+    ['gradient-descent.html#lab.lr=0.2&view=loss-curve', 'calc-loss-curve'],
+    ['vanishing-gradients.html#view=deep-gradients', 'calc-deep-gradients'],
+    // A section's anchor is no widget's: the page goes there, and its widgets work.
+    ['derivative.html#flat-points', 'calc-derivative', '#flat-points'],
   ]) {
     const { page, records, close } = await openPage(shared.browser, `${shared.site.url}${url}`);
     try {
-      const el = page.locator(tag).first();
-      await el.evaluate(async (e) => {
-        await customElements.whenDefined(e.localName);
-        await e.ready;
-      });
-      await page.waitForTimeout(300);
-      const top = await el.evaluate((e) => e.getBoundingClientRect().top);
+      // Landed, once the widget it names has started (or, for a section, the page has loaded).
+      // (Within 10 s: a page whose scripts failed would otherwise wait for ever.)
+      const drawn = (scroll) => page.locator(tag).first().evaluate(async (e, scroll) => {
+        if (scroll) e.scrollIntoView();
+        const ready = (async () => {
+          await customElements.whenDefined(e.localName);
+          await e.ready;
+        })();
+        await Promise.race([ready, new Promise((_, no) => setTimeout(() => no(new Error(`${e.localName} never drew`)), 10_000))]);
+      }, scroll);
+      if (!at) await drawn(false);
+      await page.waitForTimeout(400);
+      const top = await page.locator(at ?? tag).first().evaluate((e) => e.getBoundingClientRect().top);
+      // And its widgets work: scrolled to, it draws.
+      await drawn(true);
       assert.ok(top >= 0 && top < 200, `${url}: the widget is at ${top} px, not at the top of the window`);
       assertClean(records, { label: url });
     } finally {
