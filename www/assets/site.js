@@ -94,10 +94,16 @@
   // ---- The header's height, as drawn -----------------------------------------------------------
   // On a phone its title wraps to two or three lines: what sits under the header (the open
   // sidebar, a focused field scrolled into view) is placed below its real height, not 3.25rem.
+  // Set only when it differs from the stylesheet's 3.25rem: a custom property on <html> restyles
+  // the whole page, which the first frame of every desktop load would otherwise pay for.
   var header = document.querySelector('.site-header');
   if (header && window.ResizeObserver) {
+    var usual = 0;
     new ResizeObserver(function () {
-      root.style.setProperty('--header-now', header.offsetHeight + 'px');
+      var h = header.offsetHeight;
+      usual = usual || parseFloat(getComputedStyle(root).fontSize) * 3.25;
+      if (Math.abs(h - usual) < 1) root.style.removeProperty('--header-now');
+      else root.style.setProperty('--header-now', h + 'px');
     }).observe(header);
   }
 
