@@ -3,6 +3,7 @@
 // how much each hidden layer's outputs still vary. Sigmoid with small weights fades by
 // orders of magnitude towards the input; ReLU with He stays level.
 import { CalcWidget, tidy } from "./widget.js";
+import { changedFrom } from "./widget-menu.js";
 import { DEEP_GRADIENTS as D } from "../pkg/book.js";
 
 const [SIGMA_MIN, SIGMA_MAX] = D.sigmaRange;
@@ -173,7 +174,7 @@ export class CalcDeepGradients extends CalcWidget {
     // What the reader changed from the chapter's start (and the weights' draw, once redrawn).
     const now = { ...this.settings, seed: this.chart.seed };
     const start = { depth: D.depth, width: D.width, activation: D.activations[D.activation][0], init: D.inits[D.init][0], sigma: D.sigma, seed: D.seed };
-    return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v === start[k] ? undefined : v]));
+    return changedFrom(now, start);
   }
 }
 

@@ -106,10 +106,15 @@ export class CalcGraph extends CalcWidget {
     this.showStep(this.chart.step);
   }
 
+  /** Every node's name, as the Node list shows it. */
+  get nodeNames() {
+    return Array.from({ length: this.chart.nodeCount }, (_, i) => this.chart.nodeName(i));
+  }
+
   /** `node="a + b"`: the node picked, by its name in the Node list. */
   applyNodeAttribute() {
     const raw = this.getAttribute("node");
-    const i = raw === null ? -1 : Array.from({ length: this.chart.nodeCount }, (_, j) => this.chart.nodeName(j)).indexOf(raw.trim());
+    const i = raw === null ? -1 : this.nodeNames.indexOf(raw.trim());
     this.attributeError("node", raw !== null && i < 0 ? `node="${raw}" is none of the graph's nodes, so none is picked.` : null);
     this.setFocus(i);
   }
@@ -135,7 +140,7 @@ export class CalcGraph extends CalcWidget {
     );
     this.formulaValues = names.map((_, k) => this.chart.value(k));
     const options = [`<option value="-1">none</option>`];
-    for (let i = 0; i < this.chart.nodeCount; i++) options.push(`<option value="${i}">${escape(this.chart.nodeName(i))}</option>`);
+    this.nodeNames.forEach((name, i) => options.push(`<option value="${i}">${escape(name)}</option>`));
     this.nodeSelect.innerHTML = options.join("");
     this.kSlider.max = String(this.chart.steps);
     this.setFocus(-1);
@@ -269,7 +274,7 @@ export class CalcGraph extends CalcWidget {
     return {
       source: chart.source,
       values: Object.fromEntries(chart.variables.map((name, k) => [name, chart.value(k)])),
-      names: Array.from({ length: chart.nodeCount }, (_, i) => chart.nodeName(i)),
+      names: this.nodeNames,
       step: chart.step,
       focus: this.focused,
     };

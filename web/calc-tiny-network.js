@@ -5,6 +5,7 @@
 // formulas and the defaults are the chart's (crates/calculus-wasm/src/chart/tiny_network.rs);
 // this element wires fields and buttons to it.
 import { CalcWidget } from "./widget.js";
+import { changedFrom } from "./widget-menu.js";
 import { ACTIVATIONS } from "../pkg/book.js";
 
 /** The fields, by input name: the label a reader sees and how the chart sets it. */
@@ -107,7 +108,7 @@ export class CalcTinyNetwork extends CalcWidget {
       this.go(to);
     });
     // The chart's own example, before any attribute: what the embed code leaves unsaid.
-    this.example = { ...this.embedAttributes(), start: this.startText() };
+    this.example = this.state();
     for (const name of ["x1", "x2", "y", "rate", "activation", "start", "steps", "stop"]) this.applyAttribute(name);
     this.refresh();
   }
@@ -266,11 +267,13 @@ export class CalcTinyNetwork extends CalcWidget {
 
   /** Copy embed code: the attributes that show what the widget shows now. */
   embedAttributes() {
+    return changedFrom(this.state(), this.example);
+  }
+
+  /** Everything its attributes can say, as they would say it. */
+  state() {
     const c = this.chart;
-    const now = { x1: c.inputs[0], x2: c.inputs[1], y: c.target, rate: c.rate, activation: c.activation, start: this.startText(), steps: c.steps, stop: c.stop + 1 };
-    // What differs from the chart's own example (all of it, before the example is known).
-    const example = this.example ?? {};
-    return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, example[k] === v || (k === "steps" && !v) ? undefined : v]));
+    return { x1: c.inputs[0], x2: c.inputs[1], y: c.target, rate: c.rate, activation: c.activation, start: this.startText(), steps: c.steps, stop: c.stop + 1 };
   }
 }
 

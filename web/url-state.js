@@ -69,14 +69,18 @@ function settingsFor(id) {
   return out;
 }
 
+/** Pairs as an address writes them, with spaces as %20 rather than +: it reads better shared. */
+export function asHash(pairs) {
+  return new URLSearchParams(pairs).toString().replace(/\+/g, "%20");
+}
+
 function hashNow() {
   const params = hashParams();
   for (const [id, widget] of widgets) {
     for (const key of [...params.keys()]) if (key.startsWith(`${id}.`)) params.delete(key);
     for (const [name, value] of Object.entries(widget.read())) params.set(`${id}.${name}`, String(value));
   }
-  // Spaces as %20 rather than +, which reads better in a shared link.
-  return params.toString().replace(/\+/g, "%20");
+  return asHash(params);
 }
 
 function write() {
@@ -139,11 +143,10 @@ export function whose(settings, name) {
  * again (its attributes changed).
  */
 export function bindToUrl(id, { read, apply, own = () => null }, { key = id } = {}) {
-  const given = (address) => new Given(own(), address);
   // At the start, nothing given is nothing to do; later (Back to an address without the
   // widget's settings) it means its defaults.
   const applyGiven = (address, always = false) => {
-    const settings = given(address);
+    const settings = new Given(own(), address);
     if (!settings.size && !always) return;
     applying = true;
     try {
@@ -180,7 +183,7 @@ export function linkTo(id, settings = (widgets.get(id) ?? linkOnly.get(id))?.rea
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(settings)) params.set(`${id}.${name}`, String(value));
   const url = new URL(location.href);
-  url.hash = params.toString().replace(/\+/g, "%20");
+  url.hash = asHash(params);
   return url.href;
 }
 

@@ -16,6 +16,11 @@ export function elementMarkup(tag, attributes, inner = "") {
   return `<${tag}${list}>${inner}</${tag}>`;
 }
 
+/** `now` with what equals `start` left out (undefined): the attributes a reader changed. */
+export function changedFrom(now, start) {
+  return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v === start[k] ? undefined : v]));
+}
+
 /** The snippet a post pastes: the one widget script (at `script`), then `markup`. */
 export function embedSnippet(markup, script = WIDGETS_SCRIPT) {
   return `<script type="module" src="${script}"></script>\n${markup}`;

@@ -8,7 +8,7 @@ import { widgetStyles } from "./style.js";
 import { EXAMPLES } from "../pkg/book.js";
 import { FORM_CONTROLS } from "./controls.js";
 import { addMenu, elementMarkup, embedSnippet, fileSlug, prettyFormula } from "./widget-menu.js";
-import { bindToUrl, boundToUrl, linkTo, linkedAttributes } from "./url-state.js";
+import { asHash, bindToUrl, boundToUrl, linkTo, linkedAttributes } from "./url-state.js";
 
 let uid = 0;
 
@@ -173,6 +173,7 @@ export class CalcWidget extends HTMLElement {
     this.menu = addMenu(this, this.menuItems());
     this._firstDraw = () => {
       this._firstDraw = null;
+      drawn.add(this);
       this._resolveReady();
     };
     this._observe();
@@ -335,7 +336,7 @@ export class CalcWidget extends HTMLElement {
     if (![...params.keys()].at(-1)?.startsWith(`${key}.`)) {
       params.delete("view");
       params.set("view", key);
-      url.hash = params.toString().replace(/\+/g, "%20");
+      url.hash = asHash(params);
     }
     return url.href;
   }
@@ -373,7 +374,7 @@ export class CalcWidget extends HTMLElement {
    */
   settingsBeyond(covered, start = {}) {
     const rest = Object.entries(this.settings()).filter(([name, v]) => !covered.includes(name) && String(v) !== String(start[name]));
-    return rest.length ? new URLSearchParams(rest.map(([k, v]) => [k, String(v)])).toString().replace(/\+/g, "%20") : undefined;
+    return rest.length ? asHash(rest.map(([k, v]) => [k, String(v)])) : undefined;
   }
 
   /**
@@ -522,7 +523,6 @@ export class CalcWidget extends HTMLElement {
     if (this._attributeErrors.has("draw")) this.attributeError("draw", null);
     this.drawTimes.push(performance.now() - t0);
     if (this.drawTimes.length > 5000) this.drawTimes.splice(0, 1000);
-    drawn.add(this);
     this._firstDraw?.();
   }
 
