@@ -419,7 +419,7 @@ function pageBuild(name, web) {
       b.onResolve({ filter: /\/pkg\/builds\.js$/ }, () => ({ path: name ?? 'none', namespace: 'page-build' }));
       b.onLoad({ filter: /.*/, namespace: 'page-build' }, () => {
         const build = WASM_BUILDS.find((x) => x.name === name);
-        const builds = build ? [{ name, features: build.features }] : [];
+        const builds = build ? [{ name, features: build.features, later: build.later }] : [];
         return {
           resolveDir: web,
           contents: buildsModule(builds, {
@@ -643,7 +643,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
   const pkg = path.resolve(REPO, pkgDir);
   const stateFile = path.join(path.dirname(pkg), `site-${path.basename(out)}.json`);
   const fontCache = path.join(path.dirname(pkg), 'fonts');
-  const pkgFiles = [...WASM_BUILDS.flatMap(({ name }) => [`${name}.js`, `${name}_bg.wasm`]), 'book.js', 'builds.js'];
+  const pkgFiles = [...WASM_BUILDS.flatMap(({ name, later }) => [`${name}.js`, `${name}_bg.wasm`, ...(later ? [`${name}_later_bg.wasm`] : [])]), 'book.js', 'builds.js'];
 
   async function context() {
     await Promise.all([setUpSpeech(), setUpKatexCss()]);

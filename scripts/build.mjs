@@ -4,19 +4,23 @@
 // sources are unchanged runs no cargo, wasm-bindgen or wasm-opt, so a no-change build is the
 // site alone. `npm start` calls the same functions with `optimise: false` (no wasm-opt in the
 // authoring loop); the release build runs wasm-opt on any build the loop left unoptimised.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, setup } from "./setup.mjs";
-import { WASM_BUILDS, buildsModule, cargoArgs } from "./wasm-builds.mjs";
+import { WASM_BUILDS, buildsModule, cargoArgs, laterClasses } from "./wasm-builds.mjs";
+import { createHash } from "node:crypto";
 import { fingerprint, parseDepInfo, readStamp, staleReason, writeStamp } from "./stamp.mjs";
 
 const PKG = path.join(ROOT, "build", "pkg");
 const STAMPS = path.join(ROOT, "build", "stamps");
 /** Each wasm build with its names kept, for the bench's size report (scripts/build.mjs). */
 export const NAMES = path.join(ROOT, "build", "names");
+/** A build with `later` charts whole, optimised, before crates/wasm-split cuts it in two. */
+const WHOLE = path.join(ROOT, "build", "whole");
+const SPLITTER_SOURCE = path.join(ROOT, "crates", "wasm-split", "src", "main.rs");
 const WASM_TARGET = path.join(ROOT, "target", "wasm32-unknown-unknown", "release");
 
 /**
@@ -80,9 +84,14 @@ function stampAfter(stampFile, key, depInfo, startedAt, extra = {}) {
 }
 
 const wasmStamp = (name) => path.join(STAMPS, `wasm-${name}.json`);
-// The wasm-opt passes are part of the key: new passes optimise every build again.
-const wasmKey = (build) => ({ features: cargoArgs(build), wasmOpt: WASM_OPT, ...toolchainKey() });
-const wasmOutputs = (name) => [`build/pkg/${name}.js`, `build/pkg/${name}_bg.wasm`, `build/names/${name}_bg.wasm`];
+// The wasm-opt passes are part of the key: new passes optimise every build again. So are a
+// split build's later charts and the splitter's source.
+const wasmKey = (build) => ({
+  features: cargoArgs(build), wasmOpt: WASM_OPT, ...toolchainKey(),
+  ...(build.later ? { later: laterClasses(build), splitter: createHash("sha1").update(readFileSync(SPLITTER_SOURCE)).digest("hex") } : {}),
+});
+const wasmOutputs = ({ name, later }) => [`build/pkg/${name}.js`, `build/pkg/${name}_bg.wasm`, `build/names/${name}_bg.wasm`,
+  ...(later ? [`build/pkg/${name}_later_bg.wasm`, `build/whole/${name}_bg.wasm`] : [])];
 
 /**
  * The wasm builds that must run and why: `[{ build, reason }]`; a build whose stamp is fresh is
@@ -91,7 +100,7 @@ const wasmOutputs = (name) => [`build/pkg/${name}.js`, `build/pkg/${name}_bg.was
 export function planWasm({ optimise = true } = {}) {
   const plan = [];
   for (const build of WASM_BUILDS) {
-    const reason = staleReason(wasmStamp(build.name), { key: wasmKey(build), outputs: wasmOutputs(build.name), root: ROOT });
+    const reason = staleReason(wasmStamp(build.name), { key: wasmKey(build), outputs: wasmOutputs(build), root: ROOT });
     if (reason) plan.push({ build, reason });
     else if (optimise && !readStamp(wasmStamp(build.name))?.optimised) plan.push({ build, reason: "not optimised" });
   }
@@ -109,11 +118,13 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
     const { name } = build;
     console.log(`wasm: ${name}: ${reason}`);
     const stampFile = wasmStamp(name);
-    const wasm = path.join(PKG, `${name}_bg.wasm`);
+    // A split build's whole module waits in build/whole/ for the splitter.
+    const wasm = path.join(build.later ? WHOLE : PKG, `${name}_bg.wasm`);
     const named = path.join(NAMES, `${name}_bg.wasm`);
     if (reason === "not optimised") {
       await Promise.all([wasmOpt(wasm), existsSync(named) && wasmOpt(named, ["--debuginfo"])]);
-      writeStamp(stampFile, { ...readStamp(stampFile), optimised: true, bytes: gzippedSize(wasm) });
+      if (build.later) await splitLater(build);
+      writeStamp(stampFile, { ...readStamp(stampFile), optimised: true, bytes: shippedBytes(build) });
       done.push(name);
       continue;
     }
@@ -126,8 +137,13 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
     // The same module with its function names, never shipped: what the bench's size report
     // reads (twiggy), optimised alike so that its sizes are the shipped ones.
     await runAsync("wasm-bindgen", [raw, "--out-dir", NAMES, "--out-name", name, "--target", "web"], { quiet: true });
+    if (build.later) {
+      mkdirSync(WHOLE, { recursive: true });
+      renameSync(path.join(PKG, `${name}_bg.wasm`), wasm);
+    }
     if (optimise) await Promise.all([wasmOpt(wasm), wasmOpt(named, ["--debuginfo"])]);
-    stampAfter(stampFile, wasmKey(build), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise, bytes: gzippedSize(wasm) });
+    if (build.later) await splitLater(build);
+    stampAfter(stampFile, wasmKey(build), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise, bytes: shippedBytes(build) });
     done.push(name);
   }
   writeBuildsModule();
@@ -142,7 +158,7 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
  * Written only when it changes, so that an unchanged build bundles nothing again.
  */
 function writeBuildsModule() {
-  const builds = WASM_BUILDS.map(({ name, features }) => ({ name, features, bytes: shippedSize(name) })).sort((a, b) => a.bytes - b.bytes);
+  const builds = WASM_BUILDS.map((b) => ({ name: b.name, features: b.features, later: b.later, bytes: shippedSize(b) })).sort((a, b) => a.bytes - b.bytes);
   const text = buildsModule(builds, {
     // As on <img>: a post's widgets are fetched and drawn when they near the viewport.
     loading: "lazy",
@@ -153,17 +169,49 @@ function writeBuildsModule() {
   if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
 }
 
-/** The gzipped size of a wasm build as shipped, kept in its stamp for writeBuildsModule. */
+/** The gzipped size of a wasm file. */
 const gzippedSize = (wasm) => gzipSync(readFileSync(wasm), { level: 9 }).length;
 
+/** What a build's charts cost a page, gzipped (both modules of a split one), kept in its stamp for writeBuildsModule. */
+const shippedBytes = ({ name, later }) =>
+  gzippedSize(path.join(PKG, `${name}_bg.wasm`)) + (later ? gzippedSize(path.join(PKG, `${name}_later_bg.wasm`)) : 0);
+
+/**
+ * Cuts a build with `later` charts in two (crates/wasm-split): build/whole/<name>_bg.wasm
+ * becomes build/pkg/<name>_bg.wasm, what a page fetches at once, and <name>_later_bg.wasm, the
+ * code only those charts reach, which imports the first's memory and functions. The glue gets
+ * `joinLater(module)`, with which web/loader.js adds the second once a later chart starts.
+ */
+async function splitLater(build) {
+  const { name } = build;
+  await runAsync("cargo", ["build", "--release", "--quiet", "-p", "wasm-split"]);
+  const exe = path.join(ROOT, "target", "release", process.platform === "win32" ? "wasm-split.exe" : "wasm-split");
+  await runAsync(exe, [path.join(WHOLE, `${name}_bg.wasm`), path.join(PKG, `${name}_bg.wasm`), path.join(PKG, `${name}_later_bg.wasm`), ...laterClasses(build)]);
+  const glue = path.join(PKG, `${name}.js`);
+  const text = readFileSync(glue, "utf8");
+  if (!text.includes(JOIN_LATER)) writeFileSync(glue, `${text}\n${JOIN_LATER}`);
+}
+
+/**
+ * Appended to a split build's glue, inside it because it needs the glue's own imports and its
+ * `wasm`: the later module is instantiated against the first's exports, and its exports join
+ * them, so that the glue's classes for the later charts find their functions.
+ */
+const JOIN_LATER = `/** Adds the later module (scripts/build.mjs splitLater) to the first, instantiated. */
+export function joinLater(module) {
+    if (wasm === undefined) throw new Error("the first wasm module is not instantiated yet");
+    const instance = new WebAssembly.Instance(module, { ...__wbg_get_imports(), first: wasm });
+    wasm = { ...wasm, ...instance.exports };
+}
+`;
+
 /** A build's gzipped size from its stamp, measured (and stamped) once if the stamp predates it. */
-function shippedSize(name) {
-  const stamp = readStamp(wasmStamp(name));
+function shippedSize(build) {
+  const stamp = readStamp(wasmStamp(build.name));
   if (stamp?.bytes) return stamp.bytes;
-  const wasm = path.join(PKG, `${name}_bg.wasm`);
-  if (!stamp || !existsSync(wasm)) return Infinity;
-  const bytes = gzippedSize(wasm);
-  writeStamp(wasmStamp(name), { ...stamp, bytes });
+  if (!stamp || !wasmOutputs(build).every((f) => existsSync(path.join(ROOT, f)))) return Infinity;
+  const bytes = shippedBytes(build);
+  writeStamp(wasmStamp(build.name), { ...stamp, bytes });
   return bytes;
 }
 

@@ -43,16 +43,41 @@ const SIZE_FIRST_ENGINE = ["--config", 'profile.release.package.calculus.opt-lev
  */
 export const WASM_BUILDS = [
   { name: "calculus", features: EVERY_CHART, api: true },
-  { name: "calculus-core", features: ["explorer", "secant", "numerical-error"], cargo: SIZE_FIRST_ENGINE },
+  // Chapter 1 opens on the secant; its explorer and numerical error are screens further down.
+  { name: "calculus-core", features: ["explorer", "secant", "numerical-error"], cargo: SIZE_FIRST_ENGINE, later: ["explorer", "numerical-error"] },
   // The surface's slice is drawn by chapter 1's explorer (the feature `surface` enables it).
   { name: "calculus-surface", features: ["surface", "explorer"] },
   { name: "calculus-field", features: ["field"] },
   { name: "calculus-descent", features: ["descent-map", "loss-curve", "lr-sweep", "race"], cargo: SIZE_FIRST_ENGINE },
   { name: "calculus-backprop", features: ["gears", "graph", "tiny-network"], cargo: SIZE_FIRST_ENGINE },
   { name: "calculus-vanishing", features: ["deep-gradients", "playground", "cliff"] },
-  // The summary's seven thumbnails: the five charts they draw.
-  { name: "calculus-summary", features: ["explorer", "field", "descent-map", "gears", "cliff"], cargo: SIZE_FIRST_ENGINE },
+  // The summary's seven thumbnails: the five charts they draw. The first screens show the
+  // gradient field and the explorer; the rest come as the reader scrolls.
+  { name: "calculus-summary", features: ["explorer", "field", "descent-map", "gears", "cliff"], cargo: SIZE_FIRST_ENGINE, later: ["descent-map", "gears", "cliff"] },
 ];
+
+/**
+ * A build's `later` charts go to a second module (`<name>_later_bg.wasm`), fetched only when
+ * an element drawing one of them starts: crates/wasm-split moves the code that only their
+ * classes reach, and the first module, the one a page fetches at once, keeps the rest. Each
+ * chart by the wasm-bindgen classes it exports (lowercased, as in their exports' names).
+ */
+export const LATER_CLASSES = {
+  explorer: ["DerivativeExplorer"],
+  "numerical-error": ["NumericalErrorChart"],
+  "descent-map": ["DescentMap"],
+  gears: ["GearsChart"],
+  cliff: ["CliffMap"],
+};
+
+/** The wasm-split arguments' classes for a build's later charts. */
+export function laterClasses({ later = [] }) {
+  return later.flatMap((feature) => {
+    const classes = LATER_CLASSES[feature];
+    if (!classes) throw new Error(`scripts/wasm-builds.mjs: name the classes of chart "${feature}" in LATER_CLASSES`);
+    return classes.map((c) => c.toLowerCase());
+  });
+}
 
 /** The cargo arguments of a build. */
 export function cargoArgs({ features, api = false, cargo = [] }) {
@@ -63,11 +88,12 @@ export function cargoArgs({ features, api = false, cargo = [] }) {
  * The text of a builds module (web/loader.js imports it as `../pkg/builds.js`): the charts
  * each element draws, the widgets' default `loading`, and `builds` (`{ name, features, bytes? }`,
  * smallest first), each with its glue: `glueImport(name)` is the expression that gives it.
- * `head` lines come first (the static imports of a book page's one build).
+ * `later`: the charts in its second module (WASM_BUILDS). `head` lines come first (the
+ * static imports of a book page's one build).
  */
 export function buildsModule(builds, { loading, glueImport, head = [] }) {
-  const entry = ({ name, features, bytes }) =>
-    `  { name: ${JSON.stringify(name)}, features: ${JSON.stringify(features)},${bytes === undefined ? "" : ` bytes: ${bytes},`} glue: () => ${glueImport(name)} },`;
+  const entry = ({ name, features, later, bytes }) =>
+    `  { name: ${JSON.stringify(name)}, features: ${JSON.stringify(features)},${later?.length ? ` later: ${JSON.stringify(later)},` : ""}${bytes === undefined ? "" : ` bytes: ${bytes},`} glue: () => ${glueImport(name)} },`;
   return [
     ...head,
     `export const ELEMENT_FEATURES = ${JSON.stringify(ELEMENT_FEATURES)};`,

@@ -67,7 +67,30 @@ export function loadCalculus(tag) {
     return Promise.reject(e);
   }
   if (!loading.has(build.name)) loading.set(build.name, instantiate(build));
-  return loading.get(build.name);
+  const first = loading.get(build.name);
+  // A chart in the build's second module (`later`: what the first screens do not show) needs
+  // it joined to the first before it draws; it is fetched meanwhile, not after.
+  if (!ELEMENT_FEATURES[tag].some((f) => build.later?.includes(f))) return first;
+  if (!joining.has(build.name)) joining.set(build.name, joinLater(build, first));
+  return joining.get(build.name);
+}
+
+const joining = new Map();
+
+/** Fetches and compiles build `name`'s later module, and adds it to the first once that is ready. */
+async function joinLater({ name }, first) {
+  const module = await compile(new URL(`../pkg/${name}_later_bg.wasm`, import.meta.url));
+  const glue = await first;
+  glue.joinLater(module);
+  return glue;
+}
+
+/** A wasm module compiled as it downloads, or once it has (a server that does not send application/wasm). */
+async function compile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not fetch ${url.pathname}: ${response.status} ${response.statusText}`);
+  const streams = WebAssembly.compileStreaming && response.headers.get("Content-Type")?.startsWith("application/wasm");
+  return streams ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
 }
 
 async function instantiate({ name, glue: importGlue }) {

@@ -134,7 +134,8 @@ async function pressAndWaitForNavigation(page, key) {
 // A chapter whose first screen shows a widget (chapter 1's secant, loading="eager") compiles
 // its wasm from <head> (self.calculusWasm) and its widgets take that module; without it (a
 // page that does not start the compile) they fetch the wasm themselves. Either way the wasm
-// is downloaded once.
+// is downloaded once: the first module at once, the later one (the explorer's and the
+// numerical error's code, screens down) only when the reader nears them.
 for (const early of [true, false]) {
   test(`a chapter's widgets draw from ${early ? 'the wasm its <head> compiled' : 'a wasm they fetch, with no compile started in <head>'}`, { timeout: 30_000 }, async () => {
     let wasm;
@@ -152,10 +153,12 @@ for (const early of [true, false]) {
       },
     });
     try {
+      await page.$eval('calc-secant', (el) => el.ready);
+      assert.deepEqual(wasm, ['calculus-core_bg.wasm'], 'the first screen fetches the first module alone');
       const widgets = await waitForWidgets(page);
       assert.ok(widgets.length >= 3, `expected the chapter's widgets, got ${widgets.length}`);
       assert.equal(await page.evaluate(() => typeof self.calculusWasm?.['calculus-core']), early ? 'object' : 'undefined');
-      assert.deepEqual(wasm, ['calculus-core_bg.wasm'], 'the wasm is fetched once');
+      assert.deepEqual(wasm, ['calculus-core_bg.wasm', 'calculus-core_later_bg.wasm'], 'each module is fetched once');
       assertClean(records, { label: `derivative.html (${early ? 'compiled early' : 'fetched by the widgets'})` });
     } finally {
       await close();

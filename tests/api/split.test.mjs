@@ -1,0 +1,58 @@
+// A build with later charts ships as two modules (crates/wasm-split, scripts/build.mjs
+// splitLater): the first, fetched at once, and the later, fetched when one of its charts
+// starts. These check that the cut loses nothing, copies nothing, and that the two modules,
+// instantiated through the build's glue, join into one program.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WASM_BUILDS, laterClasses } from '../../scripts/wasm-builds.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const split = WASM_BUILDS.filter((b) => b.later);
+
+test('the split builds are named: at least one, so that this file tests something', () => {
+  assert.ok(split.length >= 1);
+});
+
+for (const build of split) {
+  const file = (dir, suffix = '') => path.join(ROOT, 'build', dir, `${build.name}${suffix}_bg.wasm`);
+  const bytes = { whole: fs.readFileSync(file('whole')), first: fs.readFileSync(file('pkg')), later: fs.readFileSync(file('pkg', '_later')) };
+  const modules = Object.fromEntries(Object.entries(bytes).map(([k, b]) => [k, new WebAssembly.Module(b)]));
+  const exports = (m) => WebAssembly.Module.exports(modules[m]).map((e) => e.name);
+  const isLater = (name) => laterClasses(build).some((c) => name.startsWith(`${c}_`) || name === `__wbg_${c}_free`);
+
+  test(`${build.name}: every export of the whole is in exactly one module, the later classes' in the later one`, () => {
+    const first = new Set(exports('first'));
+    const later = new Set(exports('later'));
+    for (const name of exports('whole')) {
+      assert.ok(first.has(name) !== later.has(name), `${name}: in ${first.has(name) ? 'both' : 'neither'}`);
+      if (later.has(name)) assert.ok(isLater(name), `${name} moved, but is no later class's`);
+    }
+    assert.ok([...later].some(isLater), 'the later classes moved');
+    for (const name of later) assert.ok(exports('whole').includes(name), `the later module exports ${name}, which the whole did not`);
+  });
+
+  test(`${build.name}: the later module takes its memory, globals and functions from the first`, () => {
+    const first = new Map(WebAssembly.Module.exports(modules.first).map((e) => [e.name, e.kind]));
+    const glue = new Set(WebAssembly.Module.imports(modules.whole).map((i) => `${i.module}.${i.name}`));
+    for (const i of WebAssembly.Module.imports(modules.later)) {
+      if (i.module === 'first') assert.equal(first.get(i.name), i.kind, `first.${i.name} is a ${i.kind} the first module exports`);
+      else assert.ok(glue.has(`${i.module}.${i.name}`), `${i.module}.${i.name} is one of the glue's imports`);
+    }
+  });
+
+  test(`${build.name}: nothing is copied: the two weigh what the whole does, give or take their imports and exports`, () => {
+    const sum = bytes.first.length + bytes.later.length;
+    assert.ok(sum < bytes.whole.length * 1.05, `${bytes.first.length} + ${bytes.later.length} bytes against ${bytes.whole.length} whole`);
+    assert.ok(bytes.first.length < bytes.whole.length * 0.9, 'the first module is smaller than the whole by a tenth at least');
+  });
+
+  test(`${build.name}: instantiated through its glue, the later module joins the first`, async () => {
+    const glue = await import(pathToFileURL(path.join(ROOT, 'build', 'pkg', `${build.name}.js`)).href);
+    assert.throws(() => glue.joinLater(modules.later), /not instantiated yet/);
+    glue.initSync({ module: modules.first });
+    glue.joinLater(modules.later);
+  });
+}
