@@ -51,9 +51,9 @@ export const WASM_BUILDS = [
   { name: "calculus-descent", features: ["descent-map", "loss-curve", "lr-sweep", "race"], cargo: SIZE_FIRST_ENGINE },
   { name: "calculus-backprop", features: ["gears", "graph", "tiny-network"], cargo: SIZE_FIRST_ENGINE },
   { name: "calculus-vanishing", features: ["deep-gradients", "playground", "cliff"] },
-  // The summary's seven thumbnails: the five charts they draw. The first screens show the
-  // gradient field and the explorer; the rest come as the reader scrolls.
-  { name: "calculus-summary", features: ["explorer", "field", "descent-map", "gears", "cliff"], cargo: SIZE_FIRST_ENGINE, later: ["descent-map", "gears", "cliff"] },
+  // The summary's seven thumbnails: the five charts they draw. The first screen shows the
+  // gradient field; the rest come as the reader scrolls.
+  { name: "calculus-summary", features: ["explorer", "field", "descent-map", "gears", "cliff"], cargo: SIZE_FIRST_ENGINE, later: ["explorer", "descent-map", "gears", "cliff"] },
 ];
 
 /**

@@ -25,8 +25,10 @@ graphStyles.replaceSync(`
 export class CalcGraph extends CalcWidget {
   static observedAttributes = ["function", "values", "step", "node", "theme"];
 
+  /** The graph's examples, which the engine keeps: none until its wasm has arrived (setup adds them). */
   get presets() {
-    const { GraphChart } = this.calculus;
+    const GraphChart = this.calculus?.GraphChart;
+    if (!GraphChart) return [];
     const labels = GraphChart.presetLabels();
     return GraphChart.presetSources().map((source, i) => ({ source, label: labels[i] }));
   }
@@ -56,6 +58,8 @@ export class CalcGraph extends CalcWidget {
 
   setup() {
     const $ = (s) => this.root.querySelector(s);
+    // The template was laid out before the wasm came (widget.js start): its examples come now.
+    $("select[name=preset]").insertAdjacentHTML("beforeend", this.presetOptions());
     this.chart = new this.calculus.GraphChart(this.canvas);
     this.valuesRow = $(".values");
     this.kSlider = $("input[name=k]");

@@ -150,7 +150,8 @@ export class CalcWidget extends HTMLElement {
   }
 
   async start() {
-    this.calculus = await loadCalculus(this.localName);
+    const calculus = loadCalculus(this.localName);
+    calculus.catch(() => {}); // awaited below; reported there, not as unhandled meanwhile
     const root = document.createElement("div");
     root.className = "widget";
     // A thumbnail (the summary's): the chart, its readout and its essential controls.
@@ -159,8 +160,11 @@ export class CalcWidget extends HTMLElement {
       <p class="error" part="attribute-error" aria-live="polite"></p>
       <p class="announce" role="status"></p>`;
     this._attributeErrors = new Map();
+    // In place while the wasm arrives: the page is laid out with the widget at its size, not
+    // collapsed, so that what it pushes down is not taken for near the viewport and started.
     this.shadowRoot.append(root);
     this.root = root;
+    this.calculus = await calculus;
     this.wordAttr("loading", ["lazy", "eager"], DEFAULT_LOADING);
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
