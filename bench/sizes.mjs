@@ -20,13 +20,19 @@ export function compressed(bytes) {
 /** Items that only point at code counted elsewhere, or the names section itself. */
 const bookkeeping = (name) => /^(export |import |table\[|elem\[|"function names")/.test(name);
 
-/** Every build: `{ name, raw, gzip, brotli, top: [{ name, retained, percent }] | null, note }`. */
+/** Every build: `{ name, raw, gzip, brotli, parts: { first, later } | null, top: [{ name, retained, percent }] | null, note }`. */
 export function measureBuilds(root) {
   const twiggy = spawnSync('twiggy', ['--version'], { encoding: 'utf8' }).status === 0;
-  return WASM_BUILDS.map(({ name }) => {
+  return WASM_BUILDS.map(({ name, later }) => {
     const file = path.join(root, 'build', 'pkg', `${name}_bg.wasm`);
     if (!fs.existsSync(file)) return { name, note: 'not built' };
-    const bytes = fs.readFileSync(file);
+    // A split build (crates/wasm-split) is its first module, what a page fetches at once, and
+    // its later one: measured apart, and the build as their sum.
+    const laterFile = path.join(root, 'build', 'pkg', `${name}_later_bg.wasm`);
+    const parts = later && fs.existsSync(laterFile)
+      ? { first: compressed(fs.readFileSync(file)), later: compressed(fs.readFileSync(laterFile)) }
+      : null;
+    const bytes = parts ? Buffer.concat([fs.readFileSync(file), fs.readFileSync(laterFile)]) : fs.readFileSync(file);
     const named = path.join(root, 'build', 'names', `${name}_bg.wasm`);
     let top = null;
     let note = '';
@@ -46,14 +52,19 @@ export function measureBuilds(root) {
           .map((i) => ({ name: i.name.replace(/::h[0-9a-f]{16}$/, ''), retained: i.retained_size, percent: (100 * i.retained_size) / (total - names) }));
       }
     }
-    return { name, raw: bytes.length, ...compressed(bytes), top, note };
+    // Two files, each compressed as served: the sum of the parts, not one stream of both.
+    const sizes = parts
+      ? { gzip: parts.first.gzip + parts.later.gzip, brotli: parts.first.brotli + parts.later.brotli }
+      : compressed(bytes);
+    return { name, raw: bytes.length, ...sizes, parts, top, note };
   });
 }
 
 /** The report's lines, under `table` (bench/run.mjs's) and `fmtKB`. */
 export function reportBuilds(builds, { table, fmtKB }) {
   const out = ['wasm builds (build/pkg): shipped sizes, and each one\'s top items by retained size (twiggy, names from build/names)'];
-  out.push(table(builds.map((b) => [b.name, b.raw ? fmtKB(b.raw) : '—', b.gzip ? fmtKB(b.gzip) : '—', b.brotli ? fmtKB(b.brotli) : '—']), ['build', 'raw', 'gzip', 'brotli']));
+  out.push(table(builds.map((b) => [b.name, b.raw ? fmtKB(b.raw) : '—', b.gzip ? fmtKB(b.gzip) : '—', b.brotli ? fmtKB(b.brotli) : '—',
+    b.parts ? `${fmtKB(b.parts.first.gzip)} + ${fmtKB(b.parts.later.gzip)}` : '']), ['build', 'raw', 'gzip', 'brotli', 'first + later (gzip)']));
   for (const b of builds) {
     if (!b.top) {
       if (b.note) out.push('', `${b.name}: ${b.note}`);

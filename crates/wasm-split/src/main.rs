@@ -12,7 +12,7 @@
 //!
 //! The classes are wasm-bindgen's, lowercased as in its exports (`gearschart_draw`,
 //! `__wbg_gearschart_free`). An export that the first module's code reaches anyway stays in
-//! it. The first module exports what the later one imports, under `later.*` names; the later
+//! it. The first module exports what the later one imports, under short `$` names; the later
 //! module imports them from the namespace `first`, and the glue's own imports as before
 //! (scripts/wasm-split.mjs adds the JS that instantiates it and joins the exports).
 //!
@@ -197,6 +197,26 @@ fn parse(bytes: &[u8]) -> Result<Module, String> {
 
 const FIRST: &str = "first";
 
+/// The name under which the first module exports item `i` of a kind (`f`unction, `g`lobal,
+/// `t`able, `m`emory) to the later one: short, as there are hundreds, and with a `$` that no
+/// wasm-bindgen export has.
+fn shared(kind: char, i: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let (mut n, mut digits) = (i, Vec::new());
+    loop {
+        digits.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    format!(
+        "${kind}{}",
+        String::from_utf8(digits).expect("ASCII digits")
+    )
+}
+
 /// The first module: the later functions gone, and what they use exported to them.
 fn first_module(bytes: &[u8], plan: &Plan) -> Result<Vec<u8>, String> {
     let mut m = parse(bytes)?;
@@ -205,19 +225,19 @@ fn first_module(bytes: &[u8], plan: &Plan) -> Result<Vec<u8>, String> {
     }
     let funcs: Vec<_> = m.funcs.iter().map(|f| f.id()).collect();
     for &i in &plan.called {
-        m.exports.add(&format!("later.f{i}"), funcs[i]);
+        m.exports.add(&shared('f', i), funcs[i]);
     }
     let globals: Vec<_> = m.globals.iter().map(|g| g.id()).collect();
     for &i in &plan.globals {
-        m.exports.add(&format!("later.g{i}"), globals[i]);
+        m.exports.add(&shared('g', i), globals[i]);
     }
     let tables: Vec<_> = m.tables.iter().map(|t| t.id()).collect();
     for &i in &plan.tables {
-        m.exports.add(&format!("later.t{i}"), tables[i]);
+        m.exports.add(&shared('t', i), tables[i]);
     }
     if plan.memory {
         let memory = m.get_memory_id().map_err(|e| e.to_string())?;
-        m.exports.add("later.memory", memory);
+        m.exports.add(&shared('m', 0), memory);
     }
     walrus::passes::gc::run(&mut m);
     Ok(m.emit_wasm())
@@ -229,13 +249,13 @@ fn later_module(bytes: &[u8], plan: &Plan) -> Result<Vec<u8>, String> {
     let funcs: Vec<_> = m.funcs.iter().map(|f| f.id()).collect();
     for &i in &plan.called {
         let ty = m.funcs.get(funcs[i]).ty();
-        let import = m.imports.add(FIRST, &format!("later.f{i}"), funcs[i]);
+        let import = m.imports.add(FIRST, &shared('f', i), funcs[i]);
         m.funcs.get_mut(funcs[i]).kind = FunctionKind::Import(ImportedFunction { import, ty });
     }
     let globals: Vec<_> = m.globals.iter().map(|g| g.id()).collect();
     for &i in &plan.globals {
         if let GlobalKind::Local(_) = m.globals.get(globals[i]).kind {
-            let import = m.imports.add(FIRST, &format!("later.g{i}"), globals[i]);
+            let import = m.imports.add(FIRST, &shared('g', i), globals[i]);
             m.globals.get_mut(globals[i]).kind = GlobalKind::Import(import);
         }
     }
@@ -250,7 +270,7 @@ fn later_module(bytes: &[u8], plan: &Plan) -> Result<Vec<u8>, String> {
     }
     for &i in &plan.tables {
         if m.tables.get(tables[i]).import.is_none() {
-            let import = m.imports.add(FIRST, &format!("later.t{i}"), tables[i]);
+            let import = m.imports.add(FIRST, &shared('t', i), tables[i]);
             m.tables.get_mut(tables[i]).import = Some(import);
         }
     }
@@ -262,7 +282,7 @@ fn later_module(bytes: &[u8], plan: &Plan) -> Result<Vec<u8>, String> {
     for memory in memories {
         m.memories.get_mut(memory).data_segments.clear();
         if plan.memory && m.memories.get(memory).import.is_none() {
-            let import = m.imports.add(FIRST, "later.memory", memory);
+            let import = m.imports.add(FIRST, &shared('m', 0), memory);
             m.memories.get_mut(memory).import = Some(import);
         }
     }
@@ -398,15 +418,15 @@ mod tests {
         let later = parse(&later_module(&bytes, &plan).unwrap()).unwrap();
         assert_eq!(first.funcs.iter_local().count(), 2, "keep and shared");
         assert_eq!(later.funcs.iter_local().count(), 2, "cls_draw and own");
-        let f = format!("later.f{}", plan.called[0]);
-        let g = format!("later.g{}", plan.globals[0]);
+        let f = shared('f', plan.called[0]);
+        let g = shared('g', plan.globals[0]);
         let mut first_exports = exports(&first_module(&bytes, &plan).unwrap());
         first_exports.sort();
         let mut want = vec![
             "keep".to_string(),
             f.clone(),
             g.clone(),
-            "later.memory".into(),
+            shared('m', 0),
             "memory".into(),
         ];
         want.sort();
@@ -421,10 +441,18 @@ mod tests {
         let mut want = vec![
             format!("first.{f}"),
             format!("first.{g}"),
-            "first.later.memory".into(),
+            format!("first.{}", shared('m', 0)),
         ];
         want.sort();
         assert_eq!(imports, want);
+    }
+
+    #[test]
+    fn shared_names_count_in_base_36() {
+        assert_eq!(shared('f', 0), "$f0");
+        assert_eq!(shared('f', 35), "$fz");
+        assert_eq!(shared('g', 36), "$g10");
+        assert_eq!(shared('f', 36 * 36 + 1), "$f101");
     }
 
     #[test]
