@@ -458,7 +458,7 @@ async function buildsIn(pkg) {
   if (!(await exists(file))) return [];
   // Imported afresh: the authoring loop reads it again after each wasm build.
   const { BUILDS } = await import(`${pathToFileURL(file).href}?${(await fs.stat(file)).mtimeMs}`);
-  return BUILDS.map(({ name, features, bytes }) => ({ name, features, bytes }));
+  return BUILDS.map(({ name, features, later, bytes, first }) => ({ name, features, later, bytes, first }));
 }
 
 /** The first element of `html` that draws a chart, or null. */

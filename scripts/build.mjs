@@ -124,7 +124,7 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
     if (reason === "not optimised") {
       await Promise.all([wasmOpt(wasm), existsSync(named) && wasmOpt(named, ["--debuginfo"])]);
       if (build.later) await splitLater(build);
-      writeStamp(stampFile, { ...readStamp(stampFile), optimised: true, bytes: shippedBytes(build) });
+      writeStamp(stampFile, { ...readStamp(stampFile), optimised: true, ...shippedBytes(build) });
       done.push(name);
       continue;
     }
@@ -143,7 +143,7 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
     }
     if (optimise) await Promise.all([wasmOpt(wasm), wasmOpt(named, ["--debuginfo"])]);
     if (build.later) await splitLater(build);
-    stampAfter(stampFile, wasmKey(build), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise, bytes: shippedBytes(build) });
+    stampAfter(stampFile, wasmKey(build), path.join(WASM_TARGET, "calculus_wasm.d"), startedAt, { optimised: optimise, ...shippedBytes(build) });
     done.push(name);
   }
   writeBuildsModule();
@@ -158,7 +158,7 @@ export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
  * Written only when it changes, so that an unchanged build bundles nothing again.
  */
 function writeBuildsModule() {
-  const builds = WASM_BUILDS.map((b) => ({ name: b.name, features: b.features, later: b.later, bytes: shippedSize(b) })).sort((a, b) => a.bytes - b.bytes);
+  const builds = WASM_BUILDS.map((b) => ({ name: b.name, features: b.features, later: b.later, ...shippedSize(b) })).sort((a, b) => a.bytes - b.bytes);
   const text = buildsModule(builds, {
     // As on <img>: a post's widgets are fetched and drawn when they near the viewport.
     loading: "lazy",
@@ -172,9 +172,15 @@ function writeBuildsModule() {
 /** The gzipped size of a wasm file. */
 const gzippedSize = (wasm) => gzipSync(readFileSync(wasm), { level: 9 }).length;
 
-/** What a build's charts cost a page, gzipped (both modules of a split one), kept in its stamp for writeBuildsModule. */
-const shippedBytes = ({ name, later }) =>
-  gzippedSize(path.join(PKG, `${name}_bg.wasm`)) + (later ? gzippedSize(path.join(PKG, `${name}_later_bg.wasm`)) : 0);
+/**
+ * What a build costs a page, gzipped, kept in its stamp for writeBuildsModule: `bytes`, all of
+ * it, and for a split build `first`, its first module alone (a page none of whose elements
+ * draws a later chart fetches no more).
+ */
+function shippedBytes({ name, later }) {
+  const first = gzippedSize(path.join(PKG, `${name}_bg.wasm`));
+  return later ? { bytes: first + gzippedSize(path.join(PKG, `${name}_later_bg.wasm`)), first } : { bytes: first };
+}
 
 /**
  * Cuts a build with `later` charts in two (crates/wasm-split): build/whole/<name>_bg.wasm
@@ -208,11 +214,11 @@ export function joinLater(module) {
 /** A build's gzipped size from its stamp, measured (and stamped) once if the stamp predates it. */
 function shippedSize(build) {
   const stamp = readStamp(wasmStamp(build.name));
-  if (stamp?.bytes) return stamp.bytes;
-  if (!stamp || !wasmOutputs(build).every((f) => existsSync(path.join(ROOT, f)))) return Infinity;
-  const bytes = shippedBytes(build);
-  writeStamp(wasmStamp(build.name), { ...stamp, bytes });
-  return bytes;
+  if (stamp?.bytes && (!build.later || stamp.first)) return { bytes: stamp.bytes, ...(build.later ? { first: stamp.first } : {}) };
+  if (!stamp || !wasmOutputs(build).every((f) => existsSync(path.join(ROOT, f)))) return { bytes: Infinity };
+  const sizes = shippedBytes(build);
+  writeStamp(wasmStamp(build.name), { ...stamp, ...sizes });
+  return sizes;
 }
 
 /**

@@ -88,12 +88,13 @@ export function cargoArgs({ features, api = false, cargo = [] }) {
  * The text of a builds module (web/loader.js imports it as `../pkg/builds.js`): the charts
  * each element draws, the widgets' default `loading`, and `builds` (`{ name, features, bytes? }`,
  * smallest first), each with its glue: `glueImport(name)` is the expression that gives it.
- * `later`: the charts in its second module (WASM_BUILDS). `head` lines come first (the
+ * `later`: the charts in its second module (WASM_BUILDS), `first`: the gzipped size of its first
+ * module alone. `head` lines come first (the
  * static imports of a book page's one build).
  */
 export function buildsModule(builds, { loading, glueImport, head = [] }) {
-  const entry = ({ name, features, later, bytes }) =>
-    `  { name: ${JSON.stringify(name)}, features: ${JSON.stringify(features)},${later?.length ? ` later: ${JSON.stringify(later)},` : ""}${bytes === undefined ? "" : ` bytes: ${bytes},`} glue: () => ${glueImport(name)} },`;
+  const entry = ({ name, features, later, bytes, first }) =>
+    `  { name: ${JSON.stringify(name)}, features: ${JSON.stringify(features)},${later?.length ? ` later: ${JSON.stringify(later)},` : ""}${bytes === undefined ? "" : ` bytes: ${bytes},`}${first === undefined ? "" : ` first: ${first},`} glue: () => ${glueImport(name)} },`;
   return [
     ...head,
     `export const ELEMENT_FEATURES = ${JSON.stringify(ELEMENT_FEATURES)};`,

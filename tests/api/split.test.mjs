@@ -56,3 +56,19 @@ for (const build of split) {
     glue.joinLater(modules.later);
   });
 }
+
+test('a split build costs a page its first module alone when none of the page\'s charts is a later one', async () => {
+  const { cost, smallestCovering } = await import('../../web/covering.js');
+  const split = { name: 'split', features: ['a', 'b'], later: ['b'], bytes: 100, first: 60 };
+  const whole = { name: 'whole', features: ['a', 'b'], bytes: 80 };
+  const alone = { name: 'alone', features: ['a'], bytes: 70 };
+  assert.equal(cost(split, ['a']), 60);
+  assert.equal(cost(split, ['a', 'b']), 100);
+  assert.equal(cost(whole, ['a']), 80);
+  // Smallest first, as builds.js lists them.
+  const builds = [alone, whole, split];
+  assert.equal(smallestCovering(builds, ['a']).name, 'split', "a's chart is in the split build's first module");
+  assert.equal(smallestCovering(builds, ['a', 'b']).name, 'whole', 'b needs the split build whole: the other is smaller');
+  assert.equal(smallestCovering(builds, ['c']), undefined);
+  assert.equal(smallestCovering([whole, { ...whole, name: 'twin' }], ['a']).name, 'whole', 'of two that cost the same, the first');
+});
