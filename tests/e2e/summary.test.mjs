@@ -102,3 +102,25 @@ test('the summary thumbnails work: keys move the point, the clipping threshold a
     await close();
   }
 });
+
+test('a later module that cannot load: its thumbnails say so, the others keep working', { timeout: 60_000 }, async () => {
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + 'summary.html', {
+    beforeGoto: (page) => page.route('**/*_later_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' })),
+  });
+  try {
+    await page.$eval('calc-gradient', (el) => el.ready);
+    await page.$eval('calc-gears', (el) => el.scrollIntoView());
+    const message = await page.$eval('calc-gears', (el) =>
+      el.ready.then(() => 'drew', () => el.shadowRoot.querySelector('[part=error]')?.textContent));
+    assert.match(message, /could not start: could not fetch \/pkg\/calculus-summary_later_bg\.wasm: 404/);
+    // The first thumbnail, on the first module, still answers its keys.
+    const before = await partText(page, 'calc-gradient', 'readout');
+    await page.$eval('calc-gradient', (el) => el.scrollIntoView());
+    await page.focus('calc-gradient >> canvas');
+    await page.keyboard.press('ArrowLeft');
+    await waitUntil(() => partText(page, 'calc-gradient', 'readout'), (t) => t !== before, { timeout: 3000 });
+    assertClean(records, { allow: [/_later_bg\.wasm/, /could not start/], label: 'summary without its later module' });
+  } finally {
+    await close();
+  }
+});
