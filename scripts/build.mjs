@@ -7,11 +7,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, setup } from "./setup.mjs";
 import { WASM_BUILDS, buildsModule, cargoArgs, laterClasses } from "./wasm-builds.mjs";
-import { createHash } from "node:crypto";
 import { fingerprint, parseDepInfo, readStamp, staleReason, writeStamp } from "./stamp.mjs";
 
 const PKG = path.join(ROOT, "build", "pkg");
@@ -85,10 +85,10 @@ function stampAfter(stampFile, key, depInfo, startedAt, extra = {}) {
 
 const wasmStamp = (name) => path.join(STAMPS, `wasm-${name}.json`);
 // The wasm-opt passes are part of the key: new passes optimise every build again. So are a
-// split build's later charts and the splitter's source.
+// split build's later charts, the splitter's source and what it appends to the glue.
 const wasmKey = (build) => ({
   features: cargoArgs(build), wasmOpt: WASM_OPT, ...toolchainKey(),
-  ...(build.later ? { later: laterClasses(build), splitter: createHash("sha1").update(readFileSync(SPLITTER_SOURCE)).digest("hex") } : {}),
+  ...(build.later ? { later: laterClasses(build), splitter: createHash("sha1").update(readFileSync(SPLITTER_SOURCE)).update(JOIN_LATER).digest("hex") } : {}),
 });
 const wasmOutputs = ({ name, later }) => [`build/pkg/${name}.js`, `build/pkg/${name}_bg.wasm`, `build/names/${name}_bg.wasm`,
   ...(later ? [`build/pkg/${name}_later_bg.wasm`, `build/whole/${name}_bg.wasm`] : [])];
@@ -193,17 +193,23 @@ async function splitLater(build) {
   await runAsync("cargo", ["build", "--release", "--quiet", "-p", "wasm-split"]);
   const exe = path.join(ROOT, "target", "release", process.platform === "win32" ? "wasm-split.exe" : "wasm-split");
   await runAsync(exe, [path.join(WHOLE, `${name}_bg.wasm`), path.join(PKG, `${name}_bg.wasm`), path.join(PKG, `${name}_later_bg.wasm`), ...laterClasses(build)]);
+  // wasm-bindgen's glue, less what an earlier split appended (a build made unoptimised and
+  // split in the authoring loop is split again once optimised).
   const glue = path.join(PKG, `${name}.js`);
   const text = readFileSync(glue, "utf8");
-  if (!text.includes(JOIN_LATER)) writeFileSync(glue, `${text}\n${JOIN_LATER}`);
+  const at = text.indexOf(JOIN_LATER_MARK);
+  writeFileSync(glue, `${at < 0 ? text : text.slice(0, at)}${JOIN_LATER}`);
 }
+
+const JOIN_LATER_MARK = "\n/** Adds the later module";
 
 /**
  * Appended to a split build's glue, inside it because it needs the glue's own imports and its
  * `wasm`: the later module is instantiated against the first's exports, and its exports join
  * them, so that the glue's classes for the later charts find their functions.
  */
-const JOIN_LATER = `/** Adds the later module (scripts/build.mjs splitLater) to the first, instantiated. */
+const JOIN_LATER = `
+/** Adds the later module (scripts/build.mjs splitLater) to the first, instantiated. */
 export function joinLater(module) {
     if (wasm === undefined) throw new Error("the first wasm module is not instantiated yet");
     const instance = new WebAssembly.Instance(module, { ...__wbg_get_imports(), first: wasm });

@@ -88,9 +88,9 @@ export function cargoArgs({ features, api = false, cargo = [] }) {
  * The text of a builds module (web/loader.js imports it as `../pkg/builds.js`): the charts
  * each element draws, the widgets' default `loading`, and `builds` (`{ name, features, bytes? }`,
  * smallest first), each with its glue: `glueImport(name)` is the expression that gives it.
- * `later`: the charts in its second module (WASM_BUILDS), `first`: the gzipped size of its first
- * module alone. `head` lines come first (the
- * static imports of a book page's one build).
+ * A split build has `later`, the charts in its second module (WASM_BUILDS), and `first`, the
+ * gzipped size of its first module alone. `head` lines come first (the static imports of a
+ * book page's one build).
  */
 export function buildsModule(builds, { loading, glueImport, head = [] }) {
   const entry = ({ name, features, later, bytes, first }) =>
