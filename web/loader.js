@@ -11,7 +11,7 @@
 // and draw before the page's first frame. Without it (a blog post with one script tag) the
 // wasm is fetched from beside this file.
 import { BUILDS, DEFAULT_LOADING, ELEMENT_FEATURES } from "../pkg/builds.js";
-import { covers, smallestCovering } from "./covering.js";
+import { cheapestPlan, covers, smallestCovering } from "./covering.js";
 
 export { DEFAULT_LOADING };
 
@@ -43,19 +43,29 @@ export function expectElements(tags) {
 export const drawsChart = (tag) => tag in ELEMENT_FEATURES;
 
 /**
- * The build element `tag` draws with, smallest first: one already loading that has its
- * charts, else the smallest with every chart the page needs, else the smallest with its own.
+ * The build element `tag` draws with: one already loading that has its charts, else the one
+ * the page's cheapest plan gives its chart (the builds that draw every chart the page needs
+ * for the fewest bytes: covering.js), else the cheapest with its own.
  */
 export function buildFor(tag) {
   const own = ELEMENT_FEATURES[tag];
   if (!own) throw new Error(`<${tag}> draws no chart`);
   const all = [...new Set([...pageFeatures, ...own])];
+  const planned = planFor(all).get(own[0]);
   const build =
     BUILDS.find((b) => loading.has(b.name) && covers(b, own)) ??
-    smallestCovering(BUILDS, all) ??
+    (planned && covers(planned, own) ? planned : undefined) ??
     smallestCovering(BUILDS, own);
   if (!build) throw new Error(`no wasm build draws <${tag}> (its charts: ${own.join(", ")})`);
   return build;
+}
+
+const plans = new Map();
+/** The cheapest plan for these charts, made once for each set of them. */
+function planFor(features) {
+  const key = [...features].sort().join(" ");
+  if (!plans.has(key)) plans.set(key, cheapestPlan(BUILDS, features) ?? new Map());
+  return plans.get(key);
 }
 
 /** The initialised wasm-bindgen module that draws element `tag`, shared by the whole page. */

@@ -103,5 +103,7 @@ export function takeFocusStandIn(el) {
     el.setAttribute("tabindex", "-1");
     el.addEventListener("blur", () => el.removeAttribute("tabindex"), { once: true });
   };
-  return { focused: document.activeElement === el, backwards: state.backwards, done };
+  // On the host itself: a reader already on one of its controls keeps the focus where it is.
+  const focused = document.activeElement === el && !el.shadowRoot?.activeElement;
+  return { focused, backwards: state.backwards, done };
 }

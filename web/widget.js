@@ -162,6 +162,10 @@ export class CalcWidget extends HTMLElement {
     this._attributeErrors = new Map();
     // In place while the wasm arrives: the page is laid out with the widget at its size, not
     // collapsed, so that what it pushes down is not taken for near the viewport and started.
+    // Inert until set up: its controls are not wired yet, and a value typed or a key pressed
+    // there would be lost. Busy until drawn.
+    root.inert = true;
+    root.setAttribute("aria-busy", "true");
     this.shadowRoot.append(root);
     this.root = root;
     this.calculus = await calculus;
@@ -175,6 +179,7 @@ export class CalcWidget extends HTMLElement {
     this.applyLinkedAttributes();
     this.setup();
     this.menu = addMenu(this, this.menuItems());
+    root.inert = false;
     this._firstDraw = () => {
       this._firstDraw = null;
       drawn.add(this);
@@ -379,6 +384,7 @@ export class CalcWidget extends HTMLElement {
       this.wordAttr("theme", ["light", "dark"], "the page's theme");
     }
     const t0 = performance.now();
+    this.root.removeAttribute("aria-busy"); // drawn, or saying why not
     try {
       this.paint(box.width, box.height, window.devicePixelRatio || 1, dark);
     } catch (e) {

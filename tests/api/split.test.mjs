@@ -72,3 +72,17 @@ test('a split build costs a page its first module alone when none of the page\'s
   assert.equal(smallestCovering(builds, ['c']), undefined);
   assert.equal(smallestCovering([whole, { ...whole, name: 'twin' }], ['a']).name, 'whole', 'of two that cost the same, the first');
 });
+
+test('a post\'s builds: one that draws all its charts, or several when that one costs more', async () => {
+  const { cheapestPlan } = await import('../../web/covering.js');
+  const names = (plan) => Object.fromEntries([...plan].map(([f, b]) => [f, b.name]));
+  const field = { name: 'field', features: ['field'], bytes: 73 };
+  const core = { name: 'core', features: ['explorer', 'secant'], later: ['explorer'], bytes: 94, first: 69 };
+  const summary = { name: 'summary', features: ['explorer', 'field', 'gears'], later: ['explorer', 'gears'], bytes: 117, first: 74 };
+  const api = { name: 'api', features: ['explorer', 'secant', 'field', 'gears'], bytes: 244 };
+  const builds = [field, core, summary, api];
+  assert.deepEqual(names(cheapestPlan(builds, ['secant', 'field'])), { secant: 'core', field: 'field' }, '69 + 73, not 244');
+  assert.deepEqual(names(cheapestPlan(builds, ['explorer', 'field', 'gears'])), { explorer: 'summary', field: 'summary', gears: 'summary' });
+  assert.deepEqual(names(cheapestPlan(builds, ['field'])), { field: 'field' });
+  assert.equal(cheapestPlan(builds, ['playground']), null);
+});

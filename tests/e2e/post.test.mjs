@@ -1,6 +1,7 @@
 // A blog post (issue 14): plain HTML with the one script tag and widgets of three chapters,
-// one of them far below the fold. The post downloads one wasm module, the smallest build that
-// draws all three, and the far widget starts only when the reader scrolls to it.
+// one of them far below the fold. The post downloads the builds that draw them all for the
+// fewest bytes (here one, the summary's), and the far widget starts only when the reader
+// scrolls to it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowserAndSite, requireDist, openFixture, fixtureHtml, assertClean, runAxe, formatViolations, canvasInventory, waitUntil, requestedFiles } from './harness.mjs';
@@ -164,6 +165,22 @@ test('a post with one chapter loads that chapter’s own build; a bad loading va
     const error = await page.$eval('#compass', (el) => el.shadowRoot.querySelector('[part~=attribute-error]').textContent);
     assert.match(error, /loading="soon" is neither "lazy" nor "eager", so lazy is used/);
     assertClean(records, { label: 'one-widget post' });
+  } finally {
+    await close();
+  }
+});
+
+test('a post with the secant and the gradient field loads the two chapters\' builds, cheaper than one that draws both', { timeout: 60_000 }, async () => {
+  const html = fixtureHtml('Two chapters', `<calc-secant id="secant" loading="eager"></calc-secant>
+<calc-gradient id="compass" loading="eager"><p>The gradient of a bowl.</p></calc-gradient>`);
+  const { page, records, close, wasm } = await openPost(html);
+  try {
+    assert.ok(await ready(page, 'secant'));
+    assert.ok(await ready(page, 'compass'));
+    // Only the whole API's build has both (244 KB); chapter 1's first module and chapter 3's
+    // build are 142 together (web/covering.js cheapestPlan).
+    assert.deepEqual([...wasm].sort(), ['calculus-core_bg.wasm', 'calculus-field_bg.wasm']);
+    assertClean(records, { label: 'two-chapter post' });
   } finally {
     await close();
   }

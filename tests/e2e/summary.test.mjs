@@ -124,3 +124,38 @@ test('a later module that cannot load: its thumbnails say so, the others keep wo
     await close();
   }
 });
+
+test('a thumbnail waiting for a slow later module holds its place, inert and busy, then takes the focus it was given', { timeout: 60_000 }, async () => {
+  let release;
+  const held = new Promise((r) => (release = r));
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + 'summary.html', {
+    beforeGoto: (page) => page.route('**/*_later_bg.wasm', async (route) => {
+      await held;
+      await route.continue();
+    }),
+  });
+  try {
+    await page.$eval('calc-gradient', (el) => el.ready);
+    // Tab reaches the gears before the reader has scrolled near: focused, it starts.
+    await page.focus('calc-gears');
+    await waitUntil(() => page.$eval('calc-gears', (el) => !!el.shadowRoot.querySelector('.widget')), (v) => v, { timeout: 5000 });
+    const waiting = await page.$eval('calc-gears', (el) => {
+      const root = el.shadowRoot.querySelector('.widget');
+      return { inert: root.inert, busy: root.getAttribute('aria-busy'), height: el.getBoundingClientRect().height };
+    });
+    assert.equal(waiting.inert, true, 'its controls, not wired yet, take no focus and no input');
+    assert.equal(waiting.busy, 'true');
+    assert.ok(waiting.height > 200, `it holds its place while its wasm comes (${waiting.height} px)`);
+    release();
+    await page.$eval('calc-gears', (el) => el.ready);
+    const drawn = await page.$eval('calc-gears', (el) => {
+      const root = el.shadowRoot.querySelector('.widget');
+      return { inert: root.inert, busy: root.hasAttribute('aria-busy'), focused: !!el.shadowRoot.activeElement };
+    });
+    assert.deepEqual(drawn, { inert: false, busy: false, focused: true }, 'drawn, it hands the focus to its first control');
+    assertClean(records, { label: 'summary with a slow later module' });
+  } finally {
+    release();
+    await close();
+  }
+});
