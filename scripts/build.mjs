@@ -109,6 +109,7 @@ export function planWasm({ optimise = true } = {}) {
 
 /** Builds the wasm builds whose sources changed; returns the names of those it (re)wrote. */
 export async function buildWasm({ optimise = true, shortErrors = false } = {}) {
+  splitterBuilt = null; // the authoring loop's next run builds it again, should its source have changed
   mkdirSync(PKG, { recursive: true });
   const plan = planWasm({ optimise });
   const fresh = WASM_BUILDS.length - plan.length;
@@ -190,7 +191,8 @@ function shippedBytes({ name, later }) {
  */
 async function splitLater(build) {
   const { name } = build;
-  await runAsync("cargo", ["build", "--release", "--quiet", "-p", "wasm-split"]);
+  splitterBuilt ??= runAsync("cargo", ["build", "--release", "--quiet", "-p", "wasm-split"]);
+  await splitterBuilt;
   const exe = path.join(ROOT, "target", "release", process.platform === "win32" ? "wasm-split.exe" : "wasm-split");
   await runAsync(exe, [path.join(WHOLE, `${name}_bg.wasm`), path.join(PKG, `${name}_bg.wasm`), path.join(PKG, `${name}_later_bg.wasm`), ...laterClasses(build)]);
   // wasm-bindgen's glue, less what an earlier split appended (a build made unoptimised and
@@ -200,6 +202,9 @@ async function splitLater(build) {
   const at = text.indexOf(JOIN_LATER_MARK);
   writeFileSync(glue, `${at < 0 ? text : text.slice(0, at)}${JOIN_LATER}`);
 }
+
+/** The splitter's cargo build, once for all the split builds of a run of buildWasm. */
+let splitterBuilt = null;
 
 const JOIN_LATER_MARK = "\n/** Adds the later module";
 

@@ -4,7 +4,7 @@
 // follow it through `for="lab"` (the loss curve, the sweep, live numbers in the prose).
 import { tidy } from "./widget.js";
 import { PathWidget } from "./path-widget.js";
-import { urlNumber, whose } from "./url-state.js";
+import { urlNumber } from "./url-state.js";
 import { fileSlug } from "./widget-menu.js";
 import { LAB_LANDSCAPE, LANDSCAPES, MAX_STEPS, RATE_PRESETS, RATE_RANGE, START_LIMIT } from "../pkg/book.js";
 
@@ -116,7 +116,7 @@ export class CalcDescent extends PathWidget {
     const [w0, b0] = [this.numberAttr("w", FIRST.start[0]), this.numberAttr("b", FIRST.start[1])];
     const source = settings.get("f") ?? this.getAttribute("function") ?? FIRST.source;
     if (!this.useFunction(source, false)) {
-      notes.push(`${whose(settings, "f")} function "${source.slice(0, 60)}" could not be used (${this.whyRefused}), so the page's is shown.`);
+      notes.push(this.refusedFunction(settings, source));
       this.useFunction(this.getAttribute("function") ?? FIRST.source, true);
     }
     const limits = [-START_LIMIT, START_LIMIT];

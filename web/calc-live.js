@@ -44,7 +44,6 @@ const VALUES = {
   factor: (lab) => lab.format(1 - 2 * lab.rate),
 };
 
-
 class LiveElement extends HTMLElement {
   constructor() {
     super();

@@ -2,7 +2,7 @@
 // Gradient descent, momentum, RMSprop and Adam from one start on one landscape, animated
 // together, each in its own colour with its own settings, their losses listed as they go.
 import { PathWidget } from "./path-widget.js";
-import { urlNumber, whose } from "./url-state.js";
+import { urlNumber } from "./url-state.js";
 import { LANDSCAPES, MAX_STEPS, RACERS, RACE_LANDSCAPE, RACE_LIMITS, START_LIMIT } from "../pkg/book.js";
 
 /** The landscape the race starts on (the long valley), and what it starts with there. */
@@ -140,7 +140,7 @@ export class CalcRace extends PathWidget {
     const source = settings.get("f") ?? this.getAttribute("function") ?? FIRST.source;
     this.readAttributes();
     if (!this.applyFunction(source, false)) {
-      notes.push(`${whose(settings, "f")} function "${source.slice(0, 60)}" could not be used (${this.whyRefused}), so the page's is shown.`);
+      notes.push(this.refusedFunction(settings, source));
       this.applyFunction(this.getAttribute("function") ?? FIRST.source, true);
     } else if (settings.has("f")) {
       const preset = this.presetFor(source);

@@ -4,8 +4,10 @@
 import { CalcWidget, tidy } from "./widget.js";
 import { EXAMPLES, SECANT } from "../pkg/book.js";
 
-/** The h slider is logarithmic: position t in [0, 3] means h = 10^−t. */
-/** h at slider position t (h = 10^−t), to three significant digits: the readout's and a copy's. */
+/**
+ * The h slider is logarithmic: position t in [0, 3] means h = 10^−t, to three significant
+ * digits (the readout's and a copy's).
+ */
 const hOf = (t) => Number((10 ** -t).toPrecision(3));
 const tOf = (h) => -Math.log10(h);
 const [H_MIN, H_MAX] = SECANT.hRange;

@@ -3,8 +3,14 @@
 import { CalcWidget, tidy } from "./widget.js";
 import { xAt, yAt } from "./frame.js";
 import { START_LIMIT } from "../pkg/book.js";
+import { whose } from "./url-state.js";
 
 export class PathWidget extends CalcWidget {
+  /** A link's (or settings attribute's) function `source` refused: the note that says why. */
+  refusedFunction(settings, source) {
+    return `${whose(settings, "f")} function "${source.slice(0, 60)}" could not be used (${this.whyRefused}), so the page's is shown.`;
+  }
+
   /** The row of the start's fields and the number of steps. */
   startFields(maxSteps) {
     return `<div class="row">

@@ -60,7 +60,7 @@ export class Sharing {
         if (v === undefined || v === null) continue;
         settings[name] = v === true ? "" : v === false ? "off" : v;
       }
-      url = new URL(linkTo(this.linkKey, settings));
+      url = new URL(linkTo(key, settings));
     }
     if (this.lab?.linkToView) {
       const lab = new URL(this.lab.linkToView());
