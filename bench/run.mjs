@@ -195,7 +195,16 @@ const READY_PROBE = `
     // Whether el starts at load: an eager one, or one near the viewport (a lazy one starts
     // at the viewport's next check, the same margin as this observer's).
     const starts = async (el) => el.started === true || el.getAttribute('loading') === 'eager' || (await nearNow(el));
+    // Each element is observed as the parser adds it, as the loader's own observer does
+    // (near-viewport.js): its first answer comes with the first frame that lays it out, not
+    // with a frame after DOMContentLoaded, which would time this probe rather than the page.
+    const TAGS = new Set(${JSON.stringify(ALL_TAGS)});
+    const added = new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (TAGS.has(n.localName)) nearNow(n);
+    });
+    added.observe(document, { childList: true, subtree: true });
     const collect = async () => {
+      added.disconnect();
       // By the registry's tags, not every element's name: this runs inside the time measured.
       const els = [...document.querySelectorAll(${JSON.stringify(ALL_TAGS.join(', '))})];
       let known = performance.now();
