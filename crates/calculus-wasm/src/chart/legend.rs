@@ -112,7 +112,8 @@ impl Layout {
         let (right, bottom, middle) = (aw - w - pad, ah - h - pad, (aw - w) / 2);
         let (quarter, three_quarters, centre) = ((aw - w) / 4, (aw - w) * 3 / 4, (ah - h) / 2);
         // The corners first; then along the edges and down the sides, for charts whose corners
-        // all hold something (a label, the curve).
+        // all hold something (a label, the curve); last, the middle of the plot, for one whose
+        // data runs along both edges (the numerical error's: h at the top, zeros at the bottom).
         let spots = [
             (right, pad),
             (pad, pad),
@@ -126,6 +127,9 @@ impl Layout {
             (three_quarters, bottom),
             (right, centre),
             (pad, centre),
+            (middle, centre),
+            (quarter, centre),
+            (three_quarters, centre),
         ];
         let scale = theme.dpr;
         // Points near the box count too: a marker half under the border reads as hidden.
