@@ -5,6 +5,7 @@
 // Every number and every step comes from the wasm chart (Graph::backward_steps); this file
 // only wires controls, keys and the pointer to it.
 import { CalcWidget, tidy } from "./widget.js";
+import { GRAPH_PRESETS } from "../pkg/book.js";
 
 /** The graph's own sizes: taller than a plot, and taller still on a phone (it turns upright). */
 const graphStyles = new CSSStyleSheet();
@@ -25,12 +26,9 @@ graphStyles.replaceSync(`
 export class CalcGraph extends CalcWidget {
   static observedAttributes = ["function", "values", "step", "node", "theme"];
 
-  /** The graph's examples, which the engine keeps: none until its wasm has arrived (setup adds them). */
+  /** The graph's examples (the book's facts; the chart gives each its author's values). */
   get presets() {
-    const GraphChart = this.calculus?.GraphChart;
-    if (!GraphChart) return [];
-    const labels = GraphChart.presetLabels();
-    return GraphChart.presetSources().map((source, i) => ({ source, label: labels[i] }));
+    return GRAPH_PRESETS;
   }
 
   template() {
@@ -58,8 +56,6 @@ export class CalcGraph extends CalcWidget {
 
   setup() {
     const $ = (s) => this.root.querySelector(s);
-    // The template was laid out before the wasm came (widget.js start): its examples come now.
-    $("select[name=preset]").insertAdjacentHTML("beforeend", this.presetOptions());
     this.chart = new this.calculus.GraphChart(this.canvas);
     this.valuesRow = $(".values");
     this.kSlider = $("input[name=k]");

@@ -59,12 +59,8 @@ export const FORM_CONTROLS = {
   },
 
   presetSelect() {
-    return `<label>Example <select name="preset"><option value="">custom</option>${this.presetOptions()}</select></label>`;
-  },
-
-  /** The examples' `<option>`s. */
-  presetOptions() {
-    return this.presets.map(({ source, label }) => `<option value="${source}">${label}</option>`).join("");
+    const options = this.presets.map(({ source, label }) => `<option value="${source}">${label}</option>`).join("");
+    return `<label>Example <select name="preset"><option value="">custom</option>${options}</select></label>`;
   },
 
   /**

@@ -305,3 +305,26 @@ for (const scheme of ['light', 'dark']) {
     });
   }
 }
+
+test('its examples are listed while its wasm is still on the way', async () => {
+  let release;
+  const held = new Promise((r) => (release = r));
+  const opened = await openFixture(shared, FIXTURE, HTML, {
+    beforeGoto: (page) => page.route('**/*.wasm', async (route) => { await held; await route.continue(); }),
+  });
+  const { page, records, close } = opened;
+  try {
+    await page.waitForFunction(() => document.querySelector('#g').shadowRoot.querySelector('select[name=preset]'));
+    const options = () => page.$eval('#g', (el) => [...el.shadowRoot.querySelectorAll('select[name=preset] option')].map((o) => o.textContent));
+    const listed = await options();
+    assert.deepEqual(listed, ['custom', "micrograd's neuron", "colah's e = (a + b)(b + 1)", 'sin x used twice', 'a squared sigmoid']);
+    release();
+    await waitForWidgets(page);
+    assert.deepEqual(await options(), listed, 'the same list once drawn, not a second copy');
+    assert.equal(await page.locator('#g select[name=preset]').inputValue(), NEURON);
+    assertClean(records);
+  } finally {
+    release();
+    await close();
+  }
+});

@@ -208,6 +208,11 @@ fn rate_preset(p: &RatePreset) -> Js {
     ])
 }
 
+fn graph_preset(p: &book::GraphPreset) -> Js {
+    // Its values are the chart's to give (GraphChart::set_function), not the widget's.
+    Js::Obj(vec![("label", str(p.label)), ("source", str(p.source))])
+}
+
 fn chain(c: &book::Chain) -> Js {
     Js::Obj(vec![
         ("links", Js::Arr(c.links.iter().map(|s| str(s)).collect())),
@@ -509,6 +514,11 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             "CHAINS",
             "Chapter 5's chains of three links: { links: [A, B, C], label }; the gears start on the first.",
             Js::Arr(book::CHAINS.iter().map(chain).collect()),
+        ),
+        (
+            "GRAPH_PRESETS",
+            "<calc-graph>'s examples: { label, source }; the graph starts on the first.",
+            Js::Arr(book::GRAPH_PRESETS.iter().map(graph_preset).collect()),
         ),
         (
             "GEARS",

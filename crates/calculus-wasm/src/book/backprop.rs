@@ -1,4 +1,5 @@
-//! Chapter 5's facts: the chains the gears offer and the gears' defaults.
+//! Chapter 5's facts: the chains the gears offer and the gears' defaults, and the formulas the
+//! computational graph offers.
 
 /// A chain of three links chapter 5's gears offer, x → A → B → C: each link a formula of one
 /// variable (by custom, the gear before it: A(x), B(A), C(B)).
@@ -75,3 +76,42 @@ mod tests {
         assert!(lo < GEARS.x && GEARS.x < hi);
     }
 }
+
+/// A formula `<calc-graph>` offers, with the values its author used.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GraphPreset {
+    pub label: &'static str,
+    pub source: &'static str,
+    pub values: &'static [(&'static str, f64)],
+}
+
+/// micrograd's neuron (Karpathy's walkthrough; b is his 6.8813735870195432, the same double),
+/// colah's e = (a + b)(b + 1), and one that reads sin x twice. The graph starts on the first.
+pub const GRAPH_PRESETS: [GraphPreset; 4] = [
+    GraphPreset {
+        label: "micrograd's neuron",
+        source: "tanh(x1*w1 + x2*w2 + b)",
+        values: &[
+            ("x1", 2.0),
+            ("x2", 0.0),
+            ("w1", -3.0),
+            ("w2", 1.0),
+            ("b", 6.881_373_587_019_543),
+        ],
+    },
+    GraphPreset {
+        label: "colah's e = (a + b)(b + 1)",
+        source: "(a + b)*(b + 1)",
+        values: &[("a", 2.0), ("b", 1.0)],
+    },
+    GraphPreset {
+        label: "sin x used twice",
+        source: "sin(x)*sin(x) + x",
+        values: &[("x", 1.0)],
+    },
+    GraphPreset {
+        label: "a squared sigmoid",
+        source: "sigmoid(w*x + b)^2",
+        values: &[("w", 0.5), ("x", 2.0), ("b", -1.0)],
+    },
+];

@@ -25,48 +25,11 @@ use super::canvas::{Canvas, Figure, Pen, View};
 use super::graph_drawing::Scene;
 use super::graph_layout::{layered, Layout};
 use super::{DrawResult, Frame};
+use crate::book::GRAPH_PRESETS;
 
 mod words;
 pub(super) use words::number;
 use words::{names, wrapped};
-
-/// A formula the widget offers, with the values its author used.
-struct Preset {
-    label: &'static str,
-    source: &'static str,
-    values: &'static [(&'static str, f64)],
-}
-
-/// micrograd's neuron (Karpathy's walkthrough; b is his 6.8813735870195432, the same double),
-/// colah's e = (a + b)(b + 1), and one that reads sin x twice.
-const PRESETS: [Preset; 4] = [
-    Preset {
-        label: "micrograd's neuron",
-        source: "tanh(x1*w1 + x2*w2 + b)",
-        values: &[
-            ("x1", 2.0),
-            ("x2", 0.0),
-            ("w1", -3.0),
-            ("w2", 1.0),
-            ("b", 6.881_373_587_019_543),
-        ],
-    },
-    Preset {
-        label: "colah's e = (a + b)(b + 1)",
-        source: "(a + b)*(b + 1)",
-        values: &[("a", 2.0), ("b", 1.0)],
-    },
-    Preset {
-        label: "sin x used twice",
-        source: "sin(x)*sin(x) + x",
-        values: &[("x", 1.0)],
-    },
-    Preset {
-        label: "a squared sigmoid",
-        source: "sigmoid(w*x + b)^2",
-        values: &[("w", 0.5), ("x", 2.0), ("b", -1.0)],
-    },
-];
 
 /// The most nodes the chart draws: past this, boxes would be specks.
 pub const MAX_NODES: usize = 400;
@@ -118,20 +81,8 @@ impl GraphChart {
             focus: None,
             scene: Scene::default(),
         };
-        chart.set_function(PRESETS[0].source)?;
+        chart.set_function(GRAPH_PRESETS[0].source)?;
         Ok(chart)
-    }
-
-    /// The presets' names, for the widget's list.
-    #[wasm_bindgen(js_name = presetLabels)]
-    pub fn preset_labels() -> Vec<String> {
-        PRESETS.iter().map(|p| p.label.to_string()).collect()
-    }
-
-    /// The presets' formulas, in the order of `presetLabels`.
-    #[wasm_bindgen(js_name = presetSources)]
-    pub fn preset_sources() -> Vec<String> {
-        PRESETS.iter().map(|p| p.source.to_string()).collect()
     }
 
     /// Replaces the formula (on error the chart keeps the last good one). A variable keeps its
@@ -148,7 +99,7 @@ impl GraphChart {
             )));
         }
         let compact = |s: &str| s.split_whitespace().collect::<String>();
-        let preset = PRESETS
+        let preset = GRAPH_PRESETS
             .iter()
             .find(|p| compact(p.source) == compact(source));
         let old: Vec<(String, f64)> = self
