@@ -76,13 +76,24 @@ export function loadCalculus(tag) {
   } catch (e) {
     return Promise.reject(e);
   }
-  if (!loading.has(build.name)) loading.set(build.name, instantiate(build));
-  const first = loading.get(build.name);
+  const first = once(loading, build.name, () => instantiate(build));
   // A chart in the build's second module (`later`: what the first screens do not show) needs
   // it joined to the first before it draws; it is fetched meanwhile, not after.
   if (!ELEMENT_FEATURES[tag].some((f) => build.later?.includes(f))) return first;
-  if (!joining.has(build.name)) joining.set(build.name, joinLater(build, first));
-  return joining.get(build.name);
+  return once(joining, build.name, () => joinLater(build, first));
+}
+
+/**
+ * `promises[key]`, made by `make` if there is none: shared while it lasts, and forgotten if it
+ * fails, so that a widget's "Try again" fetches afresh.
+ */
+function once(promises, key, make) {
+  if (!promises.has(key)) {
+    const made = make();
+    promises.set(key, made);
+    made.catch(() => promises.get(key) === made && promises.delete(key));
+  }
+  return promises.get(key);
 }
 
 const joining = new Map();

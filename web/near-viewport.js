@@ -96,14 +96,19 @@ export function takeFocusStandIn(el) {
   const state = standIns.get(el);
   if (!state) return null;
   standIns.delete(el);
-  // With the focus in its shadow tree, a host that stops being focusable lost it to <body>:
-  // it leaves the Tab order, and drops its tabindex once the focus has moved on.
-  const done = () => {
-    if (!el.matches(":focus")) return el.removeAttribute("tabindex");
-    el.setAttribute("tabindex", "-1");
-    el.addEventListener("blur", () => el.removeAttribute("tabindex"), { once: true });
-  };
+  const done = () => leaveTabOrder(el);
   // On the host itself: a reader already on one of its controls keeps the focus where it is.
   const focused = document.activeElement === el && !el.shadowRoot?.activeElement;
   return { focused, backwards: state.backwards, done };
+}
+
+/**
+ * Takes host `el` out of the Tab order. With the focus in its shadow tree, a host that stops
+ * being focusable loses it to <body>: it leaves the Tab order, and drops its tabindex once the
+ * focus has moved on.
+ */
+export function leaveTabOrder(el) {
+  if (!el.matches(":focus")) return el.removeAttribute("tabindex");
+  el.setAttribute("tabindex", "-1");
+  el.addEventListener("blur", () => el.removeAttribute("tabindex"), { once: true });
 }

@@ -18,13 +18,25 @@ widgetStyles.replaceSync(`
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   ${colors("light", "")}
 }
-.widget.dark {
+:is(.widget, .failed).dark {
   ${colors("dark", "-dark")}
 }
 /* A lazy widget the reader never scrolled to has drawn nothing: on paper it gives its
    description (the light DOM) instead of an empty space. */
 slot.unstarted { display: none; }
 @media print { slot.unstarted { display: block; } }
+/* A start that failed: why, a way to try again, and the description a page without
+   JavaScript would show (less its note that JavaScript is needed). */
+.failed {
+  background: var(--bg);
+  color: var(--fg);
+  border: 1px solid var(--border);
+  border-radius: 10px;
+  padding: 0.75rem;
+}
+.failed [part~=error] { color: var(--error); margin: 0 0 0.5rem; }
+.failed button { font: inherit; margin-left: 0.4rem; }
+::slotted(.widget-note) { display: none; }
 .widget {
   background: var(--bg);
   color: var(--fg);

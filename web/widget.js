@@ -2,7 +2,7 @@
 // Rust, light/dark theme following the page, HiDPI sizing, redraw on resize, and the widget
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
 import { DEFAULT_LOADING, loadCalculus, loadingOf } from "./loader.js";
-import { forgetNearViewport, takeFocusStandIn, wasSeenNear, whenNearViewport } from "./near-viewport.js";
+import { forgetNearViewport, leaveTabOrder, takeFocusStandIn, wasSeenNear, whenNearViewport } from "./near-viewport.js";
 import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES } from "../pkg/book.js";
@@ -77,13 +77,18 @@ export class CalcWidget extends HTMLElement {
     this.uid = `calc${++uid}`;
     /** Durations (ms) of every redraw, for the bench. */
     this.drawTimes = [];
+    this.newReady();
+    this._frameRequest = 0;
+    /** The widget's other canvases (watchCanvas) and their CSS sizes. */
+    this._canvases = new Map();
+  }
+
+  /** `ready`: resolves at the first draw, rejects if the start fails (widget contract). */
+  newReady() {
     this.ready = new Promise((resolve, reject) => {
       this._resolveReady = resolve;
       this._rejectReady = reject;
     });
-    this._frameRequest = 0;
-    /** The widget's other canvases (watchCanvas) and their CSS sizes. */
-    this._canvases = new Map();
   }
 
   /**
@@ -110,15 +115,52 @@ export class CalcWidget extends HTMLElement {
     this._started = true;
     this.shadowRoot.querySelector("slot.unstarted")?.remove();
     this.ready.then(() => this.passFocus(), () => {});
-    this.start().catch((e) => {
-      this.shadowRoot.innerHTML = "";
-      const p = document.createElement("p");
-      p.setAttribute("part", "error");
-      p.textContent = `This interactive chart could not start: ${e.message}`;
-      this.shadowRoot.append(p);
-      console.error(e);
-      this._rejectReady(e);
-    });
+    this.start().catch((e) => this.failed(e));
+  }
+
+  /**
+   * A start that failed (its code or wasm could not be fetched, say): the widget gives its
+   * description instead, as without JavaScript, with why and a button that tries again.
+   */
+  failed(error) {
+    console.error(error);
+    this._rejectReady(error);
+    // Focus on the host (a retry, below) or in its shadow tree: it goes to the new button.
+    const focused = document.activeElement === this;
+    this.shadowRoot.innerHTML = `<div class="failed${this.dark ? " dark" : ""}">
+        <p part="error" role="alert">This interactive chart could not start: <span class="reason"></span>
+          <button type="button" class="retry">Try again</button></p>
+        <slot></slot>
+      </div>`;
+    this.shadowRoot.querySelector(".reason").textContent = error.message;
+    const retry = this.shadowRoot.querySelector("button.retry");
+    retry.addEventListener("click", () => this.retry());
+    if (focused) retry.focus();
+    // Out of the Tab order: a stand-in (near-viewport.js) or a retry's hold has a button now.
+    takeFocusStandIn(this)?.done();
+    if (this._holdingFocus) leaveTabOrder(this);
+    this._holdingFocus = false;
+  }
+
+  /** Starts again after a failed start, with a new `ready`; a reader who clicked keeps the focus. */
+  retry() {
+    const clicked = document.activeElement === this;
+    this.newReady();
+    if (clicked) {
+      // The button goes with the message: the host holds the focus until the first control can.
+      this._holdingFocus = true;
+      this.tabIndex = -1;
+      this.focus({ preventScroll: true });
+      this.ready.then(() => {
+        this._holdingFocus = false;
+        this.visibleControls()[0]?.focus({ preventScroll: true });
+        leaveTabOrder(this);
+      }, () => {});
+    }
+    this.shadowRoot.querySelector(".failed")?.remove();
+    this._started = false;
+    this._nearViewport = true;
+    this.connectedCallback();
   }
 
   /**
@@ -130,7 +172,7 @@ export class CalcWidget extends HTMLElement {
   passFocus() {
     const stand = takeFocusStandIn(this);
     if (stand?.focused) {
-      const controls = [...this.root.querySelectorAll(FOCUSABLE)].filter((el) => el.checkVisibility?.() ?? true);
+      const controls = this.visibleControls();
       (stand.backwards ? controls.at(-1) : controls[0])?.focus();
     }
     stand?.done();
@@ -141,6 +183,11 @@ export class CalcWidget extends HTMLElement {
       const box = focused.getBoundingClientRect();
       if (box.bottom < 0 || box.top > innerHeight) focused.scrollIntoView({ block: "nearest" });
     }
+  }
+
+  /** What Tab stops at inside the drawn widget, in order. */
+  visibleControls() {
+    return [...this.root.querySelectorAll(FOCUSABLE)].filter((el) => el.checkVisibility?.() ?? true);
   }
 
   disconnectedCallback() {

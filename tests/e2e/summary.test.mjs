@@ -103,22 +103,39 @@ test('the summary thumbnails work: keys move the point, the clipping threshold a
   }
 });
 
-test('a later module that cannot load: its thumbnails say so, the others keep working', { timeout: 60_000 }, async () => {
+test('a later module that cannot load: its thumbnails say so, the others keep working, and Try again draws them', { timeout: 60_000 }, async () => {
+  let gone = true;
   const { page, records, close } = await openPage(shared.browser, shared.site.url + 'summary.html', {
-    beforeGoto: (page) => page.route('**/*_later_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' })),
+    beforeGoto: (page) => page.route('**/*_later_bg.wasm', (route) => (gone ? route.fulfill({ status: 404, body: 'gone' }) : route.continue())),
   });
   try {
     await page.$eval('calc-gradient', (el) => el.ready);
     await page.$eval('calc-gears', (el) => el.scrollIntoView());
-    const message = await page.$eval('calc-gears', (el) =>
-      el.ready.then(() => 'drew', () => el.shadowRoot.querySelector('[part=error]')?.textContent));
-    assert.match(message, /could not start: could not fetch \/pkg\/calculus-summary_later_bg\.wasm: 404/);
+    const failed = await page.$eval('calc-gears', (el) =>
+      el.ready.then(() => 'drew', () => ({
+        message: el.shadowRoot.querySelector('[part=error]')?.textContent.replace(/\s+/g, ' ').trim(),
+        // The description a page without JavaScript shows, less its note that it needs it.
+        description: el.shadowRoot.querySelector('slot').assignedElements().filter((p) => p.checkVisibility()).map((p) => p.textContent).join(' '),
+        note: el.querySelector('.widget-note')?.checkVisibility(),
+      })));
+    assert.match(failed.message, /could not start: could not fetch \/pkg\/calculus-summary_later_bg\.wasm: 404 Not Found Try again$/);
+    assert.ok(failed.description.length > 40, `the thumbnail gives its description: ${JSON.stringify(failed.description)}`);
+    assert.equal(failed.note, false, '"This figure needs JavaScript." is not shown: it has JavaScript');
     // The first thumbnail, on the first module, still answers its keys.
     const before = await partText(page, 'calc-gradient', 'readout');
     await page.$eval('calc-gradient', (el) => el.scrollIntoView());
     await page.focus('calc-gradient >> canvas');
     await page.keyboard.press('ArrowLeft');
     await waitUntil(() => partText(page, 'calc-gradient', 'readout'), (t) => t !== before, { timeout: 3000 });
+    // The network is back: Try again, from the keyboard, fetches the module and draws; the
+    // focus, on the button, goes to the thumbnail's first control.
+    gone = false;
+    await page.$eval('calc-gears', (el) => el.scrollIntoView());
+    await page.focus('calc-gears >> button.retry');
+    await page.keyboard.press('Enter');
+    await page.$eval('calc-gears', (el) => el.ready);
+    assert.ok(await page.$eval('calc-gears', (el) => el.shadowRoot.activeElement?.matches('input, select, button, canvas')), 'the focus is on a control of the drawn thumbnail');
+    assert.match(await partText(page, 'calc-gears', 'readout'), /At x = 1/);
     assertClean(records, { allow: [/_later_bg\.wasm/, /could not start/], label: 'summary without its later module' });
   } finally {
     await close();
