@@ -22,7 +22,7 @@ export class CalcCliff extends CalcWidget {
           min="${Math.log10(T_MIN)}" max="${Math.log10(T_MAX)}" step="0.01">
           <output aria-live="off" class="value threshold-value"></output></label>
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(3, 5)}
       <p class="hint">${CLIFF.steps} steps of gradient descent at learning rate ${CLIFF.rate} from (${CLIFF.start.join(", ")}).
         Dashed: the raw gradient. Solid: the gradient rescaled to norm at most the threshold before each step
         (torch.nn.utils.clip_grad_norm_), so no step is longer than learning rate × threshold.

@@ -40,7 +40,7 @@ export class CalcDeepGradients extends CalcWidget {
         <div><p class="panel-title" id="${this.uid}-spread-title">Spread of each hidden layer's outputs</p>
           <div class="chart-box"><canvas part="chart spread" role="img" aria-describedby="${this.uid}-spread-title"></canvas></div></div>
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(2)}
       <p class="hint">One batch: ${D.points} points of the ${D.dataset} dataset, their labels as targets, the bce loss
         (BCEWithLogitsLoss) on the single output. Both axes are logarithmic: one grid line is a factor of 10.
         Layer 1 reads only 2 inputs per unit where the others read the width, so its bar sits a little lower

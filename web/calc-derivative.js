@@ -26,7 +26,7 @@ export class CalcDerivative extends CalcWidget {
         <label><input type="checkbox" name="numerical"> numerical derivative (numpy.gradient)</label>
         ${this.numberField("samples", "samples", `min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1"`)}
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(1)}
       <p class="hint">Drag the point, or focus the chart and use ← → (Shift for bigger steps).</p>`;
   }
 

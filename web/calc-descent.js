@@ -39,7 +39,7 @@ export class CalcDescent extends PathWidget {
       <div class="row rate-presets" role="group" aria-label="learning rates for w² + b²">${rates}</div>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       ${this.walkControls()}
-      <p class="readout" part="readout"></p>
+      ${this.readout(2)}
       <details class="steps"><summary>Table of steps</summary><div class="table-wrap" tabindex="0"
         role="region" aria-label="every step of the run"><table><thead><tr><th scope="col">k</th>
         <th scope="col" class="u-name">w</th><th scope="col" class="v-name">b</th><th scope="col">loss</th>

@@ -53,7 +53,7 @@ export class CalcGears extends CalcWidget {
         ${this.numberField("x", '<span class="var-name">x</span> =', 'step="any"')}
         <button type="button" name="reset">Turn back to 0°</button>
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(6, 11)}
       <p class="hint">Drag gear X round, or focus the gears and press → ↑ (5° anticlockwise), ← ↓ (back),
         Shift for 45°, Home to turn back. Each gear turns by X's turn times the ratios up to it: the
         chain rule, linearised at this x. A gear's area shows its own ratio, the arc over it the way

@@ -36,7 +36,7 @@ export class CalcGradient extends CalcWidget {
         <label><input type="checkbox" name="descent"> show −∇f (downhill)</label>
         <label class="pitfall-toggle"><input type="checkbox" name="pitfall"> beside it, the np.gradient pitfall</label>
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(2)}
       <p class="hint">Move the probe by hovering, dragging, with the arrow keys on the focused map, or by typing where it goes.</p>`;
   }
 

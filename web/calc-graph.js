@@ -12,6 +12,9 @@ const graphStyles = new CSSStyleSheet();
 graphStyles.replaceSync(`
 .chart-box.graph { height: var(--calc-height, 400px); }
 .values { gap: 0.4rem 0.8rem; }
+/* Until the first draw adds a field per variable, two rows of them (the neuron's five). */
+.widget[aria-busy] .values:empty { min-height: 5.6rem; }
+.widget[aria-busy] .k-value:empty::before { content: "00 / 00"; visibility: hidden; }
 .values input[type="number"] { width: 9.5rem; }
 @media (max-width: 480px) {
   .chart-box.graph { height: var(--calc-height-narrow, 460px); }
@@ -45,7 +48,7 @@ export class CalcGraph extends CalcWidget {
         <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
         <output aria-live="off" class="value k-value"></output>
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(2)}
       <div class="row"><label>Node <select name="node"></select></label></div>
       <p class="node-readout" part="node-readout"></p>
       <p class="hint">Step runs the forward pass node by node, then the backward pass edge by edge.

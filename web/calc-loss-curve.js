@@ -11,7 +11,7 @@ export class CalcLossCurve extends CalcWidget {
   template() {
     return `
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(1, 1)}
       <p class="hint">Point at the curve (or focus it and use ← →) to find that step on the map.</p>`;
   }
 

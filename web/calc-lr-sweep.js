@@ -13,7 +13,7 @@ export class CalcLrSweep extends CalcWidget {
   template() {
     return `
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(3, 5)}
       <p class="hint">Click the chart (or focus it and use ← →) to give the descent above that learning rate.</p>`;
   }
 

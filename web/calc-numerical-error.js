@@ -18,7 +18,7 @@ export class CalcNumericalError extends CalcWidget {
         <label class="slider">samples <input type="range" name="samples" min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1">
           <output aria-live="off" class="value samples-value"></output></label>
       </div>
-      <p class="readout" part="readout"></p>`;
+      ${this.readout(2)}`;
   }
 
   setup() {

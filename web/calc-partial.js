@@ -31,7 +31,7 @@ export class CalcPartial extends CalcWidget {
         <span>point at</span>
         ${this.numberField("point", '<span class="free-name">w</span> =', 'step="any"')}
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(1)}
       <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point along the
         orange slice, on the surface or on the flat chart, use ← → on the flat chart, or type where it goes.</p>`;
   }

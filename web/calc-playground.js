@@ -55,6 +55,12 @@ export class CalcPlayground extends CalcWidget {
 
   static observedAttributes = ["preset", "settings", "theme"];
 
+  constructor() {
+    super();
+    // Before the template is laid out: while the wasm arrives, it holds the drawn widget's place.
+    this.shadowRoot.adoptedStyleSheets = [...this.shadowRoot.adoptedStyleSheets, layout];
+  }
+
   template() {
     const l = PLAYGROUND_LIMITS;
     const stories = PLAYGROUND_PRESETS.map(({ key, label }) => `<button type="button" data-preset="${key}" aria-pressed="false">${label}</button>`).join("");
@@ -90,7 +96,7 @@ export class CalcPlayground extends CalcWidget {
         <button type="button" name="epoch-step">Step one epoch</button>
         <button type="button" name="reset">Reset</button>
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(1)}
       <div class="views">
         <div class="chart-box boundary"><canvas part="chart boundary" role="img" tabindex="0"></canvas></div>
         <div class="curves">
@@ -104,7 +110,6 @@ export class CalcPlayground extends CalcWidget {
   }
 
   setup() {
-    this.shadowRoot.adoptedStyleSheets = [...this.shadowRoot.adoptedStyleSheets, layout];
     const $ = (s) => this.root.querySelector(s);
     this.$ = $;
     this.lossCanvas = $("canvas[part~=loss]");

@@ -42,7 +42,7 @@ export class CalcRace extends PathWidget {
         <th scope="col">settings</th><th scope="col">loss</th></tr></thead><tbody>${rows}</tbody></table></div>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       ${this.walkControls()}
-      <p class="readout" part="readout"></p>
+      ${this.readout(2)}
       <p class="hint">Drag on the map (or use the arrow keys on it) to move the common start.</p>`;
   }
 

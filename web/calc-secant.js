@@ -25,7 +25,7 @@ export class CalcSecant extends CalcWidget {
           <output aria-live="off" class="value h-value"></output></label>
         <label class="slider">x <input type="range" name="x"> <output aria-live="off" class="value x-value"></output></label>
       </div>
-      <p class="readout" part="readout"></p>
+      ${this.readout(2)}
       <p class="hint">Slide h towards 0.001: the secant (through x and x + h) turns into the tangent.
         On the focused chart, ↑ shrinks h and ↓ grows it, ← → move x, and Shift takes bigger steps.</p>`;
   }

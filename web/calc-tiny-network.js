@@ -37,6 +37,8 @@ tinyStyles.replaceSync(`
 .numbers td.rule { color: var(--muted); }
 .numbers td { overflow-wrap: anywhere; }
 .weights .row { margin-top: 0.5rem; }
+/* Until the first draw fills it, the table holds about the place of its four rows. */
+.widget[aria-busy] .numbers { height: 9.6rem; }
 .walk .stop-value { color: var(--muted); font-variant-numeric: tabular-nums; }
 button:disabled { opacity: 0.55; cursor: not-allowed; }
 @media (max-width: 480px) {
@@ -44,6 +46,7 @@ button:disabled { opacity: 0.55; cursor: not-allowed; }
   .numbers tr, .numbers th, .numbers td { display: block; border: 0; padding: 0.05rem 0.2rem; }
   .numbers td { padding-left: 1.2rem; }
   .numbers tr { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
+  .widget[aria-busy] .numbers { height: 26.3rem; }
 }
 `);
 
@@ -77,7 +80,7 @@ export class CalcTinyNetwork extends CalcWidget {
       <table class="numbers"><caption></caption><thead><tr><th scope="col">quantity</th>
           <th scope="col">rule</th><th scope="col">with the numbers</th><th scope="col">value</th></tr></thead>
           <tbody></tbody></table>
-      <p class="readout" part="readout"></p>
+      ${this.readout(2, 4)}
       <p class="hint">Next and Back walk through one training step (on the focused diagram: ← →, Home, End).
         Step again takes the step and walks on from the new weights: watch the loss fall.</p>`;
   }

@@ -4,6 +4,9 @@
 // CalcWidget), so that a widget's template says `this.functionField("f(x) =")`.
 import { FORMULA } from "../pkg/book.js";
 
+/** `text` safe inside a double-quoted attribute. */
+const escapeAttribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
 const codes = (list) => list.map((item) => `<code>${item}</code>`).join(" ");
 
 /** The "type a function" help under every function field: the parser's own lists, from book.js. */
@@ -50,16 +53,35 @@ export const FORM_CONTROLS = {
 
   /** A labelled text field for a function, with its error line and what can be typed under it. */
   functionField(label = "f(x) =") {
+    // What it will show, shown while the wasm arrives: setup checks it (a link may change it).
+    const value = escapeAttribute(this.startingSource());
     return `<div class="field">
-      <label>${label} <input type="text" name="function" autocomplete="off" autocapitalize="off"
+      <label>${label} <input type="text" name="function" value="${value}" autocomplete="off" autocapitalize="off"
         spellcheck="false" aria-describedby="${this.uid}-error"></label>
       <div class="error-slot"><p class="error" part="error" id="${this.uid}-error" aria-live="assertive"></p></div>
       ${FORMULA_HELP}
     </div>`;
   },
 
+  /**
+   * The readout, which the first draw fills. Until then (while the widget is busy) it holds
+   * the lines it will about take, `wide` on a wide screen and `narrow` on a phone (style.js),
+   * so that the page below does not move when it is drawn.
+   */
+  readout(wide, narrow = wide + 1) {
+    return `<p class="readout lines-${wide} narrow-lines-${narrow}" part="readout"></p>`;
+  },
+
+  /** The function a widget starts on: its `function` attribute, else its first example. */
+  startingSource() {
+    return this.getAttribute("function") ?? this.firstSource ?? this.presets[0]?.source ?? "";
+  },
+
   presetSelect() {
-    const options = this.presets.map(({ source, label }) => `<option value="${source}">${label}</option>`).join("");
+    const starting = this.startingSource();
+    const options = this.presets
+      .map(({ source, label }) => `<option value="${source}"${source === starting ? " selected" : ""}>${label}</option>`)
+      .join("");
     return `<label>Example <select name="preset"><option value="">custom</option>${options}</select></label>`;
   },
 

@@ -10,6 +10,9 @@ const colors = (scheme, suffix) =>
     .map(([name, hex]) => `--${name}: var(--calc-${name}${suffix}, ${hex});`)
     .join("\n  ");
 
+/** The most lines a readout's place is held for (the gears' on a phone take 11). */
+const MOST_LINES = 12;
+
 export const widgetStyles = new CSSStyleSheet();
 widgetStyles.replaceSync(`
 :host {
@@ -123,6 +126,23 @@ input:disabled { opacity: 0.55; cursor: not-allowed; }
 canvas { display: block; width: 100%; height: 100%; border-radius: 6px; touch-action: pan-y; cursor: crosshair; }
 canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .readout { margin: 0; font-variant-numeric: tabular-nums; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
+/* A chart whose wasm is slow to come says so; not at once, so that a quick one never does. */
+.widget[aria-busy] .chart-box::after {
+  content: "Loading the chart…";
+  position: absolute;
+  inset: 0;
+  display: grid;
+  place-items: center;
+  color: var(--muted);
+  font-size: 0.9em;
+  animation: calc-loading 0s 0.5s both;
+}
+@keyframes calc-loading { from { visibility: hidden; } to { visibility: visible; } }
+/* What the first draw fills holds its place meanwhile (controls.js readout). */
+${[...Array(MOST_LINES).keys()].map((i) => `.widget[aria-busy] .lines-${i + 1}:empty { min-height: ${i + 1}lh; }`).join("\n")}
+@media (max-width: 600px) {
+  ${[...Array(MOST_LINES).keys()].map((i) => `.widget[aria-busy] .narrow-lines-${i + 1}:empty { min-height: ${i + 1}lh; }`).join("\n  ")}
+}
 .hint { margin: 0; color: var(--muted); font-size: 0.85em; }
 details.hint p { margin: 0.3rem 0 0; }
 details.hint code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: nowrap; }

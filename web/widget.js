@@ -203,6 +203,8 @@ export class CalcWidget extends HTMLElement {
     root.className = "widget";
     // A thumbnail (the summary's): the chart, its readout and its essential controls.
     root.classList.toggle("compact", this.hasAttribute("compact"));
+    // In the page's theme from the start, not only once drawn: no light box on a dark page.
+    root.classList.toggle("dark", this.dark);
     root.innerHTML = `${this.template()}
       <p class="error" part="attribute-error" aria-live="polite"></p>
       <p class="announce" role="status"></p>`;

@@ -352,3 +352,39 @@ test('the menu: Escape closes it and gives the focus back, ↓ ↑ move, a click
     await close();
   }
 });
+
+test('while its wasm is on the way, each widget holds the height it has once drawn, in the page\'s theme (1280 px light, 390 px dark)', { timeout: 120_000 }, async () => {
+  for (const [width, colorScheme] of [[1280, 'light'], [390, 'dark']]) {
+    let release;
+    const held = new Promise((r) => (release = r));
+    const { page, records, close } = await openPage(shared.browser, shared.site.url + 'embed.html', {
+      viewport: { width, height: 900 },
+      colorScheme,
+      beforeGoto: (p) => p.route('**/*.wasm', async (route) => { await held; await route.continue(); }),
+    });
+    try {
+      const charts = REGISTRY.filter((tag) => tag !== 'calc-number' && tag !== 'calc-value');
+      const waiting = {};
+      for (const tag of charts) {
+        const el = page.locator(`.embed-entry ${tag}`).first();
+        await el.evaluate((e) => e.scrollIntoView());
+        await page.waitForFunction((e) => e.shadowRoot?.querySelector('.widget[aria-busy]'), await el.elementHandle());
+        waiting[tag] = await el.evaluate((e) => e.getBoundingClientRect().height);
+        const dark = await el.evaluate((e) => e.shadowRoot.querySelector('.widget').classList.contains('dark'));
+        assert.equal(dark, colorScheme === 'dark', `${tag} waits in the page's ${colorScheme} theme`);
+      }
+      release();
+      const moved = [];
+      for (const tag of charts) {
+        const drawn = await page.locator(`.embed-entry ${tag}`).first().evaluate(async (e) => { await e.ready; return e.getBoundingClientRect().height; });
+        // Within a line of the readout: how many lines it wraps to is only known once written.
+        if (Math.abs(drawn - waiting[tag]) > 24) moved.push(`${tag}: ${Math.round(waiting[tag])} → ${Math.round(drawn)} px`);
+      }
+      assert.deepEqual(moved, [], `at ${width} px, the first draw moved what is below these widgets`);
+      assertClean(records, { label: `embed page at ${width} px, wasm held back` });
+    } finally {
+      release();
+      await close();
+    }
+  }
+});
