@@ -314,7 +314,7 @@ test('its examples are listed while its wasm is still on the way', async () => {
   });
   const { page, records, close } = opened;
   try {
-    await page.waitForFunction(() => document.querySelector('#g').shadowRoot.querySelector('select[name=preset]'));
+    await page.waitForFunction(() => document.querySelector('#g')?.shadowRoot?.querySelector('select[name=preset]'));
     const options = () => page.$eval('#g', (el) => [...el.shadowRoot.querySelectorAll('select[name=preset] option')].map((o) => o.textContent));
     const listed = await options();
     assert.deepEqual(listed, ['custom', "micrograd's neuron", "colah's e = (a + b)(b + 1)", 'sin x used twice', 'a squared sigmoid']);
