@@ -36,27 +36,43 @@ function widgetByKey(key) {
 }
 
 /**
- * A link to a widget's view opens at that widget (`view=`, else the last one it names), not
- * at the top of a chapter 10,000 px above it. The page is laid out
- * as it loads, and widgets grow as they start: it lands again then, unless the reader has
- * moved on.
+ * A link into the page lands where it points and stays there while the page grows above it
+ * (prose drawn as it comes near, widgets starting and drawing), until the reader scrolls,
+ * clicks or types. It points at a widget's view (`view=`, else the last widget it names), not
+ * the top of a chapter 10,000 px above it, or at an element's id (`#fig-derivative`), which
+ * the browser's own jump lands on before the widgets in and above it have their heights.
  */
-function landOnLinkedWidget() {
-  const params = hashParams();
-  const keys = [...params.keys()].map((k) => k.slice(0, Math.max(0, k.indexOf("."))));
-  const el = [params.get("view"), ...keys.reverse()].map(widgetByKey).find(Boolean);
-  if (!el) return;
-  let moved = false;
-  for (const event of ["wheel", "touchstart", "keydown", "pointerdown"]) {
-    addEventListener(event, () => (moved = true), { once: true, passive: true, capture: true });
+function landOnLink() {
+  const hash = location.hash.slice(1);
+  let el = null;
+  if (hash.includes("=")) {
+    const params = hashParams();
+    const keys = [...params.keys()].map((k) => k.slice(0, Math.max(0, k.indexOf("."))));
+    el = [params.get("view"), ...keys.reverse()].map(widgetByKey).find(Boolean);
+  } else if (hash) {
+    try {
+      el = document.getElementById(decodeURIComponent(hash));
+    } catch {
+      // Not an id (a malformed escape): nothing to land on.
+    }
   }
-  const land = () => moved || el.scrollIntoView({ block: "start" });
+  if (!el) return;
+  const growth = new ResizeObserver(() => land());
+  const stop = () => growth.disconnect();
+  for (const event of ["wheel", "touchstart", "keydown", "pointerdown"]) {
+    addEventListener(event, stop, { once: true, passive: true, capture: true });
+  }
+  // Long enough for the slowest widget on the first screens; a page that still moves after
+  // that is not one the reader is waiting on.
+  setTimeout(stop, PIN_MS);
+  const land = () => el.scrollIntoView({ block: "start" });
+  growth.observe(document.documentElement);
   land();
-  addEventListener("load", () => requestAnimationFrame(land), { once: true });
-  customElements.whenDefined(el.localName).then(() => el.ready).then(() => requestAnimationFrame(land), () => {});
 }
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", landOnLinkedWidget, { once: true });
-else landOnLinkedWidget();
+/** How long a link's landing follows the page's growth (ms), unless the reader moves first. */
+const PIN_MS = 10_000;
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", landOnLink, { once: true });
+else landOnLink();
 
 /** The settings in the address for widget `id`, as a Map of name → string. */
 function settingsFor(id) {

@@ -498,6 +498,33 @@ test('a disabled entry is announced with its reason, and axe passes on it', asyn
   }
 });
 
+test('a link to a figure lands on its widget and stays there while the widgets above it draw, on a phone with a slow network too', { timeout: 90_000 }, async () => {
+  for (const [width, delay] of [[1280, 0], [390, 1500]]) {
+    for (const [url, tag] of [
+      ['derivative.html#fig-derivative', 'calc-derivative'],
+      ['derivative.html#fig-numerical-error', 'calc-numerical-error'],
+      ['vanishing-gradients.html#fig-playground', 'calc-playground'],
+    ]) {
+      const { page, records, close } = await openPage(shared.browser, `${shared.site.url}${url}`, {
+        viewport: { width, height: 800 },
+        hasTouch: width < 500,
+        isMobile: width < 500,
+        beforeGoto: (p) => delay && p.route('**/*.wasm', async (route) => { await new Promise((r) => setTimeout(r, delay)); await route.continue(); }),
+      });
+      try {
+        const id = url.split('#')[1];
+        await page.locator(`#${id} ${tag}`).evaluate(async (e) => { await customElements.whenDefined(e.localName); await e.ready; });
+        await page.waitForTimeout(400);
+        const top = await page.locator(`#${id} ${tag}`).evaluate((e) => e.getBoundingClientRect().top);
+        assert.ok(top >= 0 && top < 200, `${url} at ${width} px: the figure's widget is at ${Math.round(top)} px`);
+        assertClean(records, { label: `${url} at ${width} px` });
+      } finally {
+        await close();
+      }
+    }
+  }
+});
+
 test('a link to a widget\'s view opens at that widget, not at the top of its chapter', async () => {
   for (const [url, tag, at] of [
     ['gradient-descent.html#race.n=150', 'calc-race'],
