@@ -47,7 +47,11 @@ const VALUES = {
 class LiveElement extends HTMLElement {
   constructor() {
     super();
-    /** Resolves once the element shows the lab's value (the widget contract's `ready`). */
+    this.newReady();
+  }
+
+  /** `ready`: resolves once the element shows the lab's value (the widget contract). */
+  newReady() {
     this.ready = new Promise((resolve, reject) => {
       this._ready = resolve;
       this._failed = reject;
@@ -63,17 +67,32 @@ class LiveElement extends HTMLElement {
     this.shadowRoot.adoptedStyleSheets = [styles];
     // The fallback text stays visible until the lab answers.
     this.shadowRoot.innerHTML = `<span part="value"><slot></slot></span><span class="error" role="alert"></span>`;
+    this.follow();
+  }
+
+  /**
+   * Shows the lab's value once it has drawn. A lab that could not start is said beside the
+   * number; once a widget tried again has drawn (widget.js `calc-restart`), it follows again.
+   */
+  follow() {
     linkedLab(this)
       .then((lab) => {
-        this.lab = lab;
-        lab.addEventListener("calc-change", () => this.show());
-        this.setup?.();
+        this.shadowRoot.querySelector(".error").textContent = "";
+        if (this.lab !== lab) {
+          this.lab = lab;
+          lab.addEventListener("calc-change", () => this.show());
+          this.setup?.();
+        }
         this.show();
         this._ready();
       })
       .catch((e) => {
         this.shadowRoot.querySelector(".error").textContent = ` (${e.message})`;
         this._failed(e);
+        document.addEventListener("calc-restart", () => {
+          this.newReady();
+          this.follow();
+        }, { once: true });
       });
   }
 

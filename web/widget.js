@@ -33,6 +33,30 @@ addEventListener("afterprint", () => redrawForPaper(false));
 PRINT.addEventListener("change", () => redrawForPaper(PRINT.matches));
 
 /**
+ * Every started widget, drawn or not: the page's theme (its toggle, or the system's) reaches
+ * each, a box waiting for its wasm or one whose start failed as much as a drawn chart.
+ */
+const started = new Set();
+function followTheme() {
+  for (const w of started) w.themeChanged();
+}
+new MutationObserver(followTheme).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+matchMedia("(prefers-color-scheme: dark)").addEventListener("change", followTheme);
+
+/** Widgets whose start failed, showing "Try again". */
+const failedStarts = new Set();
+
+/**
+ * A widget tried again has drawn: what stopped the others (the network, most likely) is
+ * over. They try again too, and the live numbers in the prose (calc-live.js) hear of it.
+ */
+function restartFailed(widget) {
+  widget._retried = false;
+  for (const w of [...failedStarts]) w.retry();
+  widget.dispatchEvent(new CustomEvent("calc-restart", { bubbles: true, composed: true }));
+}
+
+/**
  * Widgets waiting for their first draw. They all start when the shared wasm module resolves,
  * in one run of microtasks (or, while the page is being parsed, by its end); measuring them
  * together afterwards costs one layout for the page, and drawing then, rather than at the
@@ -103,6 +127,7 @@ export class CalcWidget extends HTMLElement {
 
   connectedCallback() {
     if (this._started) {
+      started.add(this);
       this.requestDraw();
       return;
     }
@@ -113,6 +138,7 @@ export class CalcWidget extends HTMLElement {
       return;
     }
     this._started = true;
+    started.add(this);
     this.shadowRoot.querySelector("slot.unstarted")?.remove();
     this.ready.then(() => this.passFocus(), () => {});
     this.start().catch((e) => this.failed(e));
@@ -125,6 +151,8 @@ export class CalcWidget extends HTMLElement {
   failed(error) {
     console.error(error);
     this._rejectReady(error);
+    failedStarts.add(this);
+    this.chart = null; // whatever setup made before it failed draws nothing now
     // Focus on the host (a retry, below) or in its shadow tree: it goes to the new button.
     const focused = document.activeElement === this;
     this.shadowRoot.innerHTML = `<div class="failed${this.dark ? " dark" : ""}">
@@ -145,6 +173,8 @@ export class CalcWidget extends HTMLElement {
   /** Starts again after a failed start, with a new `ready`; a reader who clicked keeps the focus. */
   retry() {
     const clicked = document.activeElement === this;
+    failedStarts.delete(this);
+    this._retried = true;
     this.newReady();
     if (clicked) {
       // The button goes with the message: the host holds the focus until the first control can.
@@ -190,7 +220,14 @@ export class CalcWidget extends HTMLElement {
     return [...this.root.querySelectorAll(FOCUSABLE)].filter((el) => el.checkVisibility?.() ?? true);
   }
 
+  /** The page's theme changed: a drawn chart redraws; a box not drawn yet takes its colours. */
+  themeChanged() {
+    if (this.chart) this.requestDraw();
+    else this.shadowRoot.querySelector(".widget, .failed")?.classList.toggle("dark", this.dark);
+  }
+
   disconnectedCallback() {
+    started.delete(this);
     cancelAnimationFrame(this._frameRequest);
     clearTimeout(this._announcing);
     drawn.delete(this);
@@ -233,6 +270,7 @@ export class CalcWidget extends HTMLElement {
       this._firstDraw = null;
       drawn.add(this);
       this._resolveReady();
+      if (this._retried) restartFailed(this);
     };
     this._observe();
     // Clicking the widget's text or padding puts the keyboard on the chart, so that ←/→ then
@@ -488,11 +526,6 @@ export class CalcWidget extends HTMLElement {
       // Already after layout: draw now rather than a frame later.
       this.drawNow();
     }).observe(this.canvas);
-    new MutationObserver(() => this.requestDraw()).observe(document.documentElement, {
-      attributes: true,
-      attributeFilter: ["data-theme"],
-    });
-    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.requestDraw());
     // Zooming or moving to another screen changes devicePixelRatio without resizing the canvas.
     const watchRatio = () => {
       matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(

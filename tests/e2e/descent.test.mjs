@@ -814,3 +814,35 @@ test('calc-descent: the learning-rate slider answers its keys, a step on the gri
     await close();
   }
 });
+
+test('the network back, Try again on the lab brings the whole page back: its followers, the race and the live numbers', { timeout: 60_000 }, async () => {
+  let gone = true;
+  const { page, records, close } = await openPage(shared.browser, shared.site.url + FIXTURE, {
+    beforeGoto: async (p) => {
+      await p.route('**/' + FIXTURE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FIXTURE_HTML }));
+      await p.route('**/*.wasm', (route) => (gone ? route.abort('internetdisconnected') : route.continue()));
+    },
+  });
+  try {
+    const tags = ['calc-descent', 'calc-loss-curve', 'calc-lr-sweep', 'calc-race'];
+    for (const tag of tags) {
+      await page.locator(tag).evaluate((e) => e.scrollIntoView());
+      await page.waitForFunction((t) => document.querySelector(t)?.shadowRoot?.querySelector('button.retry'), tag, { timeout: 10_000 });
+    }
+    await page.waitForFunction(() => /\(/.test(document.querySelector('calc-value[name=loss]').shadowRoot.querySelector('.error').textContent));
+    gone = false;
+    await page.locator('calc-descent').evaluate((e) => e.scrollIntoView());
+    await page.locator('calc-descent >> button.retry').click();
+    for (const tag of tags) await page.locator(tag).evaluate((e) => e.ready);
+    for (const el of await page.$$('calc-value, calc-number')) await el.evaluate((e) => e.ready);
+    // The loss after 30 steps at η = 0.1: 0.8^60 · 145 ≈ 0.000222, written by the lab (the
+    // fallback text, a slot, is gone) and the message beside it gone too.
+    assert.deepEqual(await page.locator('calc-value[name=loss]').evaluate((e) => {
+      const value = e.shadowRoot.querySelector('[part=value]');
+      return [value.firstElementChild?.localName ?? null, value.textContent, e.shadowRoot.querySelector('.error').textContent];
+    }), [null, '0.000222', '']);
+    assertClean(records, { allow: [/ERR_INTERNET_DISCONNECTED|Failed to fetch|could not (start|fetch)|internetdisconnected/i], label: 'gradient descent, network back' });
+  } finally {
+    await close();
+  }
+});

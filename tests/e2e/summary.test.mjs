@@ -121,6 +121,11 @@ test('a later module that cannot load: its thumbnails say so, the others keep wo
     assert.match(failed.message, /could not start: could not fetch \/pkg\/calculus-summary_later_bg\.wasm: 404 Not Found Try again$/);
     assert.ok(failed.description.length > 40, `the thumbnail gives its description: ${JSON.stringify(failed.description)}`);
     assert.equal(failed.note, false, '"This figure needs JavaScript." is not shown: it has JavaScript');
+    // It follows the page's theme button, as a drawn chart does.
+    for (const theme of ['dark', 'light']) {
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+      await page.waitForFunction((dark) => document.querySelector('calc-gears').shadowRoot.querySelector('.failed').classList.contains('dark') === dark, theme === 'dark');
+    }
     // The first thumbnail, on the first module, still answers its keys.
     const before = await partText(page, 'calc-gradient', 'readout');
     await page.$eval('calc-gradient', (el) => el.scrollIntoView());
