@@ -108,7 +108,12 @@ async function joinLater({ name }, first) {
 
 /** A wasm module compiled as it downloads, or once it has (a server that does not send application/wasm). */
 async function compile(url) {
-  const response = await fetch(url);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch {
+    throw new Error(`could not fetch ${url.pathname}: the network failed`);
+  }
   if (!response.ok) throw new Error(`could not fetch ${url.pathname}: ${response.status} ${response.statusText}`);
   const streams = WebAssembly.compileStreaming && response.headers.get("Content-Type")?.startsWith("application/wasm");
   return streams ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
@@ -119,7 +124,12 @@ async function instantiate({ name, glue: importGlue }) {
   const url = new URL(`../pkg/${name}_bg.wasm`, import.meta.url);
   const compiling = globalThis.calculusWasm?.[name] ?? WebAssembly.compileStreaming?.(fetch(url));
   const compiled = compiling?.catch(() => null);
-  const glue = await importGlue();
+  let glue;
+  try {
+    glue = await importGlue(); // a book page's is its bundle's own, a post's a chunk of its own
+  } catch {
+    throw new Error(`could not fetch the code of ${name}: the network failed`);
+  }
   const module = await compiled;
   if (module instanceof WebAssembly.Module) {
     try {
@@ -129,7 +139,8 @@ async function instantiate({ name, glue: importGlue }) {
       // Not this build's module after all: fetch the right one below.
     }
   }
-  // No compiled module (a server that does not send application/wasm, say): the glue's way.
-  await glue.default({ module_or_path: url });
+  // No compiled module (the head's fetch failed, or a server that does not send
+  // application/wasm): fetched again here, where a failure says which file and why.
+  glue.initSync({ module: await compile(url) });
   return glue;
 }
