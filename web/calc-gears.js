@@ -34,14 +34,22 @@ export class CalcGears extends CalcWidget {
   }
 
   template() {
+    // The chain it will show, shown while the wasm arrives (setup checks each link).
+    const raw = this.getAttribute("links");
+    const starting = raw?.split(";").length === 3 ? raw : DEFAULT_LINKS;
+    const links = starting.split(";").map((s) => s.trim());
     const fields = LINKS.map(
-      ({ name, label }) => `<div class="field">
-        <label><span class="link-label">${label}</span> <input type="text" name="${name}" autocomplete="off"
+      ({ name, label }, i) => `<div class="field">
+        <label><span class="link-label">${label}</span> <input type="text" name="${name}" value="${this.escapeAttribute(links[i])}" autocomplete="off"
           autocapitalize="off" spellcheck="false" aria-describedby="${this.uid}-${name}-error"></label>
         <p class="error" part="error" id="${this.uid}-${name}-error" aria-live="assertive"></p>
       </div>`,
     ).join("");
-    const options = CHAINS.map(({ links, label }) => `<option value="${joined(links)}">${label}</option>`).join("");
+    const shown = joined(links);
+    const options = CHAINS.map(({ links, label }) => {
+      const value = joined(links);
+      return `<option value="${value}"${value === shown ? " selected" : ""}>${label}</option>`;
+    }).join("");
     return `
       <div class="row">${fields}</div>
       <div class="row"><label class="preset-choice">Example <select name="preset"><option value="">custom</option>${options}</select></label></div>
