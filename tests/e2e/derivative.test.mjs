@@ -528,3 +528,44 @@ test('calc-derivative: samples up to 5000, by attribute or field, and a clear me
     await close();
   }
 });
+
+test('on a phone, the numerical-error legend leaves every sample in sight', { timeout: 30_000 }, async () => {
+  // x⁴ − 3x² + x at 7 samples: the errors make a V from 10¹·⁵ down to about 10⁻¹⁵ at x = 0, where
+  // the central difference (f(h) − f(−h))/2h = 2h/2h of the odd part is f'(0) = 1 but for
+  // rounding. Every spot along the plot's edges holds a sample or the h line.
+  const html = fixtureHtml('Numerical error on a phone', '<calc-numerical-error id="v" function="x^4 - 3x^2 + x" samples="7" loading="eager"></calc-numerical-error>');
+  const { page, records, close } = await openFixture(shared, '__e2e-numerical-phone.html', html, { viewport: { width: 390, height: 844 } });
+  try {
+    await waitForWidgets(page);
+    const f = (x) => x ** 4 - 3 * x ** 2 + x;
+    const xs = Array.from({ length: 7 }, (_, i) => -10 + (20 * i) / 6);
+    // The first sample's error, numpy.gradient's one-sided difference against f'(−10) = −3939.
+    const first = Math.abs((f(xs[1]) - f(xs[0])) / (xs[1] - xs[0]) - (4 * (-10) ** 3 - 6 * -10 + 1));
+    // In the canvas's own pixels: the first marker's colour, then each sample's column
+    // searched from the plot's top to its bottom for that colour.
+    const hidden = await page.$eval('#v', (el, { xs, first }) => {
+      const { canvas, chart } = el;
+      const ratio = canvas.width / canvas.clientWidth;
+      const image = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      const rgb = (x, y) => {
+        const k = 4 * (Math.round(y * ratio) * canvas.width + Math.round(x * ratio));
+        return [image.data[k], image.data[k + 1], image.data[k + 2]];
+      };
+      const at = el.chartToPixel(-10, first);
+      const marker = rgb(at.x, at.y);
+      const { top, bottom } = chart.frame;
+      return xs.filter((x) => {
+        const column = el.chartToPixel(x, 1).x;
+        for (let y = top; y <= bottom; y += 0.5) {
+          const c = rgb(column, y);
+          if (Math.hypot(c[0] - marker[0], c[1] - marker[1], c[2] - marker[2]) < 40) return false;
+        }
+        return true;
+      });
+    }, { xs, first });
+    assert.deepEqual(hidden, [], 'samples under the legend (x)');
+    assertClean(records);
+  } finally {
+    await close();
+  }
+});

@@ -165,7 +165,7 @@ impl Figure for NumericalErrorChart {
         let line = points.iter().copied();
         plot.curve(line, theme.numerical, theme.grid_width, Dash::Solid);
         self.dots(&mut chart, &plot, &logs)?;
-        let avoid = self.legend_avoids(&points, h);
+        let avoid = self.legend_avoids(&points, h, &frame);
         legend(&chart, &plot, &self.legend_entries(theme), &avoid, &[])?;
         Ok(frame)
     }
@@ -242,45 +242,48 @@ impl NumericalErrorChart {
         entries
     }
 
-    /// What the legend keeps off: the samples (`points`, in axis units) and the h line at
-    /// log10 h = `h`.
-    fn legend_avoids(&self, points: &[(f64, f64)], h: f64) -> Vec<(f64, f64)> {
-        let h_line = (0..=20).map(|i| {
-            (
-                self.range.0 + (self.range.1 - self.range.0) * f64::from(i) / 20.0,
-                h,
-            )
-        });
-        // The two end samples are what the figure asks the reader to compare: they count as
-        // many times as a whole stretch of the h line, so the legend never sits on them.
-        let ends = [points.first(), points.last()]
-            .into_iter()
-            .flatten()
-            .copied();
-        let ends = ends.flat_map(|p| [p; 10]);
-        // A line that climbs decades between two samples (at the ends, where the one-sided
-        // differences are) crosses the plot between them: points every quarter decade along it.
-        let climbs = points.windows(2).flat_map(|pair| {
-            let [(x0, y0), (x1, y1)] = [pair[0], pair[1]];
-            let steps = if (y1 - y0).is_finite() {
-                ((y1 - y0).abs() * 4.0) as usize
+    /// What the legend keeps off, as points (axis units) a few CSS pixels apart along what is
+    /// drawn, so that the emptiest spot is the one with the least ink under it: the h line at
+    /// log10 h = `h` and the line through the samples (`points`), each sample's marker counting
+    /// as a stretch of line, and the two end samples as the whole h line.
+    fn legend_avoids(&self, points: &[(f64, f64)], h: f64, frame: &Frame) -> Vec<(f64, f64)> {
+        // A point every INK_STEP px along a segment from a to b (a included, b not).
+        let along = |a: (f64, f64), b: (f64, f64)| {
+            let (pa, pb) = (frame.axis_to_css(a.0, a.1), frame.axis_to_css(b.0, b.1));
+            let steps = ((pb.0 - pa.0).hypot(pb.1 - pa.1) / INK_STEP).ceil();
+            let steps = if steps.is_finite() {
+                steps.max(1.0) as usize
             } else {
-                0
+                1
             };
-            (1..steps).map(move |i| {
+            (0..steps).map(move |i| {
                 let t = i as f64 / steps as f64;
-                (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+                (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
             })
-        });
-        points
+        };
+        let h_line: Vec<_> = along((self.range.0, h), (self.range.1, h)).collect();
+        let lines = points.windows(2).flat_map(|pair| along(pair[0], pair[1]));
+        // A line under the legend still reads on either side of it; a marker under it is lost.
+        let markers = points.iter().flat_map(|p| [*p; MARKER_INK]);
+        // The two end samples are what the figure asks the reader to compare: the legend never
+        // sits on them while a spot clear of the h line's whole length is left.
+        let ends = [points.first(), points.last()].into_iter().flatten();
+        let ends = ends.flat_map(|p| std::iter::repeat_n(*p, h_line.len()));
+        h_line
             .iter()
             .copied()
-            .chain(h_line)
+            .chain(lines)
+            .chain(markers)
             .chain(ends)
-            .chain(climbs)
             .collect()
     }
 }
+
+/// The spacing (CSS px) of the points `legend_avoids` puts along a drawn line.
+const INK_STEP: f64 = 4.0;
+
+/// How many points of line a sample's marker counts as (10: 40 px of line).
+const MARKER_INK: usize = 10;
 
 /// The y range (axis units) for the errors' logs: half a decade beyond the whole decades
 /// they span, and at least two decades tall.
