@@ -76,6 +76,18 @@ function drawFirstTime() {
   });
 }
 
+/**
+ * Gives fields their values typed (or picked) before the widget was set up, and tells the
+ * widget as the reader's own input would: `input`, then `change`.
+ */
+function replayEdits(edits) {
+  for (const [field, value] of edits) {
+    if (field.type === "checkbox") field.checked = value;
+    else field.value = value;
+    for (const type of ["input", "change"]) field.dispatchEvent(new Event(type, { bubbles: true }));
+  }
+}
+
 /** `{ width, height }` of a DOMRect or of a ResizeObserver entry's content box. */
 function sizeOf(box) {
   const content = box.contentBoxSize?.[0];
@@ -248,13 +260,17 @@ export class CalcWidget extends HTMLElement {
     this._attributeErrors = new Map();
     // In place while the wasm arrives: the page is laid out with the widget at its size, not
     // collapsed, so that what it pushes down is not taken for near the viewport and started.
-    // Inert until set up: its controls are not wired yet, and a value typed or a key pressed
-    // there would be lost. Busy until drawn.
-    root.inert = true;
+    // Busy until drawn. Its fields take the focus and what is typed meanwhile: set up, each
+    // field changed is given back its value and tells the widget (`replayEdits`).
     root.setAttribute("aria-busy", "true");
+    const edited = new Set();
+    const noteEdit = (e) => e.composedPath()[0].name && edited.add(e.composedPath()[0]);
+    for (const event of ["input", "change"]) root.addEventListener(event, noteEdit, { capture: true });
     this.shadowRoot.append(root);
     this.root = root;
     this.calculus = await calculus;
+    for (const event of ["input", "change"]) root.removeEventListener(event, noteEdit, { capture: true });
+    const edits = [...edited].map((field) => [field, field.type === "checkbox" ? field.checked : field.value]);
     this.wordAttr("loading", ["lazy", "eager"], DEFAULT_LOADING);
     this.canvas = root.querySelector("canvas");
     this.readoutEl = root.querySelector("[part~=readout]");
@@ -264,8 +280,8 @@ export class CalcWidget extends HTMLElement {
     }
     this.applyLinkedAttributes();
     this.setup();
+    replayEdits(edits);
     this.menu = addMenu(this, this.menuItems());
-    root.inert = false;
     this._firstDraw = () => {
       this._firstDraw = null;
       drawn.add(this);

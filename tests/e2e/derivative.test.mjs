@@ -569,3 +569,38 @@ test('on a phone, the numerical-error legend leaves every sample in sight', { ti
     await close();
   }
 });
+
+test('what a reader types into a widget still waiting for its wasm is kept, and drawn once it comes', { timeout: 30_000 }, async () => {
+  let release;
+  const held = new Promise((r) => (release = r));
+  const html = fixtureHtml('A slow secant', '<calc-secant id="s" function="x^2" loading="eager"></calc-secant><calc-numerical-error id="n" loading="eager"></calc-numerical-error>');
+  const { page, records, close } = await openFixture(shared, '__e2e-slow-secant.html', html, {
+    beforeGoto: (p) => p.route('**/*.wasm', async (route) => { await held; await route.continue(); }),
+  });
+  try {
+    await page.waitForFunction(() => document.querySelector('#s')?.shadowRoot?.querySelector('.widget[aria-busy] input[name=function]'));
+    // Clicked, the field takes the focus (it is not inert), and keeps what is typed.
+    await page.click('#s >> input[name=function]');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('x^3');
+    await page.locator('#n >> input[name=samples]').fill('20');
+    release();
+    await page.$eval('#s', (el) => el.ready);
+    await page.$eval('#n', (el) => el.ready);
+    await nextFrame(page);
+    const secant = await page.$eval('#s', (el) => ({
+      field: el.shadowRoot.querySelector('input[name=function]').value,
+      shown: el.functionShown,
+    }));
+    assert.deepEqual(secant, { field: 'x^3', shown: 'x^3' });
+    // The focus stays where the reader left it: the samples slider.
+    assert.equal(await page.$eval('#n', (el) => document.activeElement === el && el.shadowRoot.activeElement?.getAttribute('name')), 'samples');
+    // At x = 1, h = 1 on x³: the secant slope (2³ − 1³)/1 = 7 and the tangent's 3·1² = 3.
+    assert.match(await partText(page, '#s', 'readout'), /secant slope \(f\(x \+ h\) − f\(x\)\)\/h = 7\.0000, tangent slope f'\(1\.00\) = 3\.0000/);
+    assert.match(await partText(page, '#n', 'readout'), /^spacing h = 1\.053;/, '20 samples on [−10, 10]: h = 20/19 = 1.0526…');
+    assertClean(records);
+  } finally {
+    release();
+    await close();
+  }
+});
