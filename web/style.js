@@ -28,9 +28,10 @@ widgetStyles.replaceSync(`
    description (the light DOM) instead of an empty space. */
 slot.unstarted { display: none; }
 @media print { slot.unstarted { display: block; } }
-/* A start that failed: why, a way to try again, and the description a page without
-   JavaScript would show (less its note that JavaScript is needed). */
-.failed {
+/* The widget's box, and the one a start that failed shows instead: why, a way to try again,
+   and the description a page without JavaScript would show (less its note that JavaScript
+   is needed). */
+.widget, .failed {
   background: var(--bg);
   color: var(--fg);
   border: 1px solid var(--border);
@@ -41,11 +42,6 @@ slot.unstarted { display: none; }
 .failed button { font: inherit; margin-left: 0.4rem; }
 ::slotted(.widget-note) { display: none; }
 .widget {
-  background: var(--bg);
-  color: var(--fg);
-  border: 1px solid var(--border);
-  border-radius: 10px;
-  padding: 0.75rem;
   display: grid;
   /* One column as wide as the widget, never as wide as its widest control: a select is as
      wide as its longest option, which ran past a 320 px screen. */
