@@ -4,6 +4,7 @@
 // the chain rule, linearised at x. Everything shown is computed by the chart (Rust).
 import { CalcWidget, tidy } from "./widget.js";
 import { CHAINS, GEARS } from "../pkg/book.js";
+import { escapeMarkup } from "./markup.js";
 
 /** The links' fields: the gear each link makes, and what its input is by custom. */
 const LINKS = [
@@ -40,7 +41,7 @@ export class CalcGears extends CalcWidget {
     const links = starting.split(";").map((s) => s.trim());
     const fields = LINKS.map(
       ({ name, label }, i) => `<div class="field">
-        <label><span class="link-label">${label}</span> <input type="text" name="${name}" value="${this.escapeAttribute(links[i])}" autocomplete="off"
+        <label><span class="link-label">${label}</span> <input type="text" name="${name}" value="${escapeMarkup(links[i])}" autocomplete="off"
           autocapitalize="off" spellcheck="false" aria-describedby="${this.uid}-${name}-error"></label>
         <p class="error" part="error" id="${this.uid}-${name}-error" aria-live="assertive"></p>
       </div>`,

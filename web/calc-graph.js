@@ -6,6 +6,7 @@
 // only wires controls, keys and the pointer to it.
 import { CalcWidget, tidy } from "./widget.js";
 import { GRAPH_PRESETS } from "../pkg/book.js";
+import { escapeMarkup } from "./markup.js";
 
 /** The graph's own sizes: taller than a plot, and taller still on a phone (it turns upright). */
 const graphStyles = new CSSStyleSheet();
@@ -136,14 +137,14 @@ export class CalcGraph extends CalcWidget {
     this.pause();
     const names = this.chart.variables;
     this.valuesRow.innerHTML = names
-      .map((name, k) => this.numberField(`var-${k}`, `${escape(name)} =`, `step="any" value="${this.chart.value(k)}"`))
+      .map((name, k) => this.numberField(`var-${k}`, `${escapeMarkup(name)} =`, `step="any" value="${this.chart.value(k)}"`))
       .join("");
     this.valuesRow.querySelectorAll("input").forEach((input, k) =>
       input.addEventListener("input", () => this.setValue(k, input)),
     );
     this.formulaValues = names.map((_, k) => this.chart.value(k));
     const options = [`<option value="-1">none</option>`];
-    this.nodeNames.forEach((name, i) => options.push(`<option value="${i}">${escape(name)}</option>`));
+    this.nodeNames.forEach((name, i) => options.push(`<option value="${i}">${escapeMarkup(name)}</option>`));
     this.nodeSelect.innerHTML = options.join("");
     this.kSlider.max = String(this.chart.steps);
     this.setFocus(-1);
@@ -295,11 +296,6 @@ export class CalcGraph extends CalcWidget {
       node: this.picked >= 0 ? this.chart.nodeName(this.picked) : undefined,
     };
   }
-}
-
-/** Text for HTML: a variable's or a subexpression's name (`<` is an operator nowhere, but safe). */
-function escape(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
 }
 
 customElements.get("calc-graph") ?? customElements.define("calc-graph", CalcGraph);

@@ -3,6 +3,7 @@
 // for bad attributes and bad input. Methods of every widget (web/widget.js mixes them into
 // CalcWidget), so that a widget's template says `this.functionField("f(x) =")`.
 import { FORMULA } from "../pkg/book.js";
+import { escapeMarkup } from "./markup.js";
 
 const codes = (list) => list.map((item) => `<code>${item}</code>`).join(" ");
 
@@ -51,7 +52,7 @@ export const FORM_CONTROLS = {
   /** A labelled text field for a function, with its error line and what can be typed under it. */
   functionField(label = "f(x) =") {
     // What it will show, shown while the wasm arrives: setup checks it (a link may change it).
-    const value = this.escapeAttribute(this.startingSource());
+    const value = escapeMarkup(this.startingSource());
     return `<div class="field">
       <label>${label} <input type="text" name="function" value="${value}" autocomplete="off" autocapitalize="off"
         spellcheck="false" aria-describedby="${this.uid}-error"></label>
@@ -67,11 +68,6 @@ export const FORM_CONTROLS = {
    */
   readout(wide, narrow = wide + 1) {
     return `<p class="readout lines-${wide} narrow-lines-${narrow}" part="readout"></p>`;
-  },
-
-  /** `text` safe inside a double-quoted attribute of a template. */
-  escapeAttribute(text) {
-    return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   },
 
   /** The function a widget starts on: its `function` attribute, else its first example. */

@@ -4,14 +4,13 @@
 // item, ↑/↓/Home/End move, Escape closes it and gives the focus back to the button, Tab or a
 // click elsewhere closes it.
 import { WIDGETS_SCRIPT } from "./embed-url.js";
-
-const escapeAttribute = (s) => String(s).replace(/[&"<>]/g, (c) => ({ "&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;" })[c]);
+import { escapeMarkup } from "./markup.js";
 
 /** `<tag a="1" flag></tag>`: `attributes` maps names to values, `true` for a bare attribute. */
 export function elementMarkup(tag, attributes, inner = "") {
   const list = Object.entries(attributes)
     .filter(([, v]) => v !== undefined && v !== null && v !== false)
-    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeAttribute(v)}"`))
+    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeMarkup(v)}"`))
     .join("");
   return `<${tag}${list}>${inner}</${tag}>`;
 }

@@ -1,0 +1,5 @@
+// Text put into markup by the widgets' templates and the embed code they copy.
+
+/** `text` safe in markup: as text, or inside a double-quoted attribute. */
+export const escapeMarkup = (text) =>
+  String(text).replace(/[&"<>]/g, (c) => ({ "&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;" })[c]);
