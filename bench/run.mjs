@@ -114,13 +114,17 @@ async function nodeBench() {
   const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
   const rows = [];
+  // Each side writes into an array made once, as a caller asking again and again would: a new
+  // one of 100,000 numbers each call cost the JS heap 0.02 to 0.6 ms of page faults,
+  // depending on what the heap had done before, which moved the ratio by a fifth.
+  const oursOut = new Float64Array(POINTS);
+  const theirsOut = new Float64Array(POINTS);
   for (const expr of EXPRESSIONS) {
-    const oursFn = () => calc.derivatives(expr, xs);
+    const oursFn = () => calc.derivatives(expr, xs, oursOut);
     const theirsFn = () => {
       const d = math.derivative(expr, 'x').compile();
-      const out = new Float64Array(POINTS);
-      for (let i = 0; i < POINTS; i++) out[i] = d.evaluate({ x: xs[i] });
-      return out;
+      for (let i = 0; i < POINTS; i++) theirsOut[i] = d.evaluate({ x: xs[i] });
+      return theirsOut;
     };
     warm(oursFn);
     warm(theirsFn);

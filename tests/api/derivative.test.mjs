@@ -74,6 +74,17 @@ test('derivatives on a Float64Array', () => {
   assert.deepEqual([...derivatives('x^2', [1, 2.5])], [2, 5], 'a plain array of numbers');
   assert.equal(derivatives('x^2', new Float64Array(0)).length, 0, 'no points');
 
+  // Into an array the caller made: the same slopes, in that array, which is returned.
+  const out = new Float64Array(seams.length).fill(7);
+  assert.equal(derivatives('x^2', seams, out), out);
+  assert.ok(out.every((s, i) => s === 2 * seams[i]), 'written into out, across the seams');
+  // In place: each chunk is read before it is written.
+  const inPlace = Float64Array.from(seams);
+  derivatives('x^2', inPlace, inPlace);
+  assert.ok(inPlace.every((s, i) => s === 2 * seams[i]), 'out may be xs itself');
+  assert.throws(() => derivatives('x^2', [1, 2], new Float64Array(3)), /out must be as long as xs \(2 numbers\), not 3/);
+  assert.deepEqual([...derivatives('x^2', [1, 2], undefined)], [2, 4], 'out left out');
+
   // A transcendental one against the closed form at 1,001 points in [−5, 5].
   const n = 1001;
   const grid = new Float64Array(n);

@@ -33,15 +33,29 @@ pub fn derivative(expr: &str, x: f64) -> Result<f64, JsError> {
     calculus::derivative(&parse(expr)?, x).map_err(js_error)
 }
 
-/// [`derivative`] at many points in one call (the expression is compiled once).
+/// [`derivative`] at many points in one call (the expression is compiled once). With `out`, a
+/// Float64Array as long as `xs`, the slopes are written there and it is returned, as numpy's
+/// `out=`: a caller asking again and again (each frame of an animation) reuses one array,
+/// where a new one of 100,000 numbers costs the JS heap up to half a millisecond of page
+/// faults, more than the slopes of `x^2` themselves.
 #[wasm_bindgen]
 pub fn derivatives(
     expr: &str,
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] xs: JsValue,
+    out: Option<Float64Array>,
 ) -> Result<Float64Array, JsError> {
     let mut f = calculus::Function1::new(&parse(expr)?).map_err(js_error)?;
     let xs = float64_input(&xs, "xs")?;
-    Ok(map_chunks(&xs, |xs, slopes| f.slopes(xs, slopes)))
+    if let Some(out) = &out {
+        if out.length() != xs.length() {
+            return Err(JsError::new(&format!(
+                "out must be as long as xs ({} numbers), not {}",
+                xs.length(),
+                out.length()
+            )));
+        }
+    }
+    Ok(map_chunks(&xs, out, |xs, slopes| f.slopes(xs, slopes)))
 }
 
 /// The symbolic derivative, simplified, as text that `evaluate` accepts:

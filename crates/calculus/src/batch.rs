@@ -20,7 +20,7 @@ use crate::expr::Func;
 
 /// Points evaluated together by [`Graph::slopes`]: large enough that per-node work is spread
 /// over many points, small enough that a column per node stays in cache.
-const BATCH: usize = 128;
+const BATCH: usize = 512;
 
 impl Graph {
     /// f'(x) at every x in `xs` for a graph of at most one variable (a constant's slope is 0),

@@ -32,16 +32,20 @@ pub fn float64_input(value: &JsValue, what: &str) -> Result<Float64Array, JsErro
 /// Numbers streamed through wasm: a few thousand at a time, which stay in cache.
 const CHUNK: u32 = 4096;
 
-/// `map` applied to `input` chunk by chunk into a new array of the same length, where `map`
-/// writes one output per input.
+/// `map` applied to `input` chunk by chunk into `output` (as long as `input`; else a new array
+/// of that length), where `map` writes one output per input.
 ///
 /// Why chunks: taking a `&[f64]` and returning a `Vec` copies the whole input into wasm memory
 /// and the whole output out of it, through two fresh 800 KB buffers at 100,000 points. Those
 /// copies cost more than the slopes of `x^2` themselves, and they varied from run to run with
 /// the allocator and page faults. Chunks reuse two small buffers instead.
-pub fn map_chunks(input: &Float64Array, mut map: impl FnMut(&[f64], &mut [f64])) -> Float64Array {
+pub fn map_chunks(
+    input: &Float64Array,
+    output: Option<Float64Array>,
+    mut map: impl FnMut(&[f64], &mut [f64]),
+) -> Float64Array {
     let n = input.length();
-    let output = Float64Array::new_with_length(n);
+    let output = output.unwrap_or_else(|| Float64Array::new_with_length(n));
     let size = CHUNK.min(n) as usize;
     let (mut xs, mut ys) = (vec![0.0; size], vec![0.0; size]);
     let mut start = 0;
