@@ -3,12 +3,10 @@
 // The snippet's script URL is written relative here and made absolute in the page by
 // www/assets/embed.js, from the address the page is served at, so a copy works as pasted.
 import path from 'node:path';
+import { escapeMarkup as escapeHtml } from '../web/markup.js';
 import { elementMarkup, embedSnippet } from '../web/widget-menu.js';
 
 export const WIDGETS_SCRIPT = 'web/calc-widgets.js';
-
-const escapeHtml = (s) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /** web/embed-catalog.js with its `../pkg/book.js` taken from `pkgDir`, as a Node module. */
 export async function loadCatalog(repo, pkgDir) {
