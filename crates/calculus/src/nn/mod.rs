@@ -25,6 +25,7 @@ mod init;
 mod layer;
 mod loss;
 mod stats;
+mod thinned;
 pub mod training;
 
 pub use init::Init;

@@ -26,6 +26,7 @@
 //! # Ok::<(), calculus::Error>(())
 //! ```
 
+pub use super::thinned::Thinned;
 use super::{Activation, Loss, Measured, Network, NetworkOptions, StepOptions};
 use crate::dataset::{generate, Dataset, Samples};
 use crate::error::{check, Error};
@@ -111,62 +112,6 @@ pub fn grid([x0, x1, y0, y1]: [f64; 4], n: usize) -> Vec<f64> {
         }
     }
     points
-}
-
-/// A history that keeps at most [`Thinned::CAP`] + 1 records: when it grows past that, each
-/// pair of neighbours is merged into one, and from then on one item in twice as many is
-/// recorded, the others merged into the record before them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Thinned<T> {
-    items: Vec<T>,
-    /// Items per record.
-    stride: usize,
-    seen: usize,
-}
-
-impl<T> Default for Thinned<T> {
-    fn default() -> Thinned<T> {
-        Thinned {
-            items: Vec::new(),
-            stride: 1,
-            seen: 0,
-        }
-    }
-}
-
-impl<T> Thinned<T> {
-    /// Enough for a line per CSS pixel of a wide chart, twice over.
-    pub const CAP: usize = 2048;
-
-    /// Records `item`, or merges it into the last record with `merge(last, item)`.
-    pub fn push(&mut self, item: T, merge: impl Fn(&mut T, T)) {
-        match self.items.last_mut() {
-            Some(last) if !self.seen.is_multiple_of(self.stride) => merge(last, item),
-            _ => self.items.push(item),
-        }
-        self.seen += 1;
-        if self.items.len() > Self::CAP {
-            let mut merged = Vec::with_capacity(Self::CAP / 2 + 1);
-            let mut items = std::mem::take(&mut self.items).into_iter();
-            while let Some(mut first) = items.next() {
-                if let Some(second) = items.next() {
-                    merge(&mut first, second);
-                }
-                merged.push(first);
-            }
-            self.items = merged;
-            self.stride *= 2;
-        }
-    }
-
-    pub fn items(&self) -> &[T] {
-        &self.items
-    }
-
-    /// How many items each record stands for.
-    pub fn stride(&self) -> usize {
-        self.stride
-    }
 }
 
 /// The losses (and accuracies) on the whole train and test sets after an epoch.
@@ -566,20 +511,6 @@ mod tests {
     fn the_grid_runs_along_rows_from_the_top() {
         let g = grid([0.0, 4.0, 0.0, 2.0], 2);
         assert_eq!(g, [1.0, 1.5, 3.0, 1.5, 1.0, 0.5, 3.0, 0.5]);
-    }
-
-    #[test]
-    fn thinning_keeps_at_most_cap_records_and_merges_what_it_drops() {
-        let mut h = Thinned::default();
-        let total = 10 * Thinned::<usize>::CAP + 7;
-        for _ in 0..total {
-            h.push(1usize, |kept, dropped| *kept += dropped);
-        }
-        assert!(h.items().len() <= Thinned::<usize>::CAP + 1);
-        assert_eq!(h.items().iter().sum::<usize>(), total);
-        assert_eq!(h.stride(), 16);
-        // Every record but the last stands for exactly `stride` items.
-        assert!(h.items()[..h.items().len() - 1].iter().all(|&c| c == 16));
     }
 
     #[test]
