@@ -32,7 +32,7 @@ const UNDEFINED = "the expression is not a finite real number there (`not define
 const THROWS = {
   evaluate: `${PARSE}; ${VALUES}; ${UNDEFINED}.`,
   derivative: `${PARSE}; the expression has two or more variables; ${UNDEFINED}, or the slope is not a number there.`,
-  derivatives: `${PARSE}; the expression has two or more variables. Where it is not defined the slope is NaN (no error).`,
+  derivatives: `${PARSE}; the expression has two or more variables; \`xs\` is not a Float64Array or an array of numbers; \`out\` is not as long as \`xs\` (\`out must be as long as xs (2 numbers), not 3\`). Where it is not defined the slope is NaN (no error).`,
   differentiate: `${PARSE}; \`variable\` is not a variable name.`,
   differentiateMathML: `${PARSE}; \`variable\` is not a variable name.`,
   toMathML: `${PARSE}.`,

@@ -84,6 +84,11 @@ test('derivatives on a Float64Array', () => {
   assert.ok(inPlace.every((s, i) => s === 2 * seams[i]), 'out may be xs itself');
   assert.throws(() => derivatives('x^2', [1, 2], new Float64Array(3)), /out must be as long as xs \(2 numbers\), not 3/);
   assert.deepEqual([...derivatives('x^2', [1, 2], undefined)], [2, 4], 'out left out');
+  assert.deepEqual([...derivatives('x^2', [1, 2], null)], [2, 4], 'out null');
+  for (const notOne of [[0, 0], new Float32Array(2), {}, 'ab', 2]) {
+    assert.throws(() => derivatives('x^2', [1, 2], notOne), /^Error: out must be a Float64Array$/, `out = ${JSON.stringify(notOne)}`);
+  }
+  assert.deepEqual([...derivatives('x^2', [3])], [6], 'the module works on after a refused out');
 
   // A transcendental one against the closed form at 1,001 points in [−5, 5].
   const n = 1001;

@@ -8,7 +8,8 @@ use calculus::Expr;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    self, finite, float64_array, float64_input, js_error, map_chunks, variables, Float64Array,
+    self, finite, float64_array, float64_input, float64_output, js_error, map_chunks, variables,
+    Float64Array,
 };
 use crate::parse;
 
@@ -42,19 +43,11 @@ pub fn derivative(expr: &str, x: f64) -> Result<f64, JsError> {
 pub fn derivatives(
     expr: &str,
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] xs: JsValue,
-    out: Option<Float64Array>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | null")] out: Option<JsValue>,
 ) -> Result<Float64Array, JsError> {
     let mut f = calculus::Function1::new(&parse(expr)?).map_err(js_error)?;
     let xs = float64_input(&xs, "xs")?;
-    if let Some(out) = &out {
-        if out.length() != xs.length() {
-            return Err(JsError::new(&format!(
-                "out must be as long as xs ({} numbers), not {}",
-                xs.length(),
-                out.length()
-            )));
-        }
-    }
+    let out = float64_output(out, xs.length())?;
     Ok(map_chunks(&xs, out, |xs, slopes| f.slopes(xs, slopes)))
 }
 

@@ -29,6 +29,25 @@ pub fn float64_input(value: &JsValue, what: &str) -> Result<Float64Array, JsErro
     }
 }
 
+/// The array `out` names for `length` results: none when it is absent (`undefined` or `null`),
+/// else a `Float64Array` of that length, refused otherwise. Checked here because wasm-bindgen
+/// does not check an imported type: a plain array reached `subarray` and threw a bare TypeError.
+pub fn float64_output(out: Option<JsValue>, length: u32) -> Result<Option<Float64Array>, JsError> {
+    let Some(out) = out.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(None);
+    };
+    let out = out
+        .dyn_into::<Float64Array>()
+        .map_err(|_| JsError::new("out must be a Float64Array"))?;
+    if out.length() != length {
+        return Err(JsError::new(&format!(
+            "out must be as long as xs ({length} numbers), not {}",
+            out.length()
+        )));
+    }
+    Ok(Some(out))
+}
+
 /// Numbers streamed through wasm: a few thousand at a time, which stay in cache.
 const CHUNK: u32 = 4096;
 

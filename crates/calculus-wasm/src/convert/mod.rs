@@ -40,7 +40,7 @@ mod network;
 mod read;
 mod variables;
 
-pub use arrays::{float64_array, float64_input, map_chunks, Float64Array};
+pub use arrays::{float64_array, float64_input, float64_output, map_chunks, Float64Array};
 #[cfg(feature = "api")]
 pub use backprop::{backprop_js, backward_steps_js};
 pub use build::number_array;
