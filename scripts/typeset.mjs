@@ -4,7 +4,7 @@
 //
 //   await setUpTypesetting();
 //   const { html, glyphs } = typesetPage('<p>The slope of $x^2$ is $2x$.</p>', 'www/x.html');
-//   // glyphs: { 'fonts/KaTeX_Math-Italic.woff2': 'x', 'fonts/KaTeX_Main-Regular.woff2': '2', ... }
+//   // glyphs: { 'fonts/KaTeX_Math-Italic.woff2': 'x', 'fonts/KaTeX_Main-Regular.woff2': '2' }
 //
 // Math is not looked for inside <pre>, <code>, <script>, <style>, comments or tags. Inside math
 // write < > & as &lt; &gt; &amp; (they are decoded before KaTeX sees them). A TeX error throws,
@@ -27,7 +27,7 @@ const decodeEntities = (s) =>
 const PROTECTED = /<(pre|code|script|style|textarea)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<\/?[a-zA-Z][^>]*>/g;
 
 /**
- * The characters KaTeX drew on the page being rendered (renderPage sets it), by the font face
+ * The characters KaTeX drew on the page being typeset (typesetPage sets it), by the font face
  * that draws them (`Map(face URL → Set(char))`, scripts/katex-assets.mjs): each page's faces
  * are subset to its own. A formula's rendering is kept (`typesetCache`), so the dev loop
  * re-renders a page in the time of its new formulas only.
