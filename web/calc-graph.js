@@ -7,6 +7,7 @@
 import { CalcWidget, tidy } from "./widget.js";
 import { GRAPH_PRESETS } from "../pkg/book.js";
 import { escapeMarkup } from "./markup.js";
+import { MONO_FONT } from "./style.js";
 
 /** The graph's own sizes: taller than a plot, and taller still on a phone (it turns upright). */
 const graphStyles = new CSSStyleSheet();
@@ -21,7 +22,7 @@ graphStyles.replaceSync(`
   .chart-box.graph { height: var(--calc-height-narrow, 460px); }
   .values input[type="number"] { width: 5.5rem; }
 }
-.node-readout { margin: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; min-height: 1.4em; }
+.node-readout { margin: 0; font-family: ${MONO_FONT}; font-size: 0.92em; overflow-wrap: anywhere; min-height: 1.4em; }
 .walk button { min-width: 4.2rem; }
 /* A sideways drag on an input's node sets its value; vertical swipes still scroll the page. */
 .chart-box.graph canvas { touch-action: pan-y; }

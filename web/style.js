@@ -10,6 +10,14 @@ const colors = (scheme, suffix) =>
     .map(([name, hex]) => `--${name}: var(--calc-${name}${suffix}, ${hex});`)
     .join("\n  ");
 
+/**
+ * The widgets' monospace faces, as the site's --font-mono (www/assets/site.css) orders them:
+ * each system's usual face, Linux's before Windows'. A family the system lacks costs a lookup
+ * through the browser's font service on the first layout (2.4 ms a name on chapter 1 while the
+ * page loads): ending on Consolas and the generic name, this stack missed five names on Linux.
+ */
+export const MONO_FONT = 'ui-monospace, "SFMono-Regular", Menlo, "DejaVu Sans Mono", Consolas, monospace';
+
 /** The most lines a readout's place is held for (the gears' on a phone take 11). */
 const MOST_LINES = 12;
 
@@ -62,7 +70,7 @@ slot.unstarted { display: none; }
 .menu-status { position: absolute; right: 0; top: calc(100% + 0.25rem); margin: 0; padding: 0.2rem 0.5rem; width: max-content; max-width: min(22rem, 80vw);
   background: var(--bg); border: 1px solid var(--border); border-radius: 6px; font-size: 0.85em; }
 .menu-status:empty { display: none; }
-.menu-fallback { width: 100%; min-height: 5rem; font: 0.85em ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+.menu-fallback { width: 100%; min-height: 5rem; font: 0.85em ${MONO_FONT}; }
 /* What a screen reader hears once the readout settles (widget.js announce): not shown. */
 .announce { position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
@@ -81,7 +89,7 @@ input, select, button {
 select { max-width: 100%; text-overflow: ellipsis; }
 label:has(> select) { max-width: 100%; min-width: 0; }
 label > select { flex: 1 1 auto; min-width: 0; }
-input[type="text"] { flex: 1; min-width: 0; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+input[type="text"] { flex: 1; min-width: 0; font-family: ${MONO_FONT}; }
 input[type="number"] { width: 5.5rem; }
 input[type="range"] { flex: 1; min-width: 8rem; accent-color: var(--accent); padding: 0; border: 0; background: transparent; }
 input[type="checkbox"] { min-height: auto; width: 1.1rem; height: 1.1rem; accent-color: var(--accent); }
@@ -121,7 +129,7 @@ input:disabled { opacity: 0.55; cursor: not-allowed; }
 .panel-title.wrong { color: var(--error); }
 canvas { display: block; width: 100%; height: 100%; border-radius: 6px; touch-action: pan-y; cursor: crosshair; }
 canvas:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
-.readout { margin: 0; font-variant-numeric: tabular-nums; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
+.readout { margin: 0; font-variant-numeric: tabular-nums; font-family: ${MONO_FONT}; font-size: 0.92em; overflow-wrap: anywhere; }
 /* A chart whose wasm is slow to come says so; not at once, so that a quick one never does. */
 .widget[aria-busy] .chart-box::after {
   content: "Loading the chart…";
@@ -141,7 +149,7 @@ ${[...Array(MOST_LINES).keys()].map((i) => `.widget[aria-busy] .lines-${i + 1}:e
 }
 .hint { margin: 0; color: var(--muted); font-size: 0.85em; }
 details.hint p { margin: 0.3rem 0 0; }
-details.hint code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: nowrap; }
+details.hint code { font-family: ${MONO_FONT}; white-space: nowrap; }
 .value { font-variant-numeric: tabular-nums; min-width: 4.5em; }
 /* On a phone a slider gives way before its label and value do. */
 @media (max-width: 400px) { input[type="range"] { min-width: 5rem; } .value { min-width: 3em; } }
