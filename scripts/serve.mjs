@@ -42,7 +42,6 @@ export const MIME = {
   '.xml': 'application/xml; charset=utf-8',
 };
 
-
 function normaliseBase(base) {
   let b = String(base || '/').trim();
   if (!b.startsWith('/')) b = '/' + b;

@@ -14,7 +14,8 @@ const colors = (scheme, suffix) =>
  * The widgets' monospace faces, as the site's --font-mono (www/assets/site.css) orders them:
  * each system's usual face, Linux's before Windows'. A family the system lacks costs a lookup
  * through the browser's font service on the first layout (2.4 ms a name on chapter 1 while the
- * page loads): ending on Consolas and the generic name, this stack missed five names on Linux.
+ * page loads). Five copies of a stack that ended on Consolas and the generic name missed two
+ * names more on Linux than the site's.
  */
 export const MONO_FONT = 'ui-monospace, "SFMono-Regular", Menlo, "DejaVu Sans Mono", Consolas, monospace';
 
