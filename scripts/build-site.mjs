@@ -17,12 +17,11 @@ import { ELEMENT_FEATURES, WASM_BUILDS, buildsModule } from './wasm-builds.mjs';
 import { smallestCovering } from '../web/covering.js';
 import { indexSite } from './search-index.mjs';
 import { hintingLetters, purgeCss, subsetCharacters } from './katex-assets.mjs';
-import { setUpKatexCss, setUpTypesetting, typesetPage } from './typeset.mjs';
+import { KATEX_DIST, katexStylesheet, setUpKatexCss, setUpTypesetting, typesetPage } from './typeset.mjs';
 import { escapeMarkup as escapeHtml } from '../web/markup.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = path.join(REPO, 'www');
-const KATEX_DIST = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
 const BOOK_TITLE = 'The Handbook of Calculus for Machine Learning';
 const INTRO_DESCRIPTION =
   'An interactive textbook of the calculus behind machine learning: derivatives, gradients, ' +
@@ -115,9 +114,6 @@ function resolveChapterRefs(html, chapters, file) {
 }
 
 // ---- KaTeX assets ---------------------------------------------------------------------------
-
-/** KaTeX's stylesheet and font model (scripts/typeset.mjs), once the site's context is read. */
-let katexCss = null;
 
 /**
  * KaTeX's stylesheet, as dist/assets/katex/katex.min.css: without the selectors that name a
@@ -406,8 +402,9 @@ async function pruneFonts(outDir, fontsByPage) {
  */
 function fontsHead(fonts, html) {
   if (!fonts.length) return '';
+  const { faces } = katexStylesheet();
   const rules = fonts.map(({ face, file }) => {
-    const rule = katexCss.faces.get(face);
+    const rule = faces.get(face);
     if (!rule) throw new Error(`katex.min.css: no @font-face for ${face}`);
     return rule.replace(/url\([^)]*\)/, `url(assets/katex/fonts/${file})`);
   });
@@ -475,7 +472,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
   const pkgFiles = [...WASM_BUILDS.flatMap(({ name, later }) => [`${name}.js`, `${name}_bg.wasm`, ...(later ? [`${name}_later_bg.wasm`] : [])]), 'book.js', 'builds.js'];
 
   async function context() {
-    katexCss = await setUpTypesetting();
+    await setUpTypesetting();
     const [rawTemplate, themeInit, chapters] = await Promise.all([
       fs.readFile(path.join(WWW, 'template.html'), 'utf8'),
       fs.readFile(path.join(WWW, 'assets', 'theme-init.js'), 'utf8'),

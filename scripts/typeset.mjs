@@ -17,7 +17,7 @@ import { escapeMarkup } from '../web/markup.js';
 import { classesNamed, compactFormula, fontFaceRules, fontModel, glyphsByFace } from './katex-assets.mjs';
 
 const WWW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'www');
-const KATEX_DIST = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
+export const KATEX_DIST = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
 
 const decodeEntities = (s) =>
   s.replace(/&(lt|gt|amp|quot|apos|nbsp|#39|#x27);/g, (_, e) =>
@@ -37,6 +37,12 @@ const typesetCache = new Map();
 
 /** KaTeX's stylesheet (its woff2 sources only) and the font model read from it; set up once, like `speak`. */
 let katexCss = null;
+
+/** The stylesheet `setUpKatexCss` read (`{ css, model, faces, keep }`), once it has. */
+export function katexStylesheet() {
+  if (!katexCss) throw new Error('typeset.mjs: setUpKatexCss() first');
+  return katexCss;
+}
 
 export async function setUpKatexCss() {
   if (katexCss) return katexCss;

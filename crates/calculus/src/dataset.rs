@@ -5,7 +5,9 @@
 //! with Playground's label −1 written 0, so that the same labels serve the bce loss. The
 //! random numbers come from the book's seeded generator ([`crate::random::Rng`]), so a seed
 //! always gives the same points, though not the originals' (they use Math.random and
-//! numpy's generator). As both originals do, the rows are shuffled at the end.
+//! numpy's generator). As both originals do, the rows are shuffled at the end. Then
+//! [`split`] cuts a set into the rows a network trains on and the rows it is tested on, and
+//! [`grid`] gives the points its predictions are drawn at.
 //!
 //! ```
 //! use calculus::dataset::{generate, Dataset};
@@ -184,4 +186,79 @@ pub fn generate(dataset: Dataset, count: usize, noise: f64, seed: u64) -> Result
     let Samples { inputs, labels } = &mut samples;
     rng.shuffle_rows(inputs, 2, labels, 1);
     Ok(samples)
+}
+
+/// The points a network learns from and the points it is tested on (n × 2 inputs each).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    pub train: Samples,
+    pub test: Samples,
+}
+
+/// The first `train_fraction` of the rows to train on, the rest to test on. A dataset's rows
+/// come shuffled ([`crate::dataset::generate`]), so this is a random split, and the same one
+/// for the same seed. Each side gets at least one row.
+pub fn split(samples: &Samples, train_fraction: f64) -> Result<Split, Error> {
+    let n = samples.labels.len();
+    check(
+        "train fraction",
+        train_fraction > 0.0 && train_fraction < 1.0,
+        "between 0 and 1 (exclusive)",
+    )?;
+    check(
+        "dataset",
+        n >= 2,
+        "at least 2 points, to train on one and test on one",
+    )?;
+    let width = samples.inputs.len() / n;
+    let k = ((n as f64 * train_fraction).round() as usize).clamp(1, n - 1);
+    let part = |rows: std::ops::Range<usize>| Samples {
+        inputs: samples.inputs[rows.start * width..rows.end * width].to_vec(),
+        labels: samples.labels[rows].to_vec(),
+    };
+    Ok(Split {
+        train: part(0..k),
+        test: part(k..n),
+    })
+}
+
+/// The centres of an n × n grid of cells over `[xmin, xmax, ymin, ymax]`, as a batch of
+/// points (n² × 2, row-major), row by row from the top (y = ymax) as an image is stored.
+pub fn grid([x0, x1, y0, y1]: [f64; 4], n: usize) -> Vec<f64> {
+    let (dx, dy) = ((x1 - x0) / n as f64, (y1 - y0) / n as f64);
+    let mut points = Vec::with_capacity(2 * n * n);
+    for row in 0..n {
+        let y = y1 - (row as f64 + 0.5) * dy;
+        for col in 0..n {
+            points.extend([x0 + (col as f64 + 0.5) * dx, y]);
+        }
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_split_keeps_every_row_once_and_both_sides_nonempty() {
+        let samples = generate(Dataset::Xor, 11, 0.0, 3).unwrap();
+        let s = split(&samples, 0.5).unwrap();
+        assert_eq!((s.train.labels.len(), s.test.labels.len()), (6, 5));
+        let mut rows = s.train.inputs.clone();
+        rows.extend(&s.test.inputs);
+        assert_eq!(rows, samples.inputs);
+        let tiny = split(&samples, 0.01).unwrap();
+        assert_eq!((tiny.train.labels.len(), tiny.test.labels.len()), (1, 10));
+        assert!(split(&samples, 1.0).is_err());
+        assert!(split(&samples, f64::NAN).is_err());
+        let one = generate(Dataset::Xor, 1, 0.0, 3).unwrap();
+        assert!(split(&one, 0.5).is_err());
+    }
+
+    #[test]
+    fn the_grid_runs_along_rows_from_the_top() {
+        let g = grid([0.0, 4.0, 0.0, 2.0], 2);
+        assert_eq!(g, [1.0, 1.5, 3.0, 1.5, 1.0, 0.5, 3.0, 0.5]);
+    }
 }

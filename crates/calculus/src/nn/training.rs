@@ -8,8 +8,8 @@
 //! for an hour keeps a few thousand records, not millions.
 //!
 //! ```
-//! use calculus::dataset::{generate, Dataset};
-//! use calculus::nn::training::{split, Training};
+//! use calculus::dataset::{generate, split, Dataset};
+//! use calculus::nn::training::Training;
 //! use calculus::nn::{Activation, Init, Loss, Network, NetworkOptions, StepOptions};
 //! use calculus::optim::Optimizer;
 //!
@@ -28,7 +28,7 @@
 
 pub use super::thinned::Thinned;
 use super::{Activation, Loss, Measured, Network, NetworkOptions, StepOptions};
-use crate::dataset::{generate, Dataset, Samples};
+use crate::dataset::{generate, split, Dataset, Split};
 use crate::error::{check, Error};
 use crate::random::Rng;
 
@@ -64,54 +64,6 @@ impl Recipe {
         let network = Network::new(&self.sizes(), &self.network)?;
         Training::new(network, data, self.step, self.batch_size)
     }
-}
-
-/// The points a network learns from and the points it is tested on (n × 2 inputs each).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Split {
-    pub train: Samples,
-    pub test: Samples,
-}
-
-/// The first `train_fraction` of the rows to train on, the rest to test on. A dataset's rows
-/// come shuffled ([`crate::dataset::generate`]), so this is a random split, and the same one
-/// for the same seed. Each side gets at least one row.
-pub fn split(samples: &Samples, train_fraction: f64) -> Result<Split, Error> {
-    let n = samples.labels.len();
-    check(
-        "train fraction",
-        train_fraction > 0.0 && train_fraction < 1.0,
-        "between 0 and 1 (exclusive)",
-    )?;
-    check(
-        "dataset",
-        n >= 2,
-        "at least 2 points, to train on one and test on one",
-    )?;
-    let width = samples.inputs.len() / n;
-    let k = ((n as f64 * train_fraction).round() as usize).clamp(1, n - 1);
-    let part = |rows: std::ops::Range<usize>| Samples {
-        inputs: samples.inputs[rows.start * width..rows.end * width].to_vec(),
-        labels: samples.labels[rows].to_vec(),
-    };
-    Ok(Split {
-        train: part(0..k),
-        test: part(k..n),
-    })
-}
-
-/// The centres of an n × n grid of cells over `[xmin, xmax, ymin, ymax]`, as a batch of
-/// points (n² × 2, row-major), row by row from the top (y = ymax) as an image is stored.
-pub fn grid([x0, x1, y0, y1]: [f64; 4], n: usize) -> Vec<f64> {
-    let (dx, dy) = ((x1 - x0) / n as f64, (y1 - y0) / n as f64);
-    let mut points = Vec::with_capacity(2 * n * n);
-    for row in 0..n {
-        let y = y1 - (row as f64 + 0.5) * dy;
-        for col in 0..n {
-            points.extend([x0 + (col as f64 + 0.5) * dx, y]);
-        }
-    }
-    points
 }
 
 /// The losses (and accuracies) on the whole train and test sets after an epoch.
@@ -489,28 +441,6 @@ mod tests {
             },
         )
         .unwrap()
-    }
-
-    #[test]
-    fn the_split_keeps_every_row_once_and_both_sides_nonempty() {
-        let samples = generate(Dataset::Xor, 11, 0.0, 3).unwrap();
-        let s = split(&samples, 0.5).unwrap();
-        assert_eq!((s.train.labels.len(), s.test.labels.len()), (6, 5));
-        let mut rows = s.train.inputs.clone();
-        rows.extend(&s.test.inputs);
-        assert_eq!(rows, samples.inputs);
-        let tiny = split(&samples, 0.01).unwrap();
-        assert_eq!((tiny.train.labels.len(), tiny.test.labels.len()), (1, 10));
-        assert!(split(&samples, 1.0).is_err());
-        assert!(split(&samples, f64::NAN).is_err());
-        let one = generate(Dataset::Xor, 1, 0.0, 3).unwrap();
-        assert!(split(&one, 0.5).is_err());
-    }
-
-    #[test]
-    fn the_grid_runs_along_rows_from_the_top() {
-        let g = grid([0.0, 4.0, 0.0, 2.0], 2);
-        assert_eq!(g, [1.0, 1.5, 3.0, 1.5, 1.0, 0.5, 3.0, 0.5]);
     }
 
     #[test]

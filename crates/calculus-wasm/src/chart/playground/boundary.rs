@@ -5,7 +5,7 @@
 //! The map is a small image, one pixel per cell, put on a scratch canvas and scaled onto the
 //! plot with smoothing: one `drawImage` instead of thousands of rectangles.
 
-use calculus::nn::training::grid;
+use calculus::dataset::grid;
 use plotters::prelude::RGBColor;
 use wasm_bindgen::{Clamped, JsError};
 use web_sys::{CanvasRenderingContext2d, ImageData};
