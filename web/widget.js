@@ -3,10 +3,10 @@
 // contract used by pages, tests and the bench (see ARCHITECTURE.md).
 import { DEFAULT_LOADING, loadCalculus, loadingOf } from "./loader.js";
 import { forgetNearViewport, leaveTabOrder, takeFocusStandIn, wasSeenNear, whenNearViewport } from "./near-viewport.js";
-import { toPixel, xAt } from "./frame.js";
 import { widgetStyles } from "./style.js";
 import { EXAMPLES } from "../pkg/book.js";
 import { FORM_CONTROLS } from "./controls.js";
+import { CHART_INPUT } from "./chart-input.js";
 import { addMenu, fileSlug, prettyFormula } from "./widget-menu.js";
 import { Sharing } from "./sharing.js";
 
@@ -418,39 +418,6 @@ export class CalcWidget extends HTMLElement {
     return this.calculus?.curveColor(this.dark);
   }
 
-  /** CSS pixel of a chart point, relative to the canvas (widget contract). */
-  chartToPixel(x, y) {
-    const frame = this.chart?.frame;
-    if (!frame) return null;
-    const [px, py] = toPixel(frame, x, y);
-    return { x: px, y: py };
-  }
-
-  /** The chart x under a pointer event. */
-  xAtEvent(event) {
-    const rect = this.canvas.getBoundingClientRect();
-    const frame = this.chart.frame;
-    if (!frame) return NaN;
-    const x = xAt(frame, event.clientX - rect.left);
-    return x;
-  }
-
-  /** Dragging on the chart (mouse, touch or pen) calls `onX` with the chart x under the pointer. */
-  wireDrag(onX) {
-    let dragging = false;
-    this.canvas.addEventListener("pointerdown", (e) => {
-      dragging = true;
-      this.canvas.setPointerCapture(e.pointerId);
-      onX(this.xAtEvent(e));
-    });
-    this.canvas.addEventListener("pointermove", (e) => {
-      if (dragging) onX(this.xAtEvent(e));
-    });
-    const stop = () => (dragging = false);
-    this.canvas.addEventListener("pointerup", stop);
-    this.canvas.addEventListener("pointercancel", stop);
-  }
-
   requestDraw() {
     if (this._frameRequest || !this.chart) return;
     this._frameRequest = requestAnimationFrame(() => {
@@ -556,34 +523,6 @@ export class CalcWidget extends HTMLElement {
     watchRatio();
   }
 
-  /**
-   * Plays a walk from step `k`, `perSecond` steps a second, one redraw a frame: `show(step)`
-   * each frame, until `done()` says the walk is over. The element's `playButton` reads Pause
-   * meanwhile; `pause()` stops it.
-   */
-  playFrom(k, perSecond, show, done) {
-    this.playing = true;
-    this.playButton.textContent = "Pause";
-    let from = performance.now();
-    const tick = (now) => {
-      if (!this.playing) return;
-      k += ((now - from) / 1000) * perSecond;
-      from = now;
-      show(Math.floor(k));
-      if (done()) this.pause();
-      else this._animation = requestAnimationFrame(tick);
-    };
-    this._animation = requestAnimationFrame(tick);
-  }
-
-  /** Stops a walk `playFrom` started. */
-  pause() {
-    if (!this.playing) return;
-    this.playing = false;
-    cancelAnimationFrame(this._animation);
-    this.playButton.textContent = "Play";
-  }
-
   setReadout(text) {
     if (!this.readoutEl || this.readoutEl.textContent === text) return;
     this.readoutEl.textContent = text;
@@ -606,8 +545,9 @@ export class CalcWidget extends HTMLElement {
   }
 }
 
-// The form controls every widget builds its row of inputs from (web/controls.js).
-Object.assign(CalcWidget.prototype, FORM_CONTROLS);
+// The form controls every widget builds its row of inputs from (web/controls.js), and what a
+// pointer or Play does on its chart (web/chart-input.js).
+Object.assign(CalcWidget.prototype, FORM_CONTROLS, CHART_INPUT);
 
 // How it is shared: links, embed code, settings kept in the address (web/sharing.js); its
 // getters too, so not by Object.assign.
