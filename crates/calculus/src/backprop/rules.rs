@@ -352,8 +352,7 @@ impl Func {
             Func::Sqrt => x.sqrt(),
             Func::Abs => x.abs(),
             Func::Tanh => x.tanh(),
-            // exp(−x) overflows to ∞ for very negative x, and 1/∞ = 0 is the right limit.
-            Func::Sigmoid => 1.0 / (1.0 + (-x).exp()),
+            Func::Sigmoid => elementary::sigmoid(x),
             Func::Relu => {
                 if x > 0.0 || x.is_nan() {
                     x

@@ -58,7 +58,7 @@ mod sin_cos;
 mod tanh;
 
 pub(crate) use atan::atan_column;
-pub(crate) use exp::{exp_column, sigmoid_column};
+pub(crate) use exp::{exp_column, sigmoid, sigmoid_column};
 pub(crate) use hyperbolic::{sinh_cosh, sinh_cosh_column};
 pub(crate) use sin_cos::sin_cos_column;
 pub(crate) use tanh::tanh_column;
