@@ -67,7 +67,11 @@ fn exact_sigmoid(x: f64) -> f64 {
     // e^x/(1 + e^x) on the left, where e^−x would overflow long before σ underflows.
     let e = exact_exp(-x.abs());
     let one = Dd(1.0, 0.0);
-    let s = if x < 0.0 { e.div(one.add(e)) } else { one.div(one.add(e)) };
+    let s = if x < 0.0 {
+        e.div(one.add(e))
+    } else {
+        one.div(one.add(e))
+    };
     s.0 + s.1
 }
 
@@ -382,7 +386,10 @@ fn sigmoid_keeps_its_subnormal_tail() {
     let xs = [-709.0, -720.0, -744.0, -745.2, -1e5, f64::NEG_INFINITY];
     let mut out = [9.0; 6];
     sigmoid_column(&xs, &mut out);
-    assert_eq!(out[..4], [(-709f64).exp(), (-720f64).exp(), (-744f64).exp(), 0.0]);
+    assert_eq!(
+        out[..4],
+        [(-709f64).exp(), (-720f64).exp(), (-744f64).exp(), 0.0]
+    );
     assert_eq!(out[4..], [0.0, 0.0]);
     assert!(out[2] > 0.0 && out[2] < f64::MIN_POSITIVE);
     // The exact reference agrees where σ is not e^x, worked by hand: σ(0) = 1/2, and
@@ -428,8 +435,7 @@ fn exact_exp(t: f64) -> Dd {
     const LN2_HI2: f64 = std::f64::consts::LN_2;
     const LN2_LO2: f64 = 2.319046813846299558e-17;
     let k = (t / LN2_HI2).round();
-    let r = Dd(t, 0.0)
-        .add(Dd(k, 0.0).mul(Dd(-LN2_HI2, -LN2_LO2)));
+    let r = Dd(t, 0.0).add(Dd(k, 0.0).mul(Dd(-LN2_HI2, -LN2_LO2)));
     let (mut sum, mut term) = (Dd(1.0, 0.0), Dd(1.0, 0.0));
     for n in 1..28 {
         term = term.mul(r).div(Dd(f64::from(n), 0.0));
@@ -554,4 +560,3 @@ fn report_worst_ulps() {
         );
     }
 }
-
