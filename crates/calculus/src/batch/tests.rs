@@ -352,7 +352,10 @@ proptest! {
                 continue;
             }
             let ulp = f64::from_bits(want.abs().to_bits() + 1) - want.abs();
-            let tolerance = 4.0 * ulp + 2.0 * magnified;
+            // Beyond that first-order change, every operation after a kernel rounds an input
+            // that differs, and so may round the other way: an ulp each (value and slope).
+            // coth(tanh(x) + π)⁻³ at x = −0.938 came out 4.3 ulp apart with 0 magnified.
+            let tolerance = (4.0 + g.nodes().len() as f64) * ulp + 2.0 * magnified;
             if !want.is_finite() && magnified == 0.0 {
                 prop_assert!(same(*got, want), "{} at {}: batch {} vs {}", e, x, got, want);
             } else {
