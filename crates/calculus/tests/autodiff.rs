@@ -295,6 +295,7 @@ fn slope_matches_central_difference(e: &Expr, x: f64) -> Result<(), TestCaseErro
     // quotient divides it by the step: sin(csc π + x) adds x to csc π = 8·10¹⁵, whose ulp is
     // 1, so f(x ± h) are equal and the quotient 0 while f' = cos(csc π + x) is not.
     let rounding: f64 = common::evaluated(e, &[("x", x)])
+        .0
         .nodes()
         .iter()
         .map(|n| f64::EPSILON * (n.value * n.grad).abs())
@@ -304,7 +305,10 @@ fn slope_matches_central_difference(e: &Expr, x: f64) -> Result<(), TestCaseErro
     let smooth_here = [y, d, fp, fm, fp2, fm2]
         .iter()
         .all(|v| v.is_finite() && v.abs() < 1e8)
-        && (wide - narrow).abs() <= 1e-6 * scale;
+        && (wide - narrow).abs() <= 1e-6 * scale
+        // f(x) itself on the curve through its neighbours, not a point the rounding moved:
+        // sign(x·(π − π/x·x))·x is x where π/x·x rounds below π, and 0 on either side.
+        && ((fp + fm) / 2.0 - y).abs() <= 1e-6 * scale;
     if smooth_here {
         prop_assert!(
             (d - narrow).abs() <= 1e-5 * scale,
@@ -349,8 +353,14 @@ proptest! {
         // A value past 1e12 rounds by more than 1e-4 an ulp, and the symbolic form (a quotient
         // rule's difference of two such terms) carries that into its slope: x/c/(x·sin π) is
         // 2e16 everywhere, slope 0 by the graph and -0.98 by the rule's rounding.
+        // Both also round with the terms the slope is summed from, the backward pass's
+        // upstream × local: (π/(x/x))^e^π passes ±3·10¹² through x/x, whose local
+        // derivatives 1/x and −x/x² cancel, and the graph's slope of x² is 1.5·10⁻⁵ out.
+        let terms: f64 = common::evaluated(&e, &[("x", x)]).1.iter()
+            .map(|step| step.contribution.abs()).filter(|c| c.is_finite()).sum();
         if y.is_finite() && d.is_finite() && s.is_finite() && d.abs() < 1e12 && y.abs() < 1e12 {
-            prop_assert!(close(s, d, 1e-8), "d/dx {} = {} at x = {}: {} vs graph {}", e, symbolic, x, s, d);
+            prop_assert!(close(s, d, 1e-8) || (s - d).abs() <= 10.0 * f64::EPSILON * terms,
+                "d/dx {} = {} at x = {}: {} vs graph {}", e, symbolic, x, s, d);
         }
     }
 

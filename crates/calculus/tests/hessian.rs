@@ -153,7 +153,7 @@ fn grad(e: &Expr, w: f64, b: f64) -> [f64; 2] {
 /// The largest finite value or first-order gradient among the graph's nodes at (w, b): the
 /// size of the terms the backward pass over the backward pass sums.
 fn largest_term(e: &Expr, w: f64, b: f64) -> f64 {
-    let graph = common::evaluated(e, &[("w", w), ("b", b)]);
+    let (graph, _) = common::evaluated(e, &[("w", w), ("b", b)]);
     graph
         .nodes()
         .iter()

@@ -1,6 +1,6 @@
 //! What the property tests share: random formulas built from the smooth functions.
 
-use calculus::{Expr, Func, Func2, Graph};
+use calculus::{BackwardStep, Expr, Func, Func2, Graph};
 use proptest::prelude::*;
 
 /// Formulas built from `leaf` (variables and numbers) with the smooth functions (every
@@ -35,13 +35,14 @@ pub fn smooth_expr(leaf: impl Strategy<Value = Expr> + 'static) -> impl Strategy
     })
 }
 
-/// The graph of `e` after a forward and a backward pass at `point`: each node's value and
-/// ∂f/∂node, the sizes that say how much rounding a result computed from them can carry.
+/// The graph of `e` after a forward and a backward pass at `point`, and that pass's edges:
+/// each node's value and ∂f/∂node, and each edge's upstream × local, the sizes that say how
+/// much rounding a result computed from them can carry.
 #[allow(dead_code)] // chain_rule.rs does not judge rounding
-pub fn evaluated(e: &Expr, point: &[(&str, f64)]) -> Graph {
+pub fn evaluated(e: &Expr, point: &[(&str, f64)]) -> (Graph, Vec<BackwardStep>) {
     let mut graph = Graph::compile(e);
     let value = |name: &String| point.iter().find(|p| p.0 == name).map_or(f64::NAN, |p| p.1);
     let values: Vec<f64> = graph.variables().iter().map(value).collect();
-    graph.value_and_gradient(&values, &mut vec![0.0; values.len()]);
-    graph
+    let steps = graph.backward_steps(&values);
+    (graph, steps)
 }
