@@ -13,18 +13,23 @@ export class CalcDerivative extends CalcWidget {
   static observedAttributes = ["function", "x", "xmin", "xmax", "numerical", "samples", "theme"];
 
   template() {
+    // The range, point and samples setup will take, shown while the wasm arrives.
+    const [lo, hi] = [this.startingNumber("xmin", FIRST.range[0]), this.startingNumber("xmax", FIRST.range[1])];
+    const x = Math.min(hi, Math.max(lo, this.startingNumber("x", DERIVATIVE.x)));
+    const numerical = this.hasAttribute("numerical");
     return `
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <p class="formula"><span class="derivative-label">f′(x) =</span> <span class="derivative"></span></p>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row essential">
-        <label class="slider"><span class="var-name">x</span> <input type="range" name="x"></label>
-        <span class="range-fields">${this.numberField("xmin", "from", 'step="any"')}
-          ${this.numberField("xmax", "to", 'step="any"')}</span>
+        <label class="slider"><span class="var-name">x</span> <input type="range" name="x"
+          min="${lo}" max="${hi}" step="any" value="${x}"></label>
+        <span class="range-fields">${this.numberField("xmin", "from", 'step="any"', lo)}
+          ${this.numberField("xmax", "to", 'step="any"', hi)}</span>
       </div>
       <div class="row">
-        <label><input type="checkbox" name="numerical"> numerical derivative (numpy.gradient)</label>
-        ${this.numberField("samples", "samples", `min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1"`)}
+        <label><input type="checkbox" name="numerical"${numerical ? " checked" : ""}> numerical derivative (numpy.gradient)</label>
+        ${this.numberField("samples", "samples", `min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1"${numerical ? "" : " disabled"}`, this.startingNumber("samples", DERIVATIVE.samples))}
       </div>
       ${this.readout(1)}
       <p class="hint">Drag the point, or focus the chart and use ← → (Shift for bigger steps).</p>`;

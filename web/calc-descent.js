@@ -26,19 +26,23 @@ export class CalcDescent extends PathWidget {
   }
 
   template() {
+    // What readAttributes will set, shown while the wasm arrives.
+    const start = [this.startingNumber("w", FIRST.start[0]), this.startingNumber("b", FIRST.start[1])];
+    const steps = this.startingNumber("iterations", FIRST.lab.steps);
+    const rate = Math.min(RATE_RANGE[1], Math.max(RATE_RANGE[0], this.startingNumber("rate", FIRST.lab.rate)));
     const rates = RATE_PRESETS.map(({ rate, label, steps }) => `<button type="button" data-rate="${rate}" data-steps="${steps}">${label} (${rate})</button>`).join("");
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
-      ${this.startFields(MAX_STEPS)}
+      ${this.startFields(MAX_STEPS, start, steps)}
       <div class="row">
         <label class="slider">learning rate η <input type="range" name="rate-slider"
           min="${Math.log10(RATE_RANGE[0])}" max="${Math.log10(RATE_RANGE[1])}" step="0.001"
-          aria-valuetext=""></label>
-        ${this.numberField("rate", "η =", `min="${RATE_RANGE[0]}" max="${RATE_RANGE[1]}" step="any"`)}
+          value="${Math.log10(rate)}" aria-valuetext=""></label>
+        ${this.numberField("rate", "η =", `min="${RATE_RANGE[0]}" max="${RATE_RANGE[1]}" step="any"`, rate)}
       </div>
       <div class="row rate-presets" role="group" aria-label="learning rates for w² + b²">${rates}</div>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      ${this.walkControls()}
+      ${this.walkControls(steps)}
       ${this.readout(2)}
       <details class="steps"><summary>Table of steps</summary><div class="table-wrap" tabindex="0"
         role="region" aria-label="every step of the run"><table><thead><tr><th scope="col">k</th>

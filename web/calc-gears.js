@@ -39,6 +39,7 @@ export class CalcGears extends CalcWidget {
     const raw = this.getAttribute("links");
     const starting = raw?.split(";").length === 3 ? raw : DEFAULT_LINKS;
     const links = starting.split(";").map((s) => s.trim());
+    const x = Math.min(X_MAX, Math.max(X_MIN, this.startingNumber("x", GEARS.x)));
     const fields = LINKS.map(
       ({ name, label }, i) => `<div class="field">
         <label><span class="link-label">${label}</span> <input type="text" name="${name}" value="${escapeMarkup(links[i])}" autocomplete="off"
@@ -58,8 +59,8 @@ export class CalcGears extends CalcWidget {
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row essential">
         <label class="slider"><span class="var-name">x</span> <input type="range" name="x-slider"
-          min="${X_MIN}" max="${X_MAX}" step="0.01"></label>
-        ${this.numberField("x", '<span class="var-name">x</span> =', 'step="any"')}
+          min="${X_MIN}" max="${X_MAX}" step="0.01" value="${x}"></label>
+        ${this.numberField("x", '<span class="var-name">x</span> =', 'step="any"', x)}
         <button type="button" name="reset">Turn back to 0°</button>
       </div>
       ${this.readout(6, 11)}

@@ -28,13 +28,14 @@ export class CalcGradient extends CalcWidget {
       </div>
       <div class="row probe-fields">
         <span>probe at</span>
-        ${this.numberField("w", '<span class="axis">w</span> =', 'step="any"')}
-        ${this.numberField("b", '<span class="axis">b</span> =', 'step="any"')}
+        ${this.numberField("w", '<span class="axis">w</span> =', 'step="any"', this.startingNumber("w", GRADIENT.probe[0]))}
+        ${this.numberField("b", '<span class="axis">b</span> =', 'step="any"', this.startingNumber("b", GRADIENT.probe[1]))}
       </div>
       <div class="row essential">
-        <label class="slider">arrows <input type="range" name="arrows" min="${GRADIENT.arrowsRange[0]}" max="${GRADIENT.arrowsRange[1]}" step="1"></label>
-        <label><input type="checkbox" name="descent"> show −∇f (downhill)</label>
-        <label class="pitfall-toggle"><input type="checkbox" name="pitfall"> beside it, the np.gradient pitfall</label>
+        <label class="slider">arrows <input type="range" name="arrows" min="${GRADIENT.arrowsRange[0]}" max="${GRADIENT.arrowsRange[1]}" step="1"
+          value="${this.startingNumber("arrows", GRADIENT.arrows)}"></label>
+        <label><input type="checkbox" name="descent"${this.hasAttribute("downhill") ? " checked" : ""}> show −∇f (downhill)</label>
+        <label class="pitfall-toggle"><input type="checkbox" name="pitfall"${this.hasAttribute("pitfall") ? " checked" : ""}> beside it, the np.gradient pitfall</label>
       </div>
       ${this.readout(2)}
       <p class="hint">Move the probe by hovering, dragging, with the arrow keys on the focused map, or by typing where it goes.</p>`;

@@ -23,10 +23,15 @@ export class CalcRace extends PathWidget {
   }
 
   template() {
+    // What readAttributes and tune will set, shown while the wasm arrives.
+    const preset = this.presetFor(this.startingSource());
+    const { steps, racers } = (preset ?? LANDSCAPES[0]).race;
+    const start = (preset ?? FIRST).start.map((v, i) => this.startingNumber(["w", "b"][i], v));
+    const iterations = this.startingNumber("iterations", steps);
     const rows = RACERS.map(({ key, name, params }, i) => {
       const fields = [["learningRate", "η"], ...params]
         .map(([p, label]) => `<label>${label} <input type="number" name="${key}.${p}" step="any" min="0"
-          aria-describedby="${this.uid}-${key}-error"></label>`)
+          value="${racers[i][p] ?? ""}" aria-describedby="${this.uid}-${key}-error"></label>`)
         .join(" ");
       return `<tr data-racer="${i}">
         <th scope="row"><label><input type="checkbox" name="${key}.enabled" checked>
@@ -37,11 +42,11 @@ export class CalcRace extends PathWidget {
     }).join("");
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
-      ${this.startFields(MAX_STEPS)}
+      ${this.startFields(MAX_STEPS, start, iterations)}
       <div class="table-wrap"><table class="racers"><thead><tr><th scope="col">optimizer</th>
         <th scope="col">settings</th><th scope="col">loss</th></tr></thead><tbody>${rows}</tbody></table></div>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
-      ${this.walkControls()}
+      ${this.walkControls(iterations)}
       ${this.readout(2)}
       <p class="hint">Drag on the map (or use the arrow keys on it) to move the common start.</p>`;
   }

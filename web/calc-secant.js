@@ -17,13 +17,18 @@ export class CalcSecant extends CalcWidget {
   static observedAttributes = ["function", "x", "h", "xmin", "xmax", "theme"];
 
   template() {
+    // The sliders where setup will put them (applyRange, setH), so that they do not jump.
+    const x = this.startingNumber("x", SECANT.x);
+    const [lo, hi] = [this.startingNumber("xmin", x - 2), this.startingNumber("xmax", x + 2)];
+    const h = Math.min(H_MAX, Math.max(H_MIN, this.startingNumber("h", SECANT.h)));
     return `
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
-        <label class="slider">h <input type="range" name="h" min="${tOf(H_MAX)}" max="${tOf(H_MIN)}" step="0.01">
-          <output aria-live="off" class="value h-value"></output></label>
-        <label class="slider">x <input type="range" name="x"> <output aria-live="off" class="value x-value"></output></label>
+        <label class="slider">h <input type="range" name="h" min="${tOf(H_MAX)}" max="${tOf(H_MIN)}" step="0.01"
+          value="${tOf(h)}"> <output aria-live="off" class="value h-value"></output></label>
+        <label class="slider">x <input type="range" name="x" min="${lo}" max="${hi}" step="${(hi - lo) / 400}"
+          value="${x}"> <output aria-live="off" class="value x-value"></output></label>
       </div>
       ${this.readout(2)}
       <p class="hint">Slide h towards 0.001: the secant (through x and x + h) turns into the tangent.

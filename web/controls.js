@@ -70,6 +70,15 @@ export const FORM_CONTROLS = {
     return `<p class="readout lines-${wide} narrow-lines-${narrow}" part="readout"></p>`;
   },
 
+  /**
+   * Attribute `name` as a number, else `fallback`: what a field or slider shows while the wasm
+   * arrives. Setup reads the attribute again, and says what is wrong with a bad one.
+   */
+  startingNumber(name, fallback) {
+    const given = Number(this.getAttribute(name)?.trim() || NaN);
+    return Number.isFinite(given) ? given : fallback;
+  },
+
   /** The function a widget starts on: its `function` attribute, else its first example. */
   startingSource() {
     return this.getAttribute("function") ?? this.firstSource ?? this.presets[0]?.source ?? "";
@@ -172,9 +181,14 @@ export const FORM_CONTROLS = {
     if (input && input !== except) input.value = String(value);
   },
 
-  /** A labelled number field with its own error message beside it. */
-  numberField(name, label, attributes) {
-    return `<span class="number-field"><label>${label} <input type="number" name="${name}" ${attributes}
+  /**
+   * A labelled number field with its own error message beside it, showing `value` while the
+   * wasm arrives, rather than an empty box: by default the number of the element's attribute
+   * of the same name (w, rate, samples…). Setup checks it (and a link may change it).
+   */
+  numberField(name, label, attributes, value = this.startingNumber(name, null)) {
+    const shown = value === null ? "" : ` value="${value}"`;
+    return `<span class="number-field"><label>${label} <input type="number" name="${name}" ${attributes}${shown}
       aria-describedby="${this.uid}-${name}-error"></label>
       <span class="error" id="${this.uid}-${name}-error" aria-live="assertive"></span></span>`;
   },

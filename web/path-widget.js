@@ -12,22 +12,24 @@ export class PathWidget extends CalcWidget {
   }
 
   /** The row of the start's fields and the number of steps. */
-  startFields(maxSteps) {
+  startFields(maxSteps, [w, b], steps) {
+    // The start and step count the widget will run, in the fields while the wasm arrives.
     return `<div class="row">
         <span>start</span>
-        ${this.numberField("w", "w₀ =", 'step="any"')}
-        ${this.numberField("b", "b₀ =", 'step="any"')}
-        ${this.numberField("iterations", "steps", `min="1" max="${maxSteps}" step="1"`)}
+        ${this.numberField("w", "w₀ =", 'step="any"', w)}
+        ${this.numberField("b", "b₀ =", 'step="any"', b)}
+        ${this.numberField("iterations", "steps", `min="1" max="${maxSteps}" step="1"`, steps)}
       </div>`;
   }
 
   /** Play, Step (one step on, pausing), Reset and the step scrubber. */
-  walkControls() {
+  walkControls(steps) {
+    // At the last step until drawn, where a run starts (a shorter path moves it left then).
     return `<div class="row essential">
         <button type="button" name="play">Play</button>
         <button type="button" name="step">Step</button>
         <button type="button" name="reset">Reset</button>
-        <label class="slider">step <input type="range" name="k" min="0" step="1"></label>
+        <label class="slider">step <input type="range" name="k" min="0" step="1" max="${steps}" value="${steps}"></label>
         <output aria-live="off" class="value k-value"></output>
       </div>`;
   }
