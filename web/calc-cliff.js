@@ -14,13 +14,16 @@ export class CalcCliff extends CalcWidget {
   static observedAttributes = ["threshold", "theme"];
 
   template() {
+    // The threshold readThreshold will set, shown while the wasm arrives.
+    const given = this.startingNumber("threshold", CLIFF.threshold);
+    const t = given >= T_MIN && given <= T_MAX ? given : CLIFF.threshold;
     return `
       <p class="formula">f(w, b) = <code>${CLIFF.source}</code></p>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row essential">
         <label class="slider">Clipping threshold <input type="range" name="threshold"
-          min="${Math.log10(T_MIN)}" max="${Math.log10(T_MAX)}" step="0.01">
-          <output aria-live="off" class="value threshold-value"></output></label>
+          min="${Math.log10(T_MIN)}" max="${Math.log10(T_MAX)}" step="0.01" value="${Math.log10(t)}">
+          <output aria-live="off" class="value threshold-value">${t}</output></label>
       </div>
       ${this.readout(3, 5)}
       <p class="hint">${CLIFF.steps} steps of gradient descent at learning rate ${CLIFF.rate} from (${CLIFF.start.join(", ")}).

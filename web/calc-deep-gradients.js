@@ -122,20 +122,35 @@ export class CalcDeepGradients extends CalcWidget {
 
   /** The controls show the settings the chart holds. */
   sync() {
-    const s = this.settings;
+    this.showSettings(this.settings, this.chart.seed);
+    this.requestDraw();
+  }
+
+  /** While the wasm arrives: the attributes' settings, else the book's (setup checks them). */
+  showStarting() {
+    const word = (name, list, k) => (names(list).includes(this.getAttribute(name)) ? this.getAttribute(name) : list[k][0]);
+    const number = (name, [lo, hi]) => {
+      const v = this.startingNumber(name, D[name]);
+      return v >= lo && v <= hi ? v : D[name];
+    };
+    const settings = { depth: number("depth", D.depthRange), width: number("width", D.widthRange), sigma: number("sigma", D.sigmaRange) };
+    this.showSettings({ ...settings, activation: word("activation", D.activations, D.activation), init: word("init", D.inits, D.init) }, number("seed", [1, 1e9]));
+  }
+
+  showSettings(s, seed) {
     const $ = (sel) => this.root.querySelector(sel);
-    this.inputs.depth.value = String(s.depth);
-    this.inputs.width.value = String(s.width);
-    this.inputs.activation.value = s.activation;
-    this.inputs.init.value = s.init;
-    this.inputs.sigma.value = String(tidy(Math.log10(s.sigma)));
-    this.inputs.sigma.disabled = s.init !== D.inits[0][0];
-    this.inputs.sigma.setAttribute("aria-valuetext", `σ = ${s.sigma}`);
+    const input = (name) => $(`[name=${name}]`);
+    input("depth").value = String(s.depth);
+    input("width").value = String(s.width);
+    input("activation").value = s.activation;
+    input("init").value = s.init;
+    input("sigma").value = String(tidy(Math.log10(s.sigma)));
+    input("sigma").disabled = s.init !== D.inits[0][0];
+    input("sigma").setAttribute("aria-valuetext", `σ = ${s.sigma}`);
     $(".depth-value").textContent = String(s.depth);
     $(".width-value").textContent = String(s.width);
     $(".sigma-value").textContent = String(s.sigma);
-    $(".seed-value").textContent = `weights: draw ${this.chart.seed}`;
-    this.requestDraw();
+    $(".seed-value").textContent = `weights: draw ${seed}`;
   }
 
   /** ‖∂L/∂W₁‖ / ‖∂L/∂W_L‖ (L the last hidden layer), as the readout states it. */

@@ -11,12 +11,16 @@ export class CalcNumericalError extends CalcWidget {
   static observedAttributes = ["function", "samples", "xmin", "xmax", "theme"];
 
   template() {
+    // The samples setSamples will show, shown while the wasm arrives.
+    const [least, most] = NUMERICAL_ERROR.samplesLimit;
+    const given = this.startingNumber("samples", NUMERICAL_ERROR.samples);
+    const n = given >= least && given <= most ? given : NUMERICAL_ERROR.samples;
     return `
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row">
-        <label class="slider">samples <input type="range" name="samples" min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1">
-          <output aria-live="off" class="value samples-value"></output></label>
+        <label class="slider">samples <input type="range" name="samples" min="${MIN_SAMPLES}" max="${Math.max(MAX_SAMPLES, n)}" step="1"
+          value="${n}"> <output aria-live="off" class="value samples-value">${n}</output></label>
       </div>
       ${this.readout(2)}`;
   }

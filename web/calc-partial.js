@@ -16,6 +16,12 @@ export class CalcPartial extends CalcWidget {
   }
 
   template() {
+    // The slice setup will show (its example's range, the held variable's value, the point),
+    // shown while the wasm arrives.
+    const range = (this.presetFor(this.startingSource()) ?? SURFACES[0]).range;
+    const other = this.getAttribute("slice")?.trim() === "w";
+    const [lo, hi] = other ? range.slice(0, 2) : range.slice(2);
+    const at = Math.min(hi, Math.max(lo, this.startingNumber("at", PARTIAL.at)));
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
       <div class="pair">
@@ -23,13 +29,14 @@ export class CalcPartial extends CalcWidget {
         <div class="chart-box"><canvas part="chart slice" role="img" tabindex="0"></canvas></div>
       </div>
       <div class="row">
-        <label class="slider"><span><span class="fixed-name">b</span>₀</span> <input type="range" name="at" step="any"></label>
+        <label class="slider"><span><span class="fixed-name">b</span>₀</span> <input type="range" name="at" step="any"
+          min="${lo}" max="${hi}" value="${at}"></label>
         <output aria-live="off" class="value at-value"></output>
-        <label><input type="checkbox" name="other"> slice the other way</label>
+        <label><input type="checkbox" name="other"${other ? " checked" : ""}> slice the other way</label>
       </div>
       <div class="row">
         <span>point at</span>
-        ${this.numberField("point", '<span class="free-name">w</span> =', 'step="any"')}
+        ${this.numberField("point", '<span class="free-name">w</span> =', 'step="any"', this.startingNumber("point", PARTIAL.point))}
       </div>
       ${this.readout(1)}
       <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point along the

@@ -231,10 +231,15 @@ export class CalcPlayground extends CalcWidget {
     if (!this.playing) this.notifyUrl?.();
   }
 
+  /** While the wasm arrives, the fields show where the page starts it. */
+  showStarting() {
+    const start = Object.fromEntries(Object.entries(this.startSettings).map(([k, v]) => [k, String(v)]));
+    this.syncFields(null, start, start.init === "normal");
+  }
+
   /** Every field shows the playground's settings, except the one being typed in. */
-  syncFields(except) {
-    const s = this.settings();
-    const $ = this.$;
+  syncFields(except, s = this.settings(), usesSigma = this.chart.usesSigma) {
+    const $ = (selector) => this.root.querySelector(selector);
     for (const name of ["dataset", "noise", "train", "seed", "hidden", "width", "activation", "init", "std", "optimizer", "lr", "batch"]) {
       const field = $(`[name="${name}"]`);
       if (field !== except) field.value = s[name];
@@ -244,7 +249,7 @@ export class CalcPlayground extends CalcWidget {
     if (on && $("[name=clip]") !== except) $("[name=clip]").value = s.clip;
     if ($("[name=clip]").value === "") $("[name=clip]").value = String(PLAYGROUND_LIMITS.clipOn);
     $("[name=clip]").disabled = !on;
-    $("[name=std]").disabled = !this.chart.usesSigma;
+    $("[name=std]").disabled = !usesSigma;
     $(".noise-value").textContent = s.noise;
     for (const button of this.root.querySelectorAll("button[data-preset]")) {
       const preset = PLAYGROUND_PRESETS.find((p) => p.key === button.dataset.preset);

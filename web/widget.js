@@ -268,6 +268,8 @@ export class CalcWidget extends HTMLElement {
     for (const event of ["input", "change"]) root.addEventListener(event, noteEdit, { capture: true });
     this.shadowRoot.append(root);
     this.root = root;
+    // What a template cannot say (a select's choice, say), shown while the wasm arrives.
+    this.showStarting?.();
     this.calculus = await calculus;
     for (const event of ["input", "change"]) root.removeEventListener(event, noteEdit, { capture: true });
     const edits = [...edited].map((field) => [field, field.type === "checkbox" ? field.checked : field.value]);
