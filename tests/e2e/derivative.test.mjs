@@ -604,3 +604,42 @@ test('what a reader types into a widget still waiting for its wasm is kept, and 
     await close();
   }
 });
+
+test('while the wasm arrives, fields, sliders and choices already show what setup gives them', { timeout: 60_000 }, async () => {
+  let release;
+  const held = new Promise((r) => (release = r));
+  const widgets = [
+    '<calc-secant function="x^2" x="2" h="0.1" xmin="0" xmax="4"></calc-secant>',
+    '<calc-derivative function="x^3 - 3x" x="1.5"></calc-derivative>',
+    '<calc-numerical-error function="sin(x)" samples="40"></calc-numerical-error>',
+    '<calc-partial function="w^2 + b^2" slice="b" at="3"></calc-partial>',
+    '<calc-gradient function="w^2 + b^2" w="3" b="4" downhill></calc-gradient>',
+    '<calc-descent function="w^2 + b^2" w="8" b="9" rate="0.1" iterations="30"></calc-descent>',
+    '<calc-race function="w^2 + 10b^2" w="-9" b="2"></calc-race>',
+    '<calc-gears x="0.5"></calc-gears>',
+    '<calc-deep-gradients depth="12" activation="tanh"></calc-deep-gradients>',
+    '<calc-cliff threshold="2"></calc-cliff>',
+    '<calc-playground preset="deep-sigmoid"></calc-playground>',
+  ].map((w) => w.replace('>', ' loading="eager">'));
+  const html = fixtureHtml('Controls before the wasm', widgets.join('\n'));
+  const { page, records, close } = await openFixture(shared, '__e2e-starting-values.html', html, {
+    beforeGoto: (p) => p.route('**/*.wasm', async (route) => { await held; await route.continue(); }),
+  });
+  // Every control's state, per element, skipping the outputs the wasm formats.
+  const controls = () => page.$$eval('main > *', (els) => els.map((el) => [el.localName, [...el.shadowRoot.querySelectorAll('input, select')]
+    .filter((c) => c.name)
+    .map((c) => `${c.name}=${c.type === 'checkbox' ? c.checked : c.value}${c.disabled ? ' (disabled)' : ''}`)]));
+  try {
+    await page.waitForFunction((n) => [...document.querySelectorAll('main > *')].filter((el) => el.shadowRoot?.querySelector('.widget[aria-busy]')).length === n, widgets.length);
+    const before = await controls();
+    // Not empty: the descent's fields say where it starts, before it has run.
+    assert.deepEqual(before.find(([tag]) => tag === 'calc-descent')[1].filter((c) => /^(w|b|iterations|rate)=/.test(c)), ['w=8', 'b=9', 'iterations=30', 'rate=0.1']);
+    release();
+    await page.$$eval('main > *', (els) => Promise.all(els.map((el) => el.ready)));
+    assert.deepEqual(await controls(), before);
+    assertClean(records);
+  } finally {
+    release();
+    await close();
+  }
+});
