@@ -357,7 +357,16 @@ proptest! {
             // coth(tanh(x) + π)⁻³ at x = −0.938 came out 4.3 ulp apart with 0 magnified.
             let tolerance = (4.0 + g.nodes().len() as f64) * ulp + 2.0 * magnified;
             if !want.is_finite() && magnified == 0.0 {
-                prop_assert!(same(*got, want), "{} at {}: batch {} vs {}", e, x, got, want);
+                // Unless one kernel's own value, within 2 ulp of std's (elementary/'s tests),
+                // is what flips it: ln(sec(e^x)) at x = 197.8 is NaN by std's e^x and
+                // 1.1·10⁸⁶ by the kernel's, an ulp (10⁶⁹) away, where std's ±2 ulp happened
+                // to keep cos(e^x) negative.
+                let flipped_by_one_kernel = kernel_nodes.iter().any(|&k| {
+                    let one = |n: usize, f: Func, v: f64| if n == k { kernels(n, f, v) } else { None };
+                    !same(slope_with(&g, *x, &one).0, want)
+                });
+                prop_assert!(same(*got, want) || flipped_by_one_kernel,
+                    "{} at {}: batch {} vs {}", e, x, got, want);
             } else {
                 prop_assert!(same(*got, want) || (got - want).abs() <= tolerance,
                     "{} at {}: batch {} vs {} (tolerance {})", e, x, got, want, tolerance);
