@@ -6,14 +6,14 @@
 // this element wires fields and buttons to it.
 import { CalcWidget } from "./widget.js";
 import { changedFrom } from "./widget-menu.js";
-import { ACTIVATIONS } from "../pkg/book.js";
+import { ACTIVATIONS, TINY_NETWORK } from "../pkg/book.js";
 
 /** The fields, by input name: the label a reader sees and how the chart sets it. */
 const SETTINGS = [
-  { name: "x1", label: "x₁", set: (chart, v) => chart.setInput(0, v), get: (chart) => chart.inputs[0] },
-  { name: "x2", label: "x₂", set: (chart, v) => chart.setInput(1, v), get: (chart) => chart.inputs[1] },
-  { name: "y", label: "target y", set: (chart, v) => chart.setTarget(v), get: (chart) => chart.target },
-  { name: "rate", label: "learning rate η", set: (chart, v) => chart.setRate(v), get: (chart) => chart.rate },
+  { name: "x1", label: "x₁", set: (chart, v) => chart.setInput(0, v), get: (chart) => chart.inputs[0], start: TINY_NETWORK.inputs[0] },
+  { name: "x2", label: "x₂", set: (chart, v) => chart.setInput(1, v), get: (chart) => chart.inputs[1], start: TINY_NETWORK.inputs[1] },
+  { name: "y", label: "target y", set: (chart, v) => chart.setTarget(v), get: (chart) => chart.target, start: TINY_NETWORK.target },
+  { name: "rate", label: "learning rate η", set: (chart, v) => chart.setRate(v), get: (chart) => chart.rate, start: TINY_NETWORK.rate },
 ];
 /** The most steps the `steps` attribute takes: many more than the loss needs to settle. */
 const MAX_STEPS_AGAIN = 1000;
@@ -24,6 +24,7 @@ const PARAMETERS = ["w₁", "w₂", "w₃", "w₄", "b₁", "b₂", "w₅", "w�
   label,
   set: (chart, v) => chart.setParameter(index, v),
   get: (chart) => chart.start[index],
+  start: TINY_NETWORK.start[index],
 }));
 
 /** The table of numbers and the walk's controls; colours are the theme's, through style.js. */
@@ -60,17 +61,22 @@ export class CalcTinyNetwork extends CalcWidget {
   static observedAttributes = ["x1", "x2", "y", "rate", "activation", "start", "steps", "stop", "theme"];
 
   template() {
-    const field = ({ name, label }) => this.numberField(name, label, 'step="any"');
-    const activations = ACTIVATIONS.map(([v, label]) => `<option value="${v}">${label}</option>`).join("");
+    // The book's numbers, or an attribute's, shown while the wasm arrives (setup checks them).
+    const given = this.getAttribute("start")?.split(",").map((s) => Number(s.trim()));
+    const whole = given?.length === PARAMETERS.length;
+    const field = ({ name, label }, value) => this.numberField(name, label, 'step="any"', value);
+    const settings = SETTINGS.map((spec) => field(spec, this.startingNumber(spec.name, spec.start)));
+    const parameters = PARAMETERS.map((spec, i) => field(spec, whole && Number.isFinite(given[i]) ? given[i] : spec.start));
+    const activations = ACTIVATIONS.map(([v, label]) => `<option value="${v}"${v === this.getAttribute("activation") ? " selected" : ""}>${label}</option>`).join("");
     return `
-      <div class="row settings">${SETTINGS.map(field).join("")}
+      <div class="row settings">${settings.join("")}
         <label>hidden activation <select name="activation">${activations}</select></label>
         <span class="error" id="${this.uid}-activation-error" aria-live="assertive"></span></div>
       <details class="weights"><summary>Starting weights and biases</summary>
-        <div class="row">${PARAMETERS.map(field).join("")}</div></details>
+        <div class="row">${parameters.join("")}</div></details>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>
       <div class="row walk" role="group" aria-label="walk through the training step">
-        <button type="button" name="back">← Back</button>
+        <button type="button" name="back"${this.startingNumber("stop", 1) > 1 ? "" : " disabled"}>← Back</button>
         <button type="button" name="next">Next →</button>
         <button type="button" name="reset">Reset</button>
         <button type="button" name="again">Step again</button>

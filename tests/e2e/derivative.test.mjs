@@ -620,6 +620,7 @@ test('while the wasm arrives, fields, sliders and choices already show what setu
     '<calc-deep-gradients depth="12" activation="tanh"></calc-deep-gradients>',
     '<calc-cliff threshold="2"></calc-cliff>',
     '<calc-playground preset="deep-sigmoid"></calc-playground>',
+    '<calc-tiny-network rate="0.25" activation="relu" stop="4"></calc-tiny-network>',
   ].map((w) => w.replace('>', ' loading="eager">'));
   const html = fixtureHtml('Controls before the wasm', widgets.join('\n'));
   const { page, records, close } = await openFixture(shared, '__e2e-starting-values.html', html, {

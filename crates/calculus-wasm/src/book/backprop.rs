@@ -57,6 +57,22 @@ pub const GEARS: GearsFacts = GearsFacts {
     ratio_shown: (1.0 / 9.0, 3.0),
 };
 
+/// `<calc-tiny-network>`'s start: Matt Mazur's walkthrough's numbers (with a linear output).
+pub struct TinyNetworkFacts {
+    pub inputs: [f64; 2],
+    pub target: f64,
+    pub rate: f64,
+    /// W₁ row by row, b₁, b₂, W₂, b₃.
+    pub start: [f64; 9],
+}
+
+pub const TINY_NETWORK: TinyNetworkFacts = TinyNetworkFacts {
+    inputs: [0.05, 0.10],
+    target: 0.01,
+    rate: 0.5,
+    start: [0.15, 0.20, 0.25, 0.30, 0.35, 0.35, 0.40, 0.45, 0.60],
+};
+
 #[cfg(test)]
 #[allow(clippy::expect_used)]
 mod tests {

@@ -27,18 +27,13 @@ use calculus::nn::{Activation, Init, Loss, Network, NetworkOptions, StepOptions,
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::book::TINY_NETWORK;
 use crate::figure;
 
 use super::canvas::{Canvas, Figure, Pen};
 use super::{DrawResult, Frame};
 use diagram::Layout;
 use walk::{Stop, Walk, INPUTS, NAMES};
-
-/// Matt Mazur's walkthrough's numbers, with a linear output: W₁ row by row, b₁, b₂, W₂, b₃.
-const START: [f64; 9] = [0.15, 0.20, 0.25, 0.30, 0.35, 0.35, 0.40, 0.45, 0.60];
-const INPUTS_START: [f64; 2] = [0.05, 0.10];
-const TARGET: f64 = 0.01;
-const RATE: f64 = 0.5;
 
 /// The largest size of an input, a target or a parameter a reader may type: the numbers
 /// stay readable, and no loss overflows.
@@ -127,11 +122,11 @@ impl TinyNetworkChart {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: HtmlCanvasElement) -> Result<TinyNetworkChart, JsError> {
         let settings = Settings {
-            inputs: INPUTS_START,
-            target: TARGET,
-            rate: RATE,
+            inputs: TINY_NETWORK.inputs,
+            target: TINY_NETWORK.target,
+            rate: TINY_NETWORK.rate,
             activation: Activation::Sigmoid,
-            start: START,
+            start: TINY_NETWORK.start,
         };
         let mut net = network(settings.activation)?;
         let pass = Pass::run(&mut net, &settings, &settings.start)?;

@@ -463,6 +463,16 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             ]),
         ),
         (
+            "TINY_NETWORK",
+            "<calc-tiny-network>'s start (Matt Mazur's numbers): { inputs: [x₁, x₂], target, rate, start: [w₁ … w₄, b₁, b₂, w₅, w₆, b₃] }.",
+            Js::Obj(vec![
+                ("inputs", nums(&book::TINY_NETWORK.inputs)),
+                ("target", num(book::TINY_NETWORK.target)),
+                ("rate", num(book::TINY_NETWORK.rate)),
+                ("start", nums(&book::TINY_NETWORK.start)),
+            ]),
+        ),
+        (
             "PALETTE",
             "The widgets' CSS colours by custom property (--bg, --fg, ...), light and dark.",
             Js::Obj(vec![
