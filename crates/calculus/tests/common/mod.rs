@@ -46,3 +46,12 @@ pub fn evaluated(e: &Expr, point: &[(&str, f64)]) -> (Graph, Vec<BackwardStep>) 
     let steps = graph.backward_steps(&values);
     (graph, steps)
 }
+
+/// ε times the sizes of the finite `terms`, summed: what rounding each of them once can add up to.
+#[allow(dead_code)] // chain_rule.rs and hessian.rs do not sum it
+pub fn rounding(terms: impl Iterator<Item = f64>) -> f64 {
+    terms
+        .map(|t| f64::EPSILON * t.abs())
+        .filter(|r| r.is_finite())
+        .sum()
+}
