@@ -234,7 +234,7 @@ export class CalcPlayground extends CalcWidget {
   /** While the wasm arrives, the fields show where the page starts it. */
   showStarting() {
     const start = Object.fromEntries(Object.entries(this.startSettings).map(([k, v]) => [k, String(v)]));
-    this.syncFields(null, start, start.init === "normal");
+    this.syncFields(null, start, PLAYGROUND_CHOICES.sigmaInits.includes(start.init));
   }
 
   /** Every field shows the playground's settings, except the one being typed in. */

@@ -14,6 +14,7 @@
 use std::fmt::Write as _;
 
 use calculus::nn::training::Recipe;
+use calculus::nn::Init;
 use calculus::optim::Optimizer;
 use calculus_wasm::book::{
     self, Example, Landscape, RaceSettings, Racer, RatePreset, Surface, EXAMPLES, LANDSCAPES,
@@ -338,11 +339,21 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
         ),
         (
             "PLAYGROUND_CHOICES",
-            "The playground's menus: [name, label] pairs.",
+            "The playground's menus: [name, label] pairs; sigmaInits, the inits that read σ.",
             Js::Obj(vec![
                 ("activation", choices(&book::PLAYGROUND_ACTIVATIONS)),
                 ("init", choices(&book::PLAYGROUND_INITS)),
                 ("optimizer", choices(&book::PLAYGROUND_OPTIMIZERS)),
+                (
+                    "sigmaInits",
+                    Js::Arr(
+                        book::PLAYGROUND_INITS
+                            .iter()
+                            .filter(|(name, _)| matches!(Init::named(name, None), Ok(Init::Normal { .. })))
+                            .map(|(name, _)| str(name))
+                            .collect(),
+                    ),
+                ),
             ]),
         ),
         (
