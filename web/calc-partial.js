@@ -29,14 +29,14 @@ export class CalcPartial extends CalcWidget {
         <div class="chart-box"><canvas part="chart slice" role="img" tabindex="0"></canvas></div>
       </div>
       <div class="row">
-        <label class="slider"><span><span class="fixed-name">b</span>₀</span> <input type="range" name="at" step="any"
+        <label class="slider"><span><span class="fixed-name">${other ? "w" : "b"}</span>₀</span> <input type="range" name="at" step="any"
           min="${lo}" max="${hi}" value="${at}"></label>
         <output aria-live="off" class="value at-value"></output>
         <label><input type="checkbox" name="other"${other ? " checked" : ""}> slice the other way</label>
       </div>
       <div class="row">
         <span>point at</span>
-        ${this.numberField("point", '<span class="free-name">w</span> =', 'step="any"', this.startingNumber("point", PARTIAL.point))}
+        ${this.numberField("point", `<span class="free-name">${other ? "b" : "w"}</span> =`, 'step="any"', this.startingNumber("point", PARTIAL.point))}
       </div>
       ${this.readout(1)}
       <p class="hint">Turn the surface by dragging it, or with the arrow keys on it. Drag the point along the

@@ -613,6 +613,7 @@ test('while the wasm arrives, fields, sliders and choices already show what setu
     '<calc-derivative function="x^3 - 3x" x="1.5"></calc-derivative>',
     '<calc-numerical-error function="sin(x)" samples="40"></calc-numerical-error>',
     '<calc-partial function="w^2 + b^2" slice="b" at="3"></calc-partial>',
+    '<calc-partial function="(1 - w)^2 + 100(b - w^2)^2" slice="w" at="0.5" point="1"></calc-partial>',
     '<calc-gradient function="w^2 + b^2" w="3" b="4" downhill></calc-gradient>',
     '<calc-descent function="w^2 + b^2" w="8" b="9" rate="0.1" iterations="30"></calc-descent>',
     '<calc-race function="w^2 + 10b^2" w="-9" b="2"></calc-race>',
@@ -626,10 +627,12 @@ test('while the wasm arrives, fields, sliders and choices already show what setu
   const { page, records, close } = await openFixture(shared, '__e2e-starting-values.html', html, {
     beforeGoto: (p) => p.route('**/*.wasm', async (route) => { await held; await route.continue(); }),
   });
-  // Every control's state, per element, skipping the outputs the wasm formats.
+  // Every control's state, per element, skipping the outputs the wasm formats; and the
+  // partial's names for the held and the free variable.
   const controls = () => page.$$eval('main > *', (els) => els.map((el) => [el.localName, [...el.shadowRoot.querySelectorAll('input, select')]
     .filter((c) => c.name)
-    .map((c) => `${c.name}=${c.type === 'checkbox' ? c.checked : c.value}${c.disabled ? ' (disabled)' : ''}`)]));
+    .map((c) => `${c.name}=${c.type === 'checkbox' ? c.checked : c.value}${c.disabled ? ' (disabled)' : ''}`)
+    .concat([...el.shadowRoot.querySelectorAll('.fixed-name, .free-name')].map((n) => `${n.className}: ${n.textContent}`))]));
   try {
     await page.waitForFunction((n) => [...document.querySelectorAll('main > *')].filter((el) => el.shadowRoot?.querySelector('.widget[aria-busy]')).length === n, widgets.length);
     const before = await controls();
