@@ -15,8 +15,7 @@ export class CalcCliff extends CalcWidget {
 
   template() {
     // The threshold readThreshold will set, shown while the wasm arrives.
-    const given = this.startingNumber("threshold", CLIFF.threshold);
-    const t = given >= T_MIN && given <= T_MAX ? given : CLIFF.threshold;
+    const t = this.startingChecked("threshold", CLIFF.threshold, [T_MIN, T_MAX]);
     return `
       <p class="formula">f(w, b) = <code>${CLIFF.source}</code></p>
       <div class="chart-box square"><canvas part="chart" role="img" tabindex="0"></canvas></div>

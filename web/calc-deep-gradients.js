@@ -129,10 +129,7 @@ export class CalcDeepGradients extends CalcWidget {
   /** While the wasm arrives: the attributes' settings, else the book's (setup checks them). */
   showStarting() {
     const word = (name, list, k) => (names(list).includes(this.getAttribute(name)) ? this.getAttribute(name) : list[k][0]);
-    const number = (name, [lo, hi]) => {
-      const v = this.startingNumber(name, D[name]);
-      return v >= lo && v <= hi ? v : D[name];
-    };
+    const number = (name, range) => this.startingChecked(name, D[name], range);
     const settings = { depth: number("depth", D.depthRange), width: number("width", D.widthRange), sigma: number("sigma", D.sigmaRange) };
     this.showSettings({ ...settings, activation: word("activation", D.activations, D.activation), init: word("init", D.inits, D.init) }, number("seed", [1, 1e9]));
   }

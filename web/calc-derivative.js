@@ -15,7 +15,7 @@ export class CalcDerivative extends CalcWidget {
   template() {
     // The range, point and samples setup will take, shown while the wasm arrives.
     const [lo, hi] = [this.startingNumber("xmin", FIRST.range[0]), this.startingNumber("xmax", FIRST.range[1])];
-    const x = Math.min(hi, Math.max(lo, this.startingNumber("x", DERIVATIVE.x)));
+    const x = this.startingNumber("x", DERIVATIVE.x, [lo, hi]);
     const numerical = this.hasAttribute("numerical");
     return `
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
@@ -29,7 +29,7 @@ export class CalcDerivative extends CalcWidget {
       </div>
       <div class="row">
         <label><input type="checkbox" name="numerical"${numerical ? " checked" : ""}> numerical derivative (numpy.gradient)</label>
-        ${this.numberField("samples", "samples", `min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1"${numerical ? "" : " disabled"}`, this.startingNumber("samples", DERIVATIVE.samples))}
+        ${this.numberField("samples", "samples", `min="${MIN_SAMPLES}" max="${MAX_SAMPLES}" step="1"${numerical ? "" : " disabled"}`, this.startingNumber("samples", DERIVATIVE.samples, DERIVATIVE.samplesLimit))}
       </div>
       ${this.readout(1)}
       <p class="hint">Drag the point, or focus the chart and use ← → (Shift for bigger steps).</p>`;

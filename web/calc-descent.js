@@ -28,8 +28,8 @@ export class CalcDescent extends PathWidget {
   template() {
     // What readAttributes will set, shown while the wasm arrives.
     const start = [this.startingNumber("w", FIRST.start[0]), this.startingNumber("b", FIRST.start[1])];
-    const steps = this.startingNumber("iterations", FIRST.lab.steps);
-    const rate = Math.min(RATE_RANGE[1], Math.max(RATE_RANGE[0], this.startingNumber("rate", FIRST.lab.rate)));
+    const steps = Math.round(this.startingChecked("iterations", FIRST.lab.steps, [1, MAX_STEPS]));
+    const rate = this.startingChecked("rate", FIRST.lab.rate, RATE_RANGE);
     const rates = RATE_PRESETS.map(({ rate, label, steps }) => `<button type="button" data-rate="${rate}" data-steps="${steps}">${label} (${rate})</button>`).join("");
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>

@@ -39,7 +39,7 @@ export class CalcGears extends CalcWidget {
     const raw = this.getAttribute("links");
     const starting = raw?.split(";").length === 3 ? raw : DEFAULT_LINKS;
     const links = starting.split(";").map((s) => s.trim());
-    const x = Math.min(X_MAX, Math.max(X_MIN, this.startingNumber("x", GEARS.x)));
+    const x = this.startingNumber("x", GEARS.x, GEARS.xRange);
     const fields = LINKS.map(
       ({ name, label }, i) => `<div class="field">
         <label><span class="link-label">${label}</span> <input type="text" name="${name}" value="${escapeMarkup(links[i])}" autocomplete="off"

@@ -12,9 +12,7 @@ export class CalcNumericalError extends CalcWidget {
 
   template() {
     // The samples setSamples will show, shown while the wasm arrives.
-    const [least, most] = NUMERICAL_ERROR.samplesLimit;
-    const given = this.startingNumber("samples", NUMERICAL_ERROR.samples);
-    const n = given >= least && given <= most ? given : NUMERICAL_ERROR.samples;
+    const n = this.startingNumber("samples", NUMERICAL_ERROR.samples, NUMERICAL_ERROR.samplesLimit);
     return `
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>

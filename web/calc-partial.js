@@ -21,7 +21,7 @@ export class CalcPartial extends CalcWidget {
     const range = (this.presetFor(this.startingSource()) ?? SURFACES[0]).range;
     const other = this.getAttribute("slice")?.trim() === "w";
     const [lo, hi] = other ? range.slice(0, 2) : range.slice(2);
-    const at = Math.min(hi, Math.max(lo, this.startingNumber("at", PARTIAL.at)));
+    const at = this.startingNumber("at", PARTIAL.at, [lo, hi]);
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
       <div class="pair">

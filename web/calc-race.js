@@ -27,7 +27,7 @@ export class CalcRace extends PathWidget {
     const preset = this.presetFor(this.startingSource());
     const { steps, racers } = (preset ?? LANDSCAPES[0]).race;
     const start = (preset ?? FIRST).start.map((v, i) => this.startingNumber(["w", "b"][i], v));
-    const iterations = this.startingNumber("iterations", steps);
+    const iterations = this.startingChecked("iterations", steps, [1, MAX_STEPS]);
     const rows = RACERS.map(({ key, name, params }, i) => {
       const fields = [["learningRate", "η"], ...params]
         .map(([p, label]) => `<label>${label} <input type="number" name="${key}.${p}" step="any" min="0"

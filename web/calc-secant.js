@@ -20,7 +20,7 @@ export class CalcSecant extends CalcWidget {
     // The sliders where setup will put them (applyRange, setH), so that they do not jump.
     const x = this.startingNumber("x", SECANT.x);
     const [lo, hi] = [this.startingNumber("xmin", x - 2), this.startingNumber("xmax", x + 2)];
-    const h = Math.min(H_MAX, Math.max(H_MIN, this.startingNumber("h", SECANT.h)));
+    const h = this.startingNumber("h", SECANT.h, [H_MIN, H_MAX]);
     return `
       <div class="row">${this.functionField("f(x) =")}${this.presetSelect()}</div>
       <div class="chart-box"><canvas part="chart" role="img" tabindex="0"></canvas></div>

@@ -27,6 +27,12 @@ const PARAMETERS = ["w₁", "w₂", "w₃", "w₄", "b₁", "b₂", "w₅", "w�
   start: TINY_NETWORK.start[index],
 }));
 
+/** The `start` attribute's nine numbers, w₁ … b₃ as the fields list them; null if it is not that. */
+function startOf(raw) {
+  const values = raw?.split(",").map((s) => Number(s.trim()));
+  return values?.length === PARAMETERS.length && values.every(Number.isFinite) ? values : null;
+}
+
 /** The table of numbers and the walk's controls; colours are the theme's, through style.js. */
 const tinyStyles = new CSSStyleSheet();
 tinyStyles.replaceSync(`
@@ -62,11 +68,10 @@ export class CalcTinyNetwork extends CalcWidget {
 
   template() {
     // The book's numbers, or an attribute's, shown while the wasm arrives (setup checks them).
-    const given = this.getAttribute("start")?.split(",").map((s) => Number(s.trim()));
-    const whole = given?.length === PARAMETERS.length;
+    const given = startOf(this.getAttribute("start"));
     const field = ({ name, label }, value) => this.numberField(name, label, 'step="any"', value);
     const settings = SETTINGS.map((spec) => field(spec, this.startingNumber(spec.name, spec.start)));
-    const parameters = PARAMETERS.map((spec, i) => field(spec, whole && Number.isFinite(given[i]) ? given[i] : spec.start));
+    const parameters = PARAMETERS.map((spec, i) => field(spec, given?.[i] ?? spec.start));
     const activations = ACTIVATIONS.map(([v, label]) => `<option value="${v}"${v === this.getAttribute("activation") ? " selected" : ""}>${label}</option>`).join("");
     return `
       <div class="row settings">${settings.join("")}
@@ -147,8 +152,8 @@ export class CalcTinyNetwork extends CalcWidget {
     }
     if (name === "start") {
       // Nine numbers, w₁ … b₃ as the "Starting weights" fields list them; a walk restarts.
-      const values = raw.split(",").map((s) => Number(s.trim()));
-      const message = values.length !== PARAMETERS.length || values.some((v) => !Number.isFinite(v))
+      const values = startOf(raw);
+      const message = !values
         ? `should be ${PARAMETERS.length} numbers, ${PARAMETERS.map((p) => p.label).join(", ")}, joined by commas`
         : values.map((v, i) => this.tryChart(() => PARAMETERS[i].set(this.chart, v))).find(Boolean);
       for (const spec of PARAMETERS) this.root.querySelector(`input[name=${spec.name}]`).value = String(spec.get(this.chart));

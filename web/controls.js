@@ -71,12 +71,20 @@ export const FORM_CONTROLS = {
   },
 
   /**
-   * Attribute `name` as a number, else `fallback`: what a field or slider shows while the wasm
-   * arrives. Setup reads the attribute again, and says what is wrong with a bad one.
+   * Attribute `name` as a number, else `fallback`, and inside `range` as `numberAttr` puts it:
+   * what a field or slider shows while the wasm arrives. Setup reads the attribute again, and
+   * says what is wrong with a bad one.
    */
-  startingNumber(name, fallback) {
+  startingNumber(name, fallback, range = null) {
     const given = Number(this.getAttribute(name)?.trim() || NaN);
-    return Number.isFinite(given) ? given : fallback;
+    if (!Number.isFinite(given)) return fallback;
+    return range ? Math.min(range[1], Math.max(range[0], given)) : given;
+  },
+
+  /** As `startingNumber`, but `fallback` for a number outside `[lo, hi]`, where setup refuses it. */
+  startingChecked(name, fallback, [lo, hi]) {
+    const given = this.startingNumber(name, fallback);
+    return given >= lo && given <= hi ? given : fallback;
   },
 
   /** The function a widget starts on: its `function` attribute, else its first example. */

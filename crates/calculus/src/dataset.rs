@@ -196,7 +196,7 @@ pub struct Split {
 }
 
 /// The first `train_fraction` of the rows to train on, the rest to test on. A dataset's rows
-/// come shuffled ([`crate::dataset::generate`]), so this is a random split, and the same one
+/// come shuffled ([`generate`]), so this is a random split, and the same one
 /// for the same seed. Each side gets at least one row.
 pub fn split(samples: &Samples, train_fraction: f64) -> Result<Split, Error> {
     let n = samples.labels.len();

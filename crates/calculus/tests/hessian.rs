@@ -150,16 +150,19 @@ fn grad(e: &Expr, w: f64, b: f64) -> [f64; 2] {
     [of("b"), of("w")]
 }
 
-/// The largest finite value or first-order gradient among the graph's nodes at (w, b): the
-/// size of the terms the backward pass over the backward pass sums.
-fn largest_term(e: &Expr, w: f64, b: f64) -> f64 {
-    let (graph, _) = common::evaluated(e, &[("w", w), ("b", b)]);
-    graph
-        .nodes()
-        .iter()
-        .flat_map(|n| [n.value, n.grad])
+/// The largest size among the finite `values`, 0 if none.
+fn largest(values: impl IntoIterator<Item = f64>) -> f64 {
+    values
+        .into_iter()
         .filter(|v| v.is_finite())
         .fold(0.0f64, |m, v| m.max(v.abs()))
+}
+
+/// The largest value or first-order gradient among the graph's nodes at (w, b): the size of
+/// the terms the backward pass over the backward pass sums.
+fn largest_term(e: &Expr, w: f64, b: f64) -> f64 {
+    let (graph, _) = common::evaluated(e, &[("w", w), ("b", b)]);
+    largest(graph.nodes().iter().flat_map(|n| [n.value, n.grad]))
 }
 
 proptest! {
@@ -216,8 +219,8 @@ proptest! {
         // sums terms of that size to ±10⁻⁵. Or as large as a node's value or gradient:
         // ln(ᵇ√w − (b − b)) at w = 0.086, b = 0.031 passes ∂f/∂(b − b) = −1/ᵇ√w = −10³⁴ to
         // both b's, and its ∂²/∂b², −161 140, is what is left of terms of 10³⁷ that cancel.
-        let largest = full.iter().flatten().chain(&grad(&e, w, b))
-            .filter(|v| v.is_finite()).fold(largest_term(&e, w, b), |m, v| m.max(v.abs()));
+        let largest = largest(full.iter().flatten().chain(&grad(&e, w, b)).copied())
+            .max(largest_term(&e, w, b));
         for (i, u) in names.iter().enumerate() {
             let du = differentiate(&e, u);
             for (j, v) in names.iter().enumerate() {
@@ -236,8 +239,7 @@ proptest! {
     fn the_hessian_is_symmetric(e in smooth_expr(), w in -3.0..3.0f64, b in -3.0..3.0f64) {
         let full = hessian(&e, &[("w", w), ("b", b)]).unwrap();
         // As above, rounding is relative to the largest entry or term.
-        let largest = full.iter().flatten().filter(|v| v.is_finite())
-            .fold(largest_term(&e, w, b), |m, v| m.max(v.abs()));
+        let largest = largest(full.iter().flatten().copied()).max(largest_term(&e, w, b));
         let both = full.len() == 2 && full[0][1].is_finite() && full[1][0].is_finite();
         if both && largest < 1e10 {
             prop_assert!((full[0][1] - full[1][0]).abs() <= 1e-9 * (1.0 + largest), "{}: {:?}", e, full);

@@ -1,6 +1,6 @@
 //! The batched slopes against the point-by-point path (`value_and_gradient`): every operation
 //! and edge case by hand, then random formulas and points (proptest), bit for bit once both
-//! use the same sin, cos, exp and tanh, and within 4 ulp with std's.
+//! use the same sin, cos, exp and tanh, and within a few ulp with std's.
 
 use super::*;
 use crate::expr::{Expr, Func2};
@@ -325,7 +325,7 @@ proptest! {
             let with_kernels = slope_with(&g, *x, &kernels).0;
             prop_assert!(same(with_kernels, *got),
                 "{} at {}: batch {} vs point path with the kernels {}", e, x, got, with_kernels);
-            // So they agree to 4 ulp, or exactly for NaN and ±∞, unless the formula
+            // So they agree to a few ulp, or exactly for NaN and ±∞, unless the formula
             // magnifies a 2-ulp change in some function with a kernel: measured by making
             // that change to one of them at a time (first-order error analysis), or
             // cancels (then the bit-for-bit check above is what holds).

@@ -86,7 +86,7 @@ const KERNELS: [(&str, Kernel, Reference); 8] = [
     ("sigmoid", sigmoid_column, exact_sigmoid),
 ];
 
-/// The largest ulp distance from the standard library over `xs`, and where.
+/// The largest ulp distance from the reference over `xs`, and where.
 fn worst(kernel: Kernel, reference: Reference, xs: &[f64]) -> (u64, f64) {
     let mut out = vec![0.0; xs.len()];
     kernel(xs, &mut out);
@@ -103,7 +103,7 @@ fn assert_within(name: &str, xs: &[f64], max: u64) -> u64 {
         .map(|k| (k.1, k.2))
         .unwrap();
     let (u, x) = worst(kernel, reference, xs);
-    assert!(u <= max, "{name}({x:e}) is {u} ulp from std");
+    assert!(u <= max, "{name}({x:e}) is {u} ulp from its reference");
     u
 }
 
@@ -504,7 +504,7 @@ proptest! {
     fn every_kernel_within_two_ulp_of_its_reference(xs in proptest::collection::vec(anywhere(), 1..40)) {
         for (name, kernel, reference) in KERNELS {
             let (u, x) = worst(kernel, reference, &xs);
-            prop_assert!(u <= 2, "{}({:e}) is {} ulp from std", name, x, u);
+            prop_assert!(u <= 2, "{}({:e}) is {} ulp from its reference", name, x, u);
         }
     }
 }

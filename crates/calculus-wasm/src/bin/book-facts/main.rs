@@ -214,6 +214,7 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
     let w = book::SWEEP;
     let r = book::RACE_LIMITS;
     let gears = book::GEARS;
+    let tiny = book::TINY_NETWORK;
     vec![
         (
             "FORMULA",
@@ -477,10 +478,10 @@ fn exports() -> Vec<(&'static str, &'static str, Js)> {
             "TINY_NETWORK",
             "<calc-tiny-network>'s start (Matt Mazur's numbers): { inputs: [x₁, x₂], target, rate, start: [w₁ … w₄, b₁, b₂, w₅, w₆, b₃] }.",
             Js::Obj(vec![
-                ("inputs", nums(&book::TINY_NETWORK.inputs)),
-                ("target", num(book::TINY_NETWORK.target)),
-                ("rate", num(book::TINY_NETWORK.rate)),
-                ("start", nums(&book::TINY_NETWORK.start)),
+                ("inputs", nums(&tiny.inputs)),
+                ("target", num(tiny.target)),
+                ("rate", num(tiny.rate)),
+                ("start", nums(&tiny.start)),
             ]),
         ),
         (
