@@ -30,7 +30,10 @@ export class CalcDescent extends PathWidget {
     const start = [this.startingNumber("w", FIRST.start[0]), this.startingNumber("b", FIRST.start[1])];
     const steps = Math.round(this.startingChecked("iterations", FIRST.lab.steps, [1, MAX_STEPS]));
     const rate = this.startingChecked("rate", FIRST.lab.rate, RATE_RANGE);
-    const rates = RATE_PRESETS.map(({ rate, label, steps }) => `<button type="button" data-rate="${rate}" data-steps="${steps}">${label} (${rate})</button>`).join("");
+    // The rates are the bowl's: one of them is pressed while the bowl is shown at it.
+    const bowl = this.presetFor(this.startingSource()) === FIRST;
+    const rates = RATE_PRESETS.map((p) => `<button type="button" data-rate="${p.rate}" data-steps="${p.steps}"
+      aria-pressed="${bowl && p.rate === rate}">${p.label} (${p.rate})</button>`).join("");
     return `
       <div class="row">${this.functionField("f(w, b) =")}${this.presetSelect()}</div>
       ${this.startFields(MAX_STEPS, start, steps)}
