@@ -180,54 +180,75 @@ const READY_PROBE = `
   window.__benchReady = new Promise((resolve) => {
     // A lazy element's code is fetched only once it nears the viewport (web/calc-widgets.js):
     // one that is not near at the first frames stays undefined. An IntersectionObserver with
-    // the widgets' margin (loader.js NEAR_VIEWPORT) tells which, without forcing a layout.
+    // the widgets' margin (loader.js NEAR_VIEWPORT) tells which, without forcing a layout, and
+    // when: as the loader's own observer would learn it (not the entry's earlier time, the
+    // frame's that laid the element out).
     let near;
-    const nearness = new Map();
-    const nearNow = (el) => {
-      if (!nearness.has(el)) {
-        nearness.set(el, new Promise((r) => ((el.__benchNear = r))));
-        near ??= new IntersectionObserver((entries) => {
-          for (const entry of entries) {
-            near.unobserve(entry.target);
-            entry.target.__benchNear(entry.isIntersecting);
-          }
-        }, { rootMargin: '100% 0px' });
-        near.observe(el);
-      }
-      return nearness.get(el);
+    const seen = new Map();
+    const track = (el) => {
+      let known = seen.get(el);
+      if (known) return known;
+      let answer;
+      known = {
+        near: new Promise((r) => (answer = r)),
+        // When its first draw resolved \`ready\`, taken then, not when collect asks.
+        ready: customElements.whenDefined(el.localName).then(() => el.ready).then(() => performance.now()),
+      };
+      known.ready.catch(() => {});
+      seen.set(el, known);
+      el.__benchNear = answer;
+      near ??= new IntersectionObserver((entries) => {
+        const t = performance.now();
+        for (const entry of entries) {
+          near.unobserve(entry.target);
+          entry.target.__benchNear({ near: entry.isIntersecting, t });
+        }
+      }, { rootMargin: '100% 0px' });
+      near.observe(el);
+      return known;
     };
     // Whether el starts at load: an eager one, or one near the viewport (a lazy one starts
-    // at the viewport's next check, the same margin as this observer's).
-    const starts = async (el) => el.started === true || el.getAttribute('loading') === 'eager' || (await nearNow(el));
-    // Each element is observed as the parser adds it, as the loader's own observer does
-    // (near-viewport.js): its first answer comes with the first frame that lays it out, not
-    // with a frame after DOMContentLoaded, which would time this probe rather than the page.
-    const TAGS = new Set(${JSON.stringify(ALL_TAGS)});
-    const added = new MutationObserver((records) => {
-      for (const r of records) for (const n of r.addedNodes) if (TAGS.has(n.localName)) nearNow(n);
-    });
-    added.observe(document, { childList: true, subtree: true });
+    // at the viewport's next check, the same margin as this observer's); and when that was
+    // known.
+    const starts = async (el) => {
+      const { near: answer } = track(el);
+      if (el.started === true || el.getAttribute('loading') === 'eager') return { near: true, t: 0 };
+      return answer;
+    };
+    // Each element is observed from the first frame that can lay it out, as the loader's own
+    // observer sees it (near-viewport.js): its first answer comes with that frame, not with a
+    // frame after DOMContentLoaded, which would time this probe rather than the page. Found
+    // by a search before each frame while the page parses, not by watching the parser insert
+    // every node: a MutationObserver on a chapter's ten thousand elements cost the page 15 to
+    // 30 ms of records, callbacks and garbage, inside the time measured.
+    const SELECTOR = ${JSON.stringify(ALL_TAGS.join(', '))};
+    const beforeFrame = () => {
+      for (const el of document.querySelectorAll(SELECTOR)) track(el);
+      if (document.readyState === 'loading') requestAnimationFrame(beforeFrame);
+    };
+    requestAnimationFrame(beforeFrame);
+    // And once the parser is done, before the page's deferred modules run (and draw).
+    document.addEventListener('readystatechange', () => document.querySelectorAll(SELECTOR).forEach(track), { once: true });
     const collect = async () => {
-      added.disconnect();
       // By the registry's tags, not every element's name: this runs inside the time measured.
-      const els = [...document.querySelectorAll(${JSON.stringify(ALL_TAGS.join(', '))})];
-      let known = performance.now();
+      const els = [...document.querySelectorAll(SELECTOR)];
       const each = await Promise.all(els.map(async (e) => {
         // A follower (for="lab") is ready once its lab is: it waits for the lab too.
         const lab = e.getAttribute('for') ? document.getElementById(e.getAttribute('for')) : null;
-        const now = (await starts(e)) && (!lab || (await starts(lab)));
-        known = Math.max(known, performance.now());
-        if (!now) return null;
-        await customElements.whenDefined(e.localName);
-        if (lab) await customElements.whenDefined(lab.localName);
-        await e.ready;
-        return { tag: e.localName, t: performance.now() };
+        const mine = await starts(e);
+        const labs = lab ? await starts(lab) : { near: true, t: 0 };
+        const known = Math.max(mine.t, labs.t);
+        if (!mine.near || !labs.near) return { known };
+        const t = Math.max(await track(e).ready, lab ? await track(lab).ready : 0);
+        return { known, tag: e.localName, t };
       }));
-      const ready = each.filter(Boolean);
+      const ready = each.filter((w) => w.tag);
       // When the last of them was ready (the wait for the lazy ones is not the page's time);
-      // with none on the first screens, when the page had been laid out and that was known.
-      const t = Math.max(known, ...ready.map((w) => w.t));
-      resolve({ t, widgets: ready, deferred: each.length - ready.length });
+      // with none on the first screens, when the page had been laid out and that was known:
+      // times the page's events give, not when this probe, at DOMContentLoaded, looked.
+      // A page with none: when it had parsed.
+      const t = els.length ? Math.max(...each.map((w) => w.known), ...ready.map((w) => w.t)) : performance.now();
+      resolve({ t, widgets: ready.map(({ tag, t }) => ({ tag, t })), deferred: each.length - ready.length });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', collect, { once: true });
     else collect();
