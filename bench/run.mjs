@@ -172,8 +172,9 @@ const ALL_TAGS = [...fs.readFileSync(new URL('../web/calc-widgets.js', import.me
   .matchAll(/^\s*"(calc-[a-z-]+)": \(\) => import\(/gm)].map((m) => m[1]);
 if (ALL_TAGS.length < Object.keys(ELEMENT_FEATURES).length) throw new Error('bench: could not read the element tags from web/calc-widgets.js');
 
-// Injected before any page script: records when every calc-* element's `ready` has resolved,
-// in ms since navigation start (performance.now()). A lazy widget far below the first screen
+// Injected before any page script: records when every calc-* element started at load was
+// drawn (its `ready` resolved) and on screen, in ms since navigation start (performance.now()).
+// A lazy widget far below the first screen
 // (a book page's default, as a post's) starts only when scrolled to: it is left out, and
 // counted, and measureScrollReady times the first of them apart.
 const READY_PROBE = `
@@ -185,14 +186,21 @@ const READY_PROBE = `
     // frame's that laid the element out).
     let near;
     const seen = new Map();
+    // The main thread's part of the next frame done: its rendering steps, then a task.
+    const afterNextFrame = () => new Promise((r) => requestAnimationFrame(() => {
+      const after = new MessageChannel();
+      after.port1.onmessage = () => r(performance.now());
+      after.port2.postMessage(null);
+    }));
     const track = (el) => {
       let known = seen.get(el);
       if (known) return known;
       let answer;
       known = {
         near: new Promise((r) => (answer = r)),
-        // When its first draw resolved \`ready\`, taken then, not when collect asks.
-        ready: customElements.whenDefined(el.localName).then(() => el.ready).then(() => performance.now()),
+        // When the frame after its first draw (which resolved \`ready\`) had been rendered,
+        // taken then, not when collect asks: the chart is on screen, not only drawn.
+        ready: customElements.whenDefined(el.localName).then(() => el.ready).then(afterNextFrame),
       };
       known.ready.catch(() => {});
       seen.set(el, known);
@@ -243,11 +251,12 @@ const READY_PROBE = `
         return { known, tag: e.localName, t };
       }));
       const ready = each.filter((w) => w.tag);
-      // When the last of them was ready (the wait for the lazy ones is not the page's time);
-      // with none on the first screens, when the page had been laid out and that was known:
-      // times the page's events give, not when this probe, at DOMContentLoaded, looked.
-      // A page with none: when it had parsed.
-      const t = els.length ? Math.max(...each.map((w) => w.known), ...ready.map((w) => w.t)) : performance.now();
+      // When the last widget started at load was ready and on screen: the times the page's
+      // own events give, not when this probe, at DOMContentLoaded, looked. Neither the wait
+      // for the lazy ones nor the frame that tells this probe they are lazy is the page's
+      // time. With none on the first screens, when the page had been laid out and that was
+      // known; a page with no elements, when it had parsed.
+      const t = ready.length ? Math.max(...ready.map((w) => w.t)) : els.length ? Math.max(...each.map((w) => w.known)) : performance.now();
       resolve({ t, widgets: ready.map(({ tag, t }) => ({ tag, t })), deferred: each.length - ready.length });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', collect, { once: true });
@@ -255,12 +264,41 @@ const READY_PROBE = `
   });
 `;
 
+/**
+ * Resolves once the machine has been quiet for a moment (at least `idle` of its cores' time
+ * idle over 100 ms, /proc/stat), or after `timeout` ms; where there is no /proc/stat, after a
+ * second. Every fresh context opens a new headless window, and Chromium builds that window's
+ * omnibox popup (chrome://omnibox-popup.top-chrome, a WebUI page: traced, 0.4 s of a core
+ * compiling its scripts) in another renderer for the 0.4 s after newPage resolves. Loaded at
+ * once, a page shared the 2 cores with it: chapter 1's ready read 191 ms against 107 after
+ * the window had settled (median of 9 interleaved loads), and the spread of five loads was
+ * 50 to 100 ms. A reader's page does not load beside its browser building a window.
+ */
+async function quiet({ idle = 0.8, timeout = 3000 } = {}) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  if (!fs.existsSync('/proc/stat')) return sleep(1000);
+  const sample = () => {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
+  };
+  const end = Date.now() + timeout;
+  let before = sample();
+  while (Date.now() < end) {
+    await sleep(100);
+    const now = sample();
+    const share = (now.idle - before.idle) / Math.max(1, now.total - before.total);
+    before = now;
+    if (share >= idle) return;
+  }
+}
+
 async function freshLoad(browser, url, onPage) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   try {
     await context.addInitScript(READY_PROBE);
     const page = await context.newPage();
     if (onPage) onPage(page);
+    await quiet();
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
     const ready = await page.evaluate(() =>
       Promise.race([window.__benchReady, new Promise((_, rej) => setTimeout(() => rej(new Error('widgets not ready after 15 s on ' + location.pathname)), 15_000))]),
