@@ -292,6 +292,40 @@ function firstChartOf(html) {
   return null;
 }
 
+/**
+ * What a page loading the widgets as a post does (the embed page) fetches before its first
+ * chart can start: the registry's static imports, then that element's module and its build's
+ * glue (dynamic imports), each with its own static imports. The browser learns of a module's
+ * imports only once it has parsed it on the main thread, which is busy laying out the page:
+ * the registry's chunks were asked for 80 ms after the registry had arrived. Named in <head>
+ * as modulepreloads, they come with the first requests (embed page, 13 interleaved loads:
+ * ready 151 → 139 ms). `forFirst(tag, build)` lists them, from the bundles in `dir`/web.
+ */
+async function postModules(dir) {
+  const web = path.join(dir, 'web');
+  const files = (await fs.readdir(web).catch(() => [])).filter((f) => f.endsWith('.js'));
+  const code = new Map(await Promise.all(files.map(async (f) => [f, await fs.readFile(path.join(web, f), 'utf8')])));
+  const registry = code.get('calc-widgets.js');
+  if (!registry) return null;
+  // Static imports only (`import"./x.js"`, `from"./x.js"`), not `import("./x.js")`.
+  const staticImports = (file, seen) => {
+    if (seen.has(file) || !code.has(file)) return;
+    seen.add(file);
+    for (const [, dep] of code.get(file).matchAll(/(?:\bimport\s*|\bfrom\s*)["']\.\/([^"']+\.js)["']/g)) staticImports(dep, seen);
+  };
+  return {
+    forFirst(tag, build) {
+      const seen = new Set();
+      staticImports('calc-widgets.js', seen);
+      const element = registry.match(new RegExp(`"${tag}":\\(\\)=>import\\("\\./([^"]+)"\\)`))?.[1];
+      const glue = files.find((f) => f.startsWith(`${build}-`) && /^[A-Z0-9]+\.js$/.test(f.slice(build.length + 1)));
+      for (const file of [element, glue]) if (file) staticImports(file, seen);
+      seen.delete('calc-widgets.js'); // its own <script> tag asks for it
+      return [...seen];
+    },
+  };
+}
+
 /** The smallest build that draws every element of `used`, as web/loader.js picks it. */
 function buildFor(used, builds, where) {
   const features = [...new Set(used.flatMap((e) => e.features))];
@@ -569,13 +603,15 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
    * with `data-calc-wasm="per-element"` the smallest that draws that element, else the
    * smallest that draws every element of the page.
    */
-  function postWasm(html) {
+  function postWasm(html, modules) {
     const first = firstChartOf(html);
     if (!first) return '';
     const tags = html.includes('data-calc-wasm="per-element"') ? [first] : [...new Set((html.match(/<calc-[a-z-]+/g) ?? []).map((t) => t.slice(1)))];
     const features = [...new Set(tags.flatMap((tag) => ELEMENT_FEATURES[tag] ?? []))];
     const build = smallestCovering(knownBuilds, features)?.name;
-    return build ? earlyWasm(build) + '\n' : '';
+    if (!build) return '';
+    const preloads = modules?.forFirst(first, build) ?? [];
+    return [earlyWasm(build), ...preloads.map((m) => `<link rel="modulepreload" href="web/${m}">`)].join('\n') + '\n';
   }
 
   /** For each page with widgets, `{ modules, build }`: the web/ modules defining its elements and the wasm build they draw with. */
@@ -593,10 +629,13 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
 
   const modulesOf = (uses, pages) => Object.fromEntries(pages.filter((p) => uses[p.href]).map((p) => [p.slug, uses[p.href]]));
 
-  /** A page's HTML with its font faces (`fonts`, from pageFonts) and its widget scripts in place. */
-  function inject(html, page, uses, fonts) {
+  /**
+   * A page's HTML with its font faces (`fonts`, from pageFonts) and its widget scripts in
+   * place; `modules` (postModules) names the bundled modules a post's first chart needs.
+   */
+  function inject(html, page, uses, fonts, modules) {
     html = html.replace('<!-- katex fonts -->', () => fontsHead(fonts, html));
-    if (!uses[page.href]) return html.replace('<!-- early wasm -->', () => postWasm(html));
+    if (!uses[page.href]) return html.replace('<!-- early wasm -->', () => postWasm(html, modules));
     const eager = /<calc-[a-z-]+\s[^>]*\bloading="eager"/.test(html);
     return html.replace('<!-- early wasm -->', widgetScripts(page.slug, uses[page.href].build, eager));
   }
@@ -666,7 +705,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const pageModules = modulesOf(uses, ctx.pages);
     if (await canBundle(next)) await bundleWidgets(next, pageModules);
     else if (await exists(path.join(REPO, 'web'))) await copyDir(path.join(REPO, 'web'), path.join(next, 'web'));
-    for (const page of ctx.pages) await fs.writeFile(path.join(next, page.href), inject(rendered.get(page.href).html, page, uses, fonts[page.href]));
+    const modules = await postModules(next);
+    for (const page of ctx.pages) await fs.writeFile(path.join(next, page.href), inject(rendered.get(page.href).html, page, uses, fonts[page.href], modules));
     // GitHub Pages: serve files as they are (no Jekyll processing).
     await fs.writeFile(path.join(next, '.nojekyll'), '');
     // The search index (scripts/search-index.mjs), taken from the last build when no page changed.
@@ -732,7 +772,8 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
       await bundleWidgets(out, pageModules);
       state.pageModules = pageModules;
     }
-    for (const [p] of targets) await writeAtomic(path.join(out, p.href), inject(rendered.get(p.href).html, p, uses, state.fonts[p.href]));
+    const modules = await postModules(out);
+    for (const [p] of targets) await writeAtomic(path.join(out, p.href), inject(rendered.get(p.href).html, p, uses, state.fonts[p.href], modules));
     await pruneFonts(out, state.fonts);
     state.uses = usesSignature(uses);
     await writeState(state);
@@ -753,7 +794,11 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const changed = state.uses !== usesSignature(uses);
     await writeState(state);
     // The early wasm preloads in each page's <head> name its builds: pages() writes them again.
-    return changed ? pages(null) : [];
+    if (changed) return pages(null);
+    // A post's <head> names the bundled modules of its first chart, whose names carry hashes.
+    const posts = [];
+    for (const p of ctx.pages) if ((await fs.readFile(path.join(out, p.href), 'utf8').catch(() => '')).includes('src="web/calc-widgets.js"')) posts.push(p.href);
+    return posts.length ? pages(posts) : [];
   }
 
   /** build/pkg copied again (a wasm build or book.js changed), then the bundles that inline it. */

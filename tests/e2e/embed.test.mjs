@@ -97,6 +97,38 @@ test('the embed page: every element, drawn, with its attributes and a snippet th
   }
 });
 
+test('the embed page names in <head> the modules its first chart needs, and nothing it does not fetch', async () => {
+  const html = fs.readFileSync(path.join(ROOT, 'dist', 'embed.html'), 'utf8');
+  const head = html.slice(0, html.indexOf('</head>'));
+  const preloads = [...head.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+  const first = html.match(/<(calc-[a-z-]+)[\s>]/)[1];
+  const fetched = [];
+  const { page, records, close } = await openPage(shared.browser, `${shared.site.url}embed.html`, {
+    beforeGoto: (p) => p.on('request', (r) => fetched.push(new URL(r.url()).pathname.replace('/handbook/', ''))),
+  });
+  try {
+    await page.evaluate((tag) => document.querySelector(tag).ready, first);
+    const module = await page.evaluate(() => [...document.scripts].some((s) => s.src.endsWith('web/calc-widgets.js')));
+    assert.ok(module, 'the page loads the widgets as a post does');
+    assert.ok(preloads.length >= 3, `the registry's chunks, the first chart's module and its glue: ${preloads.join(', ')}`);
+    const element = preloads.find((m) => m.startsWith(`web/${first}-`));
+    assert.ok(element, `${first}'s module is among the preloads: ${preloads.join(', ')}`);
+    for (const m of preloads) {
+      assert.ok(fs.existsSync(path.join(ROOT, 'dist', m)), `${m} is a bundled module`);
+      assert.ok(fetched.includes(m), `${m} is preloaded and fetched by the time ${first} is drawn`);
+    }
+    // The registry's own imports, which the browser would otherwise ask for only once it had
+    // parsed the registry, are all named.
+    const registry = fs.readFileSync(path.join(ROOT, 'dist', 'web', 'calc-widgets.js'), 'utf8');
+    for (const [, chunk] of registry.matchAll(/(?:\bimport\s*|\bfrom\s*)"\.\/([^"]+\.js)"/g)) {
+      assert.ok(preloads.includes(`web/${chunk}`), `the registry's import ${chunk} is named in <head>`);
+    }
+    assertClean(records, { label: 'embed.html' });
+  } finally {
+    await close();
+  }
+});
+
 // A canvas keeps its context's state between redraws: a line cap or dash one redraw leaves
 // behind must not change the next (the gears' arrows once grew a pixel at each end).
 test('on a phone, the attribute tables break no word in two, and the copy buttons wear the site\'s style', async () => {
