@@ -489,6 +489,33 @@ test('playground: the run replayed, through changes of optimizer, batch and clip
   sameReadouts(cases);
 });
 
+test('the scripts\' sigmoid: 1/(1 + e^−z), its subnormal tail kept, and nothing overflows', { skip: !hasNumpy }, async () => {
+  const { SIGMOID } = await import(pathToFileURL(path.join(beside, 'web', 'python', 'networks.js')).href);
+  // Below −709.78, e^−z overflows: 1/(1 + e^−z) reads 0 where σ(z) = e^z/(1 + e^z)
+  // is e^z itself to double precision (1 + e^z rounds to 1), down to e^−745, the last subnormal.
+  const { printed } = runPython(`import math, warnings
+import numpy as np
+warnings.simplefilter("error")
+np.seterr(over="raise", divide="raise", invalid="raise", under="ignore")  # the tail underflows, as it must
+${SIGMOID}
+z = np.array([-745.0, -740.0, -720.0, -709.9, 0.0, math.log(3), 40.0, np.inf, -np.inf, np.nan])
+s = sigmoid(z)
+print(repr([float(v) for v in s]))
+print(repr([math.exp(v) for v in z[:4]]))
+print(float(sigmoid(-720.0)), float(sigmoid(0.0)))
+`);
+  const [values, tails, scalars] = printed.split('\n');
+  const got = JSON.parse(values.replace(/nan/g, 'null').replace(/inf/g, '1e999'));
+  const exp = JSON.parse(tails);
+  assert.deepEqual(got.slice(0, 4), exp, 'e^z below −709, not 0');
+  assert.ok(got.slice(0, 4).every((v) => v > 0), 'subnormal, not 0');
+  assert.equal(got[4], 0.5, 'σ(0) = ½');
+  assert.ok(Math.abs(got[5] - 0.75) <= Number.EPSILON, `σ(ln 3) = ¾, got ${got[5]}`);
+  assert.equal(got[6], 1 / (1 + Math.exp(-40)), 'σ(40)');
+  assert.deepEqual(got.slice(7), [1, 0, null], 'σ(∞) = 1, σ(−∞) = 0, σ(NaN) is NaN');
+  assert.equal(scalars, `${exp[2]} 0.5`, 'on numpy scalars too');
+});
+
 test('toPython: numpy gives the engine\'s value for every function and operator', { skip: !hasNumpy }, () => {
   const formulas = [
     'sin(x)', 'cos(x)', 'tan(x)', 'sec(x)', 'csc(x)', 'cot(x)', 'asin(x/2)', 'acos(x/2)', 'atan(x)', 'asec(x + 2)',

@@ -2,7 +2,7 @@
 
 import { GEARS } from "../../pkg/book.js";
 import { def, head, num, pyNumber, str } from "./lines.js";
-import { ACTIVATIONS } from "./networks.js";
+import { ACTIVATIONS, SIGMOID } from "./networks.js";
 
 /** The gears' names after X, in chain order (the readout's). */
 const LINKS = ["A", "B", "C"];
@@ -265,7 +265,7 @@ export function tinyNetworkScript(s) {
   const act = ACTIVATIONS[s.activation];
   if (!act) throw new Error(`no script for ${s.activation}`);
   return `${head("A tiny network, trained by hand", `x = (${s.inputs.join(", ")}), y = ${s.target}, η = ${s.rate}, ${s.activation}, stop ${s.stop + 1}`, ["val"])}
-def act(z):  # ${s.activation}, the hidden layer's; the output is linear
+${s.activation === "sigmoid" ? `${SIGMOID}\n\n` : ""}def act(z):  # ${s.activation}, the hidden layer's; the output is linear
     return ${act[0]}
 
 

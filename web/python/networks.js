@@ -109,9 +109,20 @@ const INIT_STD = {
   zeros: "None",
 };
 
+/**
+ * σ as the engine computes it (crates/calculus/src/elementary): 1/(1 + e^−z), and e^z/(1 + e^z)
+ * below 0. Written 1/(1 + np.exp(-z)) alone, e^−z overflows below z = −709.78 and σ(z) reads 0
+ * there, where an exploding run's engine keeps its last subnormal values. Scripts that use
+ * `sigmoid` print this first.
+ */
+export const SIGMOID = `def sigmoid(z):  # 1/(1 + e^−z), as e^z/(1 + e^z) below 0: e^−|z| never overflows
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1, e) / (1 + e)
+`;
+
 /** A hidden activation and its slope through its output a, as the engine's backward pass writes it. */
 export const ACTIVATIONS = {
-  sigmoid: ["1 / (1 + np.exp(-z))", "a * (1 - a)"],
+  sigmoid: ["sigmoid(z)", "a * (1 - a)"],
   tanh: ["np.tanh(z)", "1 - a * a"],
   relu: ["np.where(z > 0, z, 0.0)", "(a > 0) * 1.0"],  // 0 where z is not a number, as the engine's layers
   linear: ["z", "np.ones_like(a)"],
@@ -125,7 +136,9 @@ export const ACTIVATIONS = {
 function network(activation, init) {
   const act = ACTIVATIONS[activation];
   if (!act || !INIT_STD[init]) throw new Error(`no script for ${activation} with ${init} init`);
-  return `def act(z):  # ${activation}
+  return `${SIGMOID}
+
+def act(z):  # ${activation}
     return ${act[0]}
 
 
@@ -174,7 +187,7 @@ def bce(o, y):  # BCEWithLogitsLoss, the mean
 def passes(params, sizes, X, y):
     """The loss on the batch (X, y) and its gradient, laid out as the parameters; every layer's outputs."""
     outs = forward(params, sizes, X)
-    delta = (1 / (1 + np.exp(-outs[-1])) - y) / len(X)  # ∂L/∂output
+    delta = (sigmoid(outs[-1]) - y) / len(X)  # ∂L/∂output
     grads = []
     for l, (W, b) in reversed(list(enumerate(layers(params, sizes)))):
         grads = [(delta.T @ outs[l]).ravel(), delta.sum(axis=0)] + grads
@@ -354,7 +367,7 @@ x0, x1, y0, y1 = ${data.range.map(num).join(", ")}
 gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
 logits = forward(params, sizes, np.column_stack([gx.ravel(), gy.ravel()]))[-1]
 fig, (boundary, curves, gradients) = plt.subplots(1, 3, figsize=(15, 4.5))
-boundary.imshow((1 / (1 + np.exp(-logits))).reshape(gx.shape), extent=(x0, x1, y0, y1), origin="lower",
+boundary.imshow(sigmoid(logits).reshape(gx.shape), extent=(x0, x1, y0, y1), origin="lower",
                 cmap="RdBu", vmin=0, vmax=1, alpha=0.6)  # P(class 1)
 boundary.scatter(train_X[:, 0], train_X[:, 1], c=train_y[:, 0], cmap="RdBu", vmin=0, vmax=1, s=14, label="train")
 boundary.scatter(test_X[:, 0], test_X[:, 1], facecolors="none", edgecolors=plt.cm.RdBu(test_y[:, 0]), s=14, label="test")
