@@ -44,8 +44,11 @@ tinyStyles.replaceSync(`
 .numbers td.rule { color: var(--muted); }
 .numbers td { overflow-wrap: anywhere; }
 .weights .row { margin-top: 0.5rem; }
-/* Until the first draw fills it, the table holds about the place of its four rows. */
+/* Until the first draw fills it, the table holds about the place of its four rows: on one
+   line each where the widget is wide, on two below about 600 px of content (measured here
+   with the site's fonts, which set where the rules wrap). */
 .widget[aria-busy] .numbers { height: 9.6rem; }
+@container (max-width: 598px) { .widget[aria-busy] .numbers { height: 14.55rem; } }
 .walk .stop-value { color: var(--muted); font-variant-numeric: tabular-nums; }
 button:disabled { opacity: 0.55; cursor: not-allowed; }
 @media (max-width: 480px) {
@@ -91,7 +94,7 @@ export class CalcTinyNetwork extends CalcWidget {
       <table class="numbers"><caption></caption><thead><tr><th scope="col">quantity</th>
           <th scope="col">rule</th><th scope="col">with the numbers</th><th scope="col">value</th></tr></thead>
           <tbody></tbody></table>
-      ${this.readout(2, 4)}
+      ${this.readout(2, 3)}
       <p class="hint">Next and Back walk through one training step (on the focused diagram: ← →, Home, End).
         Step again takes the step and walks on from the new weights: watch the loss fall.</p>`;
   }
