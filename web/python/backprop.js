@@ -265,7 +265,7 @@ export function tinyNetworkScript(s) {
   const act = ACTIVATIONS[s.activation];
   if (!act) throw new Error(`no script for ${s.activation}`);
   return `${head("A tiny network, trained by hand", `x = (${s.inputs.join(", ")}), y = ${s.target}, η = ${s.rate}, ${s.activation}, stop ${s.stop + 1}`, ["val"])}
-${s.activation === "sigmoid" ? `${SIGMOID}\n\n` : ""}def act(z):  # ${s.activation}, the hidden layer's; the output is linear
+${act === ACTIVATIONS.sigmoid ? `${SIGMOID}\n\n` : ""}def act(z):  # ${s.activation}, the hidden layer's; the output is linear
     return ${act[0]}
 
 
