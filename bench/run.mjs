@@ -174,9 +174,9 @@ if (ALL_TAGS.length < Object.keys(ELEMENT_FEATURES).length) throw new Error('ben
 
 // Injected before any page script: records when every calc-* element started at load was
 // drawn (its `ready` resolved) and on screen, in ms since navigation start (performance.now()).
-// A lazy widget far below the first screen
-// (a book page's default, as a post's) starts only when scrolled to: it is left out, and
-// counted, and measureScrollReady times the first of them apart.
+// A lazy widget far below the first screen (a book page's default, as a post's) starts only
+// when scrolled to: it is left out, and counted, and measureScrollReady times the first of
+// them apart.
 const READY_PROBE = `
   window.__benchReady = new Promise((resolve) => {
     // A lazy element's code is fetched only once it nears the viewport (web/calc-widgets.js):
@@ -198,18 +198,18 @@ const READY_PROBE = `
       let answer;
       known = {
         near: new Promise((r) => (answer = r)),
+        answer,
         // When the frame after its first draw (which resolved \`ready\`) had been rendered,
         // taken then, not when collect asks: the chart is on screen, not only drawn.
         ready: customElements.whenDefined(el.localName).then(() => el.ready).then(afterNextFrame),
       };
       known.ready.catch(() => {});
       seen.set(el, known);
-      el.__benchNear = answer;
       near ??= new IntersectionObserver((entries) => {
         const t = performance.now();
         for (const entry of entries) {
           near.unobserve(entry.target);
-          entry.target.__benchNear({ near: entry.isIntersecting, t });
+          seen.get(entry.target).answer({ near: entry.isIntersecting, t });
         }
       }, { rootMargin: '100% 0px' });
       near.observe(el);
@@ -217,11 +217,11 @@ const READY_PROBE = `
     };
     // Whether el starts at load: an eager one, or one near the viewport (a lazy one starts
     // at the viewport's next check, the same margin as this observer's); and when that was
-    // known.
-    const starts = async (el) => {
+    // known (an eager one's at once).
+    const AT_ONCE = { near: true, t: 0 };
+    const starts = (el) => {
       const { near: answer } = track(el);
-      if (el.started === true || el.getAttribute('loading') === 'eager') return { near: true, t: 0 };
-      return answer;
+      return el.started === true || el.getAttribute('loading') === 'eager' ? AT_ONCE : answer;
     };
     // Each element is observed from the first frame that can lay it out, as the loader's own
     // observer sees it (near-viewport.js): its first answer comes with that frame, not with a
@@ -244,7 +244,7 @@ const READY_PROBE = `
         // A follower (for="lab") is ready once its lab is: it waits for the lab too.
         const lab = e.getAttribute('for') ? document.getElementById(e.getAttribute('for')) : null;
         const mine = await starts(e);
-        const labs = lab ? await starts(lab) : { near: true, t: 0 };
+        const labs = lab ? await starts(lab) : AT_ONCE;
         const known = Math.max(mine.t, labs.t);
         if (!mine.near || !labs.near) return { known };
         const t = Math.max(await track(e).ready, lab ? await track(lab).ready : 0);

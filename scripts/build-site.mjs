@@ -286,6 +286,11 @@ async function buildsIn(pkg) {
   return BUILDS.map(({ name, features, later, bytes, first }) => ({ name, features, later, bytes, first }));
 }
 
+/** Whether a page loads the widgets as a blog post does (the embed page): by the registry's one script. */
+function loadsAsPost(html) {
+  return html.includes('src="web/calc-widgets.js"');
+}
+
 /** The first element of `html` that draws a chart, or null. */
 function firstChartOf(html) {
   for (const [, tag] of html.matchAll(/<(calc-[a-z-]+)/g)) if (ELEMENT_FEATURES[tag]?.length) return tag;
@@ -564,7 +569,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     const prev = pages[i - 1];
     const next = pages[i + 1];
     // A page that loads the widgets as a blog post does (the embed page) gets no module of its own.
-    const asPost = body.includes('src="web/calc-widgets.js"');
+    const asPost = loadsAsPost(body);
     const tags = asPost ? [] : [...new Set(body.match(/<calc-[a-z-]+/g) ?? [])].map((t) => t.slice(1));
     const hasWidgets = tags.length > 0;
     // Such a page's first chart (near the top, so drawn at once) gets its wasm started from
@@ -772,7 +777,9 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
       await bundleWidgets(out, pageModules);
       state.pageModules = pageModules;
     }
-    const modules = await postModules(out);
+    // The bundles are read only when a post is among the pages written (an edit of a chapter
+    // needs none of them).
+    const modules = targets.some(([p]) => loadsAsPost(rendered.get(p.href).html)) ? await postModules(out) : null;
     for (const [p] of targets) await writeAtomic(path.join(out, p.href), inject(rendered.get(p.href).html, p, uses, state.fonts[p.href], modules));
     await pruneFonts(out, state.fonts);
     state.uses = usesSignature(uses);
@@ -797,7 +804,7 @@ export function siteBuilder({ outDir = 'dist', pkgDir = 'build/pkg', onIndexed =
     if (changed) return pages(null);
     // A post's <head> names the bundled modules of its first chart, whose names carry hashes.
     const posts = [];
-    for (const p of ctx.pages) if ((await fs.readFile(path.join(out, p.href), 'utf8').catch(() => '')).includes('src="web/calc-widgets.js"')) posts.push(p.href);
+    for (const p of ctx.pages) if (loadsAsPost(await fs.readFile(path.join(out, p.href), 'utf8').catch(() => ''))) posts.push(p.href);
     return posts.length ? pages(posts) : [];
   }
 

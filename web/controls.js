@@ -71,14 +71,11 @@ export const FORM_CONTROLS = {
   },
 
   /**
-   * Attribute `name` as a number, else `fallback`, and inside `range` as `numberAttr` puts it:
-   * what a field or slider shows while the wasm arrives. Setup reads the attribute again, and
-   * says what is wrong with a bad one.
+   * Attribute `name` as `numberAttr` takes it, without saying what is wrong: what a field or
+   * slider shows while the wasm arrives. Setup reads the attribute again, and says it.
    */
   startingNumber(name, fallback, range = null) {
-    const given = Number(this.getAttribute(name)?.trim() || NaN);
-    if (!Number.isFinite(given)) return fallback;
-    return range ? Math.min(range[1], Math.max(range[0], given)) : given;
+    return this.readNumber(name, fallback, range).value;
   },
 
   /** As `startingNumber`, but `fallback` for a number outside `[lo, hi]`, where setup refuses it. */
@@ -106,20 +103,20 @@ export const FORM_CONTROLS = {
    * outside `range` (`[lo, hi]`, when given) is reported and brought inside it.
    */
   numberAttr(name, fallback, range = null) {
+    const { value, message } = this.readNumber(name, fallback, range);
+    this.attributeError(name, message);
+    return value;
+  },
+
+  /** What `numberAttr` takes from attribute `name`, and what it says (null: nothing is wrong). */
+  readNumber(name, fallback, range = null) {
     const raw = this.getAttribute(name);
     const v = Number(raw);
-    const absent = raw === null || raw.trim() === "";
-    if (!absent && !Number.isFinite(v)) {
-      this.attributeError(name, `${name}="${raw}" is not a number, so ${fallback} is used.`);
-      return fallback;
-    }
-    if (absent || !range || (v >= range[0] && v <= range[1])) {
-      this.attributeError(name, null);
-      return absent ? fallback : v;
-    }
+    if (raw === null || raw.trim() === "") return { value: fallback, message: null };
+    if (!Number.isFinite(v)) return { value: fallback, message: `${name}="${raw}" is not a number, so ${fallback} is used.` };
+    if (!range || (v >= range[0] && v <= range[1])) return { value: v, message: null };
     const inside = Math.min(range[1], Math.max(range[0], v));
-    this.attributeError(name, `${name}="${raw}" is outside ${range[0]} to ${range[1]}, so ${inside} is used.`);
-    return inside;
+    return { value: inside, message: `${name}="${raw}" is outside ${range[0]} to ${range[1]}, so ${inside} is used.` };
   },
 
   /**
